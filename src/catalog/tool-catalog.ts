@@ -1,0 +1,137 @@
+import { createHash } from "node:crypto";
+import type { CatalogEntry, CatalogStore } from "../store/catalog-store";
+import type { ArgumentsValidator, SchemaValidators } from "./schema-validator";
+
+/** A catalog entry with what the execute path needs ready: the validator and property order. */
+export interface PublishedTool {
+  entry: CatalogEntry;
+  /** The server's own name of the tool (after `server.`). */
+  toolName: string;
+  validate: ArgumentsValidator | undefined;
+  /** Property names in schema order, for mapping positional args. */
+  argOrder: string[];
+}
+
+export interface DiscoverFilter {
+  q?: string;
+  tag?: string;
+  capability?: string;
+  limit: number;
+}
+
+/** The definition fields that matter for change detection, in a canonical key order. */
+export function definitionSha256(def: { name: string; description: string; inputSchema: unknown }): string {
+  return createHash("sha256").update(canonicalJson(def)).digest("hex");
+}
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/**
+ * The published tools, kept in memory for the hot paths (/discover, /execute) and persisted
+ * through the CatalogStore. `revision` changes whenever the content does; it backs ETags.
+ */
+export class ToolCatalog {
+  private readonly tools = new Map<string, PublishedTool>();
+  private sorted: PublishedTool[] = [];
+  private rev = 0;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly store: CatalogStore,
+    private readonly validators: SchemaValidators,
+  ) {
+    for (const entry of store.all()) this.tools.set(entry.name, this.prepare(entry));
+    this.resort();
+  }
+
+  get revision(): number {
+    return this.rev;
+  }
+
+  get(name: string): PublishedTool | undefined {
+    return this.tools.get(name);
+  }
+
+  get size(): number {
+    return this.tools.size;
+  }
+
+  /** Replaces every tool of one server (persisted first, then swapped in memory). */
+  replaceServer(server: string, entries: CatalogEntry[]): void {
+    const before = this.sorted.filter((t) => t.entry.server === server);
+    const unchanged =
+      before.length === entries.length &&
+      entries.every((e) => this.tools.get(e.name)?.entry.definitionSha256 === e.definitionSha256);
+    if (unchanged) return;
+    this.store.replaceServer(server, entries);
+    for (const t of before) this.tools.delete(t.entry.name);
+    for (const e of entries) this.tools.set(e.name, this.prepare(e));
+    this.resort();
+  }
+
+  /** Drops hosted servers that are no longer configured. */
+  retainHostedServers(names: readonly string[]): void {
+    const keep = new Set(names);
+    const drop = this.sorted.filter((t) => t.entry.origin === "hosted" && !keep.has(t.entry.server));
+    if (drop.length === 0) return;
+    this.store.retainHostedServers(names);
+    for (const t of drop) this.tools.delete(t.entry.name);
+    this.resort();
+  }
+
+  list(filter: DiscoverFilter): CatalogEntry[] {
+    const q = filter.q?.toLowerCase();
+    const out: CatalogEntry[] = [];
+    for (const { entry } of this.sorted) {
+      if (out.length >= filter.limit) break;
+      if (filter.tag !== undefined && !entry.tags.includes(filter.tag)) continue;
+      if (filter.capability !== undefined && !entry.capabilities.includes(filter.capability)) continue;
+      if (q !== undefined && !matches(entry, q)) continue;
+      out.push(entry);
+    }
+    return out;
+  }
+
+  all(): CatalogEntry[] {
+    return this.sorted.map((t) => t.entry);
+  }
+
+  /** Called after every change (used for list_changed notifications and caches). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private prepare(entry: CatalogEntry): PublishedTool {
+    const props = entry.inputSchema.properties;
+    const argOrder = props !== null && typeof props === "object" ? Object.keys(props) : [];
+    const dot = entry.name.indexOf(".");
+    return {
+      entry,
+      toolName: dot >= 0 ? entry.name.slice(dot + 1) : entry.name,
+      validate: this.validators.compile(entry.inputSchema),
+      argOrder,
+    };
+  }
+
+  private resort(): void {
+    this.sorted = [...this.tools.values()].sort((a, b) => (a.entry.name < b.entry.name ? -1 : 1));
+    this.rev++;
+    for (const l of this.listeners) l();
+  }
+}
+
+function matches(entry: CatalogEntry, q: string): boolean {
+  return (
+    entry.name.toLowerCase().includes(q) ||
+    entry.description.toLowerCase().includes(q) ||
+    entry.tags.some((t) => t.toLowerCase().includes(q))
+  );
+}

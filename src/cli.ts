@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from "commander";
+import { createTokenInFile } from "./auth/tokens-file";
+import { SCOPES, type Scope } from "./config/config-schema";
+import { ConfigError, loadConfig, type ConfigFlags } from "./config/load-config";
+import { createNode } from "./node/create-node";
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError("a port is 0-65535");
+  return port;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseScopes(value: string): Scope[] {
+  const scopes = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
+  if (unknown.length > 0 || scopes.length === 0) {
+    throw new InvalidArgumentError(`scopes are a comma-separated list of: ${SCOPES.join(", ")}`);
+  }
+  return scopes as Scope[];
+}
+
+interface StartOptions {
+  host?: string;
+  port?: number;
+  name?: string;
+  db?: string;
+  config?: string;
+  peer: string[];
+  token?: string;
+  tokensFile?: string;
+  logLevel?: string;
+}
+
+async function start(opts: StartOptions): Promise<void> {
+  const flags: ConfigFlags = {
+    config: opts.config,
+    host: opts.host,
+    port: opts.port,
+    name: opts.name,
+    db: opts.db,
+    peers: opts.peer,
+    token: opts.token,
+    tokensFile: opts.tokensFile,
+    logLevel: opts.logLevel,
+  };
+  let node;
+  try {
+    node = createNode(loadConfig(flags));
+  } catch (err) {
+    process.stderr.write(`mcpfed: ${(err as Error).message}\n`);
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  }
+  const stop = (signal: string) => {
+    node.logger.info({ signal }, "shutting down");
+    node.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        node.logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+  try {
+    await node.listen();
+  } catch (err) {
+    node.logger.fatal({ err: (err as Error).message }, "could not start");
+    await node.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+export function buildCli(): Command {
+  const program = new Command("mcpfed").description("Federation node for MCP servers").showHelpAfterError();
+  program
+    .command("start")
+    .description("start a node")
+    .option("--host <host>", "address to bind (default 127.0.0.1)")
+    .option("--port <port>", "port to bind, 0 for any free port (default 8000)", parsePort)
+    .option("--name <name>", "this node's name")
+    .option("--db <path>", "SQLite database file (default ./data/mcpfed.db)")
+    .option("--config <file>", "JSON config file")
+    .option("--peer <url>", "a partner node's base URL (repeatable)", collect, [])
+    .option("--token <token>", "shared token with every scope (prefer MCP_FEDERATION_TOKEN)")
+    .option("--tokens-file <file>", "hashed tokens written by `mcpfed token create`")
+    .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent")
+    .action(start);
+
+  const token = program.command("token").description("manage access tokens");
+  token
+    .command("create")
+    .description("create a token, store its hash, print the token once on the last line")
+    .requiredOption("--id <org>", "who the token is for (a partner organization)")
+    .requiredOption("--scopes <list>", `comma-separated: ${SCOPES.join(",")}`, parseScopes)
+    .option("--tokens-file <file>", "file to add the hash to", "./data/tokens.json")
+    .action((opts: { id: string; scopes: Scope[]; tokensFile: string }) => {
+      if (!/^[A-Za-z0-9._-]{1,64}$/.test(opts.id)) {
+        process.stderr.write("mcpfed: --id is 1-64 of A-Z a-z 0-9 . _ -\n");
+        process.exit(2);
+      }
+      const created = createTokenInFile(opts.tokensFile, opts.id, opts.scopes);
+      process.stderr.write(`token for ${opts.id} (${opts.scopes.join(",")}) added to ${opts.tokensFile}; it is shown only once:\n`);
+      process.stdout.write(`${created}\n`);
+    });
+  return program;
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      process.stderr.write(`mcpfed: ${(err as Error).message}\n`);
+      process.exit(1);
+    });
+}

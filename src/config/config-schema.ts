@@ -1,0 +1,145 @@
+import { z } from "zod";
+import { parseDuration } from "./duration";
+
+export const SCOPES = ["discover", "execute", "metadata:read", "metadata:write", "register", "admin"] as const;
+export type Scope = (typeof SCOPES)[number];
+export const ScopeSchema = z.enum(SCOPES);
+
+/** Hosted server names: the first dot of `server.tool` always separates server from tool. */
+export const SERVER_NAME = /^[a-z0-9_-]{1,32}$/;
+
+const Duration = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({ code: "custom", message: `not a duration: ${String(value)} (use 500ms, 30s, 10m, 1h)` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const HttpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), { message: "must be an http(s) URL" });
+
+const ToolFilter = z
+  .object({
+    include: z.array(z.string().min(1)).optional(),
+    exclude: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+const ServerCommon = {
+  tools: ToolFilter.optional(),
+  /** Cost of one call, in whatever unit the operator bills (recorded with every execution). */
+  cost: z.number().nonnegative().optional(),
+  /** Per-call timeout for this server. */
+  timeout: Duration.optional(),
+  disabled: z.boolean().optional(),
+};
+
+export const StdioServerSchema = z
+  .object({
+    command: z.string().min(1),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+    cwd: z.string().optional(),
+    ...ServerCommon,
+  })
+  .strict();
+
+export const HttpServerSchema = z
+  .object({
+    url: HttpUrl,
+    headers: z.record(z.string(), z.string()).default({}),
+    ...ServerCommon,
+  })
+  .strict();
+
+export const ServerConfigSchema = z.union([StdioServerSchema, HttpServerSchema]);
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+export type StdioServerConfig = z.infer<typeof StdioServerSchema>;
+export type HttpServerConfig = z.infer<typeof HttpServerSchema>;
+
+export const TokenEntrySchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "token ids are 1-64 of A-Z a-z 0-9 . _ -"),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits"),
+    scopes: z.array(ScopeSchema).min(1),
+  })
+  .strict();
+export type TokenEntry = z.infer<typeof TokenEntrySchema>;
+
+export const PeerConfigSchema = z.object({ url: HttpUrl, token: z.string().min(1).optional() }).strict();
+export type PeerConfig = z.infer<typeof PeerConfigSchema>;
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** The merged configuration (defaults < file < environment < flags), validated once at start-up. */
+export const NodeConfigSchema = z
+  .object({
+    node: z
+      .object({
+        name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default("mcpfed"),
+        host: z.string().min(1).default("127.0.0.1"),
+        port: z.number().int().min(0).max(65535).default(8000),
+        db: z.string().min(1).default("./data/mcpfed.db"),
+        logLevel: z.enum(LOG_LEVELS).default("info"),
+        /** Largest accepted JSON body. */
+        bodyLimit: z.string().default("1mb"),
+        /** Default per-call timeout for hosted servers. */
+        callTimeout: Duration.default(30_000),
+        /** Grace period for in-flight requests on shutdown. */
+        shutdownGrace: Duration.default(10_000),
+      })
+      .strict()
+      .prefault({}),
+    mcpServers: z
+      .record(z.string(), ServerConfigSchema)
+      .default({})
+      .superRefine((servers, ctx) => {
+        for (const name of Object.keys(servers)) {
+          if (!SERVER_NAME.test(name)) {
+            ctx.addIssue({ code: "custom", path: [name], message: "server names match ^[a-z0-9_-]{1,32}$" });
+          }
+        }
+      }),
+    peers: z.array(PeerConfigSchema).default([]),
+    tokens: z.array(TokenEntrySchema).default([]),
+    /** JSON file of hashed tokens, as written by `mcpfed token create`. */
+    tokensFile: z.string().optional(),
+    /** One shared token with every scope (MCP_FEDERATION_TOKEN / --token); never from the file. */
+    sharedToken: z.string().min(16, "the shared token must be at least 16 characters").optional(),
+    governance: z
+      .object({
+        failOn: z.enum(["low", "medium", "high", "critical"]).default("high"),
+        allowFileRepos: z.boolean().default(false),
+        allowPrivateRemotes: z.boolean().default(false),
+        recheckInterval: Duration.default(600_000),
+        semgrep: z
+          .object({
+            bin: z.string().default("semgrep"),
+            configs: z.array(z.string()).default([]),
+            required: z.boolean().default(false),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    federation: z.object({ syncInterval: Duration.default(30_000) }).strict().prefault({}),
+    limits: z
+      .object({
+        requestsPerMinute: z.number().int().positive().default(6000),
+        registerPerMinute: z.number().int().positive().default(60),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type NodeConfig = z.infer<typeof NodeConfigSchema>;
+/** What a config file or a test may pass in before defaults are applied. */
+export type NodeConfigInput = z.input<typeof NodeConfigSchema>;

@@ -1,0 +1,82 @@
+/**
+ * Typed application errors. Each subclass only fixes an HTTP status and a stable code;
+ * the node's error middleware turns them into RFC 9457 problem details. Domain modules
+ * (engine, governance, hosting) throw these without knowing about HTTP.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  /** Field-level messages for validation problems. */
+  readonly errors?: FieldError[];
+  /** Extra response headers, such as Retry-After. */
+  readonly headers: Record<string, string> = {};
+  /** Extra members for the problem body. */
+  readonly extensions: Record<string, unknown> = {};
+
+  constructor(message: string, options?: { errors?: FieldError[]; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    if (options?.errors) this.errors = options.errors;
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly status = 400;
+  readonly code = "validation";
+}
+
+export class UnauthorizedError extends AppError {
+  readonly status = 401;
+  readonly code = "unauthorized";
+}
+
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly code = "forbidden";
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly code = "not-found";
+}
+
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly code = "conflict";
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly status = 413;
+  readonly code = "payload-too-large";
+}
+
+/** The upstream (MCP server or peer) failed or closed the connection mid-call. */
+export class UpstreamError extends AppError {
+  readonly status = 502;
+  readonly code = "upstream";
+}
+
+/** The upstream is known to be unavailable right now; retry later. */
+export class UnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = "unavailable";
+  constructor(message: string, retryAfterSeconds: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  }
+}
+
+export class UpstreamTimeoutError extends AppError {
+  readonly status = 504;
+  readonly code = "upstream-timeout";
+}
+
+/** Is this error one of ours (safe to show to the client)? */
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}

@@ -1,0 +1,96 @@
+import { performance } from "node:perf_hooks";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { ToolCatalog, PublishedTool } from "../catalog/tool-catalog";
+import { NotFoundError, ValidationError, type FieldError } from "../errors";
+import type { HostedServers } from "../hosting/hosted-servers";
+import { errorClassOf, type PerformanceRecorder } from "../metrics/performance-recorder";
+
+export interface ExecuteRequest {
+  mcp_name: string;
+  args?: unknown[];
+  kwargs?: Record<string, unknown>;
+}
+
+/** Forwards `name@host` calls; provided by the federated engine when the node has peers. */
+export type RemoteExecutor = (name: string, kwargs: Record<string, unknown>) => Promise<CallToolResult>;
+
+export interface ExecuteServiceDeps {
+  catalog: ToolCatalog;
+  hosted: HostedServers;
+  recorder: PerformanceRecorder;
+  remote?: RemoteExecutor;
+}
+
+/**
+ * The execute use-case: resolve the tool, map positional args onto its schema, validate the
+ * arguments, call the server, and leave one performance record for every call that was made.
+ */
+export class ExecuteService {
+  constructor(private readonly deps: ExecuteServiceDeps) {}
+
+  async execute(req: ExecuteRequest): Promise<CallToolResult> {
+    if (req.mcp_name.includes("@")) return this.executeRemote(req);
+    const tool = this.deps.catalog.get(req.mcp_name);
+    if (!tool) throw new NotFoundError(`no tool named ${req.mcp_name}`);
+    if (!tool.entry.executable) throw new NotFoundError(`${req.mcp_name} is a catalog-only entry and cannot be executed`);
+    const server = this.deps.hosted.get(tool.entry.server);
+    if (!server) throw new NotFoundError(`no server serves ${req.mcp_name}`);
+    const kwargs = buildArguments(tool, req);
+
+    const cost = this.deps.hosted.costOf(tool.entry.server);
+    const started = performance.now();
+    try {
+      const result = await server.callTool(tool.toolName, kwargs);
+      this.record(req.mcp_name, result.isError === true ? "tool-error" : null, started, cost);
+      return result;
+    } catch (err) {
+      this.record(req.mcp_name, errorClassOf(err), started, cost);
+      throw err;
+    }
+  }
+
+  private async executeRemote(req: ExecuteRequest): Promise<CallToolResult> {
+    if (!this.deps.remote) throw new NotFoundError(`no peer serves ${req.mcp_name}: this node has no federation`);
+    if (req.args && req.args.length > 0) {
+      throw new ValidationError("positional args are not supported for remote tools; use kwargs", {
+        errors: [{ path: "args", message: "use kwargs for name@host tools" }],
+      });
+    }
+    return this.deps.remote(req.mcp_name, req.kwargs ?? {});
+  }
+
+  private record(mcpName: string, errorClass: string | null, started: number, cost: number | null): void {
+    this.deps.recorder.recordExecution({
+      mcpName,
+      success: errorClass === null,
+      latencyMs: performance.now() - started,
+      cost,
+      errorClass,
+    });
+  }
+}
+
+/** Merges positional args (in schema property order) with kwargs, then validates. */
+export function buildArguments(tool: PublishedTool, req: ExecuteRequest): Record<string, unknown> {
+  const kwargs: Record<string, unknown> = { ...(req.kwargs ?? {}) };
+  const args = req.args ?? [];
+  const problems: FieldError[] = [];
+  if (args.length > tool.argOrder.length) {
+    problems.push({
+      path: "args",
+      message: `${args.length} positional arguments given, but ${req.mcp_name} takes at most ${tool.argOrder.length}`,
+    });
+  }
+  args.slice(0, tool.argOrder.length).forEach((value, i) => {
+    const key = tool.argOrder[i];
+    if (Object.prototype.hasOwnProperty.call(kwargs, key)) {
+      problems.push({ path: `args.${i}`, message: `${key} is given both positionally and in kwargs` });
+    }
+    kwargs[key] = value;
+  });
+  if (problems.length === 0 && tool.validate) problems.push(...(tool.validate(kwargs) ?? []));
+  if (problems.length > 0) {
+    throw new ValidationError(`arguments do not match the input schema of ${req.mcp_name}`, { errors: problems });
+  }
+  return kwargs;
+}

@@ -1,0 +1,239 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import {
+  ErrorCode,
+  McpError,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "pino";
+import type { ServerConfig } from "../config/config-schema";
+import { UnavailableError, UpstreamError, UpstreamTimeoutError, ValidationError } from "../errors";
+import { backoffDelay } from "./backoff";
+import { createToolFilter } from "./tool-filter";
+
+export type ServerState = "connecting" | "ready" | "restarting" | "stopped";
+
+export interface ServerStatus {
+  state: ServerState;
+  transport: "stdio" | "streamable-http";
+  tools: number;
+  restarts: number;
+  lastError: string | null;
+  connectedAt: string | null;
+}
+
+export interface HostedServerOptions {
+  name: string;
+  config: ServerConfig;
+  logger: Logger;
+  /** Default per-call timeout when the server has none of its own. */
+  callTimeoutMs: number;
+  /** Called with the published tools whenever the server's list is (re)loaded. */
+  onTools: (server: string, tools: Tool[], serverVersion: string) => void;
+  /** Timeout for connecting and listing tools. */
+  connectTimeoutMs?: number;
+  restartBaseMs?: number;
+  restartMaxMs?: number;
+}
+
+const CLIENT_INFO = { name: "mcpfed", version: "0.1.0" };
+
+/**
+ * One of the operator's own MCP servers, reached through the SDK's Client over stdio or
+ * Streamable HTTP. Lists tools at connection and on tools/list_changed, restarts a dead stdio
+ * child with backoff, and turns protocol failures into typed errors.
+ */
+export class HostedServer {
+  readonly name: string;
+  private readonly config: ServerConfig;
+  private readonly log: Logger;
+  private readonly filter: (tool: string) => boolean;
+  private client: Client | undefined;
+  private state: ServerState = "connecting";
+  private restarts = 0;
+  private attempt = 0;
+  private lastError: string | null = null;
+  private connectedAt: Date | null = null;
+  private toolCount = 0;
+  private retryAt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private listing: Promise<void> | undefined;
+  private relistPending = false;
+
+  constructor(private readonly options: HostedServerOptions) {
+    this.name = options.name;
+    this.config = options.config;
+    this.log = options.logger.child({ server: options.name });
+    this.filter = createToolFilter(options.config.tools);
+  }
+
+  get transportKind(): "stdio" | "streamable-http" {
+    return "command" in this.config ? "stdio" : "streamable-http";
+  }
+
+  status(): ServerStatus {
+    return {
+      state: this.state,
+      transport: this.transportKind,
+      tools: this.toolCount,
+      restarts: this.restarts,
+      lastError: this.lastError,
+      connectedAt: this.connectedAt?.toISOString() ?? null,
+    };
+  }
+
+  /** Connects once; on failure schedules retries and resolves anyway (start-up never blocks on one server). */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.state = "stopped";
+    clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.close().catch(() => undefined);
+  }
+
+  /** Calls one of this server's tools by its own (unprefixed) name. */
+  async callTool(tool: string, args: Record<string, unknown>, timeoutMs?: number): Promise<CallToolResult> {
+    const client = this.client;
+    if (this.state !== "ready" || !client) {
+      const wait = Math.max(1, (this.retryAt - Date.now()) / 1000);
+      throw new UnavailableError(`server ${this.name} is ${this.state}`, wait);
+    }
+    const timeout = timeoutMs ?? this.config.timeout ?? this.options.callTimeoutMs;
+    try {
+      return (await client.callTool({ name: tool, arguments: args }, undefined, { timeout })) as CallToolResult;
+    } catch (err) {
+      throw this.mapCallError(err, timeout);
+    }
+  }
+
+  private mapCallError(err: unknown, timeout: number): Error {
+    if (err instanceof McpError) {
+      if (err.code === ErrorCode.RequestTimeout) {
+        return new UpstreamTimeoutError(`server ${this.name} did not answer within ${timeout} ms`, { cause: err });
+      }
+      if (err.code === ErrorCode.ConnectionClosed) {
+        return new UpstreamError(`server ${this.name} closed the connection during the call`, { cause: err });
+      }
+      if (err.code === ErrorCode.InvalidParams) {
+        return new ValidationError(`server ${this.name} rejected the arguments: ${err.message}`, { cause: err });
+      }
+      return new UpstreamError(`server ${this.name} answered with an error: ${err.message}`, { cause: err });
+    }
+    return new UpstreamError(`server ${this.name} could not be reached: ${(err as Error).message}`, { cause: err });
+  }
+
+  private createTransport(): Transport {
+    const cfg = this.config;
+    if ("command" in cfg) {
+      const transport = new StdioClientTransport({
+        command: cfg.command,
+        args: [...cfg.args],
+        env: { ...getDefaultEnvironment(), ...cfg.env },
+        ...(cfg.cwd ? { cwd: cfg.cwd } : {}),
+        stderr: "pipe",
+      });
+      // Drain the child's stderr so it never blocks; keep it at debug level, lines capped.
+      transport.stderr?.on("data", (chunk: Buffer) => {
+        this.log.debug({ stderr: chunk.toString("utf8").slice(0, 2000) }, "server stderr");
+      });
+      return transport;
+    }
+    return new StreamableHTTPClientTransport(new URL(cfg.url), { requestInit: { headers: { ...cfg.headers } } });
+  }
+
+  private async connect(): Promise<void> {
+    if (this.state === "stopped") return;
+    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    const transport = this.createTransport();
+    client.onerror = (err) => this.log.debug({ err: err.message }, "client error");
+    client.onclose = () => this.onClosed(client);
+    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      if (this.client === client) await this.relist();
+    });
+    try {
+      await client.connect(transport, { timeout: this.options.connectTimeoutMs ?? 15_000 });
+      if (this.stopped()) {
+        await client.close();
+        return;
+      }
+      this.client = client;
+      await this.listTools(client);
+      if (this.stopped()) return;
+      this.state = "ready";
+      this.attempt = 0;
+      this.connectedAt = new Date();
+      this.lastError = null;
+      this.log.info({ tools: this.toolCount }, "server ready");
+    } catch (err) {
+      this.lastError = (err as Error).message;
+      this.log.warn({ err: this.lastError }, "server connection failed");
+      if (this.client === client) this.client = undefined;
+      await client.close().catch(() => undefined);
+      this.scheduleReconnect();
+    }
+  }
+
+  private stopped(): boolean {
+    return this.state === "stopped";
+  }
+
+  private onClosed(client: Client): void {
+    if (this.client !== client || this.state === "stopped") return;
+    this.client = undefined;
+    this.restarts++;
+    this.lastError = "connection closed";
+    this.log.warn({ restarts: this.restarts }, "server connection closed; restarting");
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.state === "stopped") return;
+    this.state = "restarting";
+    const delay = backoffDelay(this.attempt++, this.options.restartBaseMs ?? 250, this.options.restartMaxMs ?? 30_000);
+    this.retryAt = Date.now() + delay;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+    this.retryTimer.unref();
+  }
+
+  /** Re-lists tools after tools/list_changed; concurrent notifications collapse into one re-list. */
+  private async relist(): Promise<void> {
+    if (this.listing) {
+      this.relistPending = true;
+      return;
+    }
+    const client = this.client;
+    if (!client) return;
+    this.listing = this.listTools(client).catch((err: Error) => {
+      this.log.warn({ err: err.message }, "re-listing tools failed");
+    });
+    await this.listing;
+    this.listing = undefined;
+    if (this.relistPending) {
+      this.relistPending = false;
+      await this.relist();
+    }
+  }
+
+  private async listTools(client: Client): Promise<void> {
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const result = await client.listTools(cursor ? { cursor } : {}, { timeout: this.options.connectTimeoutMs ?? 15_000 });
+      tools.push(...result.tools);
+      cursor = result.nextCursor;
+      if (!cursor) break;
+    }
+    const published = tools.filter((t) => this.filter(t.name));
+    this.toolCount = published.length;
+    this.options.onTools(this.name, published, client.getServerVersion()?.version ?? "0.0.0");
+  }
+}

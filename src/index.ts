@@ -1,0 +1,3 @@
+export { createNode, type McpfedNode, type NodeOptions } from "./node/create-node";
+export { loadConfig, ConfigError, type ConfigFlags } from "./config/load-config";
+export type { NodeConfig, NodeConfigInput } from "./config/config-schema";

@@ -1,0 +1,59 @@
+import { isAppError } from "../errors";
+import type { PerformanceRecord, RecordsStore } from "../store/records-store";
+
+const MINUTE = 60_000;
+
+/** Time rounded down to the minute, so a record cannot be tied to one caller's request. */
+export function roundToMinute(epochMs: number): number {
+  return Math.floor(epochMs / MINUTE) * MINUTE;
+}
+
+/** A short, non-identifying class for an execution failure (never its message). */
+export function errorClassOf(err: unknown): string {
+  if (isAppError(err)) return err.code;
+  return "internal";
+}
+
+export interface ExecutionOutcome {
+  mcpName: string;
+  success: boolean;
+  latencyMs: number;
+  cost: number | null;
+  errorClass: string | null;
+}
+
+/** Writes one anonymized record per execution: tool, outcome, latency, cost, minute, error class. */
+export class PerformanceRecorder {
+  constructor(private readonly records: Pick<RecordsStore, "add" | "addBatch">) {}
+
+  recordExecution(outcome: ExecutionOutcome, now = Date.now()): void {
+    this.records.add({
+      mcp_name: outcome.mcpName,
+      success: outcome.success,
+      latency_ms: Math.round(outcome.latencyMs * 1000) / 1000,
+      cost: outcome.cost,
+      ts: roundToMinute(now),
+      source: "local",
+      error_class: outcome.errorClass,
+    });
+  }
+
+  /** Stores records uploaded by a peer, all or nothing, under the uploading token's id. */
+  ingest(
+    batch: readonly { mcp_name: string; success: boolean; latency_ms: number; cost?: number | null }[],
+    source: string,
+    now = Date.now(),
+  ): void {
+    const ts = roundToMinute(now);
+    const rows: PerformanceRecord[] = batch.map((r) => ({
+      mcp_name: r.mcp_name,
+      success: r.success,
+      latency_ms: r.latency_ms,
+      cost: r.cost ?? null,
+      ts,
+      source,
+      error_class: null,
+    }));
+    this.records.addBatch(rows);
+  }
+}

@@ -1,0 +1,47 @@
+import express, { type Express } from "express";
+import helmet from "helmet";
+import type { Logger } from "pino";
+import type { TokenVerifier } from "../auth/tokens";
+import type { ToolCatalog } from "../catalog/tool-catalog";
+import type { ExecuteService } from "../execution/execute-service";
+import type { ServerStatus } from "../hosting/hosted-server";
+import type { PerformanceRecorder } from "../metrics/performance-recorder";
+import type { RecordsStore } from "../store/records-store";
+import { authenticate } from "./auth";
+import { errorMiddleware, notFoundHandler } from "./error-middleware";
+import { discoverRouter } from "./routes/discover-router";
+import { executeRouter } from "./routes/execute-router";
+import { healthRouter } from "./routes/health-router";
+import { metadataRouter } from "./routes/metadata-router";
+
+export interface AppDeps {
+  logger: Logger;
+  verifier: TokenVerifier;
+  /** Accept requests without a token (only ever true on a loopback host with no tokens). */
+  openAccess: boolean;
+  bodyLimit: string;
+  catalog: ToolCatalog;
+  execute: ExecuteService;
+  recorder: PerformanceRecorder;
+  records: Pick<RecordsStore, "list">;
+  serverStatus: () => Record<string, ServerStatus>;
+  peerStatus: () => unknown[];
+}
+
+/** The Express application: thin routes over the services built by the composition root. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.set("trust proxy", false);
+  app.use(helmet());
+  app.use(healthRouter({ servers: deps.serverStatus, peers: deps.peerStatus }));
+  app.use(authenticate({ verifier: deps.verifier, open: deps.openAccess }));
+  app.use(express.json({ limit: deps.bodyLimit }));
+  app.use(discoverRouter({ catalog: deps.catalog }));
+  app.use(executeRouter({ execute: deps.execute }));
+  app.use(metadataRouter({ recorder: deps.recorder, records: deps.records }));
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

@@ -1,0 +1,74 @@
+import type { RequestHandler, Response } from "express";
+import { Passport } from "passport";
+import { Strategy as BearerStrategy } from "passport-http-bearer";
+import type { Principal, TokenVerifier } from "../auth/tokens";
+import { ALL_SCOPES } from "../auth/tokens";
+import type { Scope } from "../config/config-schema";
+import { ForbiddenError, UnauthorizedError } from "../errors";
+
+const REALM = "mcpfed";
+
+export interface AuthOptions {
+  verifier: TokenVerifier;
+  /** No tokens configured and a loopback host: every request acts with every scope. */
+  open: boolean;
+}
+
+const OPEN_PRINCIPAL: Principal = { id: "anonymous", scopes: new Set(ALL_SCOPES) };
+
+/** The authenticated principal of this request (set by `authenticate`). */
+export function principalOf(res: Response): Principal {
+  const p = res.locals.principal as Principal | undefined;
+  if (!p) throw new UnauthorizedError("not authenticated");
+  return p;
+}
+
+/**
+ * Bearer authentication through passport-http-bearer, with a passport instance of its own
+ * (no global state). Failures become 401 problems carrying `WWW-Authenticate: Bearer`.
+ */
+export function authenticate(options: AuthOptions): RequestHandler {
+  const passport = new Passport();
+  passport.use(
+    new BearerStrategy((token, done) => {
+      const principal = options.verifier.verify(token);
+      done(null, principal ?? false);
+    }),
+  );
+  return (req, res, next) => {
+    if (options.open && !req.headers.authorization) {
+      res.locals.principal = OPEN_PRINCIPAL;
+      next();
+      return;
+    }
+    passport.authenticate("bearer", { session: false }, (err: unknown, principal: Principal | false) => {
+      if (err) {
+        next(err);
+        return;
+      }
+      if (!principal) {
+        const presented = /^\s*bearer\s+\S/i.test(req.headers.authorization ?? "");
+        const challenge = presented ? `Bearer realm="${REALM}", error="invalid_token"` : `Bearer realm="${REALM}"`;
+        const error = new UnauthorizedError(presented ? "the bearer token is not valid" : "a bearer token is required");
+        error.headers["WWW-Authenticate"] = challenge;
+        next(error);
+        return;
+      }
+      res.locals.principal = principal;
+      next();
+    })(req, res, next);
+  };
+}
+
+/** 403 unless the principal holds `scope`. */
+export function requireScope(scope: Scope): RequestHandler {
+  return (_req, res, next) => {
+    const principal = principalOf(res);
+    if (!principal.scopes.has(scope)) {
+      const err = new ForbiddenError(`this token lacks the ${scope} scope`);
+      err.headers["WWW-Authenticate"] = `Bearer realm="${REALM}", error="insufficient_scope", scope="${scope}"`;
+      throw err;
+    }
+    next();
+  };
+}

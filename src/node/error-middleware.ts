@@ -1,0 +1,96 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from "express";
+import type { Logger } from "pino";
+import { isAppError, type FieldError } from "../errors";
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+export function problemType(code: string): string {
+  return `urn:mcpfed:problem:${code}`;
+}
+
+/** Writes an RFC 9457 problem response. */
+export function sendProblem(res: Response, problem: ProblemDetails): void {
+  res.status(problem.status).type("application/problem+json").send(JSON.stringify(problem));
+}
+
+export function buildProblem(status: number, code: string, detail?: string, instance?: string): ProblemDetails {
+  return {
+    type: problemType(code),
+    title: TITLES[status] ?? "Error",
+    status,
+    ...(detail ? { detail } : {}),
+    ...(instance ? { instance } : {}),
+  };
+}
+
+/** body-parser errors that are the client's fault, by their `type`. */
+const BODY_ERRORS: Record<string, { status: number; code: string }> = {
+  "entity.parse.failed": { status: 400, code: "malformed-json" },
+  "entity.too.large": { status: 413, code: "payload-too-large" },
+  "encoding.unsupported": { status: 415, code: "unsupported-encoding" },
+  "charset.unsupported": { status: 415, code: "unsupported-charset" },
+  "request.aborted": { status: 400, code: "request-aborted" },
+  "request.size.invalid": { status: 400, code: "request-size-invalid" },
+  "parameters.too.many": { status: 413, code: "too-many-parameters" },
+};
+
+/** The single error handler, registered last. Unknown errors are a generic 500; stacks go to the log only. */
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (isAppError(err)) {
+      for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+      const problem = buildProblem(err.status, err.code, err.message, req.originalUrl);
+      if (err.errors) problem.errors = err.errors;
+      Object.assign(problem, err.extensions);
+      if (err.status >= 500) logger.warn({ code: err.code, detail: err.message, path: req.path }, "upstream failure");
+      sendProblem(res, problem);
+      return;
+    }
+    const typed = err as { type?: string; status?: number; expose?: boolean; message?: string };
+    const known = typed.type ? BODY_ERRORS[typed.type] : undefined;
+    if (known) {
+      sendProblem(res, buildProblem(known.status, known.code, typed.message, req.originalUrl));
+      return;
+    }
+    if (typeof typed.status === "number" && typed.status >= 400 && typed.status < 500) {
+      sendProblem(res, buildProblem(typed.status, "bad-request", typed.expose ? typed.message : undefined, req.originalUrl));
+      return;
+    }
+    logger.error({ err, path: req.path, method: req.method }, "unhandled error");
+    sendProblem(res, buildProblem(500, "internal", "An unexpected error occurred.", req.originalUrl));
+  };
+}
+
+/** Unknown routes. */
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendProblem(res, buildProblem(404, "not-found", `no route for ${req.method} ${req.path}`, req.originalUrl));
+};

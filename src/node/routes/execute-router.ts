@@ -1,0 +1,19 @@
+import { Router } from "express";
+import type { ExecuteService } from "../../execution/execute-service";
+import { requireScope } from "../auth";
+import { handle } from "../handle";
+import { ExecuteBodySchema } from "../schemas";
+
+/** POST /execute: `{mcp_name, args?, kwargs?}` → `{result}` (an MCP CallToolResult). */
+export function executeRouter({ execute }: { execute: ExecuteService }): Router {
+  const router = Router();
+  router.post(
+    "/execute",
+    requireScope("execute"),
+    handle({ body: ExecuteBodySchema }, async ({ body }, _req, res) => {
+      const result = await execute.execute(body);
+      res.json({ result });
+    }),
+  );
+  return router;
+}

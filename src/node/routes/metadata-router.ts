@@ -1,0 +1,44 @@
+import { Router } from "express";
+import type { PerformanceRecorder } from "../../metrics/performance-recorder";
+import type { RecordsStore } from "../../store/records-store";
+import { principalOf, requireScope } from "../auth";
+import { handle } from "../handle";
+import { MetadataBatchSchema, MetadataQuerySchema } from "../schemas";
+
+export interface MetadataDeps {
+  recorder: PerformanceRecorder;
+  records: Pick<RecordsStore, "list">;
+}
+
+/** POST /metadata (a batch, stored whole or not at all) and GET /metadata (newest first). */
+export function metadataRouter({ recorder, records }: MetadataDeps): Router {
+  const router = Router();
+  router.post(
+    "/metadata",
+    requireScope("metadata:write"),
+    handle({ body: MetadataBatchSchema }, ({ body }, _req, res) => {
+      // Committed synchronously before the 204 is written.
+      recorder.ingest(body, principalOf(res).id);
+      res.status(204).end();
+    }),
+  );
+  router.get(
+    "/metadata",
+    requireScope("metadata:read"),
+    handle({ query: MetadataQuerySchema }, ({ query }, _req, res) => {
+      const rows = records.list({ limit: query.limit, since: query.since, mcpName: query.mcp_name });
+      res.json(
+        rows.map((r) => ({
+          mcp_name: r.mcp_name,
+          success: r.success,
+          latency_ms: r.latency_ms,
+          cost: r.cost,
+          ts: new Date(r.ts).toISOString(),
+          source: r.source,
+          error_class: r.error_class,
+        })),
+      );
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,43 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Express } from "express";
+
+export interface ListeningServer {
+  server: Server;
+  url: string;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish within `graceMs`, then drops the rest. */
+  close(graceMs: number): Promise<void>;
+}
+
+/** Binds the app to host:port (0 picks a free port) with bounded header and request times. */
+export function listen(app: Express, host: string, port: number): Promise<ListeningServer> {
+  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 120_000, headersTimeout: 20_000 }, app);
+  server.keepAliveTimeout = 5_000;
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const addr = server.address() as AddressInfo;
+      const shownHost = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+      resolve({
+        server,
+        port: addr.port,
+        url: `http://${shownHost}:${addr.port}`,
+        close: (graceMs) => closeServer(server, graceMs),
+      });
+    });
+  });
+}
+
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

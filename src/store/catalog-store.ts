@@ -1,0 +1,109 @@
+import type { Db } from "./database";
+
+/** A published tool as the catalog keeps it. */
+export interface CatalogEntry {
+  /** `server.tool` */
+  name: string;
+  server: string;
+  /** `hosted` for the operator's own servers; `registered` for partner submissions. */
+  origin: "hosted" | "registered";
+  description: string;
+  version: string;
+  tags: string[];
+  capabilities: string[];
+  inputSchema: Record<string, unknown>;
+  executable: boolean;
+  /** sha256 of the tool's canonical definition, to notice changes. */
+  definitionSha256: string;
+  updatedAt: number;
+}
+
+interface Row {
+  name: string;
+  server: string;
+  origin: string;
+  description: string;
+  version: string;
+  tags: string;
+  capabilities: string;
+  input_schema: string;
+  executable: number;
+  definition_sha256: string;
+  updated_at: number;
+}
+
+/** The catalog of published tools in SQLite. */
+export class CatalogStore {
+  private readonly upsertStmt;
+  private readonly deleteServerStmt;
+  private readonly replaceTx;
+
+  constructor(private readonly db: Db) {
+    this.upsertStmt = db.prepare(
+      `INSERT INTO catalog (name, server, origin, description, version, tags, capabilities, input_schema,
+         executable, definition_sha256, updated_at)
+       VALUES (@name, @server, @origin, @description, @version, @tags, @capabilities, @input_schema,
+         @executable, @definition_sha256, @updated_at)
+       ON CONFLICT (name) DO UPDATE SET server = excluded.server, origin = excluded.origin,
+         description = excluded.description, version = excluded.version, tags = excluded.tags,
+         capabilities = excluded.capabilities, input_schema = excluded.input_schema,
+         executable = excluded.executable, definition_sha256 = excluded.definition_sha256,
+         updated_at = excluded.updated_at`,
+    );
+    this.deleteServerStmt = db.prepare("DELETE FROM catalog WHERE server = ?");
+    this.replaceTx = db.transaction((server: string, entries: readonly CatalogEntry[]) => {
+      this.deleteServerStmt.run(server);
+      for (const e of entries) this.upsertStmt.run(toRow(e));
+    });
+  }
+
+  all(): CatalogEntry[] {
+    return (this.db.prepare("SELECT * FROM catalog ORDER BY name").all() as Row[]).map(fromRow);
+  }
+
+  /** Replaces every entry of one server at once. */
+  replaceServer(server: string, entries: readonly CatalogEntry[]): void {
+    this.replaceTx(server, entries);
+  }
+
+  /** Removes the entries of hosted servers that are no longer configured. */
+  retainHostedServers(names: readonly string[]): void {
+    const keep = new Set(names);
+    const servers = this.db.prepare("SELECT DISTINCT server FROM catalog WHERE origin = 'hosted'").all() as {
+      server: string;
+    }[];
+    for (const { server } of servers) if (!keep.has(server)) this.deleteServerStmt.run(server);
+  }
+}
+
+function toRow(e: CatalogEntry): Row {
+  return {
+    name: e.name,
+    server: e.server,
+    origin: e.origin,
+    description: e.description,
+    version: e.version,
+    tags: JSON.stringify(e.tags),
+    capabilities: JSON.stringify(e.capabilities),
+    input_schema: JSON.stringify(e.inputSchema),
+    executable: e.executable ? 1 : 0,
+    definition_sha256: e.definitionSha256,
+    updated_at: e.updatedAt,
+  };
+}
+
+function fromRow(r: Row): CatalogEntry {
+  return {
+    name: r.name,
+    server: r.server,
+    origin: r.origin === "registered" ? "registered" : "hosted",
+    description: r.description,
+    version: r.version,
+    tags: JSON.parse(r.tags) as string[],
+    capabilities: JSON.parse(r.capabilities) as string[],
+    inputSchema: JSON.parse(r.input_schema) as Record<string, unknown>,
+    executable: r.executable === 1,
+    definitionSha256: r.definition_sha256,
+    updatedAt: r.updated_at,
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Schema migrations, applied in order; PRAGMA user_version records how many have run.
+ * Never edit a shipped migration: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE records (
+    id          INTEGER PRIMARY KEY,
+    mcp_name    TEXT    NOT NULL,
+    success     INTEGER NOT NULL,
+    latency_ms  REAL    NOT NULL,
+    cost        REAL,
+    ts          INTEGER NOT NULL,
+    source      TEXT    NOT NULL,
+    error_class TEXT
+  );
+  CREATE INDEX records_ts ON records (ts DESC, id DESC);
+  CREATE INDEX records_name_ts ON records (mcp_name, ts DESC, id DESC);
+
+  CREATE TABLE catalog (
+    name              TEXT PRIMARY KEY,
+    server            TEXT    NOT NULL,
+    origin            TEXT    NOT NULL,
+    description       TEXT    NOT NULL,
+    version           TEXT    NOT NULL,
+    tags              TEXT    NOT NULL,
+    capabilities      TEXT    NOT NULL,
+    input_schema      TEXT    NOT NULL,
+    executable        INTEGER NOT NULL,
+    definition_sha256 TEXT    NOT NULL,
+    updated_at        INTEGER NOT NULL
+  );
+  CREATE INDEX catalog_server ON catalog (server);
+  `,
+];

@@ -30,6 +30,17 @@ export class ValidationError extends AppError {
   readonly code = "validation";
 }
 
+/** The body is not JSON at all. */
+export class MalformedJsonError extends AppError {
+  readonly status = 400;
+  readonly code = "malformed-json";
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly status = 415;
+  readonly code = "unsupported-media-type";
+}
+
 export class UnauthorizedError extends AppError {
   readonly status = 401;
   readonly code = "unauthorized";

@@ -1,5 +1,4 @@
 import express, { type Express } from "express";
-import helmet from "helmet";
 import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/tokens";
 import type { ToolCatalog } from "../catalog/tool-catalog";
@@ -8,6 +7,8 @@ import type { ServerStatus } from "../hosting/hosted-server";
 import type { PerformanceRecorder } from "../metrics/performance-recorder";
 import type { RecordsStore } from "../store/records-store";
 import { authenticate } from "./auth";
+import { jsonBody } from "./json-body";
+import { securityHeaders } from "./security-headers";
 import { errorMiddleware, notFoundHandler } from "./error-middleware";
 import { discoverRouter } from "./routes/discover-router";
 import { executeRouter } from "./routes/execute-router";
@@ -34,13 +35,14 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", false);
-  app.use(helmet());
-  app.use(healthRouter({ servers: deps.serverStatus, peers: deps.peerStatus }));
+  app.use(securityHeaders());
+  // Routes are registered on the app itself: each nested Router costs a pass per request.
+  healthRouter({ servers: deps.serverStatus, peers: deps.peerStatus }, app);
   app.use(authenticate({ verifier: deps.verifier, open: deps.openAccess }));
-  app.use(express.json({ limit: deps.bodyLimit }));
-  app.use(discoverRouter({ catalog: deps.catalog }));
-  app.use(executeRouter({ execute: deps.execute }));
-  app.use(metadataRouter({ recorder: deps.recorder, records: deps.records }));
+  app.use(jsonBody({ limit: deps.bodyLimit }));
+  discoverRouter({ catalog: deps.catalog }, app);
+  executeRouter({ execute: deps.execute }, app);
+  metadataRouter({ recorder: deps.recorder, records: deps.records }, app);
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));
   return app;

@@ -7,6 +7,7 @@ import type { Scope } from "../config/config-schema";
 import { ForbiddenError, UnauthorizedError } from "../errors";
 
 const REALM = "mcpfed";
+const PROPERTY = "mcpfedPrincipal";
 
 export interface AuthOptions {
   verifier: TokenVerifier;
@@ -30,33 +31,29 @@ export function principalOf(res: Response): Principal {
 export function authenticate(options: AuthOptions): RequestHandler {
   const passport = new Passport();
   passport.use(
-    new BearerStrategy((token, done) => {
-      const principal = options.verifier.verify(token);
-      done(null, principal ?? false);
+    new BearerStrategy({ realm: REALM }, (token: string, done: (err: unknown, user: Principal | false) => void) => {
+      done(null, options.verifier.verify(token) ?? false);
     }),
   );
+  // Built once: passport.authenticate() per request would rebuild its closures every time.
+  const bearer = passport.authenticate("bearer", { session: false, failWithError: true, assignProperty: PROPERTY });
   return (req, res, next) => {
     if (options.open && !req.headers.authorization) {
       res.locals.principal = OPEN_PRINCIPAL;
       next();
       return;
     }
-    passport.authenticate("bearer", { session: false }, (err: unknown, principal: Principal | false) => {
+    bearer(req, res, (err?: unknown) => {
       if (err) {
-        next(err);
-        return;
-      }
-      if (!principal) {
         const presented = /^\s*bearer\s+\S/i.test(req.headers.authorization ?? "");
-        const challenge = presented ? `Bearer realm="${REALM}", error="invalid_token"` : `Bearer realm="${REALM}"`;
         const error = new UnauthorizedError(presented ? "the bearer token is not valid" : "a bearer token is required");
-        error.headers["WWW-Authenticate"] = challenge;
+        error.headers["WWW-Authenticate"] = String(res.getHeader("WWW-Authenticate") ?? `Bearer realm="${REALM}"`);
         next(error);
         return;
       }
-      res.locals.principal = principal;
+      res.locals.principal = (req as unknown as Record<string, Principal>)[PROPERTY];
       next();
-    })(req, res, next);
+    });
   };
 }
 

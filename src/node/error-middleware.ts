@@ -48,17 +48,6 @@ export function buildProblem(status: number, code: string, detail?: string, inst
   };
 }
 
-/** body-parser errors that are the client's fault, by their `type`. */
-const BODY_ERRORS: Record<string, { status: number; code: string }> = {
-  "entity.parse.failed": { status: 400, code: "malformed-json" },
-  "entity.too.large": { status: 413, code: "payload-too-large" },
-  "encoding.unsupported": { status: 415, code: "unsupported-encoding" },
-  "charset.unsupported": { status: 415, code: "unsupported-charset" },
-  "request.aborted": { status: 400, code: "request-aborted" },
-  "request.size.invalid": { status: 400, code: "request-size-invalid" },
-  "parameters.too.many": { status: 413, code: "too-many-parameters" },
-};
-
 /** The single error handler, registered last. Unknown errors are a generic 500; stacks go to the log only. */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
@@ -75,12 +64,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       sendProblem(res, problem);
       return;
     }
-    const typed = err as { type?: string; status?: number; expose?: boolean; message?: string };
-    const known = typed.type ? BODY_ERRORS[typed.type] : undefined;
-    if (known) {
-      sendProblem(res, buildProblem(known.status, known.code, typed.message, req.originalUrl));
-      return;
-    }
+    // http-errors from Express itself (a malformed URI, say) carry a 4xx status.
+    const typed = err as { status?: number; expose?: boolean; message?: string };
     if (typeof typed.status === "number" && typed.status >= 400 && typed.status < 500) {
       sendProblem(res, buildProblem(typed.status, "bad-request", typed.expose ? typed.message : undefined, req.originalUrl));
       return;

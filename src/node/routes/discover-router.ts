@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { Router } from "express";
+import type { IRouter } from "express";
 import type { ToolCatalog } from "../../catalog/tool-catalog";
 import type { CatalogEntry } from "../../store/catalog-store";
 import { requireScope } from "../auth";
@@ -28,8 +28,7 @@ export interface DiscoverDeps {
  * GET /discover. The ETag is derived from the catalog revision and the query, so a client
  * polling an unchanged catalog gets a 304 without the node building the list.
  */
-export function discoverRouter({ catalog }: DiscoverDeps): Router {
-  const router = Router();
+export function discoverRouter({ catalog }: DiscoverDeps, router: IRouter): void {
   const boot = randomBytes(6).toString("hex");
   router.get(
     "/discover",
@@ -46,7 +45,6 @@ export function discoverRouter({ catalog }: DiscoverDeps): Router {
       res.json(catalog.list(query).map(toDiscoverItem));
     }),
   );
-  return router;
 }
 
 function matchesEtag(header: string | undefined, etag: string): boolean {

@@ -1,12 +1,11 @@
-import { Router } from "express";
+import type { IRouter } from "express";
 import type { ExecuteService } from "../../execution/execute-service";
 import { requireScope } from "../auth";
 import { handle } from "../handle";
 import { ExecuteBodySchema } from "../schemas";
 
 /** POST /execute: `{mcp_name, args?, kwargs?}` → `{result}` (an MCP CallToolResult). */
-export function executeRouter({ execute }: { execute: ExecuteService }): Router {
-  const router = Router();
+export function executeRouter({ execute }: { execute: ExecuteService }, router: IRouter): void {
   router.post(
     "/execute",
     requireScope("execute"),
@@ -15,5 +14,4 @@ export function executeRouter({ execute }: { execute: ExecuteService }): Router 
       res.json({ result });
     }),
   );
-  return router;
 }

@@ -1,4 +1,4 @@
-import { Router } from "express";
+import type { IRouter } from "express";
 import type { PerformanceRecorder } from "../../metrics/performance-recorder";
 import type { RecordsStore } from "../../store/records-store";
 import { principalOf, requireScope } from "../auth";
@@ -11,8 +11,7 @@ export interface MetadataDeps {
 }
 
 /** POST /metadata (a batch, stored whole or not at all) and GET /metadata (newest first). */
-export function metadataRouter({ recorder, records }: MetadataDeps): Router {
-  const router = Router();
+export function metadataRouter({ recorder, records }: MetadataDeps, router: IRouter): void {
   router.post(
     "/metadata",
     requireScope("metadata:write"),
@@ -40,5 +39,4 @@ export function metadataRouter({ recorder, records }: MetadataDeps): Router {
       );
     }),
   );
-  return router;
 }

@@ -1,0 +1,92 @@
+// Shared helpers for the benchmarks: a closed-loop load runner and percentile statistics.
+"use strict";
+const { performance } = require("node:perf_hooks");
+
+/**
+ * Runs `fn` from `concurrency` callers in a closed loop for `durationMs` (after `warmupMs`),
+ * and returns calls/s with latency percentiles in milliseconds.
+ */
+async function runLoad(fn, { concurrency = 1, durationMs = 3000, warmupMs = 500 } = {}) {
+  const warmEnd = performance.now() + warmupMs;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < warmEnd) await fn();
+  }));
+  const latencies = [];
+  let errors = 0;
+  const start = performance.now();
+  const end = start + durationMs;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      try {
+        await fn();
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return { calls: latencies.length, perSec: latencies.length / elapsed, p50: pct(50), p99: pct(99), errors };
+}
+
+function fmt(n, digits = 2) {
+  return Number.isFinite(n) ? n.toFixed(digits) : "n/a";
+}
+
+function printTable(title, rows) {
+  console.log(`\n${title}`);
+  const cols = Object.keys(rows[0]);
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join("  ");
+  console.log(line(cols));
+  console.log(line(widths.map((w) => "-".repeat(w))));
+  for (const r of rows) console.log(line(cols.map((c) => r[c])));
+}
+
+module.exports = { runLoad, fmt, printTable };
+
+const { spawn } = require("node:child_process");
+
+/** Spawns a server process and resolves with its URL once it prints `listening on http://…`. */
+function spawnServer(args, { env = process.env, cwd } = {}) {
+  const child = spawn(process.execPath, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    const onData = (chunk) => {
+      out += chunk.toString("utf8");
+      const m = /listening on (http:\/\/[^\s"]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout.removeAllListeners("data");
+        child.stderr.removeAllListeners("data");
+        child.stdout.resume();
+        child.stderr.resume();
+        resolve({
+          url: m[1],
+          pid: child.pid,
+          stop: () => new Promise((r) => { child.once("exit", r); child.kill("SIGTERM"); }),
+        });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+  });
+}
+
+/** Resident set size of a process in MB (Linux /proc). */
+function rssMb(pid) {
+  try {
+    const status = require("node:fs").readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+module.exports.spawnServer = spawnServer;
+module.exports.rssMb = rssMb;

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import pino from "pino";
+import { NodeConfigSchema, type NodeConfigInput } from "../../src/config/config-schema";
+import { createNode, type McpfedNode } from "../../src/node/create-node";
+
+export const ROOT = resolve(__dirname, "../..");
+export const TEST_SERVER = join(ROOT, "test/fixtures/servers/test-server.js");
+export const EVERYTHING = join(ROOT, "node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+
+/** A token with every scope, for tests. */
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+
+export function tempDir(prefix = "mcpfed-test-"): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function testServerConfig(extra: Record<string, unknown> = {}) {
+  return { command: process.execPath, args: [TEST_SERVER], ...extra };
+}
+
+/** Builds a config the way the CLI does (validated by the same schema), with a temp database. */
+export function buildConfig(dir: string, overrides: NodeConfigInput = {}) {
+  return NodeConfigSchema.parse({
+    ...overrides,
+    node: { name: "test", port: 0, db: join(dir, "mcpfed.db"), ...(overrides.node ?? {}) },
+    sharedToken: overrides.sharedToken ?? ADMIN_TOKEN,
+  });
+}
+
+export interface TestNode {
+  node: McpfedNode;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/** A node from the composition root on a temp SQLite file; hosted servers connected. */
+export async function startTestNode(
+  overrides: NodeConfigInput = {},
+  opts: { dir?: string; restartBaseMs?: number } = {},
+): Promise<TestNode> {
+  const temp = opts.dir ? { dir: opts.dir, cleanup: () => undefined } : tempDir();
+  const node = createNode(buildConfig(temp.dir, overrides), {
+    logger: pino({ level: "silent" }),
+    restartBaseMs: opts.restartBaseMs ?? 50,
+  });
+  await node.start();
+  return {
+    node,
+    dir: temp.dir,
+    async close() {
+      await node.stop();
+      temp.cleanup();
+    },
+  };
+}
+
+export const auth = (token = ADMIN_TOKEN) => ({ Authorization: `Bearer ${token}` });
+
+/** Polls until `check` returns true or the time runs out. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, stepMs = 25): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms`);
+}

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolCatalog, PublishedTool } from "../catalog/tool-catalog";
-import { NotFoundError, ValidationError, type FieldError } from "../errors";
+import { AppError, NotFoundError, ValidationError, type FieldError } from "../errors";
 import type { HostedServers } from "../hosting/hosted-servers";
 import { errorClassOf, type PerformanceRecorder } from "../metrics/performance-recorder";
 
@@ -11,7 +11,13 @@ export interface ExecuteRequest {
   kwargs?: Record<string, unknown>;
 }
 
-/** Forwards `name@host` calls; provided by the federated engine when the node has peers. */
+/** A `name@host` call that arrived already forwarded by another node. */
+export class ForwardingLoopError extends AppError {
+  readonly status = 400;
+  readonly code = "forwarding-loop";
+}
+
+/** Forwards `name@host` calls; provided by the federated engine. */
 export type RemoteExecutor = (name: string, kwargs: Record<string, unknown>) => Promise<CallToolResult>;
 
 export interface ExecuteServiceDeps {
@@ -28,8 +34,14 @@ export interface ExecuteServiceDeps {
 export class ExecuteService {
   constructor(private readonly deps: ExecuteServiceDeps) {}
 
-  async execute(req: ExecuteRequest): Promise<CallToolResult> {
-    if (req.mcp_name.includes("@")) return this.executeRemote(req);
+  /** `forwarded`: the request came from another node (it carried the hop header). */
+  async execute(req: ExecuteRequest, options: { forwarded?: boolean } = {}): Promise<CallToolResult> {
+    if (req.mcp_name.includes("@")) {
+      if (options.forwarded) {
+        throw new ForwardingLoopError(`${req.mcp_name} was already forwarded once; a node never forwards a forwarded call`);
+      }
+      return this.executeRemote(req);
+    }
     const tool = this.deps.catalog.get(req.mcp_name);
     if (!tool) throw new NotFoundError(`no tool named ${req.mcp_name}`);
     if (!tool.entry.executable) throw new NotFoundError(`${req.mcp_name} is a catalog-only entry and cannot be executed`);

@@ -12,7 +12,7 @@ import {
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/config-schema";
 import { UnavailableError, UpstreamError, UpstreamTimeoutError, ValidationError } from "../errors";
-import { backoffDelay } from "./backoff";
+import { backoffDelay } from "../util/backoff";
 import { createToolFilter } from "./tool-filter";
 
 export type ServerState = "connecting" | "ready" | "restarting" | "stopped";

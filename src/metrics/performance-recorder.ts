@@ -22,11 +22,33 @@ export interface ExecutionOutcome {
   errorClass: string | null;
 }
 
+/** What listeners (the federated engine) receive for every stored record. */
+export interface RecordedObservation {
+  mcp_name: string;
+  success: boolean;
+  latency_ms: number;
+  cost: number | null;
+}
+
 /** Writes one anonymized record per execution: tool, outcome, latency, cost, minute, error class. */
 export class PerformanceRecorder {
+  private readonly listeners: ((r: RecordedObservation) => void)[] = [];
+
   constructor(private readonly records: Pick<RecordsStore, "add" | "addBatch">) {}
 
+  /** Called after each record is stored (not for records the listener itself produced). */
+  onRecord(listener: (r: RecordedObservation) => void): void {
+    this.listeners.push(listener);
+  }
+
   recordExecution(outcome: ExecutionOutcome, now = Date.now()): void {
+    this.store(outcome, now);
+    const obs = { mcp_name: outcome.mcpName, success: outcome.success, latency_ms: outcome.latencyMs, cost: outcome.cost };
+    for (const l of this.listeners) l(obs);
+  }
+
+  /** Stores a record without notifying listeners (for records the engine already counted). */
+  store(outcome: ExecutionOutcome, now = Date.now()): void {
     this.records.add({
       mcp_name: outcome.mcpName,
       success: outcome.success,
@@ -55,5 +77,8 @@ export class PerformanceRecorder {
       error_class: null,
     }));
     this.records.addBatch(rows);
+    for (const r of rows) {
+      for (const l of this.listeners) l({ mcp_name: r.mcp_name, success: r.success, latency_ms: r.latency_ms, cost: r.cost });
+    }
   }
 }

@@ -1,6 +1,8 @@
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/tokens";
+import type { FederatedEngine } from "../engine";
+import type { PeersStore } from "../store/peers-store";
 import type { ToolCatalog } from "../catalog/tool-catalog";
 import type { ExecuteService } from "../execution/execute-service";
 import type { ServerStatus } from "../hosting/hosted-server";
@@ -14,6 +16,7 @@ import { discoverRouter } from "./routes/discover-router";
 import { executeRouter } from "./routes/execute-router";
 import { healthRouter } from "./routes/health-router";
 import { metadataRouter } from "./routes/metadata-router";
+import { peersRouter } from "./routes/peers-router";
 
 export interface AppDeps {
   logger: Logger;
@@ -26,7 +29,8 @@ export interface AppDeps {
   recorder: PerformanceRecorder;
   records: Pick<RecordsStore, "list">;
   serverStatus: () => Record<string, ServerStatus>;
-  peerStatus: () => unknown[];
+  engine: FederatedEngine;
+  peersStore: PeersStore;
 }
 
 /** The Express application: thin routes over the services built by the composition root. */
@@ -37,12 +41,13 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", false);
   app.use(securityHeaders());
   // Routes are registered on the app itself: each nested Router costs a pass per request.
-  healthRouter({ servers: deps.serverStatus, peers: deps.peerStatus }, app);
+  healthRouter({ servers: deps.serverStatus, peers: () => deps.engine.peers() }, app);
   app.use(authenticate({ verifier: deps.verifier, open: deps.openAccess }));
   app.use(jsonBody({ limit: deps.bodyLimit }));
-  discoverRouter({ catalog: deps.catalog }, app);
+  discoverRouter({ catalog: deps.catalog, federation: deps.engine }, app);
   executeRouter({ execute: deps.execute }, app);
   metadataRouter({ recorder: deps.recorder, records: deps.records }, app);
+  peersRouter({ engine: deps.engine, store: deps.peersStore }, app);
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));
   return app;

@@ -5,11 +5,13 @@ import { ALL_SCOPES, TokenVerifier, sha256Hex } from "../auth/tokens";
 import { SchemaValidators } from "../catalog/schema-validator";
 import { ToolCatalog } from "../catalog/tool-catalog";
 import type { NodeConfig, TokenEntry } from "../config/config-schema";
+import { FederatedEngine, type LocalTool, type PeerConfig } from "../engine";
 import { ExecuteService } from "../execution/execute-service";
 import { HostedServers } from "../hosting/hosted-servers";
 import { PerformanceRecorder } from "../metrics/performance-recorder";
 import { CatalogStore } from "../store/catalog-store";
 import { closeDatabase, openDatabase, type Db } from "../store/database";
+import { PeersStore } from "../store/peers-store";
 import { RecordsStore } from "../store/records-store";
 import { createApp } from "./app";
 import { listen, type ListeningServer } from "./server";
@@ -18,7 +20,12 @@ export interface NodeOptions {
   logger?: Logger;
   /** Base delay of hosted-server restarts (tests shorten it). */
   restartBaseMs?: number;
+  /** Engine settings that are not in the config file (tests shorten timeouts). */
+  engine?: { timeoutMs?: number; retries?: number; retryBaseMs?: number; failureLimit?: number; probeIntervalMs?: number; executeTimeoutMs?: number };
 }
+
+/** How many recent records seed the engine's statistics at start-up. */
+const SEED_RECORDS = 50_000;
 
 export interface McpfedNode {
   readonly config: NodeConfig;
@@ -28,6 +35,7 @@ export interface McpfedNode {
   readonly catalog: ToolCatalog;
   readonly hosted: HostedServers;
   readonly records: RecordsStore;
+  readonly engine: FederatedEngine;
   /** Connects the hosted servers (each connects or fails once; failures retry in the background). */
   start(): Promise<void>;
   /** start() and bind to the configured host and port. */
@@ -75,7 +83,25 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     callTimeoutMs: config.node.callTimeout,
     restartBaseMs: options.restartBaseMs,
   });
-  const execute = new ExecuteService({ catalog, hosted, recorder });
+  const peersStore = new PeersStore(db);
+  const engine = new FederatedEngine({
+    peers: mergePeers(config.peers, peersStore.all()),
+    token: config.sharedToken,
+    ...options.engine,
+    localTools: () => localTools(catalog, hosted),
+    localRevision: () => catalog.revision,
+    // calls the engine forwards are stored as this node's own records, named name@host
+    onRecord: (obs) =>
+      recorder.store({ mcpName: obs.mcp_name, success: obs.success, latencyMs: obs.latency_ms, cost: obs.cost, errorClass: obs.error_class ?? null }),
+  });
+  for (const r of records.list({ limit: SEED_RECORDS }).reverse()) engine.observe(r);
+  recorder.onRecord((obs) => engine.observe(obs));
+  const execute = new ExecuteService({
+    catalog,
+    hosted,
+    recorder,
+    remote: (name, kwargs) => engine.execute(name, kwargs),
+  });
   const app = createApp({
     logger: logger.child({ module: "http" }),
     verifier,
@@ -86,8 +112,10 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     recorder,
     records,
     serverStatus: () => hosted.status(),
-    peerStatus: () => [],
+    engine,
+    peersStore,
   });
+  let syncTimer: NodeJS.Timeout | undefined;
 
   let http: ListeningServer | undefined;
   let stopping: Promise<void> | undefined;
@@ -99,11 +127,19 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     catalog,
     hosted,
     records,
+    engine,
     async start() {
       if (openAccess) {
         logger.warn("no token configured: the node accepts unauthenticated requests on loopback only");
       }
       await hosted.start();
+      const sync = async () => {
+        const result = await engine.refresh();
+        for (const e of result.errors) logger.warn({ peer: e.url, err: e.error }, "peer sync failed");
+      };
+      await sync();
+      syncTimer = setInterval(() => void sync(), config.federation.syncInterval);
+      syncTimer.unref();
     },
     async listen() {
       await node.start();
@@ -113,12 +149,34 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     },
     stop() {
       stopping ??= (async () => {
+        clearInterval(syncTimer);
         await http?.close(config.node.shutdownGrace);
-        await hosted.stop();
+        await Promise.all([hosted.stop(), engine.close()]);
         closeDatabase(db);
       })();
       return stopping;
     },
   };
   return node;
+}
+
+/** Config peers, then peers added at run time (the stored entry wins for the same URL). */
+function mergePeers(configured: readonly PeerConfig[], stored: readonly PeerConfig[]): PeerConfig[] {
+  const byUrl = new Map<string, PeerConfig>();
+  for (const p of [...configured, ...stored]) byUrl.set(p.url.replace(/\/+$/, ""), p);
+  return [...byUrl.values()];
+}
+
+function localTools(catalog: ToolCatalog, hosted: HostedServers): LocalTool[] {
+  return catalog.all().map((e) => ({
+    name: e.name,
+    description: e.description,
+    version: e.version,
+    tags: e.tags,
+    capabilities: e.capabilities,
+    inputSchema: e.inputSchema,
+    executable: e.executable,
+    cost: e.origin === "hosted" ? hosted.costOf(e.server) : null,
+    trust: e.origin === "hosted" ? 1 : 0.9,
+  }));
 }

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
+import { PeerProblemError } from "../engine";
 import { isAppError, type FieldError } from "../errors";
 
 export interface ProblemDetails {
@@ -53,6 +54,11 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     if (res.headersSent) {
       res.destroy();
+      return;
+    }
+    if (err instanceof PeerProblemError) {
+      // a partner's own 4xx (bad arguments, unknown tool): relayed with its status and body
+      sendProblem(res, { type: problemType("peer-problem"), title: TITLES[err.status] ?? "Error", ...err.problem, status: err.status });
       return;
     }
     if (isAppError(err)) {

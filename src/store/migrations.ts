@@ -32,4 +32,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX catalog_server ON catalog (server);
   `,
+  `
+  CREATE TABLE peers (
+    url      TEXT PRIMARY KEY,
+    token    TEXT,
+    added_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { IRouter } from "express";
 import type { ToolCatalog } from "../../catalog/tool-catalog";
+import type { RankedTool, RankOptions } from "../../engine";
 import type { CatalogEntry } from "../../store/catalog-store";
 import { requireScope } from "../auth";
 import { handle } from "../handle";
@@ -20,26 +21,53 @@ export function toDiscoverItem(e: CatalogEntry) {
   };
 }
 
+/** A federated entry: the local shape plus its ranking. */
+export function toFederatedItem(t: RankedTool) {
+  return {
+    name: t.id,
+    description: t.description,
+    version: t.version,
+    server: t.host === null ? t.id.slice(0, Math.max(0, t.id.indexOf("."))) : t.name.split(".")[0],
+    tags: t.tags,
+    capabilities: t.capabilities,
+    inputSchema: t.inputSchema,
+    executable: t.executable,
+    host: t.host,
+    stale: t.stale,
+    front: t.front,
+    objectives: t.objectives,
+  };
+}
+
 export interface DiscoverDeps {
   catalog: ToolCatalog;
+  federation: { readonly revision: number; rank(options: RankOptions): RankedTool[] };
 }
 
 /**
- * GET /discover. The ETag is derived from the catalog revision and the query, so a client
- * polling an unchanged catalog gets a 304 without the node building the list.
+ * GET /discover. The ETag is derived from the catalog (and, for scope=federated, the engine)
+ * revision and the query, so a client polling an unchanged catalog gets a 304 without the
+ * node building the list.
  */
-export function discoverRouter({ catalog }: DiscoverDeps, router: IRouter): void {
+export function discoverRouter({ catalog, federation }: DiscoverDeps, router: IRouter): void {
   const boot = randomBytes(6).toString("hex");
   router.get(
     "/discover",
     requireScope("discover"),
     handle({ query: DiscoverQuerySchema }, ({ query }, req, res) => {
+      const federated = query.scope === "federated";
+      const revision = federated ? `${catalog.revision}.${federation.revision}` : String(catalog.revision);
       const key = JSON.stringify([query.q, query.tag, query.capability, query.scope, query.limit]);
-      const etag = `W/"${boot}-${catalog.revision}-${createHash("sha1").update(key).digest("hex").slice(0, 12)}"`;
+      const etag = `W/"${boot}-${revision}-${createHash("sha1").update(key).digest("hex").slice(0, 12)}"`;
       res.setHeader("ETag", etag);
       res.setHeader("Cache-Control", "private, no-cache");
       if (matchesEtag(req.headers["if-none-match"], etag)) {
         res.status(304).end();
+        return;
+      }
+      if (federated) {
+        const ranked = federation.rank({ query: query.q, tag: query.tag, capability: query.capability, limit: query.limit });
+        res.json(ranked.map(toFederatedItem));
         return;
       }
       res.json(catalog.list(query).map(toDiscoverItem));

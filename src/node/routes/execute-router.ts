@@ -1,4 +1,5 @@
 import type { IRouter } from "express";
+import { HOP_HEADER } from "../../engine";
 import type { ExecuteService } from "../../execution/execute-service";
 import { requireScope } from "../auth";
 import { handle } from "../handle";
@@ -9,8 +10,8 @@ export function executeRouter({ execute }: { execute: ExecuteService }, router: 
   router.post(
     "/execute",
     requireScope("execute"),
-    handle({ body: ExecuteBodySchema }, async ({ body }, _req, res) => {
-      const result = await execute.execute(body);
+    handle({ body: ExecuteBodySchema }, async ({ body }, req, res) => {
+      const result = await execute.execute(body, { forwarded: req.headers[HOP_HEADER] !== undefined });
       res.json({ result });
     }),
   );

@@ -1,0 +1,414 @@
+import { performance } from "node:perf_hooks";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { NotFoundError } from "../errors";
+import { backoffDelay } from "../util/backoff";
+import { PeerOfflineError, PeerProblemError, PeerTimeoutError, PeerUnavailableError } from "./engine-errors";
+import { objectivesOf, computePriors, toMinimisation, ToolStats, type Objectives } from "./objectives";
+import { crowdingDistance, nonDominatedSort, topFronts } from "./pareto";
+import { Peer, type PeerStatus, type PeerSyncResult } from "./peer";
+import { isTimeout } from "./peer-client";
+import type { RemoteRecord } from "./remote-catalog";
+import { SearchIndex } from "./search-index";
+
+export interface PeerConfig {
+  url: string;
+  token?: string;
+}
+
+/** A tool of this node, as the embedding node lists it. */
+export interface LocalTool {
+  name: string;
+  description: string;
+  version: string;
+  tags: string[];
+  capabilities: string[];
+  inputSchema: Record<string, unknown>;
+  executable: boolean;
+  /** Configured cost per call, used until records say otherwise. */
+  cost?: number | null;
+  /** 0..1; 1 for the operator's own servers. */
+  trust?: number;
+}
+
+/** One tool of the federation: local under its own name, remote as `name@host`. */
+export interface RegistryEntry extends Omit<LocalTool, "cost" | "trust"> {
+  id: string;
+  /** null for local tools. */
+  host: string | null;
+  stale: boolean;
+}
+
+export interface RankedTool extends RegistryEntry {
+  /** 0 for the non-dominated front. */
+  front: number;
+  crowding: number;
+  objectives: Objectives;
+}
+
+export interface RankOptions {
+  query?: string;
+  tag?: string;
+  capability?: string;
+  limit?: number;
+}
+
+export interface RefreshResult {
+  /** Entries in the registry after the refresh. */
+  entries: number;
+  errors: { url: string; error: string }[];
+  peers: PeerSyncResult[];
+}
+
+/** A performance observation, as stored by the node and served at GET /metadata. */
+export interface Observation {
+  mcp_name: string;
+  success: boolean;
+  latency_ms: number;
+  cost: number | null;
+  error_class?: string | null;
+}
+
+export interface FederatedEngineOptions {
+  peers?: PeerConfig[];
+  /** Token for peers that have none of their own. */
+  token?: string;
+  /** Per-request timeout towards peers (default 5 s). */
+  timeoutMs?: number;
+  /** Retries of a failed catalog pull (default 2). */
+  retries?: number;
+  retryBaseMs?: number;
+  /** Consecutive failures that mark a peer offline (default 3). */
+  failureLimit?: number;
+  /** Delay before an offline peer is probed again (default 30 s, growing with failures). */
+  probeIntervalMs?: number;
+  /** Largest catalog or records response, in bytes (default 16 MiB). */
+  maxBytes?: number;
+  /** Most entries taken from one peer's catalog (default 5000). */
+  maxEntries?: number;
+  /** Time limit of a forwarded call (default 30 s). */
+  executeTimeoutMs?: number;
+  /** The embedding node's own tools. */
+  localTools?: () => readonly LocalTool[];
+  /** Changes whenever the local tools do (lets the engine cache its search index). */
+  localRevision?: () => number;
+  /** Called with every call the engine makes, for the node to store. */
+  onRecord?: (record: Observation) => void;
+}
+
+/** Trust of remote tools: partner catalogs pass the partner's governance, not ours. */
+const REMOTE_TRUST = 0.8;
+const STALE_FACTOR = 0.5;
+export const HOP_HEADER = "x-mcpfed-hop";
+
+/**
+ * The federated engine: pulls partner catalogs and records, keeps one registry of local and
+ * `name@host` tools, ranks them by Pareto dominance, and forwards calls to peers. Works as a
+ * library with nothing else running; the node embeds it.
+ */
+export class FederatedEngine {
+  private readonly peerMap = new Map<string, Peer>();
+  private readonly stats = new Map<string, ToolStats>();
+  private readonly opts: Required<Omit<FederatedEngineOptions, "peers" | "token" | "localTools" | "localRevision" | "onRecord">>;
+  private search: { revision: string; index: SearchIndex } | undefined;
+  private rev = 0;
+  /** Changes when the set of remote entries does. */
+  private membership = 0;
+  private closed = false;
+  private readonly pendingAdds = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly options: FederatedEngineOptions = {}) {
+    this.opts = {
+      timeoutMs: options.timeoutMs ?? 5000,
+      retries: options.retries ?? 2,
+      retryBaseMs: options.retryBaseMs ?? 100,
+      failureLimit: options.failureLimit ?? 3,
+      probeIntervalMs: options.probeIntervalMs ?? 30_000,
+      maxBytes: options.maxBytes ?? 16 * 1024 * 1024,
+      maxEntries: options.maxEntries ?? 5000,
+      executeTimeoutMs: options.executeTimeoutMs ?? 30_000,
+    };
+    for (const p of options.peers ?? []) this.attach(p);
+  }
+
+  /** Changes whenever the registry or the observations do. */
+  get revision(): number {
+    return this.rev;
+  }
+
+  private attach(config: PeerConfig): Peer {
+    const peer = new Peer({
+      url: config.url,
+      token: config.token ?? this.options.token,
+      timeoutMs: this.opts.timeoutMs,
+      retries: this.opts.retries,
+      retryBaseMs: this.opts.retryBaseMs,
+      failureLimit: this.opts.failureLimit,
+      probeIntervalMs: this.opts.probeIntervalMs,
+      maxBytes: this.opts.maxBytes,
+      maxEntries: this.opts.maxEntries,
+    });
+    const existing = this.peerMap.get(peer.host);
+    if (existing) void existing.close();
+    this.peerMap.set(peer.host, peer);
+    this.touchMembership();
+    return peer;
+  }
+
+  /** Pulls every peer in parallel. Never throws because a peer failed. */
+  async refresh(): Promise<RefreshResult> {
+    const results = await Promise.all([...this.peerMap.values()].map((p) => p.sync((records) => this.ingestRemote(p, records))));
+    if (results.some((r) => r.changed)) this.touchMembership();
+    else if (results.some((r) => r.error)) this.rev++;
+    return {
+      entries: this.entries().length,
+      errors: results.filter((r) => r.error).map((r) => ({ url: r.url, error: r.error! })),
+      peers: results,
+    };
+  }
+
+  /** Adds a peer and keeps trying to reach it with backoff until it answers once. */
+  async addPeer(config: PeerConfig): Promise<PeerStatus> {
+    const peer = this.attach(config);
+    const result = await peer.sync((records) => this.ingestRemote(peer, records));
+    if (result.error) this.retryUntilReachable(peer, 0);
+    this.touchMembership();
+    return peer.status();
+  }
+
+  private retryUntilReachable(peer: Peer, attempt: number): void {
+    if (this.closed || this.peerMap.get(peer.host) !== peer) return;
+    const timer = setTimeout(async () => {
+      this.pendingAdds.delete(peer.host);
+      const r = await peer.sync((records) => this.ingestRemote(peer, records), Number.MAX_SAFE_INTEGER);
+      if (r.error) this.retryUntilReachable(peer, attempt + 1);
+      else this.touchMembership();
+    }, backoffDelay(attempt, 500, this.opts.probeIntervalMs));
+    timer.unref();
+    this.pendingAdds.set(peer.host, timer);
+  }
+
+  removePeer(url: string): boolean {
+    const host = safeHost(url);
+    const peer = host ? this.peerMap.get(host) : undefined;
+    if (!peer || !host) return false;
+    clearTimeout(this.pendingAdds.get(host));
+    this.peerMap.delete(host);
+    void peer.close();
+    this.touchMembership();
+    return true;
+  }
+
+  peers(): PeerStatus[] {
+    return [...this.peerMap.values()].map((p) => p.status());
+  }
+
+  /** Records a call made by this node (local, or proxied by someone else's engine). */
+  observe(record: Observation): void {
+    this.statsFor(record.mcp_name).add(record.success, record.latency_ms, record.cost);
+    this.rev++;
+  }
+
+  private statsFor(id: string): ToolStats {
+    let s = this.stats.get(id);
+    if (!s) {
+      s = new ToolStats();
+      this.stats.set(id, s);
+    }
+    return s;
+  }
+
+  /** A peer's own executions count for its tools (`name` → `name@host`). */
+  private ingestRemote(peer: Peer, records: RemoteRecord[]): void {
+    for (const r of records) {
+      if (r.source !== undefined && r.source !== "local") continue;
+      const id = r.mcp_name.includes("@") ? r.mcp_name : `${r.mcp_name}@${peer.host}`;
+      this.statsFor(id).add(r.success, r.latency_ms, r.cost ?? null);
+    }
+    if (records.length > 0) this.rev++;
+  }
+
+  /** Every tool of the federation: local ones first, then each peer's as `name@host`. */
+  entries(): RegistryEntry[] {
+    const out: RegistryEntry[] = [];
+    for (const t of this.options.localTools?.() ?? []) {
+      out.push({ ...withoutLocalExtras(t), id: t.name, host: null, stale: false });
+    }
+    for (const peer of this.peerMap.values()) {
+      const stale = peer.currentState !== "online";
+      for (const e of peer.entries) {
+        out.push({
+          id: `${e.name}@${peer.host}`,
+          name: e.name,
+          description: e.description,
+          version: e.version,
+          tags: e.tags,
+          capabilities: e.capabilities,
+          inputSchema: e.inputSchema,
+          executable: e.executable,
+          host: peer.host,
+          stale,
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Ranks the registry: candidates (all, or BM25 hits for a query, filtered by tag and
+   * capability) sorted into Pareto fronts over their objectives, crowding distance within a
+   * front, ties by id. Only as many fronts as `limit` needs are computed.
+   */
+  rank(options: RankOptions = {}): RankedTool[] {
+    const limit = options.limit ?? 1000;
+    const localExtras = new Map((this.options.localTools?.() ?? []).map((t) => [t.name, t]));
+    let candidates = this.entries().filter(
+      (e) =>
+        (options.tag === undefined || e.tags.includes(options.tag)) &&
+        (options.capability === undefined || e.capabilities.includes(options.capability)),
+    );
+    let relevance: Map<string, number> | undefined;
+    if (options.query && options.query.trim()) {
+      relevance = this.searchIndex().search(options.query, Math.max(200, limit * 4));
+      candidates = candidates.filter((e) => relevance!.has(e.id));
+    }
+    if (candidates.length === 0) return [];
+
+    const priors = computePriors(this.stats.values());
+    const objectives = candidates.map((e) => {
+      const local = e.host === null ? localExtras.get(e.id) : undefined;
+      const baseTrust = e.host === null ? (local?.trust ?? 1) : REMOTE_TRUST;
+      const o = objectivesOf(this.stats.get(e.id), priors, e.stale ? baseTrust * STALE_FACTOR : baseTrust, local?.cost);
+      if (relevance) o.relevance = relevance.get(e.id) ?? 0;
+      return o;
+    });
+    const points = objectives.map(toMinimisation);
+    const fronts = limit < candidates.length ? topFronts(points, limit) : nonDominatedSort(points);
+    const ranked: RankedTool[] = [];
+    fronts.forEach((front, k) => {
+      const crowding = crowdingDistance(points, front);
+      const order = front.map((idx, pos) => ({ idx, c: crowding[pos] }));
+      order.sort((a, b) => b.c - a.c || (candidates[a.idx].id < candidates[b.idx].id ? -1 : 1));
+      for (const { idx, c } of order) ranked.push({ ...candidates[idx], front: k, crowding: c, objectives: objectives[idx] });
+    });
+    return ranked.slice(0, limit);
+  }
+
+  private searchIndex(): SearchIndex {
+    if (!this.search || this.search.revision !== this.registryRevision()) {
+      const docs = this.entries().map((e) => ({ id: e.id, name: e.id, description: e.description, tags: e.tags }));
+      this.search = { revision: this.registryRevision(), index: new SearchIndex(docs) };
+    }
+    return this.search.index;
+  }
+
+  private touchMembership(): void {
+    this.membership++;
+    this.rev++;
+  }
+
+  /** Identifies the registry's membership, for the search index cache. */
+  private registryRevision(): string {
+    const local = this.options.localRevision?.() ?? this.options.localTools?.().length ?? 0;
+    return `${this.membership}:${local}`;
+  }
+
+  /**
+   * Calls `name@host` through that peer's /execute with the configured token. With
+   * `fallback`, a peer failure (not a 4xx) tries the same tool on the next host in rank order.
+   */
+  async execute(id: string, kwargs: Record<string, unknown>, options: { fallback?: boolean } = {}): Promise<CallToolResult> {
+    const at = id.lastIndexOf("@");
+    if (at <= 0) throw new NotFoundError(`${id} is not a federated tool id (name@host)`);
+    const name = id.slice(0, at);
+    const hosts = [id.slice(at + 1)];
+    if (options.fallback) {
+      for (const r of this.rank({ limit: 100_000 })) {
+        if (r.host && r.name === name && !hosts.includes(r.host)) hosts.push(r.host);
+      }
+    }
+    let lastError: unknown;
+    for (const host of hosts) {
+      try {
+        return await this.executeOn(host, name, kwargs);
+      } catch (err) {
+        lastError = err;
+        if (err instanceof PeerProblemError || err instanceof NotFoundError) throw err;
+      }
+    }
+    throw lastError;
+  }
+
+  private async executeOn(host: string, name: string, kwargs: Record<string, unknown>): Promise<CallToolResult> {
+    const peer = this.peerMap.get(host);
+    if (!peer) throw new NotFoundError(`no peer ${host} in this federation`);
+    const id = `${name}@${host}`;
+    if (peer.currentState !== "pending" && !peer.entries.some((e) => e.name === name)) {
+      throw new NotFoundError(`peer ${host} does not offer ${name}`);
+    }
+    if (peer.currentState === "offline" && peer.retryAfterSeconds() > 0) {
+      throw new PeerUnavailableError(`peer ${host} is offline`, peer.retryAfterSeconds());
+    }
+    const started = performance.now();
+    const record = (success: boolean, errorClass: string | null) => {
+      const obs: Observation = { mcp_name: id, success, latency_ms: performance.now() - started, cost: null, error_class: errorClass };
+      this.observe(obs);
+      this.options.onRecord?.(obs);
+    };
+    let res;
+    try {
+      res = await peer.client.request("POST", "/execute", {
+        body: { mcp_name: name, kwargs },
+        headers: { [HOP_HEADER]: "1" },
+        timeoutMs: this.opts.executeTimeoutMs,
+      });
+    } catch (err) {
+      if (isTimeout(err)) {
+        record(false, "upstream-timeout");
+        throw new PeerTimeoutError(`peer ${host} did not answer within ${this.opts.executeTimeoutMs} ms`, { cause: err });
+      }
+      peer.noteFailure(err);
+      record(false, "upstream");
+      throw new PeerOfflineError(`peer ${host} could not be reached: ${(err as Error).message}`, { cause: err });
+    }
+    peer.noteSuccess();
+    const body = res.body as { result?: CallToolResult } | Record<string, unknown> | undefined;
+    if (res.status === 200 && body && typeof body === "object" && "result" in body && body.result) {
+      const result = body.result as CallToolResult;
+      record(result.isError !== true, result.isError === true ? "tool-error" : null);
+      return result;
+    }
+    if (res.status >= 400 && res.status < 500) {
+      throw new PeerProblemError(res.status, isObject(body) ? body : { title: "peer error", status: res.status });
+    }
+    record(false, res.status === 504 ? "upstream-timeout" : "upstream");
+    if (res.status === 503) {
+      const retry = Number(res.headers["retry-after"] ?? 1);
+      throw new PeerUnavailableError(`peer ${host} is unavailable`, Number.isFinite(retry) ? retry : 1);
+    }
+    if (res.status === 504) throw new PeerTimeoutError(`peer ${host} timed out calling ${name}`);
+    throw new PeerOfflineError(`peer ${host} answered ${res.status}`);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.pendingAdds.values()) clearTimeout(t);
+    await Promise.all([...this.peerMap.values()].map((p) => p.close()));
+  }
+}
+
+function withoutLocalExtras(t: LocalTool): Omit<LocalTool, "cost" | "trust"> {
+  const { cost: _cost, trust: _trust, ...rest } = t;
+  return rest;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function safeHost(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}

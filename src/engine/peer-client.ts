@@ -1,0 +1,110 @@
+import { Pool, errors as undiciErrors } from "undici";
+
+export interface PeerClientOptions {
+  url: string;
+  token?: string;
+  /** Per-request time limit for headers and for the body. */
+  timeoutMs: number;
+  /** Largest response body accepted, in bytes. */
+  maxBytes: number;
+  /** Connections kept to this peer. */
+  connections?: number;
+}
+
+export interface PeerResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body; undefined for empty bodies and 304s. */
+  body: unknown;
+  bytes: number;
+}
+
+export class ResponseTooLargeError extends Error {}
+
+/** The peer answered, but not with what the protocol says (not JSON, not an array…). */
+export class MalformedResponseError extends Error {}
+
+/** Did the request fail for a reason that says nothing about the peer's answer (network, timeout)? */
+export function isTimeout(err: unknown): boolean {
+  return (
+    err instanceof undiciErrors.HeadersTimeoutError ||
+    err instanceof undiciErrors.BodyTimeoutError ||
+    err instanceof undiciErrors.ConnectTimeoutError ||
+    (err instanceof Error && err.name === "TimeoutError")
+  );
+}
+
+/**
+ * HTTP to one peer over a pooled undici dispatcher (Node 20's global fetch measured 5–6x
+ * slower here). Every request has a deadline; bodies are read against a size cap and parsed
+ * as JSON. Never retries by itself: the caller decides what is safe to repeat.
+ */
+export class PeerClient {
+  readonly url: string;
+  readonly host: string;
+  private readonly base: string;
+  private readonly pool: Pool;
+
+  constructor(private readonly options: PeerClientOptions) {
+    const url = new URL(options.url);
+    this.url = options.url.replace(/\/+$/, "");
+    this.host = url.host;
+    this.base = url.pathname.replace(/\/+$/, "");
+    this.pool = new Pool(url.origin, {
+      connections: options.connections ?? 8,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connect: { timeout: options.timeoutMs },
+      keepAliveTimeout: 10_000,
+    });
+  }
+
+  async request(
+    method: "GET" | "POST",
+    path: string,
+    opts: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<PeerResponse> {
+    const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
+    const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    let payload: string | undefined;
+    if (opts.body !== undefined) {
+      payload = JSON.stringify(opts.body);
+      headers["content-type"] = "application/json";
+    }
+    const res = await this.pool.request({
+      method,
+      path: this.base + path,
+      headers,
+      body: payload,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs + 1000),
+    });
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of res.body) {
+      bytes += (chunk as Buffer).length;
+      if (bytes > this.options.maxBytes) {
+        res.body.destroy();
+        throw new ResponseTooLargeError(`response from ${this.host} exceeds ${this.options.maxBytes} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    let body: unknown;
+    if (bytes > 0) {
+      const text = Buffer.concat(chunks, bytes).toString("utf8");
+      try {
+        body = JSON.parse(text) as unknown;
+      } catch {
+        body = undefined;
+        if (res.statusCode < 300) throw new MalformedResponseError(`response from ${this.host} is not JSON`);
+      }
+    }
+    return { status: res.statusCode, headers: res.headers, body, bytes };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,234 @@
+import { backoffDelay } from "../util/backoff";
+import { MalformedResponseError, PeerClient, ResponseTooLargeError, isTimeout } from "./peer-client";
+import { parseLenient, RemoteEntrySchema, RemoteRecordSchema, type RemoteEntry, type RemoteRecord } from "./remote-catalog";
+
+export type PeerState = "pending" | "online" | "stale" | "offline";
+
+export interface PeerOptions {
+  url: string;
+  token?: string;
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+  failureLimit: number;
+  probeIntervalMs: number;
+  maxBytes: number;
+  maxEntries: number;
+}
+
+export interface PeerStatus {
+  url: string;
+  host: string;
+  state: PeerState;
+  tools: number;
+  lastSync: string | null;
+  lastSuccess: string | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  droppedEntries: number;
+  nextProbe: string | null;
+}
+
+export interface PeerSyncResult {
+  url: string;
+  host: string;
+  state: PeerState;
+  entries: number;
+  dropped: number;
+  changed: boolean;
+  error?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One partner node as the engine sees it: its last good catalog (kept when it fails, marked
+ * stale), an ETag so an unchanged catalog costs a 304, incremental pulls of its performance
+ * records, and a failure count that marks it offline until a later probe.
+ */
+export class Peer {
+  readonly client: PeerClient;
+  entries: RemoteEntry[] = [];
+  private state: PeerState = "pending";
+  private etag: string | undefined;
+  private lastSync: Date | null = null;
+  private lastSuccess: Date | null = null;
+  private lastError: string | null = null;
+  private failures = 0;
+  private dropped = 0;
+  private nextProbeAt = 0;
+  /** Incremental record pulls: the newest minute seen and how many records of it were seen. */
+  private recordsSince: number | undefined;
+  private seenAtSince = 0;
+  private metricsDenied = false;
+
+  constructor(readonly options: PeerOptions) {
+    this.client = new PeerClient({ url: options.url, token: options.token, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
+  }
+
+  get url(): string {
+    return this.client.url;
+  }
+
+  get host(): string {
+    return this.client.host;
+  }
+
+  get currentState(): PeerState {
+    return this.state;
+  }
+
+  /** Seconds until the next probe of an offline peer (0 when not offline). */
+  retryAfterSeconds(now = Date.now()): number {
+    return this.state === "offline" ? Math.max(1, (this.nextProbeAt - now) / 1000) : 0;
+  }
+
+  status(): PeerStatus {
+    return {
+      url: this.url,
+      host: this.host,
+      state: this.state,
+      tools: this.entries.length,
+      lastSync: this.lastSync?.toISOString() ?? null,
+      lastSuccess: this.lastSuccess?.toISOString() ?? null,
+      lastError: this.lastError,
+      consecutiveFailures: this.failures,
+      droppedEntries: this.dropped,
+      nextProbe: this.state === "offline" ? new Date(this.nextProbeAt).toISOString() : null,
+    };
+  }
+
+  /** Pulls the catalog (and, best effort, new records). Never throws. */
+  async sync(onRecords: (records: RemoteRecord[]) => void, now = Date.now()): Promise<PeerSyncResult> {
+    if (this.state === "offline" && now < this.nextProbeAt) {
+      return this.result(false, `offline; next probe at ${new Date(this.nextProbeAt).toISOString()}`);
+    }
+    this.lastSync = new Date(now);
+    try {
+      const changed = await this.withRetries(() => this.pullCatalog());
+      this.failures = 0;
+      this.state = "online";
+      this.lastSuccess = new Date();
+      this.lastError = null;
+      await this.pullRecords(onRecords).catch(() => undefined);
+      return this.result(changed);
+    } catch (err) {
+      this.failures++;
+      this.lastError = describe(err);
+      if (this.failures >= this.options.failureLimit) {
+        this.state = "offline";
+        this.nextProbeAt = Date.now() + backoffDelay(this.failures - this.options.failureLimit, this.options.probeIntervalMs, this.options.probeIntervalMs * 8);
+      } else {
+        this.state = this.lastSuccess ? "stale" : "pending";
+      }
+      return this.result(false, this.lastError);
+    }
+  }
+
+  /** A forwarded call failed at the network level: counts like a failed sync. */
+  noteFailure(err: unknown): void {
+    this.failures++;
+    this.lastError = describe(err);
+    if (this.failures >= this.options.failureLimit && this.state !== "offline") {
+      this.state = "offline";
+      this.nextProbeAt = Date.now() + this.options.probeIntervalMs;
+    }
+  }
+
+  noteSuccess(): void {
+    if (this.state === "offline" || this.failures > 0) {
+      this.failures = 0;
+      if (this.state === "offline") this.state = this.lastSuccess ? "stale" : "pending";
+    }
+  }
+
+  private result(changed: boolean, error?: string): PeerSyncResult {
+    return {
+      url: this.url,
+      host: this.host,
+      state: this.state,
+      entries: this.entries.length,
+      dropped: this.dropped,
+      changed,
+      ...(error ? { error } : {}),
+    };
+  }
+
+  private async withRetries<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (attempt >= this.options.retries || !isRetryable(err)) throw err;
+        await sleep(backoffDelay(attempt, this.options.retryBaseMs, this.options.retryBaseMs * 16));
+      }
+    }
+  }
+
+  /** GET /discover?scope=local: only the peer's own tools, so federation loops cannot form. */
+  private async pullCatalog(): Promise<boolean> {
+    const headers: Record<string, string> = {};
+    if (this.etag) headers["if-none-match"] = this.etag;
+    const res = await this.client.request("GET", "/discover?scope=local&limit=1000", { headers });
+    if (res.status === 304) return false;
+    if (res.status !== 200) throw new HttpStatusError(res.status, `catalog request answered ${res.status}`);
+    if (!Array.isArray(res.body)) throw new MalformedResponseError("catalog is not a JSON array");
+    const { items, dropped } = parseLenient(RemoteEntrySchema, res.body, this.options.maxEntries);
+    this.entries = items;
+    this.dropped = dropped;
+    const etag = res.headers.etag;
+    this.etag = typeof etag === "string" ? etag : undefined;
+    return true;
+  }
+
+  /** GET /metadata?since=…: records of the peer's own executions, newest first, deduplicated. */
+  private async pullRecords(onRecords: (records: RemoteRecord[]) => void): Promise<void> {
+    if (this.metricsDenied) return;
+    const since = this.recordsSince === undefined ? "" : `&since=${encodeURIComponent(new Date(this.recordsSince).toISOString())}`;
+    const res = await this.client.request("GET", `/metadata?limit=5000${since}`);
+    if (res.status === 401 || res.status === 403) {
+      this.metricsDenied = true;
+      return;
+    }
+    if (res.status !== 200) return;
+    const { items } = parseLenient(RemoteRecordSchema, res.body, 5000);
+    if (items.length === 0) return;
+    const newest = Math.max(...items.map((r) => Date.parse(r.ts)));
+    // Records come newest first and `since` is inclusive: at the minute we stopped at last
+    // time, the oldest `seenAtSince` records are the ones already taken.
+    const atOld = items.filter((r) => Date.parse(r.ts) === this.recordsSince);
+    const fresh = items.filter((r) => Date.parse(r.ts) !== this.recordsSince);
+    const freshAtOld = atOld.slice(0, Math.max(0, atOld.length - this.seenAtSince));
+    const taken = [...fresh, ...freshAtOld];
+    if (newest === this.recordsSince) this.seenAtSince = atOld.length;
+    else {
+      this.recordsSince = newest;
+      this.seenAtSince = items.filter((r) => Date.parse(r.ts) === newest).length;
+    }
+    if (taken.length > 0) onRecords(taken);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function isRetryable(err: unknown): boolean {
+  if (err instanceof HttpStatusError) return err.status >= 500 || err.status === 429;
+  return !(err instanceof MalformedResponseError || err instanceof ResponseTooLargeError);
+}
+
+function describe(err: unknown): string {
+  if (isTimeout(err)) return "timed out";
+  const e = err as { code?: string; message?: string };
+  return e.code ? `${e.code}: ${e.message ?? ""}`.trim() : (e.message ?? String(err));
+}

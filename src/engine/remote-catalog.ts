@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/** One entry of a peer's /discover answer, validated strictly enough to be safe to serve. */
+export const RemoteEntrySchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/),
+  description: z.string().max(10_000).default(""),
+  version: z.string().max(64).default("0.0.0"),
+  server: z.string().max(128).optional(),
+  tags: z.array(z.string().max(64)).max(64).default([]),
+  capabilities: z.array(z.string().max(64)).max(64).default([]),
+  inputSchema: z.record(z.string(), z.unknown()).default({ type: "object" }),
+  executable: z.boolean().default(true),
+});
+export type RemoteEntry = z.infer<typeof RemoteEntrySchema>;
+
+/** One performance record served by a peer's GET /metadata. */
+export const RemoteRecordSchema = z.object({
+  mcp_name: z.string().min(1).max(300),
+  success: z.boolean(),
+  latency_ms: z.number().finite().nonnegative(),
+  cost: z.number().finite().nullable().optional(),
+  ts: z.string().refine((s) => !Number.isNaN(Date.parse(s))),
+  source: z.string().optional(),
+});
+export type RemoteRecord = z.infer<typeof RemoteRecordSchema>;
+
+/**
+ * Parses leniently: anything but an array is an error; within the array each item is validated
+ * on its own and bad ones are dropped and counted, never fatal. Entries beyond `maxEntries`
+ * are dropped too.
+ */
+export function parseLenient<T>(schema: z.ZodType<T>, body: unknown, maxEntries: number): { items: T[]; dropped: number } {
+  if (!Array.isArray(body)) throw new Error("expected a JSON array");
+  const items: T[] = [];
+  let dropped = Math.max(0, body.length - maxEntries);
+  for (const raw of body.slice(0, maxEntries)) {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) items.push(parsed.data);
+    else dropped++;
+  }
+  return { items, dropped };
+}

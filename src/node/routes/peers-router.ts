@@ -1,0 +1,52 @@
+import type { IRouter } from "express";
+import { z } from "zod";
+import type { FederatedEngine } from "../../engine";
+import { NotFoundError } from "../../errors";
+import type { PeersStore } from "../../store/peers-store";
+import { requireScope } from "../auth";
+import { handle } from "../handle";
+
+const PeerBodySchema = z
+  .object({
+    url: z
+      .string()
+      .url()
+      .max(2048)
+      .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL"),
+    token: z.string().min(1).max(4096).optional(),
+  })
+  .strict();
+
+const HostParamsSchema = z.object({ host: z.string().regex(/^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/, "a host or host:port") });
+
+export interface PeersDeps {
+  engine: Pick<FederatedEngine, "peers" | "addPeer" | "removePeer">;
+  store: PeersStore;
+}
+
+/** GET/POST/DELETE /peers (admin): the federation's partners at run time, persisted. */
+export function peersRouter({ engine, store }: PeersDeps, router: IRouter): void {
+  router.get("/peers", requireScope("admin"), (_req, res) => {
+    res.json(engine.peers());
+  });
+  router.post(
+    "/peers",
+    requireScope("admin"),
+    handle({ body: PeerBodySchema }, async ({ body }, _req, res) => {
+      store.save(body);
+      const status = await engine.addPeer(body);
+      res.status(201).json(status);
+    }),
+  );
+  router.delete(
+    "/peers/:host",
+    requireScope("admin"),
+    handle({ params: HostParamsSchema }, ({ params }, _req, res) => {
+      const peer = engine.peers().find((p) => p.host === params.host);
+      if (!peer) throw new NotFoundError(`no peer ${params.host}`);
+      engine.removePeer(peer.url);
+      store.remove(peer.url);
+      res.status(204).end();
+    }),
+  );
+}

@@ -4,6 +4,7 @@ import { createTokenInFile } from "./auth/tokens-file";
 import { SCOPES, type Scope } from "./config/config-schema";
 import { ConfigError, loadConfig, type ConfigFlags } from "./config/load-config";
 import { createNode } from "./node/create-node";
+import { rankCommand } from "./rank-command";
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -107,6 +108,22 @@ export function buildCli(): Command {
       const created = createTokenInFile(opts.tokensFile, opts.id, opts.scopes);
       process.stderr.write(`token for ${opts.id} (${opts.scopes.join(",")}) added to ${opts.tokensFile}; it is shown only once:\n`);
       process.stdout.write(`${created}\n`);
+    });
+  program
+    .command("rank")
+    .description("pull partner catalogs and print the Pareto ranking")
+    .option("--peer <url>", "a partner node's base URL (repeatable)", collect, [])
+    .option("--token <token>", "token for the peers (prefer MCP_FEDERATION_TOKEN)")
+    .option("--query <text>", "rank the tools that match this text")
+    .option("--limit <n>", "how many tools to print", (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("a positive whole number");
+      return n;
+    }, 20)
+    .option("--json", "print JSON instead of a table")
+    .action(async (opts: { peer: string[]; token?: string; query?: string; limit: number; json?: boolean }) => {
+      const config = loadConfig({ peers: opts.peer, token: opts.token });
+      process.exitCode = await rankCommand(config.peers, opts, (line) => process.stdout.write(`${line}\n`));
     });
   return program;
 }

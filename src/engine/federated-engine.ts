@@ -179,7 +179,7 @@ export class FederatedEngine {
     if (this.closed || this.peerMap.get(peer.host) !== peer) return;
     const timer = setTimeout(async () => {
       this.pendingAdds.delete(peer.host);
-      const r = await peer.sync((records) => this.ingestRemote(peer, records), Number.MAX_SAFE_INTEGER);
+      const r = await peer.sync((records) => this.ingestRemote(peer, records), true);
       if (r.error) this.retryUntilReachable(peer, attempt + 1);
       else this.touchMembership();
     }, backoffDelay(attempt, 500, this.opts.probeIntervalMs));

@@ -98,9 +98,13 @@ export class Peer {
     };
   }
 
-  /** Pulls the catalog (and, best effort, new records). Never throws. */
-  async sync(onRecords: (records: RemoteRecord[]) => void, now = Date.now()): Promise<PeerSyncResult> {
-    if (this.state === "offline" && now < this.nextProbeAt) {
+  /**
+   * Pulls the catalog (and, best effort, new records). Never throws. An offline peer is only
+   * contacted once its probe is due, unless `force`.
+   */
+  async sync(onRecords: (records: RemoteRecord[]) => void, force = false): Promise<PeerSyncResult> {
+    const now = Date.now();
+    if (this.state === "offline" && now < this.nextProbeAt && !force) {
       return this.result(false, `offline; next probe at ${new Date(this.nextProbeAt).toISOString()}`);
     }
     this.lastSync = new Date(now);

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { request } from "undici";
 import { tempDir, waitFor } from "../support/test-node";
-import { runCli, spawnNode, type SpawnedNode } from "../support/spawn-cli";
+import { runCli, runCliAsync, spawnNode, type SpawnedNode } from "../support/spawn-cli";
 
 async function call(url: string, method: "GET" | "POST", body?: unknown, token?: string) {
   const res = await request(url, {
@@ -75,5 +75,26 @@ describe("the mcpfed CLI", () => {
     expect(res.status).toBe(2);
     expect(res.stderr).toContain("MCPFED_PORT");
     expect(res.stderr).toContain("node.logLevel");
+  });
+});
+
+describe("mcpfed rank", () => {
+  test("when pointed at a running node, then it prints the ranking as a table", async () => {
+    const { dir, cleanup } = tempDir();
+    const peer = await spawnNode(["--config", "config/node.json", "--db", join(dir, "peer.db")], { MCP_FEDERATION_TOKEN: "rank-test-token-0123456789" });
+    try {
+      await waitFor(async () => (await call(`${peer.url}/healthz`, "GET")).body.status === "ok", 15_000, 100);
+      const res = await runCliAsync(["rank", "--peer", peer.url, "--query", "echo", "--limit", "5"], { MCP_FEDERATION_TOKEN: "rank-test-token-0123456789" });
+      expect(res.code).toBe(0);
+      const lines = res.stdout.trim().split("\n");
+      expect(lines[0]).toMatch(/^#\s+front\s+tool\s+success/);
+      expect(lines[1]).toContain(`everything.echo@${new URL(peer.url).host}`);
+      const none = runCli(["rank"]);
+      expect(none.status).toBe(2);
+    } finally {
+      peer.child.kill("SIGTERM");
+      await peer.exited;
+      cleanup();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import pino from "pino";
 import { NodeConfigSchema, type NodeConfigInput } from "../../src/config/config-schema";
-import { createNode, type McpfedNode } from "../../src/node/create-node";
+import { createNode, type McpfedNode, type NodeOptions } from "../../src/node/create-node";
 
 export const ROOT = resolve(__dirname, "../..");
 export const TEST_SERVER = join(ROOT, "test/fixtures/servers/test-server.js");
@@ -67,4 +67,28 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     await new Promise((r) => setTimeout(r, stepMs));
   }
   throw new Error(`condition not met within ${timeoutMs} ms`);
+}
+
+/** A node listening on a loopback port (a real peer for federation tests). */
+export async function startListeningNode(
+  overrides: NodeConfigInput = {},
+  opts: { dir?: string; engine?: NodeOptions["engine"] } = {},
+) {
+  const temp = opts.dir ? { dir: opts.dir, cleanup: () => undefined } : tempDir();
+  const node = createNode(buildConfig(temp.dir, overrides), {
+    logger: pino({ level: "silent" }),
+    restartBaseMs: 50,
+    engine: { timeoutMs: 1000, retries: 1, retryBaseMs: 20, failureLimit: 2, probeIntervalMs: 60_000, executeTimeoutMs: 3000, ...opts.engine },
+  });
+  const http = await node.listen();
+  return {
+    node,
+    url: http.url,
+    host: new URL(http.url).host,
+    dir: temp.dir,
+    async close() {
+      await node.stop();
+      temp.cleanup();
+    },
+  };
 }

@@ -36,6 +36,8 @@ export interface PeerSyncResult {
   entries: number;
   dropped: number;
   changed: boolean;
+  /** Response bytes received in this sync (catalog and records). */
+  bytes: number;
   error?: string;
 }
 
@@ -61,6 +63,7 @@ export class Peer {
   private recordsSince: number | undefined;
   private seenAtSince = 0;
   private metricsDenied = false;
+  private bytesThisSync = 0;
 
   constructor(readonly options: PeerOptions) {
     this.client = new PeerClient({ url: options.url, token: options.token, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
@@ -108,6 +111,7 @@ export class Peer {
       return this.result(false, `offline; next probe at ${new Date(this.nextProbeAt).toISOString()}`);
     }
     this.lastSync = new Date(now);
+    this.bytesThisSync = 0;
     try {
       const changed = await this.withRetries(() => this.pullCatalog());
       this.failures = 0;
@@ -154,6 +158,7 @@ export class Peer {
       entries: this.entries.length,
       dropped: this.dropped,
       changed,
+      bytes: this.bytesThisSync,
       ...(error ? { error } : {}),
     };
   }
@@ -174,6 +179,7 @@ export class Peer {
     const headers: Record<string, string> = {};
     if (this.etag) headers["if-none-match"] = this.etag;
     const res = await this.client.request("GET", "/discover?scope=local&limit=1000", { headers });
+    this.bytesThisSync += res.bytes;
     if (res.status === 304) return false;
     if (res.status !== 200) throw new HttpStatusError(res.status, `catalog request answered ${res.status}`);
     if (!Array.isArray(res.body)) throw new MalformedResponseError("catalog is not a JSON array");
@@ -190,6 +196,7 @@ export class Peer {
     if (this.metricsDenied) return;
     const since = this.recordsSince === undefined ? "" : `&since=${encodeURIComponent(new Date(this.recordsSince).toISOString())}`;
     const res = await this.client.request("GET", `/metadata?limit=5000${since}`);
+    this.bytesThisSync += res.bytes;
     if (res.status === 401 || res.status === 403) {
       this.metricsDenied = true;
       return;

@@ -232,3 +232,37 @@ describe("peers at run time on the node", () => {
     }
   });
 });
+
+describe("a node whose peer goes away", () => {
+  test("when a forwarded call meets a stopped peer, then 502 then 503 with Retry-After, never a 500", async () => {
+    const peer = await startFaultPeer();
+    const a = await startListeningNode({ peers: [{ url: peer.url }] });
+    try {
+      const host = new URL(peer.url).host;
+      expect(a.node.engine.entries().map((e) => e.id)).toContain(`fault.one@${host}`);
+      await peer.close();
+      const first = await request(a.node.app).post("/execute").set(auth()).send({ mcp_name: `fault.one@${host}`, kwargs: {} });
+      expect(first.status).toBe(502);
+      expect(first.headers["content-type"]).toMatch(/problem\+json/);
+      await a.node.engine.refresh();
+      const second = await request(a.node.app).post("/execute").set(auth()).send({ mcp_name: `fault.one@${host}`, kwargs: {} });
+      expect(second.status).toBe(503);
+      expect(Number(second.headers["retry-after"])).toBeGreaterThan(0);
+      const health = await request(a.node.app).get("/healthz");
+      expect(health.body.peers[0]).toMatchObject({ state: "offline", lastError: expect.any(String) });
+    } finally {
+      await a.close();
+    }
+  });
+});
+
+describe("the engine as a library", () => {
+  test("when imported as mcpfed/engine, then FederatedEngine is there with nothing else running", () => {
+    // resolves through package.json "exports" to the built dist/engine
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const lib = require("mcpfed/engine") as typeof import("../../src/engine");
+    const engine = new lib.FederatedEngine();
+    expect(engine.rank()).toEqual([]);
+    expect(engine.peers()).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import { SCOPES, type Scope } from "./config/config-schema";
 import { ConfigError, loadConfig, type ConfigFlags } from "./config/load-config";
 import { createNode } from "./node/create-node";
 import { rankCommand } from "./rank-command";
+import { scanCommand } from "./scan-command";
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -108,6 +109,26 @@ export function buildCli(): Command {
       const created = createTokenInFile(opts.tokensFile, opts.id, opts.scopes);
       process.stderr.write(`token for ${opts.id} (${opts.scopes.join(",")}) added to ${opts.tokensFile}; it is shown only once:\n`);
       process.stdout.write(`${created}\n`);
+    });
+  program
+    .command("scan <target>")
+    .description("run the governance pipeline over a local tree or a git URL; exit 1 on rejection")
+    .option("--format <format>", "text, json or sarif", (v: string) => {
+      if (!["text", "json", "sarif"].includes(v)) throw new InvalidArgumentError("text, json or sarif");
+      return v;
+    }, "text")
+    .option("--fail-on <severity>", "lowest severity that rejects: low, medium, high, critical", (v: string) => {
+      if (!["low", "medium", "high", "critical"].includes(v)) throw new InvalidArgumentError("low, medium, high or critical");
+      return v;
+    }, "high")
+    .option("--semgrep <bin>", "semgrep binary", "semgrep")
+    .option("--require-semgrep", "reject when semgrep cannot run")
+    .action(async (target: string, opts: { format: "text" | "json" | "sarif"; failOn: "high"; semgrep: string; requireSemgrep?: boolean }) => {
+      process.exitCode = await scanCommand(
+        target,
+        { format: opts.format, failOn: opts.failOn, semgrepBin: opts.semgrep, semgrepRequired: opts.requireSemgrep === true },
+        (s) => process.stdout.write(`${s}\n`),
+      );
     });
   program
     .command("rank")

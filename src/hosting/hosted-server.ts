@@ -61,7 +61,7 @@ export class HostedServer {
   private toolCount = 0;
   private retryAt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
-  private listing: Promise<void> | undefined;
+  private listing: Promise<boolean> | undefined;
   private relistPending = false;
 
   constructor(private readonly options: HostedServerOptions) {
@@ -204,23 +204,35 @@ export class HostedServer {
     this.retryTimer.unref();
   }
 
+  /** Re-lists tools now (periodic re-checks); false when the server did not answer. */
+  async refreshTools(): Promise<boolean> {
+    if (this.state !== "ready" || !this.client) return false;
+    return this.relist();
+  }
+
   /** Re-lists tools after tools/list_changed; concurrent notifications collapse into one re-list. */
-  private async relist(): Promise<void> {
+  private async relist(): Promise<boolean> {
     if (this.listing) {
       this.relistPending = true;
-      return;
+      return this.listing;
     }
     const client = this.client;
-    if (!client) return;
-    this.listing = this.listTools(client).catch((err: Error) => {
-      this.log.warn({ err: err.message }, "re-listing tools failed");
-    });
-    await this.listing;
+    if (!client) return false;
+    this.listing = this.listTools(client).then(
+      () => true,
+      (err: Error) => {
+        this.lastError = err.message;
+        this.log.warn({ err: err.message }, "re-listing tools failed");
+        return false;
+      },
+    );
+    const ok = await this.listing;
     this.listing = undefined;
     if (this.relistPending) {
       this.relistPending = false;
-      await this.relist();
+      return this.relist();
     }
+    return ok;
   }
 
   private async listTools(client: Client): Promise<void> {

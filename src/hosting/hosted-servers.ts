@@ -26,8 +26,22 @@ function capabilitiesOf(tool: Tool): string[] {
   return caps;
 }
 
+export interface PublishOptions {
+  origin: "hosted" | "registered";
+  tags?: string[];
+  capabilities?: string[];
+  /** Decides which listed tools are published (pins for registered servers). */
+  approve?: (server: string, tools: Tool[]) => Tool[];
+}
+
 /** Turns a server's listed tools into catalog entries named `server.tool`. */
-export function toCatalogEntries(server: string, tools: Tool[], version: string, now = Date.now()): CatalogEntry[] {
+export function toCatalogEntries(
+  server: string,
+  tools: Tool[],
+  version: string,
+  publish: Omit<PublishOptions, "approve"> = { origin: "hosted" },
+  now = Date.now(),
+): CatalogEntry[] {
   const out: CatalogEntry[] = [];
   for (const tool of tools) {
     const name = `${server}.${tool.name}`;
@@ -37,11 +51,11 @@ export function toCatalogEntries(server: string, tools: Tool[], version: string,
     out.push({
       name,
       server,
-      origin: "hosted",
+      origin: publish.origin,
       description,
       version,
-      tags: [],
-      capabilities: capabilitiesOf(tool),
+      tags: publish.tags ?? [],
+      capabilities: [...new Set([...(publish.capabilities ?? []), ...capabilitiesOf(tool)])],
       inputSchema,
       executable: true,
       definitionSha256: definitionSha256({ name: tool.name, description, inputSchema }),
@@ -51,44 +65,76 @@ export function toCatalogEntries(server: string, tools: Tool[], version: string,
   return out;
 }
 
-/** The operator's configured MCP servers, connected and kept in the catalog. */
+/** The operator's configured MCP servers (and published remotes), connected and kept in the catalog. */
 export class HostedServers {
   private readonly servers = new Map<string, HostedServer>();
+  private readonly costs = new Map<string, number | null>();
 
   constructor(private readonly options: HostedServersOptions) {
     for (const [name, config] of Object.entries(options.servers)) {
       if (config.disabled) continue;
-      const skipped = new Set<string>();
-      this.servers.set(
-        name,
-        new HostedServer({
-          name,
-          config,
-          logger: options.logger,
-          callTimeoutMs: options.callTimeoutMs,
-          restartBaseMs: options.restartBaseMs,
-          onTools: (server, tools, version) => {
-            const entries = toCatalogEntries(server, tools, version);
-            for (const t of tools) {
-              if (!entries.some((e) => e.name === `${server}.${t.name}`) && !skipped.has(t.name)) {
-                skipped.add(t.name);
-                options.logger.warn({ server, tool: t.name }, "tool name not publishable; skipped");
-              }
-            }
-            options.catalog.replaceServer(server, entries);
-          },
-        }),
-      );
+      this.servers.set(name, this.build(name, config, { origin: "hosted" }));
     }
     options.catalog.retainHostedServers([...this.servers.keys()]);
+  }
+
+  private build(name: string, config: ServerConfig, publish: PublishOptions): HostedServer {
+    const skipped = new Set<string>();
+    const { catalog, logger } = this.options;
+    this.costs.set(name, config.cost ?? null);
+    return new HostedServer({
+      name,
+      config,
+      logger,
+      callTimeoutMs: this.options.callTimeoutMs,
+      restartBaseMs: this.options.restartBaseMs,
+      onTools: (server, listed, version) => {
+        const tools = publish.approve ? publish.approve(server, listed) : listed;
+        const entries = toCatalogEntries(server, tools, version, publish);
+        for (const t of tools) {
+          if (!entries.some((e) => e.name === `${server}.${t.name}`) && !skipped.has(t.name)) {
+            skipped.add(t.name);
+            logger.warn({ server, tool: t.name }, "tool name not publishable; skipped");
+          }
+        }
+        catalog.replaceServer(server, entries);
+      },
+    });
   }
 
   get(name: string): HostedServer | undefined {
     return this.servers.get(name);
   }
 
+  has(name: string): boolean {
+    return this.servers.has(name) || Object.prototype.hasOwnProperty.call(this.options.servers, name);
+  }
+
+  /** Is `name` one of the operator's configured servers (not a published remote)? */
+  isConfigured(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.options.servers, name);
+  }
+
   costOf(name: string): number | null {
-    return this.options.servers[name]?.cost ?? null;
+    return this.costs.get(name) ?? null;
+  }
+
+  /** Adds a server at run time (a published remote) and connects it once. */
+  async add(name: string, config: ServerConfig, publish: PublishOptions): Promise<HostedServer> {
+    await this.remove(name);
+    const server = this.build(name, config, publish);
+    this.servers.set(name, server);
+    await server.start();
+    return server;
+  }
+
+  /** Stops a server and drops its tools from the catalog. */
+  async remove(name: string): Promise<void> {
+    const server = this.servers.get(name);
+    if (!server) return;
+    this.servers.delete(name);
+    await server.stop();
+    this.options.catalog.replaceServer(name, []);
   }
 
   /** Connects every server in parallel; resolves when each has connected or failed once. */

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/tokens";
 import type { FederatedEngine } from "../engine";
 import type { PeersStore } from "../store/peers-store";
+import type { RegistrationService } from "../governance/registration-service";
 import type { ToolCatalog } from "../catalog/tool-catalog";
 import type { ExecuteService } from "../execution/execute-service";
 import type { ServerStatus } from "../hosting/hosted-server";
@@ -17,6 +18,7 @@ import { executeRouter } from "./routes/execute-router";
 import { healthRouter } from "./routes/health-router";
 import { metadataRouter } from "./routes/metadata-router";
 import { peersRouter } from "./routes/peers-router";
+import { registerRouter } from "./routes/register-router";
 
 export interface AppDeps {
   logger: Logger;
@@ -31,6 +33,7 @@ export interface AppDeps {
   serverStatus: () => Record<string, ServerStatus>;
   engine: FederatedEngine;
   peersStore: PeersStore;
+  registration: RegistrationService;
 }
 
 /** The Express application: thin routes over the services built by the composition root. */
@@ -48,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
   executeRouter({ execute: deps.execute }, app);
   metadataRouter({ recorder: deps.recorder, records: deps.records }, app);
   peersRouter({ engine: deps.engine, store: deps.peersStore }, app);
+  registerRouter({ registration: deps.registration }, app);
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));
   return app;

@@ -7,6 +7,8 @@ import { ToolCatalog } from "../catalog/tool-catalog";
 import type { NodeConfig, TokenEntry } from "../config/config-schema";
 import { FederatedEngine, type LocalTool, type PeerConfig } from "../engine";
 import { ExecuteService } from "../execution/execute-service";
+import { RegistrationService } from "../governance/registration-service";
+import { SubmissionsStore } from "../store/submissions-store";
 import { HostedServers } from "../hosting/hosted-servers";
 import { PerformanceRecorder } from "../metrics/performance-recorder";
 import { CatalogStore } from "../store/catalog-store";
@@ -21,6 +23,8 @@ export interface NodeOptions {
   /** Base delay of hosted-server restarts (tests shorten it). */
   restartBaseMs?: number;
   /** Engine settings that are not in the config file (tests shorten timeouts). */
+  /** Governance time limits (tests shorten them). */
+  governance?: { cloneTimeoutMs?: number; remoteTimeoutMs?: number };
   engine?: { timeoutMs?: number; retries?: number; retryBaseMs?: number; failureLimit?: number; probeIntervalMs?: number; executeTimeoutMs?: number };
 }
 
@@ -36,6 +40,7 @@ export interface McpfedNode {
   readonly hosted: HostedServers;
   readonly records: RecordsStore;
   readonly engine: FederatedEngine;
+  readonly registration: RegistrationService;
   /** Connects the hosted servers (each connects or fails once; failures retry in the background). */
   start(): Promise<void>;
   /** start() and bind to the configured host and port. */
@@ -74,7 +79,8 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
 
   const db = openDatabase(config.node.db);
   const records = new RecordsStore(db);
-  const catalog = new ToolCatalog(new CatalogStore(db), new SchemaValidators());
+  const validators = new SchemaValidators();
+  const catalog = new ToolCatalog(new CatalogStore(db), validators);
   const recorder = new PerformanceRecorder(records);
   const hosted = new HostedServers({
     servers: config.mcpServers,
@@ -82,6 +88,15 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     logger: logger.child({ module: "hosting" }),
     callTimeoutMs: config.node.callTimeout,
     restartBaseMs: options.restartBaseMs,
+  });
+  const registration = new RegistrationService({
+    config,
+    store: new SubmissionsStore(db),
+    catalog,
+    hosted,
+    validators,
+    logger: logger.child({ module: "governance" }),
+    ...options.governance,
   });
   const peersStore = new PeersStore(db);
   const engine = new FederatedEngine({
@@ -114,8 +129,10 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     serverStatus: () => hosted.status(),
     engine,
     peersStore,
+    registration,
   });
   let syncTimer: NodeJS.Timeout | undefined;
+  let recheckTimer: NodeJS.Timeout | undefined;
 
   let http: ListeningServer | undefined;
   let stopping: Promise<void> | undefined;
@@ -128,11 +145,14 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     hosted,
     records,
     engine,
+    registration,
     async start() {
       if (openAccess) {
         logger.warn("no token configured: the node accepts unauthenticated requests on loopback only");
       }
-      await hosted.start();
+      await Promise.all([hosted.start(), registration.restore()]);
+      recheckTimer = setInterval(() => void registration.recheck(), config.governance.recheckInterval);
+      recheckTimer.unref();
       const sync = async () => {
         const result = await engine.refresh();
         for (const e of result.errors) logger.warn({ peer: e.url, err: e.error }, "peer sync failed");
@@ -150,6 +170,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     stop() {
       stopping ??= (async () => {
         clearInterval(syncTimer);
+        clearInterval(recheckTimer);
         await http?.close(config.node.shutdownGrace);
         await Promise.all([hosted.stop(), engine.close()]);
         closeDatabase(db);

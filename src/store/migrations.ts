@@ -39,4 +39,24 @@ export const MIGRATIONS: readonly string[] = [
     added_at INTEGER NOT NULL
   );
   `,
+  `
+  CREATE TABLE submissions (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    version    TEXT    NOT NULL,
+    owner      TEXT    NOT NULL,
+    status     TEXT    NOT NULL,
+    manifest   TEXT    NOT NULL,
+    report     TEXT    NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX submissions_name ON submissions (name, id DESC);
+
+  CREATE TABLE tool_pins (
+    server TEXT NOT NULL,
+    tool   TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (server, tool)
+  );
+  `,
 ];

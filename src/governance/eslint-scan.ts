@@ -1,0 +1,69 @@
+import { ESLint, type Linter } from "eslint";
+import noUnsanitized from "eslint-plugin-no-unsanitized";
+import security from "eslint-plugin-security";
+import tseslint from "typescript-eslint";
+import type { Finding, Severity } from "./findings";
+
+const SECURITY_RULES: Record<string, Severity> = {
+  "security/detect-bidi-characters": "high",
+  "security/detect-eval-with-expression": "medium",
+  "security/detect-non-literal-require": "medium",
+  "security/detect-child-process": "medium",
+  "security/detect-non-literal-fs-filename": "low",
+  "security/detect-unsafe-regex": "low",
+  "security/detect-buffer-noassert": "low",
+  "security/detect-new-buffer": "low",
+  "security/detect-pseudoRandomBytes": "low",
+  "security/detect-disable-mustache-escape": "medium",
+  "security/detect-no-csrf-before-method-override": "low",
+  "no-unsanitized/method": "medium",
+  "no-unsanitized/property": "medium",
+};
+
+function rules(): Linter.RulesRecord {
+  return Object.fromEntries(Object.keys(SECURITY_RULES).map((r) => [r, "warn"]));
+}
+
+/**
+ * eslint through its Node API with eslint-plugin-security and eslint-plugin-no-unsanitized.
+ * The submitter's own configuration is never loaded (overrideConfigFile: true) and inline
+ * `eslint-disable` comments are ignored (allowInlineConfig: false).
+ */
+export async function scanWithEslint(root: string, files: readonly string[]): Promise<Finding[]> {
+  const js = files.filter((f) => /\.(c|m)?jsx?$/.test(f));
+  const ts = files.filter((f) => /\.(c|m)?tsx?$/.test(f) && !f.endsWith(".d.ts"));
+  if (js.length + ts.length === 0) return [];
+  const plugins = { security: security as unknown as ESLint.Plugin, "no-unsanitized": noUnsanitized as unknown as ESLint.Plugin };
+  const config: Linter.Config[] = [
+    {
+      files: ["**/*.js", "**/*.cjs", "**/*.mjs", "**/*.jsx"],
+      plugins,
+      languageOptions: { ecmaVersion: "latest", sourceType: "module", parserOptions: { ecmaFeatures: { jsx: true } } },
+      rules: rules(),
+    },
+    {
+      files: ["**/*.ts", "**/*.cts", "**/*.mts", "**/*.tsx"],
+      plugins,
+      languageOptions: { parser: tseslint.parser as Linter.Parser, ecmaVersion: "latest", sourceType: "module" },
+      rules: rules(),
+    },
+  ];
+  const eslint = new ESLint({
+    cwd: root,
+    overrideConfigFile: true,
+    overrideConfig: config,
+    allowInlineConfig: false,
+    errorOnUnmatchedPattern: false,
+    warnIgnored: false,
+  });
+  const results = await eslint.lintFiles([...js, ...ts]);
+  const findings: Finding[] = [];
+  for (const result of results) {
+    const file = result.filePath.startsWith(root) ? result.filePath.slice(root.length + 1) : result.filePath;
+    for (const m of result.messages) {
+      if (!m.ruleId) continue; // a parse error: the file is not valid JS/TS; ast-grep still scans it
+      findings.push({ ruleId: `eslint/${m.ruleId}`, severity: SECURITY_RULES[m.ruleId] ?? "low", message: m.message, scanner: "eslint", file, line: m.line });
+    }
+  }
+  return findings;
+}

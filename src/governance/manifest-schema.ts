@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+/** Submission names share the hosted-server rule, so `name.tool` always splits at the first dot. */
+export const SUBMISSION_NAME = /^[a-z0-9][a-z0-9_-]{1,31}$/;
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+function urlSchema(protocols: readonly string[]) {
+  return z
+    .string()
+    .max(2048)
+    .refine((s) => {
+      try {
+        return protocols.includes(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL with ${protocols.join(" or ")}`);
+}
+
+const RemoteSchema = z.object({ type: z.literal("streamable-http"), url: urlSchema(["http:", "https:"]) }).strict();
+
+/** The official MCP registry's server.json fields we understand, mapped onto the manifest. */
+const ServerJsonFields = {
+  repository: z.object({ url: z.string(), source: z.string().optional() }).passthrough().optional(),
+  remotes: z.array(z.object({ type: z.string(), url: z.string() }).passthrough()).optional(),
+  $schema: z.string().optional(),
+  title: z.string().optional(),
+  websiteUrl: z.string().optional(),
+  packages: z.array(z.unknown()).optional(),
+};
+
+/**
+ * The submission manifest: the partners' shape `{name, description, version, source_repo}`,
+ * optional `remote`, `tags`, `capabilities`, `license`, and server.json's `repository.url` and
+ * `remotes[]`. `allowFileRepos` admits `file://` repositories (tests, air-gapped mirrors).
+ */
+export function manifestSchema(options: { allowFileRepos: boolean }) {
+  const repo = urlSchema(options.allowFileRepos ? ["http:", "https:", "file:"] : ["http:", "https:"]);
+  return z
+    .object({
+      name: z.string().regex(SUBMISSION_NAME, "names match ^[a-z0-9][a-z0-9_-]{1,31}$"),
+      description: z.string().min(1).max(2000),
+      version: z.string().regex(SEMVER, "a semantic version such as 1.2.3"),
+      source_repo: repo.optional(),
+      remote: RemoteSchema.optional(),
+      tags: z.array(z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,31}$/)).max(20).default([]),
+      capabilities: z.array(z.string().regex(/^[a-z0-9][a-z0-9_.:-]{0,63}$/)).max(20).default([]),
+      license: z.string().max(64).optional(),
+      ...ServerJsonFields,
+    })
+    .strict()
+    .transform((m, ctx) => {
+      const source_repo = m.source_repo ?? m.repository?.url;
+      if (source_repo !== undefined && !repo.safeParse(source_repo).success) {
+        ctx.addIssue({ code: "custom", path: ["repository", "url"], message: "must be an http(s) URL" });
+      }
+      const fromRemotes = m.remotes?.find((r) => r.type === "streamable-http");
+      const remote = m.remote ?? (fromRemotes ? { type: "streamable-http" as const, url: fromRemotes.url } : undefined);
+      if (remote && !RemoteSchema.safeParse(remote).success) ctx.addIssue({ code: "custom", path: ["remotes"], message: "remote URLs must be http(s)" });
+      if (!source_repo && !remote) ctx.addIssue({ code: "custom", path: ["source_repo"], message: "give source_repo (or repository.url) or a remote" });
+      return {
+        name: m.name,
+        description: m.description,
+        version: m.version,
+        source_repo,
+        remote,
+        tags: m.tags,
+        capabilities: m.capabilities,
+        license: m.license,
+      };
+    });
+}
+
+export type Manifest = z.output<ReturnType<typeof manifestSchema>>;

@@ -1,0 +1,155 @@
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { SchemaValidators } from "../catalog/schema-validator";
+import { definitionSha256 } from "../catalog/tool-catalog";
+import { isNonRuntime, isScannableSource, scanSource } from "./ast-rules";
+import { scanWithEslint } from "./eslint-scan";
+import { atLeast, sortFindings, type Finding, type Severity } from "./findings";
+import type { LiveListing } from "./live-tools";
+import type { Manifest } from "./manifest-schema";
+import { scanToolList } from "./poisoning";
+import { checkCompleteness, lintToolSchemas } from "./qa";
+import { scanGenericSecrets, scanWithSecretlint } from "./secrets";
+import { runSemgrep } from "./semgrep";
+import { listFiles } from "./source-fetch";
+import { scanPackageJson } from "./supply-chain";
+
+export type StageStatus = "pass" | "fail" | "not-run" | "error";
+
+export interface StageResult {
+  name: string;
+  status: StageStatus;
+  ms: number;
+  findings: number;
+  detail?: string;
+}
+
+export interface GovernanceReport {
+  name: string;
+  version: string;
+  decision: "published" | "rejected";
+  failOn: Severity;
+  /** Why it was rejected (empty when published). */
+  reasons: string[];
+  findings: Finding[];
+  stages: StageResult[];
+  /** Pins: the sha256 of each live tool's canonical definition. */
+  tools: { name: string; sha256: string }[];
+  createdAt: string;
+}
+
+export interface PipelineOptions {
+  failOn: Severity;
+  semgrep: { bin: string; configs: readonly string[]; required: boolean };
+  validators: SchemaValidators;
+  /** Names of tools other servers already publish (shadowing). */
+  otherToolNames?: readonly string[];
+}
+
+export interface PipelineInput {
+  manifest: Pick<Manifest, "name" | "version" | "description" | "license">;
+  /** A checked-out source tree, when there is one. */
+  sourceDir?: string;
+  /** The remote's live listing, when there is one. */
+  live?: LiveListing;
+}
+
+const MAX_SCANNED_BYTES = 1024 * 1024;
+export const DEFAULT_SEMGREP_RULES = resolve(__dirname, "../../config/semgrep/mcpfed.yml");
+
+type Stage = () => Promise<{ findings: Finding[]; status?: StageStatus; detail?: string }>;
+
+async function runStage(name: string, stage: Stage, failOn: Severity): Promise<{ result: StageResult; findings: Finding[] }> {
+  const started = performance.now();
+  try {
+    const out = await stage();
+    const status = out.status ?? (out.findings.some((f) => atLeast(f.severity, failOn)) ? "fail" : "pass");
+    return { result: { name, status, ms: Math.round(performance.now() - started), findings: out.findings.length, ...(out.detail ? { detail: out.detail } : {}) }, findings: out.findings };
+  } catch (err) {
+    return { result: { name, status: "error", ms: Math.round(performance.now() - started), findings: 0, detail: (err as Error).message }, findings: [] };
+  }
+}
+
+/**
+ * The governance pipeline: QA and security checks over a submission's source, manifest and
+ * live tool list. Stages that do not depend on each other run in parallel; a stage that cannot
+ * run says "not run" and a stage that crashes says "error" (which rejects: nothing is
+ * published on a check that did not happen).
+ */
+export async function runPipeline(input: PipelineInput, options: PipelineOptions): Promise<GovernanceReport> {
+  const { sourceDir, live } = input;
+  const files = sourceDir ? listFiles(sourceDir).files : [];
+  const sources = files.filter(isScannableSource);
+  const read = (f: string) => {
+    const text = readFileSync(join(sourceDir!, f));
+    return text.length > MAX_SCANNED_BYTES ? undefined : text.toString("utf8");
+  };
+  const noSource = async () => ({ findings: [] as Finding[], status: "not-run" as const, detail: "no source repository" });
+  const stages: [string, Stage][] = [
+    ["qa", async () => ({ findings: checkCompleteness(input.manifest, sourceDir, files) })],
+    [
+      "ast-grep",
+      !sourceDir
+        ? noSource
+        : async () => ({ findings: sources.flatMap((f) => { const t = read(f); return t === undefined ? [] : scanSource(f, t); }) }),
+    ],
+    ["eslint", !sourceDir ? noSource : async () => ({ findings: await scanWithEslint(sourceDir, sources) })],
+    [
+      "secrets",
+      !sourceDir
+        ? noSource
+        : async () => {
+            const text = files.filter((f) => !/\.(png|jpe?g|gif|ico|woff2?|ttf|zip|gz|pdf|lockb)$/i.test(f));
+            const generic = text.flatMap((f) => { const t = read(f); return t === undefined ? [] : scanGenericSecrets(f, t); });
+            const found = [...(await scanWithSecretlint(sourceDir, text)), ...generic];
+            // test fixtures are full of fake credentials: still reported, not as high
+            for (const f of found) if (f.file && isNonRuntime(f.file) && f.severity === "high") f.severity = "medium";
+            return { findings: found };
+          },
+    ],
+    [
+      "supply-chain",
+      !sourceDir ? noSource : async () => ({ findings: files.filter((f) => f.endsWith("package.json")).flatMap((f) => scanPackageJson(read(f) ?? "{}", f)) }),
+    ],
+    [
+      "semgrep",
+      !sourceDir
+        ? noSource
+        : async () => {
+            const configs = options.semgrep.configs.length ? options.semgrep.configs : [DEFAULT_SEMGREP_RULES];
+            const out = await runSemgrep(sourceDir, { bin: options.semgrep.bin, configs });
+            if (!out.ran) return { findings: [], status: "not-run", detail: out.reason };
+            return { findings: out.findings, detail: out.version ? `semgrep ${out.version}` : undefined };
+          },
+    ],
+    [
+      "live-tools",
+      !live
+        ? async () => ({ findings: [], status: "not-run", detail: "no remote" })
+        : async () => ({
+            findings: [...live.findings, ...lintToolSchemas(live.tools, options.validators), ...scanToolList(live.tools, live.instructions, options.otherToolNames)],
+            detail: `${live.tools.length} tools listed in ${Math.round(live.listMs)} ms`,
+          }),
+    ],
+  ];
+  const results = await Promise.all(stages.map(([name, stage]) => runStage(name, stage, options.failOn)));
+  const findings = sortFindings(results.flatMap((r) => r.findings));
+  const reasons: string[] = [];
+  const blocking = findings.filter((f) => atLeast(f.severity, options.failOn));
+  if (blocking.length) reasons.push(`${blocking.length} finding(s) at or above ${options.failOn}`);
+  for (const r of results) if (r.result.status === "error") reasons.push(`stage ${r.result.name} failed: ${r.result.detail ?? "error"}`);
+  const semgrep = results.find((r) => r.result.name === "semgrep")!.result;
+  if (options.semgrep.required && sourceDir && semgrep.status === "not-run") reasons.push(`semgrep is required but did not run: ${semgrep.detail ?? ""}`);
+  return {
+    name: input.manifest.name,
+    version: input.manifest.version,
+    decision: reasons.length ? "rejected" : "published",
+    failOn: options.failOn,
+    reasons,
+    findings,
+    stages: results.map((r) => r.result),
+    tools: (live?.tools ?? []).map((t) => ({ name: t.name, sha256: definitionSha256({ name: t.name, description: t.description ?? "", inputSchema: t.inputSchema }) })),
+    createdAt: new Date().toISOString(),
+  };
+}

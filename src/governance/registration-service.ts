@@ -1,0 +1,240 @@
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "pino";
+import type { SchemaValidators } from "../catalog/schema-validator";
+import { definitionSha256, type ToolCatalog } from "../catalog/tool-catalog";
+import type { NodeConfig } from "../config/config-schema";
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
+import type { HostedServers } from "../hosting/hosted-servers";
+import type { SubmissionsStore } from "../store/submissions-store";
+import type { Finding } from "./findings";
+import { inspectRemote, type LiveListing } from "./live-tools";
+import { manifestSchema, type Manifest } from "./manifest-schema";
+import { runPipeline, type GovernanceReport } from "./pipeline";
+import { cloneRepository, SourceUnavailableError, type Checkout } from "./source-fetch";
+import { assertPublicUrl } from "./ssrf";
+
+/** A submission governance rejected: 422 with the findings. */
+export class GovernanceRejectedError extends AppError {
+  readonly status = 422;
+  readonly code = "governance-rejected";
+  constructor(readonly report: GovernanceReport) {
+    super(`${report.name}@${report.version} was rejected: ${report.reasons.join("; ")}`);
+  }
+}
+
+export interface Principal {
+  id: string;
+  isAdmin: boolean;
+}
+
+export interface RegistrationDeps {
+  config: Pick<NodeConfig, "governance">;
+  store: SubmissionsStore;
+  catalog: ToolCatalog;
+  hosted: HostedServers;
+  validators: SchemaValidators;
+  logger: Logger;
+  /** Security-relevant events (publication, rejection, quarantine) for the audit trail. */
+  audit?: (event: { action: string; actor: string; target: string; outcome: string; detail?: string }) => void;
+  /** Time limits (tests shorten them). */
+  cloneTimeoutMs?: number;
+  remoteTimeoutMs?: number;
+}
+
+/** Per remote: consecutive re-checks it did not answer; at three its tools leave /discover. */
+const STALE_AFTER = 3;
+
+/**
+ * The register use-case: validate the manifest, check ownership and conflicts, fetch the
+ * source, inspect the live remote, run the governance pipeline, store the report, and publish
+ * (a remote's tools as `name.tool`, executable; otherwise one catalog-only entry). Published
+ * remotes are re-listed periodically and any tool whose definition changed is quarantined.
+ */
+export class RegistrationService {
+  private readonly inProgress = new Set<string>();
+  private readonly missedChecks = new Map<string, number>();
+  private readonly quarantined = new Map<string, Set<string>>();
+
+  constructor(private readonly deps: RegistrationDeps) {}
+
+  parseManifest(body: unknown): Manifest {
+    const parsed = manifestSchema({ allowFileRepos: this.deps.config.governance.allowFileRepos }).safeParse(body);
+    if (!parsed.success) {
+      throw new ValidationError("the manifest is not valid", {
+        errors: parsed.error.issues.map((i) => ({ path: ["body", ...i.path.map(String)].join("."), message: i.message })),
+      });
+    }
+    return parsed.data;
+  }
+
+  /** Runs governance on a submission; publishes it or throws GovernanceRejectedError. */
+  async register(body: unknown, principal: Principal): Promise<GovernanceReport> {
+    const manifest = this.parseManifest(body);
+    const { store, hosted } = this.deps;
+    if (hosted.isConfigured(manifest.name)) throw new ConflictError(`${manifest.name} is the name of a server hosted by this node`);
+    const owner = store.owner(manifest.name);
+    if (owner !== undefined && owner !== principal.id && !principal.isAdmin) {
+      throw new ForbiddenError(`${manifest.name} belongs to another organization`);
+    }
+    if (store.versionPublished(manifest.name, manifest.version)) {
+      throw new ConflictError(`${manifest.name}@${manifest.version} is already published`);
+    }
+    if (this.inProgress.has(manifest.name)) throw new ConflictError(`a submission of ${manifest.name} is already being checked`);
+    this.inProgress.add(manifest.name);
+    try {
+      if (manifest.remote) await assertPublicUrl(manifest.remote.url, this.deps.config.governance.allowPrivateRemotes);
+      const report = await this.check(manifest);
+      const status = report.decision === "published" ? "published" : "rejected";
+      store.record(
+        { name: manifest.name, version: manifest.version, owner: owner ?? principal.id, status, manifest, report, createdAt: Date.now() },
+        report.tools.map((t) => ({ tool: t.name, sha256: t.sha256 })),
+      );
+      this.deps.audit?.({ action: "register", actor: principal.id, target: `${manifest.name}@${manifest.version}`, outcome: status });
+      if (status === "rejected") throw new GovernanceRejectedError(report);
+      await this.publish(manifest);
+      return report;
+    } finally {
+      this.inProgress.delete(manifest.name);
+    }
+  }
+
+  private async check(manifest: Manifest): Promise<GovernanceReport> {
+    const { governance } = this.deps.config;
+    let checkout: Checkout | undefined;
+    try {
+      if (manifest.source_repo) {
+        checkout = await cloneRepository(manifest.source_repo, { allowFileRepos: governance.allowFileRepos, timeoutMs: this.deps.cloneTimeoutMs });
+      }
+      let live: LiveListing | undefined;
+      if (manifest.remote) {
+        try {
+          live = await inspectRemote(manifest.remote.url, this.deps.remoteTimeoutMs);
+        } catch (err) {
+          throw new SourceUnavailableError(`the remote ${manifest.remote.url} could not be inspected: ${(err as Error).message}`);
+        }
+      }
+      return await runPipeline(
+        { manifest, sourceDir: checkout?.dir, live },
+        {
+          failOn: governance.failOn,
+          semgrep: governance.semgrep,
+          validators: this.deps.validators,
+          otherToolNames: this.otherToolNames(manifest.name),
+        },
+      );
+    } finally {
+      checkout?.cleanup();
+    }
+  }
+
+  /** Raw tool names other servers publish, for shadowing checks. */
+  private otherToolNames(except: string): string[] {
+    return this.deps.catalog
+      .all()
+      .filter((e) => e.server !== except && e.executable)
+      .map((e) => e.name.slice(e.name.indexOf(".") + 1));
+  }
+
+  private async publish(manifest: Manifest): Promise<void> {
+    const { hosted, catalog } = this.deps;
+    this.quarantined.delete(manifest.name);
+    this.missedChecks.delete(manifest.name);
+    if (manifest.remote) {
+      await hosted.add(manifest.name, { url: manifest.remote.url, headers: {} }, {
+        origin: "registered",
+        tags: manifest.tags,
+        capabilities: manifest.capabilities,
+        approve: (server, tools) => this.approve(server, tools),
+      });
+      return;
+    }
+    await hosted.remove(manifest.name);
+    catalog.replaceServer(manifest.name, [
+      {
+        name: manifest.name,
+        server: manifest.name,
+        origin: "registered",
+        description: manifest.description,
+        version: manifest.version,
+        tags: manifest.tags,
+        capabilities: manifest.capabilities,
+        inputSchema: { type: "object" },
+        executable: false,
+        definitionSha256: definitionSha256({ name: manifest.name, description: manifest.description, inputSchema: {} }),
+        updatedAt: Date.now(),
+      },
+    ]);
+  }
+
+  /** Only tools whose definition matches its pin are published; the rest are quarantined. */
+  private approve(server: string, tools: Tool[]): Tool[] {
+    const pins = this.deps.store.pins(server);
+    this.missedChecks.set(server, 0);
+    const held = new Set<string>();
+    const approved = tools.filter((t) => {
+      const sha = definitionSha256({ name: t.name, description: t.description ?? "", inputSchema: t.inputSchema });
+      if (pins.get(t.name) === sha) return true;
+      held.add(t.name);
+      return false;
+    });
+    const before = this.quarantined.get(server) ?? new Set<string>();
+    for (const name of held) {
+      if (!before.has(name)) {
+        this.deps.logger.warn({ server, tool: name }, "tool definition changed since review; quarantined");
+        this.deps.audit?.({ action: "quarantine", actor: "governance", target: `${server}.${name}`, outcome: "quarantined", detail: pins.has(name) ? "definition changed" : "not reviewed" });
+      }
+    }
+    this.quarantined.set(server, held);
+    return approved;
+  }
+
+  quarantinedTools(server: string): string[] {
+    return [...(this.quarantined.get(server) ?? [])].sort();
+  }
+
+  /** Reconnects published remotes and restores catalog-only entries at start-up. */
+  async restore(): Promise<void> {
+    const published = this.deps.store.allPublished<Manifest, GovernanceReport>();
+    await Promise.all(published.map((s) => this.publish(s.manifest)));
+  }
+
+  /** One re-check round: re-list every published remote; three misses in a row drop it from /discover. */
+  async recheck(): Promise<void> {
+    for (const sub of this.deps.store.allPublished<Manifest, GovernanceReport>()) {
+      if (!sub.manifest.remote) continue;
+      const server = this.deps.hosted.get(sub.name);
+      const ok = server ? await server.refreshTools() : false;
+      if (ok) continue;
+      const missed = (this.missedChecks.get(sub.name) ?? 0) + 1;
+      this.missedChecks.set(sub.name, missed);
+      if (missed === STALE_AFTER) {
+        this.deps.logger.warn({ server: sub.name }, "published remote missed three checks; dropped from /discover");
+        this.deps.catalog.replaceServer(sub.name, []);
+      }
+    }
+  }
+
+  missedChecksOf(name: string): number {
+    return this.missedChecks.get(name) ?? 0;
+  }
+
+  /** The latest report for a name (published or rejected). */
+  latestReport(name: string): GovernanceReport {
+    const sub = this.deps.store.latest<Manifest, GovernanceReport>(name);
+    if (!sub) throw new NotFoundError(`no submission named ${name}`);
+    return sub.report;
+  }
+
+  async unpublish(name: string, principal: Principal): Promise<void> {
+    const published = this.deps.store.published<Manifest, GovernanceReport>(name);
+    if (!published) throw new NotFoundError(`${name} is not published`);
+    if (published.owner !== principal.id && !principal.isAdmin) throw new ForbiddenError(`${name} belongs to another organization`);
+    this.deps.store.unpublish(name);
+    await this.deps.hosted.remove(name);
+    this.deps.catalog.replaceServer(name, []);
+    this.quarantined.delete(name);
+    this.deps.audit?.({ action: "unregister", actor: principal.id, target: name, outcome: "unpublished" });
+  }
+}
+
+export type { Finding };

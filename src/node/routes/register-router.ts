@@ -1,0 +1,48 @@
+import type { IRouter } from "express";
+import { z } from "zod";
+import { toSarif } from "../../governance/sarif";
+import { GovernanceRejectedError, type RegistrationService } from "../../governance/registration-service";
+import { principalOf, requireScope } from "../auth";
+import { handle } from "../handle";
+
+const NameParams = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{1,31}$/, "a submission name") });
+
+/** POST /register, GET /register/:name (JSON or SARIF), DELETE /register/:name. */
+export function registerRouter({ registration }: { registration: RegistrationService }, router: IRouter): void {
+  router.post(
+    "/register",
+    requireScope("register"),
+    handle({ body: z.unknown() }, async ({ body }, _req, res) => {
+      const principal = principalOf(res);
+      try {
+        const report = await registration.register(body, { id: principal.id, isAdmin: principal.scopes.has("admin") });
+        res.status(201).json({ status: "registered", name: report.name, version: report.version, report });
+      } catch (err) {
+        if (!(err instanceof GovernanceRejectedError)) throw err;
+        const { report } = err;
+        res.status(422).json({ status: "rejected", name: report.name, version: report.version, reasons: report.reasons, findings: report.findings, report });
+      }
+    }),
+  );
+  router.get(
+    "/register/:name",
+    requireScope("register"),
+    handle({ params: NameParams }, ({ params }, req, res) => {
+      const report = registration.latestReport(params.name);
+      if (req.accepts(["application/json", "application/sarif+json"]) === "application/sarif+json") {
+        res.type("application/sarif+json").send(JSON.stringify(toSarif(report)));
+        return;
+      }
+      res.json(report);
+    }),
+  );
+  router.delete(
+    "/register/:name",
+    requireScope("register"),
+    handle({ params: NameParams }, async ({ params }, _req, res) => {
+      const principal = principalOf(res);
+      await registration.unpublish(params.name, { id: principal.id, isAdmin: principal.scopes.has("admin") });
+      res.status(204).end();
+    }),
+  );
+}

@@ -1,6 +1,6 @@
 // Runs every benchmark, or those named on the command line: `npm run bench -- execute ingest`.
 "use strict";
-const ALL = ["execute", "ingest", "rank", "sync"];
+const ALL = ["execute", "ingest", "rank", "sync", "governance"];
 
 async function main() {
   const chosen = process.argv.slice(2).filter((a) => ALL.includes(a));

@@ -133,7 +133,14 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
           }),
     ],
   ];
-  const results = await Promise.all(stages.map(([name, stage]) => runStage(name, stage, options.failOn)));
+  // Stages that work in child processes (secretlint, semgrep) start first and run beside the
+  // in-process ones, which run one after the other so each one's time is its own.
+  const inChildProcess = new Set(["secrets", "semgrep"]);
+  const background = stages.filter(([name]) => inChildProcess.has(name)).map(([name, stage]) => runStage(name, stage, options.failOn));
+  const foreground: Awaited<ReturnType<typeof runStage>>[] = [];
+  for (const [name, stage] of stages) if (!inChildProcess.has(name)) foreground.push(await runStage(name, stage, options.failOn));
+  const byName = new Map([...foreground, ...(await Promise.all(background))].map((r) => [r.result.name, r]));
+  const results = stages.map(([name]) => byName.get(name)!);
   const findings = sortFindings(results.flatMap((r) => r.findings));
   const reasons: string[] = [];
   const blocking = findings.filter((f) => atLeast(f.severity, options.failOn));

@@ -52,7 +52,7 @@ async function start(opts: StartOptions): Promise<void> {
   };
   let node;
   try {
-    node = createNode(loadConfig(flags));
+    node = createNode(loadConfig(flags), { reloadConfig: () => loadConfig(flags) });
   } catch (err) {
     process.stderr.write(`mcpfed: ${(err as Error).message}\n`);
     process.exit(err instanceof ConfigError ? 2 : 1);
@@ -69,6 +69,9 @@ async function start(opts: StartOptions): Promise<void> {
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
+  process.on("SIGHUP", () => {
+    node.reload("signal:SIGHUP").catch((err: unknown) => node.logger.error({ err: (err as Error).message }, "reload failed"));
+  });
   try {
     await node.listen();
   } catch (err) {

@@ -66,6 +66,15 @@ export class PayloadTooLargeError extends AppError {
   readonly code = "payload-too-large";
 }
 
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly code = "rate-limited";
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  }
+}
+
 /** The upstream (MCP server or peer) failed or closed the connection mid-call. */
 export class UpstreamError extends AppError {
   readonly status = 502;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseDuration } from "./duration";
 
-export const SCOPES = ["discover", "execute", "metadata:read", "metadata:write", "register", "admin"] as const;
+export const SCOPES = ["discover", "execute", "metadata:read", "metadata:write", "register", "metrics", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
 export const ScopeSchema = z.enum(SCOPES);
 
@@ -38,6 +38,9 @@ const ServerCommon = {
   /** Per-call timeout for this server. */
   timeout: Duration.optional(),
   disabled: z.boolean().optional(),
+  /** Calls in flight at once, and calls waiting beyond that (503 past both). */
+  maxConcurrent: z.number().int().positive().max(10_000).optional(),
+  maxQueued: z.number().int().nonnegative().max(100_000).optional(),
 };
 
 export const StdioServerSchema = z
@@ -93,6 +96,8 @@ export const NodeConfigSchema = z
         callTimeout: Duration.default(30_000),
         /** Grace period for in-flight requests on shutdown. */
         shutdownGrace: Duration.default(10_000),
+        /** Require a token with the metrics (or admin) scope for GET /metrics. */
+        metricsAuth: z.boolean().default(false),
       })
       .strict()
       .prefault({}),

@@ -87,6 +87,9 @@ export interface FederatedEngineOptions {
   maxEntries?: number;
   /** Time limit of a forwarded call (default 30 s). */
   executeTimeoutMs?: number;
+  /** Circuit breaker per peer for forwarded calls (defaults: 5 consecutive failures, 10 s open). */
+  breakerThreshold?: number;
+  breakerOpenMs?: number;
   /** The embedding node's own tools. */
   localTools?: () => readonly LocalTool[];
   /** Changes whenever the local tools do (lets the engine cache its search index). */
@@ -126,6 +129,8 @@ export class FederatedEngine {
       maxBytes: options.maxBytes ?? 16 * 1024 * 1024,
       maxEntries: options.maxEntries ?? 5000,
       executeTimeoutMs: options.executeTimeoutMs ?? 30_000,
+      breakerThreshold: options.breakerThreshold ?? 5,
+      breakerOpenMs: options.breakerOpenMs ?? 10_000,
     };
     for (const p of options.peers ?? []) this.attach(p);
   }
@@ -146,6 +151,7 @@ export class FederatedEngine {
       probeIntervalMs: this.opts.probeIntervalMs,
       maxBytes: this.opts.maxBytes,
       maxEntries: this.opts.maxEntries,
+      breaker: { failureThreshold: this.opts.breakerThreshold, openMs: this.opts.breakerOpenMs },
     });
     const existing = this.peerMap.get(peer.host);
     if (existing) void existing.close();
@@ -348,6 +354,7 @@ export class FederatedEngine {
     if (peer.currentState === "offline" && peer.retryAfterSeconds() > 0) {
       throw new PeerUnavailableError(`peer ${host} is offline`, peer.retryAfterSeconds());
     }
+    peer.breaker.before();
     const started = performance.now();
     const record = (success: boolean, errorClass: string | null) => {
       const obs: Observation = { mcp_name: id, success, latency_ms: performance.now() - started, cost: null, error_class: errorClass };
@@ -362,6 +369,7 @@ export class FederatedEngine {
         timeoutMs: this.opts.executeTimeoutMs,
       });
     } catch (err) {
+      peer.breaker.failure();
       if (isTimeout(err)) {
         record(false, "upstream-timeout");
         throw new PeerTimeoutError(`peer ${host} did not answer within ${this.opts.executeTimeoutMs} ms`, { cause: err });
@@ -371,6 +379,9 @@ export class FederatedEngine {
       throw new PeerOfflineError(`peer ${host} could not be reached: ${(err as Error).message}`, { cause: err });
     }
     peer.noteSuccess();
+    if (res.status >= 500) peer.breaker.failure();
+    else if (res.status >= 400) peer.breaker.neutral();
+    else peer.breaker.success();
     const body = res.body as { result?: CallToolResult } | Record<string, unknown> | undefined;
     if (res.status === 200 && body && typeof body === "object" && "result" in body && body.result) {
       const result = body.result as CallToolResult;

@@ -1,4 +1,5 @@
 import { backoffDelay } from "../util/backoff";
+import { CircuitBreaker } from "../util/circuit-breaker";
 import { MalformedResponseError, PeerClient, ResponseTooLargeError, isTimeout } from "./peer-client";
 import { parseLenient, RemoteEntrySchema, RemoteRecordSchema, type RemoteEntry, type RemoteRecord } from "./remote-catalog";
 
@@ -14,6 +15,7 @@ export interface PeerOptions {
   probeIntervalMs: number;
   maxBytes: number;
   maxEntries: number;
+  breaker?: { failureThreshold?: number; openMs?: number };
 }
 
 export interface PeerStatus {
@@ -25,6 +27,7 @@ export interface PeerStatus {
   lastSuccess: string | null;
   lastError: string | null;
   consecutiveFailures: number;
+  circuit: string;
   droppedEntries: number;
   nextProbe: string | null;
 }
@@ -50,6 +53,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class Peer {
   readonly client: PeerClient;
+  /** Guards forwarded calls: open after consecutive failures, 503 without calling. */
+  readonly breaker: CircuitBreaker;
   entries: RemoteEntry[] = [];
   private state: PeerState = "pending";
   private etag: string | undefined;
@@ -67,6 +72,7 @@ export class Peer {
 
   constructor(readonly options: PeerOptions) {
     this.client = new PeerClient({ url: options.url, token: options.token, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
+    this.breaker = new CircuitBreaker(`peer ${this.client.host}`, options.breaker);
   }
 
   get url(): string {
@@ -96,6 +102,7 @@ export class Peer {
       lastSuccess: this.lastSuccess?.toISOString() ?? null,
       lastError: this.lastError,
       consecutiveFailures: this.failures,
+      circuit: this.breaker.state,
       droppedEntries: this.dropped,
       nextProbe: this.state === "offline" ? new Date(this.nextProbeAt).toISOString() : null,
     };

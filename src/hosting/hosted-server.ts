@@ -13,6 +13,8 @@ import type { Logger } from "pino";
 import type { ServerConfig } from "../config/config-schema";
 import { UnavailableError, UpstreamError, UpstreamTimeoutError, ValidationError } from "../errors";
 import { backoffDelay } from "../util/backoff";
+import { CircuitBreaker, type CircuitState } from "../util/circuit-breaker";
+import { ConcurrencyLimit } from "../util/concurrency-limit";
 import { createToolFilter } from "./tool-filter";
 
 export type ServerState = "connecting" | "ready" | "restarting" | "stopped";
@@ -24,6 +26,9 @@ export interface ServerStatus {
   restarts: number;
   lastError: string | null;
   connectedAt: string | null;
+  circuit: CircuitState;
+  inFlight: number;
+  queued: number;
 }
 
 export interface HostedServerOptions {
@@ -38,6 +43,11 @@ export interface HostedServerOptions {
   connectTimeoutMs?: number;
   restartBaseMs?: number;
   restartMaxMs?: number;
+  /** Circuit breaker settings (defaults: open after 5 consecutive failures, for 10 s). */
+  breaker?: { failureThreshold?: number; openMs?: number };
+  /** Concurrent calls and queued calls allowed (defaults 32 and 256). */
+  maxConcurrent?: number;
+  maxQueued?: number;
 }
 
 const CLIENT_INFO = { name: "mcpfed", version: "0.1.0" };
@@ -63,12 +73,16 @@ export class HostedServer {
   private retryTimer: NodeJS.Timeout | undefined;
   private listing: Promise<boolean> | undefined;
   private relistPending = false;
+  private readonly breaker: CircuitBreaker;
+  private readonly limit: ConcurrencyLimit;
 
   constructor(private readonly options: HostedServerOptions) {
     this.name = options.name;
     this.config = options.config;
     this.log = options.logger.child({ server: options.name });
     this.filter = createToolFilter(options.config.tools);
+    this.breaker = new CircuitBreaker(`server ${options.name}`, options.breaker);
+    this.limit = new ConcurrencyLimit(`server ${options.name}`, options.maxConcurrent ?? 32, options.maxQueued ?? 256);
   }
 
   get transportKind(): "stdio" | "streamable-http" {
@@ -83,6 +97,9 @@ export class HostedServer {
       restarts: this.restarts,
       lastError: this.lastError,
       connectedAt: this.connectedAt?.toISOString() ?? null,
+      circuit: this.breaker.state,
+      inFlight: this.limit.inFlight,
+      queued: this.limit.queued,
     };
   }
 
@@ -99,19 +116,27 @@ export class HostedServer {
     await client?.close().catch(() => undefined);
   }
 
-  /** Calls one of this server's tools by its own (unprefixed) name. */
+  /**
+   * Calls one of this server's tools by its own (unprefixed) name, under the concurrency limit
+   * and the circuit breaker. Calls refused while the server restarts do not count as failures.
+   */
   async callTool(tool: string, args: Record<string, unknown>, timeoutMs?: number): Promise<CallToolResult> {
-    const client = this.client;
-    if (this.state !== "ready" || !client) {
+    if (this.state !== "ready" || !this.client) {
       const wait = Math.max(1, (this.retryAt - Date.now()) / 1000);
       throw new UnavailableError(`server ${this.name} is ${this.state}`, wait);
     }
     const timeout = timeoutMs ?? this.config.timeout ?? this.options.callTimeoutMs;
-    try {
-      return (await client.callTool({ name: tool, arguments: args }, undefined, { timeout })) as CallToolResult;
-    } catch (err) {
-      throw this.mapCallError(err, timeout);
-    }
+    return this.limit.run(() =>
+      this.breaker.run(async () => {
+        const client = this.client;
+        if (this.state !== "ready" || !client) throw new UnavailableError(`server ${this.name} is ${this.state}`, 1);
+        try {
+          return (await client.callTool({ name: tool, arguments: args }, undefined, { timeout })) as CallToolResult;
+        } catch (err) {
+          throw this.mapCallError(err, timeout);
+        }
+      }, (err) => err instanceof UpstreamError || err instanceof UpstreamTimeoutError),
+    );
   }
 
   private mapCallError(err: unknown, timeout: number): Error {

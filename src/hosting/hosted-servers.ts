@@ -8,11 +8,13 @@ import { HostedServer, type ServerStatus } from "./hosted-server";
 const TOOL_NAME = /^[A-Za-z0-9._-]{1,128}$/;
 
 export interface HostedServersOptions {
+  /** The configured servers (replaced on reload). */
   servers: Readonly<Record<string, ServerConfig>>;
   catalog: ToolCatalog;
   logger: Logger;
   callTimeoutMs: number;
   restartBaseMs?: number;
+  breaker?: { failureThreshold?: number; openMs?: number };
 }
 
 /** Capabilities derived from a tool's MCP annotations, so partners can filter on them. */
@@ -88,6 +90,9 @@ export class HostedServers {
       logger,
       callTimeoutMs: this.options.callTimeoutMs,
       restartBaseMs: this.options.restartBaseMs,
+      breaker: this.options.breaker,
+      maxConcurrent: config.maxConcurrent,
+      maxQueued: config.maxQueued,
       onTools: (server, listed, version) => {
         const tools = publish.approve ? publish.approve(server, listed) : listed;
         const entries = toCatalogEntries(server, tools, version, publish);
@@ -135,6 +140,30 @@ export class HostedServers {
     this.servers.delete(name);
     await server.stop();
     this.options.catalog.replaceServer(name, []);
+  }
+
+  /**
+   * Brings the configured servers in line with a new configuration: new ones are added,
+   * removed ones stopped, changed ones restarted; unchanged ones keep their connections.
+   */
+  async reconcile(servers: Readonly<Record<string, ServerConfig>>): Promise<{ added: string[]; removed: string[]; restarted: string[] }> {
+    const before = this.options.servers;
+    const out = { added: [] as string[], removed: [] as string[], restarted: [] as string[] };
+    for (const name of Object.keys(before)) {
+      if (!(name in servers) || servers[name].disabled) {
+        await this.remove(name);
+        out.removed.push(name);
+      }
+    }
+    this.options.servers = servers;
+    for (const [name, config] of Object.entries(servers)) {
+      if (config.disabled) continue;
+      const old = before[name];
+      if (old && !old.disabled && JSON.stringify(old) === JSON.stringify(config) && this.servers.has(name)) continue;
+      (old && this.servers.has(name) ? out.restarted : out.added).push(name);
+      await this.add(name, config, { origin: "hosted" });
+    }
+    return out;
   }
 
   /** Connects every server in parallel; resolves when each has connected or failed once. */

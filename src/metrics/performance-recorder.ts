@@ -28,6 +28,7 @@ export interface RecordedObservation {
   success: boolean;
   latency_ms: number;
   cost: number | null;
+  error_class: string | null;
 }
 
 /** Writes one anonymized record per execution: tool, outcome, latency, cost, minute, error class. */
@@ -43,7 +44,7 @@ export class PerformanceRecorder {
 
   recordExecution(outcome: ExecutionOutcome, now = Date.now()): void {
     this.store(outcome, now);
-    const obs = { mcp_name: outcome.mcpName, success: outcome.success, latency_ms: outcome.latencyMs, cost: outcome.cost };
+    const obs = { mcp_name: outcome.mcpName, success: outcome.success, latency_ms: outcome.latencyMs, cost: outcome.cost, error_class: outcome.errorClass };
     for (const l of this.listeners) l(obs);
   }
 
@@ -78,7 +79,7 @@ export class PerformanceRecorder {
     }));
     this.records.addBatch(rows);
     for (const r of rows) {
-      for (const l of this.listeners) l({ mcp_name: r.mcp_name, success: r.success, latency_ms: r.latency_ms, cost: r.cost });
+      for (const l of this.listeners) l({ mcp_name: r.mcp_name, success: r.success, latency_ms: r.latency_ms, cost: r.cost, error_class: null });
     }
   }
 }

@@ -1,31 +1,38 @@
-import express, { type Express } from "express";
+import express, { type Express, type RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/tokens";
-import type { FederatedEngine } from "../engine";
-import type { PeersStore } from "../store/peers-store";
-import type { RegistrationService } from "../governance/registration-service";
 import type { ToolCatalog } from "../catalog/tool-catalog";
+import type { FederatedEngine } from "../engine";
 import type { ExecuteService } from "../execution/execute-service";
+import type { RegistrationService } from "../governance/registration-service";
 import type { ServerStatus } from "../hosting/hosted-server";
+import type { NodeMetrics } from "../metrics/node-metrics";
 import type { PerformanceRecorder } from "../metrics/performance-recorder";
+import type { AuditStore } from "../store/audit-store";
+import type { PeersStore } from "../store/peers-store";
 import type { RecordsStore } from "../store/records-store";
-import { authenticate } from "./auth";
-import { jsonBody } from "./json-body";
-import { securityHeaders } from "./security-headers";
+import { authenticate, requireScope } from "./auth";
 import { errorMiddleware, notFoundHandler } from "./error-middleware";
+import { jsonBody } from "./json-body";
+import { perTokenLimit } from "./rate-limit";
+import { requestContext } from "./request-context";
+import { adminRouter } from "./routes/admin-router";
 import { discoverRouter } from "./routes/discover-router";
 import { executeRouter } from "./routes/execute-router";
 import { healthRouter } from "./routes/health-router";
 import { metadataRouter } from "./routes/metadata-router";
 import { peersRouter } from "./routes/peers-router";
 import { registerRouter } from "./routes/register-router";
+import { securityHeaders } from "./security-headers";
 
 export interface AppDeps {
   logger: Logger;
   verifier: TokenVerifier;
   /** Accept requests without a token (only ever true on a loopback host with no tokens). */
-  openAccess: boolean;
+  openAccess: () => boolean;
   bodyLimit: string;
+  limits: { requestsPerMinute: number; registerPerMinute: number };
+  metricsAuth: boolean;
   catalog: ToolCatalog;
   execute: ExecuteService;
   recorder: PerformanceRecorder;
@@ -34,6 +41,10 @@ export interface AppDeps {
   engine: FederatedEngine;
   peersStore: PeersStore;
   registration: RegistrationService;
+  metrics: NodeMetrics;
+  audit: AuditStore;
+  reload: (actor: string) => Promise<Record<string, unknown>>;
+  onAuthReject: (reason: "missing-token" | "invalid-token", path: string) => void;
 }
 
 /** The Express application: thin routes over the services built by the composition root. */
@@ -42,16 +53,26 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", false);
+  app.set("query parser", "simple");
+  app.use(requestContext(deps.logger, deps.metrics));
   app.use(securityHeaders());
   // Routes are registered on the app itself: each nested Router costs a pass per request.
   healthRouter({ servers: deps.serverStatus, peers: () => deps.engine.peers() }, app);
-  app.use(authenticate({ verifier: deps.verifier, open: deps.openAccess }));
+  const metricsRoute: RequestHandler = async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  };
+  if (!deps.metricsAuth) app.get("/metrics", metricsRoute);
+  app.use(authenticate({ verifier: deps.verifier, open: deps.openAccess, onReject: deps.onAuthReject }));
+  if (deps.metricsAuth) app.get("/metrics", requireScope("metrics", "admin"), metricsRoute);
+  app.use(perTokenLimit("requests", deps.limits.requestsPerMinute, deps.metrics));
+  app.post("/register", perTokenLimit("register", deps.limits.registerPerMinute, deps.metrics));
   app.use(jsonBody({ limit: deps.bodyLimit }));
   discoverRouter({ catalog: deps.catalog, federation: deps.engine }, app);
   executeRouter({ execute: deps.execute }, app);
   metadataRouter({ recorder: deps.recorder, records: deps.records }, app);
   peersRouter({ engine: deps.engine, store: deps.peersStore }, app);
   registerRouter({ registration: deps.registration }, app);
+  adminRouter({ audit: deps.audit, reload: deps.reload }, app);
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));
   return app;

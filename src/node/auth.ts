@@ -12,7 +12,9 @@ const PROPERTY = "mcpfedPrincipal";
 export interface AuthOptions {
   verifier: TokenVerifier;
   /** No tokens configured and a loopback host: every request acts with every scope. */
-  open: boolean;
+  open: () => boolean;
+  /** Told of every rejected request (for metrics and the audit trail); never given the token. */
+  onReject?: (reason: "missing-token" | "invalid-token", path: string) => void;
 }
 
 const OPEN_PRINCIPAL: Principal = { id: "anonymous", scopes: new Set(ALL_SCOPES) };
@@ -38,7 +40,7 @@ export function authenticate(options: AuthOptions): RequestHandler {
   // Built once: passport.authenticate() per request would rebuild its closures every time.
   const bearer = passport.authenticate("bearer", { session: false, failWithError: true, assignProperty: PROPERTY });
   return (req, res, next) => {
-    if (options.open && !req.headers.authorization) {
+    if (options.open() && !req.headers.authorization) {
       res.locals.principal = OPEN_PRINCIPAL;
       next();
       return;
@@ -46,6 +48,7 @@ export function authenticate(options: AuthOptions): RequestHandler {
     bearer(req, res, (err?: unknown) => {
       if (err) {
         const presented = /^\s*bearer\s+\S/i.test(req.headers.authorization ?? "");
+        options.onReject?.(presented ? "invalid-token" : "missing-token", req.path);
         const error = new UnauthorizedError(presented ? "the bearer token is not valid" : "a bearer token is required");
         error.headers["WWW-Authenticate"] = String(res.getHeader("WWW-Authenticate") ?? `Bearer realm="${REALM}"`);
         next(error);
@@ -57,11 +60,11 @@ export function authenticate(options: AuthOptions): RequestHandler {
   };
 }
 
-/** 403 unless the principal holds `scope`. */
-export function requireScope(scope: Scope): RequestHandler {
+/** 403 unless the principal holds `scope` (or, for `also`, any of those). */
+export function requireScope(scope: Scope, ...also: Scope[]): RequestHandler {
   return (_req, res, next) => {
     const principal = principalOf(res);
-    if (!principal.scopes.has(scope)) {
+    if (!principal.scopes.has(scope) && !also.some((s) => principal.scopes.has(s))) {
       const err = new ForbiddenError(`this token lacks the ${scope} scope`);
       err.headers["WWW-Authenticate"] = `Bearer realm="${REALM}", error="insufficient_scope", scope="${scope}"`;
       throw err;

@@ -1,35 +1,55 @@
 import type { Express } from "express";
 import pino, { type Logger } from "pino";
-import { readTokensFile } from "../auth/tokens-file";
-import { ALL_SCOPES, TokenVerifier, sha256Hex } from "../auth/tokens";
+import { TokenVerifier } from "../auth/tokens";
 import { SchemaValidators } from "../catalog/schema-validator";
 import { ToolCatalog } from "../catalog/tool-catalog";
-import type { NodeConfig, TokenEntry } from "../config/config-schema";
+import type { NodeConfig } from "../config/config-schema";
 import { FederatedEngine, type LocalTool, type PeerConfig } from "../engine";
+import { ValidationError } from "../errors";
 import { ExecuteService } from "../execution/execute-service";
 import { RegistrationService } from "../governance/registration-service";
-import { SubmissionsStore } from "../store/submissions-store";
 import { HostedServers } from "../hosting/hosted-servers";
+import { NodeMetrics } from "../metrics/node-metrics";
 import { PerformanceRecorder } from "../metrics/performance-recorder";
+import { AuditStore, type AuditEvent } from "../store/audit-store";
 import { CatalogStore } from "../store/catalog-store";
 import { closeDatabase, openDatabase, type Db } from "../store/database";
 import { PeersStore } from "../store/peers-store";
 import { RecordsStore } from "../store/records-store";
+import { SubmissionsStore } from "../store/submissions-store";
 import { createApp } from "./app";
+import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
+
+export { collectTokens, isLoopbackHost } from "./node-tokens";
 
 export interface NodeOptions {
   logger?: Logger;
   /** Base delay of hosted-server restarts (tests shorten it). */
   restartBaseMs?: number;
-  /** Engine settings that are not in the config file (tests shorten timeouts). */
+  /** Circuit breaker of hosted servers (defaults: 5 consecutive failures, 10 s open). */
+  breaker?: { failureThreshold?: number; openMs?: number };
   /** Governance time limits (tests shorten them). */
   governance?: { cloneTimeoutMs?: number; remoteTimeoutMs?: number };
-  engine?: { timeoutMs?: number; retries?: number; retryBaseMs?: number; failureLimit?: number; probeIntervalMs?: number; executeTimeoutMs?: number };
+  /** Engine settings that are not in the config file (tests shorten timeouts). */
+  engine?: {
+    timeoutMs?: number;
+    retries?: number;
+    retryBaseMs?: number;
+    failureLimit?: number;
+    probeIntervalMs?: number;
+    executeTimeoutMs?: number;
+    breakerThreshold?: number;
+    breakerOpenMs?: number;
+  };
+  /** Re-reads the configuration on reload (the CLI re-runs its loader); default: the same config. */
+  reloadConfig?: () => NodeConfig;
 }
 
 /** How many recent records seed the engine's statistics at start-up. */
 const SEED_RECORDS = 50_000;
+/** Rejected-authentication events written to the audit trail per minute, at most. */
+const AUTH_AUDIT_PER_MINUTE = 60;
 
 export interface McpfedNode {
   readonly config: NodeConfig;
@@ -41,44 +61,31 @@ export interface McpfedNode {
   readonly records: RecordsStore;
   readonly engine: FederatedEngine;
   readonly registration: RegistrationService;
+  readonly metrics: NodeMetrics;
+  readonly audit: AuditStore;
   /** Connects the hosted servers (each connects or fails once; failures retry in the background). */
   start(): Promise<void>;
   /** start() and bind to the configured host and port. */
   listen(): Promise<ListeningServer>;
+  /** Reloads tokens and mcpServers without dropping connections. */
+  reload(actor: string): Promise<Record<string, unknown>>;
   /** Graceful stop: HTTP, hosted servers, then the database (checkpointed). */
   stop(): Promise<void>;
 }
 
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
-  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
-}
-
-/** Every token the node accepts: the shared one (all scopes), the config's, and the tokens file's. */
-export function collectTokens(config: NodeConfig): TokenEntry[] {
-  const tokens: TokenEntry[] = [...config.tokens];
-  if (config.tokensFile) tokens.push(...readTokensFile(config.tokensFile));
-  if (config.sharedToken) tokens.push({ id: "federation", sha256: sha256Hex(config.sharedToken), scopes: [...ALL_SCOPES] });
-  return tokens;
-}
-
 /**
- * The composition root: builds store → metrics → hosting → services → app from one validated
- * configuration. The CLI and the tests both start nodes through here.
+ * The composition root: builds store → metrics → hosting → governance → engine → app from one
+ * validated configuration. The CLI and the tests both start nodes through here.
  */
 export function createNode(config: NodeConfig, options: NodeOptions = {}): McpfedNode {
   const logger = options.logger ?? pino({ level: config.node.logLevel, base: { node: config.node.name } });
-  const verifier = new TokenVerifier(collectTokens(config));
-  const openAccess = verifier.size === 0;
-  if (openAccess && !isLoopbackHost(config.node.host)) {
-    throw new Error(
-      `no token is configured and host ${config.node.host} is not loopback: set MCP_FEDERATION_TOKEN, --token, ` +
-        "tokens in the config or --tokens-file (create one with `mcpfed token create`)",
-    );
-  }
+  const initialTokens = collectTokens(config);
+  assertTokenPolicy(config, initialTokens);
+  const verifier = new TokenVerifier(initialTokens);
 
   const db = openDatabase(config.node.db);
   const records = new RecordsStore(db);
+  const audit = new AuditStore(db);
   const validators = new SchemaValidators();
   const catalog = new ToolCatalog(new CatalogStore(db), validators);
   const recorder = new PerformanceRecorder(records);
@@ -88,15 +95,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     logger: logger.child({ module: "hosting" }),
     callTimeoutMs: config.node.callTimeout,
     restartBaseMs: options.restartBaseMs,
-  });
-  const registration = new RegistrationService({
-    config,
-    store: new SubmissionsStore(db),
-    catalog,
-    hosted,
-    validators,
-    logger: logger.child({ module: "governance" }),
-    ...options.governance,
+    breaker: options.breaker,
   });
   const peersStore = new PeersStore(db);
   const engine = new FederatedEngine({
@@ -109,19 +108,60 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     onRecord: (obs) =>
       recorder.store({ mcpName: obs.mcp_name, success: obs.success, latencyMs: obs.latency_ms, cost: obs.cost, errorClass: obs.error_class ?? null }),
   });
-  for (const r of records.list({ limit: SEED_RECORDS }).reverse()) engine.observe(r);
-  recorder.onRecord((obs) => engine.observe(obs));
-  const execute = new ExecuteService({
+  const metrics = new NodeMetrics({ servers: () => hosted.status(), peers: () => engine.peers() });
+  const writeAudit = (event: AuditEvent) => {
+    audit.add(event);
+    if (event.action === "register") metrics.governanceDecision(event.outcome);
+  };
+  const registration = new RegistrationService({
+    config,
+    store: new SubmissionsStore(db),
     catalog,
     hosted,
-    recorder,
-    remote: (name, kwargs) => engine.execute(name, kwargs),
+    validators,
+    logger: logger.child({ module: "governance" }),
+    audit: writeAudit,
+    ...options.governance,
   });
+  for (const r of records.list({ limit: SEED_RECORDS }).reverse()) engine.observe(r);
+  recorder.onRecord((obs) => {
+    engine.observe(obs);
+    metrics.toolExecution(obs.mcp_name, obs.success ? "success" : (obs.error_class ?? "failure"), obs.latency_ms / 1000);
+  });
+  const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs) => engine.execute(name, kwargs) });
+
+  let authAudits = { minute: 0, count: 0 };
+  const onAuthReject = (reason: string, path: string) => {
+    metrics.authFailure(reason);
+    const minute = Math.floor(Date.now() / 60_000);
+    if (authAudits.minute !== minute) authAudits = { minute, count: 0 };
+    if (++authAudits.count <= AUTH_AUDIT_PER_MINUTE) writeAudit({ actor: "anonymous", action: "auth-rejected", target: path, outcome: reason });
+  };
+
+  const reload = async (actor: string) => {
+    let next: NodeConfig;
+    try {
+      next = options.reloadConfig ? options.reloadConfig() : config;
+      const tokens = collectTokens(next);
+      assertTokenPolicy(next, tokens);
+      verifier.replace(tokens);
+    } catch (err) {
+      writeAudit({ actor, action: "config-reload", target: "tokens,mcpServers", outcome: "failed", detail: (err as Error).message });
+      throw new ValidationError(`the configuration was not reloaded: ${(err as Error).message}`);
+    }
+    const servers = await hosted.reconcile(next.mcpServers);
+    writeAudit({ actor, action: "config-reload", target: "tokens,mcpServers", outcome: "reloaded", detail: JSON.stringify(servers) });
+    logger.info({ tokens: verifier.size, ...servers }, "configuration reloaded");
+    return { tokens: verifier.size, servers };
+  };
+
   const app = createApp({
     logger: logger.child({ module: "http" }),
     verifier,
-    openAccess,
+    openAccess: () => verifier.size === 0,
     bodyLimit: config.node.bodyLimit,
+    limits: config.limits,
+    metricsAuth: config.node.metricsAuth,
     catalog,
     execute,
     recorder,
@@ -130,12 +170,21 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     engine,
     peersStore,
     registration,
+    metrics,
+    audit,
+    reload,
+    onAuthReject,
   });
+
   let syncTimer: NodeJS.Timeout | undefined;
   let recheckTimer: NodeJS.Timeout | undefined;
-
   let http: ListeningServer | undefined;
   let stopping: Promise<void> | undefined;
+  const sync = async () => {
+    const result = await engine.refresh();
+    for (const p of result.peers) metrics.peerSync(p.host, p.error ? "error" : p.changed ? "changed" : "unchanged");
+    for (const e of result.errors) logger.warn({ peer: e.url, err: e.error }, "peer sync failed");
+  };
   const node: McpfedNode = {
     config,
     app,
@@ -146,17 +195,14 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     records,
     engine,
     registration,
+    metrics,
+    audit,
+    reload,
     async start() {
-      if (openAccess) {
-        logger.warn("no token configured: the node accepts unauthenticated requests on loopback only");
-      }
+      if (verifier.size === 0) logger.warn("no token configured: the node accepts unauthenticated requests on loopback only");
       await Promise.all([hosted.start(), registration.restore()]);
       recheckTimer = setInterval(() => void registration.recheck(), config.governance.recheckInterval);
       recheckTimer.unref();
-      const sync = async () => {
-        const result = await engine.refresh();
-        for (const e of result.errors) logger.warn({ peer: e.url, err: e.error }, "peer sync failed");
-      };
       await sync();
       syncTimer = setInterval(() => void sync(), config.federation.syncInterval);
       syncTimer.unref();

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import { PeerProblemError } from "../engine";
 import { isAppError, type FieldError } from "../errors";
+import { requestLogger } from "./request-context";
 
 export interface ProblemDetails {
   type: string;
@@ -66,7 +67,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       const problem = buildProblem(err.status, err.code, err.message, req.originalUrl);
       if (err.errors) problem.errors = err.errors;
       Object.assign(problem, err.extensions);
-      if (err.status >= 500) logger.warn({ code: err.code, detail: err.message, path: req.path }, "upstream failure");
+      if (err.status >= 500) requestLogger(res, logger).warn({ code: err.code, detail: err.message, path: req.path }, "upstream failure");
       sendProblem(res, problem);
       return;
     }
@@ -76,7 +77,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       sendProblem(res, buildProblem(typed.status, "bad-request", typed.expose ? typed.message : undefined, req.originalUrl));
       return;
     }
-    logger.error({ err, path: req.path, method: req.method }, "unhandled error");
+    requestLogger(res, logger).error({ err, path: req.path, method: req.method }, "unhandled error");
     sendProblem(res, buildProblem(500, "internal", "An unexpected error occurred.", req.originalUrl));
   };
 }

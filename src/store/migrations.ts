@@ -59,4 +59,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (server, tool)
   );
   `,
+  `
+  CREATE TABLE audit (
+    id      INTEGER PRIMARY KEY,
+    ts      INTEGER NOT NULL,
+    actor   TEXT    NOT NULL,
+    action  TEXT    NOT NULL,
+    target  TEXT    NOT NULL,
+    outcome TEXT    NOT NULL,
+    detail  TEXT
+  );
+  CREATE INDEX audit_ts ON audit (id DESC);
+  `,
 ];

@@ -1,0 +1,110 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export interface MetricsSources {
+  servers: () => Record<string, { restarts: number; state: string; circuit: string; inFlight: number }>;
+  peers: () => { host: string; state: string; lastSuccess: string | null }[];
+}
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * The node's Prometheus series, in a registry of its own (no global state). Domain code reports
+ * events through the methods here; gauges of servers and peers are read at scrape time.
+ */
+export class NodeMetrics {
+  readonly registry = new Registry();
+  private readonly httpRequests: Counter<"method" | "route" | "status">;
+  private readonly httpDuration: Histogram<"method" | "route" | "status">;
+  private readonly toolExecutions: Counter<"tool" | "outcome">;
+  private readonly toolDuration: Histogram<"tool" | "outcome">;
+  private readonly governanceDecisions: Counter<"outcome">;
+  private readonly peerSyncs: Counter<"peer" | "result">;
+  private readonly rateLimited: Counter<"limit">;
+  private readonly authFailures: Counter<"reason">;
+
+  constructor(sources: MetricsSources) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: "mcpfed_" });
+    this.httpRequests = new Counter({ name: "mcpfed_http_requests_total", help: "HTTP requests by route and status", labelNames: ["method", "route", "status"], registers });
+    this.httpDuration = new Histogram({
+      name: "mcpfed_http_request_duration_seconds",
+      help: "HTTP request latency",
+      labelNames: ["method", "route", "status"],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.toolExecutions = new Counter({ name: "mcpfed_tool_executions_total", help: "Tool executions by tool and outcome", labelNames: ["tool", "outcome"], registers });
+    this.toolDuration = new Histogram({ name: "mcpfed_tool_execution_duration_seconds", help: "Tool execution latency", labelNames: ["tool", "outcome"], buckets: LATENCY_BUCKETS, registers });
+    this.governanceDecisions = new Counter({ name: "mcpfed_governance_decisions_total", help: "Governance decisions by outcome", labelNames: ["outcome"], registers });
+    this.peerSyncs = new Counter({ name: "mcpfed_peer_syncs_total", help: "Peer catalog syncs by result", labelNames: ["peer", "result"], registers });
+    this.rateLimited = new Counter({ name: "mcpfed_rate_limited_total", help: "Requests refused by a rate limit", labelNames: ["limit"], registers });
+    this.authFailures = new Counter({ name: "mcpfed_auth_failures_total", help: "Rejected authentication and authorization", labelNames: ["reason"], registers });
+    new Gauge({
+      name: "mcpfed_hosted_server_restarts",
+      help: "Restarts of each hosted server since the node started",
+      labelNames: ["server"],
+      registers,
+      collect() {
+        this.reset();
+        for (const [server, s] of Object.entries(sources.servers())) this.set({ server }, s.restarts);
+      },
+    });
+    new Gauge({
+      name: "mcpfed_hosted_server_up",
+      help: "1 when the hosted server is connected and its circuit closed",
+      labelNames: ["server"],
+      registers,
+      collect() {
+        this.reset();
+        for (const [server, s] of Object.entries(sources.servers())) this.set({ server }, s.state === "ready" && s.circuit === "closed" ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: "mcpfed_peer_stale",
+      help: "1 when the peer's catalog is stale or the peer offline",
+      labelNames: ["peer"],
+      registers,
+      collect() {
+        this.reset();
+        for (const p of sources.peers()) this.set({ peer: p.host }, p.state === "online" ? 0 : 1);
+      },
+    });
+    new Gauge({
+      name: "mcpfed_peer_last_success_seconds",
+      help: "Seconds since the peer's last successful sync (-1: never)",
+      labelNames: ["peer"],
+      registers,
+      collect() {
+        this.reset();
+        for (const p of sources.peers()) this.set({ peer: p.host }, p.lastSuccess ? (Date.now() - Date.parse(p.lastSuccess)) / 1000 : -1);
+      },
+    });
+  }
+
+  httpRequest(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) };
+    this.httpRequests.inc(labels);
+    this.httpDuration.observe(labels, seconds);
+  }
+
+  toolExecution(tool: string, outcome: string, seconds: number): void {
+    this.toolExecutions.inc({ tool, outcome });
+    this.toolDuration.observe({ tool, outcome }, seconds);
+  }
+
+  governanceDecision(outcome: string): void {
+    this.governanceDecisions.inc({ outcome });
+  }
+
+  peerSync(peer: string, result: string): void {
+    this.peerSyncs.inc({ peer, result });
+  }
+
+  rateLimit(limit: string): void {
+    this.rateLimited.inc({ limit });
+  }
+
+  authFailure(reason: string): void {
+    this.authFailures.inc({ reason });
+  }
+}

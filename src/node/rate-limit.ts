@@ -1,0 +1,27 @@
+import type { RequestHandler } from "express";
+import { rateLimit } from "express-rate-limit";
+import { TooManyRequestsError } from "../errors";
+import type { NodeMetrics } from "../metrics/node-metrics";
+import { principalOf } from "./auth";
+
+/**
+ * A per-token limit (express-rate-limit, fixed one-minute window): `RateLimit-*` headers on
+ * every response, and 429 with Retry-After past the limit. Runs after authentication, so the
+ * key is the token id, never an address.
+ */
+export function perTokenLimit(name: string, perMinute: number, metrics: NodeMetrics): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: "draft-6",
+    legacyHeaders: false,
+    validate: false,
+    keyGenerator: (_req, res) => principalOf(res).id,
+    handler: (req, _res, next) => {
+      metrics.rateLimit(name);
+      const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const wait = reset ? (reset.getTime() - Date.now()) / 1000 : 60;
+      next(new TooManyRequestsError(`rate limit of ${perMinute} ${name} requests a minute reached`, wait));
+    },
+  });
+}

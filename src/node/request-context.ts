@@ -1,0 +1,41 @@
+import { randomUUID } from "node:crypto";
+import type { RequestHandler, Response } from "express";
+import type { Logger } from "pino";
+import type { NodeMetrics } from "../metrics/node-metrics";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const KNOWN_PATHS = new Set(["/discover", "/execute", "/metadata", "/register", "/peers", "/audit", "/healthz", "/metrics", "/admin/reload"]);
+
+/** The request id of this request (set by requestContext). */
+export function requestIdOf(res: Response): string {
+  return (res.locals.requestId as string | undefined) ?? "-";
+}
+
+/** A child logger carrying the request id. */
+export function requestLogger(res: Response, base: Logger): Logger {
+  return base.child({ reqId: requestIdOf(res) });
+}
+
+/**
+ * Gives every request an id (a well-formed incoming X-Request-Id, or a new UUID), echoes it in
+ * the response, and on finish counts the request by route and status with its latency. Per-
+ * request logging is at debug level; it never includes tokens, arguments or results.
+ */
+export function requestContext(logger: Logger, metrics: NodeMetrics): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.headers["x-request-id"];
+    const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader("X-Request-Id", id);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = (req.route as { path?: string } | undefined)?.path ?? (KNOWN_PATHS.has(req.path) ? req.path : "other");
+      metrics.httpRequest(req.method, route, res.statusCode, seconds);
+      if (logger.isLevelEnabled("debug")) {
+        logger.debug({ reqId: id, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1e6) / 1000 }, "request");
+      }
+    });
+    next();
+  };
+}

@@ -1,5 +1,5 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
@@ -15,6 +15,7 @@ import { UnavailableError, UpstreamError, UpstreamTimeoutError, ValidationError 
 import { backoffDelay } from "../util/backoff";
 import { CircuitBreaker, type CircuitState } from "../util/circuit-breaker";
 import { ConcurrencyLimit } from "../util/concurrency-limit";
+import { BoundedStdioTransport } from "./bounded-stdio-transport";
 import { createToolFilter } from "./tool-filter";
 
 export type ServerState = "connecting" | "ready" | "restarting" | "stopped";
@@ -158,18 +159,15 @@ export class HostedServer {
   private createTransport(): Transport {
     const cfg = this.config;
     if ("command" in cfg) {
-      const transport = new StdioClientTransport({
+      return new BoundedStdioTransport({
         command: cfg.command,
         args: [...cfg.args],
+        // only the SDK's safe default variables (PATH, HOME…) plus the server's own: never the node's secrets
         env: { ...getDefaultEnvironment(), ...cfg.env },
-        ...(cfg.cwd ? { cwd: cfg.cwd } : {}),
-        stderr: "pipe",
+        cwd: cfg.cwd,
+        // drained so the child never blocks on it; kept at debug level
+        onStderr: (text) => this.log.debug({ stderr: text }, "server stderr"),
       });
-      // Drain the child's stderr so it never blocks; keep it at debug level, lines capped.
-      transport.stderr?.on("data", (chunk: Buffer) => {
-        this.log.debug({ stderr: chunk.toString("utf8").slice(0, 2000) }, "server stderr");
-      });
-      return transport;
     }
     return new StreamableHTTPClientTransport(new URL(cfg.url), { requestInit: { headers: { ...cfg.headers } } });
   }

@@ -39,12 +39,13 @@ export interface TestNode {
 /** A node from the composition root on a temp SQLite file; hosted servers connected. */
 export async function startTestNode(
   overrides: NodeConfigInput = {},
-  opts: { dir?: string; restartBaseMs?: number } = {},
+  opts: { dir?: string; restartBaseMs?: number; breaker?: NodeOptions["breaker"] } = {},
 ): Promise<TestNode> {
   const temp = opts.dir ? { dir: opts.dir, cleanup: () => undefined } : tempDir();
   const node = createNode(buildConfig(temp.dir, overrides), {
     logger: pino({ level: "silent" }),
     restartBaseMs: opts.restartBaseMs ?? 50,
+    breaker: opts.breaker,
   });
   await node.start();
   return {

@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { deserializeMessage, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+
+export interface BoundedStdioOptions {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  /** Longest line accepted from the server's stdout (default 8 MiB). */
+  maxLineBytes?: number;
+  /** Lines that are not JSON-RPC, in a row, before the server is considered broken (default 1000). */
+  maxInvalidLines?: number;
+  onStderr?: (text: string) => void;
+}
+
+/**
+ * MCP over a child's stdio, like the SDK's StdioClientTransport, with bounds the node needs
+ * against servers it does not control: a line longer than `maxLineBytes` or a run of
+ * `maxInvalidLines` non-JSON lines (a server flooding stdout) kills the child, which the
+ * hosting layer then restarts with backoff. Memory stays bounded whatever the child writes.
+ */
+export class BoundedStdioTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  private child: ChildProcess | undefined;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private invalidRun = 0;
+  private closed = false;
+
+  constructor(private readonly options: BoundedStdioOptions) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.options.command, this.options.args, {
+        env: this.options.env,
+        cwd: this.options.cwd,
+        stdio: ["pipe", "pipe", "pipe"],
+        shell: false,
+        windowsHide: true,
+      });
+      this.child = child;
+      child.on("error", (err) => {
+        reject(err);
+        this.onerror?.(err);
+        this.finish();
+      });
+      child.on("spawn", () => resolve());
+      child.on("close", () => this.finish());
+      child.stdin?.on("error", (err) => this.onerror?.(err));
+      child.stdout?.on("data", (chunk: Buffer) => this.onData(chunk));
+      child.stderr?.on("data", (chunk: Buffer) => this.options.onStderr?.(chunk.toString("utf8", 0, Math.min(chunk.length, 2000))));
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    let start = 0;
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+      this.pending.push(chunk.subarray(start, nl));
+      const line = Buffer.concat(this.pending).toString("utf8").replace(/\r$/, "");
+      this.pending = [];
+      this.pendingBytes = 0;
+      start = nl + 1;
+      this.onLine(line);
+      if (this.closed) return;
+    }
+    if (start < chunk.length) {
+      this.pending.push(chunk.subarray(start));
+      this.pendingBytes += chunk.length - start;
+      if (this.pendingBytes > (this.options.maxLineBytes ?? 8 * 1024 * 1024)) {
+        this.fail(new Error(`server wrote a line longer than ${this.options.maxLineBytes ?? 8 * 1024 * 1024} bytes; stopped`));
+      }
+    }
+  }
+
+  private onLine(line: string): void {
+    if (line.trim() === "") return;
+    let message: JSONRPCMessage;
+    try {
+      message = deserializeMessage(line);
+    } catch (err) {
+      if (++this.invalidRun >= (this.options.maxInvalidLines ?? 1000)) {
+        this.fail(new Error(`server wrote ${this.invalidRun} lines that are not JSON-RPC in a row; stopped`));
+      } else if (this.invalidRun === 1) {
+        this.onerror?.(err as Error);
+      }
+      return;
+    }
+    this.invalidRun = 0;
+    this.onmessage?.(message);
+  }
+
+  private fail(err: Error): void {
+    this.onerror?.(err);
+    void this.close();
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const stdin = this.child?.stdin;
+      if (!stdin || this.closed) {
+        reject(new Error("not connected"));
+        return;
+      }
+      if (stdin.write(serializeMessage(message))) resolve();
+      else stdin.once("drain", resolve);
+    });
+  }
+
+  async close(): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.stdin?.end();
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 2000);
+      timer.unref();
+      child.once("close", () => clearTimeout(timer));
+    }
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pending = [];
+    this.onclose?.();
+  }
+}

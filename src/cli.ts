@@ -73,7 +73,9 @@ async function start(opts: StartOptions): Promise<void> {
     node.reload("signal:SIGHUP").catch((err: unknown) => node.logger.error({ err: (err as Error).message }, "reload failed"));
   });
   try {
-    await node.listen();
+    const http = await node.listen();
+    // the ready line is part of the CLI's contract: printed even when the log level hides info
+    if (!node.logger.isLevelEnabled("info")) process.stderr.write(`mcpfed: listening on ${http.url}\n`);
   } catch (err) {
     node.logger.fatal({ err: (err as Error).message }, "could not start");
     await node.stop().catch(() => undefined);

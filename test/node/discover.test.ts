@@ -13,7 +13,7 @@ describe("GET /discover", () => {
     const res = await discover();
     expect(res.status).toBe(200);
     const names = res.body.map((e: { name: string }) => e.name);
-    expect(names).toEqual(["test.add", "test.add-tool", "test.crash", "test.fail", "test.ping", "test.sleep"]);
+    expect(names).toEqual(["test.add", "test.add-tool", "test.crash", "test.fail", "test.flood-lines", "test.flood-long", "test.ping", "test.sleep"]);
     expect(res.body[0]).toEqual({
       name: "test.add",
       description: "Adds two numbers",

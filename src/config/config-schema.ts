@@ -135,6 +135,17 @@ export const NodeConfigSchema = z
       .strict()
       .prefault({}),
     federation: z.object({ syncInterval: Duration.default(30_000) }).strict().prefault({}),
+    mcp: z
+      .object({
+        /** Browser origins allowed to call /mcp; requests with any other Origin get 403. */
+        allowedOrigins: z.array(z.string().min(1)).default([]),
+        /** Give initializing clients a session (list_changed notifications); otherwise stateless only. */
+        sessions: z.boolean().default(true),
+        maxSessions: z.number().int().positive().default(1000),
+        sessionIdleTimeout: Duration.default(1_800_000),
+      })
+      .strict()
+      .prefault({}),
     limits: z
       .object({
         requestsPerMinute: z.number().int().positive().default(6000),

@@ -118,6 +118,7 @@ export class FederatedEngine {
   private membership = 0;
   private closed = false;
   private readonly pendingAdds = new Map<string, NodeJS.Timeout>();
+  private readonly membershipListeners = new Set<() => void>();
 
   constructor(private readonly options: FederatedEngineOptions = {}) {
     this.opts = {
@@ -310,6 +311,13 @@ export class FederatedEngine {
   private touchMembership(): void {
     this.membership++;
     this.rev++;
+    for (const l of this.membershipListeners) l();
+  }
+
+  /** Called whenever the set of remote entries changes (a sync that changed something, a peer added or removed). */
+  onMembershipChange(listener: () => void): () => void {
+    this.membershipListeners.add(listener);
+    return () => this.membershipListeners.delete(listener);
   }
 
   /** Identifies the registry's membership, for the search index cache. */

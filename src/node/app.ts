@@ -17,6 +17,7 @@ import { jsonBody } from "./json-body";
 import { perTokenLimit } from "./rate-limit";
 import { requestContext } from "./request-context";
 import { adminRouter } from "./routes/admin-router";
+import { mcpRouter, type McpRouterOptions } from "./routes/mcp-router";
 import { discoverRouter } from "./routes/discover-router";
 import { executeRouter } from "./routes/execute-router";
 import { healthRouter } from "./routes/health-router";
@@ -45,10 +46,11 @@ export interface AppDeps {
   audit: AuditStore;
   reload: (actor: string) => Promise<Record<string, unknown>>;
   onAuthReject: (reason: "missing-token" | "invalid-token", path: string) => void;
+  mcp: McpRouterOptions;
 }
 
 /** The Express application: thin routes over the services built by the composition root. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps): { app: Express; close(): Promise<void> } {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -73,7 +75,8 @@ export function createApp(deps: AppDeps): Express {
   peersRouter({ engine: deps.engine, store: deps.peersStore }, app);
   registerRouter({ registration: deps.registration }, app);
   adminRouter({ audit: deps.audit, reload: deps.reload }, app);
+  const mcp = mcpRouter(deps.mcp, app);
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));
-  return app;
+  return { app, close: () => mcp.close() };
 }

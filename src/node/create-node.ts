@@ -17,6 +17,7 @@ import { closeDatabase, openDatabase, type Db } from "../store/database";
 import { PeersStore } from "../store/peers-store";
 import { RecordsStore } from "../store/records-store";
 import { SubmissionsStore } from "../store/submissions-store";
+import { FederationMcp } from "../mcp/federation-mcp";
 import { createApp } from "./app";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
@@ -46,6 +47,8 @@ export interface NodeOptions {
   reloadConfig?: () => NodeConfig;
 }
 
+const NODE_VERSION = "0.1.0";
+
 /** How many recent records seed the engine's statistics at start-up. */
 const SEED_RECORDS = 50_000;
 /** Rejected-authentication events written to the audit trail per minute, at most. */
@@ -63,6 +66,7 @@ export interface McpfedNode {
   readonly registration: RegistrationService;
   readonly metrics: NodeMetrics;
   readonly audit: AuditStore;
+  readonly mcp: FederationMcp;
   /** Connects the hosted servers (each connects or fails once; failures retry in the background). */
   start(): Promise<void>;
   /** start() and bind to the configured host and port. */
@@ -155,7 +159,19 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     return { tokens: verifier.size, servers };
   };
 
-  const app = createApp({
+  const federationMcp = new FederationMcp({
+    nodeName: config.node.name,
+    version: NODE_VERSION,
+    engine,
+    execute,
+    servers: () => hosted.status(),
+    localRevision: () => catalog.revision,
+    logger: logger.child({ module: "mcp" }),
+  });
+  catalog.onChange(() => federationMcp.registryChanged());
+  engine.onMembershipChange(() => federationMcp.registryChanged());
+
+  const { app, close: closeApp } = createApp({
     logger: logger.child({ module: "http" }),
     verifier,
     openAccess: () => verifier.size === 0,
@@ -174,6 +190,13 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     audit,
     reload,
     onAuthReject,
+    mcp: {
+      mcp: federationMcp,
+      allowedOrigins: config.mcp.allowedOrigins,
+      sessions: config.mcp.sessions,
+      maxSessions: config.mcp.maxSessions,
+      sessionIdleTimeoutMs: config.mcp.sessionIdleTimeout,
+    },
   });
 
   let syncTimer: NodeJS.Timeout | undefined;
@@ -197,6 +220,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     registration,
     metrics,
     audit,
+    mcp: federationMcp,
     reload,
     async start() {
       if (verifier.size === 0) logger.warn("no token configured: the node accepts unauthenticated requests on loopback only");
@@ -217,6 +241,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
       stopping ??= (async () => {
         clearInterval(syncTimer);
         clearInterval(recheckTimer);
+        await closeApp();
         await http?.close(config.node.shutdownGrace);
         await Promise.all([hosted.stop(), engine.close()]);
         closeDatabase(db);

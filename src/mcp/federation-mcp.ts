@@ -1,0 +1,213 @@
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListResourcesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  type CallToolResult,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "pino";
+import type { Principal } from "../auth/tokens";
+import type { Scope } from "../config/config-schema";
+import type { FederatedEngine, RankedTool } from "../engine";
+import { isAppError } from "../errors";
+import type { ExecuteService } from "../execution/execute-service";
+import { assignAliases } from "./tool-aliases";
+
+export const SEARCH_TOOL = "search_tools";
+export const DIRECTORY_URI = "mcpfed://directory";
+const RANK_CACHE_MS = 2000;
+
+export interface FederationMcpDeps {
+  nodeName: string;
+  version: string;
+  engine: FederatedEngine;
+  execute: ExecuteService;
+  servers: () => Record<string, { state: string; tools: number }>;
+  /** Registry revision of local tools (changes when they do). */
+  localRevision: () => number;
+  logger: Logger;
+}
+
+interface Snapshot {
+  key: string;
+  at: number;
+  ranked: RankedTool[];
+  aliasById: Map<string, string>;
+  idByAlias: Map<string, string>;
+}
+
+const SEARCH_DEFINITION: Tool = {
+  name: SEARCH_TOOL,
+  description:
+    "Search the federation's tools by what you need (natural language). Returns the best-ranked matching tools " +
+    "with their MCP tool names, descriptions and objectives (success rate, latency, cost, trust).",
+  inputSchema: {
+    type: "object",
+    properties: {
+      query: { type: "string", description: "What the tool should do, e.g. 'convert currencies'" },
+      limit: { type: "integer", minimum: 1, maximum: 50, description: "How many tools to return (default 10)" },
+    },
+    required: ["query"],
+  },
+};
+
+/**
+ * The node as an MCP server: every executable tool of the federated registry under a stable
+ * alias, a `search_tools` tool over the ranking, and a directory resource. Calls run through
+ * the same ExecuteService as POST /execute (validation, records, limits, breakers, forwarding).
+ */
+export class FederationMcp {
+  private snapshot: Snapshot | undefined;
+  private readonly sessions = new Set<Server>();
+  private notifyTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: FederationMcpDeps) {}
+
+  private current(): Snapshot {
+    const key = `${this.deps.localRevision()}:${this.deps.engine.entries().length}:${this.membershipKey()}`;
+    const now = Date.now();
+    if (this.snapshot && this.snapshot.key === key && now - this.snapshot.at < RANK_CACHE_MS) return this.snapshot;
+    const ranked = this.deps.engine.rank({ limit: 1_000_000 });
+    const aliasById = assignAliases(ranked.filter((r) => r.executable).map((r) => r.id));
+    const idByAlias = new Map([...aliasById].map(([id, alias]) => [alias, id]));
+    this.snapshot = { key, at: now, ranked, aliasById, idByAlias };
+    return this.snapshot;
+  }
+
+  private membershipKey(): string {
+    return this.deps.engine
+      .peers()
+      .map((p) => `${p.host}:${p.tools}:${p.state}`)
+      .join(",");
+  }
+
+  /** The MCP tool list: the search tool first, then every executable tool, best ranked first. */
+  listTools(): Tool[] {
+    const snap = this.current();
+    const tools: Tool[] = [SEARCH_DEFINITION];
+    for (const r of snap.ranked) {
+      const alias = snap.aliasById.get(r.id);
+      if (!alias) continue;
+      tools.push({
+        name: alias,
+        description: r.description,
+        inputSchema: r.inputSchema as Tool["inputSchema"],
+        _meta: { "mcpfed/id": r.id, "mcpfed/host": r.host, "mcpfed/stale": r.stale, "mcpfed/front": r.front, "mcpfed/objectives": r.objectives },
+      });
+    }
+    return tools;
+  }
+
+  aliasOf(id: string): string | undefined {
+    return this.current().aliasById.get(id);
+  }
+
+  async callTool(name: string, args: Record<string, unknown>, principal: Principal): Promise<CallToolResult> {
+    if (name === SEARCH_TOOL) {
+      requireScope(principal, "discover");
+      return this.search(args);
+    }
+    requireScope(principal, "execute");
+    const id = this.current().idByAlias.get(name) ?? this.refreshAndResolve(name);
+    if (!id) throw new McpError(ErrorCode.InvalidParams, `unknown tool ${name}`);
+    try {
+      return await this.deps.execute.execute({ mcp_name: id, kwargs: args });
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      // the model sees why the call failed and can correct itself
+      return {
+        isError: true,
+        content: [{ type: "text", text: `${err.status} ${err.code}: ${err.message}${err.errors ? `\n${err.errors.map((e) => `${e.path}: ${e.message}`).join("\n")}` : ""}` }],
+        _meta: { "mcpfed/status": err.status, "mcpfed/code": err.code },
+      };
+    }
+  }
+
+  /** A tool added since the last snapshot is still callable. */
+  private refreshAndResolve(alias: string): string | undefined {
+    this.snapshot = undefined;
+    return this.current().idByAlias.get(alias);
+  }
+
+  private search(args: Record<string, unknown>): CallToolResult {
+    const query = typeof args.query === "string" ? args.query : "";
+    const limit = typeof args.limit === "number" && Number.isInteger(args.limit) ? Math.min(50, Math.max(1, args.limit)) : 10;
+    if (!query.trim()) throw new McpError(ErrorCode.InvalidParams, "query is required");
+    const snap = this.current();
+    const hits = this.deps.engine
+      .rank({ query, limit: limit * 2 })
+      .filter((r) => snap.aliasById.has(r.id))
+      .slice(0, limit)
+      .map((r) => ({ tool: snap.aliasById.get(r.id), id: r.id, description: r.description, host: r.host, stale: r.stale, front: r.front, objectives: r.objectives }));
+    return { content: [{ type: "text", text: JSON.stringify(hits, null, 2) }], structuredContent: { tools: hits } };
+  }
+
+  directory(): Record<string, unknown> {
+    const snap = this.current();
+    return {
+      node: this.deps.nodeName,
+      servers: this.deps.servers(),
+      peers: this.deps.engine.peers(),
+      tools: snap.ranked.map((r) => ({ tool: snap.aliasById.get(r.id) ?? null, id: r.id, host: r.host, stale: r.stale, executable: r.executable, front: r.front })),
+    };
+  }
+
+  /** A Server for one session (or one stateless request), acting as `principal`. */
+  createServer(principal: Principal, track: boolean): Server {
+    const server = new Server(
+      { name: `mcpfed:${this.deps.nodeName}`, version: this.deps.version },
+      {
+        capabilities: { tools: { listChanged: true }, resources: {} },
+        instructions: `Tools of the ${this.deps.nodeName} federation node. Use ${SEARCH_TOOL} to find the right tool among many.`,
+      },
+    );
+    server.setRequestHandler(ListToolsRequestSchema, async () => {
+      requireScope(principal, "discover");
+      return { tools: this.listTools() };
+    });
+    server.setRequestHandler(CallToolRequestSchema, async (request) =>
+      this.callTool(request.params.name, (request.params.arguments ?? {}) as Record<string, unknown>, principal),
+    );
+    server.setRequestHandler(ListResourcesRequestSchema, async () => {
+      requireScope(principal, "discover");
+      return {
+        resources: [{ uri: DIRECTORY_URI, name: "federation-directory", mimeType: "application/json", description: "Servers, tools, peers and staleness of this federation node" }],
+      };
+    });
+    server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+      requireScope(principal, "discover");
+      if (request.params.uri !== DIRECTORY_URI) throw new McpError(ErrorCode.InvalidParams, `unknown resource ${request.params.uri}`);
+      return { contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(), null, 2) }] };
+    });
+    if (track) {
+      this.sessions.add(server);
+      server.onclose = () => this.sessions.delete(server);
+    }
+    return server;
+  }
+
+  /** The registry changed: tell every session (debounced, so a burst sends one notification). */
+  registryChanged(): void {
+    this.snapshot = undefined;
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      for (const s of this.sessions) {
+        s.sendToolListChanged().catch((err: Error) => this.deps.logger.debug({ err: err.message }, "list_changed not delivered"));
+      }
+    }, 100);
+    this.notifyTimer.unref();
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+}
+
+function requireScope(principal: Principal, scope: Scope): void {
+  if (!principal.scopes.has(scope)) throw new McpError(ErrorCode.InvalidRequest, `this token lacks the ${scope} scope`);
+}

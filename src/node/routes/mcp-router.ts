@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import type { IRouter, Request, Response } from "express";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "../../errors";
+import type { FederationMcp } from "../../mcp/federation-mcp";
+import { principalOf, requireScope } from "../auth";
+
+export interface McpRouterOptions {
+  mcp: FederationMcp;
+  allowedOrigins: readonly string[];
+  sessions: boolean;
+  maxSessions: number;
+  sessionIdleTimeoutMs: number;
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  server: Server;
+  owner: string;
+  lastSeen: number;
+}
+
+/**
+ * The Streamable HTTP MCP endpoint at /mcp, behind the same bearer tokens. An initialize
+ * request opens a session (Mcp-Session-Id; the client gets list_changed notifications); a
+ * request without a session id is served statelessly. A session belongs to the token that
+ * opened it. Origin is checked against `mcp.allowedOrigins`.
+ */
+export function mcpRouter(options: McpRouterOptions, router: IRouter): { close(): Promise<void> } {
+  const sessions = new Map<string, Session>();
+  const sweep = setInterval(() => {
+    const cutoff = Date.now() - options.sessionIdleTimeoutMs;
+    for (const [id, s] of sessions) if (s.lastSeen < cutoff) void s.transport.close().finally(() => sessions.delete(id));
+  }, Math.min(60_000, options.sessionIdleTimeoutMs));
+  sweep.unref();
+
+  const checkOrigin = (req: Request) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !options.allowedOrigins.includes(origin)) throw new ForbiddenError(`origin ${origin} is not allowed`);
+  };
+
+  const handler = async (req: Request, res: Response) => {
+    checkOrigin(req);
+    const principal = principalOf(res);
+    const sessionId = req.headers["mcp-session-id"];
+    if (typeof sessionId === "string") {
+      const session = sessions.get(sessionId);
+      // another token's session is as unknown as a closed one
+      if (!session || session.owner !== principal.id) throw new NotFoundError("unknown or expired MCP session");
+      session.lastSeen = Date.now();
+      await session.transport.handleRequest(req, res, req.body);
+      return;
+    }
+    if (req.method !== "POST") throw new ValidationError("GET and DELETE on /mcp need an Mcp-Session-Id");
+    if (options.sessions && isInitializeRequest(req.body)) {
+      if (sessions.size >= options.maxSessions) throw new UnavailableError("too many MCP sessions", 30);
+      const server = options.mcp.createServer(principal, true);
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => {
+          sessions.set(id, { transport, server, owner: principal.id, lastSeen: Date.now() });
+        },
+        onsessionclosed: (id) => {
+          sessions.delete(id);
+        },
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) sessions.delete(transport.sessionId);
+        void server.close();
+      };
+      await server.connect(transport);
+      await transport.handleRequest(req, res, req.body);
+      return;
+    }
+    const server = options.mcp.createServer(principal, false);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    res.on("close", () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  };
+  router.all("/mcp", requireScope("discover", "execute"), handler);
+
+  return {
+    async close() {
+      clearInterval(sweep);
+      await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
+      sessions.clear();
+    },
+  };
+}

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type ConfigFlags } from "./config/load-config"
 import { createNode } from "./node/create-node";
 import { rankCommand } from "./rank-command";
 import { scanCommand } from "./scan-command";
+import { runStdioBridge } from "./bridge/stdio-bridge";
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -134,6 +135,19 @@ export function buildCli(): Command {
         { format: opts.format, failOn: opts.failOn, semgrepBin: opts.semgrep, semgrepRequired: opts.requireSemgrep === true },
         (s) => process.stdout.write(`${s}\n`),
       );
+    });
+  program
+    .command("connect <node-url>")
+    .description("run a stdio MCP server that proxies to a node's /mcp (for clients that launch commands)")
+    .option("--token <token>", "bearer token for the node (or MCP_FEDERATION_TOKEN)")
+    .action(async (url: string, opts: { token?: string }) => {
+      const config = loadConfig({ token: opts.token });
+      try {
+        await runStdioBridge({ url, token: config.sharedToken });
+      } catch (err) {
+        process.stderr.write(`mcpfed connect: ${(err as Error).message}\n`);
+        process.exit(1);
+      }
     });
   program
     .command("rank")

@@ -1,8 +1,19 @@
-import { ESLint, type Linter } from "eslint";
-import noUnsanitized from "eslint-plugin-no-unsanitized";
-import security from "eslint-plugin-security";
-import tseslint from "typescript-eslint";
+import type { ESLint as ESLintClass, Linter } from "eslint";
 import type { Finding, Severity } from "./findings";
+
+/**
+ * eslint, its plugins and the TypeScript parser are loaded on first use: they take about a
+ * second to load, which every node start and every `mcpfed` command would otherwise pay.
+ */
+function loadEslint() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { ESLint } = require("eslint") as typeof import("eslint");
+  const security = (require("eslint-plugin-security") as { default?: unknown }).default ?? require("eslint-plugin-security");
+  const noUnsanitized = (require("eslint-plugin-no-unsanitized") as { default?: unknown }).default ?? require("eslint-plugin-no-unsanitized");
+  const tseslint = require("typescript-eslint") as typeof import("typescript-eslint");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return { ESLint, security, noUnsanitized, tseslint };
+}
 
 const SECURITY_RULES: Record<string, Severity> = {
   "security/detect-bidi-characters": "high",
@@ -33,7 +44,8 @@ export async function scanWithEslint(root: string, files: readonly string[]): Pr
   const js = files.filter((f) => /\.(c|m)?jsx?$/.test(f));
   const ts = files.filter((f) => /\.(c|m)?tsx?$/.test(f) && !f.endsWith(".d.ts"));
   if (js.length + ts.length === 0) return [];
-  const plugins = { security: security as unknown as ESLint.Plugin, "no-unsanitized": noUnsanitized as unknown as ESLint.Plugin };
+  const { ESLint, security, noUnsanitized, tseslint } = loadEslint();
+  const plugins = { security: security as ESLintClass.Plugin, "no-unsanitized": noUnsanitized as ESLintClass.Plugin };
   const config: Linter.Config[] = [
     {
       files: ["**/*.js", "**/*.cjs", "**/*.mjs", "**/*.jsx"],

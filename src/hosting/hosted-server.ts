@@ -17,6 +17,7 @@ import { CircuitBreaker, type CircuitState } from "../util/circuit-breaker";
 import { ConcurrencyLimit } from "../util/concurrency-limit";
 import { BoundedStdioTransport } from "./bounded-stdio-transport";
 import { createToolFilter } from "./tool-filter";
+import { createUndiciFetch } from "./undici-fetch";
 
 export type ServerState = "connecting" | "ready" | "restarting" | "stopped";
 
@@ -76,6 +77,7 @@ export class HostedServer {
   private relistPending = false;
   private readonly breaker: CircuitBreaker;
   private readonly limit: ConcurrencyLimit;
+  private http: ReturnType<typeof createUndiciFetch> | undefined;
 
   constructor(private readonly options: HostedServerOptions) {
     this.name = options.name;
@@ -115,6 +117,9 @@ export class HostedServer {
     const client = this.client;
     this.client = undefined;
     await client?.close().catch(() => undefined);
+    const http = this.http;
+    this.http = undefined;
+    await http?.close().catch(() => undefined);
   }
 
   /**
@@ -169,7 +174,8 @@ export class HostedServer {
         onStderr: (text) => this.log.debug({ stderr: text }, "server stderr"),
       });
     }
-    return new StreamableHTTPClientTransport(new URL(cfg.url), { requestInit: { headers: { ...cfg.headers } } });
+    this.http ??= createUndiciFetch();
+    return new StreamableHTTPClientTransport(new URL(cfg.url), { requestInit: { headers: { ...cfg.headers } }, fetch: this.http.fetch });
   }
 
   private async connect(): Promise<void> {

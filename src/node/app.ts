@@ -1,3 +1,4 @@
+import type { RequestListener } from "node:http";
 import express, { type Express, type RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/tokens";
@@ -17,9 +18,10 @@ import { jsonBody } from "./json-body";
 import { perTokenLimit } from "./rate-limit";
 import { requestContext } from "./request-context";
 import { adminRouter } from "./routes/admin-router";
-import { mcpRouter, type McpRouterOptions } from "./routes/mcp-router";
+import { mcpHandlers, type McpRouterOptions } from "./routes/mcp-router";
+import { withFastRoutes } from "./fast-routes";
 import { discoverRouter } from "./routes/discover-router";
-import { executeRouter } from "./routes/execute-router";
+import { executeHandlers } from "./routes/execute-router";
 import { healthRouter } from "./routes/health-router";
 import { metadataRouter } from "./routes/metadata-router";
 import { peersRouter } from "./routes/peers-router";
@@ -49,34 +51,52 @@ export interface AppDeps {
   mcp: McpRouterOptions;
 }
 
-/** The Express application: thin routes over the services built by the composition root. */
-export function createApp(deps: AppDeps): { app: Express; close(): Promise<void> } {
+/**
+ * The HTTP application: thin routes over the services built by the composition root. Express
+ * serves every route but the two hot ones (POST /execute and /mcp), which run the same
+ * middleware chain without Express's router (fast-routes.ts).
+ */
+export function createApp(deps: AppDeps): { app: Express; handler: RequestListener; close(): Promise<void> } {
   const app = express();
+  const context = requestContext(deps.logger, deps.metrics);
+  const headers = securityHeaders();
+  const auth = authenticate({ verifier: deps.verifier, open: deps.openAccess, onReject: deps.onAuthReject });
+  const limit = perTokenLimit("requests", deps.limits.requestsPerMinute, deps.metrics);
+  const body = jsonBody({ limit: deps.bodyLimit });
+  const onError = errorMiddleware(deps.logger);
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", false);
   app.set("query parser", "simple");
-  app.use(requestContext(deps.logger, deps.metrics));
-  app.use(securityHeaders());
+  app.use(context);
+  app.use(headers);
   // Routes are registered on the app itself: each nested Router costs a pass per request.
   healthRouter({ servers: deps.serverStatus, peers: () => deps.engine.peers() }, app);
   const metricsRoute: RequestHandler = async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   };
   if (!deps.metricsAuth) app.get("/metrics", metricsRoute);
-  app.use(authenticate({ verifier: deps.verifier, open: deps.openAccess, onReject: deps.onAuthReject }));
+  app.use(auth);
   if (deps.metricsAuth) app.get("/metrics", requireScope("metrics", "admin"), metricsRoute);
-  app.use(perTokenLimit("requests", deps.limits.requestsPerMinute, deps.metrics));
+  app.use(limit);
   app.post("/register", perTokenLimit("register", deps.limits.registerPerMinute, deps.metrics));
-  app.use(jsonBody({ limit: deps.bodyLimit }));
+  app.use(body);
   discoverRouter({ catalog: deps.catalog, federation: deps.engine }, app);
-  executeRouter({ execute: deps.execute }, app);
   metadataRouter({ recorder: deps.recorder, records: deps.records }, app);
   peersRouter({ engine: deps.engine, store: deps.peersStore }, app);
   registerRouter({ registration: deps.registration }, app);
   adminRouter({ audit: deps.audit, reload: deps.reload }, app);
-  const mcp = mcpRouter(deps.mcp, app);
   app.use(notFoundHandler);
-  app.use(errorMiddleware(deps.logger));
-  return { app, close: () => mcp.close() };
+  app.use(onError);
+  const mcp = mcpHandlers(deps.mcp);
+  const common = [context, headers, auth, limit, body];
+  const handler = withFastRoutes(
+    [
+      { method: "POST", path: "/execute", chain: [...common, ...executeHandlers({ execute: deps.execute })] },
+      { method: "*", path: "/mcp", chain: [...common, ...mcp.handlers] },
+    ],
+    onError,
+    app,
+  );
+  return { app, handler, close: () => mcp.close() };
 }

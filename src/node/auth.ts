@@ -48,7 +48,7 @@ export function authenticate(options: AuthOptions): RequestHandler {
     bearer(req, res, (err?: unknown) => {
       if (err) {
         const presented = /^\s*bearer\s+\S/i.test(req.headers.authorization ?? "");
-        options.onReject?.(presented ? "invalid-token" : "missing-token", req.path);
+        options.onReject?.(presented ? "invalid-token" : "missing-token", (req.url ?? "/").split("?")[0]);
         const error = new UnauthorizedError(presented ? "the bearer token is not valid" : "a bearer token is required");
         error.headers["WWW-Authenticate"] = String(res.getHeader("WWW-Authenticate") ?? `Bearer realm="${REALM}"`);
         next(error);

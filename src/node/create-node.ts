@@ -1,4 +1,4 @@
-import type { Express } from "express";
+import type { RequestListener } from "node:http";
 import pino, { type Logger } from "pino";
 import { TokenVerifier } from "../auth/tokens";
 import { SchemaValidators } from "../catalog/schema-validator";
@@ -56,7 +56,8 @@ const AUTH_AUDIT_PER_MINUTE = 60;
 
 export interface McpfedNode {
   readonly config: NodeConfig;
-  readonly app: Express;
+  /** The node's HTTP request listener (Express plus the hot routes). */
+  readonly app: RequestListener;
   readonly logger: Logger;
   readonly db: Db;
   readonly catalog: ToolCatalog;
@@ -171,7 +172,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   catalog.onChange(() => federationMcp.registryChanged());
   engine.onMembershipChange(() => federationMcp.registryChanged());
 
-  const { app, close: closeApp } = createApp({
+  const { handler: app, close: closeApp } = createApp({
     logger: logger.child({ module: "http" }),
     verifier,
     openAccess: () => verifier.size === 0,

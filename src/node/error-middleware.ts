@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler, Response } from "express";
+import type { ServerResponse } from "node:http";
+import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
 import { PeerProblemError } from "../engine";
 import { isAppError, type FieldError } from "../errors";
@@ -35,9 +36,22 @@ export function problemType(code: string): string {
   return `urn:mcpfed:problem:${code}`;
 }
 
-/** Writes an RFC 9457 problem response. */
-export function sendProblem(res: Response, problem: ProblemDetails): void {
-  res.status(problem.status).type("application/problem+json").send(JSON.stringify(problem));
+/** Writes an RFC 9457 problem response (plain node API: also used outside Express). */
+export function sendProblem(res: ServerResponse, problem: ProblemDetails): void {
+  const body = JSON.stringify(problem);
+  res.statusCode = problem.status;
+  res.setHeader("Content-Type", "application/problem+json; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(body));
+  res.end(body);
+}
+
+/** Writes a JSON response (plain node API: also used outside Express). */
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(body));
+  res.end(body);
 }
 
 export function buildProblem(status: number, code: string, detail?: string, instance?: string): ProblemDetails {
@@ -64,25 +78,25 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     }
     if (isAppError(err)) {
       for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
-      const problem = buildProblem(err.status, err.code, err.message, req.originalUrl);
+      const problem = buildProblem(err.status, err.code, err.message, (req.originalUrl ?? req.url));
       if (err.errors) problem.errors = err.errors;
       Object.assign(problem, err.extensions);
-      if (err.status >= 500) requestLogger(res, logger).warn({ code: err.code, detail: err.message, path: req.path }, "upstream failure");
+      if (err.status >= 500) requestLogger(res, logger).warn({ code: err.code, detail: err.message, path: (req.url ?? "/").split("?")[0] }, "upstream failure");
       sendProblem(res, problem);
       return;
     }
     // http-errors from Express itself (a malformed URI, say) carry a 4xx status.
     const typed = err as { status?: number; expose?: boolean; message?: string };
     if (typeof typed.status === "number" && typed.status >= 400 && typed.status < 500) {
-      sendProblem(res, buildProblem(typed.status, "bad-request", typed.expose ? typed.message : undefined, req.originalUrl));
+      sendProblem(res, buildProblem(typed.status, "bad-request", typed.expose ? typed.message : undefined, (req.originalUrl ?? req.url)));
       return;
     }
-    requestLogger(res, logger).error({ err, path: req.path, method: req.method }, "unhandled error");
-    sendProblem(res, buildProblem(500, "internal", "An unexpected error occurred.", req.originalUrl));
+    requestLogger(res, logger).error({ err, path: (req.url ?? "/").split("?")[0], method: req.method }, "unhandled error");
+    sendProblem(res, buildProblem(500, "internal", "An unexpected error occurred.", (req.originalUrl ?? req.url)));
   };
 }
 
 /** Unknown routes. */
 export const notFoundHandler: RequestHandler = (req, res) => {
-  sendProblem(res, buildProblem(404, "not-found", `no route for ${req.method} ${req.path}`, req.originalUrl));
+  sendProblem(res, buildProblem(404, "not-found", `no route for ${req.method} ${req.path}`, (req.originalUrl ?? req.url)));
 };

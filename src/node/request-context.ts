@@ -30,7 +30,8 @@ export function requestContext(logger: Logger, metrics: NodeMetrics): RequestHan
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = (req.route as { path?: string } | undefined)?.path ?? (KNOWN_PATHS.has(req.path) ? req.path : "other");
+      const path = (req.path as string | undefined) ?? (req.url ?? "").split("?")[0];
+      const route = (req.route as { path?: string } | undefined)?.path ?? (KNOWN_PATHS.has(path) ? path : "other");
       metrics.httpRequest(req.method, route, res.statusCode, seconds);
       if (logger.isLevelEnabled("debug")) {
         logger.debug({ reqId: id, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1e6) / 1000 }, "request");

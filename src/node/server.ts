@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Express } from "express";
+import type { RequestListener } from "node:http";
 
 export interface ListeningServer {
   server: Server;
@@ -11,7 +11,7 @@ export interface ListeningServer {
 }
 
 /** Binds the app to host:port (0 picks a free port) with bounded header and request times. */
-export function listen(app: Express, host: string, port: number): Promise<ListeningServer> {
+export function listen(app: RequestListener, host: string, port: number): Promise<ListeningServer> {
   const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 120_000, headersTimeout: 20_000 }, app);
   server.keepAliveTimeout = 5_000;
   return new Promise((resolve, reject) => {

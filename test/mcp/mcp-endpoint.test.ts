@@ -6,6 +6,7 @@ import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelco
 import request from "supertest";
 import { request as httpRequest } from "undici";
 import { sha256Hex } from "../../src/auth/tokens";
+import { aliasFor, assignAliases } from "../../src/mcp/tool-aliases";
 import { cleanEnv, CLI } from "../support/spawn-cli";
 import { ADMIN_TOKEN, ROOT, auth, startListeningNode, testServerConfig, waitFor } from "../support/test-node";
 import { startToolServer, type ToolServer } from "../support/tool-server";
@@ -180,8 +181,7 @@ describe("alias stability", () => {
     }
   });
 
-  test("aliases are unique, at most 64 characters, and deterministic", async () => {
-    const { assignAliases, aliasFor } = await import("../../src/mcp/tool-aliases");
+  test("aliases are unique, at most 64 characters, and deterministic", () => {
     const long = `${"x".repeat(120)}@tools.partner-with-a-long-name.example:8443`;
     expect(aliasFor(long).length).toBe(64);
     expect(aliasFor(long)).toBe(aliasFor(long));

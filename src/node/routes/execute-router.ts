@@ -1,18 +1,22 @@
-import type { IRouter } from "express";
+import type { RequestHandler } from "express";
 import { HOP_HEADER } from "../../engine";
 import type { ExecuteService } from "../../execution/execute-service";
 import { requireScope } from "../auth";
+import { sendJson } from "../error-middleware";
 import { handle } from "../handle";
 import { ExecuteBodySchema } from "../schemas";
 
-/** POST /execute: `{mcp_name, args?, kwargs?}` → `{result}` (an MCP CallToolResult). */
-export function executeRouter({ execute }: { execute: ExecuteService }, router: IRouter): void {
-  router.post(
-    "/execute",
+/**
+ * POST /execute: `{mcp_name, args?, kwargs?}` → `{result}` (an MCP CallToolResult).
+ * The handlers use only the plain node request/response API: the hot path serves them without
+ * Express's router (see fast-routes.ts).
+ */
+export function executeHandlers({ execute }: { execute: ExecuteService }): RequestHandler[] {
+  return [
     requireScope("execute"),
     handle({ body: ExecuteBodySchema }, async ({ body }, req, res) => {
       const result = await execute.execute(body, { forwarded: req.headers[HOP_HEADER] !== undefined });
-      res.json({ result });
+      sendJson(res, 200, { result });
     }),
-  );
+  ];
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { IRouter, Request, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
@@ -28,7 +28,7 @@ interface Session {
  * request without a session id is served statelessly. A session belongs to the token that
  * opened it. Origin is checked against `mcp.allowedOrigins`.
  */
-export function mcpRouter(options: McpRouterOptions, router: IRouter): { close(): Promise<void> } {
+export function mcpHandlers(options: McpRouterOptions): { handlers: RequestHandler[]; close(): Promise<void> } {
   const sessions = new Map<string, Session>();
   const sweep = setInterval(() => {
     const cutoff = Date.now() - options.sessionIdleTimeoutMs;
@@ -83,9 +83,8 @@ export function mcpRouter(options: McpRouterOptions, router: IRouter): { close()
     await server.connect(transport);
     await transport.handleRequest(req, res, req.body);
   };
-  router.all("/mcp", requireScope("discover", "execute"), handler);
-
   return {
+    handlers: [requireScope("discover", "execute"), handler],
     async close() {
       clearInterval(sweep);
       await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));

@@ -46,6 +46,8 @@ async function main() {
   for (const [route, fn] of [["GET /discover", discover], ["POST /execute", execute]]) {
     non2xx = 0;
     const before = rssMb(node.pid);
+    let warmed = NaN;
+    setTimeout(() => (warmed = rssMb(node.pid)), 1000 + DURATION / 4).unref();
     const r = await runLoad(fn, { concurrency: CONNECTIONS, durationMs: DURATION, warmupMs: 1000 });
     const after = rssMb(node.pid);
     rows.push({
@@ -56,8 +58,10 @@ async function main() {
       "errors (5xx/network)": r.errors,
       "non-2xx": non2xx,
       "rss before MB": fmt(before, 1),
+      "rss at 1/4 MB": fmt(warmed, 1),
       "rss after MB": fmt(after, 1),
       "growth MB": fmt(after - before, 1),
+      "growth after 1/4 MB": fmt(after - warmed, 1),
     });
   }
   printTable(`bench/load (${CONNECTIONS} connections, ${DURATION / 1000} s per route; targets: zero errors and no 5xx, /discover p99 < 20 ms, memory growth < 50 MB)`, rows);

@@ -20,7 +20,7 @@ import { requestContext } from "./request-context";
 import { adminRouter } from "./routes/admin-router";
 import { mcpHandlers, type McpRouterOptions } from "./routes/mcp-router";
 import { withFastRoutes } from "./fast-routes";
-import { discoverRouter } from "./routes/discover-router";
+import { discoverHandlers } from "./routes/discover-router";
 import { executeHandlers } from "./routes/execute-router";
 import { healthRouter } from "./routes/health-router";
 import { metadataRouter } from "./routes/metadata-router";
@@ -53,7 +53,7 @@ export interface AppDeps {
 
 /**
  * The HTTP application: thin routes over the services built by the composition root. Express
- * serves every route but the two hot ones (POST /execute and /mcp), which run the same
+ * serves every route but the hot ones (GET /discover, POST /execute and /mcp), which run the same
  * middleware chain without Express's router (fast-routes.ts).
  */
 export function createApp(deps: AppDeps): { app: Express; handler: RequestListener; close(): Promise<void> } {
@@ -81,7 +81,6 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use(limit);
   app.post("/register", perTokenLimit("register", deps.limits.registerPerMinute, deps.metrics));
   app.use(body);
-  discoverRouter({ catalog: deps.catalog, federation: deps.engine }, app);
   metadataRouter({ recorder: deps.recorder, records: deps.records }, app);
   peersRouter({ engine: deps.engine, store: deps.peersStore }, app);
   registerRouter({ registration: deps.registration }, app);
@@ -92,6 +91,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const common = [context, headers, auth, limit, body];
   const handler = withFastRoutes(
     [
+      { method: "GET", path: "/discover", chain: [...common, ...discoverHandlers({ catalog: deps.catalog, federation: deps.engine })] },
       { method: "POST", path: "/execute", chain: [...common, ...executeHandlers({ execute: deps.execute })] },
       { method: "*", path: "/mcp", chain: [...common, ...mcp.handlers] },
     ],

@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { parse as parseQuery } from "node:querystring";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 
 export interface FastRoute {
@@ -10,7 +11,7 @@ export interface FastRoute {
 }
 
 /**
- * Serves a few hot routes (POST /execute, /mcp) by running their middleware chain directly,
+ * Serves a few hot routes (GET /discover, POST /execute, /mcp) by running their middleware chain directly,
  * without Express's application and router machinery, which measured at ~0.2 ms per request
  * here — about as much as a bare node:http forwarder spends on a whole tool call. The chain is
  * the same middleware the Express app uses (request id, security headers, passport bearer
@@ -32,6 +33,8 @@ export function withFastRoutes(routes: readonly FastRoute[], onError: ErrorReque
     const request = req as unknown as Request;
     const response = res as unknown as Response;
     (response as { locals: Record<string, unknown> }).locals = {};
+    // the same "simple" (querystring) parser the Express app is configured with
+    (request as { query: unknown }).query = q === -1 ? {} : parseQuery(url.slice(q + 1));
     let index = 0;
     const fail = (err: unknown) => onError(err, request, response, () => undefined);
     const next = (err?: unknown): void => {

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { IRouter } from "express";
+import type { RequestHandler } from "express";
 import type { ToolCatalog } from "../../catalog/tool-catalog";
 import type { RankedTool, RankOptions } from "../../engine";
 import type { CatalogEntry } from "../../store/catalog-store";
 import { requireScope } from "../auth";
+import { sendJson } from "../error-middleware";
 import { handle } from "../handle";
 import { DiscoverQuerySchema } from "../schemas";
 
@@ -49,10 +50,9 @@ export interface DiscoverDeps {
  * revision and the query, so a client polling an unchanged catalog gets a 304 without the
  * node building the list.
  */
-export function discoverRouter({ catalog, federation }: DiscoverDeps, router: IRouter): void {
+export function discoverHandlers({ catalog, federation }: DiscoverDeps): RequestHandler[] {
   const boot = randomBytes(6).toString("hex");
-  router.get(
-    "/discover",
+  return [
     requireScope("discover"),
     handle({ query: DiscoverQuerySchema }, ({ query }, req, res) => {
       const federated = query.scope === "federated";
@@ -62,17 +62,18 @@ export function discoverRouter({ catalog, federation }: DiscoverDeps, router: IR
       res.setHeader("ETag", etag);
       res.setHeader("Cache-Control", "private, no-cache");
       if (matchesEtag(req.headers["if-none-match"], etag)) {
-        res.status(304).end();
+        res.statusCode = 304;
+        res.end();
         return;
       }
       if (federated) {
         const ranked = federation.rank({ query: query.q, tag: query.tag, capability: query.capability, limit: query.limit });
-        res.json(ranked.map(toFederatedItem));
+        sendJson(res, 200, ranked.map(toFederatedItem));
         return;
       }
-      res.json(catalog.list(query).map(toDiscoverItem));
+      sendJson(res, 200, catalog.list(query).map(toDiscoverItem));
     }),
-  );
+  ];
 }
 
 function matchesEtag(header: string | undefined, etag: string): boolean {

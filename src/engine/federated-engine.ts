@@ -242,20 +242,7 @@ export class FederatedEngine {
     }
     for (const peer of this.peerMap.values()) {
       const stale = peer.currentState !== "online";
-      for (const e of peer.entries) {
-        out.push({
-          id: `${e.name}@${peer.host}`,
-          name: e.name,
-          description: e.description,
-          version: e.version,
-          tags: e.tags,
-          capabilities: e.capabilities,
-          inputSchema: e.inputSchema,
-          executable: e.executable,
-          host: peer.host,
-          stale,
-        });
-      }
+      for (const e of peer.entries) out.push({ ...e, id: `${e.name}@${peer.host}`, host: peer.host, stale });
     }
     return out;
   }

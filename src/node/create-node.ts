@@ -261,15 +261,9 @@ function mergePeers(configured: readonly PeerConfig[], stored: readonly PeerConf
 }
 
 function localTools(catalog: ToolCatalog, hosted: HostedServers): LocalTool[] {
-  return catalog.all().map((e) => ({
-    name: e.name,
-    description: e.description,
-    version: e.version,
-    tags: e.tags,
-    capabilities: e.capabilities,
-    inputSchema: e.inputSchema,
-    executable: e.executable,
-    cost: e.origin === "hosted" ? hosted.costOf(e.server) : null,
-    trust: e.origin === "hosted" ? 1 : 0.9,
+  return catalog.all().map(({ origin, server, definitionSha256: _sha, updatedAt: _at, ...tool }) => ({
+    ...tool,
+    cost: origin === "hosted" ? hosted.costOf(server) : null,
+    trust: origin === "hosted" ? 1 : 0.9,
   }));
 }

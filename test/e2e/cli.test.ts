@@ -98,3 +98,24 @@ describe("mcpfed rank", () => {
     }
   });
 });
+
+describe("SIGHUP", () => {
+  test("when a token is added to the tokens file and the node gets SIGHUP, then the new token works without a restart", async () => {
+    const { dir, cleanup } = tempDir();
+    const tokensFile = join(dir, "tokens.json");
+    const first = runCli(["token", "create", "--id", "first", "--scopes", "discover", "--tokens-file", tokensFile]).stdout.trim().split("\n").pop()!;
+    const node = await spawnNode(["--db", join(dir, "hup.db"), "--tokens-file", tokensFile]);
+    try {
+      expect((await call(`${node.url}/discover`, "GET", undefined, first)).status).toBe(200);
+      const second = runCli(["token", "create", "--id", "second", "--scopes", "discover", "--tokens-file", tokensFile]).stdout.trim().split("\n").pop()!;
+      expect((await call(`${node.url}/discover`, "GET", undefined, second)).status).toBe(401);
+      node.child.kill("SIGHUP");
+      await waitFor(async () => (await call(`${node.url}/discover`, "GET", undefined, second)).status === 200, 5000, 50);
+      expect(node.child.exitCode).toBeNull();
+    } finally {
+      node.child.kill("SIGTERM");
+      await node.exited;
+      cleanup();
+    }
+  });
+});

@@ -102,6 +102,12 @@ export class FederationMcp {
     return tools;
   }
 
+  /** tools/list for a principal (needs the discover scope). */
+  listToolsAs(principal: Principal): { tools: Tool[] } {
+    requireScope(principal, "discover");
+    return { tools: this.listTools() };
+  }
+
   aliasOf(id: string): string | undefined {
     return this.current().aliasById.get(id);
   }
@@ -165,10 +171,7 @@ export class FederationMcp {
         instructions: `Tools of the ${this.deps.nodeName} federation node. Use ${SEARCH_TOOL} to find the right tool among many.`,
       },
     );
-    server.setRequestHandler(ListToolsRequestSchema, async () => {
-      requireScope(principal, "discover");
-      return { tools: this.listTools() };
-    });
+    server.setRequestHandler(ListToolsRequestSchema, async () => this.listToolsAs(principal));
     server.setRequestHandler(CallToolRequestSchema, async (request) =>
       this.callTool(request.params.name, (request.params.arguments ?? {}) as Record<string, unknown>, principal),
     );

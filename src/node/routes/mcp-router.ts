@@ -5,7 +5,9 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "../../errors";
 import type { FederationMcp } from "../../mcp/federation-mcp";
+import { answerDirectly } from "../../mcp/direct-calls";
 import { principalOf, requireScope } from "../auth";
+import { sendJson } from "../error-middleware";
 
 export interface McpRouterOptions {
   mcp: FederationMcp;
@@ -41,6 +43,16 @@ export function mcpHandlers(options: McpRouterOptions): { handlers: RequestHandl
     if (origin !== undefined && !options.allowedOrigins.includes(origin)) throw new ForbiddenError(`origin ${origin} is not allowed`);
   };
 
+  /** tools/call and tools/list answered without an SDK transport (see direct-calls.ts). */
+  const direct = async (req: Request, res: Response, principal: ReturnType<typeof principalOf>): Promise<boolean> => {
+    const answer = await answerDirectly(req.body, req.headers.accept, options.mcp, principal);
+    if (!answer) return false;
+    const sessionId = req.headers["mcp-session-id"];
+    if (typeof sessionId === "string") res.setHeader("Mcp-Session-Id", sessionId);
+    sendJson(res, 200, answer);
+    return true;
+  };
+
   const handler = async (req: Request, res: Response) => {
     checkOrigin(req);
     const principal = principalOf(res);
@@ -50,10 +62,12 @@ export function mcpHandlers(options: McpRouterOptions): { handlers: RequestHandl
       // another token's session is as unknown as a closed one
       if (!session || session.owner !== principal.id) throw new NotFoundError("unknown or expired MCP session");
       session.lastSeen = Date.now();
+      if (req.method === "POST" && (await direct(req, res, principal))) return;
       await session.transport.handleRequest(req, res, req.body);
       return;
     }
     if (req.method !== "POST") throw new ValidationError("GET and DELETE on /mcp need an Mcp-Session-Id");
+    if (await direct(req, res, principal)) return;
     if (options.sessions && isInitializeRequest(req.body)) {
       if (sessions.size >= options.maxSessions) throw new UnavailableError("too many MCP sessions", 30);
       const server = options.mcp.createServer(principal, true);

@@ -1,0 +1,35 @@
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { Principal } from "../auth/tokens";
+import type { FederationMcp } from "./federation-mcp";
+
+/**
+ * Answers the two requests that make up nearly all MCP traffic — tools/call and tools/list,
+ * one JSON-RPC request in a POST from a client that accepts JSON — without building an SDK
+ * transport and server for it. Streamable HTTP lets a server answer any POSTed request with
+ * a single JSON response; the answer is the same one the SDK server in FederationMcp gives.
+ * Returns undefined for anything else (initialize, notifications, batches, other methods),
+ * which the SDK transport handles.
+ */
+export async function answerDirectly(
+  body: unknown,
+  accept: string | undefined,
+  mcp: FederationMcp,
+  principal: Principal,
+): Promise<Record<string, unknown> | undefined> {
+  if (!accept?.includes("application/json") || body === null || typeof body !== "object" || Array.isArray(body)) return undefined;
+  const id = (body as { id?: unknown }).id;
+  if (typeof id !== "string" && typeof id !== "number") return undefined;
+  const call = CallToolRequestSchema.safeParse(body);
+  const list = call.success ? undefined : ListToolsRequestSchema.safeParse(body);
+  if (!call.success && !list?.success) return undefined;
+  try {
+    const result = call.success
+      ? await mcp.callTool(call.data.params.name, (call.data.params.arguments ?? {}) as Record<string, unknown>, principal)
+      : mcp.listToolsAs(principal);
+    return { jsonrpc: "2.0", id, result };
+  } catch (err) {
+    const code = err instanceof McpError ? err.code : ErrorCode.InternalError;
+    const message = err instanceof McpError ? err.message : "internal error";
+    return { jsonrpc: "2.0", id, error: { code, message } };
+  }
+}

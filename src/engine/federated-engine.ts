@@ -141,6 +141,11 @@ export class FederatedEngine {
     return this.rev;
   }
 
+  /** Changes whenever the set of remote entries does (not on observations). */
+  get membershipRevision(): number {
+    return this.membership;
+  }
+
   private attach(config: PeerConfig): Peer {
     const peer = new Peer({
       url: config.url,

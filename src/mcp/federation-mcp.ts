@@ -68,7 +68,8 @@ export class FederationMcp {
   constructor(private readonly deps: FederationMcpDeps) {}
 
   private current(): Snapshot {
-    const key = `${this.deps.localRevision()}:${this.deps.engine.entries().length}:${this.membershipKey()}`;
+    // revisions, not the registry itself: this runs on every call
+    const key = `${this.deps.localRevision()}:${this.deps.engine.membershipRevision}:${this.membershipKey()}`;
     const now = Date.now();
     if (this.snapshot && this.snapshot.key === key && now - this.snapshot.at < RANK_CACHE_MS) return this.snapshot;
     const ranked = this.deps.engine.rank({ limit: 1_000_000 });
@@ -78,11 +79,11 @@ export class FederationMcp {
     return this.snapshot;
   }
 
+  /** Peer states count too: a peer going stale changes the tools' trust and ranking. */
   private membershipKey(): string {
-    return this.deps.engine
-      .peers()
-      .map((p) => `${p.host}:${p.tools}:${p.state}`)
-      .join(",");
+    let key = "";
+    for (const p of this.deps.engine.peers()) key += `${p.host}:${p.state},`;
+    return key;
   }
 
   /** The MCP tool list: the search tool first, then every executable tool, best ranked first. */

@@ -1,107 +1,39 @@
-import { performance } from "node:perf_hooks";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { NotFoundError } from "../errors";
 import { backoffDelay } from "../util/backoff";
-import { PeerOfflineError, PeerProblemError, PeerTimeoutError, PeerUnavailableError } from "./engine-errors";
-import { objectivesOf, computePriors, toMinimisation, ToolStats, type Objectives } from "./objectives";
+import { PeerProblemError } from "./engine-errors";
+import type {
+  FederatedEngineOptions,
+  LocalTool,
+  Observation,
+  PeerConfig,
+  RankedTool,
+  RankOptions,
+  RefreshResult,
+  RegistryEntry,
+} from "./engine-types";
+import { computePriors, objectivesOf, toMinimisation, ToolStats } from "./objectives";
 import { crowdingDistance, nonDominatedSort, topFronts } from "./pareto";
-import { Peer, type PeerStatus, type PeerSyncResult } from "./peer";
-import { isTimeout } from "./peer-client";
+import { Peer, type PeerStatus } from "./peer";
 import type { RemoteRecord } from "./remote-catalog";
+import { executeOnPeer } from "./remote-execution";
 import { SearchIndex } from "./search-index";
 
-export interface PeerConfig {
-  url: string;
-  token?: string;
-}
-
-/** A tool of this node, as the embedding node lists it. */
-export interface LocalTool {
-  name: string;
-  description: string;
-  version: string;
-  tags: string[];
-  capabilities: string[];
-  inputSchema: Record<string, unknown>;
-  executable: boolean;
-  /** Configured cost per call, used until records say otherwise. */
-  cost?: number | null;
-  /** 0..1; 1 for the operator's own servers. */
-  trust?: number;
-}
-
-/** One tool of the federation: local under its own name, remote as `name@host`. */
-export interface RegistryEntry extends Omit<LocalTool, "cost" | "trust"> {
-  id: string;
-  /** null for local tools. */
-  host: string | null;
-  stale: boolean;
-}
-
-export interface RankedTool extends RegistryEntry {
-  /** 0 for the non-dominated front. */
-  front: number;
-  crowding: number;
-  objectives: Objectives;
-}
-
-export interface RankOptions {
-  query?: string;
-  tag?: string;
-  capability?: string;
-  limit?: number;
-}
-
-export interface RefreshResult {
-  /** Entries in the registry after the refresh. */
-  entries: number;
-  errors: { url: string; error: string }[];
-  peers: PeerSyncResult[];
-}
-
-/** A performance observation, as stored by the node and served at GET /metadata. */
-export interface Observation {
-  mcp_name: string;
-  success: boolean;
-  latency_ms: number;
-  cost: number | null;
-  error_class?: string | null;
-}
-
-export interface FederatedEngineOptions {
-  peers?: PeerConfig[];
-  /** Token for peers that have none of their own. */
-  token?: string;
-  /** Per-request timeout towards peers (default 5 s). */
-  timeoutMs?: number;
-  /** Retries of a failed catalog pull (default 2). */
-  retries?: number;
-  retryBaseMs?: number;
-  /** Consecutive failures that mark a peer offline (default 3). */
-  failureLimit?: number;
-  /** Delay before an offline peer is probed again (default 30 s, growing with failures). */
-  probeIntervalMs?: number;
-  /** Largest catalog or records response, in bytes (default 16 MiB). */
-  maxBytes?: number;
-  /** Most entries taken from one peer's catalog (default 5000). */
-  maxEntries?: number;
-  /** Time limit of a forwarded call (default 30 s). */
-  executeTimeoutMs?: number;
-  /** Circuit breaker per peer for forwarded calls (defaults: 5 consecutive failures, 10 s open). */
-  breakerThreshold?: number;
-  breakerOpenMs?: number;
-  /** The embedding node's own tools. */
-  localTools?: () => readonly LocalTool[];
-  /** Changes whenever the local tools do (lets the engine cache its search index). */
-  localRevision?: () => number;
-  /** Called with every call the engine makes, for the node to store. */
-  onRecord?: (record: Observation) => void;
-}
+export type {
+  FederatedEngineOptions,
+  LocalTool,
+  Observation,
+  PeerConfig,
+  RankedTool,
+  RankOptions,
+  RefreshResult,
+  RegistryEntry,
+} from "./engine-types";
+export { HOP_HEADER } from "./remote-execution";
 
 /** Trust of remote tools: partner catalogs pass the partner's governance, not ours. */
 const REMOTE_TRUST = 0.8;
 const STALE_FACTOR = 0.5;
-export const HOP_HEADER = "x-mcpfed-hop";
 
 /**
  * The federated engine: pulls partner catalogs and records, keeps one registry of local and
@@ -347,57 +279,10 @@ export class FederatedEngine {
   private async executeOn(host: string, name: string, kwargs: Record<string, unknown>): Promise<CallToolResult> {
     const peer = this.peerMap.get(host);
     if (!peer) throw new NotFoundError(`no peer ${host} in this federation`);
-    const id = `${name}@${host}`;
-    if (peer.currentState !== "pending" && !peer.entries.some((e) => e.name === name)) {
-      throw new NotFoundError(`peer ${host} does not offer ${name}`);
-    }
-    if (peer.currentState === "offline" && peer.retryAfterSeconds() > 0) {
-      throw new PeerUnavailableError(`peer ${host} is offline`, peer.retryAfterSeconds());
-    }
-    peer.breaker.before();
-    const started = performance.now();
-    const record = (success: boolean, errorClass: string | null) => {
-      const obs: Observation = { mcp_name: id, success, latency_ms: performance.now() - started, cost: null, error_class: errorClass };
+    return executeOnPeer(peer, name, kwargs, this.opts.executeTimeoutMs, (obs) => {
       this.observe(obs);
       this.options.onRecord?.(obs);
-    };
-    let res;
-    try {
-      res = await peer.client.request("POST", "/execute", {
-        body: { mcp_name: name, kwargs },
-        headers: { [HOP_HEADER]: "1" },
-        timeoutMs: this.opts.executeTimeoutMs,
-      });
-    } catch (err) {
-      peer.breaker.failure();
-      if (isTimeout(err)) {
-        record(false, "upstream-timeout");
-        throw new PeerTimeoutError(`peer ${host} did not answer within ${this.opts.executeTimeoutMs} ms`, { cause: err });
-      }
-      peer.noteFailure(err);
-      record(false, "upstream");
-      throw new PeerOfflineError(`peer ${host} could not be reached: ${(err as Error).message}`, { cause: err });
-    }
-    peer.noteSuccess();
-    if (res.status >= 500) peer.breaker.failure();
-    else if (res.status >= 400) peer.breaker.neutral();
-    else peer.breaker.success();
-    const body = res.body as { result?: CallToolResult } | Record<string, unknown> | undefined;
-    if (res.status === 200 && body && typeof body === "object" && "result" in body && body.result) {
-      const result = body.result as CallToolResult;
-      record(result.isError !== true, result.isError === true ? "tool-error" : null);
-      return result;
-    }
-    if (res.status >= 400 && res.status < 500) {
-      throw new PeerProblemError(res.status, isObject(body) ? body : { title: "peer error", status: res.status });
-    }
-    record(false, res.status === 504 ? "upstream-timeout" : "upstream");
-    if (res.status === 503) {
-      const retry = Number(res.headers["retry-after"] ?? 1);
-      throw new PeerUnavailableError(`peer ${host} is unavailable`, Number.isFinite(retry) ? retry : 1);
-    }
-    if (res.status === 504) throw new PeerTimeoutError(`peer ${host} timed out calling ${name}`);
-    throw new PeerOfflineError(`peer ${host} answered ${res.status}`);
+    });
   }
 
   async close(): Promise<void> {
@@ -410,10 +295,6 @@ export class FederatedEngine {
 function withoutLocalExtras(t: LocalTool): Omit<LocalTool, "cost" | "trust"> {
   const { cost: _cost, trust: _trust, ...rest } = t;
   return rest;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 function safeHost(url: string): string | undefined {

@@ -1,0 +1,72 @@
+import { performance } from "node:perf_hooks";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { NotFoundError } from "../errors";
+import { PeerOfflineError, PeerProblemError, PeerTimeoutError, PeerUnavailableError } from "./engine-errors";
+import type { Observation } from "./engine-types";
+import type { Peer } from "./peer";
+import { isTimeout } from "./peer-client";
+
+/** Marks a call that was forwarded by a node; a node never forwards such a call again. */
+export const HOP_HEADER = "x-mcpfed-hop";
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/**
+ * Calls `name` through one peer's POST /execute under that peer's circuit breaker, times it,
+ * reports the outcome through `record`, and maps failures to typed errors: the peer's own 4xx
+ * is relayed (PeerProblemError), unreachable is 502, offline 503, timeout 504.
+ */
+export async function executeOnPeer(
+  peer: Peer,
+  name: string,
+  kwargs: Record<string, unknown>,
+  timeoutMs: number,
+  record: (obs: Observation) => void,
+): Promise<CallToolResult> {
+  const host = peer.host;
+  if (peer.currentState !== "pending" && !peer.entries.some((e) => e.name === name)) {
+    throw new NotFoundError(`peer ${host} does not offer ${name}`);
+  }
+  if (peer.currentState === "offline" && peer.retryAfterSeconds() > 0) {
+    throw new PeerUnavailableError(`peer ${host} is offline`, peer.retryAfterSeconds());
+  }
+  peer.breaker.before();
+  const started = performance.now();
+  const done = (success: boolean, errorClass: string | null) =>
+    record({ mcp_name: `${name}@${host}`, success, latency_ms: performance.now() - started, cost: null, error_class: errorClass });
+  let res;
+  try {
+    res = await peer.client.request("POST", "/execute", { body: { mcp_name: name, kwargs }, headers: { [HOP_HEADER]: "1" }, timeoutMs });
+  } catch (err) {
+    peer.breaker.failure();
+    if (isTimeout(err)) {
+      done(false, "upstream-timeout");
+      throw new PeerTimeoutError(`peer ${host} did not answer within ${timeoutMs} ms`, { cause: err });
+    }
+    peer.noteFailure(err);
+    done(false, "upstream");
+    throw new PeerOfflineError(`peer ${host} could not be reached: ${(err as Error).message}`, { cause: err });
+  }
+  peer.noteSuccess();
+  if (res.status >= 500) peer.breaker.failure();
+  else if (res.status >= 400) peer.breaker.neutral();
+  else peer.breaker.success();
+  const body = res.body;
+  if (res.status === 200 && isObject(body) && isObject(body.result)) {
+    const result = body.result as CallToolResult;
+    done(result.isError !== true, result.isError === true ? "tool-error" : null);
+    return result;
+  }
+  if (res.status >= 400 && res.status < 500) {
+    throw new PeerProblemError(res.status, isObject(body) ? body : { title: "peer error", status: res.status });
+  }
+  done(false, res.status === 504 ? "upstream-timeout" : "upstream");
+  if (res.status === 503) {
+    const retry = Number(res.headers["retry-after"] ?? 1);
+    throw new PeerUnavailableError(`peer ${host} is unavailable`, Number.isFinite(retry) ? retry : 1);
+  }
+  if (res.status === 504) throw new PeerTimeoutError(`peer ${host} timed out calling ${name}`);
+  throw new PeerOfflineError(`peer ${host} answered ${res.status}`);
+}

@@ -18,6 +18,7 @@ import { ConcurrencyLimit } from "../util/concurrency-limit";
 import { BoundedStdioTransport } from "./bounded-stdio-transport";
 import { createToolFilter } from "./tool-filter";
 import { createUndiciFetch } from "./undici-fetch";
+import { DirectHttpCaller, isUndiciTimeout } from "./direct-http-call";
 
 export type ServerState = "connecting" | "ready" | "restarting" | "stopped";
 
@@ -78,6 +79,9 @@ export class HostedServer {
   private readonly breaker: CircuitBreaker;
   private readonly limit: ConcurrencyLimit;
   private http: ReturnType<typeof createUndiciFetch> | undefined;
+  private transport: Transport | undefined;
+  private direct: DirectHttpCaller | undefined;
+  private outputSchemas = new Set<string>();
 
   constructor(private readonly options: HostedServerOptions) {
     this.name = options.name;
@@ -120,6 +124,8 @@ export class HostedServer {
     const http = this.http;
     this.http = undefined;
     await http?.close().catch(() => undefined);
+    await this.direct?.close();
+    this.direct = undefined;
   }
 
   /**
@@ -137,12 +143,35 @@ export class HostedServer {
         const client = this.client;
         if (this.state !== "ready" || !client) throw new UnavailableError(`server ${this.name} is ${this.state}`, 1);
         try {
+          const viaDirect = await this.callDirect(tool, args, timeout);
+          if (viaDirect) return viaDirect;
           return (await client.callTool({ name: tool, arguments: args }, undefined, { timeout })) as CallToolResult;
         } catch (err) {
           throw this.mapCallError(err, timeout);
         }
       }, (err) => err instanceof UpstreamError || err instanceof UpstreamTimeoutError),
     );
+  }
+
+  /**
+   * Streamable HTTP servers: tools/call as one plain JSON-RPC POST on the SDK client's session
+   * (see direct-http-call.ts); undefined means "use the SDK client". Tools with an output
+   * schema always go through the SDK client, which validates structured results.
+   */
+  private async callDirect(tool: string, args: Record<string, unknown>, timeout: number): Promise<CallToolResult | undefined> {
+    const cfg = this.config;
+    if ("command" in cfg || !this.transport || this.outputSchemas.has(tool)) return undefined;
+    this.direct ??= new DirectHttpCaller(cfg.url, { ...cfg.headers });
+    let outcome;
+    try {
+      outcome = await this.direct.callTool(this.transport as StreamableHTTPClientTransport, tool, args, timeout);
+    } catch (err) {
+      if (isUndiciTimeout(err)) throw new McpError(ErrorCode.RequestTimeout, "request timed out");
+      throw err;
+    }
+    if (outcome.kind === "result") return outcome.result;
+    if (outcome.kind === "rpc-error") throw new McpError(outcome.code, outcome.message);
+    return undefined;
   }
 
   private mapCallError(err: unknown, timeout: number): Error {
@@ -182,6 +211,7 @@ export class HostedServer {
     if (this.state === "stopped") return;
     const client = new Client(CLIENT_INFO, { capabilities: {} });
     const transport = this.createTransport();
+    this.transport = transport;
     client.onerror = (err) => this.log.debug({ err: err.message }, "client error");
     client.onclose = () => this.onClosed(client);
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
@@ -274,6 +304,7 @@ export class HostedServer {
       if (!cursor) break;
     }
     const published = tools.filter((t) => this.filter(t.name));
+    this.outputSchemas = new Set(tools.filter((t) => t.outputSchema !== undefined).map((t) => t.name));
     this.toolCount = published.length;
     this.options.onTools(this.name, published, client.getServerVersion()?.version ?? "0.0.0");
   }

@@ -53,6 +53,23 @@ describe("POST /execute", () => {
     expect(res.body.result.content[0].text).toBe('upper:{"text":"abc"}');
   });
 
+  test("when a Streamable HTTP server answers with an event stream, then the call still succeeds", async () => {
+    const sse = await startToolServer(
+      [{ name: "shout", description: "Shouts", inputSchema: { type: "object", properties: { text: { type: "string" } } } }],
+      undefined,
+      { eventStream: true },
+    );
+    const n = await startTestNode({ mcpServers: { sse: { url: sse.url } } });
+    try {
+      const res = await request(n.node.app).post("/execute").set(auth()).send({ mcp_name: "sse.shout", kwargs: { text: "hey" } });
+      expect(res.status).toBe(200);
+      expect(res.body.result.content[0].text).toBe('shout:{"text":"hey"}');
+    } finally {
+      await n.close();
+      await sse.close();
+    }
+  });
+
   test.each([
     ["a wrong type", { mcp_name: "test.add", kwargs: { a: "x", b: 1 } }, "kwargs.a"],
     ["a missing required property", { mcp_name: "everything.echo", kwargs: {} }, "kwargs.message"],

@@ -21,7 +21,7 @@ export interface ToolServer {
  * A real Streamable HTTP MCP server on loopback whose tool list the test can change at any
  * time (to publish a clean server, a poisoned one, or one that changes after publication).
  */
-export async function startToolServer(tools: ToolDef[], instructions?: string): Promise<ToolServer> {
+export async function startToolServer(tools: ToolDef[], instructions?: string, options: { eventStream?: boolean } = {}): Promise<ToolServer> {
   const state: { tools: ToolDef[]; instructions?: string } = { tools, instructions };
   const http: HttpServer = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -34,7 +34,7 @@ export async function startToolServer(tools: ToolDef[], instructions?: string): 
       if (!tool) throw new McpError(ErrorCode.InvalidParams, `unknown tool ${request.params.name}`);
       return { content: [{ type: "text", text: `${tool.name}:${JSON.stringify(request.params.arguments ?? {})}` }] };
     });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !options.eventStream });
     res.on("close", () => {
       void transport.close();
       void server.close();

@@ -19,18 +19,6 @@ import type { RemoteRecord } from "./remote-catalog";
 import { executeOnPeer } from "./remote-execution";
 import { SearchIndex } from "./search-index";
 
-export type {
-  FederatedEngineOptions,
-  LocalTool,
-  Observation,
-  PeerConfig,
-  RankedTool,
-  RankOptions,
-  RefreshResult,
-  RegistryEntry,
-} from "./engine-types";
-export { HOP_HEADER } from "./remote-execution";
-
 /** Trust of remote tools: partner catalogs pass the partner's governance, not ours. */
 const REMOTE_TRUST = 0.8;
 const STALE_FACTOR = 0.5;
@@ -173,8 +161,12 @@ export class FederatedEngine {
 
   /** Every tool of the federation: local ones first, then each peer's as `name@host`. */
   entries(): RegistryEntry[] {
+    return this.entriesWith(this.options.localTools?.() ?? []);
+  }
+
+  private entriesWith(localTools: readonly LocalTool[]): RegistryEntry[] {
     const out: RegistryEntry[] = [];
-    for (const t of this.options.localTools?.() ?? []) {
+    for (const t of localTools) {
       out.push({ ...withoutLocalExtras(t), id: t.name, host: null, stale: false });
     }
     for (const peer of this.peerMap.values()) {
@@ -191,8 +183,9 @@ export class FederatedEngine {
    */
   rank(options: RankOptions = {}): RankedTool[] {
     const limit = options.limit ?? 1000;
-    const localExtras = new Map((this.options.localTools?.() ?? []).map((t) => [t.name, t]));
-    let candidates = this.entries().filter(
+    const local = this.options.localTools?.() ?? [];
+    const localExtras = new Map(local.map((t) => [t.name, t]));
+    let candidates = this.entriesWith(local).filter(
       (e) =>
         (options.tag === undefined || e.tags.includes(options.tag)) &&
         (options.capability === undefined || e.capabilities.includes(options.capability)),

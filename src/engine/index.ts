@@ -1,15 +1,15 @@
-export {
-  FederatedEngine,
-  HOP_HEADER,
-  type FederatedEngineOptions,
-  type LocalTool,
-  type Observation,
-  type PeerConfig,
-  type RankOptions,
-  type RankedTool,
-  type RefreshResult,
-  type RegistryEntry,
-} from "./federated-engine";
+export { FederatedEngine } from "./federated-engine";
+export { HOP_HEADER } from "./remote-execution";
+export type {
+  FederatedEngineOptions,
+  LocalTool,
+  Observation,
+  PeerConfig,
+  RankOptions,
+  RankedTool,
+  RefreshResult,
+  RegistryEntry,
+} from "./engine-types";
 export type { PeerStatus, PeerState } from "./peer";
 export { PeerOfflineError, PeerProblemError, PeerTimeoutError, PeerUnavailableError } from "./engine-errors";
 export { dominates, nonDominatedSort, topFronts, crowdingDistance, naiveNonDominatedSort } from "./pareto";

@@ -81,9 +81,14 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   const { sourceDir, live } = input;
   const files = sourceDir ? listFiles(sourceDir).files : [];
   const sources = files.filter(isScannableSource);
+  // several stages read the same files: each is read once per run
+  const texts = new Map<string, string | undefined>();
   const read = (f: string) => {
-    const text = readFileSync(join(sourceDir!, f));
-    return text.length > MAX_SCANNED_BYTES ? undefined : text.toString("utf8");
+    if (!texts.has(f)) {
+      const bytes = readFileSync(join(sourceDir!, f));
+      texts.set(f, bytes.length > MAX_SCANNED_BYTES ? undefined : bytes.toString("utf8"));
+    }
+    return texts.get(f);
   };
   const noSource = async () => ({ findings: [] as Finding[], status: "not-run" as const, detail: "no source repository" });
   const stages: [string, Stage][] = [

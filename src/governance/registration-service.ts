@@ -214,10 +214,6 @@ export class RegistrationService {
     }
   }
 
-  missedChecksOf(name: string): number {
-    return this.missedChecks.get(name) ?? 0;
-  }
-
   /** The latest report for a name (published or rejected). */
   latestReport(name: string): GovernanceReport {
     const sub = this.deps.store.latest<Manifest, GovernanceReport>(name);

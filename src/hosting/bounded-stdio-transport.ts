@@ -33,10 +33,6 @@ export class BoundedStdioTransport implements Transport {
 
   constructor(private readonly options: BoundedStdioOptions) {}
 
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.options.command, this.options.args, {

@@ -111,10 +111,6 @@ export class HostedServers {
     return this.servers.get(name);
   }
 
-  has(name: string): boolean {
-    return this.servers.has(name) || Object.prototype.hasOwnProperty.call(this.options.servers, name);
-  }
-
   /** Is `name` one of the operator's configured servers (not a published remote)? */
   isConfigured(name: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.options.servers, name);

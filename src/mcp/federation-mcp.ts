@@ -207,9 +207,6 @@ export class FederationMcp {
     this.notifyTimer.unref();
   }
 
-  get sessionCount(): number {
-    return this.sessions.size;
-  }
 }
 
 function requireScope(principal: Principal, scope: Scope): void {

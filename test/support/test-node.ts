@@ -37,17 +37,15 @@ export interface TestNode {
 }
 
 /** A node from the composition root on a temp SQLite file; hosted servers connected. */
-export async function startTestNode(
-  overrides: NodeConfigInput = {},
-  opts: { dir?: string; restartBaseMs?: number; breaker?: NodeOptions["breaker"] } = {},
-): Promise<TestNode> {
-  const temp = opts.dir ? { dir: opts.dir, cleanup: () => undefined } : tempDir();
+/** A node from the composition root on a temp SQLite file (or `opts.dir`), not started yet. */
+function buildTestNode(overrides: NodeConfigInput, opts: { dir?: string } & Partial<NodeOptions>): TestNode {
+  const { dir, ...nodeOptions } = opts;
+  const temp = dir ? { dir, cleanup: () => undefined } : tempDir();
   const node = createNode(buildConfig(temp.dir, overrides), {
     logger: pino({ level: "silent" }),
-    restartBaseMs: opts.restartBaseMs ?? 50,
-    breaker: opts.breaker,
+    ...nodeOptions,
+    restartBaseMs: nodeOptions.restartBaseMs ?? 50,
   });
-  await node.start();
   return {
     node,
     dir: temp.dir,
@@ -56,6 +54,15 @@ export async function startTestNode(
       temp.cleanup();
     },
   };
+}
+
+export async function startTestNode(
+  overrides: NodeConfigInput = {},
+  opts: { dir?: string; restartBaseMs?: number; breaker?: NodeOptions["breaker"] } = {},
+): Promise<TestNode> {
+  const t = buildTestNode(overrides, opts);
+  await t.node.start();
+  return t;
 }
 
 export const auth = (token = ADMIN_TOKEN) => ({ Authorization: `Bearer ${token}` });
@@ -75,21 +82,10 @@ export async function startListeningNode(
   overrides: NodeConfigInput = {},
   opts: { dir?: string; engine?: NodeOptions["engine"] } = {},
 ) {
-  const temp = opts.dir ? { dir: opts.dir, cleanup: () => undefined } : tempDir();
-  const node = createNode(buildConfig(temp.dir, overrides), {
-    logger: pino({ level: "silent" }),
-    restartBaseMs: 50,
+  const t = buildTestNode(overrides, {
+    dir: opts.dir,
     engine: { timeoutMs: 1000, retries: 1, retryBaseMs: 20, failureLimit: 2, probeIntervalMs: 60_000, executeTimeoutMs: 3000, ...opts.engine },
   });
-  const http = await node.listen();
-  return {
-    node,
-    url: http.url,
-    host: new URL(http.url).host,
-    dir: temp.dir,
-    async close() {
-      await node.stop();
-      temp.cleanup();
-    },
-  };
+  const http = await t.node.listen();
+  return { ...t, url: http.url, host: new URL(http.url).host };
 }

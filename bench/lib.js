@@ -88,5 +88,32 @@ function rssMb(pid) {
   }
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in ms: /proc for other processes,
+ * process.cpuUsage() for this one. NaN where /proc is missing.
+ */
+function cpuMs(pid) {
+  if (pid === process.pid) {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  }
+  try {
+    const stat = require("node:fs").readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime, in clock ticks of USER_HZ (100 on Linux: getconf CLK_TCK)
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 module.exports.spawnServer = spawnServer;
+module.exports.cpuMs = cpuMs;
+module.exports.median = median;
 module.exports.rssMb = rssMb;

@@ -51,14 +51,15 @@ export class ExecuteService {
 
     const cost = this.deps.hosted.costOf(tool.entry.server);
     const started = performance.now();
+    let result: CallToolResult;
     try {
-      const result = await server.callTool(tool.toolName, kwargs);
-      this.record(req.mcp_name, result.isError === true ? "tool-error" : null, started, cost);
-      return result;
+      result = await server.callTool(tool.toolName, kwargs);
     } catch (err) {
-      this.record(req.mcp_name, errorClassOf(err), started, cost);
+      await this.record(req.mcp_name, errorClassOf(err), started, cost);
       throw err;
     }
+    await this.record(req.mcp_name, result.isError === true ? "tool-error" : null, started, cost);
+    return result;
   }
 
   private async executeRemote(req: ExecuteRequest): Promise<CallToolResult> {
@@ -71,8 +72,9 @@ export class ExecuteService {
     return this.deps.remote(req.mcp_name, req.kwargs ?? {});
   }
 
-  private record(mcpName: string, errorClass: string | null, started: number, cost: number | null): void {
-    this.deps.recorder.recordExecution({
+  /** Settles once the record is committed, so the caller answers only after it is stored. */
+  private record(mcpName: string, errorClass: string | null, started: number, cost: number | null): Promise<void> {
+    return this.deps.recorder.recordExecution({
       mcpName,
       success: errorClass === null,
       latencyMs: performance.now() - started,

@@ -35,30 +35,27 @@ export interface RecordedObservation {
 export class PerformanceRecorder {
   private readonly listeners: ((r: RecordedObservation) => void)[] = [];
 
-  constructor(private readonly records: Pick<RecordsStore, "add" | "addBatch">) {}
+  constructor(private readonly records: Pick<RecordsStore, "add" | "addBatch" | "addInGroup">) {}
 
   /** Called after each record is stored (not for records the listener itself produced). */
   onRecord(listener: (r: RecordedObservation) => void): void {
     this.listeners.push(listener);
   }
 
-  recordExecution(outcome: ExecutionOutcome, now = Date.now()): void {
-    this.store(outcome, now);
+  /**
+   * Records one call of this node's (in the store's group commit) and tells the listeners.
+   * Resolves once the record is committed: callers answer their client only after that.
+   */
+  recordExecution(outcome: ExecutionOutcome, now = Date.now()): Promise<void> {
+    const stored = this.records.addInGroup(toRecord(outcome, now));
     const obs = { mcp_name: outcome.mcpName, success: outcome.success, latency_ms: outcome.latencyMs, cost: outcome.cost, error_class: outcome.errorClass };
     for (const l of this.listeners) l(obs);
+    return stored;
   }
 
-  /** Stores a record without notifying listeners (for records the engine already counted). */
+  /** Stores a record now, without notifying listeners (for records the engine already counted). */
   store(outcome: ExecutionOutcome, now = Date.now()): void {
-    this.records.add({
-      mcp_name: outcome.mcpName,
-      success: outcome.success,
-      latency_ms: Math.round(outcome.latencyMs * 1000) / 1000,
-      cost: outcome.cost,
-      ts: roundToMinute(now),
-      source: "local",
-      error_class: outcome.errorClass,
-    });
+    this.records.add(toRecord(outcome, now));
   }
 
   /** Stores records uploaded by a peer, all or nothing, under the uploading token's id. */
@@ -82,4 +79,16 @@ export class PerformanceRecorder {
       for (const l of this.listeners) l({ mcp_name: r.mcp_name, success: r.success, latency_ms: r.latency_ms, cost: r.cost, error_class: null });
     }
   }
+}
+
+function toRecord(outcome: ExecutionOutcome, now: number): PerformanceRecord {
+  return {
+    mcp_name: outcome.mcpName,
+    success: outcome.success,
+    latency_ms: Math.round(outcome.latencyMs * 1000) / 1000,
+    cost: outcome.cost,
+    ts: roundToMinute(now),
+    source: "local",
+    error_class: outcome.errorClass,
+  };
 }

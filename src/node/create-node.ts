@@ -245,6 +245,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
         await closeApp();
         await http?.close(config.node.shutdownGrace);
         await Promise.all([hosted.stop(), engine.close()]);
+        records.flush();
         closeDatabase(db);
       })();
       return stopping;

@@ -1,7 +1,8 @@
 import Database from "better-sqlite3";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Pool } from "undici";
-import { tempDir } from "../support/test-node";
+import { tempDir, testServerConfig } from "../support/test-node";
 import { spawnNode } from "../support/spawn-cli";
 
 const TOKEN = "durability-token-0123456789abcdef";
@@ -61,6 +62,54 @@ describe("durability under kill -9", () => {
       for (const i of acknowledged) expect(counts.get(`batch${i}.t`)).toBe(BATCH);
       for (const [, n] of counts) expect(n).toBe(BATCH);
       expect(sent).toBeGreaterThan(acknowledged.size);
+    } finally {
+      cleanup();
+    }
+  }, 60_000);
+
+  test("when the node is killed while answering tool calls, then every answered call has its record", async () => {
+    const { dir, cleanup } = tempDir();
+    const db = join(dir, "node.db");
+    const config = join(dir, "node.json");
+    writeFileSync(config, JSON.stringify({ mcpServers: { test: testServerConfig() }, limits: { requestsPerMinute: 1_000_000 } }));
+    try {
+      const node = await spawnNode(["--db", db, "--config", config, "--log-level", "warn"], { MCP_FEDERATION_TOKEN: TOKEN });
+      const pool = new Pool(node.url, { connections: 8 });
+      let answered = 0;
+      let sent = 0;
+      const lane = async () => {
+        for (;;) {
+          sent++;
+          try {
+            const res = await pool.request({
+              path: "/execute",
+              method: "POST",
+              body: JSON.stringify({ mcp_name: "test.ping" }),
+              headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+              headersTimeout: 5000,
+              bodyTimeout: 5000,
+            });
+            await res.body.text();
+            if (res.statusCode === 200) answered++;
+          } catch {
+            return; // the node is gone
+          }
+        }
+      };
+      const lanes = Array.from({ length: 8 }, lane);
+      await new Promise((r) => setTimeout(r, 700 + Math.random() * 500));
+      node.child.kill("SIGKILL");
+      await node.exited;
+      await Promise.all(lanes);
+      await pool.destroy();
+      expect(answered).toBeGreaterThan(20);
+
+      const sqlite = new Database(db);
+      const { n } = sqlite.prepare("SELECT count(*) AS n FROM records WHERE mcp_name = 'test.ping'").get() as { n: number };
+      sqlite.close();
+      // a record is committed before its answer is sent; calls cut off by the kill may have one too
+      expect(n).toBeGreaterThanOrEqual(answered);
+      expect(n).toBeLessThanOrEqual(sent);
     } finally {
       cleanup();
     }

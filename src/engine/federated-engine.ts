@@ -66,6 +66,17 @@ export class FederatedEngine {
     return this.membership;
   }
 
+  /**
+   * Changes whenever a peer's state does (online, stale, offline…), which moves its tools'
+   * trust and ranking; together with membershipRevision it identifies the ranking's inputs
+   * from peers without building their status.
+   */
+  get peerStateRevision(): number {
+    let n = 0;
+    for (const p of this.peerMap.values()) n += p.stateChanges;
+    return n;
+  }
+
   private attach(config: PeerConfig): Peer {
     const peer = new Peer({
       url: config.url,

@@ -56,7 +56,9 @@ export class Peer {
   /** Guards forwarded calls: open after consecutive failures, 503 without calling. */
   readonly breaker: CircuitBreaker;
   entries: RemoteEntry[] = [];
-  private state: PeerState = "pending";
+  private stateValue: PeerState = "pending";
+  /** Counts state changes; the engine adds these up into its peerStateRevision. */
+  private stateChangeCount = 0;
   private etag: string | undefined;
   private lastSync: Date | null = null;
   private lastSuccess: Date | null = null;
@@ -85,6 +87,20 @@ export class Peer {
 
   get currentState(): PeerState {
     return this.state;
+  }
+
+  get stateChanges(): number {
+    return this.stateChangeCount;
+  }
+
+  private get state(): PeerState {
+    return this.stateValue;
+  }
+
+  private set state(next: PeerState) {
+    if (next === this.stateValue) return;
+    this.stateValue = next;
+    this.stateChangeCount++;
   }
 
   /** Seconds until the next probe of an offline peer (0 when not offline). */

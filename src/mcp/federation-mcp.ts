@@ -68,8 +68,10 @@ export class FederationMcp {
   constructor(private readonly deps: FederationMcpDeps) {}
 
   private current(): Snapshot {
-    // revisions, not the registry itself: this runs on every call
-    const key = `${this.deps.localRevision()}:${this.deps.engine.membershipRevision}:${this.membershipKey()}`;
+    // revisions, not the registry itself: this runs on every call. Peer states count too: a
+    // peer going stale changes its tools' trust and ranking.
+    const engine = this.deps.engine;
+    const key = `${this.deps.localRevision()}:${engine.membershipRevision}:${engine.peerStateRevision}`;
     const now = Date.now();
     if (this.snapshot && this.snapshot.key === key && now - this.snapshot.at < RANK_CACHE_MS) return this.snapshot;
     const ranked = this.deps.engine.rank({ limit: 1_000_000 });
@@ -77,13 +79,6 @@ export class FederationMcp {
     const idByAlias = new Map([...aliasById].map(([id, alias]) => [alias, id]));
     this.snapshot = { key, at: now, ranked, aliasById, idByAlias };
     return this.snapshot;
-  }
-
-  /** Peer states count too: a peer going stale changes the tools' trust and ranking. */
-  private membershipKey(): string {
-    let key = "";
-    for (const p of this.deps.engine.peers()) key += `${p.host}:${p.state},`;
-    return key;
   }
 
   /** The MCP tool list: the search tool first, then every executable tool, best ranked first. */

@@ -190,6 +190,21 @@ describe("peers that misbehave", () => {
     await engine.close();
   });
 
+  test("when a peer's state changes, then peerStateRevision does, and only then", async () => {
+    const engine = new FederatedEngine({ ...fast, peers: [{ url: peer.url }] });
+    const start = engine.peerStateRevision;
+    await engine.refresh();
+    const online = engine.peerStateRevision;
+    expect(online).not.toBe(start);
+    await engine.refresh(); // still online
+    expect(engine.peerStateRevision).toBe(online);
+    peer.mode = "error500";
+    await engine.refresh();
+    expect(engine.peers()[0].state).toBe("stale");
+    expect(engine.peerStateRevision).not.toBe(online);
+    await engine.close();
+  });
+
   test("when a peer is added that is down, then it is retried with backoff until reachable", async () => {
     const engine = new FederatedEngine({ ...fast, probeIntervalMs: 300 });
     peer.mode = "error500";

@@ -31,6 +31,11 @@ async function connectListening(url: string): Promise<{ client: Client; notified
   return { client, notified: () => count };
 }
 
+/** Publishes a Streamable HTTP remote on a node through POST /register. */
+function publishRemote(on: { node: { app: Parameters<typeof request>[0] } }, name: string, description: string, url: string) {
+  return request(on.node.app).post("/register").set(auth()).send({ name, description, version: "1.0.0", remote: { type: "streamable-http", url } });
+}
+
 const text = (r: unknown) => ((r as CallToolResult).content[0] as { text: string }).text;
 
 describe("the node as an MCP server", () => {
@@ -137,11 +142,7 @@ describe("the node as an MCP server", () => {
   test("when a peer publishes a tool, then connected sessions get tools/list_changed and see it", async () => {
     const { client, notified } = await connectListening(node.url);
     try {
-      const published = await request(peer.node.app)
-        .post("/register")
-        .set(auth())
-        .send({ name: "lingo", description: "Translation for partners", version: "1.0.0", remote: { type: "streamable-http", url: toolServer.url } });
-      expect(published.status).toBe(201);
+      expect((await publishRemote(peer, "lingo", "Translation for partners", toolServer.url)).status).toBe(201);
       await node.node.engine.refresh();
       await waitFor(() => notified() > 0, 5000);
       const names = (await client.listTools()).tools.map((t) => t._meta?.["mcpfed/id"]);
@@ -156,11 +157,7 @@ describe("the node as an MCP server", () => {
     const { client, notified } = await connectListening(node.url);
     const names = async () => (await client.listTools()).tools.map((t) => t.name);
     try {
-      const published = await request(node.node.app)
-        .post("/register")
-        .set(auth())
-        .send({ name: "mathx", description: "Arithmetic for partners", version: "1.0.0", remote: { type: "streamable-http", url: rug.url } });
-      expect(published.status).toBe(201);
+      expect((await publishRemote(node, "mathx", "Arithmetic for partners", rug.url)).status).toBe(201);
       await waitFor(() => notified() > 0, 5000);
       expect(await names()).toContain("mathx.multiply");
 

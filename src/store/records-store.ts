@@ -1,3 +1,4 @@
+import type { Statement } from "better-sqlite3";
 import type { Db } from "./database";
 
 /** One anonymized performance record: what ran, how it went, never who called or with what. */
@@ -49,6 +50,8 @@ export class RecordsStore {
   private readonly insertMany;
   private readonly countStmt;
   private group: Group | undefined;
+  /** One prepared statement per filter combination of list() (four at most). */
+  private readonly listStmts = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -114,7 +117,12 @@ export class RecordsStore {
     }
     const sql = `SELECT mcp_name, success, latency_ms, cost, ts, source, error_class FROM records
       ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ts DESC, id DESC LIMIT @limit`;
-    const rows = this.db.prepare(sql).all(params) as Row[];
+    let stmt = this.listStmts.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.listStmts.set(sql, stmt);
+    }
+    const rows = stmt.all(params) as Row[];
     return rows.map((r) => ({ ...r, success: r.success === 1 }));
   }
 

@@ -19,11 +19,13 @@ export async function answerDirectly(
   if (!accept?.includes("application/json") || body === null || typeof body !== "object" || Array.isArray(body)) return undefined;
   const id = (body as { id?: unknown }).id;
   if (typeof id !== "string" && typeof id !== "number") return undefined;
-  const call = CallToolRequestSchema.safeParse(body);
-  const list = call.success ? undefined : ListToolsRequestSchema.safeParse(body);
-  if (!call.success && !list?.success) return undefined;
+  // the method picks the one schema to parse: anything else (initialize, notifications…) is not parsed here
+  const method = (body as { method?: unknown }).method;
+  const call = method === "tools/call" ? CallToolRequestSchema.safeParse(body) : undefined;
+  const list = method === "tools/list" ? ListToolsRequestSchema.safeParse(body) : undefined;
+  if (!call?.success && !list?.success) return undefined;
   try {
-    const result = call.success
+    const result = call?.success
       ? await mcp.callTool(call.data.params.name, (call.data.params.arguments ?? {}) as Record<string, unknown>, principal)
       : mcp.listToolsAs(principal);
     return { jsonrpc: "2.0", id, result };

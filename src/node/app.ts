@@ -27,6 +27,7 @@ import { metadataRouter } from "./routes/metadata-router";
 import { peersRouter } from "./routes/peers-router";
 import { registerRouter } from "./routes/register-router";
 import { securityHeaders } from "./security-headers";
+import { openModeGuard } from "./open-mode-guard";
 
 export interface AppDeps {
   logger: Logger;
@@ -64,12 +65,14 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const limit = perTokenLimit("requests", deps.limits.requestsPerMinute, deps.metrics);
   const body = jsonBody({ limit: deps.bodyLimit });
   const onError = errorMiddleware(deps.logger);
+  const guard = openModeGuard({ open: deps.openAccess, allowedOrigins: deps.mcp.allowedOrigins });
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", false);
   app.set("query parser", "simple");
   app.use(context);
   app.use(headers);
+  app.use(guard);
   // Routes are registered on the app itself: each nested Router costs a pass per request.
   healthRouter({ servers: deps.serverStatus, peers: () => deps.engine.peers() }, app);
   const metricsRoute: RequestHandler = async (_req, res) => {
@@ -88,7 +91,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use(notFoundHandler);
   app.use(onError);
   const mcp = mcpHandlers(deps.mcp);
-  const common = [context, headers, auth, limit, body];
+  const common = [context, headers, guard, auth, limit, body];
   const handler = withFastRoutes(
     [
       { method: "GET", path: "/discover", chain: [...common, ...discoverHandlers({ catalog: deps.catalog, federation: deps.engine })] },

@@ -1,5 +1,5 @@
 import type { RequestListener } from "node:http";
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express, type Request, type RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/tokens";
 import type { ToolCatalog } from "../catalog/tool-catalog";
@@ -12,7 +12,7 @@ import type { PerformanceRecorder } from "../metrics/performance-recorder";
 import type { AuditStore } from "../store/audit-store";
 import type { PeersStore } from "../store/peers-store";
 import type { RecordsStore } from "../store/records-store";
-import { authenticate, requireScope } from "./auth";
+import { authenticate, optionalPrincipal, requireScope } from "./auth";
 import { errorMiddleware, notFoundHandler } from "./error-middleware";
 import { jsonBody } from "./json-body";
 import { perTokenLimit } from "./rate-limit";
@@ -74,7 +74,11 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use(headers);
   app.use(guard);
   // Routes are registered on the app itself: each nested Router costs a pass per request.
-  healthRouter({ servers: deps.serverStatus, peers: () => deps.engine.peers() }, app);
+  const showHealth = (req: Request) => {
+    const principal = optionalPrincipal(req, { verifier: deps.verifier, open: deps.openAccess });
+    return principal !== undefined && (principal.scopes.has("admin") || principal.scopes.has("metrics"));
+  };
+  healthRouter({ servers: deps.serverStatus, peers: () => deps.engine.peers(), showDetails: showHealth }, app);
   const metricsRoute: RequestHandler = async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   };

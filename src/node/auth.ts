@@ -61,6 +61,16 @@ export function authenticate(options: AuthOptions): RequestHandler {
   };
 }
 
+/**
+ * The principal of a request on a route that needs no token (/healthz): the open-mode principal,
+ * the header token's, or undefined. Never a 401: a missing or wrong token just shows less.
+ */
+export function optionalPrincipal(req: { headers: { authorization?: string } }, options: Pick<AuthOptions, "verifier" | "open">): Principal | undefined {
+  const token = bearerTokenOf(req.headers.authorization);
+  if (token === undefined) return options.open() && req.headers.authorization === undefined ? OPEN_PRINCIPAL : undefined;
+  return options.verifier.verify(token);
+}
+
 /** 403 unless the principal holds `scope` (or, for `also`, any of those). */
 export function requireScope(scope: Scope, ...also: Scope[]): RequestHandler {
   return (_req, res, next) => {

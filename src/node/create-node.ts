@@ -21,6 +21,7 @@ import { FederationMcp } from "../mcp/federation-mcp";
 import { createApp } from "./app";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
+import { redactErr, redactText, redactUrl } from "./redact";
 
 export { collectTokens, isLoopbackHost } from "./node-tokens";
 
@@ -97,7 +98,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   const hosted = new HostedServers({
     servers: config.mcpServers,
     catalog,
-    logger: logger.child({ module: "hosting" }),
+    logger: logger.child({ module: "hosting" }, { serializers: { err: redactErr } }),
     callTimeoutMs: config.node.callTimeout,
     restartBaseMs: options.restartBaseMs,
     breaker: options.breaker,
@@ -115,7 +116,8 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   });
   const metrics = new NodeMetrics({ servers: () => hosted.status(), peers: () => engine.peers() });
   const writeAudit = (event: AuditEvent) => {
-    audit.add(event);
+    // targets and details may quote URLs (a remote, a peer, a config error): never their credentials
+    audit.add({ ...event, target: redactText(event.target), ...(event.detail === undefined ? {} : { detail: redactText(event.detail) }) });
     if (event.action === "register") metrics.governanceDecision(event.outcome);
   };
   const registration = new RegistrationService({
@@ -124,7 +126,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     catalog,
     hosted,
     validators,
-    logger: logger.child({ module: "governance" }),
+    logger: logger.child({ module: "governance" }, { serializers: { err: redactErr } }),
     audit: writeAudit,
     ...options.governance,
   });
@@ -173,7 +175,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   engine.onMembershipChange(() => federationMcp.registryChanged());
 
   const { handler: app, close: closeApp } = createApp({
-    logger: logger.child({ module: "http" }),
+    logger: logger.child({ module: "http" }, { serializers: { err: redactErr } }),
     verifier,
     openAccess: () => verifier.size === 0,
     bodyLimit: config.node.bodyLimit,
@@ -207,7 +209,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   const sync = async () => {
     const result = await engine.refresh();
     for (const p of result.peers) metrics.peerSync(p.host, p.error ? "error" : p.changed ? "changed" : "unchanged");
-    for (const e of result.errors) logger.warn({ peer: e.url, err: e.error }, "peer sync failed");
+    for (const e of result.errors) logger.warn({ peer: redactUrl(e.url), err: redactText(e.error) }, "peer sync failed");
   };
   const node: McpfedNode = {
     config,

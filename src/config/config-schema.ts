@@ -71,6 +71,10 @@ export const TokenEntrySchema = z
     id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "token ids are 1-64 of A-Z a-z 0-9 . _ -"),
     sha256: z.string().regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits"),
     scopes: z.array(ScopeSchema).min(1),
+    /** The peer host (`host[:port]`) this token speaks for: its POST /metadata counts for `name@host` only. */
+    host: z.string().regex(/^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/, "a host or host:port").optional(),
+    /** 0..1: the weight of this token's uploaded observations in ranking (default 0.5). */
+    trust: z.number().min(0).max(1).optional(),
   })
   .strict();
 export type TokenEntry = z.infer<typeof TokenEntrySchema>;

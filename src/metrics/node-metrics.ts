@@ -3,7 +3,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 export interface MetricsSources {
   servers: () => Record<string, { restarts: number; state: string; circuit: string; inFlight: number }>;
   peers: () => { host: string; state: string; lastSuccess: string | null }[];
+  /** Distinct `tool` label values before further tools share the label "other" (default 500). */
+  maxToolSeries?: number;
 }
+
+/** The label value of tools past the cardinality cap. */
+export const OTHER_TOOL = "other";
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -21,9 +26,12 @@ export class NodeMetrics {
   private readonly peerSyncs: Counter<"peer" | "result">;
   private readonly rateLimited: Counter<"limit">;
   private readonly authFailures: Counter<"reason">;
+  private readonly toolLabels = new Set<string>();
+  private readonly maxToolSeries: number;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
+    this.maxToolSeries = sources.maxToolSeries ?? 500;
     collectDefaultMetrics({ register: this.registry, prefix: "mcpfed_" });
     this.httpRequests = new Counter({ name: "mcpfed_http_requests_total", help: "HTTP requests by route and status", labelNames: ["method", "route", "status"], registers });
     this.httpDuration = new Histogram({
@@ -87,9 +95,18 @@ export class NodeMetrics {
     this.httpDuration.observe(labels, seconds);
   }
 
+  /**
+   * One tool execution. The `tool` label is capped: each distinct tool costs a counter and a
+   * histogram of 15 buckets per outcome, so past `maxToolSeries` tools the rest are "other".
+   */
   toolExecution(tool: string, outcome: string, seconds: number): void {
-    this.toolExecutions.inc({ tool, outcome });
-    this.toolDuration.observe({ tool, outcome }, seconds);
+    let label = tool;
+    if (!this.toolLabels.has(tool)) {
+      if (this.toolLabels.size < this.maxToolSeries) this.toolLabels.add(tool);
+      else label = OTHER_TOOL;
+    }
+    this.toolExecutions.inc({ tool: label, outcome });
+    this.toolDuration.observe({ tool: label, outcome }, seconds);
   }
 
   governanceDecision(outcome: string): void {

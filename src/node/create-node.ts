@@ -153,7 +153,13 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     metrics.authFailure(reason);
     const minute = Math.floor(Date.now() / 60_000);
     if (authAudits.minute !== minute) authAudits = { minute, count: 0 };
-    if (++authAudits.count <= AUTH_AUDIT_PER_MINUTE) writeAudit({ actor: "anonymous", action: "auth-rejected", target: path, outcome: reason });
+    if (++authAudits.count > AUTH_AUDIT_PER_MINUTE) return;
+    try {
+      writeAudit({ actor: "anonymous", action: "auth-rejected", target: path, outcome: reason });
+    } catch (err) {
+      // a full disk must not turn a 401 into an error: the rejection is still counted above
+      logger.error({ err: (err as Error).message }, "audit write failed");
+    }
   };
 
   const reload = async (actor: string) => {

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { PeerProblemError } from "../engine";
 import { isAppError, type FieldError } from "../errors";
 import { requestLogger } from "./request-context";
+import { diskFullError } from "./storage-errors";
 
 export interface ProblemDetails {
   type: string;
@@ -26,6 +27,7 @@ const TITLES: Record<number, string> = {
   415: "Unsupported Media Type",
   422: "Unprocessable Content",
   429: "Too Many Requests",
+  507: "Insufficient Storage",
   500: "Internal Server Error",
   502: "Bad Gateway",
   503: "Service Unavailable",
@@ -66,11 +68,14 @@ export function buildProblem(status: number, code: string, detail?: string, inst
 
 /** The single error handler, registered last. Unknown errors are a generic 500; stacks go to the log only. */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
-  return (err: unknown, req, res, _next) => {
+  return (caught: unknown, req, res, _next) => {
     if (res.headersSent) {
       res.destroy();
       return;
     }
+    const full = diskFullError(caught);
+    if (full) requestLogger(res, logger).error({ code: (caught as { code: string }).code, path: instanceOf(req) }, "write failed: storage full");
+    const err = full ?? caught;
     if (err instanceof PeerProblemError) {
       // a partner's own 4xx (bad arguments, unknown tool): relayed with its status and body
       sendProblem(res, { type: problemType("peer-problem"), title: TITLES[err.status] ?? "Error", ...err.problem, status: err.status });

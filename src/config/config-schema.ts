@@ -95,7 +95,10 @@ export const NodeConfigSchema = z
         db: z.string().min(1).default("./data/mcpfed.db"),
         logLevel: z.enum(LOG_LEVELS).default("info"),
         /** Largest accepted JSON body. */
-        bodyLimit: z.string().default("1mb"),
+        bodyLimit: z
+          .string()
+          .refine((v) => /^\s*\d+(\.\d+)?\s*(b|kb|mb|gb)?\s*$/i.test(v) && parseFloat(v) > 0, "a byte size above 0, such as 512kb, 1mb or 1048576")
+          .default("1mb"),
         /** Default per-call timeout for hosted servers. */
         callTimeout: Duration.default(30_000),
         /** Grace period for in-flight requests on shutdown. */

@@ -73,18 +73,24 @@ describe("through a running node", () => {
     await remote.close();
   });
 
-  test("when a call's argument attacks the pattern, then 400 and /healthz answers within 100 ms meanwhile", async () => {
+  test("when a call's argument attacks the pattern, then 400 and /healthz answers meanwhile", async () => {
+    // with a backtracking engine this pattern keeps the event loop busy for seconds (2^30 steps);
+    // the bound leaves room for a loaded machine, not for a stall
     const started = performance.now();
+    let healthMs = Infinity;
     const [exec, health] = await Promise.all([
       request(t.node.app).post("/execute").set(auth()).send({ mcp_name: "textkit.grep", kwargs: { line: ATTACK } }),
-      request(t.node.app).get("/healthz"),
+      request(t.node.app)
+        .get("/healthz")
+        .then((res) => {
+          healthMs = performance.now() - started;
+          return res;
+        }),
     ]);
     expect(exec.status).toBe(400);
+    expect(exec.body.errors).toEqual([expect.objectContaining({ path: "kwargs.line" })]);
     expect(health.status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(500);
-    const alone = performance.now();
-    await request(t.node.app).get("/healthz");
-    expect(performance.now() - alone).toBeLessThan(100);
+    expect(healthMs).toBeLessThan(250);
   });
 
   test("when a published schema has a $id, then arguments that violate it are refused before the call", async () => {

@@ -22,8 +22,7 @@ import { createApp } from "./app";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
 import { redactErr, redactText, redactUrl } from "./redact";
-import { knownRegistryIds, seedKnownNames } from "./registry-names";
-import { ObservationPolicy } from "./observation-policy";
+import { wireObservations } from "./observation-wiring";
 
 export { collectTokens, isLoopbackHost } from "./node-tokens";
 
@@ -133,19 +132,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     ...options.governance,
   });
   let tokenEntries = initialTokens;
-  const uploader = (source: string) => tokenEntries.find((t) => t.id === source);
-  const registryIds = knownRegistryIds(catalog, engine);
-  // seeding runs before the first peer sync: a peer's names are admitted by host, a bounded number per host
-  const seedPolicy = new ObservationPolicy({ isKnown: seedKnownNames(catalog, engine), uploader });
-  for (const r of records.list({ limit: SEED_RECORDS }).reverse()) if (seedPolicy.countsForRanking(r)) engine.observe(r);
-  const policy = new ObservationPolicy({ isKnown: registryIds, uploader });
-  recorder.onRecord((obs) => {
-    if (policy.countsForRanking(obs)) engine.observe(obs);
-    // metrics describe this node's own executions of registry tools: uploads and made-up names never add series
-    if (obs.source === "local" && policy.isKnown(obs.mcp_name)) {
-      metrics.toolExecution(obs.mcp_name, obs.success ? "success" : (obs.error_class ?? "failure"), obs.latency_ms / 1000);
-    }
-  });
+  wireObservations({ records, recorder, engine, metrics, catalog, tokens: () => tokenEntries, seedRecords: SEED_RECORDS });
   const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs) => engine.execute(name, kwargs) });
 
   let authAudits = { minute: 0, count: 0 };

@@ -1,7 +1,7 @@
 import request from "supertest";
 import { sha256Hex } from "../../../src/auth/tokens";
 import { NodeMetrics } from "../../../src/metrics/node-metrics";
-import { ADMIN_TOKEN, auth, startListeningNode, testServerConfig } from "../../support/test-node";
+import { ADMIN_TOKEN, auth, startListeningNode, tempDir, testServerConfig } from "../../support/test-node";
 
 const PARTNER_B = "observations-partner-b-token-00001";
 const PARTNER_B_HALF = "observations-partner-b-half-000002";
@@ -84,6 +84,50 @@ describe("uploaded observations", () => {
     expect((await request(a.node.app).post("/execute").set(auth()).send({ mcp_name: "test.sleep", kwargs: { ms: 1 } })).status).toBe(200);
     expect(objectives("test.sleep").observations).toBe(before + 1);
     expect((await request(a.node.app).get("/metrics")).text).toMatch(/mcpfed_tool_executions_total\{tool="test.sleep",outcome="success"\} 1/);
+  });
+});
+
+describe("stored uploads after a restart", () => {
+  test("when the node restarts, then stored uploads seed the statistics by the same rules", async () => {
+    const b = await startListeningNode({ mcpServers: { test: testServerConfig({ tools: { include: ["ping", "add"] } }) } });
+    const temp = tempDir();
+    const config = () => ({
+      mcpServers: { test: testServerConfig({ tools: { include: ["ping"] } }) },
+      peers: [{ url: b.url, token: ADMIN_TOKEN }],
+      tokens: [
+        { id: "partner-b", sha256: sha256Hex(PARTNER_B), scopes: ["metadata:write" as const], host: b.host, trust: 1 },
+        { id: "partner-c", sha256: sha256Hex(PARTNER_C), scopes: ["metadata:write" as const], host: "c.partner.example" },
+      ],
+    });
+    try {
+      const first = await startListeningNode(config(), { dir: temp.dir });
+      const failures = (name: string) => Array.from({ length: 20 }, () => ({ mcp_name: name, success: false, latency_ms: 50_000 }));
+      for (const [token, name] of [
+        [PARTNER_C, "test.ping"],
+        [PARTNER_C, `test.add@${b.host}`],
+        [PARTNER_B, "test.ping"],
+        [PARTNER_B, `test.add@${b.host}`],
+      ]) {
+        expect((await request(first.node.app).post("/metadata").set(auth(token)).send(failures(name))).status).toBe(204);
+      }
+      const madeUp = ["made-up-1", "made-up-2"].map((n) => ({ mcp_name: `${n}@${b.host}`, success: true, latency_ms: 1 }));
+      expect((await request(first.node.app).post("/metadata").set(auth(PARTNER_B)).send(madeUp)).status).toBe(204);
+      await first.node.stop();
+      // local names seed at construction; name@host records wait for that peer's first sync (in start)
+      const again = await startListeningNode(config(), { dir: temp.dir });
+      try {
+        const ranked = again.node.engine.rank({ limit: 100 });
+        expect(ranked.find((r) => r.id === "test.ping")!.objectives.observations).toBe(0);
+        expect(ranked.find((r) => r.id === `test.add@${b.host}`)!.objectives.observations).toBe(20);
+        // the made-up names (at 1 ms) did not pull the latency prior of unobserved tools down
+        expect(ranked.find((r) => r.id === `test.ping@${b.host}`)!.objectives.latencyP50).toBe(50_000);
+      } finally {
+        await again.node.stop();
+      }
+    } finally {
+      await b.close();
+      temp.cleanup();
+    }
   });
 });
 

@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   };
   healthRouter({ servers: deps.serverStatus, peers: () => deps.engine.peers(), showDetails: showHealth }, app);
   const metricsRoute: RequestHandler = async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.render());
   };
   if (!deps.metricsAuth) app.get("/metrics", metricsRoute);
   app.use(auth);

@@ -214,10 +214,14 @@ export class RegistrationService {
     }
   }
 
-  /** The latest report for a name (published or rejected). */
-  latestReport(name: string): GovernanceReport {
+  /**
+   * The latest report for a name (published or rejected). With a principal, only its owner (the
+   * token that submitted it) or an admin may read it: reports quote file paths and secrets.
+   */
+  latestReport(name: string, principal?: Principal): GovernanceReport {
     const sub = this.deps.store.latest<Manifest, GovernanceReport>(name);
     if (!sub) throw new NotFoundError(`no submission named ${name}`);
+    if (principal && sub.owner !== principal.id && !principal.isAdmin) throw new ForbiddenError(`the report of ${name} belongs to another organization`);
     return sub.report;
   }
 

@@ -21,6 +21,8 @@ import { FederationMcp } from "../mcp/federation-mcp";
 import { createApp } from "./app";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
+import { redactErr, redactText, redactUrl } from "./redact";
+import { wireObservations } from "./observation-wiring";
 
 export { collectTokens, isLoopbackHost } from "./node-tokens";
 
@@ -97,7 +99,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   const hosted = new HostedServers({
     servers: config.mcpServers,
     catalog,
-    logger: logger.child({ module: "hosting" }),
+    logger: logger.child({ module: "hosting" }, { serializers: { err: redactErr } }),
     callTimeoutMs: config.node.callTimeout,
     restartBaseMs: options.restartBaseMs,
     breaker: options.breaker,
@@ -115,7 +117,8 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   });
   const metrics = new NodeMetrics({ servers: () => hosted.status(), peers: () => engine.peers() });
   const writeAudit = (event: AuditEvent) => {
-    audit.add(event);
+    // targets and details may quote URLs (a remote, a peer, a config error): never their credentials
+    audit.add({ ...event, target: redactText(event.target), ...(event.detail === undefined ? {} : { detail: redactText(event.detail) }) });
     if (event.action === "register") metrics.governanceDecision(event.outcome);
   };
   const registration = new RegistrationService({
@@ -124,15 +127,12 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     catalog,
     hosted,
     validators,
-    logger: logger.child({ module: "governance" }),
+    logger: logger.child({ module: "governance" }, { serializers: { err: redactErr } }),
     audit: writeAudit,
     ...options.governance,
   });
-  for (const r of records.list({ limit: SEED_RECORDS }).reverse()) engine.observe(r);
-  recorder.onRecord((obs) => {
-    engine.observe(obs);
-    metrics.toolExecution(obs.mcp_name, obs.success ? "success" : (obs.error_class ?? "failure"), obs.latency_ms / 1000);
-  });
+  let tokenEntries = initialTokens;
+  wireObservations({ records, recorder, engine, metrics, catalog, tokens: () => tokenEntries, seedRecords: SEED_RECORDS });
   const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs) => engine.execute(name, kwargs) });
 
   let authAudits = { minute: 0, count: 0 };
@@ -140,7 +140,13 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     metrics.authFailure(reason);
     const minute = Math.floor(Date.now() / 60_000);
     if (authAudits.minute !== minute) authAudits = { minute, count: 0 };
-    if (++authAudits.count <= AUTH_AUDIT_PER_MINUTE) writeAudit({ actor: "anonymous", action: "auth-rejected", target: path, outcome: reason });
+    if (++authAudits.count > AUTH_AUDIT_PER_MINUTE) return;
+    try {
+      writeAudit({ actor: "anonymous", action: "auth-rejected", target: path, outcome: reason });
+    } catch (err) {
+      // a full disk must not turn a 401 into an error: the rejection is still counted above
+      logger.error({ err: (err as Error).message }, "audit write failed");
+    }
   };
 
   const reload = async (actor: string) => {
@@ -150,6 +156,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
       const tokens = collectTokens(next);
       assertTokenPolicy(next, tokens);
       verifier.replace(tokens);
+      tokenEntries = tokens;
     } catch (err) {
       writeAudit({ actor, action: "config-reload", target: "tokens,mcpServers", outcome: "failed", detail: (err as Error).message });
       throw new ValidationError(`the configuration was not reloaded: ${(err as Error).message}`);
@@ -173,7 +180,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   engine.onMembershipChange(() => federationMcp.registryChanged());
 
   const { handler: app, close: closeApp } = createApp({
-    logger: logger.child({ module: "http" }),
+    logger: logger.child({ module: "http" }, { serializers: { err: redactErr } }),
     verifier,
     openAccess: () => verifier.size === 0,
     bodyLimit: config.node.bodyLimit,
@@ -207,7 +214,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   const sync = async () => {
     const result = await engine.refresh();
     for (const p of result.peers) metrics.peerSync(p.host, p.error ? "error" : p.changed ? "changed" : "unchanged");
-    for (const e of result.errors) logger.warn({ peer: e.url, err: e.error }, "peer sync failed");
+    for (const e of result.errors) logger.warn({ peer: redactUrl(e.url), err: redactText(e.error) }, "peer sync failed");
   };
   const node: McpfedNode = {
     config,

@@ -1,3 +1,4 @@
+import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/config-schema";
@@ -276,7 +277,10 @@ export class HostedServer {
     this.pingTimer = setInterval(() => {
       const conn = this.main;
       conn?.ping(Math.min(every, 10_000)).catch((err: Error) => {
-        if (this.main === conn) this.connectionLost(`ping failed: ${err.message}`);
+        if (this.main !== conn) return;
+        // a server that restarted forgot our session: a new one at once, not a backoff
+        if (err instanceof StreamableHTTPError && err.code === 404) void this.renewSession(conn, undefined);
+        else this.connectionLost(`ping failed: ${err.message}`);
       });
     }, every);
     this.pingTimer.unref();

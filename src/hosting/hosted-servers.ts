@@ -15,6 +15,8 @@ export interface HostedServersOptions {
   callTimeoutMs: number;
   restartBaseMs?: number;
   breaker?: { failureThreshold?: number; openMs?: number };
+  /** How often idle HTTP servers are pinged (default 30 s). */
+  pingIntervalMs?: number;
 }
 
 /** Capabilities derived from a tool's MCP annotations, so partners can filter on them. */
@@ -91,6 +93,7 @@ export class HostedServers {
       callTimeoutMs: this.options.callTimeoutMs,
       restartBaseMs: this.options.restartBaseMs,
       breaker: this.options.breaker,
+      pingIntervalMs: this.options.pingIntervalMs,
       maxConcurrent: config.maxConcurrent,
       maxQueued: config.maxQueued,
       onTools: (server, listed, version) => {

@@ -30,6 +30,8 @@ export interface NodeOptions {
   restartBaseMs?: number;
   /** Circuit breaker of hosted servers (defaults: 5 consecutive failures, 10 s open). */
   breaker?: { failureThreshold?: number; openMs?: number };
+  /** How often idle HTTP hosted servers are pinged so that /healthz tells the truth (default 30 s). */
+  pingIntervalMs?: number;
   /** Governance time limits (tests shorten them). */
   governance?: { cloneTimeoutMs?: number; remoteTimeoutMs?: number };
   /** Engine settings that are not in the config file (tests shorten timeouts). */
@@ -101,6 +103,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     callTimeoutMs: config.node.callTimeout,
     restartBaseMs: options.restartBaseMs,
     breaker: options.breaker,
+    pingIntervalMs: options.pingIntervalMs,
   });
   const peersStore = new PeersStore(db);
   const engine = new FederatedEngine({

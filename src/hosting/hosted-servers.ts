@@ -64,6 +64,7 @@ export function toCatalogEntries(
       executable: true,
       definitionSha256: definitionSha256({ name: tool.name, description, inputSchema }),
       updatedAt: now,
+      definition: tool,
     });
   }
   return out;
@@ -172,6 +173,16 @@ export class HostedServers {
 
   async stop(): Promise<void> {
     await Promise.all([...this.servers.values()].map((s) => s.stop()));
+  }
+
+  /** Each connected server's `instructions` from initialize, by server name (servers without any are left out). */
+  instructions(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, s] of this.servers) {
+      const text = s.instructions;
+      if (text) out[name] = text;
+    }
+    return out;
   }
 
   status(): Record<string, ServerStatus> {

@@ -265,7 +265,7 @@ function mergePeers(configured: readonly PeerConfig[], stored: readonly PeerConf
 }
 
 function localTools(catalog: ToolCatalog, hosted: HostedServers): LocalTool[] {
-  return catalog.all().map(({ origin, server, definitionSha256: _sha, updatedAt: _at, ...tool }) => ({
+  return catalog.all().map(({ origin, server, definitionSha256: _sha, updatedAt: _at, definition: _def, ...tool }) => ({
     ...tool,
     cost: origin === "hosted" ? hosted.costOf(server) : null,
     trust: origin === "hosted" ? 1 : 0.9,

@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolCatalog, PublishedTool } from "../catalog/tool-catalog";
 import { AppError, NotFoundError, ValidationError, type FieldError } from "../errors";
+import type { CallOptions } from "../hosting/call-options";
 import type { HostedServers } from "../hosting/hosted-servers";
 import { errorClassOf, type PerformanceRecorder } from "../metrics/performance-recorder";
 
@@ -15,6 +16,15 @@ export interface ExecuteRequest {
 export class ForwardingLoopError extends AppError {
   readonly status = 400;
   readonly code = "forwarding-loop";
+}
+
+/**
+ * How one execution is run: `forwarded` (the request came from another node: it carried the
+ * hop header), and for local tools the HostedServer call options (cancellation signal, progress,
+ * relay of the server's requests, caller session).
+ */
+export interface ExecuteOptions extends Pick<CallOptions, "signal" | "onProgress" | "relay" | "session"> {
+  forwarded?: boolean;
 }
 
 /** Forwards `name@host` calls; provided by the federated engine. */
@@ -34,8 +44,11 @@ export interface ExecuteServiceDeps {
 export class ExecuteService {
   constructor(private readonly deps: ExecuteServiceDeps) {}
 
-  /** `forwarded`: the request came from another node (it carried the hop header). */
-  async execute(req: ExecuteRequest, options: { forwarded?: boolean } = {}): Promise<CallToolResult> {
+  /**
+   * Runs one call and records it. A call whose `signal` aborted is recorded as `cancelled`
+   * (never as a success), and the hosted server is told with `notifications/cancelled`.
+   */
+  async execute(req: ExecuteRequest, options: ExecuteOptions = {}): Promise<CallToolResult> {
     if (req.mcp_name.includes("@")) {
       if (options.forwarded) {
         throw new ForwardingLoopError(`${req.mcp_name} was already forwarded once; a node never forwards a forwarded call`);
@@ -53,7 +66,8 @@ export class ExecuteService {
     const started = performance.now();
     let result: CallToolResult;
     try {
-      result = await server.callTool(tool.toolName, kwargs);
+      const { signal, onProgress, relay, session } = options;
+      result = await server.callTool(tool.toolName, kwargs, { signal, onProgress, relay, session });
     } catch (err) {
       await this.record(req.mcp_name, errorClassOf(err), started, cost);
       throw err;

@@ -105,36 +105,43 @@ export class UpstreamConnection {
    * CallCancelledError when `signal` aborted, and the raw transport or McpError otherwise.
    */
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean }): Promise<CallToolResult> {
-    const transport = this.transport;
-    if (options.direct && transport instanceof StreamableHTTPClientTransport && "url" in this.options.config) {
-      this.direct ??= new DirectHttpCaller(this.options.config.url, { ...this.options.config.headers });
-      const session = { sessionId: transport.sessionId, protocolVersion: transport.protocolVersion };
-      const outcome = await this.direct.callTool(session, tool, args, options);
-      if (outcome.kind === "session-expired") throw new SessionExpiredError();
-      if (outcome.kind === "rpc-error") throw new McpError(outcome.code, outcome.message);
-      return outcome.result;
-    }
     const controller = new AbortController();
     const onAbort = () => controller.abort(new CallCancelledError(`the call to ${tool} was cancelled by its caller`));
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
+    // server requests that arrive outside the call's own stream (stdio, the GET stream) find the caller here
     const leave = this.relays.enter(options.relay, controller.signal);
     try {
-      const result = await this.client.callTool({ name: tool, arguments: args }, undefined, {
-        timeout: options.timeoutMs,
-        signal: controller.signal,
-        onprogress: options.onProgress,
-      });
-      return result as CallToolResult;
+      return await this.callOnce(tool, args, { ...options, signal: controller.signal });
     } catch (err) {
       if (controller.signal.aborted) throw controller.signal.reason as Error;
-      if (err instanceof StreamableHTTPError && err.code === 404 && transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
-        throw new SessionExpiredError();
-      }
       throw err;
     } finally {
       leave();
       options.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean; signal: AbortSignal }): Promise<CallToolResult> {
+    const transport = this.transport;
+    const http = transport instanceof StreamableHTTPClientTransport ? transport : undefined;
+    if (options.direct && http && "url" in this.options.config) {
+      this.direct ??= new DirectHttpCaller(this.options.config.url, { ...this.options.config.headers });
+      const outcome = await this.direct.callTool({ sessionId: http.sessionId, protocolVersion: http.protocolVersion }, tool, args, options);
+      if (outcome.kind === "session-expired") throw new SessionExpiredError();
+      if (outcome.kind === "rpc-error") throw new McpError(outcome.code, outcome.message);
+      return outcome.result;
+    }
+    try {
+      const result = await this.client.callTool({ name: tool, arguments: args }, undefined, {
+        timeout: options.timeoutMs,
+        signal: options.signal,
+        onprogress: options.onProgress,
+      });
+      return result as CallToolResult;
+    } catch (err) {
+      if (err instanceof StreamableHTTPError && err.code === 404 && http?.sessionId) throw new SessionExpiredError();
+      throw err;
     }
   }
 

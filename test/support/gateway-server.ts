@@ -41,14 +41,15 @@ export interface GatewayServerState {
 
 const text = (t: string): CallToolResult => ({ content: [{ type: "text", text: t }] });
 
-function buildServer(state: GatewayServerState): Server {
+function buildServer(state: GatewayServerState, json = false): Server {
   const server = new Server({ name: "gateway-server", version: "2.0.0" }, { capabilities: { tools: {} }, instructions: "Use count to count." });
   let sessionCalls = 0;
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS }));
   server.setRequestHandler(CallToolRequestSchema, async (req, extra): Promise<CallToolResult> => {
     const name = req.params.name;
     state.calls[name] = (state.calls[name] ?? 0) + 1;
-    const related = { relatedRequestId: extra.requestId };
+    // a server that answers POSTs with JSON has no stream of the call to send requests on: they go on the GET stream
+    const related = json ? {} : { relatedRequestId: extra.requestId };
     switch (name) {
       case "count":
         return text(String(state.calls.count));
@@ -144,7 +145,7 @@ export async function startGatewayServer(options: GatewayServerOptions, state: G
         onsessioninitialized: (sid) => void sessions.set(sid, transport),
       });
       if (options.sessions === false) res.on("close", () => void transport.close());
-      await buildServer(state).connect(transport);
+      await buildServer(state, options.json).connect(transport);
       await transport.handleRequest(req, res, body);
     })().catch(() => {
       if (!res.headersSent) res.writeHead(500).end();

@@ -15,7 +15,12 @@ export function executeHandlers({ execute }: { execute: ExecuteService }): Reque
   return [
     requireScope("execute"),
     handle({ body: ExecuteBodySchema }, async ({ body }, req, res) => {
-      const result = await execute.execute(body, { forwarded: req.headers[HOP_HEADER] !== undefined });
+      // the caller hanging up cancels the call upstream (and the record says cancelled)
+      const hangUp = new AbortController();
+      res.once("close", () => {
+        if (!res.writableFinished) hangUp.abort();
+      });
+      const result = await execute.execute(body, { forwarded: req.headers[HOP_HEADER] !== undefined, signal: hangUp.signal });
       sendJson(res, 200, { result });
     }),
   ];

@@ -36,7 +36,8 @@ describe.each([
 
   test("when called through /mcp, then the server sees the call once", async () => {
     const client = new Client({ name: "t", version: "1" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${a.url}/mcp`), { requestInit: { headers: auth() } }));
+    const transport = new StreamableHTTPClientTransport(new URL(`${a.url}/mcp`), { requestInit: { headers: auth() } });
+    await client.connect(transport);
     try {
       const { tools } = await client.listTools();
       const tool = tools.find((t) => idOf(t._meta) === "gw.count")!;
@@ -45,6 +46,7 @@ describe.each([
       expect(result.isError).toBeFalsy();
       expect(upstream.state.calls.count).toBe(before + 1);
     } finally {
+      await transport.terminateSession();
       await client.close();
     }
   });

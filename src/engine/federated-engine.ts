@@ -258,7 +258,7 @@ export class FederatedEngine {
    * Calls `name@host` through that peer's /execute with the configured token. With
    * `fallback`, a peer failure (not a 4xx) tries the same tool on the next host in rank order.
    */
-  async execute(id: string, kwargs: Record<string, unknown>, options: { fallback?: boolean } = {}): Promise<CallToolResult> {
+  async execute(id: string, kwargs: Record<string, unknown>, options: { fallback?: boolean; signal?: AbortSignal } = {}): Promise<CallToolResult> {
     const at = id.lastIndexOf("@");
     if (at <= 0) throw new NotFoundError(`${id} is not a federated tool id (name@host)`);
     const name = id.slice(0, at);
@@ -271,22 +271,22 @@ export class FederatedEngine {
     let lastError: unknown;
     for (const host of hosts) {
       try {
-        return await this.executeOn(host, name, kwargs);
+        return await this.executeOn(host, name, kwargs, options.signal);
       } catch (err) {
         lastError = err;
-        if (err instanceof PeerProblemError || err instanceof NotFoundError) throw err;
+        if (err instanceof PeerProblemError || err instanceof NotFoundError || options.signal?.aborted) throw err;
       }
     }
     throw lastError;
   }
 
-  private async executeOn(host: string, name: string, kwargs: Record<string, unknown>): Promise<CallToolResult> {
+  private async executeOn(host: string, name: string, kwargs: Record<string, unknown>, signal?: AbortSignal): Promise<CallToolResult> {
     const peer = this.peerMap.get(host);
     if (!peer) throw new NotFoundError(`no peer ${host} in this federation`);
     return executeOnPeer(peer, name, kwargs, this.opts.executeTimeoutMs, (obs) => {
       this.observe(obs);
       this.options.onRecord?.(obs);
-    });
+    }, signal);
   }
 
   async close(): Promise<void> {

@@ -62,7 +62,7 @@ export class PeerClient {
   async request(
     method: "GET" | "POST",
     path: string,
-    opts: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+    opts: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<PeerResponse> {
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
     const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
@@ -79,7 +79,7 @@ export class PeerClient {
       body: payload,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs + 1000),
+      signal: opts.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs + 1000), opts.signal]) : AbortSignal.timeout(timeoutMs + 1000),
     });
     const chunks: Buffer[] = [];
     let bytes = 0;

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { NotFoundError } from "../errors";
+import { CancelledError, NotFoundError } from "../errors";
 import { PeerOfflineError, PeerProblemError, PeerTimeoutError, PeerUnavailableError } from "./engine-errors";
 import type { Observation } from "./engine-types";
 import type { Peer } from "./peer";
@@ -24,6 +24,7 @@ export async function executeOnPeer(
   kwargs: Record<string, unknown>,
   timeoutMs: number,
   record: (obs: Observation) => void,
+  signal?: AbortSignal,
 ): Promise<CallToolResult> {
   const host = peer.host;
   if (peer.currentState !== "pending" && !peer.entries.some((e) => e.name === name)) {
@@ -38,8 +39,14 @@ export async function executeOnPeer(
     record({ mcp_name: `${name}@${host}`, success, latency_ms: performance.now() - started, cost: null, error_class: errorClass });
   let res;
   try {
-    res = await peer.client.request("POST", "/execute", { body: { mcp_name: name, kwargs }, headers: { [HOP_HEADER]: "1" }, timeoutMs });
+    res = await peer.client.request("POST", "/execute", { body: { mcp_name: name, kwargs }, headers: { [HOP_HEADER]: "1" }, timeoutMs, signal });
   } catch (err) {
+    if (signal?.aborted) {
+      // our caller hung up; hanging up on the peer cancels the call there too. Says nothing about the peer.
+      peer.breaker.neutral();
+      done(false, "cancelled");
+      throw new CancelledError(`the call to ${name}@${host} was cancelled by its caller`, { cause: err });
+    }
     peer.breaker.failure();
     if (isTimeout(err)) {
       done(false, "upstream-timeout");

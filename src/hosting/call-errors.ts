@@ -20,12 +20,7 @@ export class SessionExpiredError extends Error {
   }
 }
 
-/** The caller went away (request closed, notifications/cancelled) before the call finished. */
-export class CallCancelledError extends AppError {
-  // 499: the nginx convention for "client closed request"; nobody is left to read it
-  readonly status = 499;
-  readonly code = "cancelled";
-}
+export { CancelledError as CallCancelledError } from "../errors";
 
 /** The server refused the request as a JSON-RPC protocol error (-32600, -32601): the caller's problem, not the server's health. */
 export class ServerRejectedError extends AppError {

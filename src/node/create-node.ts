@@ -136,7 +136,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     engine.observe(obs);
     metrics.toolExecution(obs.mcp_name, obs.success ? "success" : (obs.error_class ?? "failure"), obs.latency_ms / 1000);
   });
-  const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs) => engine.execute(name, kwargs) });
+  const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs, opts) => engine.execute(name, kwargs, opts) });
 
   let authAudits = { minute: 0, count: 0 };
   const onAuthReject = (reason: string, path: string) => {

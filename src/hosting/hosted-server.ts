@@ -4,51 +4,19 @@ import type { Logger } from "pino";
 import type { ServerConfig } from "../config/config-schema";
 import { UnavailableError } from "../errors";
 import { backoffDelay } from "../util/backoff";
-import { CircuitBreaker, type CircuitState } from "../util/circuit-breaker";
+import { CircuitBreaker } from "../util/circuit-breaker";
 import { ConcurrencyLimit } from "../util/concurrency-limit";
 import type { CallOptions } from "./call-options";
 import { classifyCallError, SessionExpiredError } from "./call-errors";
 import { SessionConnections } from "./session-connections";
 import { ToolLister } from "./tool-lister";
 import { createUndiciFetch } from "./undici-fetch";
+import type { HostedServerOptions, ServerState, ServerStatus } from "./hosted-server-types";
 import { transportKindOf, UpstreamConnection, type TransportKind } from "./upstream-connection";
 
 export type { CallOptions, CallRelay } from "./call-options";
 
-export type ServerState = "connecting" | "ready" | "restarting" | "stopped";
-
-export interface ServerStatus {
-  state: ServerState;
-  transport: TransportKind;
-  tools: number;
-  restarts: number;
-  lastError: string | null;
-  connectedAt: string | null;
-  circuit: CircuitState;
-  inFlight: number;
-  queued: number;
-}
-
-export interface HostedServerOptions {
-  name: string;
-  config: ServerConfig;
-  logger: Logger;
-  /** Default per-call timeout when the server has none of its own. */
-  callTimeoutMs: number;
-  /** Called with the published tools (whole, as the server sent them) whenever the list is (re)loaded. */
-  onTools: (server: string, tools: Tool[], serverVersion: string) => void;
-  /** Timeout for connecting and listing tools. */
-  connectTimeoutMs?: number;
-  restartBaseMs?: number;
-  restartMaxMs?: number;
-  /** How often an idle HTTP server is pinged so that its state tells the truth (default 30 s; 0: never). */
-  pingIntervalMs?: number;
-  /** Circuit breaker settings (defaults: open after 5 consecutive failures, for 10 s). */
-  breaker?: { failureThreshold?: number; openMs?: number };
-  /** Concurrent calls and queued calls allowed (defaults 32 and 256). */
-  maxConcurrent?: number;
-  maxQueued?: number;
-}
+export type { HostedServerOptions, ServerState, ServerStatus } from "./hosted-server-types";
 
 /**
  * One of the operator's own MCP servers, reached over stdio, Streamable HTTP or HTTP+SSE.

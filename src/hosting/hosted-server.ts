@@ -129,25 +129,27 @@ export class HostedServer {
   }
 
   private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number }): Promise<CallToolResult> {
-    const conn = await this.connectionFor(options.session);
     // tools with an output schema go through the SDK client, which validates structured results
     const direct = this.transportKind === "streamable-http" && !this.lister.hasOutputSchema(tool);
-    try {
-      return await conn.callTool(tool, args, { ...options, direct });
-    } catch (err) {
-      if (!(err instanceof SessionExpiredError)) throw err;
-      // the server forgot the session, so the call did not run: a new session, then the one try
-      this.log.info("session expired on the server; opening a new one");
-      await this.renewSession(conn, options.session);
-      const again = await this.connectionFor(options.session);
-      return again.callTool(tool, args, { ...options, direct });
-    }
+    const run = async (conn: UpstreamConnection) => {
+      try {
+        return await conn.callTool(tool, args, { ...options, direct });
+      } catch (err) {
+        if (!(err instanceof SessionExpiredError)) throw err;
+        // the server forgot the session, so the call did not run: a new session, then the one try
+        this.log.info("session expired on the server; opening a new one");
+        await this.renewSession(conn, options.session);
+        return this.onConnection(options.session, (again) => again.callTool(tool, args, { ...options, direct }));
+      }
+    };
+    return this.onConnection(options.session, run);
   }
 
-  private async connectionFor(session: string | undefined): Promise<UpstreamConnection> {
-    if (session !== undefined && this.config.isolation === "session") return this.sessions.get(session);
+  /** Runs `fn` on the caller session's own connection (`isolation: "session"`) or the shared one. */
+  private async onConnection<T>(session: string | undefined, fn: (conn: UpstreamConnection) => Promise<T>): Promise<T> {
+    if (session !== undefined && this.config.isolation === "session") return this.sessions.use(session, fn);
     if (this.state !== "ready" || !this.main) throw this.unavailable();
-    return this.main;
+    return fn(this.main);
   }
 
   private async renewSession(conn: UpstreamConnection, session: string | undefined): Promise<void> {

@@ -175,6 +175,11 @@ export class HostedServers {
     await Promise.all([...this.servers.values()].map((s) => s.stop()));
   }
 
+  /** A caller session ended: every session-isolated server closes that session's own connection. */
+  async closeSession(session: string): Promise<void> {
+    await Promise.all([...this.servers.values()].map((s) => s.closeSession(session)));
+  }
+
   /** Each connected server's `instructions` from initialize, by server name (servers without any are left out). */
   instructions(): Record<string, string> {
     const out: Record<string, string> = {};

@@ -18,7 +18,8 @@ describe("mcpfed connect (the stdio bridge)", () => {
     temp.cleanup();
   });
 
-  const start = (port: number) => startListeningNode({ node: { name: "bridged", port }, mcpServers: { test: testServerConfig() } }, { dir: temp.dir });
+  const start = (port: number, idle = "30m") =>
+    startListeningNode({ node: { name: "bridged", port }, mcpServers: { test: testServerConfig() }, mcp: { sessionIdleTimeout: idle } }, { dir: temp.dir });
 
   const add = async (a: number, b: number) => {
     const { tools } = await client!.listTools();
@@ -41,5 +42,14 @@ describe("mcpfed connect (the stdio bridge)", () => {
     // the restarted node does not know the bridge's session: 404, then a new session, then the call
     expect((await add(2, 3)).content).toEqual([{ type: "text", text: "5" }]);
     expect((await add(3, 4)).content).toEqual([{ type: "text", text: "7" }]);
+  });
+
+  test("when the node lets the bridge's session idle out, then the next call opens a new session and succeeds", async () => {
+    const port = Number(new URL(node!.url).port);
+    await node!.close();
+    node = await start(port, "200ms");
+    expect((await add(1, 1)).content).toEqual([{ type: "text", text: "2" }]);
+    await new Promise((r) => setTimeout(r, 800)); // past the idle timeout and the node's sweep
+    expect((await add(4, 4)).content).toEqual([{ type: "text", text: "8" }]);
   });
 });

@@ -28,7 +28,7 @@ describe("isolation per caller session", () => {
     expect(text(await iso.callTool("counter", {}, { session: "tenant-a" }))).toBe("2");
     expect(text(await iso.callTool("counter", {}, { session: "tenant-b" }))).toBe("1");
     expect(text(await iso.callTool("counter", {}, { session: "tenant-a" }))).toBe("3");
-    await iso.closeSession("tenant-a");
+    await n.node.hosted.closeSession("tenant-a");
     expect(text(await iso.callTool("counter", {}, { session: "tenant-a" }))).toBe("1");
     expect(text(await iso.callTool("counter", {}, { session: "tenant-b" }))).toBe("2");
   });

@@ -122,7 +122,7 @@ export class HostedServer {
         const c = classifyCallError(err, this.name, timeoutMs);
         if (c.failure) this.breaker.failure();
         else this.breaker.neutral();
-        if (c.connectionLost && !options.session) this.connectionLost(c.error.message);
+        if (c.connectionLost) this.lost(options.session, c.error.message);
         throw c.error;
       }
     });
@@ -214,6 +214,12 @@ export class HostedServer {
   private onClosed(conn: UpstreamConnection): void {
     if (this.main !== conn || this.stopped()) return;
     this.connectionLost("connection closed");
+  }
+
+  /** A call found its connection gone: a session's own connection is dropped (the next call opens one), the shared one reconnects. */
+  private lost(session: string | undefined, reason: string): void {
+    if (session !== undefined && this.config.isolation === "session") void this.sessions.close(session);
+    else this.connectionLost(reason);
   }
 
   /** The server cannot be reached: not ready until a reconnect succeeds. */

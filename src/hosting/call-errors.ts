@@ -31,6 +31,7 @@ export class ServerRejectedError extends AppError {
 /** The server answered with a JSON-RPC error of its own (-32603 and the like): it is alive. */
 export class ServerErrorAnswer extends UpstreamError {}
 
+/** A call's failure: what the caller sees, and what it says about the server. */
 export interface ClassifiedError {
   error: AppError;
   /** Counts against the circuit breaker: transport failures, timeouts, crashes, oversized answers. */

@@ -6,6 +6,7 @@ import { CallCancelledError, UpstreamHttpError } from "./call-errors";
 import { answerServerRequest } from "./server-requests";
 import { readBoundedText, readSseData } from "./sse-reader";
 
+/** What one direct tools/call came to (transport failures and timeouts are thrown instead). */
 export type DirectCallOutcome =
   | { kind: "result"; result: CallToolResult }
   | { kind: "rpc-error"; code: number; message: string }
@@ -18,6 +19,7 @@ export interface DirectSession {
   protocolVersion?: string;
 }
 
+/** The call options the direct path honours, with the call's overall timeout. */
 export interface DirectCallOptions extends Pick<CallOptions, "signal" | "onProgress" | "relay"> {
   timeoutMs: number;
 }

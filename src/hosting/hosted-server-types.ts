@@ -4,8 +4,10 @@ import type { ServerConfig } from "../config/config-schema";
 import type { CircuitState } from "../util/circuit-breaker";
 import type { TransportKind } from "./upstream-connection";
 
+/** `restarting`: the connection was lost and a reconnect is scheduled (calls get 503). */
 export type ServerState = "connecting" | "ready" | "restarting" | "stopped";
 
+/** A hosted server as /healthz and the metrics show it. */
 export interface ServerStatus {
   state: ServerState;
   transport: TransportKind;
@@ -18,6 +20,7 @@ export interface ServerStatus {
   queued: number;
 }
 
+/** What a HostedServer is built from (defaults in the field comments). */
 export interface HostedServerOptions {
   name: string;
   config: ServerConfig;

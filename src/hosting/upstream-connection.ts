@@ -20,17 +20,20 @@ import { BoundedStdioTransport } from "./bounded-stdio-transport";
 import { DirectHttpCaller } from "./direct-http-call";
 import { RelayRouter } from "./relay-router";
 
+/** How the node reaches a hosted server. */
 export type TransportKind = "stdio" | "streamable-http" | "sse";
 
 const CLIENT_INFO = { name: "mcpfed", version: "0.1.0" };
 /** What the node can relay to the caller of a tool (see CallRelay). */
 const CLIENT_CAPABILITIES = { sampling: {}, elicitation: {}, roots: { listChanged: false } };
 
+/** The transport a config entry asks for (`type`, else `command` means stdio and `url` Streamable HTTP). */
 export function transportKindOf(config: ServerConfig): TransportKind {
   if ("command" in config) return "stdio";
   return config.type === "sse" ? "sse" : "streamable-http";
 }
 
+/** What an UpstreamConnection is built from. */
 export interface UpstreamConnectionOptions {
   name: string;
   config: ServerConfig;

@@ -69,7 +69,7 @@ export class DirectHttpCaller {
       }
       if (res.statusCode !== 200) throw new UpstreamHttpError(res.statusCode, await readBoundedText(res.body, 4096).catch(() => ""));
       if (type.includes("text/event-stream")) return await this.readStream(res.body, id, session, options, controller.signal);
-      return outcomeOf(JSON.parse(await readBoundedText(res.body, this.maxBytes)) as JsonRpcAnswer, id);
+      return outcomeOf(parseAnswer(await readBoundedText(res.body, this.maxBytes)), id);
     } catch (err) {
       if (!controller.signal.aborted) throw err;
       void this.notify(session, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: String(controller.signal.reason) } });
@@ -141,6 +141,14 @@ interface JsonRpcAnswer {
   params?: unknown;
   result?: CallToolResult;
   error?: { code?: number; message?: string };
+}
+
+function parseAnswer(text: string): JsonRpcAnswer {
+  try {
+    return JSON.parse(text) as JsonRpcAnswer;
+  } catch {
+    throw new UpstreamHttpError(200, "the answer is not JSON");
+  }
 }
 
 function outcomeOf(message: JsonRpcAnswer, id: string): DirectCallOutcome {

@@ -8,12 +8,15 @@ const CAP = 4096;
 
 /** A raw HTTP server that answers every request with `size` bytes of JSON or of one event. */
 async function startFlooder(): Promise<{ url: string; size: number; sse: boolean; close: () => Promise<void> }> {
-  const state = { size: 100, sse: false };
+  const state = { size: 100, sse: false, garbage: false };
   const server: Server = createServer((req, res) => {
     req.resume();
     const text = "x".repeat(state.size);
     const answer = JSON.stringify({ jsonrpc: "2.0", id: "mcpfed-1", result: { content: [{ type: "text", text }] } });
-    if (state.sse) {
+    if (state.garbage) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("<html>not json</html>");
+    } else if (state.sse) {
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.end(`event: message\ndata: ${answer}\n\n`);
     } else {
@@ -48,6 +51,18 @@ describe("bounded reads of what hosted servers answer", () => {
       flooder.size = CAP * 4;
       await expect(caller.callTool({}, "t", {}, { timeoutMs: 5000 })).rejects.toBeInstanceOf(BodyTooLargeError);
     } finally {
+      await caller.close();
+    }
+  });
+
+  test("when a direct call's answer is not JSON, then it fails as a bad answer, not as a lost connection", async () => {
+    flooder.sse = false;
+    flooder.garbage = true;
+    const caller = new DirectHttpCaller(flooder.url, {}, CAP);
+    try {
+      await expect(caller.callTool({}, "t", {}, { timeoutMs: 5000 })).rejects.toMatchObject({ status: 200, message: expect.stringContaining("not JSON") });
+    } finally {
+      flooder.garbage = false;
       await caller.close();
     }
   });

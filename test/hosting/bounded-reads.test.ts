@@ -7,7 +7,7 @@ import { createUndiciFetch } from "../../src/hosting/undici-fetch";
 const CAP = 4096;
 
 /** A raw HTTP server that answers every request with `size` bytes of JSON or of one event. */
-async function startFlooder(): Promise<{ url: string; size: number; sse: boolean; close: () => Promise<void> }> {
+async function startFlooder(): Promise<{ url: string; size: number; sse: boolean; garbage: boolean; close: () => Promise<void> }> {
   const state = { size: 100, sse: false, garbage: false };
   const server: Server = createServer((req, res) => {
     req.resume();

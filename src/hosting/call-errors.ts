@@ -1,7 +1,7 @@
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { AppError, UpstreamError, UpstreamTimeoutError, ValidationError } from "../errors";
-import { BodyTooLargeError } from "./sse-reader";
+import { BodyTooLargeError } from "../util/sse-reader";
 
 /** The server answered with an HTTP status that is neither a result nor an expired session. */
 export class UpstreamHttpError extends Error {

@@ -4,7 +4,7 @@ import { Agent, request } from "undici";
 import type { CallOptions } from "./call-options";
 import { CallCancelledError, UpstreamHttpError } from "./call-errors";
 import { answerServerRequest } from "./server-requests";
-import { readBoundedText, readSseData } from "./sse-reader";
+import { readBoundedText, readSseData } from "../util/sse-reader";
 
 /** What one direct tools/call came to (transport failures and timeouts are thrown instead). */
 export type DirectCallOutcome =

@@ -1,7 +1,7 @@
 import { Readable, Transform } from "node:stream";
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { Agent, request } from "undici";
-import { readBoundedText } from "./sse-reader";
+import { readBoundedText } from "../util/sse-reader";
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DirectHttpCaller } from "../../src/hosting/direct-http-call";
-import { BodyTooLargeError } from "../../src/hosting/sse-reader";
+import { BodyTooLargeError } from "../../src/util/sse-reader";
 import { createUndiciFetch } from "../../src/hosting/undici-fetch";
 
 const CAP = 4096;

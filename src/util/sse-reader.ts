@@ -26,15 +26,22 @@ export async function readBoundedText(body: Readable, maxBytes: number): Promise
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** One server-sent event: its `event` name ("message" when it has none) and its data. */
+export interface SseEvent {
+  event: string;
+  data: string;
+}
+
 /**
- * Yields the `data` of each server-sent event of a stream (multi-line data joined with "\n",
- * events without data skipped). `maxBytes` bounds the whole stream, not one event: a tools/call
- * answer is one stream, and its total size is what the node has to hold.
+ * Yields the events of a stream (multi-line data joined with "\n", events without data
+ * skipped). `maxBytes` bounds the whole stream, not one event: a tools/call or /execute answer
+ * is one stream, and its total size is what the reader has to hold.
  */
-export async function* readSseData(body: Readable, maxBytes: number): AsyncGenerator<string> {
+export async function* readSseEvents(body: Readable, maxBytes: number): AsyncGenerator<SseEvent> {
   let buffer = "";
   let size = 0;
   let data: string[] = [];
+  let event = "message";
   // a chunk may end inside a multi-byte character
   const decoder = new StringDecoder("utf8");
   for await (const chunk of body) {
@@ -49,13 +56,21 @@ export async function* readSseData(body: Readable, maxBytes: number): AsyncGener
       const line = buffer.slice(0, nl).replace(/\r$/, "");
       buffer = buffer.slice(nl + 1);
       if (line === "") {
-        if (data.length > 0) yield data.join("\n");
+        if (data.length > 0) yield { event, data: data.join("\n") };
         data = [];
+        event = "message";
       } else if (line.startsWith("data:")) {
         data.push(line.slice(line.startsWith("data: ") ? 6 : 5));
+      } else if (line.startsWith("event:")) {
+        event = line.slice(6).trim();
       }
-      // event:, id:, retry: and comments carry nothing a tools/call answer needs
+      // id:, retry: and comments carry nothing these readers need
     }
   }
-  if (data.length > 0) yield data.join("\n");
+  if (data.length > 0) yield { event, data: data.join("\n") };
+}
+
+/** The data of each event of a stream (see readSseEvents). */
+export async function* readSseData(body: Readable, maxBytes: number): AsyncGenerator<string> {
+  for await (const e of readSseEvents(body, maxBytes)) yield e.data;
 }

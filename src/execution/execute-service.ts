@@ -28,7 +28,11 @@ export interface ExecuteOptions extends Pick<CallOptions, "signal" | "onProgress
 }
 
 /** Forwards `name@host` calls; provided by the federated engine. */
-export type RemoteExecutor = (name: string, kwargs: Record<string, unknown>, options?: { signal?: AbortSignal }) => Promise<CallToolResult>;
+export type RemoteExecutor = (
+  name: string,
+  kwargs: Record<string, unknown>,
+  options?: Pick<CallOptions, "signal" | "onProgress">,
+) => Promise<CallToolResult>;
 
 export interface ExecuteServiceDeps {
   catalog: ToolCatalog;
@@ -53,7 +57,7 @@ export class ExecuteService {
       if (options.forwarded) {
         throw new ForwardingLoopError(`${req.mcp_name} was already forwarded once; a node never forwards a forwarded call`);
       }
-      return this.executeRemote(req, options.signal);
+      return this.executeRemote(req, options);
     }
     const tool = this.deps.catalog.get(req.mcp_name);
     if (!tool) throw new NotFoundError(`no tool named ${req.mcp_name}`);
@@ -76,14 +80,14 @@ export class ExecuteService {
     return result;
   }
 
-  private async executeRemote(req: ExecuteRequest, signal?: AbortSignal): Promise<CallToolResult> {
+  private async executeRemote(req: ExecuteRequest, options: ExecuteOptions): Promise<CallToolResult> {
     if (!this.deps.remote) throw new NotFoundError(`no peer serves ${req.mcp_name}: this node has no federation`);
     if (req.args && req.args.length > 0) {
       throw new ValidationError("positional args are not supported for remote tools; use kwargs", {
         errors: [{ path: "args", message: "use kwargs for name@host tools" }],
       });
     }
-    return this.deps.remote(req.mcp_name, req.kwargs ?? {}, { signal });
+    return this.deps.remote(req.mcp_name, req.kwargs ?? {}, { signal: options.signal, onProgress: options.onProgress });
   }
 
   /** Settles once the record is committed, so the caller answers only after it is stored. */

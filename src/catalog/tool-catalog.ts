@@ -68,7 +68,11 @@ export class ToolCatalog {
     const before = this.sorted.filter((t) => t.entry.server === server);
     const unchanged =
       before.length === entries.length &&
-      entries.every((e) => this.tools.get(e.name)?.entry.definitionSha256 === e.definitionSha256);
+      entries.every((e) => {
+        const old = this.tools.get(e.name)?.entry;
+        // the whole definition too: a changed title or annotation must reach the store and /mcp
+        return old?.definitionSha256 === e.definitionSha256 && canonicalJson(old.definition ?? null) === canonicalJson(e.definition ?? null);
+      });
     if (unchanged) return;
     this.store.replaceServer(server, entries);
     for (const t of before) this.tools.delete(t.entry.name);

@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
 import { NotFoundError } from "../errors";
 import { backoffDelay } from "../util/backoff";
 import { PeerProblemError } from "./engine-errors";
@@ -258,7 +258,11 @@ export class FederatedEngine {
    * Calls `name@host` through that peer's /execute with the configured token. With
    * `fallback`, a peer failure (not a 4xx) tries the same tool on the next host in rank order.
    */
-  async execute(id: string, kwargs: Record<string, unknown>, options: { fallback?: boolean } = {}): Promise<CallToolResult> {
+  async execute(
+    id: string,
+    kwargs: Record<string, unknown>,
+    options: { fallback?: boolean; signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+  ): Promise<CallToolResult> {
     const at = id.lastIndexOf("@");
     if (at <= 0) throw new NotFoundError(`${id} is not a federated tool id (name@host)`);
     const name = id.slice(0, at);
@@ -271,22 +275,22 @@ export class FederatedEngine {
     let lastError: unknown;
     for (const host of hosts) {
       try {
-        return await this.executeOn(host, name, kwargs);
+        return await this.executeOn(host, name, kwargs, options);
       } catch (err) {
         lastError = err;
-        if (err instanceof PeerProblemError || err instanceof NotFoundError) throw err;
+        if (err instanceof PeerProblemError || err instanceof NotFoundError || options.signal?.aborted) throw err;
       }
     }
     throw lastError;
   }
 
-  private async executeOn(host: string, name: string, kwargs: Record<string, unknown>): Promise<CallToolResult> {
+  private async executeOn(host: string, name: string, kwargs: Record<string, unknown>, call: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<CallToolResult> {
     const peer = this.peerMap.get(host);
     if (!peer) throw new NotFoundError(`no peer ${host} in this federation`);
     return executeOnPeer(peer, name, kwargs, this.opts.executeTimeoutMs, (obs) => {
       this.observe(obs);
       this.options.onRecord?.(obs);
-    });
+    }, { signal: call.signal, onProgress: call.onProgress });
   }
 
   async close(): Promise<void> {

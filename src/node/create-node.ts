@@ -32,6 +32,8 @@ export interface NodeOptions {
   restartBaseMs?: number;
   /** Circuit breaker of hosted servers (defaults: 5 consecutive failures, 10 s open). */
   breaker?: { failureThreshold?: number; openMs?: number };
+  /** How often idle HTTP hosted servers are pinged so that /healthz tells the truth (default 30 s). */
+  pingIntervalMs?: number;
   /** Governance time limits (tests shorten them). */
   governance?: { cloneTimeoutMs?: number; remoteTimeoutMs?: number };
   /** Engine settings that are not in the config file (tests shorten timeouts). */
@@ -103,6 +105,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     callTimeoutMs: config.node.callTimeout,
     restartBaseMs: options.restartBaseMs,
     breaker: options.breaker,
+    pingIntervalMs: options.pingIntervalMs,
   });
   const peersStore = new PeersStore(db);
   const engine = new FederatedEngine({
@@ -133,7 +136,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   });
   let tokenEntries = initialTokens;
   wireObservations({ records, recorder, engine, metrics, catalog, tokens: () => tokenEntries, seedRecords: SEED_RECORDS });
-  const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs) => engine.execute(name, kwargs) });
+  const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs, opts) => engine.execute(name, kwargs, opts) });
 
   let authAudits = { minute: 0, count: 0 };
   const onAuthReject = (reason: string, path: string) => {
@@ -269,7 +272,7 @@ function mergePeers(configured: readonly PeerConfig[], stored: readonly PeerConf
 }
 
 function localTools(catalog: ToolCatalog, hosted: HostedServers): LocalTool[] {
-  return catalog.all().map(({ origin, server, definitionSha256: _sha, updatedAt: _at, ...tool }) => ({
+  return catalog.all().map(({ origin, server, definitionSha256: _sha, updatedAt: _at, definition: _def, ...tool }) => ({
     ...tool,
     cost: origin === "hosted" ? hosted.costOf(server) : null,
     trust: origin === "hosted" ? 1 : 0.9,

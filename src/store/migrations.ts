@@ -71,4 +71,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX audit_ts ON audit (id DESC);
   `,
+  `
+  ALTER TABLE catalog ADD COLUMN definition TEXT;
+  `,
 ];

@@ -1,0 +1,152 @@
+/**
+ * BM25F over a tool's fields. Each field's term frequency is normalised by that field's length
+ * and weighted before saturation (Robertson & Zaragoza, "The Probabilistic Relevance Framework:
+ * BM25 and Beyond", 2009), so a word in a tool's name counts more than the same word deep in a
+ * parameter description, without long descriptions drowning short names. Everything that does
+ * not depend on the query (the saturated, idf-weighted score of each term in each document) is
+ * computed at build time; a query only adds up posting lists, which keeps it well under a
+ * millisecond per term at 100 000 tools.
+ */
+import { tokenize } from "./tokenize";
+
+export const FIELDS = ["name", "server", "description", "params", "tags", "serverDescription"] as const;
+export type FieldName = (typeof FIELDS)[number];
+
+/** One document: its id and the text of each field (missing fields are empty). */
+export interface FieldDocument {
+  id: string;
+  fields: Partial<Record<FieldName, string>>;
+}
+
+export interface Bm25fParams {
+  /** Weight of each field's (length-normalised) term frequency. */
+  weights: Record<FieldName, number>;
+  /** Length normalisation, 0 (none) to 1 (full); the same for every field. */
+  b: number;
+  /** Saturation of the combined term frequency. */
+  k1: number;
+}
+
+/** Generic defaults: names and tags are concentrated evidence, parameters and server text diffuse. */
+export const DEFAULT_BM25F: Bm25fParams = {
+  weights: { name: 3, server: 1.5, description: 1, params: 0.4, tags: 1.5, serverDescription: 0.4 },
+  b: 0.75,
+  k1: 1.2,
+};
+
+interface Postings {
+  docs: Int32Array;
+  scores: Float32Array;
+}
+
+/** A scored document position, best first once sorted. */
+export interface Hit {
+  doc: number;
+  score: number;
+}
+
+/** An immutable BM25F index; rebuild it when the documents change. */
+export class Bm25fIndex {
+  readonly ids: string[];
+  private readonly postings = new Map<string, Postings>();
+  private readonly acc: Float64Array;
+  private readonly seen: Uint8Array;
+
+  constructor(docs: readonly FieldDocument[], params: Bm25fParams = DEFAULT_BM25F) {
+    this.ids = docs.map((d) => d.id);
+    const tokens = docs.map((d) => FIELDS.map((f) => tokenize(d.fields[f] ?? "")));
+    const avg = FIELDS.map((_, f) => Math.max(1, tokens.reduce((s, t) => s + t[f].length, 0) / Math.max(1, docs.length)));
+    const lists = new Map<string, { docs: number[]; tfw: number[] }>();
+    tokens.forEach((fieldTokens, doc) => {
+      const tfw = new Map<string, number>();
+      fieldTokens.forEach((terms, f) => {
+        const weight = params.weights[FIELDS[f]];
+        if (weight === 0 || terms.length === 0) return;
+        const norm = weight / (1 - params.b + (params.b * terms.length) / avg[f]);
+        for (const t of terms) tfw.set(t, (tfw.get(t) ?? 0) + norm);
+      });
+      for (const [t, w] of tfw) {
+        let list = lists.get(t);
+        if (!list) lists.set(t, (list = { docs: [], tfw: [] }));
+        list.docs.push(doc);
+        list.tfw.push(w);
+      }
+    });
+    const n = docs.length;
+    for (const [term, list] of lists) {
+      const df = list.docs.length;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const scores = new Float32Array(df);
+      for (let i = 0; i < df; i++) scores[i] = (idf * list.tfw[i] * (params.k1 + 1)) / (params.k1 + list.tfw[i]);
+      this.postings.set(term, { docs: Int32Array.from(list.docs), scores });
+    }
+    this.acc = new Float64Array(n);
+    this.seen = new Uint8Array(n);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** True when the term occurs in some document. */
+  has(term: string): boolean {
+    return this.postings.has(term);
+  }
+
+  /** The `k` best documents for weighted query terms, best first (ties by position). */
+  top(terms: ReadonlyMap<string, number>, k: number): Hit[] {
+    const touched: number[] = [];
+    for (const [term, weight] of terms) {
+      const p = this.postings.get(term);
+      if (!p) continue;
+      for (let i = 0; i < p.docs.length; i++) {
+        const d = p.docs[i];
+        if (this.seen[d] === 0) {
+          this.seen[d] = 1;
+          touched.push(d);
+        }
+        this.acc[d] += weight * p.scores[i];
+      }
+    }
+    const hits = selectTop(touched, this.acc, k);
+    for (const d of touched) {
+      this.acc[d] = 0;
+      this.seen[d] = 0;
+    }
+    return hits;
+  }
+}
+
+/** The k highest scores among `docs`, by a bounded min-heap: O(n log k) rather than a full sort. */
+function selectTop(docs: readonly number[], score: Float64Array, k: number): Hit[] {
+  const heap: Hit[] = [];
+  const worse = (a: Hit, b: Hit) => a.score < b.score || (a.score === b.score && a.doc > b.doc);
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l], heap[m])) m = l;
+      if (r < heap.length && worse(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  for (const doc of docs) {
+    const hit = { doc, score: score[doc] };
+    if (heap.length < k) {
+      heap.push(hit);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!worse(heap[i], heap[parent])) break;
+        [heap[i], heap[parent]] = [heap[parent], heap[i]];
+        i = parent;
+      }
+    } else if (k > 0 && worse(heap[0], hit)) {
+      heap[0] = hit;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => b.score - a.score || a.doc - b.doc);
+}

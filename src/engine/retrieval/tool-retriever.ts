@@ -1,0 +1,143 @@
+/**
+ * Finds the tools a task needs: BM25F over every field of every tool, with query expansion,
+ * one retrieval per step of a multi-step task fused by reciprocal rank fusion, and evidence
+ * from the tool's server (a task about "slides" should reach every tool of a presentation
+ * server, not only the one whose own description says "slides").
+ */
+import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams, type FieldDocument } from "./bm25f-index";
+import { planQuery } from "./query-plan";
+import { expandQuery } from "./synonyms";
+
+/** A tool as the retriever sees it. Everything but id and name is optional. */
+export interface ToolDocument {
+  id: string;
+  /** Full name; "server.tool" names give the server too. */
+  name: string;
+  description?: string;
+  /** Defaults to the part of the name before the first dot. */
+  server?: string;
+  serverDescription?: string;
+  tags?: readonly string[];
+  /** The tool's JSON Schema for arguments: property names and descriptions are indexed. */
+  inputSchema?: unknown;
+}
+
+export interface RetrieverParams {
+  bm25f: Bm25fParams;
+  /** Weight of a related term (synonym, abbreviation) against the query's own terms. */
+  expansion: number;
+  /** Depth of each step's result list that takes part in the fusion. */
+  depth: number;
+  /** The k of reciprocal rank fusion, 1 / (k + rank). */
+  rrfK: number;
+  /** Weight of each step's list against the whole query's (1). */
+  stepWeight: number;
+  /** Weight of the server's own rank for the query, added to each of its tools' fused score. */
+  serverWeight: number;
+}
+
+export const DEFAULT_RETRIEVER: RetrieverParams = {
+  bm25f: DEFAULT_BM25F,
+  expansion: 0.3,
+  depth: 100,
+  rrfK: 60,
+  stepWeight: 0.5,
+  serverWeight: 0.5,
+};
+
+/** Property names and descriptions of a JSON Schema's top-level properties (bounded). */
+export function describeParams(schema: unknown): string {
+  if (schema === null || typeof schema !== "object") return "";
+  const props = (schema as { properties?: unknown }).properties;
+  if (props === null || typeof props !== "object") return "";
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(props).slice(0, 64)) {
+    parts.push(name);
+    const d = value !== null && typeof value === "object" ? (value as { description?: unknown }).description : undefined;
+    if (typeof d === "string") parts.push(d.slice(0, 500));
+  }
+  return parts.join(" ");
+}
+
+function serverOf(doc: ToolDocument): string {
+  if (doc.server !== undefined) return doc.server;
+  const dot = doc.name.indexOf(".");
+  return dot > 0 ? doc.name.slice(0, dot) : "";
+}
+
+function toolName(doc: ToolDocument): string {
+  const at = doc.name.indexOf("@");
+  const bare = at > 0 ? doc.name.slice(0, at) : doc.name;
+  const dot = bare.indexOf(".");
+  return dot >= 0 ? bare.slice(dot + 1) : bare;
+}
+
+/** An immutable retriever over a set of tools; rebuild it when the tools change. */
+export class ToolRetriever {
+  private readonly tools: Bm25fIndex;
+  private readonly servers: Bm25fIndex;
+  /** Tool position → server position. */
+  private readonly serverOfTool: Int32Array;
+
+  constructor(docs: readonly ToolDocument[], private readonly params: RetrieverParams = DEFAULT_RETRIEVER) {
+    const serverIndex = new Map<string, number>();
+    const serverDocs: { id: string; name: string; description: string; tools: string[] }[] = [];
+    this.serverOfTool = new Int32Array(docs.length);
+    const fieldDocs: FieldDocument[] = docs.map((d, i) => {
+      const server = serverOf(d);
+      let s = serverIndex.get(server);
+      if (s === undefined) {
+        serverIndex.set(server, (s = serverDocs.length));
+        serverDocs.push({ id: server, name: server, description: d.serverDescription ?? "", tools: [] });
+      }
+      this.serverOfTool[i] = s;
+      const name = toolName(d);
+      serverDocs[s].tools.push(name);
+      return {
+        id: d.id,
+        fields: {
+          name,
+          server,
+          description: d.description ?? "",
+          params: describeParams(d.inputSchema),
+          tags: (d.tags ?? []).join(" "),
+          serverDescription: d.serverDescription ?? "",
+        },
+      };
+    });
+    this.tools = new Bm25fIndex(fieldDocs, params.bm25f);
+    this.servers = new Bm25fIndex(
+      serverDocs.map((s) => ({ id: s.id, fields: { server: s.name, serverDescription: s.description, name: s.tools.join(" ") } })),
+      params.bm25f,
+    );
+  }
+
+  get size(): number {
+    return this.tools.size;
+  }
+
+  /** id → relevance in (0, 1] (1 for the best match), best first, at most `max`. */
+  search(query: string, max: number): Map<string, number> {
+    const { depth, rrfK, stepWeight, expansion, serverWeight } = this.params;
+    const fused = new Map<number, number>();
+    planQuery(query).forEach((step, i) => {
+      const weight = i === 0 ? 1 : stepWeight;
+      const terms = expandQuery(step, expansion);
+      this.tools.top(terms, Math.max(depth, max)).forEach((hit, rank) => {
+        fused.set(hit.doc, (fused.get(hit.doc) ?? 0) + weight / (rrfK + rank + 1));
+      });
+    });
+    if (fused.size === 0) return new Map();
+    if (serverWeight > 0) {
+      const serverRank = new Map<number, number>();
+      this.servers.top(expandQuery(query, expansion), depth).forEach((hit, rank) => serverRank.set(hit.doc, rank));
+      for (const [doc, score] of fused) {
+        const rank = serverRank.get(this.serverOfTool[doc]);
+        if (rank !== undefined) fused.set(doc, score + serverWeight / (rrfK + rank + 1));
+      }
+    }
+    const ranked = [...fused].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, max);
+    const best = ranked[0][1];
+    return new Map(ranked.map(([doc, score]) => [this.tools.ids[doc], score / best]));
+  }
+}

@@ -13,8 +13,27 @@ const SPLIT =
 /** At most this many steps, so a pasted essay cannot multiply the cost of a query. */
 const MAX_STEPS = 8;
 
+const URL_RE = /\bhttps?:\/\/([\w.-]+)[^\s]*/gi;
+/** Unix or Windows paths (two segments or more), and file names with a short extension. */
+const PATH = /(?:~|\.{1,2})?(?:[\/\\][\w.@+-]*[\w@+-]){2,}|[A-Za-z]:\\[\w\\.-]+|\b[\w-]+\.(?:txt|md|pdf|docx?|pptx?|xlsx?|csv|json|html?|xml|ya?ml|py|ipynb|png|jpe?g|gif|svg|mp3|mp4|wav|zip|bib|log)\b(?![.\w])/gi;
+
+/**
+ * A path in a task says "a file" (and its extension says which kind), not the words of its
+ * directories: "/root/html/ai.html" becomes "file html" rather than "root html ai html". A URL
+ * keeps the words of its host ("youtube"), not its query string.
+ */
+export function describePaths(query: string): string {
+  return query
+    .replace(URL_RE, (_url, host: string) => ` url ${host.replace(/^www\./, "").replace(/\.[a-z]+$/, "").replace(/\./g, " ")} `)
+    .replace(PATH, (path) => {
+      const ext = /\.([A-Za-z][A-Za-z0-9]{0,4})$/.exec(path)?.[1];
+      return ext ? ` file ${ext.toLowerCase()} ` : " directory ";
+    });
+}
+
 /** The query first, then its steps (each with at least one index term), when there are two or more. */
 export function planQuery(query: string): string[] {
+  query = describePaths(query);
   const steps = query
     .split(SPLIT)
     .map((s) => s.trim())

@@ -32,9 +32,14 @@ export interface RetrieverParams {
   rrfK: number;
   /** Weight of each step's list against the whole query's (1). */
   stepWeight: number;
-  /** Weight of the server's own rank for the query, added to each of its tools' fused score. */
+  /** Weight of a server's rank for a step, added to each of its tools' fused score. */
   serverWeight: number;
+  /** How many of the best servers of each step lend their rank to their tools. */
+  serverDepth: number;
 }
+
+/** A server with thousands of tools lends its rank to its first ones only, bounding a query's cost. */
+const MAX_TOOLS_PER_SERVER = 200;
 
 export const DEFAULT_RETRIEVER: RetrieverParams = {
   bm25f: DEFAULT_BM25F,
@@ -43,6 +48,7 @@ export const DEFAULT_RETRIEVER: RetrieverParams = {
   rrfK: 60,
   stepWeight: 0.5,
   serverWeight: 0.5,
+  serverDepth: 5,
 };
 
 /** Property names and descriptions of a JSON Schema's top-level properties (bounded). */
@@ -76,21 +82,21 @@ function toolName(doc: ToolDocument): string {
 export class ToolRetriever {
   private readonly tools: Bm25fIndex;
   private readonly servers: Bm25fIndex;
-  /** Tool position → server position. */
-  private readonly serverOfTool: Int32Array;
+  /** Server position → positions of its first tools (at most MAX_TOOLS_PER_SERVER). */
+  private readonly toolsOfServer: number[][] = [];
 
   constructor(docs: readonly ToolDocument[], private readonly params: RetrieverParams = DEFAULT_RETRIEVER) {
     const serverIndex = new Map<string, number>();
     const serverDocs: { id: string; name: string; description: string; tools: string[] }[] = [];
-    this.serverOfTool = new Int32Array(docs.length);
     const fieldDocs: FieldDocument[] = docs.map((d, i) => {
       const server = serverOf(d);
       let s = serverIndex.get(server);
       if (s === undefined) {
         serverIndex.set(server, (s = serverDocs.length));
         serverDocs.push({ id: server, name: server, description: d.serverDescription ?? "", tools: [] });
+        this.toolsOfServer.push([]);
       }
-      this.serverOfTool[i] = s;
+      if (this.toolsOfServer[s].length < MAX_TOOLS_PER_SERVER) this.toolsOfServer[s].push(i);
       const name = toolName(d);
       serverDocs[s].tools.push(name);
       return {
@@ -118,24 +124,20 @@ export class ToolRetriever {
 
   /** id → relevance in (0, 1] (1 for the best match), best first, at most `max`. */
   search(query: string, max: number): Map<string, number> {
-    const { depth, rrfK, stepWeight, expansion, serverWeight } = this.params;
+    const { depth, rrfK, stepWeight, expansion, serverWeight, serverDepth } = this.params;
     const fused = new Map<number, number>();
+    const add = (doc: number, score: number) => fused.set(doc, (fused.get(doc) ?? 0) + score);
     planQuery(query).forEach((step, i) => {
       const weight = i === 0 ? 1 : stepWeight;
       const terms = expandQuery(step, expansion);
-      this.tools.top(terms, Math.max(depth, max)).forEach((hit, rank) => {
-        fused.set(hit.doc, (fused.get(hit.doc) ?? 0) + weight / (rrfK + rank + 1));
+      this.tools.top(terms, Math.max(depth, max)).forEach((hit, rank) => add(hit.doc, weight / (rrfK + rank + 1)));
+      if (serverWeight <= 0 || serverDepth <= 0) return;
+      // a step that names what a server is for reaches that server's tools, a few of them at least
+      this.servers.top(terms, serverDepth).forEach((hit, rank) => {
+        for (const doc of this.toolsOfServer[hit.doc]) add(doc, (weight * serverWeight) / (rrfK + rank + 1));
       });
     });
     if (fused.size === 0) return new Map();
-    if (serverWeight > 0) {
-      const serverRank = new Map<number, number>();
-      this.servers.top(expandQuery(query, expansion), depth).forEach((hit, rank) => serverRank.set(hit.doc, rank));
-      for (const [doc, score] of fused) {
-        const rank = serverRank.get(this.serverOfTool[doc]);
-        if (rank !== undefined) fused.set(doc, score + serverWeight / (rrfK + rank + 1));
-      }
-    }
     const ranked = [...fused].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, max);
     const best = ranked[0][1];
     return new Map(ranked.map(([doc, score]) => [this.tools.ids[doc], score / best]));

@@ -38,8 +38,6 @@ export interface RetrieverParams {
   serverDepth: number;
 }
 
-/** A server with thousands of tools lends its rank to its first ones only, bounding a query's cost. */
-const MAX_TOOLS_PER_SERVER = 200;
 
 export const DEFAULT_RETRIEVER: RetrieverParams = {
   bm25f: DEFAULT_BM25F,
@@ -82,21 +80,21 @@ function toolName(doc: ToolDocument): string {
 export class ToolRetriever {
   private readonly tools: Bm25fIndex;
   private readonly servers: Bm25fIndex;
-  /** Server position → positions of its first tools (at most MAX_TOOLS_PER_SERVER). */
-  private readonly toolsOfServer: number[][] = [];
+  /** Tool position → server position. */
+  private readonly serverOfTool: Int32Array;
 
   constructor(docs: readonly ToolDocument[], private readonly params: RetrieverParams = DEFAULT_RETRIEVER) {
     const serverIndex = new Map<string, number>();
     const serverDocs: { id: string; name: string; description: string; tools: string[] }[] = [];
+    this.serverOfTool = new Int32Array(docs.length);
     const fieldDocs: FieldDocument[] = docs.map((d, i) => {
       const server = serverOf(d);
       let s = serverIndex.get(server);
       if (s === undefined) {
         serverIndex.set(server, (s = serverDocs.length));
         serverDocs.push({ id: server, name: server, description: d.serverDescription ?? "", tools: [] });
-        this.toolsOfServer.push([]);
       }
-      if (this.toolsOfServer[s].length < MAX_TOOLS_PER_SERVER) this.toolsOfServer[s].push(i);
+      this.serverOfTool[i] = s;
       const name = toolName(d);
       serverDocs[s].tools.push(name);
       return {
@@ -126,18 +124,18 @@ export class ToolRetriever {
   search(query: string, max: number): Map<string, number> {
     const { depth, rrfK, stepWeight, expansion, serverWeight, serverDepth } = this.params;
     const fused = new Map<number, number>();
-    const add = (doc: number, score: number) => fused.set(doc, (fused.get(doc) ?? 0) + score);
+    const serverBonus = new Map<number, number>();
     planQuery(query).forEach((step, i) => {
       const weight = i === 0 ? 1 : stepWeight;
       const terms = expandQuery(step, expansion);
-      this.tools.top(terms, Math.max(depth, max)).forEach((hit, rank) => add(hit.doc, weight / (rrfK + rank + 1)));
+      this.tools.top(terms, Math.max(depth, max)).forEach((hit, rank) => fused.set(hit.doc, (fused.get(hit.doc) ?? 0) + weight / (rrfK + rank + 1)));
       if (serverWeight <= 0 || serverDepth <= 0) return;
-      // a step that names what a server is for reaches that server's tools, a few of them at least
-      this.servers.top(terms, serverDepth).forEach((hit, rank) => {
-        for (const doc of this.toolsOfServer[hit.doc]) add(doc, (weight * serverWeight) / (rrfK + rank + 1));
-      });
+      this.servers.top(terms, serverDepth).forEach((hit, rank) => serverBonus.set(hit.doc, (serverBonus.get(hit.doc) ?? 0) + (weight * serverWeight) / (rrfK + rank + 1)));
     });
     if (fused.size === 0) return new Map();
+    // a server that fits a step lends its rank to its tools that matched the query themselves:
+    // a task about "slides" lifts every matching tool of a presentation server
+    for (const [doc, score] of fused) fused.set(doc, score + (serverBonus.get(this.serverOfTool[doc]) ?? 0));
     const ranked = [...fused].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, max);
     const best = ranked[0][1];
     return new Map(ranked.map(([doc, score]) => [this.tools.ids[doc], score / best]));

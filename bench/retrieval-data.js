@@ -72,3 +72,29 @@ function evaluate(tasks, search) {
 }
 
 module.exports = { loadTools, loadTasks, evaluate, recallAt, toolName, KS };
+
+function rng(seed) {
+  return () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+}
+
+/**
+ * `n` tools made from the real ones: copy r of a server is `server-r`, and each description
+ * loses about a fifth of its words and gains as many drawn from the whole vocabulary, so posting
+ * lists and vocabulary grow as they would with many different servers, not as exact repeats.
+ */
+function synthesize(tools, n, seed = 7) {
+  const rand = rng(seed);
+  const vocabulary = [...new Set(tools.flatMap((t) => t.description.split(/\s+/)).filter((w) => w.length > 2))];
+  const out = [];
+  for (let r = 0; out.length < n; r++) {
+    for (const t of tools) {
+      if (out.length >= n) break;
+      const dot = t.name.indexOf(".");
+      const words = t.description.split(/\s+/).map((w) => (rand() < 0.2 ? vocabulary[Math.floor(rand() * vocabulary.length)] : w));
+      out.push({ ...t, name: `${t.name.slice(0, dot)}-${r}.${t.name.slice(dot + 1)}`, description: words.join(" ") });
+    }
+  }
+  return out;
+}
+
+module.exports.synthesize = synthesize;

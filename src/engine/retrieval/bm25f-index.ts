@@ -7,7 +7,7 @@
  * computed at build time; a query only adds up posting lists, which keeps it well under a
  * millisecond per term at 100 000 tools.
  */
-import { tokenize } from "./tokenize";
+import { Tokenizer } from "./tokenize";
 
 export const FIELDS = ["name", "server", "description", "params", "tags", "serverDescription"] as const;
 export type FieldName = (typeof FIELDS)[number];
@@ -54,14 +54,20 @@ export class Bm25fIndex {
 
   constructor(docs: readonly FieldDocument[], params: Bm25fParams = DEFAULT_BM25F) {
     this.ids = docs.map((d) => d.id);
-    const tokens = docs.map((d) => FIELDS.map((f) => tokenize(d.fields[f] ?? "")));
-    const avg = FIELDS.map((_, f) => Math.max(1, tokens.reduce((s, t) => s + t[f].length, 0) / Math.max(1, docs.length)));
+    const tokenizer = new Tokenizer();
+    const texts = (d: FieldDocument) => FIELDS.map((f) => d.fields[f] ?? "");
+    // two passes (average field lengths first) rather than keeping every token list in memory
+    const totals = FIELDS.map(() => 0);
+    for (const d of docs) texts(d).forEach((text, f) => (totals[f] += tokenizer.tokenize(text).length));
+    const avg = totals.map((t) => Math.max(1, t / Math.max(1, docs.length)));
     const lists = new Map<string, { docs: number[]; tfw: number[] }>();
-    tokens.forEach((fieldTokens, doc) => {
+    docs.forEach((d, doc) => {
       const tfw = new Map<string, number>();
-      fieldTokens.forEach((terms, f) => {
+      texts(d).forEach((text, f) => {
         const weight = params.weights[FIELDS[f]];
-        if (weight === 0 || terms.length === 0) return;
+        if (weight === 0 || text.length === 0) return;
+        const terms = tokenizer.tokenize(text);
+        if (terms.length === 0) return;
         const norm = weight / (1 - params.b + (params.b * terms.length) / avg[f]);
         for (const t of terms) tfw.set(t, (tfw.get(t) ?? 0) + norm);
       });
@@ -134,17 +140,17 @@ function selectTop(docs: readonly number[], score: Float64Array, k: number): Hit
     }
   };
   for (const doc of docs) {
-    const hit = { doc, score: score[doc] };
+    const value = score[doc];
     if (heap.length < k) {
-      heap.push(hit);
+      heap.push({ doc, score: value });
       for (let i = heap.length - 1; i > 0; ) {
         const parent = (i - 1) >> 1;
         if (!worse(heap[i], heap[parent])) break;
         [heap[i], heap[parent]] = [heap[parent], heap[i]];
         i = parent;
       }
-    } else if (k > 0 && worse(heap[0], hit)) {
-      heap[0] = hit;
+    } else if (k > 0 && (value > heap[0].score || (value === heap[0].score && doc < heap[0].doc))) {
+      heap[0] = { doc, score: value };
       down(0);
     }
   }

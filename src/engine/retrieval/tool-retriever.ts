@@ -1,6 +1,6 @@
 /**
  * Finds the tools a task needs: BM25F over every field of every tool, with query expansion,
- * one retrieval per step of a multi-step task fused by reciprocal rank fusion, and evidence
+ * one retrieval per step of a multi-step task, the steps' normalised scores added up, and evidence
  * from the tool's server (a task about "slides" should reach every tool of a presentation
  * server, not only the one whose own description says "slides").
  */
@@ -28,8 +28,6 @@ export interface RetrieverParams {
   expansion: number;
   /** Depth of each step's result list that takes part in the fusion. */
   depth: number;
-  /** The k of reciprocal rank fusion, 1 / (k + rank). */
-  rrfK: number;
   /** Weight of each step's list against the whole query's (1). */
   stepWeight: number;
   /** Weight of a server's rank for a step, added to each of its tools' fused score. */
@@ -43,7 +41,6 @@ export const DEFAULT_RETRIEVER: RetrieverParams = {
   bm25f: DEFAULT_BM25F,
   expansion: 0.3,
   depth: 100,
-  rrfK: 60,
   stepWeight: 0.5,
   serverWeight: 0.5,
   serverDepth: 5,
@@ -122,18 +119,22 @@ export class ToolRetriever {
 
   /** id → relevance in (0, 1] (1 for the best match), best first, at most `max`. */
   search(query: string, max: number): Map<string, number> {
-    const { depth, rrfK, stepWeight, expansion, serverWeight, serverDepth } = this.params;
+    const { depth, stepWeight, expansion, serverWeight, serverDepth } = this.params;
     const fused = new Map<number, number>();
     const serverBonus = new Map<number, number>();
+    // scores, not ranks, are fused (each list divided by its best score): equally relevant
+    // tools keep equal scores and a clear gap stays a gap, which the relevance bands rely on
     planQuery(query).forEach((step, i) => {
       const weight = i === 0 ? 1 : stepWeight;
       const terms = expandQuery(step, expansion);
-      this.tools.top(terms, Math.max(depth, max)).forEach((hit, rank) => fused.set(hit.doc, (fused.get(hit.doc) ?? 0) + weight / (rrfK + rank + 1)));
+      const hits = this.tools.top(terms, Math.max(depth, max));
+      for (const hit of hits) fused.set(hit.doc, (fused.get(hit.doc) ?? 0) + (weight * hit.score) / hits[0].score);
       if (serverWeight <= 0 || serverDepth <= 0) return;
-      this.servers.top(terms, serverDepth).forEach((hit, rank) => serverBonus.set(hit.doc, (serverBonus.get(hit.doc) ?? 0) + (weight * serverWeight) / (rrfK + rank + 1)));
+      const servers = this.servers.top(terms, serverDepth);
+      for (const hit of servers) serverBonus.set(hit.doc, (serverBonus.get(hit.doc) ?? 0) + (weight * serverWeight * hit.score) / servers[0].score);
     });
     if (fused.size === 0) return new Map();
-    // a server that fits a step lends its rank to its tools that matched the query themselves:
+    // a server that fits a step lends its score to its tools that matched the query themselves:
     // a task about "slides" lifts every matching tool of a presentation server
     for (const [doc, score] of fused) fused.set(doc, score + (serverBonus.get(this.serverOfTool[doc]) ?? 0));
     const ranked = [...fused].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, max);

@@ -49,8 +49,10 @@ export interface Hit {
 export class Bm25fIndex {
   readonly ids: string[];
   private readonly postings = new Map<string, Postings>();
+  /** Per-query score accumulator, all zeros between queries (queries are synchronous). */
   private readonly acc: Float64Array;
-  private readonly seen: Uint8Array;
+  /** Per-query list of the documents with a score. */
+  private readonly touched: Int32Array;
 
   constructor(docs: readonly FieldDocument[], params: Bm25fParams = DEFAULT_BM25F) {
     this.ids = docs.map((d) => d.id);
@@ -87,7 +89,7 @@ export class Bm25fIndex {
       this.postings.set(term, { docs: Int32Array.from(list.docs), scores });
     }
     this.acc = new Float64Array(n);
-    this.seen = new Uint8Array(n);
+    this.touched = new Int32Array(n);
   }
 
   get size(): number {
@@ -99,32 +101,39 @@ export class Bm25fIndex {
     return this.postings.has(term);
   }
 
-  /** The `k` best documents for weighted query terms, best first (ties by position). */
+  /**
+   * The `k` best documents for weighted query terms, best first (ties by position). A term in
+   * more than half of the documents is skipped when the query has rarer ones: its idf adds
+   * almost nothing to any score, and its posting list would be most of a query's work.
+   */
   top(terms: ReadonlyMap<string, number>, k: number): Hit[] {
-    const touched: number[] = [];
+    const lists: [Postings, number][] = [];
     for (const [term, weight] of terms) {
       const p = this.postings.get(term);
-      if (!p) continue;
-      for (let i = 0; i < p.docs.length; i++) {
-        const d = p.docs[i];
-        if (this.seen[d] === 0) {
-          this.seen[d] = 1;
-          touched.push(d);
-        }
-        this.acc[d] += weight * p.scores[i];
+      if (p) lists.push([p, weight]);
+    }
+    const common = this.ids.length / 2;
+    const selective = lists.filter(([p]) => p.docs.length <= common);
+    const touched = this.touched;
+    let count = 0;
+    const acc = this.acc;
+    for (const [p, weight] of selective.length > 0 ? selective : lists) {
+      const { docs, scores } = p;
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i];
+        // scores are positive, so 0 means "not seen yet in this query"
+        if (acc[d] === 0) touched[count++] = d;
+        acc[d] += weight * scores[i];
       }
     }
-    const hits = selectTop(touched, this.acc, k);
-    for (const d of touched) {
-      this.acc[d] = 0;
-      this.seen[d] = 0;
-    }
+    const hits = selectTop(touched, count, acc, k);
+    for (let i = 0; i < count; i++) acc[touched[i]] = 0;
     return hits;
   }
 }
 
 /** The k highest scores among `docs`, by a bounded min-heap: O(n log k) rather than a full sort. */
-function selectTop(docs: readonly number[], score: Float64Array, k: number): Hit[] {
+function selectTop(docs: Int32Array, count: number, score: Float64Array, k: number): Hit[] {
   const heap: Hit[] = [];
   const worse = (a: Hit, b: Hit) => a.score < b.score || (a.score === b.score && a.doc > b.doc);
   const down = (i: number) => {
@@ -139,7 +148,8 @@ function selectTop(docs: readonly number[], score: Float64Array, k: number): Hit
       i = m;
     }
   };
-  for (const doc of docs) {
+  for (let j = 0; j < count; j++) {
+    const doc = docs[j];
     const value = score[doc];
     if (heap.length < k) {
       heap.push({ doc, score: value });

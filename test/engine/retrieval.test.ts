@@ -1,4 +1,5 @@
 import { FederatedEngine, type LocalTool } from "../../src/engine";
+import { Bm25fIndex } from "../../src/engine/retrieval/bm25f-index";
 import { planQuery, describePaths } from "../../src/engine/retrieval/query-plan";
 import { stem } from "../../src/engine/retrieval/stem";
 import { tokenize } from "../../src/engine/retrieval/tokenize";
@@ -124,6 +125,26 @@ describe("ToolRetriever", () => {
 
   test.each([["the and of"], ["   "], ["zzzqqq"]])("when the query %j has no known term, then nothing is found", (query) => {
     expect(retriever.search(query, 10).size).toBe(0);
+  });
+});
+
+describe("Bm25fIndex at scale", () => {
+  const docs = Array.from({ length: 10_000 }, (_, i) => ({ id: `t${i}`, fields: { name: i % 2000 === 0 ? "alpha omega" : "alpha", description: `tool ${i}` } }));
+  const index = new Bm25fIndex(docs);
+
+  test("when a term is in more than half of a large catalog and a rarer one is asked too, then only the rarer one selects", () => {
+    const hits = index.top(new Map([["alpha", 1], ["omega", 1]]), 50);
+    expect(hits.map((h) => index.ids[h.doc])).toEqual(["t0", "t2000", "t4000", "t6000", "t8000"]);
+  });
+
+  test("when the query has only common terms, then they still find documents", () => {
+    expect(index.top(new Map([["alpha", 1]]), 50)).toHaveLength(50);
+  });
+
+  test("when queries follow each other, then no score leaks from one to the next", () => {
+    const first = index.top(new Map([["omega", 1]]), 10);
+    index.top(new Map([["alpha", 1]]), 10);
+    expect(index.top(new Map([["omega", 1]]), 10)).toEqual(first);
   });
 });
 

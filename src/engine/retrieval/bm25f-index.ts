@@ -39,6 +39,9 @@ interface Postings {
   scores: Float32Array;
 }
 
+/** Catalogs from this size on skip very common query terms (see top). */
+const PRUNE_FROM = 10_000;
+
 /** A scored document position, best first once sorted. */
 export interface Hit {
   doc: number;
@@ -102,8 +105,8 @@ export class Bm25fIndex {
   }
 
   /**
-   * The `k` best documents for weighted query terms, best first (ties by position). A term in
-   * more than half of the documents is skipped when the query has rarer ones: its idf adds
+   * The `k` best documents for weighted query terms, best first (ties by position). From PRUNE_FROM
+   * documents on, a term in more than half of them is skipped when the query has rarer ones: its idf adds
    * almost nothing to any score, and its posting list would be most of a query's work.
    */
   top(terms: ReadonlyMap<string, number>, k: number): Hit[] {
@@ -112,7 +115,8 @@ export class Bm25fIndex {
       const p = this.postings.get(term);
       if (p) lists.push([p, weight]);
     }
-    const common = this.ids.length / 2;
+    // only where it matters: in a small catalog a word in half the tools still tells them apart
+    const common = this.ids.length >= PRUNE_FROM ? this.ids.length / 2 : Infinity;
     const selective = lists.filter(([p]) => p.docs.length <= common);
     const touched = this.touched;
     let count = 0;

@@ -41,6 +41,8 @@ export interface RankedTool extends RegistryEntry {
 
 export interface RankOptions {
   query?: string;
+  /** Only this node's own tools (host null), as /discover?scope=local lists them. */
+  localOnly?: boolean;
   tag?: string;
   capability?: string;
   limit?: number;

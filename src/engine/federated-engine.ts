@@ -200,6 +200,7 @@ export class FederatedEngine {
     const localExtras = new Map(local.map((t) => [t.name, t]));
     const candidates = this.entriesWith(local).filter(
       (e) =>
+        (!options.localOnly || e.host === null) &&
         (options.tag === undefined || e.tags.includes(options.tag)) &&
         (options.capability === undefined || e.capabilities.includes(options.capability)),
     );

@@ -21,7 +21,7 @@ export function rankHits(hits: ReadonlyMap<string, number>, options: RankOptions
   const relevance: number[] = [];
   for (const [id, rel] of hits) {
     const e = deps.entry(id);
-    if (!e) continue;
+    if (!e || (options.localOnly && e.host !== null)) continue;
     if (options.tag !== undefined && !e.tags.includes(options.tag)) continue;
     if (options.capability !== undefined && !e.capabilities.includes(options.capability)) continue;
     entries.push(e);

@@ -24,7 +24,7 @@ export function dominates(a: Point, b: Point): boolean {
   return better;
 }
 
-const BUCKET = 8;
+const BUCKET = 32;
 
 /** true when point a dominates point b, both rows of the flat coordinate array. */
 function dominatesAt(coords: Float64Array, dims: number, a: number, b: number): boolean {
@@ -43,6 +43,10 @@ function dominatesAt(coords: Float64Array, dims: number, a: number, b: number): 
 interface KdNode {
   /** Lower corner (per-objective minimum) of every point below this node. */
   min: Float64Array;
+  /** Upper corner (per-objective maximum): when p is above it everywhere, the subtree dominates p. */
+  max: Float64Array;
+  /** Points below this node. */
+  count: number;
   /** Leaf contents (point indices), or undefined for an inner node. */
   items: number[] | undefined;
   axis: number;
@@ -69,7 +73,16 @@ class DominanceTree {
   }
 
   private leaf(): KdNode {
-    return { min: new Float64Array(this.dims).fill(Infinity), items: [], axis: 0, split: 0, low: undefined, high: undefined };
+    return {
+      min: new Float64Array(this.dims).fill(Infinity),
+      max: new Float64Array(this.dims).fill(-Infinity),
+      count: 0,
+      items: [],
+      axis: 0,
+      split: 0,
+      low: undefined,
+      high: undefined,
+    };
   }
 
   insert(index: number): void {
@@ -77,8 +90,13 @@ class DominanceTree {
     const o = index * dims;
     let node = this.root;
     for (;;) {
-      const min = node.min;
-      for (let j = 1; j < dims; j++) if (coords[o + j] < min[j]) min[j] = coords[o + j];
+      const { min, max } = node;
+      for (let j = 1; j < dims; j++) {
+        const v = coords[o + j];
+        if (v < min[j]) min[j] = v;
+        if (v > max[j]) max[j] = v;
+      }
+      node.count++;
       if (node.items) break;
       node = coords[o + node.axis] < node.split ? node.low! : node.high!;
     }
@@ -113,13 +131,56 @@ class DominanceTree {
     for (const i of items) {
       const target = coords[i * dims + bestAxis] < split ? low : high;
       target.items!.push(i);
-      for (let j = 1; j < dims; j++) if (coords[i * dims + j] < target.min[j]) target.min[j] = coords[i * dims + j];
+      target.count++;
+      for (let j = 1; j < dims; j++) {
+        const v = coords[i * dims + j];
+        if (v < target.min[j]) target.min[j] = v;
+        if (v > target.max[j]) target.max[j] = v;
+      }
     }
     node.items = undefined;
     node.axis = bestAxis;
     node.split = split;
     node.low = low;
     node.high = high;
+  }
+
+  /**
+   * Drops the stored points that point b (about to join this front) makes redundant for
+   * later queries: those no better than b in objectives 1.. . Any later point they dominate,
+   * b dominates too (b is no worse in objective 0 than a later point), so the tree keeps only
+   * the front's staircase and queries stay small. Bounds (min, max) may go stale: they only
+   * widen, which keeps pruning correct; counts stay exact, which `covers` relies on.
+   */
+  removeCovered(b: number): void {
+    this.removeBelow(this.root, b);
+  }
+
+  private removeBelow(node: KdNode, b: number): number {
+    const { coords, dims } = this;
+    const o = b * dims;
+    if (node.count === 0) return 0;
+    for (let j = 1; j < dims; j++) if (node.max[j] < coords[o + j]) return 0;
+    let removed = 0;
+    if (node.items) {
+      const keep: number[] = [];
+      for (const i of node.items) {
+        let covered = true;
+        for (let j = 1; j < dims; j++) {
+          if (coords[i * dims + j] < coords[o + j]) {
+            covered = false;
+            break;
+          }
+        }
+        if (covered) removed++;
+        else keep.push(i);
+      }
+      if (removed > 0) node.items = keep;
+    } else {
+      removed = this.removeBelow(node.low!, b) + this.removeBelow(node.high!, b);
+    }
+    node.count -= removed;
+    return removed;
   }
 
   /** Does some stored point dominate point p? */
@@ -131,15 +192,23 @@ class DominanceTree {
     stack[top++] = this.root;
     while (top > 0) {
       const node = stack[--top];
-      const min = node.min;
+      const { min, max } = node;
       let reachable = true;
+      let covers = node.count > 0;
+      let strict = false;
       for (let j = 1; j < dims; j++) {
-        if (min[j] > coords[o + j]) {
+        const v = coords[o + j];
+        if (min[j] > v) {
           reachable = false;
           break;
         }
+        if (max[j] > v) covers = false;
+        else if (max[j] < v) strict = true;
       }
       if (!reachable) continue;
+      // every point below is no worse than p in objectives 1.. and, coming earlier in
+      // lexicographic order, in objective 0; one strictly better objective makes it dominate
+      if (covers && strict) return true;
       if (node.items) {
         for (const i of node.items) if (dominatesAt(coords, dims, i, p)) return true;
       } else {
@@ -162,18 +231,61 @@ function flatten(points: readonly Point[]): { coords: Float64Array; dims: number
   return { coords, dims };
 }
 
-/** Indices of the points in lexicographic order of their objectives (ties by index). */
+/**
+ * Indices of the points in lexicographic order of their objectives (ties by index): an LSD radix
+ * sort on objective 0 (16-bit digits of its order-preserving bit pattern), then runs of equal
+ * objective 0 sorted by the remaining objectives. A comparator sort of a million indices took
+ * most of a top-50 query.
+ */
 function lexicographicOrder(coords: Float64Array, dims: number, n: number): number[] {
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => {
-    const oa = a * dims;
-    const ob = b * dims;
-    for (let j = 0; j < dims; j++) {
-      const d = coords[oa + j] - coords[ob + j];
+  const order = radixOrder(coords, dims, n);
+  const compareRest = (a: number, b: number) => {
+    for (let j = 1; j < dims; j++) {
+      const d = coords[a * dims + j] - coords[b * dims + j];
       if (d !== 0) return d;
     }
     return a - b;
-  });
+  };
+  const out = Array.from(order);
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && coords[out[end] * dims] === coords[out[start] * dims]) end++;
+    if (end - start > 1) {
+      const run = out.slice(start, end).sort(compareRest);
+      for (let k = 0; k < run.length; k++) out[start + k] = run[k];
+    }
+    start = end;
+  }
+  return out;
+}
+
+/** Indices sorted by objective 0 (stable, so ties keep index order). */
+function radixOrder(coords: Float64Array, dims: number, n: number): Uint32Array {
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  const lo = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    // -0 and 0 compare equal: one key for both; then flip so unsigned order is numeric order
+    bits[0] = coords[i * dims] + 0;
+    const negative = (words[1] & 0x80000000) !== 0;
+    lo[i] = negative ? ~words[0] >>> 0 : words[0];
+    hi[i] = negative ? ~words[1] >>> 0 : (words[1] | 0x80000000) >>> 0;
+  }
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let next = new Uint32Array(n);
+  const counts = new Uint32Array(65537);
+  for (const [word, shift] of [[lo, 0], [lo, 16], [hi, 0], [hi, 16]] as const) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[((word[i] >>> shift) & 0xffff) + 1]++;
+    for (let d = 0; d < 65536; d++) counts[d + 1] += counts[d];
+    for (let i = 0; i < n; i++) {
+      const idx = order[i];
+      next[counts[(word[idx] >>> shift) & 0xffff]++] = idx;
+    }
+    [order, next] = [next, order];
+  }
   return order;
 }
 
@@ -200,6 +312,7 @@ export function nonDominatedSort(points: readonly Point[]): number[][] {
       trees.push(new DominanceTree(coords, dims));
     }
     fronts[lo].push(i);
+    trees[lo].removeCovered(i);
     trees[lo].insert(i);
   }
   return fronts;
@@ -224,6 +337,7 @@ export function topFronts(points: readonly Point[], limit: number): number[][] {
       if (tree.dominated(i)) rest.push(i);
       else {
         front.push(i);
+        tree.removeCovered(i);
         tree.insert(i);
       }
     }

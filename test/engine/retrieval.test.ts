@@ -3,7 +3,7 @@ import { Bm25fIndex } from "../../src/engine/retrieval/bm25f-index";
 import { planQuery, describePaths } from "../../src/engine/retrieval/query-plan";
 import { stem } from "../../src/engine/retrieval/stem";
 import { tokenize } from "../../src/engine/retrieval/tokenize";
-import { ToolRetriever, type ToolDocument } from "../../src/engine/retrieval/tool-retriever";
+import { DEFAULT_RETRIEVER, ToolRetriever, type ToolDocument } from "../../src/engine/retrieval/tool-retriever";
 
 /** A tool document; `server.tool` names give the server. */
 function buildTool(name: string, description: string, overrides: Partial<ToolDocument> = {}): ToolDocument {
@@ -125,6 +125,23 @@ describe("ToolRetriever", () => {
 
   test.each([["the and of"], ["   "], ["zzzqqq"]])("when the query %j has no known term, then nothing is found", (query) => {
     expect(retriever.search(query, 10).size).toBe(0);
+  });
+});
+
+describe("diversification across servers", () => {
+  const tools = [
+    buildTool("a.search_notes", "Search notes by keyword."),
+    buildTool("a.search_notes_by_tag", "Search notes by tag."),
+    buildTool("a.search_notes_by_date", "Search notes by date."),
+    buildTool("b.find_notes", "Find a note."),
+  ];
+
+  test.each([
+    [0, 3],
+    [1, 1],
+  ])("when diversity is %d, then the other server's tool comes at position %d", (diversity, position) => {
+    const retriever = new ToolRetriever(tools, { ...DEFAULT_RETRIEVER, diversity });
+    expect(ids(retriever, "search notes").indexOf("b.find_notes")).toBe(position);
   });
 });
 

@@ -34,6 +34,8 @@ export interface RetrieverParams {
   serverWeight: number;
   /** How many of the best servers of each step lend their rank to their tools. */
   serverDepth: number;
+  /** Penalty for further hits of one server (0: none); see diversify. */
+  diversity: number;
 }
 
 
@@ -44,6 +46,7 @@ export const DEFAULT_RETRIEVER: RetrieverParams = {
   stepWeight: 0.5,
   serverWeight: 0.5,
   serverDepth: 5,
+  diversity: 0,
 };
 
 /** Property names and descriptions of a JSON Schema's top-level properties (bounded). */
@@ -117,6 +120,23 @@ export class ToolRetriever {
     return this.tools.size;
   }
 
+  /**
+   * With `diversity` > 0, the n-th hit of a server already listed has its score divided by
+   * 1 + diversity·n, so one server with many similar tools does not fill the whole page.
+   */
+  private diversify(ranked: [number, number][]): [number, number][] {
+    const { diversity } = this.params;
+    if (diversity <= 0) return ranked;
+    const seen = new Map<number, number>();
+    const out = ranked.map(([doc, score]): [number, number] => {
+      const server = this.serverOfTool[doc];
+      const n = seen.get(server) ?? 0;
+      seen.set(server, n + 1);
+      return [doc, score / (1 + diversity * n)];
+    });
+    return out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  }
+
   /** id → relevance in (0, 1] (1 for the best match), best first, at most `max`. */
   search(query: string, max: number): Map<string, number> {
     const { depth, stepWeight, expansion, serverWeight, serverDepth } = this.params;
@@ -137,7 +157,7 @@ export class ToolRetriever {
     // a server that fits a step lends its score to its tools that matched the query themselves:
     // a task about "slides" lifts every matching tool of a presentation server
     for (const [doc, score] of fused) fused.set(doc, score + (serverBonus.get(this.serverOfTool[doc]) ?? 0));
-    const ranked = [...fused].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, max);
+    const ranked = this.diversify([...fused].sort((a, b) => b[1] - a[1] || a[0] - b[0])).slice(0, max);
     const best = ranked[0][1];
     return new Map(ranked.map(([doc, score]) => [this.tools.ids[doc], score / best]));
   }

@@ -98,6 +98,12 @@ function percentile(sorted, p) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 }
 
+/** A full GC before reading the heap, without needing --expose-gc on the command line. */
+function collectGarbage() {
+  require("node:v8").setFlagsFromString("--expose-gc");
+  require("node:vm").runInNewContext("gc")();
+}
+
 /** "median [min–max]" of a spread. */
 function fmtSpread(s, digits = 2) {
   return `${fmt(s.median, digits)} [${fmt(s.min, digits)}–${fmt(s.max, digits)}]`;
@@ -119,7 +125,7 @@ function printTable(title, rows) {
 
 // Note for the other benches: runLoad is the older single-window loop; new and reworked benches
 // use measure() (warm-up, interleaved rounds, medians with min/max, failures counted apart).
-module.exports = { runLoad, measure, spread, fmt, fmtSpread, printTable };
+module.exports = { runLoad, measure, spread, collectGarbage, fmt, fmtSpread, printTable };
 
 const { spawn } = require("node:child_process");
 

@@ -11,15 +11,9 @@ const { FederatedEngine } = require("../dist/engine");
 const { SearchIndex } = require("../dist/engine/search-index");
 const { DEFAULT_RETRIEVER } = require("../dist/engine/retrieval/tool-retriever");
 const { loadTools, loadTasks, evaluate, synthesize, KS } = require("./retrieval-data");
-const { measure, fmt, fmtSpread, printTable } = require("./lib");
+const { collectGarbage, measure, fmt, fmtSpread, printTable } = require("./lib");
 
 const BIG = Number(process.env.BENCH_RETRIEVAL_TOOLS ?? 100_000);
-
-/** A full GC before reading the heap, without needing --expose-gc on the command line. */
-function collectGarbage() {
-  require("node:v8").setFlagsFromString("--expose-gc");
-  require("node:vm").runInNewContext("gc")();
-}
 
 function engineOver(tools) {
   return new FederatedEngine({ localTools: () => tools, localRevision: () => 0 });

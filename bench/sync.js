@@ -14,7 +14,7 @@ const { createNode } = require("../dist/node/create-node");
 const { NodeConfigSchema } = require("../dist/config/config-schema");
 const { definitionSha256 } = require("../dist/catalog/tool-catalog");
 const { FederatedEngine } = require("../dist/engine");
-const { fmt, fmtSpread, measure, printTable, rssMb } = require("./lib");
+const { collectGarbage, fmt, fmtSpread, measure, printTable, rssMb } = require("./lib");
 
 const REAL = process.env.BENCH_SYNC_NODES === "real";
 const PEERS = Number(process.env.BENCH_PEERS ?? (REAL ? 50 : 500));
@@ -68,6 +68,7 @@ async function light() {
   };
   const warm = engineFor();
   const first = await refreshOk(warm);
+  collectGarbage();
   const heapMb = process.memoryUsage().heapUsed / 1048576;
   const rss = process.memoryUsage().rss / 1048576;
   const results = await measure(
@@ -84,7 +85,7 @@ async function light() {
     "s, median [min–max] of 3": fmtSpread({ median: r.p50.median / 1000, min: r.p50.min / 1000, max: r.p50.max / 1000 }, 2),
     failed: r.failed,
   })));
-  console.log(`entries ${first.entries}; bytes full ${bytes(first)}, unchanged ${bytes(again)}; engine heap ${fmt(heapMb, 0)} MB, RSS ${fmt(rss, 0)} MB after a full sync; peers process RSS ${fmt(rssMb(peers.pid), 0)} MB`);
+  console.log(`entries ${first.entries}; bytes full ${bytes(first)}, unchanged ${bytes(again)}; engine heap ${fmt(heapMb, 0)} MB (after GC), RSS ${fmt(rss, 0)} MB after a full sync; peers process RSS ${fmt(rssMb(peers.pid), 0)} MB`);
   await warm.close();
   await peers.stop();
 }

@@ -60,31 +60,62 @@ export class Bm25fIndex {
   constructor(docs: readonly FieldDocument[], params: Bm25fParams = DEFAULT_BM25F) {
     this.ids = docs.map((d) => d.id);
     const tokenizer = new Tokenizer();
-    const texts = (d: FieldDocument) => FIELDS.map((f) => d.fields[f] ?? "");
-    // two passes (average field lengths first) rather than keeping every token list in memory
-    const totals = FIELDS.map(() => 0);
-    for (const d of docs) texts(d).forEach((text, f) => (totals[f] += tokenizer.tokenize(text).length));
-    const avg = totals.map((t) => Math.max(1, t / Math.max(1, docs.length)));
-    const lists = new Map<string, { docs: number[]; tfw: number[] }>();
+    const fieldCount = FIELDS.length;
+    // one tokenizing pass records (term id, field, count) per document and each field's length;
+    // the second pass, which needs the average lengths, works on those numbers only
+    const termIds = new Map<string, number>();
+    const terms: string[] = [];
+    const entryTerm: number[] = [];
+    const entryField: number[] = [];
+    const entryCount: number[] = [];
+    const docStart = new Int32Array(docs.length + 1);
+    const lengths = new Int32Array(docs.length * fieldCount);
+    const totals = new Float64Array(fieldCount);
+    const counts = new Map<number, number>();
     docs.forEach((d, doc) => {
-      const tfw = new Map<string, number>();
-      texts(d).forEach((text, f) => {
-        const weight = params.weights[FIELDS[f]];
-        if (weight === 0 || text.length === 0) return;
-        const terms = tokenizer.tokenize(text);
-        if (terms.length === 0) return;
-        const norm = weight / (1 - params.b + (params.b * terms.length) / avg[f]);
-        for (const t of terms) tfw.set(t, (tfw.get(t) ?? 0) + norm);
-      });
-      for (const [t, w] of tfw) {
-        let list = lists.get(t);
-        if (!list) lists.set(t, (list = { docs: [], tfw: [] }));
-        list.docs.push(doc);
-        list.tfw.push(w);
+      docStart[doc] = entryTerm.length;
+      for (let f = 0; f < fieldCount; f++) {
+        const text = d.fields[FIELDS[f]];
+        if (!text || params.weights[FIELDS[f]] === 0) continue;
+        const tokens = tokenizer.tokenize(text);
+        lengths[doc * fieldCount + f] = tokens.length;
+        totals[f] += tokens.length;
+        counts.clear();
+        for (const t of tokens) {
+          let id = termIds.get(t);
+          if (id === undefined) {
+            termIds.set(t, (id = terms.length));
+            terms.push(t);
+          }
+          counts.set(id, (counts.get(id) ?? 0) + 1);
+        }
+        for (const [id, c] of counts) {
+          entryTerm.push(id);
+          entryField.push(f);
+          entryCount.push(c);
+        }
       }
     });
+    docStart[docs.length] = entryTerm.length;
+    const avg = Array.from(totals, (t) => Math.max(1, t / Math.max(1, docs.length)));
+    const lists: { docs: number[]; tfw: number[] }[] = terms.map(() => ({ docs: [], tfw: [] }));
+    const tfw = new Map<number, number>();
+    for (let doc = 0; doc < docs.length; doc++) {
+      tfw.clear();
+      for (let e = docStart[doc]; e < docStart[doc + 1]; e++) {
+        const f = entryField[e];
+        const norm = params.weights[FIELDS[f]] / (1 - params.b + (params.b * lengths[doc * fieldCount + f]) / avg[f]);
+        tfw.set(entryTerm[e], (tfw.get(entryTerm[e]) ?? 0) + norm * entryCount[e]);
+      }
+      for (const [id, w] of tfw) {
+        lists[id].docs.push(doc);
+        lists[id].tfw.push(w);
+      }
+    }
     const n = docs.length;
-    for (const [term, list] of lists) {
+    for (let id = 0; id < terms.length; id++) {
+      const list = lists[id];
+      const term = terms[id];
       const df = list.docs.length;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       const scores = new Float32Array(df);

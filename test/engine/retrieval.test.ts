@@ -123,6 +123,15 @@ describe("ToolRetriever", () => {
     for (let i = 1; i < rel.length; i++) expect(rel[i]).toBeLessThanOrEqual(rel[i - 1]);
   });
 
+  test("when the query is a megabyte long, then only its first 2000 characters are read", () => {
+    const started = Date.now();
+    const hits = retriever.search(`read a file ${"lorem ipsum dolor ".repeat(60_000)}`, 5);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect([...hits.keys()][0]).toBe("fs.read_file");
+    // words past the bound are not read at all
+    expect(retriever.search(`${"lorem ".repeat(400)} read a file`, 5).size).toBe(0);
+  });
+
   test.each([["the and of"], ["   "], ["zzzqqq"]])("when the query %j has no known term, then nothing is found", (query) => {
     expect(retriever.search(query, 10).size).toBe(0);
   });

@@ -39,6 +39,9 @@ export interface RetrieverParams {
 }
 
 
+/** Longest query read; the rest is ignored. */
+export const MAX_QUERY_CHARS = 2000;
+
 export const DEFAULT_RETRIEVER: RetrieverParams = {
   bm25f: DEFAULT_BM25F,
   expansion: 0.3,
@@ -139,6 +142,9 @@ export class ToolRetriever {
 
   /** id → relevance in (0, 1] (1 for the best match), best first, at most `max`. */
   search(query: string, max: number): Map<string, number> {
+    // a pasted document is not a better query than its first paragraphs, and must not stall
+    // the event loop: the library and search_tools take queries of any length
+    query = query.slice(0, MAX_QUERY_CHARS);
     const { depth, stepWeight, expansion, serverWeight, serverDepth } = this.params;
     const fused = new Map<number, number>();
     const serverBonus = new Map<number, number>();

@@ -80,12 +80,19 @@ async function light() {
   );
   const again = await warm.refresh();
   const bytes = (r) => r.peers.reduce((s, p) => s + p.bytes, 0);
+  let t0 = performance.now();
+  warm.rank({ query: "search docs index", limit: 20 });
+  const buildMs = performance.now() - t0;
+  t0 = performance.now();
+  warm.rank({ query: "tickets partner", limit: 20 });
+  const queryMs = performance.now() - t0;
   printTable(`bench/sync (${PEERS} light peers x ${TOOLS} tools; targets: full < 10 s, unchanged < 1 s)`, results.map((r) => ({
     refresh: r.name,
     "s, median [min–max] of 3": fmtSpread({ median: r.p50.median / 1000, min: r.p50.min / 1000, max: r.p50.max / 1000 }, 2),
     failed: r.failed,
   })));
   console.log(`entries ${first.entries}; bytes full ${bytes(first)}, unchanged ${bytes(again)}; engine heap ${fmt(heapMb, 0)} MB (after GC), RSS ${fmt(rss, 0)} MB after a full sync; peers process RSS ${fmt(rssMb(peers.pid), 0)} MB`);
+  console.log(`first query after the sync (builds the search index over ${first.entries} tools): ${fmt(buildMs, 0)} ms; next query: ${fmt(queryMs, 1)} ms`);
   await warm.close();
   await peers.stop();
 }

@@ -82,6 +82,7 @@ export class HostedServer {
   private transport: Transport | undefined;
   private direct: DirectHttpCaller | undefined;
   private outputSchemas = new Set<string>();
+  private listed = new Map<string, Tool>();
 
   constructor(private readonly options: HostedServerOptions) {
     this.name = options.name;
@@ -263,6 +264,11 @@ export class HostedServer {
     this.retryTimer.unref();
   }
 
+  /** The whole definition of a published tool, as the server last listed it. */
+  toolDefinition(tool: string): Tool | undefined {
+    return this.listed.get(tool);
+  }
+
   /** Re-lists tools now (periodic re-checks); false when the server did not answer. */
   async refreshTools(): Promise<boolean> {
     if (this.state !== "ready" || !this.client) return false;
@@ -306,6 +312,7 @@ export class HostedServer {
     const published = tools.filter((t) => this.filter(t.name));
     this.outputSchemas = new Set(tools.filter((t) => t.outputSchema !== undefined).map((t) => t.name));
     this.toolCount = published.length;
+    this.listed = new Map(published.map((t) => [t.name, t]));
     this.options.onTools(this.name, published, client.getServerVersion()?.version ?? "0.0.0");
   }
 }

@@ -29,6 +29,8 @@ export interface FederationMcpDeps {
   servers: () => Record<string, { state: string; tools: number }>;
   /** Registry revision of local tools (changes when they do). */
   localRevision: () => number;
+  /** The whole definition a hosted server lists for one of its tools (`server.tool`), when known. */
+  definitionOf?: (id: string) => Tool | undefined;
   logger: Logger;
 }
 
@@ -38,6 +40,8 @@ interface Snapshot {
   ranked: RankedTool[];
   aliasById: Map<string, string>;
   idByAlias: Map<string, string>;
+  /** tools/list, sorted by name, built once per registry revision. */
+  tools: Tool[];
 }
 
 const SEARCH_DEFINITION: Tool = {
@@ -75,27 +79,22 @@ export class FederationMcp {
     const now = Date.now();
     if (this.snapshot && this.snapshot.key === key && now - this.snapshot.at < RANK_CACHE_MS) return this.snapshot;
     const ranked = this.deps.engine.rank({ limit: 1_000_000 });
-    const aliasById = assignAliases(ranked.filter((r) => r.executable).map((r) => r.id));
+    const listed = ranked.filter((r) => r.executable && callable(this.deps.definitionOf?.(r.id)));
+    const aliasById = assignAliases(listed.map((r) => r.id));
     const idByAlias = new Map([...aliasById].map(([id, alias]) => [alias, id]));
-    this.snapshot = { key, at: now, ranked, aliasById, idByAlias };
+    const tools = [SEARCH_DEFINITION, ...listed.map((r) => listedTool(r, aliasById.get(r.id) as string, this.deps.definitionOf?.(r.id)))];
+    tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.snapshot = { key, at: now, ranked, aliasById, idByAlias, tools };
     return this.snapshot;
   }
 
-  /** The MCP tool list: the search tool first, then every executable tool, best ranked first. */
+  /**
+   * The MCP tool list: `search_tools` and every executable tool, sorted by name. It carries no
+   * per-call figures (ranking is what search_tools is for), so an unchanged registry gives a
+   * byte-identical list and clients' prompt caches keep working.
+   */
   listTools(): Tool[] {
-    const snap = this.current();
-    const tools: Tool[] = [SEARCH_DEFINITION];
-    for (const r of snap.ranked) {
-      const alias = snap.aliasById.get(r.id);
-      if (!alias) continue;
-      tools.push({
-        name: alias,
-        description: r.description,
-        inputSchema: r.inputSchema as Tool["inputSchema"],
-        _meta: { "mcpfed/id": r.id, "mcpfed/host": r.host, "mcpfed/stale": r.stale, "mcpfed/front": r.front, "mcpfed/objectives": r.objectives },
-      });
-    }
-    return tools;
+    return this.current().tools;
   }
 
   /** tools/list for a principal (needs the discover scope). */
@@ -124,7 +123,7 @@ export class FederationMcp {
       return {
         isError: true,
         content: [{ type: "text", text: `${err.status} ${err.code}: ${err.message}${err.errors ? `\n${err.errors.map((e) => `${e.path}: ${e.message}`).join("\n")}` : ""}` }],
-        _meta: { "mcpfed/status": err.status, "mcpfed/code": err.code },
+        _meta: { "io.mcpfed/status": err.status, "io.mcpfed/code": err.code },
       };
     }
   }
@@ -202,6 +201,34 @@ export class FederationMcp {
     this.notifyTimer.unref();
   }
 
+}
+
+/** A tool that needs task-based execution cannot be called through tools/call: never list it. */
+function callable(definition: Tool | undefined): boolean {
+  return definition?.execution?.taskSupport !== "required";
+}
+
+/**
+ * One listed tool: the server's whole definition (title, annotations, outputSchema, execution,
+ * icons, _meta) when known, under its alias, with only `_meta["io.mcpfed/..."]` keys added.
+ */
+function listedTool(entry: RankedTool, alias: string, definition: Tool | undefined): Tool {
+  const base: Tool = definition ?? { ...carriedFields(entry), name: alias, description: entry.description, inputSchema: entry.inputSchema as Tool["inputSchema"] };
+  return {
+    ...base,
+    name: alias,
+    _meta: { ...base._meta, "io.mcpfed/id": entry.id, ...(entry.host ? { "io.mcpfed/host": entry.host } : {}) },
+  };
+}
+
+const CARRIED = ["title", "annotations", "outputSchema", "execution", "icons", "_meta"] as const;
+
+/** Definition fields a registry entry may carry (a partner's catalog), passed through as they are. */
+function carriedFields(entry: RankedTool): Partial<Tool> {
+  const source = entry as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of CARRIED) if (source[key] !== undefined && source[key] !== null) out[key] = source[key];
+  return out as Partial<Tool>;
 }
 
 function requireScope(principal: Principal, scope: Scope): void {

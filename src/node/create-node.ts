@@ -18,6 +18,7 @@ import { PeersStore } from "../store/peers-store";
 import { RecordsStore } from "../store/records-store";
 import { SubmissionsStore } from "../store/submissions-store";
 import { FederationMcp } from "../mcp/federation-mcp";
+import { hostedDefinitionLookup } from "../mcp/hosted-definitions";
 import { createApp } from "./app";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
@@ -167,6 +168,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     execute,
     servers: () => hosted.status(),
     localRevision: () => catalog.revision,
+    definitionOf: hostedDefinitionLookup(hosted),
     logger: logger.child({ module: "mcp" }),
   });
   catalog.onChange(() => federationMcp.registryChanged());

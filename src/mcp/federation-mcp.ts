@@ -34,6 +34,16 @@ export interface FederationMcpDeps {
   logger: Logger;
 }
 
+/** Which tools an endpoint shows: the whole federation on `/mcp`, a named tool set on `/mcp/<set>`. */
+export interface ToolScope {
+  /** "" for the whole federation, else the set's name. */
+  name: string;
+  /** Is the registry id part of this endpoint? */
+  includes(id: string): boolean;
+}
+
+export const WHOLE_FEDERATION: ToolScope = { name: "", includes: () => true };
+
 interface Snapshot {
   key: string;
   at: number;
@@ -42,6 +52,8 @@ interface Snapshot {
   idByAlias: Map<string, string>;
   /** tools/list, sorted by name, built once per registry revision. */
   tools: Tool[];
+  /** The same for each tool set asked for. */
+  byScope: Map<string, Tool[]>;
 }
 
 const SEARCH_DEFINITION: Tool = {
@@ -84,7 +96,7 @@ export class FederationMcp {
     const idByAlias = new Map([...aliasById].map(([id, alias]) => [alias, id]));
     const tools = [SEARCH_DEFINITION, ...listed.map((r) => listedTool(r, aliasById.get(r.id) as string, this.deps.definitionOf?.(r.id)))];
     tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    this.snapshot = { key, at: now, ranked, aliasById, idByAlias, tools };
+    this.snapshot = { key, at: now, ranked, aliasById, idByAlias, tools, byScope: new Map() };
     return this.snapshot;
   }
 
@@ -93,27 +105,35 @@ export class FederationMcp {
    * per-call figures (ranking is what search_tools is for), so an unchanged registry gives a
    * byte-identical list and clients' prompt caches keep working.
    */
-  listTools(): Tool[] {
-    return this.current().tools;
+  listTools(scope: ToolScope = WHOLE_FEDERATION): Tool[] {
+    const snap = this.current();
+    if (scope === WHOLE_FEDERATION) return snap.tools;
+    let tools = snap.byScope.get(scope.name);
+    if (!tools) {
+      tools = snap.tools.filter((t) => t.name === SEARCH_TOOL || scope.includes(String(t._meta?.["io.mcpfed/id"])));
+      snap.byScope.set(scope.name, tools);
+    }
+    return tools;
   }
 
   /** tools/list for a principal (needs the discover scope). */
-  listToolsAs(principal: Principal): { tools: Tool[] } {
+  listToolsAs(principal: Principal, scope: ToolScope = WHOLE_FEDERATION): { tools: Tool[] } {
     requireScope(principal, "discover");
-    return { tools: this.listTools() };
+    return { tools: this.listTools(scope) };
   }
 
   aliasOf(id: string): string | undefined {
     return this.current().aliasById.get(id);
   }
 
-  async callTool(name: string, args: Record<string, unknown>, principal: Principal): Promise<CallToolResult> {
+  async callTool(name: string, args: Record<string, unknown>, principal: Principal, scope: ToolScope = WHOLE_FEDERATION): Promise<CallToolResult> {
     if (name === SEARCH_TOOL) {
       requireScope(principal, "discover");
-      return this.search(args);
+      return this.search(args, scope);
     }
     requireScope(principal, "execute");
-    const id = this.current().idByAlias.get(name) ?? this.refreshAndResolve(name);
+    const found = this.current().idByAlias.get(name) ?? this.refreshAndResolve(name);
+    const id = found !== undefined && scope.includes(found) ? found : undefined;
     if (!id) throw new McpError(ErrorCode.InvalidParams, `unknown tool ${name}`);
     try {
       return await this.deps.execute.execute({ mcp_name: id, kwargs: args });
@@ -134,14 +154,14 @@ export class FederationMcp {
     return this.current().idByAlias.get(alias);
   }
 
-  private search(args: Record<string, unknown>): CallToolResult {
+  private search(args: Record<string, unknown>, scope: ToolScope): CallToolResult {
     const query = typeof args.query === "string" ? args.query : "";
     const limit = typeof args.limit === "number" && Number.isInteger(args.limit) ? Math.min(50, Math.max(1, args.limit)) : 10;
     if (!query.trim()) throw new McpError(ErrorCode.InvalidParams, "query is required");
     const snap = this.current();
     const hits = this.deps.engine
       .rank({ query, limit: limit * 2 })
-      .filter((r) => snap.aliasById.has(r.id))
+      .filter((r) => snap.aliasById.has(r.id) && scope.includes(r.id))
       .slice(0, limit)
       .map((r) => ({ tool: snap.aliasById.get(r.id), id: r.id, description: r.description, host: r.host, stale: r.stale, front: r.front, objectives: r.objectives }));
     return { content: [{ type: "text", text: JSON.stringify(hits, null, 2) }], structuredContent: { tools: hits } };
@@ -158,7 +178,7 @@ export class FederationMcp {
   }
 
   /** A Server for one session (or one stateless request), acting as `principal`. */
-  createServer(principal: Principal, track: boolean): Server {
+  createServer(principal: Principal, track: boolean, scope: ToolScope = WHOLE_FEDERATION): Server {
     const server = new Server(
       { name: `mcpfed:${this.deps.nodeName}`, version: this.deps.version },
       {
@@ -166,9 +186,9 @@ export class FederationMcp {
         instructions: `Tools of the ${this.deps.nodeName} federation node. Use ${SEARCH_TOOL} to find the right tool among many.`,
       },
     );
-    server.setRequestHandler(ListToolsRequestSchema, async () => this.listToolsAs(principal));
+    server.setRequestHandler(ListToolsRequestSchema, async () => this.listToolsAs(principal, scope));
     server.setRequestHandler(CallToolRequestSchema, async (request) =>
-      this.callTool(request.params.name, (request.params.arguments ?? {}) as Record<string, unknown>, principal),
+      this.callTool(request.params.name, (request.params.arguments ?? {}) as Record<string, unknown>, principal, scope),
     );
     server.setRequestHandler(ListResourcesRequestSchema, async () => {
       requireScope(principal, "discover");

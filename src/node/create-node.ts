@@ -19,6 +19,7 @@ import { RecordsStore } from "../store/records-store";
 import { SubmissionsStore } from "../store/submissions-store";
 import { FederationMcp } from "../mcp/federation-mcp";
 import { hostedDefinitionLookup } from "../mcp/hosted-definitions";
+import { assertEndpointNames } from "../mcp/tool-sets";
 import { createApp } from "./app";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
@@ -87,6 +88,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   const logger = options.logger ?? pino({ level: config.node.logLevel, base: { node: config.node.name } });
   const initialTokens = collectTokens(config);
   assertTokenPolicy(config, initialTokens);
+  assertEndpointNames(config.mcp.toolSets, config.mcpServers);
   const verifier = new TokenVerifier(initialTokens);
 
   const db = openDatabase(config.node.db);
@@ -199,6 +201,11 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
       sessions: config.mcp.sessions,
       maxSessions: config.mcp.maxSessions,
       sessionIdleTimeoutMs: config.mcp.sessionIdleTimeout,
+      maxSessionsPerToken: config.mcp.maxSessionsPerToken,
+      toolSets: config.mcp.toolSets,
+      serverConfig: (name) => hosted.configOf(name),
+      callTimeoutMs: config.node.callTimeout,
+      logger: logger.child({ module: "mcp" }),
     },
   });
 

@@ -3,17 +3,21 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 const ALLOW_HEADERS = "Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID";
 const EXPOSE_HEADERS = "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate";
 
+const LOOPBACK_HOST = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(?::\d{1,5})?$/i;
+
 /**
  * Is the browser origin allowed? No Origin (not a browser), one of `mcp.allowedOrigins`, or the
  * node's own origin (a page the node serves, e.g. its console) are; anything else is not, which
- * keeps a web page from driving a local node (DNS rebinding).
+ * keeps a web page from driving a local node. "Own origin" means the Host the request was sent
+ * to, and only a loopback one: a page whose DNS name was rebound to the node (Host and Origin
+ * both `evil.example`) is refused.
  */
 export function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   if (allowed.includes(origin)) return true;
   const host = req.headers.host;
-  if (!host) return false;
+  if (!host || !LOOPBACK_HOST.test(host)) return false;
   const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
   return origin === `${secure ? "https" : "http"}://${host}`;
 }

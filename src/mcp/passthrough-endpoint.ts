@@ -24,8 +24,6 @@ export interface PassthroughEndpointOptions {
  * connection to the hosted server (docs/adr/0100-gw-endpoint-pass-through-sessions.md).
  */
 export class PassthroughEndpoint {
-  private readonly http = createUndiciFetch({ connections: 16 });
-
   constructor(private readonly options: PassthroughEndpointOptions) {}
 
   /** Does a hosted server by this name exist (so `/mcp/<name>` is its pass-through)? */
@@ -56,10 +54,13 @@ export class PassthroughEndpoint {
     if (!config) throw new NotFoundError(`no MCP endpoint ${server}`);
     await sessions.admit(principal.id);
     const log = this.options.logger.child({ server });
+    // a connection pool per session: a session's open event stream never starves another's requests
+    const http = "url" in config ? createUndiciFetch({ connections: 4 }) : undefined;
     const session = new PassthroughSession({
       server,
       principal,
-      upstream: createUpstreamTransport(config, this.http.fetch, (text) => log.debug({ stderr: text }, "server stderr")),
+      upstream: createUpstreamTransport(config, http?.fetch, (text) => log.debug({ stderr: text }, "server stderr")),
+      onClose: () => void http?.close().catch(() => undefined),
       allowTool: createToolFilter(config.tools),
       requestTimeoutMs: config.timeout ?? this.options.requestTimeoutMs,
       onInitialized: (id, s) => sessions.add(`${server}/${id}`, principal.id, s),
@@ -85,9 +86,5 @@ export class PassthroughEndpoint {
     res.once("close", () => {
       if (!res.writableFinished) session.abandon(ids);
     });
-  }
-
-  async close(): Promise<void> {
-    await this.http.close().catch(() => undefined);
   }
 }

@@ -24,6 +24,8 @@ export interface PassthroughSessionOptions {
   requestTimeoutMs: number;
   onInitialized: (sessionId: string, session: PassthroughSession) => void;
   onClosed: (sessionId: string) => void;
+  /** Called once when the session is over (releases what the endpoint made for it). */
+  onClose?: () => void;
 }
 
 /** The upstream server's own error for "request timed out" in the SDK. */
@@ -68,7 +70,10 @@ export class PassthroughSession {
     for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();
     if (this.transport.sessionId) this.options.onClosed(this.transport.sessionId);
+    // the upstream session ends with ours (a DELETE for an HTTP server, the child's exit for stdio)
+    await this.options.upstream.terminateSession?.().catch(() => undefined);
     await Promise.allSettled([this.transport.close(), this.options.upstream.close()]);
+    this.options.onClose?.();
   }
 
   /** The caller's HTTP request closed before these requests were answered: cancel them upstream. */

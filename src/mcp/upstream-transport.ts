@@ -7,6 +7,7 @@ import { BoundedStdioTransport } from "../hosting/bounded-stdio-transport";
 /** An upstream connection the pass-through can set the negotiated protocol version on. */
 export interface UpstreamTransport extends Transport {
   setProtocolVersion?: (version: string) => void;
+  terminateSession?: () => Promise<void>;
 }
 
 /**
@@ -15,7 +16,7 @@ export interface UpstreamTransport extends Transport {
  * Streamable HTTP server. Environment: the SDK's safe defaults plus the server's own, never the
  * node's secrets.
  */
-export function createUpstreamTransport(config: ServerConfig, fetch: FetchLike, onStderr: (text: string) => void): UpstreamTransport {
+export function createUpstreamTransport(config: ServerConfig, fetch: FetchLike | undefined, onStderr: (text: string) => void): UpstreamTransport {
   if ("command" in config) {
     return new BoundedStdioTransport({
       command: config.command,

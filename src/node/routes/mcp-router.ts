@@ -93,7 +93,7 @@ export function mcpHandlers(options: McpRouterOptions): McpHandlers {
     preflight: (req, res) => answerPreflight(req, res, options.allowedOrigins),
     handlers: [checkOrigin, requireScope("discover", "execute"), handler],
     async close() {
-      await Promise.all([aggregateSessions.closeAll(), passthroughSessions.closeAll(), passthrough.close()]);
+      await Promise.all([aggregateSessions.closeAll(), passthroughSessions.closeAll()]);
     },
   };
 }

@@ -264,6 +264,11 @@ export class HostedServer {
     this.retryTimer.unref();
   }
 
+  /** The shared SDK client while the server is ready (resources and prompts on the aggregated /mcp). */
+  get mcpClient(): Client | undefined {
+    return this.state === "ready" ? this.client : undefined;
+  }
+
   /** The whole definition of a published tool, as the server last listed it. */
   toolDefinition(tool: string): Tool | undefined {
     return this.listed.get(tool);

@@ -2,10 +2,8 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
   ErrorCode,
-  ListResourcesRequestSchema,
   ListToolsRequestSchema,
   McpError,
-  ReadResourceRequestSchema,
   type CallToolResult,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
@@ -15,6 +13,8 @@ import type { Scope } from "../config/config-schema";
 import type { FederatedEngine, RankedTool } from "../engine";
 import { isAppError } from "../errors";
 import type { ExecuteService } from "../execution/execute-service";
+import type { HostedContent } from "./hosted-content";
+import { registerHostedContent } from "./hosted-content-handlers";
 import { assignAliases } from "./tool-aliases";
 
 export const SEARCH_TOOL = "search_tools";
@@ -29,6 +29,8 @@ export interface FederationMcpDeps {
   servers: () => Record<string, { state: string; tools: number }>;
   /** Registry revision of local tools (changes when they do). */
   localRevision: () => number;
+  /** Resources, templates, prompts and instructions of the hosted servers (aggregated /mcp only). */
+  content?: HostedContent;
   /** The whole definition a hosted server lists for one of its tools (`server.tool`), when known. */
   definitionOf?: (id: string) => Tool | undefined;
   logger: Logger;
@@ -179,28 +181,26 @@ export class FederationMcp {
 
   /** A Server for one session (or one stateless request), acting as `principal`. */
   createServer(principal: Principal, track: boolean, scope: ToolScope = WHOLE_FEDERATION): Server {
+    const whole = scope === WHOLE_FEDERATION;
+    const hosted = whole ? this.deps.content?.instructions() : undefined;
     const server = new Server(
       { name: `mcpfed:${this.deps.nodeName}`, version: this.deps.version },
       {
-        capabilities: { tools: { listChanged: true }, resources: {} },
-        instructions: `Tools of the ${this.deps.nodeName} federation node. Use ${SEARCH_TOOL} to find the right tool among many.`,
+        capabilities: { tools: { listChanged: true }, resources: {}, ...(whole ? { prompts: {} } : {}) },
+        instructions:
+          `Tools of the ${this.deps.nodeName} federation node. Use ${SEARCH_TOOL} to find the right tool among many.` +
+          (hosted ? `\n\nInstructions of the servers behind this node:\n\n${hosted}` : ""),
       },
     );
     server.setRequestHandler(ListToolsRequestSchema, async () => this.listToolsAs(principal, scope));
     server.setRequestHandler(CallToolRequestSchema, async (request) =>
       this.callTool(request.params.name, (request.params.arguments ?? {}) as Record<string, unknown>, principal, scope),
     );
-    server.setRequestHandler(ListResourcesRequestSchema, async () => {
-      requireScope(principal, "discover");
-      return {
-        resources: [{ uri: DIRECTORY_URI, name: "federation-directory", mimeType: "application/json", description: "Servers, tools, peers and staleness of this federation node" }],
-      };
-    });
-    server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
-      requireScope(principal, "discover");
-      if (request.params.uri !== DIRECTORY_URI) throw new McpError(ErrorCode.InvalidParams, `unknown resource ${request.params.uri}`);
-      return { contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(), null, 2) }] };
-    });
+    const directory = {
+      resource: { uri: DIRECTORY_URI, name: "federation-directory", mimeType: "application/json", description: "Servers, tools, peers and staleness of this federation node" },
+      read: () => ({ contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(), null, 2) }] }),
+    };
+    registerHostedContent(server, whole ? this.deps.content : undefined, [directory], () => requireScope(principal, "discover"));
     if (track) {
       this.sessions.add(server);
       server.onclose = () => this.sessions.delete(server);

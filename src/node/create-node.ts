@@ -18,6 +18,7 @@ import { PeersStore } from "../store/peers-store";
 import { RecordsStore } from "../store/records-store";
 import { SubmissionsStore } from "../store/submissions-store";
 import { FederationMcp } from "../mcp/federation-mcp";
+import { HostedContent } from "../mcp/hosted-content";
 import { hostedDefinitionLookup } from "../mcp/hosted-definitions";
 import { assertEndpointNames } from "../mcp/tool-sets";
 import { createApp } from "./app";
@@ -171,6 +172,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     servers: () => hosted.status(),
     localRevision: () => catalog.revision,
     definitionOf: hostedDefinitionLookup(hosted),
+    content: new HostedContent({ names: () => Object.keys(hosted.status()).filter((n) => hosted.isConfigured(n)), client: (n) => hosted.get(n)?.mcpClient }),
     logger: logger.child({ module: "mcp" }),
   });
   catalog.onChange(() => federationMcp.registryChanged());

@@ -49,7 +49,7 @@ async function main() {
   const args = { message: "hi" };
   const paths = [
     { label: "direct to the hosted server", call: () => direct.callTool({ name: "echo", arguments: args }), front: undefined },
-    { label: "through the node's /mcp", call: () => viaNode.callTool({ name: "http.echo", arguments: args }), front: node.pid },
+    { label: "through the node's /mcp", call: () => viaNode.callTool({ name: "http__echo", arguments: args }), front: node.pid },
     { label: "through a bare forwarder", call: () => viaForwarder.callTool({ name: "echo", arguments: args }), front: forwarder.pid },
   ];
   for (const p of paths) await runLoad(p.call, { concurrency: 16, durationMs: WARMUP, warmupMs: 0 });

@@ -34,11 +34,6 @@ export class AggregateEndpoint {
 
   async handle(scope: ToolScope, req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal): Promise<void> {
     const { mcp, sessions } = this.options;
-    const bad = req.method === "POST" ? invalidParams(body) : undefined;
-    if (bad) {
-      sendRpcError(res, 400, bad);
-      return;
-    }
     const sessionId = req.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
       const key = `${scope.name}/${sessionId}`;
@@ -46,6 +41,7 @@ export class AggregateEndpoint {
       if (!session) throw new NotFoundError("unknown or expired MCP session");
       sessions.track(key, req.method === "GET" ? "stream" : "request", (done) => res.once("close", done));
       if (req.method === "POST" && (await this.direct(scope, req, res, body, principal))) return;
+      if (req.method === "POST" && this.rejectInvalid(res, body)) return;
       await session.transport.handleRequest(req, res, body);
       return;
     }
@@ -57,6 +53,7 @@ export class AggregateEndpoint {
     }
     if (req.method !== "POST") throw new ValidationError("DELETE on an MCP endpoint needs an Mcp-Session-Id");
     if (await this.direct(scope, req, res, body, principal)) return;
+    if (this.rejectInvalid(res, body)) return;
     if (this.options.statefulSessions && isInitializeRequest(body)) {
       await sessions.admit(principal.id);
       const server = mcp.createServer(principal, true, scope);
@@ -83,6 +80,13 @@ export class AggregateEndpoint {
     });
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
+  }
+
+  /** Params that do not fit their method: -32602 here, before the SDK turns them into -32603 with a zod dump. */
+  private rejectInvalid(res: ServerResponse, body: unknown): boolean {
+    const bad = invalidParams(body);
+    if (bad) sendRpcError(res, 400, bad);
+    return bad !== undefined;
   }
 
   /** tools/call and tools/list answered without an SDK transport (see direct-calls.ts). */

@@ -1,6 +1,5 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
-  ErrorCode,
   GetPromptRequestSchema,
   McpError,
   ListPromptsRequestSchema,
@@ -37,13 +36,14 @@ export function registerHostedContent(server: Server, content: HostedContent | u
     if (!content) throw new McpError(-32002, `resource not found: ${request.params.uri}`);
     return content.readResource(request.params.uri);
   });
+  // prompts only where the server declares them (the whole federation, not tool sets)
+  if (!content) return;
   server.setRequestHandler(ListPromptsRequestSchema, async () => {
     allow();
-    return { prompts: content ? await content.listPrompts() : [] };
+    return { prompts: await content.listPrompts() };
   });
   server.setRequestHandler(GetPromptRequestSchema, async (request) => {
     allow();
-    if (!content) throw new McpError(ErrorCode.InvalidParams, `unknown prompt ${request.params.name}`);
     return content.getPrompt(request.params.name, request.params.arguments);
   });
 }

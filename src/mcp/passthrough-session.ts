@@ -56,7 +56,7 @@ export class PassthroughSession {
     this.transport.onclose = () => void this.close();
     options.upstream.onmessage = (message) => void this.fromServer(message);
     options.upstream.onclose = () => void this.close();
-    options.upstream.onerror = () => undefined;
+    options.upstream.onerror = (err) => this.onUpstreamError(err);
   }
 
   /** Starts the upstream connection (spawns the child or prepares the HTTP client). */
@@ -67,8 +67,13 @@ export class PassthroughSession {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // answer what is still pending before the streams close, so no client call hangs
+    const pending = [...this.pending.keys()];
     for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();
+    await Promise.all(
+      pending.map((id) => this.toClient({ jsonrpc: "2.0", id, error: { code: ErrorCode.ConnectionClosed, message: `the session with server ${this.options.server} ended` } })),
+    );
     if (this.transport.sessionId) this.options.onClosed(this.transport.sessionId);
     // the upstream session ends with ours (a DELETE for an HTTP server, the child's exit for stdio)
     await this.options.upstream.terminateSession?.().catch(() => undefined);
@@ -171,13 +176,23 @@ export class PassthroughSession {
     for (const [token, requestId] of this.progress) if (requestId === id) this.progress.delete(token);
   }
 
+  /**
+   * The upstream server forgot our session (it restarted: 404): end the client's session too,
+   * so its next request gets 404 and it initializes again, as the protocol has clients do.
+   */
+  private onUpstreamError(err: unknown): void {
+    if ((err as { code?: unknown }).code === 404) void this.close();
+  }
+
   private async toServer(message: JSONRPCMessage): Promise<void> {
     try {
       await this.options.upstream.send(message);
     } catch (err) {
-      if (!isJSONRPCRequest(message) || !this.pending.has(message.id)) return;
-      this.finish(message.id);
-      await this.toClient({ jsonrpc: "2.0", id: message.id, error: { code: ErrorCode.ConnectionClosed, message: `server ${this.options.server} could not be reached: ${(err as Error).message}` } });
+      if (isJSONRPCRequest(message) && this.pending.has(message.id)) {
+        this.finish(message.id);
+        await this.toClient({ jsonrpc: "2.0", id: message.id, error: { code: ErrorCode.ConnectionClosed, message: `server ${this.options.server} could not be reached: ${(err as Error).message}` } });
+      }
+      this.onUpstreamError(err);
     }
   }
 

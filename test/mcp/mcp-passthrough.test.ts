@@ -184,3 +184,30 @@ describe.each([["Streamable HTTP"], ["stdio"]])("/mcp/<server> in front of a %s 
     expect(res.statusCode).toBe(404);
   });
 });
+
+describe("/mcp/<server> when the hosted Streamable HTTP server restarts", () => {
+  test("when the server forgets the session, then the client's session ends too and a new one works", async () => {
+    let reference = await startReferenceServer();
+    const port = Number(new URL(reference.url).port);
+    const node = await startListeningNode({ mcpServers: { ref: { url: reference.url } } });
+    const client = await connect(`${node.url}/mcp/ref`);
+    try {
+      expect(text(await client.callTool({ name: "test_simple_text", arguments: {} }))).toMatch(/simple text/);
+      await reference.close();
+      reference = await startReferenceServer(port);
+      // the restarted server answers 404 to the old upstream session: the call fails, the session ends
+      await expect(client.callTool({ name: "test_simple_text", arguments: {} })).rejects.toThrow();
+      await expect(client.listTools()).rejects.toThrow(/404|not found|session/i);
+      const again = await connect(`${node.url}/mcp/ref`);
+      try {
+        expect(text(await again.callTool({ name: "test_simple_text", arguments: {} }))).toMatch(/simple text/);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await client.close();
+      await node.close();
+      await reference.close();
+    }
+  });
+});

@@ -11,8 +11,8 @@ export interface ReferenceServer {
 }
 
 /** Starts the reference MCP server (test/fixtures/servers/reference-server.js) over HTTP on a free loopback port. */
-export function startReferenceServer(): Promise<ReferenceServer> {
-  const child: ChildProcess = spawn(process.execPath, [REFERENCE_SERVER], { stdio: ["ignore", "pipe", "pipe"] });
+export function startReferenceServer(port = 0): Promise<ReferenceServer> {
+  const child: ChildProcess = spawn(process.execPath, [REFERENCE_SERVER, "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`reference server did not start: ${out}`)), 10_000);

@@ -6,6 +6,7 @@ import type { ServerConfig } from "../config/config-schema";
 import { NotFoundError, UpstreamError, ValidationError } from "../errors";
 import { createToolFilter } from "../hosting/tool-filter";
 import { createUndiciFetch } from "../hosting/undici-fetch";
+import { invalidParams, sendRpcError } from "./http-rules";
 import { PassthroughSession } from "./passthrough-session";
 import type { SessionRegistry } from "./session-registry";
 import { createUpstreamTransport } from "./upstream-transport";
@@ -32,6 +33,11 @@ export class PassthroughEndpoint {
   }
 
   async handle(server: string, req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal): Promise<void> {
+    const bad = req.method === "POST" ? invalidParams(body) : undefined;
+    if (bad) {
+      sendRpcError(res, 400, bad);
+      return;
+    }
     const sessionId = req.headers["mcp-session-id"];
     const sessions = this.options.sessions;
     if (typeof sessionId === "string") {

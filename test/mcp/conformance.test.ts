@@ -8,7 +8,6 @@ import { tempDir } from "../support/test-node";
 const runner = findConformance();
 const describeIfSuite = typeof runner === "string" ? describe.skip : describe;
 if (typeof runner === "string") {
-  // eslint-disable-next-line no-console
   console.warn(`MCP conformance suite skipped: ${runner}`);
 }
 
@@ -40,8 +39,7 @@ describeIfSuite("the official MCP conformance suite (server scenarios)", () => {
     if (typeof runner === "string") return;
     const direct = await runConformance(runner, reference.url);
     const fronted = await runConformance(runner, `${url}/mcp/ref`);
-    // eslint-disable-next-line no-console
-    console.log(`conformance: ${passed(direct.results)} checks passed directly, ${passed(fronted.results)} through /mcp/ref`);
+      console.log(`conformance: ${passed(direct.results)} checks passed directly, ${passed(fronted.results)} through /mcp/ref`);
     expect(passed(direct.results)).toBeGreaterThanOrEqual(40);
     const through = new Map(fronted.results.map((r) => [r.scenario, r]));
     for (const r of direct.results.filter((d) => d.failed === 0)) {

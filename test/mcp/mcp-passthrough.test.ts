@@ -173,6 +173,17 @@ describe.each([["Streamable HTTP"], ["stdio"]])("/mcp/<server> in front of a %s 
     }
   });
 
+  test("when a request's params do not fit its method, then the node answers -32602 without bothering the server", async () => {
+    const session = (client.transport as StreamableHTTPClientTransport).sessionId as string;
+    const res = await httpRequest(`${node.url}/mcp/ref`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": session },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 9, method: "prompts/get", params: { arguments: {} } }),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(await res.body.json()).toMatchObject({ id: 9, error: { code: -32602, message: expect.stringMatching(/^invalid params for prompts\/get: params.name/) } });
+  });
+
   test("when another token presents this session's id, then the session is unknown to it", async () => {
     const session = (client.transport as StreamableHTTPClientTransport).sessionId as string;
     const res = await httpRequest(`${node.url}/mcp/ref`, {

@@ -61,7 +61,7 @@ export class PassthroughEndpoint {
     await sessions.admit(principal.id);
     const log = this.options.logger.child({ server });
     // a connection pool per session: a session's open event stream never starves another's requests
-    const http = "url" in config ? createUndiciFetch({ connections: 4 }) : undefined;
+    const http = "url" in config ? createUndiciFetch({ connections: 32 }) : undefined;
     const session = new PassthroughSession({
       server,
       principal,

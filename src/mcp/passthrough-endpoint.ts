@@ -3,7 +3,7 @@ import { isInitializeRequest, isJSONRPCRequest, type RequestId } from "@modelcon
 import type { Logger } from "pino";
 import type { Principal } from "../auth/tokens";
 import type { ServerConfig } from "../config/config-schema";
-import { NotFoundError, UpstreamError, ValidationError } from "../errors";
+import { NotFoundError, UnavailableError, UpstreamError, ValidationError } from "../errors";
 import { createToolFilter } from "../hosting/tool-filter";
 import { createUndiciFetch } from "../hosting/undici-fetch";
 import { invalidParams, sendRpcError } from "./http-rules";
@@ -19,6 +19,8 @@ export interface PassthroughEndpointOptions {
   requestTimeoutMs: number;
   logger: Logger;
 }
+
+const DEFAULT_STDIO_SESSIONS = 32;
 
 /**
  * `/mcp/<server>`: each client session gets a pass-through session with its own upstream
@@ -58,6 +60,10 @@ export class PassthroughEndpoint {
     }
     const config = this.options.configOf(server);
     if (!config) throw new NotFoundError(`no MCP endpoint ${server}`);
+    // a stdio server runs a process per session: at most its maxConcurrent (default 32) at once
+    if ("command" in config && sessions.countWithPrefix(`${server}/`) >= (config.maxConcurrent ?? DEFAULT_STDIO_SESSIONS)) {
+      throw new UnavailableError(`server ${server} has as many pass-through sessions as it may run processes`, 30);
+    }
     await sessions.admit(principal.id);
     const log = this.options.logger.child({ server });
     // a connection pool per session: a session's open event stream never starves another's requests

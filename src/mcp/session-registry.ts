@@ -67,6 +67,13 @@ export class SessionRegistry<S extends Closable> {
     await this.close(victim[0]);
   }
 
+  /** Sessions whose id starts with `prefix` (e.g. one server's pass-through sessions). */
+  countWithPrefix(prefix: string): number {
+    let n = 0;
+    for (const id of this.entries.keys()) if (id.startsWith(prefix)) n++;
+    return n;
+  }
+
   add(id: string, owner: string, session: S): void {
     this.entries.set(id, { session, owner, lastSeen: Date.now(), streams: 0, inFlight: 0 });
   }

@@ -222,3 +222,17 @@ describe("/mcp/<server> when the hosted Streamable HTTP server restarts", () => 
     }
   });
 });
+
+describe("/mcp/<server> in front of a stdio server with maxConcurrent", () => {
+  test("when more clients open sessions than the server may run processes, then the next one gets 503", async () => {
+    const node = await startListeningNode({ mcpServers: { ref: referenceStdioConfig({ maxConcurrent: 1 }) } });
+    const first = await connect(`${node.url}/mcp/ref`);
+    try {
+      await expect(connect(`${node.url}/mcp/ref`)).rejects.toThrow(/503/);
+      expect(text(await first.callTool({ name: "test_simple_text", arguments: {} }))).toMatch(/simple text/);
+    } finally {
+      await first.close();
+      await node.close();
+    }
+  });
+});

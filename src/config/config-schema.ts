@@ -156,6 +156,15 @@ export const NodeConfigSchema = z
         sessions: z.boolean().default(true),
         maxSessions: z.number().int().positive().default(1000),
         sessionIdleTimeout: Duration.default(1_800_000),
+        /** Sessions one token may hold; past it, that token's own least used idle session is closed. */
+        maxSessionsPerToken: z.number().int().positive().default(100),
+        /** Named tool sets served at /mcp/<set>: globs over registry ids (`everything.*`, `*@partner.example`). */
+        toolSets: z
+          .record(
+            z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "tool set names match ^[A-Za-z0-9_-]{1,64}$"),
+            z.object({ include: z.array(z.string().min(1)).default([]), exclude: z.array(z.string().min(1)).default([]) }).strict(),
+          )
+          .default({}),
       })
       .strict()
       .prefault({}),

@@ -1,4 +1,5 @@
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/config-schema";
@@ -260,6 +261,16 @@ export class HostedServer {
       });
     }, every);
     this.pingTimer.unref();
+  }
+
+  /** The shared SDK client while the server is ready (resources and prompts on the aggregated /mcp). */
+  get mcpClient(): Client | undefined {
+    return this.state === "ready" ? this.main?.sdkClient : undefined;
+  }
+
+  /** The whole definition of a published tool, as the server last listed it. */
+  toolDefinition(tool: string): Tool | undefined {
+    return this.lister.definition(tool);
   }
 
   /** Re-lists tools now (periodic re-checks); false when the server did not answer. */

@@ -120,6 +120,11 @@ export class HostedServers {
     return Object.prototype.hasOwnProperty.call(this.options.servers, name);
   }
 
+  /** The operator's configuration of server `name` when it is configured and enabled (not a published remote). */
+  configOf(name: string): ServerConfig | undefined {
+    return this.isConfigured(name) && this.servers.has(name) ? this.options.servers[name] : undefined;
+  }
+
   costOf(name: string): number | null {
     return this.costs.get(name) ?? null;
   }

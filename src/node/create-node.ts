@@ -18,6 +18,9 @@ import { PeersStore } from "../store/peers-store";
 import { RecordsStore } from "../store/records-store";
 import { SubmissionsStore } from "../store/submissions-store";
 import { FederationMcp } from "../mcp/federation-mcp";
+import { HostedContent } from "../mcp/hosted-content";
+import { hostedDefinitionLookup } from "../mcp/hosted-definitions";
+import { assertEndpointNames } from "../mcp/tool-sets";
 import { createApp } from "./app";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
@@ -90,6 +93,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   const logger = options.logger ?? pino({ level: config.node.logLevel, base: { node: config.node.name } });
   const initialTokens = collectTokens(config);
   assertTokenPolicy(config, initialTokens);
+  assertEndpointNames(config.mcp.toolSets, config.mcpServers);
   const verifier = new TokenVerifier(initialTokens);
 
   const db = openDatabase(config.node.db);
@@ -177,6 +181,8 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     execute,
     servers: () => hosted.status(),
     localRevision: () => catalog.revision,
+    definitionOf: hostedDefinitionLookup(hosted),
+    content: new HostedContent({ names: () => Object.keys(hosted.status()).filter((n) => hosted.isConfigured(n)), client: (n) => hosted.get(n)?.mcpClient }),
     logger: logger.child({ module: "mcp" }),
   });
   catalog.onChange(() => federationMcp.registryChanged());
@@ -207,6 +213,11 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
       sessions: config.mcp.sessions,
       maxSessions: config.mcp.maxSessions,
       sessionIdleTimeoutMs: config.mcp.sessionIdleTimeout,
+      maxSessionsPerToken: config.mcp.maxSessionsPerToken,
+      toolSets: config.mcp.toolSets,
+      serverConfig: (name) => hosted.configOf(name),
+      callTimeoutMs: config.node.callTimeout,
+      logger: logger.child({ module: "mcp" }),
     },
   });
 

@@ -42,7 +42,7 @@ function buildTestNode(overrides: NodeConfigInput, opts: { dir?: string } & Part
   const { dir, ...nodeOptions } = opts;
   const temp = dir ? { dir, cleanup: () => undefined } : tempDir();
   const node = createNode(buildConfig(temp.dir, overrides), {
-    logger: pino({ level: "silent" }),
+    logger: pino({ level: process.env.TEST_LOG ?? "silent" }),
     ...nodeOptions,
     restartBaseMs: nodeOptions.restartBaseMs ?? 50,
   });

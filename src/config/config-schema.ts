@@ -123,6 +123,13 @@ export const NodeConfigSchema = z
         allowFileRepos: z.boolean().default(false),
         allowPrivateRemotes: z.boolean().default(false),
         recheckInterval: Duration.default(600_000),
+        /** Largest submitted repository (transfer and checkout), enforced while git fetches. */
+        maxCheckoutBytes: z.number().int().positive().default(50 * 1024 * 1024),
+        /** Submissions checked at once, and waiting; past both a submission gets 503. */
+        maxConcurrentChecks: z.number().int().positive().default(2),
+        maxQueuedChecks: z.number().int().nonnegative().default(4),
+        /** Largest response body (or streamed event) read from a partner's remote. */
+        maxResponseBytes: z.number().int().positive().default(16 * 1024 * 1024),
         semgrep: z
           .object({
             bin: z.string().default("semgrep"),

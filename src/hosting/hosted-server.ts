@@ -17,6 +17,7 @@ import { CircuitBreaker, type CircuitState } from "../util/circuit-breaker";
 import { ConcurrencyLimit } from "../util/concurrency-limit";
 import { BoundedStdioTransport } from "./bounded-stdio-transport";
 import { createToolFilter } from "./tool-filter";
+import type { OutboundGuard } from "../net/outbound-guard";
 import { createUndiciFetch } from "./undici-fetch";
 import { DirectHttpCaller, isUndiciTimeout } from "./direct-http-call";
 
@@ -51,6 +52,10 @@ export interface HostedServerOptions {
   /** Concurrent calls and queued calls allowed (defaults 32 and 256). */
   maxConcurrent?: number;
   maxQueued?: number;
+  /** Checks every connection (a partner's published remote); set, it also skips the direct path. */
+  guard?: OutboundGuard;
+  /** Largest response body (or streamed event) read over HTTP (default 16 MiB). */
+  maxResponseBytes?: number;
 }
 
 const CLIENT_INFO = { name: "mcpfed", version: "0.1.0" };
@@ -161,6 +166,8 @@ export class HostedServer {
   private async callDirect(tool: string, args: Record<string, unknown>, timeout: number): Promise<CallToolResult | undefined> {
     const cfg = this.config;
     if ("command" in cfg || !this.transport || this.outputSchemas.has(tool)) return undefined;
+    // partners' remotes go through the SDK client only: its fetch checks connections and caps bodies
+    if (this.options.guard) return undefined;
     this.direct ??= new DirectHttpCaller(cfg.url, { ...cfg.headers });
     let outcome;
     try {
@@ -203,7 +210,7 @@ export class HostedServer {
         onStderr: (text) => this.log.debug({ stderr: text }, "server stderr"),
       });
     }
-    this.http ??= createUndiciFetch();
+    this.http ??= createUndiciFetch({ guard: this.options.guard, maxBodyBytes: this.options.maxResponseBytes });
     return new StreamableHTTPClientTransport(new URL(cfg.url), { requestInit: { headers: { ...cfg.headers } }, fetch: this.http.fetch });
   }
 

@@ -9,6 +9,7 @@ import { ValidationError } from "../errors";
 import { ExecuteService } from "../execution/execute-service";
 import { RegistrationService } from "../governance/registration-service";
 import { HostedServers } from "../hosting/hosted-servers";
+import { OutboundGuard, type ResolveHost } from "../net/outbound-guard";
 import { NodeMetrics } from "../metrics/node-metrics";
 import { PerformanceRecorder } from "../metrics/performance-recorder";
 import { AuditStore, type AuditEvent } from "../store/audit-store";
@@ -43,6 +44,8 @@ export interface NodeOptions {
     breakerThreshold?: number;
     breakerOpenMs?: number;
   };
+  /** DNS for partners' repositories and remotes (tests simulate answers; default: the system's). */
+  resolveHost?: ResolveHost;
   /** Re-reads the configuration on reload (the CLI re-runs its loader); default: the same config. */
   reloadConfig?: () => NodeConfig;
 }
@@ -94,6 +97,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   const validators = new SchemaValidators();
   const catalog = new ToolCatalog(new CatalogStore(db), validators);
   const recorder = new PerformanceRecorder(records);
+  const outbound = new OutboundGuard({ allowPrivate: config.governance.allowPrivateRemotes, resolve: options.resolveHost });
   const hosted = new HostedServers({
     servers: config.mcpServers,
     catalog,
@@ -101,6 +105,8 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     callTimeoutMs: config.node.callTimeout,
     restartBaseMs: options.restartBaseMs,
     breaker: options.breaker,
+    remoteGuard: outbound,
+    maxResponseBytes: config.governance.maxResponseBytes,
   });
   const peersStore = new PeersStore(db);
   const engine = new FederatedEngine({
@@ -127,6 +133,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     logger: logger.child({ module: "governance" }),
     audit: writeAudit,
     ...options.governance,
+    guard: outbound,
   });
   for (const r of records.list({ limit: SEED_RECORDS }).reverse()) engine.observe(r);
   recorder.onRecord((obs) => {

@@ -62,7 +62,9 @@ export class OutboundGuard {
    * any of them is internal and private addresses are not allowed.
    */
   async resolve(hostname: string): Promise<string[]> {
-    const host = bare(hostname);
+    const host = bare(hostname).toLowerCase().replace(/\.$/, "");
+    // RFC 6761: localhost and its subdomains are loopback whatever a resolver says
+    if (!this.options.allowPrivate && (host === "localhost" || host.endsWith(".localhost"))) throw new BlockedAddressError(host, "loopback");
     const addresses = isIP(host) ? [host] : await this.lookupWithTimeout(host);
     if (addresses.length === 0) throw new UnresolvedHostError(`${host} has no address`);
     if (!this.options.allowPrivate) {

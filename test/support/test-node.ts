@@ -58,7 +58,7 @@ function buildTestNode(overrides: NodeConfigInput, opts: { dir?: string } & Part
 
 export async function startTestNode(
   overrides: NodeConfigInput = {},
-  opts: { dir?: string; restartBaseMs?: number; breaker?: NodeOptions["breaker"] } = {},
+  opts: { dir?: string } & Partial<NodeOptions> = {},
 ): Promise<TestNode> {
   const t = buildTestNode(overrides, opts);
   await t.node.start();

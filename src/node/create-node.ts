@@ -43,6 +43,8 @@ export interface NodeOptions {
     executeTimeoutMs?: number;
     breakerThreshold?: number;
     breakerOpenMs?: number;
+    /** Largest response body read from a peer (default 16 MiB). */
+    maxBytes?: number;
   };
   /** DNS for partners' repositories and remotes (tests simulate answers; default: the system's). */
   resolveHost?: ResolveHost;

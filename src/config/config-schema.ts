@@ -117,6 +117,11 @@ export const NodeConfigSchema = z
     tokensFile: z.string().optional(),
     /** One shared token with every scope (MCP_FEDERATION_TOKEN / --token); never from the file. */
     sharedToken: z.string().min(16, "the shared token must be at least 16 characters").optional(),
+    /**
+     * What the shared token may do on this node. It is also sent to every peer without a token
+     * of its own, so by default it grants only what a peer needs: never admin or register.
+     */
+    sharedTokenScopes: z.array(ScopeSchema).min(1).default(["discover", "execute", "metadata:read"]),
     governance: z
       .object({
         failOn: z.enum(["low", "medium", "high", "critical"]).default("high"),

@@ -12,7 +12,7 @@ const entry = (name: string, inputSchema: unknown = { type: "object", properties
 
 /** A partner node that misbehaves on /execute as told, and serves one too-deep catalog entry. */
 async function startHostilePeer() {
-  const state = { mode: "ok" as Mode };
+  const state = { mode: "ok" as Mode, hop: [] as (string | undefined)[] };
   const server: Server = createServer((req, res) => {
     const json = (status: number, body: string) => res.writeHead(status, { "content-type": "application/json" }).end(body);
     if (req.url?.startsWith("/metadata")) return json(200, "[]");
@@ -21,6 +21,7 @@ async function startHostilePeer() {
       return json(200, `[${JSON.stringify(entry("p.good"))},${deep}]`);
     }
     req.resume();
+    state.hop.push(req.headers["x-mcpfed-hop"] as string | undefined);
     switch (state.mode) {
       case "401":
         res.setHeader("www-authenticate", "Bearer");
@@ -107,5 +108,12 @@ describe("a hostile peer", () => {
     expect(res.body.detail).toMatch(/exceeds 4194304 bytes/);
     peer.state.mode = "ok";
     expect((await exec()).status).toBe(200);
+  });
+
+  test("when the node forwards a call, then it marks it with the hop header so the peer never forwards it again", async () => {
+    peer.state.mode = "ok";
+    peer.state.hop.length = 0;
+    expect((await exec()).status).toBe(200);
+    expect(peer.state.hop).toEqual(["1"]);
   });
 });

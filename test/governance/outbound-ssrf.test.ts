@@ -158,7 +158,11 @@ describe("checkout size and concurrent submissions", () => {
 
   test("when more submissions arrive than the node checks at once, then the extra one gets 503 with Retry-After", async () => {
     // a remote that accepts the connection and never answers keeps the only slot busy
-    const hang = createTcpServer((socket) => socket.on("error", () => undefined));
+    const held = new Set<import("node:net").Socket>();
+    const hang = createTcpServer((socket) => {
+      held.add(socket);
+      socket.on("error", () => undefined);
+    });
     await new Promise<void>((r) => hang.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(hang.address() as { port: number }).port}/mcp`;
     const t = await startTestNode({ governance: { allowPrivateRemotes: true, maxConcurrentChecks: 1, maxQueuedChecks: 0 } }, { governance: { remoteTimeoutMs: 1500 } });
@@ -171,6 +175,7 @@ describe("checkout size and concurrent submissions", () => {
       expect((await first).status).toBe(422);
     } finally {
       await t.close();
+      for (const s of held) s.destroy();
       hang.close();
     }
   });

@@ -57,9 +57,13 @@ export function listFiles(root: string, maxFiles = 20_000, maxBytes = 50 * 1024 
   return { files: files.sort(), bytes };
 }
 
-/** Bytes and entries under `dir` (symlinks not followed), stopping early once past `stopAt`. */
-async function treeSize(dir: string, stopAt: number): Promise<number> {
+/**
+ * Bytes under `dir` (symlinks not followed), stopping early once past `stopAt` bytes or
+ * `maxEntries` entries (a tree of a million empty files is too large as well): Infinity then.
+ */
+async function treeSize(dir: string, stopAt: number, maxEntries: number): Promise<number> {
   let total = 0;
+  let entriesSeen = 0;
   const walk = async (d: string): Promise<void> => {
     let entries;
     try {
@@ -67,6 +71,8 @@ async function treeSize(dir: string, stopAt: number): Promise<number> {
     } catch {
       return; // git is still creating or renaming it
     }
+    entriesSeen += entries.length;
+    if (entriesSeen > maxEntries) total = Infinity;
     for (const e of entries) {
       if (total > stopAt) return;
       const full = join(d, e.name);
@@ -78,7 +84,7 @@ async function treeSize(dir: string, stopAt: number): Promise<number> {
   return total;
 }
 
-function runGit(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, watch: { dir: string; maxBytes: number }): Promise<{ code: number | null; timedOut: boolean; tooLarge: boolean; stderr: string }> {
+function runGit(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, watch: { dir: string; maxBytes: number; maxEntries: number }): Promise<{ code: number | null; timedOut: boolean; tooLarge: boolean; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn("git", args, { stdio: ["ignore", "ignore", "pipe"], env });
     let stderr = "";
@@ -93,7 +99,7 @@ function runGit(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, watch
     const poll = setInterval(() => {
       if (polling) return;
       polling = true;
-      void treeSize(watch.dir, watch.maxBytes * 2).then((size) => {
+      void treeSize(watch.dir, watch.maxBytes * 2, watch.maxEntries).then((size) => {
         polling = false;
         if (size > watch.maxBytes * 2) {
           tooLarge = true;
@@ -143,7 +149,7 @@ export async function cloneRepository(url: string, options: FetchOptions = {}): 
   ];
   const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: parent, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "/bin/false", GIT_CONFIG_NOSYSTEM: "1", GIT_LFS_SKIP_SMUDGE: "1" };
   try {
-    const run = await runGit(args, env, timeoutMs, { dir: parent, maxBytes }).finally(() => proxy?.close());
+    const run = await runGit(args, env, timeoutMs, { dir: parent, maxBytes, maxEntries: (options.maxFiles ?? 20_000) * 4 }).finally(() => proxy?.close());
     const cap = `${Math.round(maxBytes / 1048576)} MiB`;
     if (proxy?.blocked) throw new SourceUnavailableError(`cloning ${url} refused: the host is or resolves to an internal address`);
     if (run.tooLarge || proxy?.exceeded) throw new SourceUnavailableError(`cloning ${url} stopped: the repository is larger than ${cap}`);

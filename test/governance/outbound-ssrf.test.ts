@@ -68,6 +68,34 @@ describe("submissions pointing inside the node's network", () => {
     }
   });
 
+  test("when private remotes are allowed and a source or remote fails, then the 422 never carries the far side's words, and an open port answers like a closed one", async () => {
+    const { createServer } = await import("node:http");
+    const banner = createServer((_req, res) => res.writeHead(403, { "content-type": "text/plain" }).end("internal-banner-7f3a admin console v2"));
+    await new Promise<void>((r) => banner.listen(0, "127.0.0.1", r));
+    const open = (banner.address() as { port: number }).port;
+    const closed = await closedPort();
+    const t = await startTestNode({ governance: { allowPrivateRemotes: true } });
+    try {
+      const send = (name: string, port: number, field: "source_repo" | "remote") =>
+        request(t.node.app)
+          .post("/register")
+          .set(auth())
+          .send(manifest({ name, ...(field === "remote" ? { remote: { type: "streamable-http", url: `http://127.0.0.1:${port}/mcp` } } : { source_repo: `http://127.0.0.1:${port}/r.git` }) }));
+      for (const field of ["source_repo", "remote"] as const) {
+        const a = await send("probe-a", open, field);
+        const b = await send("probe-b", closed, field);
+        expect([a.status, b.status]).toEqual([422, 422]);
+        expect(JSON.stringify(a.body)).not.toMatch(/banner|admin console|403/);
+        const same = (body: { detail: string }, port: number) => body.detail.replace(String(port), "PORT").replace(/probe-[ab]/, "probe");
+        expect(same(a.body, open)).toBe(same(b.body, closed));
+      }
+    } finally {
+      await t.close();
+      banner.closeAllConnections();
+      banner.close();
+    }
+  });
+
   test("when names resolve to public addresses at validation and to loopback at connect (DNS rebinding), then 422, nothing is contacted or stored", async () => {
     const seen = new Map<string, number>();
     const resolveHost = async (host: string) => {

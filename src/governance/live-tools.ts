@@ -3,7 +3,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { createUndiciFetch } from "../hosting/undici-fetch";
-import type { OutboundGuard } from "../net/outbound-guard";
+import { BodyTooLargeError } from "../net/bounded-body";
+import { BlockedAddressError, type OutboundGuard } from "../net/outbound-guard";
 import type { Finding } from "./findings";
 
 export interface LiveListing {
@@ -59,4 +60,16 @@ export async function inspectRemote(url: string, options: InspectOptions = {}): 
     await client.close().catch(() => undefined);
     await http.close().catch(() => undefined);
   }
+}
+
+/**
+ * Why an inspection failed, as a fixed phrase per kind of failure: never the remote's own
+ * words, so a submitter learns nothing about what answers where (no oracle).
+ */
+export function describeInspectFailure(err: unknown): string {
+  const all: unknown[] = [];
+  for (let e: unknown = err; e && all.length < 6; e = (e as { cause?: unknown }).cause) all.push(e);
+  if (all.some((e) => e instanceof BlockedAddressError)) return "the host is or resolves to an internal address";
+  if (all.some((e) => e instanceof BodyTooLargeError)) return `an answer exceeded ${(all.find((e) => e instanceof BodyTooLargeError) as BodyTooLargeError).maxBytes} bytes`;
+  return "it did not answer as a Streamable HTTP MCP server";
 }

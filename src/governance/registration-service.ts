@@ -7,13 +7,12 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError
 import type { HostedServers } from "../hosting/hosted-servers";
 import type { SubmissionsStore } from "../store/submissions-store";
 import type { Finding } from "./findings";
-import { inspectRemote, type LiveListing } from "./live-tools";
+import { describeInspectFailure, inspectRemote, type LiveListing } from "./live-tools";
 import { manifestSchema, type Manifest } from "./manifest-schema";
 import { runPipeline, type GovernanceReport } from "./pipeline";
 import { cloneRepository, SourceUnavailableError, type Checkout } from "./source-fetch";
 import { assertPublicUrl } from "./ssrf";
-import { BodyTooLargeError } from "../net/bounded-body";
-import { BlockedAddressError, OutboundGuard } from "../net/outbound-guard";
+import { OutboundGuard } from "../net/outbound-guard";
 import { ConcurrencyLimit } from "../util/concurrency-limit";
 
 /** A submission governance rejected: 422 with the findings. */
@@ -130,7 +129,7 @@ export class RegistrationService {
         } catch (err) {
           // the remote's own words never reach the submitter: no oracle on what answers where
           this.deps.logger.debug({ err: (err as Error).message, remote: manifest.remote.url }, "remote inspection failed");
-          throw new SourceUnavailableError(`the remote ${manifest.remote.url} could not be inspected: ${inspectFailure(err)}`);
+          throw new SourceUnavailableError(`the remote ${manifest.remote.url} could not be inspected: ${describeInspectFailure(err)}`);
         }
       }
       return await runPipeline(
@@ -251,15 +250,6 @@ export class RegistrationService {
     this.quarantined.delete(name);
     this.deps.audit?.({ action: "unregister", actor: principal.id, target: name, outcome: "unpublished" });
   }
-}
-
-/** A fixed phrase per kind of failure, never the upstream's text. */
-function inspectFailure(err: unknown): string {
-  const all: unknown[] = [];
-  for (let e: unknown = err; e && all.length < 6; e = (e as { cause?: unknown }).cause) all.push(e);
-  if (all.some((e) => e instanceof BlockedAddressError)) return "the host is or resolves to an internal address";
-  if (all.some((e) => e instanceof BodyTooLargeError)) return `an answer exceeded ${(all.find((e) => e instanceof BodyTooLargeError) as BodyTooLargeError).maxBytes} bytes`;
-  return "it did not answer as a Streamable HTTP MCP server";
 }
 
 export type { Finding };

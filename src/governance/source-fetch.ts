@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { AppError } from "../errors";
 import { OutboundGuard } from "../net/outbound-guard";
-import { startCheckingProxy } from "../net/socks-proxy";
+import { startCheckingProxy, type CheckingProxy } from "../net/socks-proxy";
 
 /** Default checkout cap: 50 MiB. */
 export const DEFAULT_MAX_CHECKOUT_BYTES = 50 * 1024 * 1024;
@@ -138,7 +138,13 @@ export async function cloneRepository(url: string, options: FetchOptions = {}): 
   const parent = mkdtempSync(join(tmpdir(), "mcpfed-src-"));
   const dir = join(parent, "repo");
   const cleanup = () => rmSync(parent, { recursive: true, force: true });
-  const proxy = isFile ? undefined : await startCheckingProxy({ guard, maxBytes });
+  let proxy: CheckingProxy | undefined;
+  try {
+    proxy = isFile ? undefined : await startCheckingProxy({ guard, maxBytes });
+  } catch {
+    cleanup();
+    throw new SourceUnavailableError("the repository could not be fetched: no local proxy port");
+  }
   const args = [
     "-c", "core.hooksPath=/dev/null",
     "-c", "core.symlinks=false",

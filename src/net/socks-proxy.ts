@@ -114,10 +114,14 @@ export async function startCheckingProxy(options: CheckingProxyOptions): Promise
     const upstream = connect({ host: address, port, family: isIP(address), timeout: options.connectTimeoutMs ?? 10_000 });
     track(upstream);
     upstream.once("timeout", () => upstream.destroy());
+    let connected = false;
     upstream.on("error", () => {
-      if (!client.destroyed) client.end(reply(REP_HOST_UNREACHABLE));
+      // before the reply, say so in SOCKS terms; after it, the stream just ends
+      if (!connected && !client.destroyed) client.end(reply(REP_HOST_UNREACHABLE));
+      else client.destroy();
     });
     upstream.once("connect", () => {
+      connected = true;
       upstream.setTimeout(0);
       client.write(reply(REP_OK));
       if (rest.length) upstream.write(rest);

@@ -136,9 +136,12 @@ export async function startCheckingProxy(options: CheckingProxyOptions): Promise
       });
       client.on("drain", () => upstream.resume());
       client.pipe(upstream);
+      // a clean end is passed on after the buffered bytes; only a failure drops them
       upstream.on("end", () => client.end());
       client.on("close", () => upstream.destroy());
-      upstream.on("close", () => client.destroy());
+      upstream.on("close", (hadError) => {
+        if (hadError) client.destroy();
+      });
       client.resume();
     });
   };

@@ -156,7 +156,7 @@ export async function cloneRepository(url: string, options: FetchOptions = {}): 
   const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: parent, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "/bin/false", GIT_CONFIG_NOSYSTEM: "1", GIT_LFS_SKIP_SMUDGE: "1" };
   try {
     const run = await runGit(args, env, timeoutMs, { dir: parent, maxBytes, maxEntries: (options.maxFiles ?? 20_000) * 4 }).finally(() => proxy?.close());
-    const cap = `${Math.round(maxBytes / 1048576)} MiB`;
+    const cap = maxBytes >= 1048576 ? `${Math.round(maxBytes / 1048576)} MiB` : `${Math.round(maxBytes / 1024)} KiB`;
     if (proxy?.blocked) throw new SourceUnavailableError(`cloning ${url} refused: the host is or resolves to an internal address`);
     if (run.tooLarge || proxy?.exceeded) throw new SourceUnavailableError(`cloning ${url} stopped: the repository is larger than ${cap}`);
     if (run.timedOut) throw new SourceUnavailableError(`cloning ${url} took longer than ${timeoutMs} ms`);

@@ -131,7 +131,8 @@ export class HostedServer {
 
   private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number }): Promise<CallToolResult> {
     // tools with an output schema go through the SDK client, which validates structured results
-    const direct = this.transportKind === "streamable-http" && !this.lister.hasOutputSchema(tool);
+    // partners' remotes (guarded) go through the SDK client only: its fetch checks connections and caps bodies
+    const direct = this.transportKind === "streamable-http" && !this.lister.hasOutputSchema(tool) && !this.options.guard;
     const run = async (conn: UpstreamConnection) => {
       try {
         return await conn.callTool(tool, args, { ...options, direct });
@@ -168,7 +169,7 @@ export class HostedServer {
       name: this.name,
       config: this.config,
       log: this.log,
-      fetch: () => (this.http ??= createUndiciFetch()).fetch,
+      fetch: () => (this.http ??= createUndiciFetch({ guard: this.options.guard, maxBodyBytes: this.options.maxResponseBytes })).fetch,
       connectTimeoutMs: this.options.connectTimeoutMs ?? 15_000,
       onClose,
       onToolsChanged: () => void this.relist(),

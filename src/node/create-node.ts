@@ -9,6 +9,7 @@ import { ValidationError } from "../errors";
 import { ExecuteService } from "../execution/execute-service";
 import { RegistrationService } from "../governance/registration-service";
 import { HostedServers } from "../hosting/hosted-servers";
+import { OutboundGuard, type ResolveHost } from "../net/outbound-guard";
 import { NodeMetrics } from "../metrics/node-metrics";
 import { PerformanceRecorder } from "../metrics/performance-recorder";
 import { AuditStore, type AuditEvent } from "../store/audit-store";
@@ -49,7 +50,11 @@ export interface NodeOptions {
     executeTimeoutMs?: number;
     breakerThreshold?: number;
     breakerOpenMs?: number;
+    /** Largest response body read from a peer (default 16 MiB). */
+    maxBytes?: number;
   };
+  /** DNS for partners' repositories and remotes (tests simulate answers; default: the system's). */
+  resolveHost?: ResolveHost;
   /** Re-reads the configuration on reload (the CLI re-runs its loader); default: the same config. */
   reloadConfig?: () => NodeConfig;
 }
@@ -102,6 +107,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   const validators = new SchemaValidators();
   const catalog = new ToolCatalog(new CatalogStore(db), validators);
   const recorder = new PerformanceRecorder(records);
+  const outbound = new OutboundGuard({ allowPrivate: config.governance.allowPrivateRemotes, resolve: options.resolveHost });
   const hosted = new HostedServers({
     servers: config.mcpServers,
     catalog,
@@ -110,6 +116,8 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     restartBaseMs: options.restartBaseMs,
     breaker: options.breaker,
     pingIntervalMs: options.pingIntervalMs,
+    remoteGuard: outbound,
+    maxResponseBytes: config.governance.maxResponseBytes,
   });
   const peersStore = new PeersStore(db);
   const engine = new FederatedEngine({
@@ -137,6 +145,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     logger: logger.child({ module: "governance" }, { serializers: { err: redactErr } }),
     audit: writeAudit,
     ...options.governance,
+    guard: outbound,
   });
   let tokenEntries = initialTokens;
   wireObservations({ records, recorder, engine, metrics, catalog, tokens: () => tokenEntries, seedRecords: SEED_RECORDS });

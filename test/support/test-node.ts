@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import pino from "pino";
-import { NodeConfigSchema, type NodeConfigInput } from "../../src/config/config-schema";
+import { NodeConfigSchema, SCOPES, type NodeConfigInput } from "../../src/config/config-schema";
 import { createNode, type McpfedNode, type NodeOptions } from "../../src/node/create-node";
 
 export const ROOT = resolve(__dirname, "../..");
@@ -27,6 +27,8 @@ export function buildConfig(dir: string, overrides: NodeConfigInput = {}) {
     ...overrides,
     node: { name: "test", port: 0, db: join(dir, "mcpfed.db"), ...(overrides.node ?? {}) },
     sharedToken: overrides.sharedToken ?? ADMIN_TOKEN,
+    // tests use the shared token as their admin token; nodes' default is peer scopes only
+    sharedTokenScopes: overrides.sharedTokenScopes ?? [...SCOPES],
   });
 }
 
@@ -58,7 +60,7 @@ function buildTestNode(overrides: NodeConfigInput, opts: { dir?: string } & Part
 
 export async function startTestNode(
   overrides: NodeConfigInput = {},
-  opts: { dir?: string; restartBaseMs?: number; breaker?: NodeOptions["breaker"]; pingIntervalMs?: number } = {},
+  opts: { dir?: string } & Partial<NodeOptions> = {},
 ): Promise<TestNode> {
   const t = buildTestNode(overrides, opts);
   await t.node.start();

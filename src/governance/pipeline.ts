@@ -12,6 +12,8 @@ import { scanToolList } from "./poisoning";
 import { checkCompleteness, lintToolSchemas } from "./qa";
 import { scanGenericSecrets, scanWithSecretlint } from "./secrets";
 import { runSemgrep } from "./semgrep";
+import { lowerUnreachable, runDataflow } from "./dataflow/stage";
+import type { Reachability } from "./dataflow/reachability";
 import { listFiles } from "./source-fetch";
 import { scanPackageJson } from "./supply-chain";
 
@@ -55,7 +57,8 @@ export interface PipelineInput {
   live?: LiveListing;
 }
 
-const MAX_SCANNED_BYTES = 1024 * 1024;
+// payloads padded past a small limit would go unread; bigger files are reported as not analysed
+const MAX_SCANNED_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_SEMGREP_RULES = resolve(__dirname, "../../config/semgrep/mcpfed.yml");
 
 type Stage = () => Promise<{ findings: Finding[]; status?: StageStatus; detail?: string }>;
@@ -90,6 +93,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     }
     return texts.get(f);
   };
+  let reach: Reachability | undefined;
   const noSource = async () => ({ findings: [] as Finding[], status: "not-run" as const, detail: "no source repository" });
   const stages: [string, Stage][] = [
     ["qa", async () => ({ findings: checkCompleteness(input.manifest, sourceDir, files) })],
@@ -98,6 +102,16 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       !sourceDir
         ? noSource
         : async () => ({ findings: sources.flatMap((f) => { const t = read(f); return t === undefined ? [] : scanSource(f, t); }) }),
+    ],
+    [
+      "dataflow",
+      !sourceDir
+        ? noSource
+        : async () => {
+            const out = runDataflow(files, read);
+            reach = out.reach;
+            return { findings: out.findings, detail: out.detail };
+          },
     ],
     ["eslint", !sourceDir ? noSource : async () => ({ findings: await scanWithEslint(sourceDir, sources) })],
     [
@@ -146,6 +160,10 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   for (const [name, stage] of stages) if (!inChildProcess.has(name)) foreground.push(await runStage(name, stage, options.failOn));
   const byName = new Map([...foreground, ...(await Promise.all(background))].map((r) => [r.result.name, r]));
   const results = stages.map(([name]) => byName.get(name)!);
+  if (reach) {
+    lowerUnreachable(results.flatMap((r) => r.findings), reach);
+    for (const r of results) if (r.result.status === "fail" && !r.findings.some((f) => atLeast(f.severity, options.failOn))) r.result.status = "pass";
+  }
   const findings = sortFindings(results.flatMap((r) => r.findings));
   const reasons: string[] = [];
   const blocking = findings.filter((f) => atLeast(f.severity, options.failOn));

@@ -138,7 +138,14 @@ export function scanSource(file: string, text: string): Finding[] {
       findings.push({ ruleId: rule.id, severity: rule.severity, message: rule.message, scanner: "ast-grep", file, line });
     }
   }
-  const literals = family === "js" ? { any: [{ kind: "string" }, { kind: "template_string" }] } : { kind: "string" };
+  // Interpolated strings are code (a URL built from a tool's argument), and log lines are read by
+  // operators, not by the model: neither is a description the model sees.
+  const notLogged = { not: { inside: { kind: family === "js" ? "call_expression" : "call", regex: "^(console|logger|logging|log|self\\.log(ger)?)\\.\\w+\\(|^print\\(", stopBy: "end" as const } } };
+  const literal =
+    family === "js"
+      ? { any: [{ kind: "string" }, { kind: "template_string", not: { has: { kind: "template_substitution" } } }] }
+      : { kind: "string", not: { has: { kind: "interpolation" } } };
+  const literals = { all: [literal, notLogged] } as Parameters<SgNode["findAll"]>[0] extends infer M ? (M extends { rule: infer R } ? R : never) : never;
   for (const node of root.findAll({ rule: literals })) {
     const literal = node.text();
     if (literal.length < 12) continue;

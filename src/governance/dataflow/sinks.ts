@@ -84,7 +84,7 @@ function firstTaint(values: readonly Value[], kinds: readonly TaintKind[]): [Tai
 
 /** Whether a URL-ish value has a constant scheme and host: the request goes where the code says. */
 function fixedHost(v: Value): boolean {
-  if (v.str !== undefined) return true;
+  if (v.str !== undefined || v.configuredBase) return true;
   return v.prefix !== undefined && /^[a-z][\w+.-]*:\/\/[^/?#]+[/?#]/i.test(v.prefix);
 }
 

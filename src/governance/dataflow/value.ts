@@ -40,6 +40,8 @@ export interface Value {
   decoded?: boolean;
   /** true when tainted data was combined with other text (`${secret}.attacker.example`) */
   composite?: boolean;
+  /** true when the string starts with a configured value (a base URL from the environment) */
+  configuredBase?: boolean;
   /** the module member or builtin the expression names, e.g. `child_process.exec`, `eval` */
   ref?: string;
   /** true when `ref` was reached through a computed name (`globalThis["ev" + "al"]`) */
@@ -104,6 +106,9 @@ export function concat(parts: readonly Value[]): Value {
     return out;
   }
   if (parts.length > 1 && out.taints.size) out.composite = true;
+  // `${BASE_URL}/items/${id}`: the host is the operator's configuration, not the caller's
+  const lead = parts[0];
+  if (lead && lead.str === undefined && (lead.configuredBase || (lead.taints.has("env-var") && !lead.taints.has("arg") && !lead.prefix))) out.configuredBase = true;
   let prefix = "";
   for (const p of parts) {
     if (p.str === undefined) {

@@ -55,7 +55,15 @@ function lineOf(sf: ts.SourceFile, node: ts.Node): number {
  * function calls and imports to process execution, code evaluation, deserialization, network
  * and file writes. Each file has a work budget; a file that exhausts it is reported.
  */
-export function analyzeRepository(files: readonly string[], read: (file: string) => string | undefined): Finding[] {
+export interface AnalysisLimits {
+  /** evaluation steps per file (default 2 million) */
+  maxSteps?: number;
+  /** wall-clock time per file (default 4 s) */
+  msPerFile?: number;
+}
+
+export function analyzeRepository(files: readonly string[], read: (file: string) => string | undefined, limits: AnalysisLimits = {}): Finding[] {
+  const budget = () => new Budget(limits.maxSteps, limits.msPerFile);
   const collector = new FlowCollector();
   const jsFiles = new Set(files.filter((f) => JS.test(f) && !f.endsWith(".d.ts")));
   const modules = new Map<string, JsModule | undefined>();
@@ -70,7 +78,7 @@ export function analyzeRepository(files: readonly string[], read: (file: string)
     module(file) {
       if (!modules.has(file)) {
         const text = jsFiles.has(file) ? read(file) : undefined;
-        modules.set(file, text === undefined ? undefined : new JsModule(file, text, reporterFor(file, () => modules.get(file)!.sf), new Budget(), host));
+        modules.set(file, text === undefined ? undefined : new JsModule(file, text, reporterFor(file, () => modules.get(file)!.sf), budget(), host));
       }
       return modules.get(file);
     },
@@ -92,7 +100,7 @@ export function analyzeRepository(files: readonly string[], read: (file: string)
     const text = read(file);
     if (text === undefined) continue;
     try {
-      analyzePython(file, text, collector, new Budget());
+      analyzePython(file, text, collector, budget());
     } catch (err) {
       if (!(err instanceof BudgetExceeded)) throw err;
       incomplete.push(incompleteFinding(file));

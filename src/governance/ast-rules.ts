@@ -27,18 +27,10 @@ interface Rule {
  * test server), not the server's choice: only the unconditional form is reported.
  */
 const OPT_IN = "(?i)env|config|opt|insecure|verify|ssl|tls|skip|allow|unsafe|self.?signed|cert|settings|args";
-const NOT_OPT_IN = {
-  not: {
-    inside: {
-      stopBy: "end",
-      any: [
-        { kind: "if_statement", has: { field: "condition", regex: OPT_IN } },
-        { kind: "ternary_expression", regex: OPT_IN },
-        { kind: "conditional_expression", regex: OPT_IN },
-      ],
-    },
-  },
-};
+function notOptIn(family: "js" | "py") {
+  const conditional = family === "js" ? "ternary_expression" : "conditional_expression";
+  return { not: { inside: { stopBy: "end", any: [{ kind: "if_statement", has: { field: "condition", regex: OPT_IN } }, { kind: conditional, regex: OPT_IN }] } } };
+}
 
 /** Structural rules for dangerous sinks, written for the technique, not a sample's spelling. */
 const RULES: Rule[] = [
@@ -76,9 +68,9 @@ const RULES: Rule[] = [
     family: "js",
     severity: "high",
     message: "TLS certificate verification turned off",
-    rule: { any: [{ kind: "pair", regex: "^rejectUnauthorized\\s*:\\s*false$" }, { kind: "assignment_expression", regex: "NODE_TLS_REJECT_UNAUTHORIZED['\"\\]]*\\s*=\\s*['\"`]?0" }], ...NOT_OPT_IN },
+    rule: { any: [{ kind: "pair", regex: "^rejectUnauthorized\\s*:\\s*false$" }, { kind: "assignment_expression", regex: "NODE_TLS_REJECT_UNAUTHORIZED['\"\\]]*\\s*=\\s*['\"`]?0" }], ...notOptIn("js") },
   },
-  { id: "sink/tls-verification-off", family: "py", severity: "high", message: "TLS verification turned off (verify=False)", rule: { kind: "keyword_argument", regex: "^verify\\s*=\\s*False$", ...NOT_OPT_IN } },
+  { id: "sink/tls-verification-off", family: "py", severity: "high", message: "TLS verification turned off (verify=False)", rule: { kind: "keyword_argument", regex: "^verify\\s*=\\s*False$", ...notOptIn("py") } },
   { id: "sink/sql-concat", family: "py", severity: "high", message: "SQL built by string formatting", rule: { kind: "call", regex: "\\.execute\\(\\s*(f['\"]|['\"][^'\"]*['\"]\\s*(%|\\+|\\.format))", has: { kind: "string", regex: "(?i)\\b(select|insert|update|delete|drop)\\b", stopBy: "end" } } },
 ];
 

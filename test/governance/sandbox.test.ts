@@ -6,7 +6,7 @@ import { detonate, sandboxAvailable, type SandboxOptions } from "../../src/gover
 import { plantHoneypot } from "../../src/governance/sandbox/honeypot";
 import { judgeObservations } from "../../src/governance/sandbox/observe";
 import { sampleArguments } from "../../src/governance/sandbox/sample-args";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 
 const SERVERS = join(__dirname, "../fixtures/governance/code/sandbox");
@@ -76,6 +76,16 @@ detonation("detonation of real servers (Linux namespaces + strace)", () => {
     if (!out.ran) throw new Error(out.reason);
     expect(out.detail).toContain("2/2 tools called");
     expect(out.findings.filter((f) => atLeast(f.severity, "medium"))).toEqual([]);
+  });
+
+  test("when a server writes outside its sandbox directory, then the host file system refuses it", async () => {
+    const target = "/tmp/mcpfed-sandbox-escape-check.txt";
+    rmSync(target, { force: true });
+    const out = await detonate(join(SERVERS, "writes-host"), OPTIONS);
+    if (!out.ran) throw new Error(out.reason);
+    const planted = existsSync(target);
+    rmSync(target, { force: true });
+    expect(planted).toBe(false);
   });
 
   test("when a server never answers, then the sandbox gives up within its time limit", async () => {

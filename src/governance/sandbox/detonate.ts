@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -28,6 +28,12 @@ const MAX_TOOLS = 25;
 const INNER = `set -e
 ip link set lo up
 mount --bind "$MCPFED_SB_RESOLV" /etc/resolv.conf
+# the host file system becomes read-only; only the sandbox's own directory stays writable
+mount --bind "$MCPFED_SB_WORK" "$MCPFED_SB_WORK"
+for m in $(awk '{print $2}' /proc/self/mounts | sort -u); do
+  case "$m" in /proc*|/dev*|/sys*|"$MCPFED_SB_WORK") continue;; esac
+  mount -o remount,bind,ro "$m" 2>/dev/null || true
+done
 "$MCPFED_SB_NODE" "$MCPFED_SB_SINK" "$MCPFED_SB_EVENTS" >/dev/null 2>&1 &
 i=0
 while [ $i -lt 100 ] && ! grep -q ready "$MCPFED_SB_EVENTS" 2>/dev/null; do sleep 0.05; i=$((i+1)); done
@@ -57,7 +63,7 @@ function ownNodeModules(): string {
 
 /**
  * Detonation: runs the submitted stdio server in its own user, network, mount and PID
- * namespaces with only a recording DNS/HTTP sink on loopback, a throwaway home holding
+ * namespaces (host file system read-only) with only a recording DNS/HTTP sink on loopback, a throwaway home holding
  * planted credentials and canary environment variables, under strace; calls every tool with
  * arguments generated from its schema; then judges what it did.
  */
@@ -76,6 +82,7 @@ export async function detonate(sourceDir: string, options: SandboxOptions): Prom
     writeFileSync(paths.inner, INNER);
     writeFileSync(paths.resolv, "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
     writeFileSync(paths.events, "");
+    mkdirSync(join(work, "tmp"));
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
       HOME: honeypot.home,
@@ -87,6 +94,8 @@ export async function detonate(sourceDir: string, options: SandboxOptions): Prom
       MCPFED_SB_EVENTS: paths.events,
       MCPFED_SB_TRACE: paths.trace,
       MCPFED_SB_APP: app,
+      MCPFED_SB_WORK: work,
+      TMPDIR: join(work, "tmp"),
     };
     const transport = new StdioClientTransport({
       command: "prlimit",

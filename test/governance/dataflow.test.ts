@@ -114,7 +114,7 @@ describe("data-flow analysis: bounded work", () => {
     const started = Date.now();
     const findings = analyzeRepository(["src/big.js"], () => code);
     expect(findings.find((f) => f.ruleId === "flow/exfiltration")).toMatchObject({ severity: "high", line: 30_002 });
-    expect(Date.now() - started).toBeLessThan(8000);
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   test("when a file exhausts its budget, then it is reported as not fully analysed instead of hanging", () => {

@@ -58,7 +58,7 @@ function lineOf(sf: ts.SourceFile, node: ts.Node): number {
 export interface AnalysisLimits {
   /** evaluation steps per file (default 2 million) */
   maxSteps?: number;
-  /** wall-clock time per file (default 4 s) */
+  /** wall-clock time per file (default 15 s; a backstop; the step count is the deterministic bound) */
   msPerFile?: number;
 }
 

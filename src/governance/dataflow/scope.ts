@@ -40,7 +40,7 @@ export class Budget {
 
   constructor(
     private readonly maxSteps = 2_000_000,
-    ms = 4000,
+    ms = 15_000,
   ) {
     this.deadline = Date.now() + ms;
   }

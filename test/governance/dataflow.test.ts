@@ -47,13 +47,14 @@ const MALICIOUS: [file: string, rule: string, where: string][] = [
   ["py-reverse-shell.py", "flow/reverse-shell", ""],
   ["py-yaml-load.py", "flow/unsafe-deserialization", ""],
   ["py-lowlevel-server.py", "flow/command-injection", ""],
+  ["py-cross-file-tool.py", "flow/command-injection", "py_cross_file_util.py"],
 ];
 
 describe("data-flow analysis: techniques attackers use", () => {
   const all = analyzeDir(join(CODE, "malicious"));
 
   test("every malicious fixture has an expectation", () => {
-    const files = readdirSync(join(CODE, "malicious")).filter((f) => f !== "js-cross-file-lib.ts");
+    const files = readdirSync(join(CODE, "malicious")).filter((f) => f !== "js-cross-file-lib.ts" && f !== "py_cross_file_util.py");
     expect(files.sort()).toEqual(MALICIOUS.map(([f]) => f).sort());
   });
 
@@ -69,11 +70,14 @@ describe("data-flow analysis: techniques attackers use", () => {
     expect(hit.message).toMatch(/tool argument of build \(py-bash-c-list\.py:\d+\) → parameter target .* → subprocess\.run \(py-bash-c-list\.py:\d+\)/);
   });
 
-  test("when the helper module is analysed alone, then its parameter reaches the shell only as medium; the tool call from the other file makes it high", () => {
+  test("when a helper module (JS or Python) is analysed alone, then its parameter reaches the shell only as medium; the tool call from the other file makes it high", () => {
     const alone = analyzeDir(join(CODE, "malicious"), ["js-cross-file-lib.ts"]);
     expect(alone.find((f) => f.ruleId === "flow/command-injection")?.severity).toBe("medium");
     const both = all.find((f) => f.file === "js-cross-file-lib.ts" && f.ruleId === "flow/command-injection")!;
     expect(both.message).toContain("js-cross-file-helper.ts");
+    const pyAlone = analyzeDir(join(CODE, "malicious"), ["py_cross_file_util.py"]);
+    expect(pyAlone.find((f) => f.ruleId === "flow/command-injection")?.severity).toBe("medium");
+    expect(all.find((f) => f.file === "py_cross_file_util.py" && f.ruleId === "flow/command-injection")!.message).toContain("py-cross-file-tool.py");
   });
 });
 

@@ -3,7 +3,7 @@ import type ts from "typescript";
 import type { Finding } from "../findings";
 import type { Reporter } from "./js-calls";
 import { JsModule, type JsModuleHost } from "./js-module";
-import { analyzePython } from "./py-module";
+import { analyzePythonFiles } from "./py-project";
 import { Budget, BudgetExceeded } from "./scope";
 import { judge, type FlowFinding, type SinkCall } from "./sinks";
 
@@ -96,16 +96,7 @@ export function analyzeRepository(files: readonly string[], read: (file: string)
       incomplete.push(incompleteFinding(file));
     }
   }
-  for (const file of files.filter((f) => f.endsWith(".py"))) {
-    const text = read(file);
-    if (text === undefined) continue;
-    try {
-      analyzePython(file, text, collector, budget());
-    } catch (err) {
-      if (!(err instanceof BudgetExceeded)) throw err;
-      incomplete.push(incompleteFinding(file));
-    }
-  }
+  for (const file of analyzePythonFiles(files.filter((f) => f.endsWith(".py")), read, collector, budget)) incomplete.push(incompleteFinding(file));
   return [...collector.findings(), ...incomplete];
 }
 

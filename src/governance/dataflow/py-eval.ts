@@ -7,6 +7,8 @@ import { concat, constant, join, mergeTaints, refValue, through, unknown, type S
 export interface PyFunction {
   node: SgNode;
   scope: Scope;
+  /** the module that defines it, when it can be imported elsewhere */
+  owner?: { callFunction(fn: PyFunction, args: Value[], kwargs: Map<string, Value>): Value };
 }
 
 /** What Python expression evaluation needs from the module under analysis. */

@@ -17,8 +17,16 @@ function ensurePython(): void {
 const TOOL_DECORATOR = /^@\s*[\w.]*\.(tool|call_tool|prompt|get_prompt|resource|read_resource)\b/;
 const MAX_DEPTH = 6;
 
-class PyModule implements PyContext {
+/** Finds the repository module an import names (`from .util import f`, `from pkg.mod import g`). */
+export interface PyHost {
+  module(fromFile: string, dotted: string, level: number): PyModule | undefined;
+}
+
+/** One Python file under analysis: its top-level scope, run once, and the functions it defines. */
+export class PyModule implements PyContext {
   readonly pending: PyFunction[] = [];
+  private readonly top = new Scope();
+  private loaded = false;
   private readonly analysed = new Set<number>();
   private readonly memo = new Map<string, Value>();
   private readonly active = new Set<number>();
@@ -27,9 +35,17 @@ class PyModule implements PyContext {
 
   constructor(
     readonly file: string,
+    private readonly root: SgNode,
     private readonly collector: FlowCollector,
     private readonly budget: Budget,
+    private readonly host: PyHost,
   ) {}
+
+  /** A top-level name, for modules that import it (runs this module first). */
+  exportOf(name: string): Value | undefined {
+    this.load();
+    return this.top.lookup(name);
+  }
 
   tick(): void {
     this.budget.tick();
@@ -55,9 +71,10 @@ class PyModule implements PyContext {
     this.collector.obfuscatedAccess(ref, this.file, this.line(node));
   }
 
-  run(root: SgNode): void {
-    const top = new Scope();
-    this.walk(root, top);
+  load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    this.walk(this.root, this.top);
     for (let i = 0; i < this.pending.length; i++) {
       const fn = this.pending[i];
       if (this.analysed.has(fn.node.range().start.index)) continue;
@@ -67,6 +84,7 @@ class PyModule implements PyContext {
   }
 
   callFunction(fn: PyFunction, args: Value[], kwargs: Map<string, Value>): Value {
+    if (fn.owner && fn.owner !== this) return fn.owner.callFunction(fn, args, kwargs);
     const id = fn.node.range().start.index;
     this.analysed.add(id);
     const key = `${id}:${[...args, ...kwargs.values()].map((a) => [...a.taints.keys()].sort().join("+") + (a.ref ?? "")).join(",")}`;
@@ -108,13 +126,13 @@ class PyModule implements PyContext {
         const children = node.children();
         for (const c of children) {
           const def = c.kind() === "decorated_definition" ? c.field("definition") : c;
-          if (def?.kind() === "function_definition") scope.declare(def.field("name")!.text(), { taints: new Map(), fn: { node: def, scope } });
+          if (def?.kind() === "function_definition") scope.declare(def.field("name")!.text(), { taints: new Map(), fn: { node: def, scope, owner: this } });
         }
         for (const c of children) this.walk(c, scope);
         return;
       }
       case "function_definition": {
-        const fn: PyFunction = { node, scope };
+        const fn: PyFunction = { node, scope, owner: this };
         scope.declare(node.field("name")!.text(), { taints: new Map(), fn });
         this.pending.push(fn);
         return;
@@ -123,7 +141,7 @@ class PyModule implements PyContext {
         const def = node.field("definition")!;
         for (const d of node.children().filter((c) => c.kind() === "decorator")) evaluatePy(this, d, scope);
         if (def.kind() !== "function_definition") return this.walk(def, scope);
-        const fn: PyFunction = { node: def, scope };
+        const fn: PyFunction = { node: def, scope, owner: this };
         scope.declare(def.field("name")!.text(), { taints: new Map(), fn });
         if (node.children().some((c) => c.kind() === "decorator" && TOOL_DECORATOR.test(c.text()))) {
           const input = tainted("arg", this.step(def, `tool argument of ${def.field("name")!.text()}`));
@@ -135,7 +153,7 @@ class PyModule implements PyContext {
         return this.walk(node.field("body")!, new Scope(scope));
       case "import_statement":
       case "import_from_statement":
-        return bindImports(node, scope);
+        return this.bindImports(node, scope);
       case "expression_statement": {
         for (const c of node.children().filter((x) => x.isNamed())) {
           if (c.kind() === "assignment" || c.kind() === "augmented_assignment") this.assign(c, scope);
@@ -178,6 +196,26 @@ class PyModule implements PyContext {
     }
   }
 
+  private bindImports(node: SgNode, scope: Scope): void {
+    if (node.kind() === "import_statement") {
+      for (const c of node.children().filter((x) => x.isNamed())) {
+        if (c.kind() === "aliased_import") scope.declare(c.field("alias")!.text(), refValue(c.field("name")!.text()));
+        else scope.declare(c.text().split(".")[0], refValue(c.text().split(".")[0]));
+      }
+      return;
+    }
+    const spec = node.field("module_name")?.text() ?? "";
+    const level = /^\.*/.exec(spec)![0].length;
+    const mod = spec.slice(level);
+    const local = this.host.module(this.file, mod, level);
+    for (const c of node.children().filter((x) => x.isNamed()).slice(1)) {
+      const name = c.kind() === "aliased_import" ? c.field("name")!.text() : c.kind() === "dotted_name" ? c.text() : undefined;
+      if (!name) continue;
+      const as = c.kind() === "aliased_import" ? c.field("alias")!.text() : name;
+      scope.declare(as, (local && local !== this ? local.exportOf(name) : undefined) ?? refValue(`${mod}.${name}`));
+    }
+  }
+
   private assign(node: SgNode, scope: Scope): void {
     const right = node.field("right");
     if (!right) return;
@@ -214,29 +252,12 @@ function paramNames(fn: SgNode): string[] {
     .filter((n) => n && n !== "self" && n !== "cls");
 }
 
-function bindImports(node: SgNode, scope: Scope): void {
-  if (node.kind() === "import_statement") {
-    for (const c of node.children().filter((x) => x.isNamed())) {
-      if (c.kind() === "aliased_import") scope.declare(c.field("alias")!.text(), refValue(c.field("name")!.text()));
-      else scope.declare(c.text().split(".")[0], refValue(c.text().split(".")[0]));
-    }
-    return;
-  }
-  const mod = node.field("module_name")?.text() ?? "";
-  for (const c of node.children().filter((x) => x.isNamed()).slice(1)) {
-    if (c.kind() === "aliased_import") scope.declare(c.field("alias")!.text(), refValue(`${mod}.${c.field("name")!.text()}`));
-    else if (c.kind() === "dotted_name") scope.declare(c.text(), refValue(`${mod}.${c.text()}`));
-  }
-}
-
-/** Source-to-sink analysis of one Python file (tree-sitter syntax tree through ast-grep). */
-export function analyzePython(file: string, text: string, collector: FlowCollector, budget: Budget): void {
+/** Parses one Python file (tree-sitter through ast-grep); undefined when it does not parse. */
+export function parsePython(text: string): SgNode | undefined {
   ensurePython();
-  let root: SgNode;
   try {
-    root = parse("python" as Lang, text).root();
+    return parse("python" as Lang, text).root();
   } catch {
-    return;
+    return undefined;
   }
-  new PyModule(file, collector, budget).run(root);
 }

@@ -6,6 +6,7 @@ import { detonate, sandboxAvailable, type SandboxOptions } from "../../src/gover
 import { plantHoneypot } from "../../src/governance/sandbox/honeypot";
 import { judgeObservations } from "../../src/governance/sandbox/observe";
 import { sampleArguments } from "../../src/governance/sandbox/sample-args";
+import { scanCommand } from "../../src/scan-command";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 
@@ -86,6 +87,13 @@ detonation("detonation of real servers (Linux namespaces + strace)", () => {
     const planted = existsSync(target);
     rmSync(target, { force: true });
     expect(planted).toBe(false);
+  });
+
+  test("when `mcpfed scan --sandbox` checks the key-stealing server, then it exits 1 and the report names the canary", async () => {
+    let out = "";
+    const code = await scanCommand(join(SERVERS, "steal-ssh"), { format: "json", failOn: "high", semgrepBin: "/nonexistent/semgrep", semgrepRequired: false, sandbox: true }, (s) => (out += s));
+    expect(code).toBe(1);
+    expect(JSON.parse(out).findings.map((f: { ruleId: string }) => f.ruleId)).toContain("sandbox/canary-exfiltration");
   });
 
   test("when a server never answers, then the sandbox gives up within its time limit", async () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { SchemaValidators } from "../../src/catalog/schema-validator";
 import { computeReachability } from "../../src/governance/dataflow/reachability";
 import { runPipeline } from "../../src/governance/pipeline";
+import { runDataflow } from "../../src/governance/dataflow/stage";
 
 const REPO = join(__dirname, "../fixtures/governance/code/repo-install-script");
 const options = { failOn: "high" as const, validators: new SchemaValidators(), semgrep: { bin: "/nonexistent/semgrep", configs: [], required: false } };
@@ -19,6 +20,14 @@ function tree(files: Record<string, string>): string {
 }
 
 describe("findings are judged by what runs", () => {
+  test("when a file that runs is too large to read, then it rejects; the same file unreached is only reported", () => {
+    const files = ["package.json", "index.js", "lib/big.js", "docs/big.js"];
+    const text: Record<string, string | undefined> = { "package.json": '{"main":"index.js"}', "index.js": "require('./lib/big');\n", "lib/big.js": undefined, "docs/big.js": undefined };
+    const out = runDataflow(files, (f) => text[f]);
+    expect(out.findings.find((f) => f.file === "lib/big.js")).toMatchObject({ ruleId: "flow/too-large", severity: "high" });
+    expect(out.findings.find((f) => f.file === "docs/big.js")).toMatchObject({ ruleId: "flow/too-large", severity: "medium" });
+  });
+
   test("when package.json names dist/ entries and a postinstall script, then src/ (mapped from dist/), its imports and the script are reachable, examples and docs are not", () => {
     const files = ["package.json", "src/index.ts", "src/api.ts", "scripts/setup.js", "examples/eval-demo.js", "docs/snippet.py"];
     const r = computeReachability(files, (f) => readFileSync(join(REPO, f), "utf8"));

@@ -14,6 +14,8 @@ export function runDataflow(files: readonly string[], read: (f: string) => strin
     }
   }
   const reach = computeReachability(files, read);
+  // padding a payload past the size limit must not hide it: unread code that runs rejects
+  for (const f of findings) if (f.ruleId === "flow/too-large" && f.file && reach.known && reach.reachable.has(f.file)) f.severity = "high";
   const detail = reach.known ? `${reach.reachable.size} of ${sources.length} source files reachable from ${reach.entries.length} entry point(s)` : "no entry point found: every file counts as run";
   return { findings, reach, detail };
 }

@@ -129,10 +129,11 @@ export function buildCli(): Command {
     }, "high")
     .option("--semgrep <bin>", "semgrep binary", "semgrep")
     .option("--require-semgrep", "reject when semgrep cannot run")
-    .action(async (target: string, opts: { format: "text" | "json" | "sarif"; failOn: "high"; semgrep: string; requireSemgrep?: boolean }) => {
+    .option("--sandbox", "also run the server in the detonation sandbox (Linux: unshare, strace, ip)")
+    .action(async (target: string, opts: { format: "text" | "json" | "sarif"; failOn: "high"; semgrep: string; requireSemgrep?: boolean; sandbox?: boolean }) => {
       process.exitCode = await scanCommand(
         target,
-        { format: opts.format, failOn: opts.failOn, semgrepBin: opts.semgrep, semgrepRequired: opts.requireSemgrep === true },
+        { format: opts.format, failOn: opts.failOn, semgrepBin: opts.semgrep, semgrepRequired: opts.requireSemgrep === true, sandbox: opts.sandbox === true },
         (s) => process.stdout.write(`${s}\n`),
       );
     });

@@ -12,6 +12,8 @@ export interface ScanOptions {
   failOn: Severity;
   semgrepBin: string;
   semgrepRequired: boolean;
+  /** run the detonation sandbox too (required: a sandbox that cannot run rejects) */
+  sandbox?: boolean;
 }
 
 /** Name, version, description and licence from the tree's package.json or pyproject, if any. */
@@ -51,7 +53,12 @@ export async function scanCommand(target: string, options: ScanOptions, print: (
   try {
     const report = await runPipeline(
       { manifest: manifestFrom(dir, basename(dir)), sourceDir: dir },
-      { failOn: options.failOn, semgrep: { bin: options.semgrepBin, configs: [], required: options.semgrepRequired }, validators: new SchemaValidators() },
+      {
+        failOn: options.failOn,
+        semgrep: { bin: options.semgrepBin, configs: [], required: options.semgrepRequired },
+        validators: new SchemaValidators(),
+        ...(options.sandbox ? { sandbox: { enabled: true, required: true, timeoutMs: 60_000, memoryMb: 1024 } } : {}),
+      },
     );
     if (options.format === "json") print(JSON.stringify(report, null, 2));
     else if (options.format === "sarif") print(JSON.stringify(toSarif(report), null, 2));

@@ -156,6 +156,16 @@ export const NodeConfigSchema = z
           })
           .strict()
           .prefault({}),
+        /** Detonation: run submitted stdio servers in a network-less sandbox before publishing. */
+        sandbox: z
+          .object({
+            enabled: z.boolean().default(false),
+            required: z.boolean().default(false),
+            timeout: Duration.default(60_000),
+            memoryMb: z.number().int().min(128).default(1024),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -11,7 +11,9 @@ export type Scanner =
   | "secrets"
   | "supply-chain"
   | "poisoning"
-  | "live";
+  | "live"
+  | "dataflow"
+  | "sandbox";
 
 /** One thing a check noticed: what, how bad, where, and which scanner said so. */
 export interface Finding {

@@ -13,6 +13,9 @@ import { scanToolList } from "./poisoning";
 import { checkCompleteness, lintToolSchemas } from "./qa";
 import { scanGenericSecrets, scanWithSecretlint } from "./secrets";
 import { runSemgrep } from "./semgrep";
+import { lowerUnreachable, runDataflow } from "./dataflow/stage";
+import type { Reachability } from "./dataflow/reachability";
+import { detonate, type SandboxOptions } from "./sandbox/detonate";
 import { listFiles } from "./source-fetch";
 import { scanPackageJson } from "./supply-chain";
 
@@ -44,6 +47,8 @@ export interface PipelineOptions {
   failOn: Severity;
   semgrep: { bin: string; configs: readonly string[]; required: boolean };
   validators: SchemaValidators;
+  /** Detonation in a sandbox (absent: not run). */
+  sandbox?: SandboxOptions;
   /** Names of tools other servers already publish (shadowing). */
   otherToolNames?: readonly string[];
 }
@@ -56,6 +61,9 @@ export interface PipelineInput {
   live?: LiveListing;
 }
 
+// the data-flow stage reads files up to 8 MiB (its own step budget bounds the work): payloads
+// padded past the other scanners' 1 MiB would otherwise go unread; bigger files are reported
+const MAX_FLOW_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_SEMGREP_RULES = resolve(__dirname, "../../config/semgrep/mcpfed.yml");
 
 type Stage = () => Promise<{ findings: Finding[]; status?: StageStatus; detail?: string }>;
@@ -93,15 +101,20 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   const files = sourceDir ? listFiles(sourceDir).files : [];
   const sources = files.filter(isScannableSource);
   // several stages read the same files: each is read once per run
-  const texts = new Map<string, string | undefined>();
-  const read = (f: string) => {
-    if (!texts.has(f)) {
+  const texts = new Map<string, { text: string | undefined; bytes: number }>();
+  const readUpTo = (f: string, max: number) => {
+    let entry = texts.get(f);
+    if (!entry) {
       const bytes = readFileSync(join(sourceDir!, f));
-      texts.set(f, bytes.length > MAX_SCANNED_BYTES ? undefined : bytes.toString("utf8"));
+      entry = { text: bytes.length > MAX_FLOW_BYTES ? undefined : bytes.toString("utf8"), bytes: bytes.length };
+      texts.set(f, entry);
     }
-    return texts.get(f);
+    return entry.bytes <= max ? entry.text : undefined;
   };
+  const read = (f: string) => readUpTo(f, MAX_SCANNED_BYTES);
+  const readForFlow = (f: string) => readUpTo(f, MAX_FLOW_BYTES);
   const sizeOf = (f: string) => statSync(join(sourceDir!, f)).size;
+  let reach: Reachability | undefined;
   const noSource = async () => ({ findings: [] as Finding[], status: "not-run" as const, detail: "no source repository" });
   const stages: [string, Stage][] = [
     ["qa", async () => ({ findings: checkCompleteness(input.manifest, sourceDir, files) })],
@@ -110,6 +123,16 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       !sourceDir
         ? noSource
         : async () => ({ findings: sources.flatMap((f) => { const t = read(f); return t === undefined ? [unscannableFinding(f, "ast-grep", sizeOf(f))] : scanSource(f, t); }) }),
+    ],
+    [
+      "dataflow",
+      !sourceDir
+        ? noSource
+        : async () => {
+            const out = runDataflow(files, readForFlow);
+            reach = out.reach;
+            return { findings: out.findings, detail: out.detail };
+          },
     ],
     ["eslint", !sourceDir ? noSource : async () => ({ findings: await scanWithEslint(sourceDir, sources) })],
     [
@@ -145,6 +168,18 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
           },
     ],
     [
+      "sandbox",
+      !sourceDir
+        ? noSource
+        : !options.sandbox?.enabled
+          ? async () => ({ findings: [], status: "not-run", detail: "disabled (governance.sandbox.enabled)" })
+          : async () => {
+              const out = await detonate(sourceDir, options.sandbox!);
+              if (!out.ran) return { findings: [{ ruleId: "sandbox/not-run", severity: "info", message: `the sandbox did not run: ${out.reason}`, scanner: "sandbox" }], status: "not-run", detail: out.reason };
+              return { findings: out.findings, detail: out.detail };
+            },
+    ],
+    [
       "live-tools",
       !live
         ? async () => ({ findings: [], status: "not-run", detail: "no remote" })
@@ -156,12 +191,16 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   ];
   // Stages that work in child processes (secretlint, semgrep) start first and run beside the
   // in-process ones, which run one after the other so each one's time is its own.
-  const inChildProcess = new Set(["secrets", "semgrep"]);
+  const inChildProcess = new Set(["secrets", "semgrep", "sandbox"]);
   const background = stages.filter(([name]) => inChildProcess.has(name)).map(([name, stage]) => runStage(name, stage, options.failOn));
   const foreground: Awaited<ReturnType<typeof runStage>>[] = [];
   for (const [name, stage] of stages) if (!inChildProcess.has(name)) foreground.push(await runStage(name, stage, options.failOn));
   const byName = new Map([...foreground, ...(await Promise.all(background))].map((r) => [r.result.name, r]));
   const results = stages.map(([name]) => byName.get(name)!);
+  if (reach) {
+    lowerUnreachable(results.flatMap((r) => r.findings), reach);
+    for (const r of results) if (r.result.status === "fail" && !r.findings.some((f) => atLeast(f.severity, options.failOn))) r.result.status = "pass";
+  }
   const findings = sortFindings(results.flatMap((r) => r.findings));
   const reasons: string[] = [];
   const blocking = findings.filter((f) => atLeast(f.severity, options.failOn));
@@ -172,6 +211,8 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     if (r.result.status === "error" || failedQuietly) reasons.push(`stage ${r.result.name} failed: ${r.result.detail ?? r.result.status}`);
   }
   const semgrep = results.find((r) => r.result.name === "semgrep")!.result;
+  const sandbox = results.find((r) => r.result.name === "sandbox")!.result;
+  if (options.sandbox?.required && sourceDir && sandbox.status === "not-run") reasons.push(`the sandbox is required but did not run: ${sandbox.detail ?? ""}`);
   if (options.semgrep.required && sourceDir && semgrep.status === "not-run") reasons.push(`semgrep is required but did not run: ${semgrep.detail ?? ""}`);
   return {
     name: input.manifest.name,

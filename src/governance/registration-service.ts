@@ -137,6 +137,7 @@ export class RegistrationService {
         {
           failOn: governance.failOn,
           semgrep: governance.semgrep,
+          sandbox: { ...governance.sandbox, timeoutMs: governance.sandbox.timeout },
           validators: this.deps.validators,
           otherToolNames: this.otherToolNames(manifest.name),
         },

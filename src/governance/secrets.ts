@@ -18,13 +18,26 @@ export function entropy(s: string): number {
 const ASSIGNMENT =
   /\b([A-Za-z0-9_]*(?:api[_-]?key|secret|token|passw(?:or)?d|private[_-]?key|access[_-]?key|auth)[A-Za-z0-9_]*)\b\s*[:=]\s*["'`]([A-Za-z0-9_\-+/=.]{16,})["'`]/gi;
 
+/**
+ * Values that only look like keys: placeholders (YOUR_API_KEY, sk-xxxx…), names of environment
+ * variables or headers (GITHUB_PERSONAL_ACCESS_TOKEN, x-api-key), resource paths and words.
+ * A real key mixes at least two of lower case, upper case and digits.
+ */
+export function isPlaceholder(value: string): boolean {
+  if (/^(sk|pk|rk|ghp|gho|xox[bp])?[-_]?(x+|\*+|\.+|0+)$/i.test(value.replace(/[-_]/g, "")) || /(x{6,}|\*{4,}|\.{3,})/i.test(value)) return true;
+  if (/your|example|sample|dummy|fake|changeme|placeholder|redacted|replace|insert|here|todo|test/i.test(value)) return true;
+  if (/^[A-Z][A-Z0-9_]*$/.test(value) || /^[a-z][a-z0-9]*([-_./][a-z0-9]+)+$/.test(value)) return true;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(value)).length;
+  return classes < 2;
+}
+
 /** Generic high-entropy keys assigned to secret-looking names, line by line. */
 export function scanGenericSecrets(file: string, text: string): Finding[] {
   const findings: Finding[] = [];
   text.split("\n").forEach((line, i) => {
     for (const m of line.matchAll(ASSIGNMENT)) {
       const value = m[2];
-      if (entropy(value) < 3.5 || /^(x+|\*+|your[_-]|example|changeme|placeholder)/i.test(value)) continue;
+      if (entropy(value) < 3.5 || isPlaceholder(value)) continue;
       findings.push({
         ruleId: "secrets/high-entropy-assignment",
         severity: "high",

@@ -123,8 +123,8 @@ describe("POST /register", () => {
     try {
       const res = await reg(manifest({ name: "badcode", source_repo: bad.url }));
       expect(res.status).toBe(422);
-      const hit = res.body.findings.find((f: { ruleId: string }) => f.ruleId === "sink/shell-exec-input");
-      expect(hit).toMatchObject({ file: "c01_exec_template.ts", line: 2, scanner: "ast-grep", severity: "high" });
+      const hit = res.body.findings.find((f: { ruleId: string }) => f.ruleId === "flow/exfiltration");
+      expect(hit).toMatchObject({ file: "c06_env_exfil.ts", line: 1, scanner: "dataflow", severity: "high" });
     } finally {
       bad.cleanup();
     }

@@ -60,13 +60,13 @@ export function normalizeText(text: string): string {
 
 /**
  * A name's skeleton, for comparing tool names the way a reader does: folded, look-alikes
- * mapped, `I`/`1`/`|` read as `l`, `0` as `o`, `rn` as `m`, case and separators ignored.
+ * mapped, `i`/`I`/`l`/`1`/`|` read as one letter, `0` as `o`, `rn` as `m`, case and separators ignored.
  */
 export function nameSkeleton(name: string): string {
   return normalizeText(name)
-    .replace(/[I1|]/g, "l")
-    .replace(/0/g, "o")
     .toLowerCase()
+    .replace(/[il1|!]/g, "l")
+    .replace(/0/g, "o")
     .replace(/[\s_.\-:/]+/g, "")
     .replace(/rn/g, "m")
     .replace(/vv/g, "w")

@@ -120,7 +120,7 @@ function scanDecoded(visible: string, depth: number, ctx: TextContext): TextFind
     // ROT13 reads every Latin text differently: only its techniques count, never re-decoded
     const inner =
       layer.encoding === "rot13"
-        ? detectTechniques(normalizeText(layer.text).replace(/[^\x00-\x7F]+/g, " "), ctx).filter((f) => atLeast(f.severity, "high"))
+        ? detectTechniques(normalizeText(layer.text).replace(/[^\p{Script=Latin}\p{N}\p{P}\p{Zs}\n~/.$`'"<>]+/gu, " "), ctx).filter((f) => atLeast(f.severity, "high"))
         : scanText(layer.text, depth + 1, ctx);
     if (inner.length === 0) continue;
     const ruleId = layer.encoding === "base64" ? "poison/base64-payload" : "poison/encoded-payload";

@@ -63,7 +63,7 @@ export function clauseFeatures(text: string): ClauseFeatures {
     has[cls] = m !== null;
     at[cls] = m ? m.index : -1;
   }
-  const lead = text.replace(/^(?:[-*•>#\d.)\s]+|(?:please|also|then|now|first|next|and|finally|additionally),?\s+)+/i, "");
+  const lead = text.replace(/^(?:[-*•>#\d.)\s]+|<[^>]{1,40}>\s*|(?:please|also|then|now|first|next|and|finally|additionally),?\s+)+/i, "");
   const leadAction = CLASSES.action.exec(lead);
   return {
     text,

@@ -22,7 +22,8 @@ function textLike(s: string): boolean {
   if (s.length < 8) return false;
   let printable = 0;
   for (const ch of s) if (/[\p{L}\p{N}\p{P}\p{Zs}\n\t]/u.test(ch)) printable++;
-  return printable / [...s].length >= 0.9 && /\p{L}{2,}[\s,.:;]+\p{L}{2,}/u.test(s);
+  const words = /\p{L}{2,}[\s,.:;]+\p{L}{2,}/u.test(s) || /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{4,}/u.test(s);
+  return printable / [...s].length >= 0.9 && words;
 }
 
 function rot13(s: string): string {

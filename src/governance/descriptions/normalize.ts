@@ -50,7 +50,10 @@ export function mapConfusables(text: string): string {
 
 /** Letters spelled out one by one ("i g n o r e", "i.g.n.o.r.e") joined back into words. */
 export function joinSpacedLetters(text: string): string {
-  return text.replace(/(?<![\p{L}])\p{L}(?:[ .\-_*]\p{L}(?![\p{L}])){3,}/gu, (run) => run.replace(/[ .\-_*]/g, ""));
+  // only text that clearly spells words out is re-read, and then short words too
+  if (!/(?<![\p{L}])\p{L}(?:[ .\-_*]\p{L}(?![\p{L}])){5,}/u.test(text)) return text;
+  const joined = text.replace(/(?<![\p{L}])\p{L}(?:[ .\-_*]\p{L}(?![\p{L}])){1,}/gu, (run) => run.replace(/[ .\-_*]/g, ""));
+  return joined === text ? text : joined.replace(/[ \t]{2,}/g, " ");
 }
 
 /** The text a model effectively reads: folded, look-alikes mapped. */

@@ -10,9 +10,9 @@ import { normalizeText } from "./normalize";
  */
 
 const HARVEST_NAME =
-  /\b(?:system (?:prompt|message|instructions?)|(?:conversation|chat|dialog(?:ue)?|message) (?:history|log|transcript|context)|previous (?:messages?|turns?|conversation)|full conversation|entire conversation|(?:model|llm|ai|assistant|agent) (?:name|identity|version|vendor|provider|type)|your (?:model|name|instructions|prompt)|(?:other|previous|prior|all) tools? (?:outputs?|results?|responses?)|tool (?:outputs?|results?) (?:history|log)|context window|hidden instructions?|internal instructions?)\b/i;
+  /\b(?:sys(?:tem)? (?:prompt|message|instructions?)|(?:conversation|chat|dialog(?:ue)?|message) (?:history|log|transcript|context)|previous (?:messages?|turns?|conversation)|full conversation|entire conversation|(?:model|llm|ai|assistant|agent) (?:name|identity|version|vendor|provider|type)|your (?:model|name|instructions|prompt)|(?:other|previous|prior|all) tools? (?:outputs?|results?|responses?)|tool (?:outputs?|results?) (?:history|log)|context window|hidden instructions?|internal instructions?)\b/i;
 const HARVEST_DESC = [
-  /\b(?:your|the assistant'?s|the model'?s|the ai'?s|the llm'?s)\s+(?:own\s+)?(?:name|model(?: name)?|identity|version|system prompt|instructions|guidelines|rules|initial prompt|configuration)\b/i,
+  /\b(?:your|the assistant'?s|the model'?s|the ai'?s|the llm'?s)\s+(?:(?:own|complete|full|entire|current|original|exact|underlying|hidden)\s+)*(?:name|model(?: name)?|identity|version|system prompt|instructions|guidelines|rules|initial prompt|configuration)\b/i,
   /\b(?:which|what)\s+(?:ai|llm|language model|model|assistant)\s+(?:you are|are you|is calling|is running)/i,
   /\b(?:full|entire|complete|whole|verbatim|all)\s+(?:(?:of\s+)?the\s+)?(?:conversation|chat|dialog(?:ue)?|message history|previous messages|chat transcript)\b/i,
   /\b(?:outputs?|results?|responses?|returns?)\s+(?:of|from)\s+(?:all|any|every|the|other|previous|prior)\s+(?:other\s+|previous\s+)?tools?\b/i,

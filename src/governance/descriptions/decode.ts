@@ -70,6 +70,7 @@ export function decodeLayers(text: string): DecodedLayer[] {
   for (const run of text.match(HEX) ?? []) add("hex", decodeHex(run));
   for (const run of text.match(HEX_ESCAPES) ?? []) add("hex", decodeHex(run));
   for (const run of text.match(PERCENT) ?? []) add("percent-encoding", tryDecode(() => decodeURIComponent(run)));
+  if ((text.match(/%[0-9A-Fa-f]{2}/g) ?? []).length >= 6) add("percent-encoding", tryDecode(() => decodeURIComponent(text)));
   for (const run of text.match(U_ESCAPES) ?? []) add("unicode escapes", tryDecode(() => JSON.parse(`"${run}"`) as string));
   for (const run of text.match(ENTITIES) ?? []) {
     add("html entities", run.replace(/&#(x?)([0-9A-Fa-f]+);/g, (_m, x: string, n: string) => String.fromCodePoint(parseInt(n, x ? 16 : 10))));

@@ -39,7 +39,7 @@ const EN: Lexicon = {
     "(?:secretly|covertly|surreptitiously|invisibly|stealthily)",
   ],
   override: [
-    "(?:ignore|disregard|forget|override|bypass|skip) (?:all |any |the )?(?:previous|prior|above|earlier|preceding|original|existing|your|system|safety|security|other) (?:instructions|rules|prompts?|guidelines|directives|constraints|policies|restrictions|guardrails)",
+    "(?:ignore|disregard|forget|override|bypass|skip) (?:(?:all|any|the|of) )*(?:(?:previous|prior|above|earlier|preceding|original|existing|your|system|safety|security|other|current) ){1,2}(?:instructions|rules|prompts?|guidelines|directives|constraints|policies|restrictions|guardrails)",
     "new (?:system )?instructions:",
     "you are now (?:a |an |in )",
     "(?:developer|god|jailbreak|dan|admin|debug) mode (?:enabled|activated|on)",
@@ -140,7 +140,7 @@ const JA: Lexicon = {
 const RU: Lexicon = {
   obligation: ["должен", "должна", "должны", "обязательно", "всегда", "никогда", "нужно", "необходимо", "убедись", "убедитесь"],
   negation: ["не", "никогда", "нельзя", "избегай"],
-  action: ["прочитай", "прочитать", "прочтите", "отправь", "отправить", "отправьте", "включи", "включить", "приложи", "передай", "передать", "загрузи", "скопируй", "предоставь", "укажи", "добавь", "вызови", "вызовите", "перешли"],
+  action: ["прочита\\S*", "прочт\\S*", "отправ\\S*", "включ\\S*", "прилож\\S*", "переда\\S*", "загруз\\S*", "скопир\\S*", "предостав\\S*", "укаж\\S*", "указа\\S*", "добав\\S*", "вызов\\S*", "вызв\\S*", "перешл\\S*", "пересл\\S*"],
   secret: ["учетные данные", "учётные данные", "парол(?:ь|и)", "(?:api|ssh|приватн\\S*|секретн\\S*)[- ]?ключ\\S*", "токен\\S*", "переменные окружения", "секрет\\S*"],
   context: ["системн\\S* (?:промпт|подсказк\\S*|инструкци\\S*)", "истори\\S* (?:переписки|чата|разговора|диалога)", "предыдущие сообщения", "(?:весь|всю|полн\\S*) (?:разговор|переписку|диалог)", "вывод\\S* других инструментов"],
   addressee: ["ассистент", "модель", "ии", "агент", "ты", "вы"],

@@ -1,7 +1,7 @@
 // Builds bench/data/governance/benign-tools.json: runs real MCP servers installed from npm
 // (stdio, tools/list, prompts/list; no network calls are needed for listing) and stores their
 // definitions with package name, version and licence.
-//   node bench/governance-extract.js <dir-with-node_modules> [package...]
+//   [OUT_FILE=name.json] node bench/governance-extract.js <dir-with-node_modules> [package...]
 // Not run by `npm run bench`: the result is committed so the bench needs no network.
 "use strict";
 const { readFileSync, writeFileSync, mkdtempSync, rmSync } = require("node:fs");
@@ -10,7 +10,7 @@ const { join } = require("node:path");
 const { Client } = require("@modelcontextprotocol/sdk/client/index.js");
 const { StdioClientTransport } = require("@modelcontextprotocol/sdk/client/stdio.js");
 
-const OUT = join(__dirname, "data/governance/benign-tools.json");
+const OUT = join(__dirname, "data/governance", process.env.OUT_FILE ?? "benign-tools.json");
 /** Placeholder credentials: servers that refuse to start without one still list their tools. */
 const FAKE_ENV = {
   BRAVE_API_KEY: "placeholder", GITHUB_PERSONAL_ACCESS_TOKEN: "placeholder", GITLAB_PERSONAL_ACCESS_TOKEN: "placeholder",
@@ -19,7 +19,9 @@ const FAKE_ENV = {
   HEROKU_API_KEY: "placeholder", FIGMA_API_KEY: "placeholder", PRIVATE_APP_ACCESS_TOKEN: "placeholder", TAVILY_API_KEY: "placeholder",
   FIRECRAWL_API_KEY: "fc-placeholder", SUPABASE_ACCESS_TOKEN: "placeholder", SENTRY_ACCESS_TOKEN: "placeholder",
   BROWSERBASE_API_KEY: "placeholder", BROWSERBASE_PROJECT_ID: "placeholder", STRIPE_SECRET_KEY: "sk_test_placeholder",
-  NOTION_TOKEN: "placeholder", OPENAPI_MCP_HEADERS: "{}", KUBECONFIG: "/nonexistent", REDIS_URL: "redis://127.0.0.1:1",
+  NOTION_TOKEN: "placeholder", NEON_API_KEY: "placeholder", CIRCLECI_TOKEN: "placeholder", ES_URL: "http://127.0.0.1:1", ES_API_KEY: "placeholder",
+  PINECONE_API_KEY: "placeholder", TWENTY_FIRST_API_KEY: "placeholder", LARA_ACCESS_KEY_ID: "placeholder", LARA_ACCESS_KEY_SECRET: "placeholder",
+  APIFY_TOKEN: "placeholder", MYSQL_HOST: "127.0.0.1", MYSQL_PORT: "1", MYSQL_USER: "u", MYSQL_PASS: "p", MYSQL_DB: "d", OPENAPI_MCP_HEADERS: "{}", KUBECONFIG: "/nonexistent", REDIS_URL: "redis://127.0.0.1:1",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {

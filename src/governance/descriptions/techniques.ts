@@ -92,7 +92,9 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
   clauses.forEach((f, i) => {
     if (f.has.override) out.push(finding("poison/coercion", "overrides the model's instructions", f.text));
     if (f.has.conceal) out.push(finding("poison/concealment", "asks the model to hide something from the user", f.text));
-    if (f.has.regardless || TAMPER.test(f.text)) out.push(finding("poison/param-tampering", "tells the model to change arguments against the user's intent", f.text));
+    // "must not call other tools, even if the user selects one" restrains the model: not tampering
+    const restrains = f.has.negation && f.at.negation < f.at.regardless;
+    if ((f.has.regardless && !restrains) || TAMPER.test(f.text)) out.push(finding("poison/param-tampering", "tells the model to change arguments against the user's intent", f.text));
     if (f.has.superlative || f.has.preference) out.push(finding("poison/self-promotion", "promotes the tool to the model's choice", f.text));
     const h = harvest(f);
     if (h) out.push(h);

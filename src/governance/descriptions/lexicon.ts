@@ -42,7 +42,7 @@ const EN: Lexicon = {
     "(?:ignore|disregard|forget|override|bypass|skip) (?:(?:all|any|the|of) )*(?:(?:previous|prior|above|earlier|preceding|original|existing|your|system|safety|security|other|current) ){1,2}(?:instructions|rules|prompts?|guidelines|directives|constraints|policies|restrictions|guardrails)",
     "new (?:system )?instructions:",
     "you are now (?:a |an |in )",
-    "(?:developer|god|jailbreak|dan|admin|debug) mode (?:enabled|activated|on)",
+    "(?:god|jailbreak|dan|unrestricted) mode (?:enabled|activated|on)",
   ],
   prerequisite: ["before (?:using|calling|invoking|running|executing|you use|you call) (?:this|the|any)", "prior to (?:using|calling|invoking)", "in order for this tool to work", "(?:otherwise|or else) (?:this|the) tool (?:will|would) (?:fail|not work|crash|break)", "(?:first|always) (?:call|read|run|invoke|execute|fetch|load|open)", "as a (?:first step|prerequisite|precondition)"],
   deprecated: ["deprecated", "obsolete", "no longer (?:works|working|supported|available|maintained|functional)", "discontinued", "(?:has been|was|is) (?:retired|replaced|disabled|sunset)", "is broken", "out of service"],

@@ -14,7 +14,7 @@ export interface TextContext {
   ownToolNames?: readonly string[];
 }
 
-const STRONG_TAG = /<\s*\/?\s*(important|system|secret|hidden|admin|override|critical|sudo|instructions?_?(?:for_?(?:the_?)?(?:ai|assistant|model))?|assistant|ai|note_to_(?:ai|assistant))\b[^>]{0,40}>/i;
+const STRONG_TAG = /<\s*\/?\s*(important|system|secret|hidden|admin|override|critical|sudo|instructions?_?for_?(?:the_?)?(?:ai|assistant|model|llm)|assistant|ai|note_to_(?:ai|assistant))\b[^>]{0,40}>/i;
 const EXFIL_URL = [
   /!\[[^\]]*\]\(\s*https?:\/\/[^)\s]*[?#][^)]*\)/i,
   // a {placeholder} for the model to fill in (not a JS template's ${…})

@@ -8,6 +8,7 @@ import { scanWithEslint } from "./eslint-scan";
 import { atLeast, sortFindings, type Finding, type Severity } from "./findings";
 import type { LiveListing } from "./live-tools";
 import type { Manifest } from "./manifest-schema";
+import { scanSourceTools } from "./descriptions/source-scan";
 import { scanToolList } from "./poisoning";
 import { checkCompleteness, lintToolSchemas } from "./qa";
 import { scanGenericSecrets, scanWithSecretlint } from "./secrets";
@@ -100,6 +101,15 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
         : async () => ({ findings: sources.flatMap((f) => { const t = read(f); return t === undefined ? [] : scanSource(f, t); }) }),
     ],
     ["eslint", !sourceDir ? noSource : async () => ({ findings: await scanWithEslint(sourceDir, sources) })],
+    [
+      "source-tools",
+      !sourceDir
+        ? noSource
+        : async () => {
+            const out = scanSourceTools(sources.flatMap((f) => { const t = read(f); return t === undefined ? [] : [{ file: f, text: t }]; }));
+            return { findings: out.findings, detail: `${out.tools} tool definitions in source` };
+          },
+    ],
     [
       "secrets",
       !sourceDir

@@ -1,11 +1,14 @@
 import { performance } from "node:perf_hooks";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Prompt, Resource, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Finding } from "./findings";
 
 export interface LiveListing {
   tools: Tool[];
+  /** Prompts and resources, when the server offers them (their texts reach the model too). */
+  prompts?: Prompt[];
+  resources?: Resource[];
   instructions?: string;
   serverVersion?: string;
   listMs: number;
@@ -42,7 +45,11 @@ export async function inspectRemote(url: string, timeoutMs = 15_000): Promise<Li
       const e = err as { code?: number; message?: string };
       if (typeof e.code !== "number") add("live/unknown-tool-crash", "medium", `a call of an unknown tool failed at the protocol level: ${e.message ?? String(err)}`);
     }
-    return { tools, instructions: client.getInstructions(), serverVersion: client.getServerVersion()?.version, listMs, findings };
+    const caps = client.getServerCapabilities() ?? {};
+    // first page only: enough to check what a client shows, bounded like the tool pages
+    const prompts = caps.prompts ? (await client.listPrompts({}, { timeout: timeoutMs }).catch(() => undefined))?.prompts : undefined;
+    const resources = caps.resources ? (await client.listResources({}, { timeout: timeoutMs }).catch(() => undefined))?.resources : undefined;
+    return { tools, prompts, resources, instructions: client.getInstructions(), serverVersion: client.getServerVersion()?.version, listMs, findings };
   } finally {
     await client.close().catch(() => undefined);
   }

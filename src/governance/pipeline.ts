@@ -143,7 +143,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       !live
         ? async () => ({ findings: [], status: "not-run", detail: "no remote" })
         : async () => ({
-            findings: [...live.findings, ...lintToolSchemas(live.tools, options.validators), ...scanToolList(live.tools, live.instructions, options.otherToolNames)],
+            findings: [...live.findings, ...lintToolSchemas(live.tools, options.validators), ...scanToolList(live.tools, live.instructions, options.otherToolNames, { prompts: live.prompts, resources: live.resources })],
             detail: `${live.tools.length} tools listed in ${Math.round(live.listMs)} ms`,
           }),
     ],

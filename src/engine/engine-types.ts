@@ -92,7 +92,7 @@ export interface FederatedEngineOptions {
    * rejects, each with a reason. Rejected entries are dropped and counted in the peer's status.
    * The node passes governance's description analysis; a library user may pass their own.
    */
-  screenCatalog?: (entries: readonly RemoteEntry[]) => ReadonlyMap<string, string>;
+  screenCatalog?: (entries: readonly RemoteEntry[]) => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
   /** Called with every call the engine makes, for the node to store. */
   onRecord?: (record: Observation) => void;
 }

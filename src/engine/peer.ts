@@ -17,7 +17,7 @@ export interface PeerOptions {
   maxEntries: number;
   breaker?: { failureThreshold?: number; openMs?: number };
   /** Rejects catalog entries (name → reason) before they are kept; see FederatedEngineOptions. */
-  screen?: (entries: readonly RemoteEntry[]) => ReadonlyMap<string, string>;
+  screen?: (entries: readonly RemoteEntry[]) => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
 }
 
 export interface PeerStatus {
@@ -216,7 +216,7 @@ export class Peer {
     if (res.status !== 200) throw new HttpStatusError(res.status, `catalog request answered ${res.status}`);
     if (!Array.isArray(res.body)) throw new MalformedResponseError("catalog is not a JSON array");
     const { items, dropped } = parseLenient(RemoteEntrySchema, res.body, this.options.maxEntries);
-    const verdicts = this.options.screen?.(items) ?? new Map<string, string>();
+    const verdicts = (await this.options.screen?.(items)) ?? new Map<string, string>();
     this.entries = verdicts.size ? items.filter((e) => !verdicts.has(e.name)) : items;
     this.rejectedCount = verdicts.size;
     this.rejected = [...verdicts].slice(0, 20).map(([name, reason]) => ({ name, reason }));

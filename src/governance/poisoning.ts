@@ -164,6 +164,18 @@ function scanPlaced(texts: PlacedText[], ctx: TextContext, tool: string): Findin
   return out;
 }
 
+/** Scans one tool; `ctx` names its siblings, `federation` the names it may not shadow. */
+export function scanTool(tool: ToolDefinition, ctx: TextContext, federation?: FederationNames): Finding[] {
+  const findings: Finding[] = [];
+  const homoglyph = homoglyphFinding(tool.name);
+  if (homoglyph) findings.push({ ...homoglyph, scanner: "poisoning", tool: tool.name });
+  const shadow = federation ? shadowingFinding(tool.name, federation) : undefined;
+  if (shadow) findings.push({ ...shadow, scanner: "poisoning", tool: tool.name });
+  findings.push(...scanPlaced(toolTexts(tool), ctx, tool.name));
+  for (const f of outOfScopeParameters(tool.inputSchema)) findings.push({ ...f, scanner: "poisoning", tool: tool.name });
+  return findings;
+}
+
 /**
  * Scans a live tool list, the server's instructions, prompts and resources for poisoning.
  * `otherToolNames` are the names already in the federation: a tool that equals or reads the
@@ -181,14 +193,7 @@ export function scanToolList(
     for (const f of scanText(instructions, 0, ctx)) findings.push({ ...f, scanner: "poisoning", tool: "(server instructions)" });
   }
   const federation = new FederationNames(otherToolNames);
-  for (const tool of tools) {
-    const homoglyph = homoglyphFinding(tool.name);
-    if (homoglyph) findings.push({ ...homoglyph, scanner: "poisoning", tool: tool.name });
-    const shadow = shadowingFinding(tool.name, federation);
-    if (shadow) findings.push({ ...shadow, scanner: "poisoning", tool: tool.name });
-    findings.push(...scanPlaced(toolTexts(tool), ctx, tool.name));
-    for (const f of outOfScopeParameters(tool.inputSchema)) findings.push({ ...f, scanner: "poisoning", tool: tool.name });
-  }
+  for (const tool of tools) findings.push(...scanTool(tool, ctx, federation));
   for (const p of extras.prompts ?? []) findings.push(...scanPlaced(promptTexts(p), ctx, `prompt:${p.name}`));
   for (const r of extras.resources ?? []) findings.push(...scanPlaced(resourceTexts(r), ctx, `resource:${r.name ?? r.uri ?? r.uriTemplate ?? "?"}`));
   findings.push(...toxicFlow(tools));

@@ -1,5 +1,5 @@
 import { atLeast, type Severity } from "../findings";
-import { scanToolList } from "../poisoning";
+import { scanTool } from "../poisoning";
 
 /** A partner catalog entry as far as the screen reads it. */
 export interface ScreenedEntry {
@@ -10,12 +10,12 @@ export interface ScreenedEntry {
 }
 
 /** Names of rejected entries, each with the reason. */
-export type CatalogScreen = (entries: readonly ScreenedEntry[]) => ReadonlyMap<string, string>;
+export type CatalogScreen = (entries: readonly ScreenedEntry[]) => Promise<ReadonlyMap<string, string>>;
 
 export interface CatalogScreenOptions {
   /** Findings at or above this severity drop an entry (default "high"). */
   failOn?: Severity;
-  /** Most verdicts remembered between syncs (default 20 000): unchanged entries are not re-read. */
+  /** Most servers' verdicts remembered between syncs (default 5 000): unchanged servers are not re-read. */
   cacheSize?: number;
 }
 
@@ -30,31 +30,45 @@ function toolName(e: ScreenedEntry): string {
 
 /**
  * Builds the check the engine runs on a partner's catalog before its tools are listed or
- * served: the same description analysis as registration, per server (so a workflow hint that
- * names a sibling tool stays ordinary). Verdicts are cached by the entry's definition.
+ * served: the same description analysis as registration, one server at a time (so a workflow
+ * hint that names a sibling tool stays ordinary). Verdicts are cached per server definition,
+ * and the work yields to the event loop between servers so a large catalog does not stall it.
  */
 export function createCatalogScreen(options: CatalogScreenOptions = {}): CatalogScreen {
   const failOn = options.failOn ?? "high";
-  const cacheSize = options.cacheSize ?? 20_000;
-  const cache = new Map<string, string | null>();
-  return (entries) => {
-    const rejected = new Map<string, string>();
+  const cacheSize = options.cacheSize ?? 5_000;
+  const cache = new Map<string, [string, string][]>();
+  const screenServer = async (group: ScreenedEntry[], pace: () => Promise<void>): Promise<[string, string][]> => {
+    const key = JSON.stringify(group.map((e) => [e.name, e.description ?? "", e.inputSchema ?? null]));
+    const known = cache.get(key);
+    if (known) return known;
+    const ctx = { ownToolNames: group.map(toolName) };
+    const verdicts = new Map<string, string>();
+    for (const e of group) {
+      const blocking = scanTool({ name: toolName(e), description: e.description, inputSchema: e.inputSchema }, ctx).find((f) => atLeast(f.severity, failOn));
+      if (blocking) verdicts.set(e.name, `${blocking.ruleId}: ${blocking.message}`.slice(0, 300));
+      await pace();
+    }
+    if (cache.size >= cacheSize) cache.clear();
+    cache.set(key, [...verdicts]);
+    return [...verdicts];
+  };
+  return async (entries) => {
     const byServer = new Map<string, ScreenedEntry[]>();
-    for (const e of entries) byServer.set(serverOf(e), [...(byServer.get(serverOf(e)) ?? []), e]);
+    for (const e of entries) {
+      const group = byServer.get(serverOf(e));
+      if (group) group.push(e);
+      else byServer.set(serverOf(e), [e]);
+    }
+    const rejected = new Map<string, string>();
+    let slice = Date.now();
+    const pace = async () => {
+      if (Date.now() - slice < 20) return;
+      await new Promise((r) => setImmediate(r));
+      slice = Date.now();
+    };
     for (const group of byServer.values()) {
-      const siblings = group.map(toolName).sort().join("\n");
-      for (const e of group) {
-        const key = JSON.stringify([e.name, e.description ?? "", e.inputSchema ?? null, siblings]);
-        let verdict = cache.get(key);
-        if (verdict === undefined) {
-          const tools = group.map((g) => ({ name: toolName(g), description: g === e ? g.description : "", inputSchema: g === e ? g.inputSchema : undefined }));
-          const blocking = scanToolList(tools).filter((f) => f.tool === toolName(e) && atLeast(f.severity, failOn));
-          verdict = blocking.length ? `${blocking[0].ruleId}: ${blocking[0].message}`.slice(0, 300) : null;
-          if (cache.size >= cacheSize) cache.clear();
-          cache.set(key, verdict);
-        }
-        if (verdict) rejected.set(e.name, verdict);
-      }
+      for (const [name, reason] of await screenServer(group, pace)) rejected.set(name, reason);
     }
     return rejected;
   };

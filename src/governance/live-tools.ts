@@ -47,8 +47,10 @@ export async function inspectRemote(url: string, timeoutMs = 15_000): Promise<Li
     }
     const caps = client.getServerCapabilities() ?? {};
     // first page only: enough to check what a client shows, bounded like the tool pages
-    const prompts = caps.prompts ? (await client.listPrompts({}, { timeout: timeoutMs }).catch(() => undefined))?.prompts : undefined;
-    const resources = caps.resources ? (await client.listResources({}, { timeout: timeoutMs }).catch(() => undefined))?.resources : undefined;
+    // advertised but not listable: nothing is published on a check that did not happen
+    const unlisted = (what: string) => (err: unknown) => void add(`live/${what}-list-failed`, "high", `${what}/list failed: ${(err as Error).message ?? String(err)}`);
+    const prompts = caps.prompts ? (await client.listPrompts({}, { timeout: timeoutMs }).catch(unlisted("prompts")))?.prompts : undefined;
+    const resources = caps.resources ? (await client.listResources({}, { timeout: timeoutMs }).catch(unlisted("resources")))?.resources : undefined;
     return { tools, prompts, resources, instructions: client.getInstructions(), serverVersion: client.getServerVersion()?.version, listMs, findings };
   } finally {
     await client.close().catch(() => undefined);

@@ -63,7 +63,8 @@ export function clauseFeatures(text: string): ClauseFeatures {
     has[cls] = m !== null;
     at[cls] = m ? m.index : -1;
   }
-  const lead = text.replace(/^(?:[-*•>#\d.)\s]+|<[^>]{1,40}>\s*|(?:please|also|then|now|first|next|and|finally|additionally),?\s+)+/i, "");
+  // "To continue, call …" and "If it fails, read …" are imperatives after an introductory phrase
+  const lead = text.replace(/^(?:[-*•>#\d.)\s]+|<[^>]{1,40}>\s*|(?:to|in order to|if|when|for|before|after|once)\b[^,]{0,50},\s*|(?:please|also|then|now|first|next|and|finally|additionally),?\s+)+/i, "");
   const leadAction = CLASSES.action.exec(lead);
   return {
     text,

@@ -14,6 +14,7 @@ const HARVEST_NAME =
 const HARVEST_DESC = [
   /\b(?:your|the assistant'?s|the model'?s|the ai'?s|the llm'?s)\s+(?:(?:own|complete|full|entire|current|original|exact|underlying|hidden)\s+)*(?:name|model(?: name)?|identity|version|system prompt|instructions|guidelines|rules|initial prompt|configuration)\b/i,
   /\b(?:which|what)\s+(?:ai|llm|language model|model|assistant)\s+(?:you are|are you|is calling|is running)/i,
+  /\b(?:name|version|identity|vendor|provider)\s+(?:and\s+\w+\s+)?of\s+the\s+(?:ai|llm|language model|model|assistant|agent)\s+(?:calling|using|running|that calls|that is calling)\b/i,
   /\b(?:full|entire|complete|whole|verbatim|all)\s+(?:(?:of\s+)?the\s+)?(?:conversation|chat|dialog(?:ue)?|message history|previous messages|chat transcript)\b/i,
   /\b(?:outputs?|results?|responses?|returns?)\s+(?:of|from)\s+(?:all|any|every|the|other|previous|prior)\s+(?:other\s+|previous\s+)?tools?\b/i,
   /\bsystem prompt\s+(?:you|verbatim|in full|exactly|as (?:is|given))/i,
@@ -22,7 +23,7 @@ const HARVEST_DESC = [
 ];
 /** The tool itself talks to a model: a system prompt or messages are its real inputs. */
 const OWN_MODEL_CALL =
-  /\b(?:to use for|for the (?:completion|generation|request|model call)|(?:sent|passed|given) to the (?:model|llm)|the (?:model|llm) (?:will|should) (?:use|follow)|used to (?:prompt|instruct|configure) the (?:model|llm|generation)|(?:messages|prompt) (?:to|for) (?:send|generate|complete)|for the (?:sub-?agent|child agent|assistant being created)|of the (?:new |created )?(?:assistant|agent|bot|chatbot)\b)/i;
+  /\b(?:to use for|for the (?:completion|generation|request|model call)|(?:sent|passed|given) to the (?:model|llm)|the (?:model|llm) (?:will|should) (?:use|follow)|used to (?:prompt|instruct|configure) the (?:model|llm|generation)|(?:messages|prompt) (?:to|for) (?:send|generate|complete)|for the (?:sub-?agent|child agent|assistant being created)|of the (?:new|created|configured) (?:assistant|agent|bot|chatbot)\b)/i;
 
 /** One parameter of a schema's `properties`, and what it asks for. */
 export interface ParameterView {

@@ -1,6 +1,7 @@
 // bench/governance: the full pipeline (git clone + every stage) over a ~300-file JS/TS tree
 // copied from node_modules, with wall time per stage; then detection over the corpus of
-// malicious and benign samples, printed as a table.
+// malicious and benign samples, printed as a table; then the description analysis over
+// bench/data/governance (see bench/governance-descriptions.js).
 "use strict";
 const { execFileSync } = require("node:child_process");
 const { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } = require("node:fs");
@@ -81,6 +82,7 @@ function detectionTable() {
 async function main() {
   await pipelineBench();
   detectionTable();
+  await require("./governance-descriptions").main();
 }
 
 module.exports = { main };

@@ -1,6 +1,7 @@
 /** The engine's public types. */
 import type { Objectives } from "./objectives";
 import type { PeerSyncResult } from "./peer";
+import type { RemoteEntry } from "./remote-catalog";
 
 export interface PeerConfig {
   url: string;
@@ -90,6 +91,12 @@ export interface FederatedEngineOptions {
   localTools?: () => readonly LocalTool[];
   /** Changes whenever the local tools do (lets the engine cache its search index). */
   localRevision?: () => number;
+  /**
+   * Checks a partner's catalog before its tools are listed or served: returns the names it
+   * rejects, each with a reason. Rejected entries are dropped and counted in the peer's status.
+   * The node passes governance's description analysis; a library user may pass their own.
+   */
+  screenCatalog?: (entries: readonly RemoteEntry[]) => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
   /** Called with every call the engine makes, for the node to store. */
   onRecord?: (record: Observation) => void;
 }

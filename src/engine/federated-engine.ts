@@ -32,7 +32,7 @@ const STALE_FACTOR = 0.5;
 export class FederatedEngine {
   private readonly peerMap = new Map<string, Peer>();
   private readonly stats = new Map<string, ToolStats>();
-  private readonly opts: Required<Omit<FederatedEngineOptions, "peers" | "token" | "localTools" | "localRevision" | "onRecord">>;
+  private readonly opts: Required<Omit<FederatedEngineOptions, "peers" | "token" | "localTools" | "localRevision" | "onRecord" | "screenCatalog">>;
   private search: SearchState | undefined;
   private rev = 0;
   /** Changes when the set of remote entries does. */
@@ -90,6 +90,7 @@ export class FederatedEngine {
       maxBytes: this.opts.maxBytes,
       maxEntries: this.opts.maxEntries,
       breaker: { failureThreshold: this.opts.breakerThreshold, openMs: this.opts.breakerOpenMs },
+      screen: this.options.screenCatalog,
     });
     const existing = this.peerMap.get(peer.host);
     if (existing) void existing.close();

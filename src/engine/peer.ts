@@ -16,6 +16,8 @@ export interface PeerOptions {
   maxBytes: number;
   maxEntries: number;
   breaker?: { failureThreshold?: number; openMs?: number };
+  /** Rejects catalog entries (name → reason) before they are kept; see FederatedEngineOptions. */
+  screen?: (entries: readonly RemoteEntry[]) => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
 }
 
 export interface PeerStatus {
@@ -30,6 +32,9 @@ export interface PeerStatus {
   circuit: string;
   droppedEntries: number;
   nextProbe: string | null;
+  /** Entries the catalog screen rejected in the last catalog, and why (the first 20). */
+  rejectedEntries: number;
+  rejected: { name: string; reason: string }[];
 }
 
 export interface PeerSyncResult {
@@ -65,6 +70,8 @@ export class Peer {
   private lastError: string | null = null;
   private failures = 0;
   private dropped = 0;
+  private rejected: { name: string; reason: string }[] = [];
+  private rejectedCount = 0;
   private nextProbeAt = 0;
   /** Incremental record pulls: the newest minute seen and how many records of it were seen. */
   private recordsSince: number | undefined;
@@ -120,6 +127,8 @@ export class Peer {
       consecutiveFailures: this.failures,
       circuit: this.breaker.state,
       droppedEntries: this.dropped,
+      rejectedEntries: this.rejectedCount,
+      rejected: this.rejected,
       nextProbe: this.state === "offline" ? new Date(this.nextProbeAt).toISOString() : null,
     };
   }
@@ -207,7 +216,10 @@ export class Peer {
     if (res.status !== 200) throw new HttpStatusError(res.status, `catalog request answered ${res.status}`);
     if (!Array.isArray(res.body)) throw new MalformedResponseError("catalog is not a JSON array");
     const { items, dropped } = parseLenient(RemoteEntrySchema, res.body, this.options.maxEntries);
-    this.entries = items;
+    const verdicts = (await this.options.screen?.(items)) ?? new Map<string, string>();
+    this.entries = verdicts.size ? items.filter((e) => !verdicts.has(e.name)) : items;
+    this.rejectedCount = verdicts.size;
+    this.rejected = [...verdicts].slice(0, 20).map(([name, reason]) => ({ name, reason }));
     this.dropped = dropped;
     const etag = res.headers.etag;
     this.etag = typeof etag === "string" ? etag : undefined;

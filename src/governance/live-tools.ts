@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Prompt, Resource, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { createUndiciFetch } from "../hosting/undici-fetch";
 import { BodyTooLargeError } from "../net/bounded-body";
 import { BlockedAddressError, type OutboundGuard } from "../net/outbound-guard";
@@ -9,6 +9,9 @@ import type { Finding } from "./findings";
 
 export interface LiveListing {
   tools: Tool[];
+  /** Prompts and resources, when the server offers them (their texts reach the model too). */
+  prompts?: Prompt[];
+  resources?: Resource[];
   instructions?: string;
   serverVersion?: string;
   listMs: number;
@@ -55,7 +58,13 @@ export async function inspectRemote(url: string, options: InspectOptions = {}): 
       const e = err as { code?: number; message?: string };
       if (typeof e.code !== "number") add("live/unknown-tool-crash", "medium", `a call of an unknown tool failed at the protocol level: ${e.message ?? String(err)}`);
     }
-    return { tools, instructions: client.getInstructions(), serverVersion: client.getServerVersion()?.version, listMs, findings };
+    const caps = client.getServerCapabilities() ?? {};
+    // first page only: enough to check what a client shows, bounded like the tool pages
+    // advertised but not listable: nothing is published on a check that did not happen
+    const unlisted = (what: string) => (err: unknown) => void add(`live/${what}-list-failed`, "high", `${what}/list failed: ${(err as Error).message ?? String(err)}`);
+    const prompts = caps.prompts ? (await client.listPrompts({}, { timeout: timeoutMs }).catch(unlisted("prompts")))?.prompts : undefined;
+    const resources = caps.resources ? (await client.listResources({}, { timeout: timeoutMs }).catch(unlisted("resources")))?.resources : undefined;
+    return { tools, prompts, resources, instructions: client.getInstructions(), serverVersion: client.getServerVersion()?.version, listMs, findings };
   } finally {
     await client.close().catch(() => undefined);
     await http.close().catch(() => undefined);

@@ -9,6 +9,7 @@ import { scanWithEslint } from "./eslint-scan";
 import { atLeast, sortFindings, type Finding, type Severity } from "./findings";
 import type { LiveListing } from "./live-tools";
 import type { Manifest } from "./manifest-schema";
+import { scanSourceTools } from "./descriptions/source-scan";
 import { scanToolList } from "./poisoning";
 import { checkCompleteness, lintToolSchemas } from "./qa";
 import { scanGenericSecrets, scanWithSecretlint } from "./secrets";
@@ -136,6 +137,15 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     ],
     ["eslint", !sourceDir ? noSource : async () => ({ findings: await scanWithEslint(sourceDir, sources) })],
     [
+      "source-tools",
+      !sourceDir
+        ? noSource
+        : async () => {
+            const out = scanSourceTools(sources.flatMap((f) => { const t = read(f); return t === undefined ? [] : [{ file: f, text: t }]; }));
+            return { findings: out.findings, detail: `${out.tools} tool definitions in source` };
+          },
+    ],
+    [
       "secrets",
       !sourceDir
         ? noSource
@@ -184,7 +194,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       !live
         ? async () => ({ findings: [], status: "not-run", detail: "no remote" })
         : async () => ({
-            findings: [...live.findings, ...lintToolSchemas(live.tools, options.validators), ...scanToolList(live.tools, live.instructions, options.otherToolNames)],
+            findings: [...live.findings, ...lintToolSchemas(live.tools, options.validators), ...scanToolList(live.tools, live.instructions, options.otherToolNames, { prompts: live.prompts, resources: live.resources })],
             detail: `${live.tools.length} tools listed in ${Math.round(live.listMs)} ms`,
           }),
     ],

@@ -1,4 +1,21 @@
-import type { Finding, Severity } from "./findings";
+import { decodeLayers } from "./descriptions/decode";
+import {
+  identifierWords,
+  promptTexts,
+  resourceTexts,
+  toolTexts,
+  type PlacedText,
+  type PromptDefinition,
+  type ResourceDefinition,
+  type ToolDefinition,
+} from "./descriptions/definition-texts";
+import { outOfScopeParameters } from "./descriptions/parameters";
+import { FederationNames, shadowingFinding } from "./descriptions/shadowing";
+import { joinSpacedLetters, normalizeText } from "./descriptions/normalize";
+import { detectTechniques, type TextContext } from "./descriptions/techniques";
+import { atLeast, type Finding, type Severity } from "./findings";
+
+export { toolTexts } from "./descriptions/definition-texts";
 
 /**
  * Tool-poisoning detectors over any text an MCP client shows a model: tool, parameter, enum
@@ -13,91 +30,11 @@ export interface TextFinding {
   message: string;
 }
 
-interface PhraseRule {
-  id: string;
-  severity: Severity;
-  message: string;
-  patterns: RegExp[];
-}
-
-const SENSITIVE =
-  "(?:^|[\\s\"'`(=:~/\\\\])\\.(?:ssh|aws|gnupg|kube|docker|cursor|netrc|npmrc|pgpass|git-credentials|env)\\b|\\bid_(?:rsa|dsa|ecdsa|ed25519)\\b|\\bmcp\\.json\\b|\\/etc\\/(?:passwd|shadow)\\b";
-
-const PHRASES: PhraseRule[] = [
-  {
-    id: "poison/hidden-instruction-tag",
-    severity: "high",
-    message: "instruction tag aimed at the model (e.g. <IMPORTANT>, <SYSTEM>)",
-    patterns: [/<\s*\/?\s*(important|system|instructions?|secret|hidden|admin|critical|override|assistant|context)\b[^>]{0,40}>/i],
-  },
-  {
-    id: "poison/concealment",
-    severity: "high",
-    message: "asks the model to hide something from the user",
-    patterns: [
-      /\b(do not|don't|dont|never|must not)\s+(tell|mention|inform|reveal|show|disclose|notify|alert|let)\b[^.!\n]{0,40}\b(user|human|anyone|them|operator)\b/i,
-      /\bwithout\s+(telling|informing|notifying|alerting|asking)\s+(the\s+)?(user|human)/i,
-      /\b(keep|this is)\s+(this\s+)?(secret|hidden|confidential)\s+from\s+the\s+user/i,
-    ],
-  },
-  {
-    id: "poison/coercion",
-    severity: "high",
-    message: "coerces the model's tool choice or overrides its instructions",
-    patterns: [
-      /\b(always|must)\s+(call|use|run|invoke)\s+this\s+tool\s+(first|before)/i,
-      /\bbefore\s+(using|calling|invoking)\s+(any|every|all)\s+other\s+tools?\b/i,
-      /\b(highest|top|absolute)\s+priority\s+over\s+(all\s+)?other\s+tools?/i,
-      /\bother\s+tools?\s+(will\s+not|won't|cannot|can't|do\s+not)\s+work\b/i,
-      /\b(ignore|disregard|forget)\s+(all\s+|any\s+)?(previous|prior|above|earlier|your)\s+(instructions|rules|prompts?|guidelines)/i,
-      /\byou\s+are\s+now\s+(in\s+)?\w+/i,
-      /\b(developer|god|jailbreak|dan)\s+mode\b/i,
-      /\b(pre-?approved|auto-?approve|without\s+(asking\s+for\s+)?(confirmation|approval|permission))\b/i,
-      /\bdo\s+not\s+ask\s+(the\s+user\s+)?for\s+(confirmation|approval|permission)/i,
-      /\botherwise\s+the\s+tool\s+will\s+not\s+work\b/i,
-    ],
-  },
-  {
-    id: "poison/credential-harvest",
-    severity: "high",
-    message: "points the model at credentials, keys or private context",
-    patterns: [
-      new RegExp(SENSITIVE, "i"),
-      /\b(system\s+prompt|conversation\s+history|chat\s+history|previous\s+messages)\b/i,
-      /\b(pass|send|forward|include|append|attach|leak|copy|read|give)\s[^.!\n]{0,60}\b(api[\s_-]?keys?|passwords?|private\s+(keys?|information|data)|credentials|secrets?|tokens?)\b/i,
-    ],
-  },
-  {
-    id: "poison/exfiltration-url",
-    severity: "high",
-    message: "asks the model to emit or fetch a URL carrying data (exfiltration)",
-    patterns: [
-      /!\[[^\]]*\]\(\s*https?:\/\/[^)\s]*[?#][^)]*\)/i,
-      // a {placeholder} for the model to fill in (not a JS template's ${…})
-      /https?:\/\/[^\s)"'`]*(?<!\$)\{[^}\s]{1,80}\}/i,
-      /\b(curl|wget)\b[^\n]{0,120}\|\s*(ba|z)?sh\b/i,
-    ],
-  },
-  {
-    id: "poison/cross-tool",
-    severity: "high",
-    message: "instructs the model about other tools (shadowing or chaining)",
-    patterns: [
-      /\bwhen\s+this\s+tool\s+is\s+(available|present|loaded|installed|connected)\b/i,
-      /\bthe\s+[`'"]?[a-z][a-z0-9_.-]*[`'"]?\s+tool\s+(must|should|shall|will\s+have\s+to)\b/i,
-      /\b(before|after)\s+(every|each|any)\s+[`'"]?[a-z][a-z0-9_.-]*[`'"]?\s+call\b/i,
-      /\bcall\s+[`'"]?[a-z][a-z0-9_]*[`'"]?(\(\S*\))?\s+(on|with)\b[^.\n]{0,80}\b(pass|send)\b[^.\n]{0,40}\bto\s+[`'"]?[a-z][a-z0-9_]*/i,
-      /\binstead\s+of\s+the\s+(real|actual|intended)\s+(recipient|destination|target)/i,
-    ],
-  },
-];
-
 const TAG_CHARS = /[\u{E0000}-\u{E007F}]/u;
 const TAG_RUN = /[\u{E0000}-\u{E007F}]+/gu;
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\u2061-\u2064\uFEFF\u180E]/u;
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F]/u;
 const ANSI = /\u001B(\[[0-9;?]*[ -/]*[@-~]|\][^\u0007]*\u0007?)/u;
-const BASE64 = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{24,}={0,2}(?![A-Za-z0-9+/=])/g;
 
 /**
  * Zero-width characters that sit between ASCII characters (or at the ends of ASCII text).
@@ -128,35 +65,18 @@ function decodeTags(text: string): string {
     .replace(/[\u{E0000}-\u{E007F}]/gu, (c) => String.fromCharCode(c.codePointAt(0)! - 0xe0000));
 }
 
-function printableRatio(s: string): number {
-  if (s.length === 0) return 0;
-  let printable = 0;
-  for (const ch of s) if (/[\x20-\x7E\n\t]/.test(ch)) printable++;
-  return printable / s.length;
-}
-
-/** Runs every phrase rule over plain text. */
-function scanPhrases(text: string): TextFinding[] {
-  const out: TextFinding[] = [];
-  for (const rule of PHRASES) {
-    const hit = rule.patterns.map((p) => p.exec(text)).find((m) => m !== null);
-    if (hit) out.push({ ruleId: rule.id, severity: rule.severity, message: `${rule.message}: "${excerpt(hit[0])}"` });
-  }
-  return out;
-}
-
 function excerpt(s: string): string {
   const clean = s.replace(/[^\x20-\x7E]/g, "?");
   return clean.length > 80 ? `${clean.slice(0, 77)}...` : clean;
 }
 
 /** Scans one piece of text; `depth` limits re-scans of decoded payloads. */
-export function scanText(text: string, depth = 0): TextFinding[] {
+export function scanText(text: string, depth = 0, ctx: TextContext = {}): TextFinding[] {
   const out: TextFinding[] = [];
   if (TAG_CHARS.test(text)) {
     const hidden = decodeTags(text);
     out.push({ ruleId: "poison/unicode-tags", severity: "critical", message: `invisible Unicode tag characters spell: "${excerpt(hidden)}"` });
-    if (depth < 2) out.push(...scanText(hidden, depth + 1));
+    if (depth < 2) out.push(...scanText(hidden, depth + 1, ctx));
   }
   const hiddenZeroWidth = suspiciousZeroWidth(text);
   if (hiddenZeroWidth > 0) {
@@ -164,26 +84,50 @@ export function scanText(text: string, depth = 0): TextFinding[] {
   }
   if (BIDI.test(text)) out.push({ ruleId: "poison/bidi", severity: "high", message: "bidirectional override characters (text reads differently than it displays)" });
   if (ANSI.test(text)) out.push({ ruleId: "poison/ansi-escape", severity: "high", message: "ANSI escape sequences (can hide text in terminals)" });
-  // Strip invisible characters before phrase matching so they cannot split words.
-  const visible = text.replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u180E]|[\u{E0000}-\u{E007F}]/gu, "").replace(ANSI, " ");
-  out.push(...scanPhrases(visible));
+  // what the model reads: invisible characters gone, compatibility forms folded, look-alikes mapped
+  const visible = normalizeText(text.replace(ANSI, " "));
+  out.push(...readings(visible).flatMap((t) => detectTechniques(t, ctx)));
   if (BIDI.test(text)) {
     // text inside an override is stored reversed: scan it the way it displays
     const reversed = [...visible].reverse().join("");
-    for (const f of scanPhrases(reversed)) out.push({ ...f, message: `${f.message} (reversed by a bidi override)` });
+    for (const f of detectTechniques(reversed, ctx)) out.push({ ...f, message: `${f.message} (reversed by a bidi override)` });
   }
-  if (depth < 2) {
-    for (const blob of visible.match(BASE64) ?? []) {
-      const decoded = Buffer.from(blob, "base64").toString("utf8");
-      if (printableRatio(decoded) < 0.9) continue;
-      const inner = scanText(decoded, depth + 1);
-      if (inner.length > 0) {
-        out.push({ ruleId: "poison/base64-payload", severity: "high", message: `base64 blob decodes to instructions: "${excerpt(decoded)}"` });
-        out.push(...inner.map((f) => ({ ...f, message: `${f.message} (inside base64)` })));
-      }
-    }
+  for (const comment of hiddenComments(visible)) {
+    const inner = detectTechniques(comment, ctx);
+    if (inner.some((f) => atLeast(f.severity, "high"))) out.push({ ruleId: "poison/hidden-comment", severity: "high", message: `a comment the user does not see instructs the model: "${excerpt(comment)}"` });
   }
+  if (depth < 2) out.push(...scanDecoded(visible, depth, ctx));
   return dedupe(out);
+}
+
+/** The text as written, and with letters spelled out one by one joined back into words. */
+function readings(visible: string): string[] {
+  const joined = joinSpacedLetters(visible);
+  return joined === visible ? [visible] : [visible, joined];
+}
+
+/** Markdown and HTML comments: rendered to nobody, read by the model. */
+function hiddenComments(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/<!--([\s\S]*?)(?:-->|$)|^\s*\[(?:\/\/|comment)\]:\s*#\s*[("]([^\n]*)[)"]\s*$/gim)) out.push((m[1] ?? m[2] ?? "").trim());
+  return out.filter((c) => c.length > 0);
+}
+
+/** Runs the checks over every decodable payload; reports the payload when it says something. */
+function scanDecoded(visible: string, depth: number, ctx: TextContext): TextFinding[] {
+  const out: TextFinding[] = [];
+  for (const layer of decodeLayers(visible)) {
+    // ROT13 reads every Latin text differently: only its techniques count, never re-decoded
+    const inner =
+      layer.encoding === "rot13"
+        ? detectTechniques(normalizeText(layer.text).replace(/[^\p{Script=Latin}\p{N}\p{P}\p{Zs}\n~/.$`'"<>]+/gu, " "), ctx).filter((f) => atLeast(f.severity, "high"))
+        : scanText(layer.text, depth + 1, ctx);
+    if (inner.length === 0) continue;
+    const ruleId = layer.encoding === "base64" ? "poison/base64-payload" : "poison/encoded-payload";
+    out.push({ ruleId, severity: "high", message: `${layer.encoding} text decodes to instructions: "${excerpt(layer.text)}"` });
+    out.push(...inner.map((f) => ({ ...f, message: `${f.message} (inside ${layer.encoding})` })));
+  }
+  return out;
 }
 
 function dedupe(findings: TextFinding[]): TextFinding[] {
@@ -205,59 +149,53 @@ export function homoglyphFinding(name: string): TextFinding | undefined {
   };
 }
 
-/** The texts of one tool a client shows a model, each with where it sits. */
-export function toolTexts(tool: { name: string; title?: string; description?: string; inputSchema?: unknown }): { where: string; text: string }[] {
-  const out: { where: string; text: string }[] = [];
-  if (tool.title) out.push({ where: "title", text: tool.title });
-  if (tool.description) out.push({ where: "description", text: tool.description });
-  const walk = (node: unknown, path: string, depth: number) => {
-    if (depth > 8 || node === null || typeof node !== "object") return;
-    const obj = node as Record<string, unknown>;
-    for (const key of ["description", "title"]) {
-      if (typeof obj[key] === "string") out.push({ where: `${path}.${key}`, text: obj[key] });
-    }
-    if (typeof obj.default === "string") out.push({ where: `${path}.default`, text: obj.default });
-    if (Array.isArray(obj.enum)) obj.enum.forEach((v, i) => typeof v === "string" && out.push({ where: `${path}.enum[${i}]`, text: v }));
-    if (Array.isArray(obj.examples)) obj.examples.forEach((v, i) => typeof v === "string" && out.push({ where: `${path}.examples[${i}]`, text: v }));
-    const props = obj.properties;
-    if (props && typeof props === "object") {
-      for (const [k, v] of Object.entries(props)) {
-        if (/[^\x20-\x7E]/.test(k)) out.push({ where: `${path}.properties`, text: k });
-        walk(v, `${path}.${k}`, depth + 1);
-      }
-    }
-    if (obj.items) walk(obj.items, `${path}[]`, depth + 1);
-  };
-  walk(tool.inputSchema, "inputSchema", 0);
+/** Prompts and resources a server lists beside its tools. */
+export interface ServerExtras {
+  prompts?: readonly PromptDefinition[];
+  resources?: readonly ResourceDefinition[];
+}
+
+/** Scans placed texts; identifiers (property names) are read as words. */
+function scanPlaced(texts: PlacedText[], ctx: TextContext, tool: string): Finding[] {
+  const out: Finding[] = [];
+  for (const { where, text, identifier } of texts) {
+    for (const f of scanText(identifier ? identifierWords(text) : text, 0, ctx)) out.push({ ...f, message: `${where}: ${f.message}`, scanner: "poisoning", tool });
+  }
   return out;
 }
 
-/** Scans a live tool list (and the server's instructions) for poisoning. */
+/** Scans one tool; `ctx` names its siblings, `federation` the names it may not shadow. */
+export function scanTool(tool: ToolDefinition, ctx: TextContext, federation?: FederationNames): Finding[] {
+  const findings: Finding[] = [];
+  const homoglyph = homoglyphFinding(tool.name);
+  if (homoglyph) findings.push({ ...homoglyph, scanner: "poisoning", tool: tool.name });
+  const shadow = federation ? shadowingFinding(tool.name, federation) : undefined;
+  if (shadow) findings.push({ ...shadow, scanner: "poisoning", tool: tool.name });
+  findings.push(...scanPlaced(toolTexts(tool), ctx, tool.name));
+  for (const f of outOfScopeParameters(tool.inputSchema)) findings.push({ ...f, scanner: "poisoning", tool: tool.name });
+  return findings;
+}
+
+/**
+ * Scans a live tool list, the server's instructions, prompts and resources for poisoning.
+ * `otherToolNames` are the names already in the federation: a tool that equals or reads the
+ * same as one of them shadows it (high).
+ */
 export function scanToolList(
-  tools: readonly { name: string; title?: string; description?: string; inputSchema?: unknown }[],
+  tools: readonly ToolDefinition[],
   instructions?: string,
   otherToolNames: readonly string[] = [],
+  extras: ServerExtras = {},
 ): Finding[] {
   const findings: Finding[] = [];
+  const ctx: TextContext = { ownToolNames: tools.map((t) => t.name) };
   if (instructions) {
-    for (const f of scanText(instructions)) findings.push({ ...f, scanner: "poisoning", tool: "(server instructions)" });
+    for (const f of scanText(instructions, 0, ctx)) findings.push({ ...f, scanner: "poisoning", tool: "(server instructions)" });
   }
-  for (const tool of tools) {
-    const homoglyph = homoglyphFinding(tool.name);
-    if (homoglyph) findings.push({ ...homoglyph, scanner: "poisoning", tool: tool.name });
-    for (const { where, text } of toolTexts(tool)) {
-      for (const f of scanText(text)) findings.push({ ...f, message: `${where}: ${f.message}`, scanner: "poisoning", tool: tool.name });
-    }
-    if (otherToolNames.includes(tool.name)) {
-      findings.push({
-        ruleId: "poison/shadowing-name",
-        severity: "medium",
-        message: `tool name ${tool.name} is already used by another published server`,
-        scanner: "poisoning",
-        tool: tool.name,
-      });
-    }
-  }
+  const federation = new FederationNames(otherToolNames);
+  for (const tool of tools) findings.push(...scanTool(tool, ctx, federation));
+  for (const p of extras.prompts ?? []) findings.push(...scanPlaced(promptTexts(p), ctx, `prompt:${p.name}`));
+  for (const r of extras.resources ?? []) findings.push(...scanPlaced(resourceTexts(r), ctx, `resource:${r.name ?? r.uri ?? r.uriTemplate ?? "?"}`));
   findings.push(...toxicFlow(tools));
   return findings;
 }

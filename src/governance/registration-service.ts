@@ -38,6 +38,8 @@ export interface RegistrationDeps {
   logger: Logger;
   /** Security-relevant events (publication, rejection, quarantine) for the audit trail. */
   audit?: (event: { action: string; actor: string; target: string; outcome: string; detail?: string }) => void;
+  /** Raw names of partners' tools (`server.tool@host` → `tool`): a submission may not shadow them either. */
+  federationToolNames?: () => readonly string[];
   /** Time limits (tests shorten them). */
   cloneTimeoutMs?: number;
   remoteTimeoutMs?: number;
@@ -152,7 +154,8 @@ export class RegistrationService {
     return this.deps.catalog
       .all()
       .filter((e) => e.server !== except && e.executable)
-      .map((e) => e.name.slice(e.name.indexOf(".") + 1));
+      .map((e) => e.name.slice(e.name.indexOf(".") + 1))
+      .concat(this.deps.federationToolNames?.() ?? []);
   }
 
   private async publish(manifest: Manifest): Promise<void> {

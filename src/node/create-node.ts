@@ -7,6 +7,7 @@ import type { NodeConfig } from "../config/config-schema";
 import { FederatedEngine, type LocalTool, type PeerConfig } from "../engine";
 import { ValidationError } from "../errors";
 import { ExecuteService } from "../execution/execute-service";
+import { createCatalogScreen } from "../governance/descriptions/catalog-screen";
 import { RegistrationService } from "../governance/registration-service";
 import { HostedServers } from "../hosting/hosted-servers";
 import { OutboundGuard, type ResolveHost } from "../net/outbound-guard";
@@ -126,6 +127,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     ...options.engine,
     localTools: () => localTools(catalog, hosted),
     localRevision: () => catalog.revision,
+    screenCatalog: createCatalogScreen({ failOn: config.governance.failOn }),
     // calls the engine forwards are stored as this node's own records, named name@host
     onRecord: (obs) =>
       recorder.store({ mcpName: obs.mcp_name, success: obs.success, latencyMs: obs.latency_ms, cost: obs.cost, errorClass: obs.error_class ?? null }),
@@ -144,6 +146,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     validators,
     logger: logger.child({ module: "governance" }, { serializers: { err: redactErr } }),
     audit: writeAudit,
+    federationToolNames: () => engine.entries().flatMap((e) => (e.host ? [e.name.slice(e.name.indexOf(".") + 1)] : [])),
     ...options.governance,
     guard: outbound,
   });

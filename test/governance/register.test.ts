@@ -154,14 +154,15 @@ describe("POST /register", () => {
   });
 
   test("when a published remote stops answering, then after three missed checks it leaves /discover", async () => {
-    const flaky = await startToolServer([{ name: "ping", description: "Answers pong.", inputSchema: { type: "object", properties: {} } }]);
+    // not "ping": the hosted test server has it, and shadowing a hosted tool's name is rejected
+    const flaky = await startToolServer([{ name: "heartbeat", description: "Answers pong.", inputSchema: { type: "object", properties: {} } }]);
     expect((await reg(manifest({ name: "flaky", remote: { type: "streamable-http", url: flaky.url } }))).status).toBe(201);
     await flaky.close();
     await t.node.registration.recheck();
     await t.node.registration.recheck();
-    expect(t.node.catalog.get("flaky.ping")).toBeDefined();
+    expect(t.node.catalog.get("flaky.heartbeat")).toBeDefined();
     await t.node.registration.recheck();
-    expect(t.node.catalog.get("flaky.ping")).toBeUndefined();
+    expect(t.node.catalog.get("flaky.heartbeat")).toBeUndefined();
   });
 
   test("when the owner unpublishes, then 204 and the tools are gone", async () => {

@@ -1,0 +1,85 @@
+// Builds bench/data/governance/benign-tools.json: runs real MCP servers installed from npm
+// (stdio, tools/list, prompts/list; no network calls are needed for listing) and stores their
+// definitions with package name, version and licence.
+//   [OUT_FILE=name.json] node bench/governance-extract.js <dir-with-node_modules> [package...]
+// Not run by `npm run bench`: the result is committed so the bench needs no network.
+"use strict";
+const { readFileSync, writeFileSync, mkdtempSync, rmSync } = require("node:fs");
+const { tmpdir } = require("node:os");
+const { join } = require("node:path");
+const { Client } = require("@modelcontextprotocol/sdk/client/index.js");
+const { StdioClientTransport } = require("@modelcontextprotocol/sdk/client/stdio.js");
+
+const OUT = join(__dirname, "data/governance", process.env.OUT_FILE ?? "benign-tools.json");
+/** Placeholder credentials: servers that refuse to start without one still list their tools. */
+const FAKE_ENV = {
+  BRAVE_API_KEY: "placeholder", GITHUB_PERSONAL_ACCESS_TOKEN: "placeholder", GITLAB_PERSONAL_ACCESS_TOKEN: "placeholder",
+  SLACK_BOT_TOKEN: "xoxb-placeholder", SLACK_TEAM_ID: "T000", GOOGLE_MAPS_API_KEY: "placeholder", EVERART_API_KEY: "placeholder",
+  AWS_ACCESS_KEY_ID: "placeholder", AWS_SECRET_ACCESS_KEY: "placeholder", AWS_REGION: "us-east-1", EXA_API_KEY: "placeholder",
+  HEROKU_API_KEY: "placeholder", FIGMA_API_KEY: "placeholder", PRIVATE_APP_ACCESS_TOKEN: "placeholder", TAVILY_API_KEY: "placeholder",
+  FIRECRAWL_API_KEY: "fc-placeholder", SUPABASE_ACCESS_TOKEN: "placeholder", SENTRY_ACCESS_TOKEN: "placeholder",
+  BROWSERBASE_API_KEY: "placeholder", BROWSERBASE_PROJECT_ID: "placeholder", STRIPE_SECRET_KEY: "sk_test_placeholder",
+  NOTION_TOKEN: "placeholder", NEON_API_KEY: "placeholder", CIRCLECI_TOKEN: "placeholder", ES_URL: "http://127.0.0.1:1", ES_API_KEY: "placeholder",
+  PINECONE_API_KEY: "placeholder", TWENTY_FIRST_API_KEY: "placeholder", LARA_ACCESS_KEY_ID: "placeholder", LARA_ACCESS_KEY_SECRET: "placeholder",
+  APIFY_TOKEN: "placeholder", MYSQL_HOST: "127.0.0.1", MYSQL_PORT: "1", MYSQL_USER: "u", MYSQL_PASS: "p", MYSQL_DB: "d", OPENAPI_MCP_HEADERS: "{}", KUBECONFIG: "/nonexistent", REDIS_URL: "redis://127.0.0.1:1",
+};
+/** Arguments some servers need on the command line. */
+const ARGS = {
+  "@modelcontextprotocol/server-filesystem": (home) => [home],
+  "@modelcontextprotocol/server-postgres": () => ["postgresql://127.0.0.1:1/none"],
+  "@modelcontextprotocol/server-redis": () => ["redis://127.0.0.1:1"],
+  "@modelcontextprotocol/server-everything": () => ["stdio"],
+  "@stripe/mcp": () => ["--tools=all", "--api-key=sk_test_placeholder"],
+  "figma-developer-mcp": () => ["--stdio", "--figma-api-key=placeholder"],
+  "@sentry/mcp-server": () => ["--access-token=placeholder"],
+};
+
+function binOf(dir, pkg) {
+  const meta = JSON.parse(readFileSync(join(dir, "node_modules", pkg, "package.json"), "utf8"));
+  const bin = typeof meta.bin === "string" ? meta.bin : Object.values(meta.bin ?? {})[0];
+  return { meta, entry: join(dir, "node_modules", pkg, bin ?? meta.main ?? "index.js") };
+}
+
+async function list(dir, pkg) {
+  const { meta, entry } = binOf(dir, pkg);
+  const home = mkdtempSync(join(tmpdir(), "mcpfed-extract-"));
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [entry, ...(ARGS[pkg]?.(home) ?? [])],
+    env: { PATH: process.env.PATH, HOME: home, ...FAKE_ENV },
+    stderr: "ignore",
+  });
+  const client = new Client({ name: "mcpfed-extract", version: "0.1.0" });
+  try {
+    await client.connect(transport, { timeout: 20_000 });
+    const caps = client.getServerCapabilities() ?? {};
+    const tools = caps.tools ? (await client.listTools({}, { timeout: 20_000 })).tools : [];
+    const prompts = caps.prompts ? (await client.listPrompts({}, { timeout: 20_000 }).catch(() => ({ prompts: [] }))).prompts : [];
+    const resources = caps.resources ? (await client.listResources({}, { timeout: 20_000 }).catch(() => ({ resources: [] }))).resources : [];
+    return { package: pkg, version: meta.version, license: meta.license ?? "see package", instructions: client.getInstructions(), tools, prompts, resources };
+  } finally {
+    await client.close().catch(() => undefined);
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const [dir, ...only] = process.argv.slice(2);
+  const deps = Object.keys(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).dependencies ?? {});
+  const servers = [];
+  for (const pkg of only.length ? only : deps) {
+    try {
+      const s = await list(dir, pkg);
+      console.log(`${pkg}@${s.version}: ${s.tools.length} tools, ${s.prompts.length} prompts`);
+      if (s.tools.length) servers.push(s);
+    } catch (err) {
+      console.log(`${pkg}: not listed (${err.message.split("\n")[0]})`);
+    }
+  }
+  writeFileSync(OUT, `${JSON.stringify({ source: "tools/list of npm packages, run locally without network", servers }, null, 1)}\n`);
+  console.log(`wrote ${OUT}: ${servers.length} servers, ${servers.reduce((n, s) => n + s.tools.length, 0)} tools`);
+}
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import { compileClasses, type TermClass } from "./lexicon";
+
+/**
+ * What one clause of a description contains, as term classes and structure: the detectors
+ * decide on combinations of these, never on one phrase.
+ */
+export interface ClauseFeatures {
+  text: string;
+  has: Record<TermClass, boolean>;
+  /** Index of the first match of a class (-1 when absent). */
+  at: Record<TermClass, number>;
+  /** Names the model (assistant, AI, model, LLM…), not merely "you". */
+  explicitAddressee: boolean;
+  /** The clause without leading bullets and fillers ("please", "also"…). */
+  lead: string;
+  /** Starts with an action verb: an imperative. */
+  imperative: boolean;
+  /** Points at a parameter, field or URL to put something into. */
+  destination: boolean;
+  /** A credential file or directory (~/.ssh, id_rsa, .aws/credentials, mcp.json…). */
+  strongFile: boolean;
+  /** A weaker sensitive file (.env, .npmrc…): sensitive only with an instruction. */
+  weakFile: boolean;
+  /** Identifiers the clause names as tools (backticked, quoted, snake_case, "the X tool"). */
+  toolRefs: string[];
+}
+
+const CLASSES = compileClasses();
+const TERM_CLASSES = Object.keys(CLASSES) as TermClass[];
+
+const STRONG_FILE =
+  /(?:~|\$HOME|%USERPROFILE%|\/home\/\w+|\/root)?[\\/]?\.(?:ssh|aws[\\/]credentials|gnupg|kube[\\/]config|docker[\\/]config\.json|git-credentials|netrc|pgpass|bash_history|zsh_history)\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\bauthorized_keys\b|\/etc\/(?:passwd|shadow|sudoers)\b|\b(?:mcp|claude_desktop_config)\.json\b|\bwallet\.dat\b|\.aws\b/i;
+const WEAK_FILE = /(?:^|[\s"'`(=:~/\\])\.(?:env|npmrc|pypirc|cursor)\b|\bcredentials?\.json\b|\bsecrets?\.(?:json|ya?ml|toml)\b/i;
+const EXPLICIT_ADDRESSEE =
+  /(?<![\p{L}])(?:assistants?|ai|llms?|language models?|the model|agents?|chatbots?|claude|chatgpt|gpt-?\d*|gemini|copilot|asistente|assistente|assistent|modelo|modell|modèle|ассистент|модель|ии)(?![\p{L}])|助手|模型|人工智能|アシスタント|モデル/iu;
+const DESTINATION =
+  /(?<![\p{L}])(?:in|into|as|to|within|inside|via|through|using)\s+(?:the\s+|a\s+|this\s+)?[`'"]?(?![\w-]*(?:key|token|password|secret|credential|auth)[`'"\s])[\p{L}_-]+[`'"]?\s+(?:parameter|param|argument|arg|field|property|input|variable|query string)(?![\p{L}])|\bto\s+(?:the\s+)?[`'"]?[\w.-]+[`'"]?\s+(?:tool|function|server|endpoint|webhook)\b|\b(?:along\s*(?:side|with)|append(?:ed)?\s+to|attach(?:ed)?\s+to)\b|(?:parámetro|campo|feld|paramètre|champ|parâmetro|параметр\S*|пол[еяю])|参数|字段|パラメータ|フィールド/iu;
+const TOOL_REF = /`([A-Za-z][\w.-]{1,63})`|['"]([A-Za-z][\w.-]{1,63})['"]|\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b|\b(?:the|der|die|das|el|la|le|o|a)\s+([A-Za-z][\w-]{1,63})\s+(?:tool|function|herramienta|outil|ferramenta|werkzeug)\b/g;
+
+/** Splits text into clauses (sentences and lines) in any of the supported scripts. */
+export function splitClauses(text: string): string[] {
+  return text
+    .split(/(?<=[.!?;:])\s+|\n+|(?<=[。！？；])/u)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function toolRefsOf(text: string): string[] {
+  const refs = new Set<string>();
+  for (const m of text.matchAll(TOOL_REF)) {
+    const ref = m[1] ?? m[2] ?? m[3] ?? m[4];
+    if (ref && !/^(?:this|that|same|other|any|every)$/i.test(ref)) refs.add(ref);
+  }
+  return [...refs];
+}
+
+/** The features of one clause. */
+export function clauseFeatures(text: string): ClauseFeatures {
+  const has = {} as Record<TermClass, boolean>;
+  const at = {} as Record<TermClass, number>;
+  for (const cls of TERM_CLASSES) {
+    const m = CLASSES[cls].exec(text);
+    has[cls] = m !== null;
+    at[cls] = m ? m.index : -1;
+  }
+  // "To continue, call …" and "If it fails, read …" are imperatives after an introductory phrase
+  const lead = text.replace(/^(?:[-*•>#\d.)\s]+|<[^>]{1,40}>\s*|(?:to|in order to|if|when|for|before|after|once)\b[^,]{0,50},\s*|(?:please|also|then|now|first|next|and|finally|additionally),?\s+)+/i, "");
+  const leadAction = CLASSES.action.exec(lead);
+  return {
+    text,
+    has,
+    at,
+    lead,
+    explicitAddressee: EXPLICIT_ADDRESSEE.test(text),
+    imperative: leadAction !== null && leadAction.index <= 1,
+    destination: DESTINATION.test(text),
+    strongFile: STRONG_FILE.test(text),
+    weakFile: WEAK_FILE.test(text),
+    toolRefs: toolRefsOf(text),
+  };
+}

@@ -1,0 +1,72 @@
+import type { TechniqueFinding } from "./techniques";
+import { identifierWords } from "./definition-texts";
+import { normalizeText } from "./normalize";
+
+/**
+ * Out-of-scope parameters: inputs that make the model hand over what is its own and not the
+ * user's task (its name or model, its system prompt, the conversation, other tools' outputs).
+ * A parameter of a tool that itself calls a model ("the system prompt to use for the
+ * completion") is ordinary and stays clean.
+ */
+
+const HARVEST_NAME =
+  /\b(?:sys(?:tem)? (?:prompt|message|instructions?)|(?:conversation|chat|dialog(?:ue)?|message) (?:history|log|transcript|context)|previous (?:messages?|turns?|conversation)|full conversation|entire conversation|(?:model|llm|ai|assistant|agent) (?:name|identity|version|vendor|provider|type)|your (?:model|name|instructions|prompt)|(?:other|previous|prior|all) tools? (?:outputs?|results?|responses?)|tool (?:outputs?|results?) (?:history|log)|context window|hidden instructions?|internal instructions?)\b/i;
+const HARVEST_DESC = [
+  /\b(?:your|the assistant'?s|the model'?s|the ai'?s|the llm'?s)\s+(?:(?:own|complete|full|entire|current|original|exact|underlying|hidden)\s+)*(?:name|model(?: name)?|identity|version|system prompt|instructions|guidelines|rules|initial prompt|configuration)\b/i,
+  /\b(?:which|what)\s+(?:ai|llm|language model|model|assistant)\s+(?:you are|are you|is calling|is running)/i,
+  /\b(?:name|version|identity|vendor|provider)\s+(?:and\s+\w+\s+)?of\s+the\s+(?:ai|llm|language model|model|assistant|agent)\s+(?:calling|using|running|that calls|that is calling)\b/i,
+  /\b(?:full|entire|complete|whole|verbatim|all)\s+(?:(?:of\s+)?the\s+)?(?:conversation|chat|dialog(?:ue)?|message history|previous messages|chat transcript)\b/i,
+  /\b(?:outputs?|results?|responses?|returns?)\s+(?:of|from)\s+(?:all|any|every|the|other|previous|prior)\s+(?:other\s+|previous\s+)?tools?\b/i,
+  /\bsystem prompt\s+(?:you|verbatim|in full|exactly|as (?:is|given))/i,
+  /\bevery(?:thing)?\s+the user (?:has )?(?:said|typed|written|asked)\b/i,
+  /(?:系统提示|对话历史|聊天记录|你的模型|模型名称|システムプロンプト|会話履歴|モデル名|системн\S* промпт|истори\S* (?:переписки|диалога)|название модели|historial de (?:la )?conversación|prompt del sistema|nombre del modelo|gesprächsverlauf|systemprompt|modellname|historique de (?:la )?conversation|prompt système|nom du modèle|histórico da conversa|prompt do sistema|nome do modelo)/i,
+];
+/** The tool itself talks to a model: a system prompt or messages are its real inputs. */
+const OWN_MODEL_CALL =
+  /\b(?:to use for|for the (?:completion|generation|request|model call)|(?:sent|passed|given) to the (?:model|llm)|the (?:model|llm) (?:will|should) (?:use|follow)|used to (?:prompt|instruct|configure) the (?:model|llm|generation)|(?:messages|prompt) (?:to|for) (?:send|generate|complete)|for the (?:sub-?agent|child agent|assistant being created)|of the (?:new|created|configured) (?:assistant|agent|bot|chatbot)\b)/i;
+
+/** One parameter of a schema's `properties`, and what it asks for. */
+export interface ParameterView {
+  name: string;
+  description: string;
+}
+
+/** The parameters of a tool's inputSchema, including those of `$defs` and combinator branches. */
+export function parametersOf(schema: unknown, depth = 0, out: ParameterView[] = []): ParameterView[] {
+  if (depth > 12 || !schema || typeof schema !== "object" || out.length > 1000) return out;
+  const obj = schema as Record<string, unknown>;
+  const props = obj.properties;
+  if (props && typeof props === "object" && !Array.isArray(props)) {
+    for (const [name, sub] of Object.entries(props as Record<string, unknown>)) {
+      const d = sub && typeof sub === "object" ? (sub as Record<string, unknown>).description : undefined;
+      out.push({ name, description: typeof d === "string" ? d : "" });
+      parametersOf(sub, depth + 1, out);
+    }
+  }
+  for (const key of ["items", "additionalProperties", "not"]) parametersOf(obj[key], depth + 1, out);
+  for (const key of ["anyOf", "oneOf", "allOf", "prefixItems"]) if (Array.isArray(obj[key])) for (const s of obj[key] as unknown[]) parametersOf(s, depth + 1, out);
+  for (const key of ["$defs", "definitions"]) {
+    const defs = obj[key];
+    if (defs && typeof defs === "object") for (const s of Object.values(defs as Record<string, unknown>)) parametersOf(s, depth + 1, out);
+  }
+  return out;
+}
+
+/** Parameters that harvest the model's identity, prompt, conversation or other tools' output. */
+export function outOfScopeParameters(schema: unknown): TechniqueFinding[] {
+  const out: TechniqueFinding[] = [];
+  for (const p of parametersOf(schema)) {
+    const name = normalizeText(identifierWords(p.name));
+    const description = normalizeText(p.description);
+    const byDescription = HARVEST_DESC.some((r) => r.test(description)) && !OWN_MODEL_CALL.test(description);
+    const byName = HARVEST_NAME.test(name) && !OWN_MODEL_CALL.test(description);
+    if (byDescription || byName) {
+      out.push({
+        ruleId: "poison/out-of-scope-parameter",
+        severity: "high",
+        message: `parameter "${p.name.slice(0, 60)}" asks the model for what is not the user's task (its identity, prompt, conversation or other tools' output)`,
+      });
+    }
+  }
+  return out;
+}

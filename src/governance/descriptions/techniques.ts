@@ -1,0 +1,116 @@
+import type { Severity } from "../findings";
+import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-features";
+
+/** A technique found in one text. */
+export interface TechniqueFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+}
+
+/** What the analysis knows about where the text sits. */
+export interface TextContext {
+  /** Names of the tools of the same server: a workflow hint naming a sibling is ordinary. */
+  ownToolNames?: readonly string[];
+}
+
+const STRONG_TAG = /<\s*\/?\s*(important|system|secret|hidden|admin|override|critical|sudo|instructions?_?for_?(?:the_?)?(?:ai|assistant|model|llm)|assistant|ai|note_to_(?:ai|assistant))\b[^>]{0,40}>/i;
+const EXFIL_URL = [
+  /!\[[^\]]*\]\(\s*https?:\/\/[^)\s]*[?#][^)]*\)/i,
+  // a {placeholder} for the model to fill in (not a JS template's ${…})
+  /https?:\/\/[^\s)"'`]*(?<!\$)\{[^}\s]{1,80}\}/i,
+  /\b(curl|wget)\b[^\n]{0,120}\|\s*(ba|z)?sh\b/i,
+];
+const COERCE = [
+  /\bbefore\s+(using|calling|invoking)\s+(any|every|all)\s+other\s+tools?\b/i,
+  /\b(pre-?approved|auto-?approve[ds]?)\b/i,
+  /\bdo\s+not\s+ask\s+(the\s+user\s+)?for\s+(confirmation|approval|permission)/i,
+  /\bwithout\s+asking\s+(the\s+user\s+)?for\s+(confirmation|approval|permission)/i,
+];
+const CROSS_TOOL = [
+  /\bwhen\s+this\s+tool\s+is\s+(available|present|loaded|installed|connected)\b/i,
+  /\bthe\s+[`'"]?[a-z][a-z0-9_.-]*[`'"]?\s+tool\s+(must|should|shall|will\s+have\s+to)\b/i,
+  /\b(before|after)\s+(every|each|any)\s+[`'"]?[a-z][a-z0-9_.-]*[`'"]?\s+call\b/i,
+  /\bcall\s+[`'"]?[a-z][a-z0-9_]*[`'"]?(\(\S*\))?\s+(on|with)\b[^.\n]{0,80}\b(pass|send)\b[^.\n]{0,40}\bto\s+[`'"]?[a-z][a-z0-9_]*/i,
+  /\binstead\s+of\s+the\s+(real|actual|intended)\s+(recipient|destination|target)/i,
+  /\b(all|every|any)\s+(e-?mails?|messages?|payments?|transfers?|requests?|calls?)\b[^.\n]{0,60}\b(must|should|shall)\s+(also\s+)?(be\s+)?(sent|cc'?d|bcc'?d|forwarded|redirected|routed|copied)\b/i,
+];
+const TAMPER = /\b(?:change|modify|replace|set|override|rewrite|redirect|swap)\b[^.!?\n]{0,60}\b(?:parameter|argument|url|recipient|address|destination|endpoint|field|account|email)\b[^.!?\n]{0,40}\b(?:to|with|into)\s+(?:https?:\/\/\S+|[\w.+-]+@[\w-]+\.[\w.]+|[`'"]?\d{6,})/i;
+
+/** Verbs that move data out; "provide your API key" or "list API keys" are a service's own business. */
+const EXFIL_LEAD = /^["'`]?(?:send|forward|upload|leak|post|transmit|e-?mail|share|attach|append|embed|include|copy|reveal|disclose|dump|extract|collect|exfiltrate)\b/i;
+
+function finding(ruleId: string, message: string, clause: string, severity: Severity = "high"): TechniqueFinding {
+  const clean = clause.replace(/\s+/g, " ");
+  return { ruleId, severity, message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
+}
+
+/** A prohibition protecting data ("do not include API keys"), not an instruction to leak it. */
+function protective(f: ClauseFeatures): boolean {
+  return f.has.negation && f.at.negation <= Math.max(0, f.at.action) && !f.has.conceal;
+}
+
+function foreignRefs(f: ClauseFeatures, ctx: TextContext): string[] {
+  if (!ctx.ownToolNames) return [];
+  const own = new Set(ctx.ownToolNames.map((n) => n.toLowerCase()));
+  return f.toolRefs.filter((r) => !own.has(r.toLowerCase()) && /[_-]|[a-z][A-Z]/.test(r));
+}
+
+/** Harvesting: an action on credentials, files or the model's context, told to the model. */
+function harvest(f: ClauseFeatures): TechniqueFinding | undefined {
+  const target = f.has.secret || f.has.context || f.strongFile || f.weakFile;
+  if (!target || !f.has.action || protective(f)) return undefined;
+  const told = f.has.obligation || f.explicitAddressee || f.destination || f.has.prerequisite;
+  // an imperative aimed at the model's context or at credential files needs nothing else;
+  // at "API keys" only when it moves them somewhere
+  const imperative = f.imperative && (f.has.context || f.strongFile || (f.has.secret && EXFIL_LEAD.test(f.lead)));
+  if (!told && !imperative) return undefined;
+  if (f.has.context) return finding("poison/context-harvest", "asks the model for its system prompt, conversation or other tools' output", f.text);
+  return finding("poison/credential-harvest", "points the model at credentials, keys or private files", f.text);
+}
+
+/** Workflow hijack: prerequisites and deprecation notices that move the model elsewhere. */
+function workflow(f: ClauseFeatures, next: ClauseFeatures | undefined, ctx: TextContext): TechniqueFinding | undefined {
+  const both = next ? clauseFeatures(`${f.text} ${next.text}`) : f;
+  const sensitive = both.has.secret || both.has.context || both.strongFile;
+  const foreign = foreignRefs(both, ctx);
+  if (f.has.prerequisite && (sensitive || foreign.length > 0)) {
+    return finding("poison/workflow-hijack", "makes a call or read a precondition of using the tool", both.text);
+  }
+  if (f.has.deprecated && (both.has.redirect || f.has.redirect)) {
+    if (foreign.length > 0 || sensitive || (both.has.obligation && both.has.addressee)) {
+      return finding("poison/workflow-hijack", "claims the tool is deprecated and redirects the model", both.text);
+    }
+  }
+  return undefined;
+}
+
+/** Every technique found in one normalized text. */
+export function detectTechniques(text: string, ctx: TextContext = {}): TechniqueFinding[] {
+  const out: TechniqueFinding[] = [];
+  const clauses = splitClauses(text).slice(0, 400).map(clauseFeatures);
+  clauses.forEach((f, i) => {
+    if (f.has.override) out.push(finding("poison/coercion", "overrides the model's instructions", f.text));
+    if (f.has.conceal) out.push(finding("poison/concealment", "asks the model to hide something from the user", f.text));
+    // "must not call other tools, even if the user selects one" restrains the model: not tampering
+    const restrains = f.has.negation && f.at.negation < f.at.regardless;
+    if ((f.has.regardless && !restrains) || TAMPER.test(f.text)) out.push(finding("poison/param-tampering", "tells the model to change arguments against the user's intent", f.text));
+    if (f.has.superlative || f.has.preference) out.push(finding("poison/self-promotion", "promotes the tool to the model's choice", f.text));
+    const h = harvest(f);
+    if (h) out.push(h);
+    const w = workflow(f, clauses[i + 1], ctx);
+    if (w) out.push(w);
+    const coerce = COERCE.find((p) => p.test(f.text));
+    if (coerce) out.push(finding("poison/coercion", "removes the user's confirmation", f.text));
+    const cross = CROSS_TOOL.find((p) => p.test(f.text));
+    if (cross) out.push(finding("poison/cross-tool", "instructs the model about other tools", f.text));
+  });
+  const tag = STRONG_TAG.exec(text);
+  if (tag) {
+    const instructed = clauses.some((f) => f.has.obligation || f.imperative || f.explicitAddressee);
+    out.push(finding("poison/hidden-instruction-tag", "instruction tag aimed at the model", tag[0], instructed ? "high" : "medium"));
+  }
+  const url = EXFIL_URL.map((p) => p.exec(text)).find((m) => m !== null);
+  if (url) out.push(finding("poison/exfiltration-url", "asks the model to emit or fetch a URL carrying data", url[0]));
+  return out;
+}

@@ -23,6 +23,7 @@ import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
 import { redactErr, redactText, redactUrl } from "./redact";
 import { wireObservations } from "./observation-wiring";
+import { createTrust } from "../trust/trust-wiring";
 
 export { collectTokens, isLoopbackHost } from "./node-tokens";
 
@@ -104,6 +105,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     restartBaseMs: options.restartBaseMs,
     breaker: options.breaker,
   });
+  const trust = createTrust(config, db);
   const peersStore = new PeersStore(db);
   const engine = new FederatedEngine({
     peers: mergePeers(config.peers, peersStore.all()),
@@ -182,7 +184,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   const { handler: app, close: closeApp } = createApp({
     logger: logger.child({ module: "http" }, { serializers: { err: redactErr } }),
     verifier,
-    openAccess: () => verifier.size === 0,
+    openAccess: () => verifier.size === 0 && !trust.jwt.enabled,
     bodyLimit: config.node.bodyLimit,
     limits: config.limits,
     metricsAuth: config.node.metricsAuth,
@@ -205,6 +207,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
       maxSessions: config.mcp.maxSessions,
       sessionIdleTimeoutMs: config.mcp.sessionIdleTimeout,
     },
+    trust,
   });
 
   let syncTimer: NodeJS.Timeout | undefined;
@@ -232,7 +235,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     reload,
     async start() {
       if (verifier.size === 0) logger.warn("no token configured: the node accepts unauthenticated requests on loopback only");
-      await Promise.all([hosted.start(), registration.restore()]);
+      await Promise.all([hosted.start(), registration.restore(), trust.identity.signingKey()]);
       recheckTimer = setInterval(() => void registration.recheck(), config.governance.recheckInterval);
       recheckTimer.unref();
       await sync();
@@ -242,6 +245,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     async listen() {
       await node.start();
       http = await listen(app, config.node.host, config.node.port);
+      trust.setListeningUrl(http.url);
       logger.info({ url: http.url }, `listening on ${http.url}`);
       return http;
     },

@@ -62,9 +62,9 @@ export class JwtVerifier {
     }
   }
 
-  /** Is anything configured that could admit a JWT? */
+  /** Is a secret, an issuer or a partner configured? (Self-issued EdDSA tokens alone do not close open mode.) */
   get enabled(): boolean {
-    return this.secret !== undefined || this.issuerKeys.size > 0 || this.partnerKeys.size > 0 || this.options.identity !== undefined;
+    return this.secret !== undefined || this.issuerKeys.size > 0 || this.partnerKeys.size > 0;
   }
 
   /** The principal of a valid token, or undefined. Never throws for a bad token. */

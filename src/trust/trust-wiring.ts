@@ -1,0 +1,56 @@
+import { SCOPES, type NodeConfig } from "../config/config-schema";
+import type { Db } from "../store/database";
+import { SqliteKeysStore } from "../store/keys-store";
+import { JwtVerifier } from "./jwt-verifier";
+import { NodeIdentity } from "./node-identity";
+import { protectedResourceChallenge } from "./protected-resource";
+
+/** What the composition root gets from the trust module. */
+export interface Trust {
+  /** The node's name (as in mcpfed.json). */
+  name: string;
+  identity: NodeIdentity;
+  jwt: JwtVerifier;
+  /** The node's public base URL, no trailing slash. */
+  publicUrl(): string;
+  /** Called once the node listens: the default public URL becomes the bound address. */
+  setListeningUrl(url: string): void;
+  /** Extra 401 challenge parameters for /mcp (RFC 9728). */
+  challenge(path: string): string | undefined;
+  /** `iss` values of the configured authorization servers (for RFC 9728 metadata). */
+  authorizationServers: string[];
+  scopes: readonly string[];
+}
+
+/** Does the config admit any JWT (so the node is not in open mode without static tokens)? */
+export function hasJwtAuth(config: Pick<NodeConfig, "auth" | "partners">): boolean {
+  return config.auth.jwt.secret !== undefined || config.auth.jwt.issuers.length > 0 || config.partners.length > 0;
+}
+
+/** Builds the node's identity and JWT verification from the validated config. */
+export function createTrust(config: NodeConfig, db: Db): Trust {
+  let listening: string | undefined;
+  const publicUrl = () => (config.identity.url ?? listening ?? `http://${config.node.host}:${config.node.port}`).replace(/\/+$/, "");
+  const identity = new NodeIdentity({ store: new SqliteKeysStore(db), keyFile: config.identity.keyFile, rotationGraceMs: config.identity.rotationGrace });
+  const jwt = new JwtVerifier({
+    secret: config.auth.jwt.secret,
+    issuers: config.auth.jwt.issuers,
+    partners: config.partners,
+    selfIssuer: config.node.name,
+    audiences: () => [publicUrl(), `${publicUrl()}/mcp`],
+    identity,
+    clockSkewMs: config.auth.jwt.clockSkew,
+  });
+  return {
+    name: config.node.name,
+    identity,
+    jwt,
+    publicUrl,
+    setListeningUrl: (url) => {
+      listening = url;
+    },
+    challenge: (path) => protectedResourceChallenge(path, publicUrl()),
+    authorizationServers: config.auth.jwt.issuers.map((i) => i.issuer),
+    scopes: SCOPES,
+  };
+}

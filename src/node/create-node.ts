@@ -23,7 +23,7 @@ import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
 import { redactErr, redactText, redactUrl } from "./redact";
 import { wireObservations } from "./observation-wiring";
-import { createTrust } from "../trust/trust-wiring";
+import { createTrust, type Trust } from "../trust/trust-wiring";
 
 export { collectTokens, isLoopbackHost } from "./node-tokens";
 
@@ -71,6 +71,8 @@ export interface McpfedNode {
   readonly metrics: NodeMetrics;
   readonly audit: AuditStore;
   readonly mcp: FederationMcp;
+  /** Node identity, JWT verification, node assertions (src/trust). */
+  readonly trust: Trust;
   /** Connects the hosted servers (each connects or fails once; failures retry in the background). */
   start(): Promise<void>;
   /** start() and bind to the configured host and port. */
@@ -232,6 +234,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     metrics,
     audit,
     mcp: federationMcp,
+    trust,
     reload,
     async start() {
       if (verifier.size === 0) logger.warn("no token configured: the node accepts unauthenticated requests on loopback only");

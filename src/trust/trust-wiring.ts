@@ -2,6 +2,7 @@ import { SCOPES, type NodeConfig } from "../config/config-schema";
 import type { Db } from "../store/database";
 import { SqliteKeysStore } from "../store/keys-store";
 import { JwtVerifier } from "./jwt-verifier";
+import { nodeAssertionSigner, type NodeAssertionOptions } from "./node-assertion";
 import { NodeIdentity } from "./node-identity";
 import { protectedResourceChallenge } from "./protected-resource";
 
@@ -11,6 +12,8 @@ export interface Trust {
   name: string;
   identity: NodeIdentity;
   jwt: JwtVerifier;
+  /** Signs a short-lived assertion with which this node calls a partner (engine wiring comes later). */
+  signNodeAssertion(options: NodeAssertionOptions): Promise<string>;
   /** The node's public base URL, no trailing slash. */
   publicUrl(): string;
   /** Called once the node listens: the default public URL becomes the bound address. */
@@ -45,6 +48,7 @@ export function createTrust(config: NodeConfig, db: Db): Trust {
     name: config.node.name,
     identity,
     jwt,
+    signNodeAssertion: nodeAssertionSigner(identity, config.node.name),
     publicUrl,
     setListeningUrl: (url) => {
       listening = url;

@@ -2,6 +2,7 @@ import { createSecretKey, createPublicKey } from "node:crypto";
 import { SignJWT, UnsecuredJWT, exportSPKI } from "jose";
 import request from "supertest";
 import { sha256Hex } from "../../src/auth/tokens";
+import { RemoteJwks } from "../../src/trust/remote-jwks";
 import { makeKey, sign, startIssuer, type IssuerKey, type LocalIssuer } from "../support/jwks-issuer";
 import { auth, startTestNode, type TestNode } from "../support/test-node";
 
@@ -37,7 +38,7 @@ describe("JWT bearer tokens", () => {
           secret: SECRET,
           issuers: [
             { issuer: issuer.url, jwksUrl: issuer.jwksUrl, audience: "api://mcpfed-node" },
-            { issuer: "https://inline.example", jwks: { keys: [inline.publicJwk as Record<string, unknown>] }, audience: NODE_URL },
+            { issuer: "https://inline.example", jwks: { keys: [inline.publicJwk as unknown as Record<string, unknown>] }, audience: NODE_URL },
           ],
         },
       },
@@ -161,7 +162,6 @@ describe("issuer key rotation and JWKS limits", () => {
   });
 
   test("when the JWKS document is larger than the cap or too slow, then tokens are refused and the node stays up", async () => {
-    const { RemoteJwks } = await import("../../src/trust/remote-jwks");
     const k = await makeKey("ES256", "k");
     const issuer = await startIssuer([k]);
     try {

@@ -95,7 +95,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use(body);
   metadataRouter({ recorder: deps.recorder, records: deps.records }, app);
   peersRouter({ engine: deps.engine, store: deps.peersStore }, app);
-  registerRouter({ registration: deps.registration }, app);
+  registerRouter({ registration: deps.registration, signReport: deps.trust?.signReport }, app);
   adminRouter({ audit: deps.audit, reload: deps.reload }, app);
   app.use(notFoundHandler);
   app.use(onError);

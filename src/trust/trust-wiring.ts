@@ -2,6 +2,7 @@ import { SCOPES, type NodeConfig } from "../config/config-schema";
 import type { Db } from "../store/database";
 import { SqliteKeysStore } from "../store/keys-store";
 import { JwtVerifier } from "./jwt-verifier";
+import { signReport } from "./signed-report";
 import { nodeAssertionSigner, type NodeAssertionOptions } from "./node-assertion";
 import { NodeIdentity } from "./node-identity";
 import { protectedResourceChallenge } from "./protected-resource";
@@ -14,6 +15,8 @@ export interface Trust {
   jwt: JwtVerifier;
   /** Signs a short-lived assertion with which this node calls a partner (engine wiring comes later). */
   signNodeAssertion(options: NodeAssertionOptions): Promise<string>;
+  /** A governance report with the node's detached JWS in `signature`. */
+  signReport(report: object): Promise<object>;
   /** The node's public base URL, no trailing slash. */
   publicUrl(): string;
   /** Called once the node listens: the default public URL becomes the bound address. */
@@ -49,6 +52,7 @@ export function createTrust(config: NodeConfig, db: Db): Trust {
     identity,
     jwt,
     signNodeAssertion: nodeAssertionSigner(identity, config.node.name),
+    signReport: async (report) => signReport(report, await identity.signingKey()),
     publicUrl,
     setListeningUrl: (url) => {
       listening = url;

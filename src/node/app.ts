@@ -65,7 +65,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const app = express();
   const context = requestContext(deps.logger, deps.metrics);
   const headers = securityHeaders();
-  const auth = authenticate({ verifier: deps.verifier, open: deps.openAccess, onReject: deps.onAuthReject, jwt: deps.trust?.jwt, challenge: deps.trust?.challenge });
+  const auth = authenticate({ verifier: deps.verifier, open: deps.openAccess, onReject: deps.onAuthReject, jwt: deps.trust?.jwt, challenge: deps.trust?.challenge, clientCert: deps.trust?.clientCert });
   const limit = perTokenLimit("requests", deps.limits.requestsPerMinute, deps.metrics);
   const body = jsonBody({ limit: deps.bodyLimit });
   const onError = errorMiddleware(deps.logger);

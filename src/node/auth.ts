@@ -17,6 +17,8 @@ export interface AuthOptions {
   jwt?: { verify(token: string): Promise<Principal | undefined> };
   /** Extra `WWW-Authenticate` parameters for a 401 on this path (RFC 9728 `resource_metadata`, `scope`). */
   challenge?: (path: string) => string | undefined;
+  /** The principal of a verified TLS client certificate on this connection (mTLS), if any. */
+  clientCert?: (socket: unknown) => Principal | undefined;
 }
 
 const OPEN_PRINCIPAL: Principal = { id: "anonymous", scopes: new Set(ALL_SCOPES) };
@@ -46,6 +48,12 @@ export function bearerTokenOf(authorization: string | undefined): string | undef
 export function authenticate(options: AuthOptions): RequestHandler {
   return (req, res, next) => {
     const header = req.headers.authorization;
+    const certPrincipal = header === undefined ? options.clientCert?.(req.socket) : undefined;
+    if (certPrincipal) {
+      res.locals.principal = certPrincipal;
+      next();
+      return;
+    }
     if (options.open() && header === undefined) {
       res.locals.principal = OPEN_PRINCIPAL;
       next();

@@ -247,7 +247,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     },
     async listen() {
       await node.start();
-      http = await listen(app, config.node.host, config.node.port);
+      http = await listen(app, config.node.host, config.node.port, trust.tlsOptions());
       trust.setListeningUrl(http.url);
       logger.info({ url: http.url }, `listening on ${http.url}`);
       return http;

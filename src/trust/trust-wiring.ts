@@ -1,3 +1,6 @@
+import type { ServerOptions as HttpsOptions } from "node:https";
+import type { Principal } from "../auth/tokens";
+import { clientCertPrincipal, readTlsOptions } from "./client-cert";
 import { SCOPES, type NodeConfig } from "../config/config-schema";
 import type { Db } from "../store/database";
 import { SqliteKeysStore } from "../store/keys-store";
@@ -17,6 +20,10 @@ export interface Trust {
   signNodeAssertion(options: NodeAssertionOptions): Promise<string>;
   /** A governance report with the node's detached JWS in `signature`. */
   signReport(report: object): Promise<object>;
+  /** The partner a verified TLS client certificate belongs to (mTLS). */
+  clientCert(socket: unknown): Principal | undefined;
+  /** HTTPS options when `node.tls` is set. */
+  tlsOptions(): HttpsOptions | undefined;
   /** The node's public base URL, no trailing slash. */
   publicUrl(): string;
   /** Called once the node listens: the default public URL becomes the bound address. */
@@ -53,6 +60,8 @@ export function createTrust(config: NodeConfig, db: Db): Trust {
     jwt,
     signNodeAssertion: nodeAssertionSigner(identity, config.node.name),
     signReport: async (report) => signReport(report, await identity.signingKey()),
+    clientCert: clientCertPrincipal(config.partners),
+    tlsOptions: () => (config.node.tls ? readTlsOptions(config.node.tls) : undefined),
     publicUrl,
     setListeningUrl: (url) => {
       listening = url;

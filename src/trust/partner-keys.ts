@@ -24,7 +24,16 @@ async function importFixed(jwk: JWK, header: JWSHeaderParameters): Promise<KeyLi
  */
 export function partnerKeyResolver(partner: PartnerConfig, limits: Omit<RemoteJwksOptions, "url"> = {}): JWTVerifyGetKey | undefined {
   const { key, jwksUrl } = partner;
-  if (key !== undefined && typeof key !== "string") return (header) => importFixed(key as unknown as JWK, header);
+  if (key !== undefined && typeof key !== "string") {
+    const jwk = key as unknown as JWK;
+    let imported: Promise<KeyLike> | undefined;
+    // imported once (about half the cost of a verification); the algorithm is still checked per token
+    return (header) => {
+      if (header.alg !== algorithmOf(jwk)) return importFixed(jwk, header);
+      imported ??= importFixed(jwk, header);
+      return imported;
+    };
+  }
   if (jwksUrl === undefined) return undefined;
   const remote = new RemoteJwks({ url: jwksUrl, ...limits });
   if (key === undefined) return remote.getKey as JWTVerifyGetKey;

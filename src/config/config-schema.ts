@@ -83,7 +83,11 @@ export const PeerConfigSchema = z.object({ url: HttpUrl, token: z.string().min(1
 export type PeerConfig = z.infer<typeof PeerConfigSchema>;
 
 // --- trust: node identity, JWT issuers, partners, TLS (see src/trust) ---
-const JwkSchema = z.record(z.string(), z.unknown()).refine((j) => typeof j.kty === "string", "a JWK has a kty");
+const JwkSchema = z
+  .record(z.string(), z.unknown())
+  .refine((j) => typeof j.kty === "string", "a JWK has a kty")
+  // a verification key only: a private or symmetric key here would be a leaked secret
+  .refine((j) => !("d" in j) && j.kty !== "oct", "a public key only (no d, no oct keys)");
 /** RFC 7638 thumbprint: SHA-256, base64url without padding. */
 const Thumbprint = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "an RFC 7638 SHA-256 thumbprint (43 base64url characters)");
 

@@ -15,7 +15,7 @@ function identityFor(config: NodeConfig, db: ReturnType<typeof openDatabase>): N
 
 /** The audience of tokens for this node: `identity.url`, else the configured listening address. */
 export function defaultAudience(config: NodeConfig): string {
-  return (config.identity.url ?? `http://${config.node.host}:${config.node.port}`).replace(/\/+$/, "");
+  return (config.identity.url ?? `${config.node.tls ? "https" : "http"}://${config.node.host}:${config.node.port}`).replace(/\/+$/, "");
 }
 
 /** `mcpfed key rotate`: a new active key; the previous one verifies until the grace period ends. */

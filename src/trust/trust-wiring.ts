@@ -43,7 +43,7 @@ export function hasJwtAuth(config: Pick<NodeConfig, "auth" | "partners">): boole
 /** Builds the node's identity and JWT verification from the validated config. */
 export function createTrust(config: NodeConfig, db: Db): Trust {
   let listening: string | undefined;
-  const publicUrl = () => (config.identity.url ?? listening ?? `http://${config.node.host}:${config.node.port}`).replace(/\/+$/, "");
+  const publicUrl = () => (config.identity.url ?? listening ?? `${config.node.tls ? "https" : "http"}://${config.node.host}:${config.node.port}`).replace(/\/+$/, "");
   const identity = new NodeIdentity({ store: new SqliteKeysStore(db), keyFile: config.identity.keyFile, rotationGraceMs: config.identity.rotationGrace });
   const jwt = new JwtVerifier({
     secret: config.auth.jwt.secret,

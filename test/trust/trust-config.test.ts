@@ -33,6 +33,8 @@ describe("trust configuration", () => {
     ["an issuer with both jwks and jwksUrl", { auth: { jwt: { issuers: [{ issuer: "i", audience: "a", jwksUrl: "https://i.example/jwks", jwks: { keys: [{ kty: "OKP" }] } }] } } }, /exactly one of jwksUrl or jwks/],
     ["a partner pinning a thumbprint without jwksUrl", { partners: [{ id: "p", key: "a".repeat(43), scopes: ["discover"] }] }, /needs jwksUrl/],
     ["a partner with no way to authenticate", { partners: [{ id: "p", scopes: ["discover"] }] }, /needs key, jwksUrl, certFingerprint or subject/],
+    ["a partner JWK with a private part", { partners: [{ id: "p", key: { kty: "OKP", crv: "Ed25519", x: "a", d: "b" }, scopes: ["discover"] }] }, /a public key only/],
+    ["an issuer JWKS with a symmetric key", { auth: { jwt: { issuers: [{ issuer: "i", audience: "a", jwks: { keys: [{ kty: "oct", k: "c2VjcmV0" }] } }] } } }, /a public key only/],
     ["a partner with an unknown scope", { partners: [{ id: "p", jwksUrl: "https://p.example/j", scopes: ["root"] }] }, /partners\.0\.scopes/],
     ["node.tls without a key", { node: { tls: { cert: "c.pem" } } }, /node\.tls\.key/],
   ])("when the config has %s, then loading fails with a clear message", (_label, content, message) => {

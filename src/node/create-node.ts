@@ -107,7 +107,8 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     restartBaseMs: options.restartBaseMs,
     breaker: options.breaker,
   });
-  const trust = createTrust(config, db);
+  // an identity provider's subject may not take a static token's id (tokenEntries is set below)
+  const trust = createTrust(config, db, () => tokenEntries.map((t) => t.id));
   const peersStore = new PeersStore(db);
   const engine = new FederatedEngine({
     peers: mergePeers(config.peers, peersStore.all()),

@@ -41,7 +41,7 @@ export function hasJwtAuth(config: Pick<NodeConfig, "auth" | "partners">): boole
 }
 
 /** Builds the node's identity and JWT verification from the validated config. */
-export function createTrust(config: NodeConfig, db: Db): Trust {
+export function createTrust(config: NodeConfig, db: Db, staticTokenIds: () => readonly string[] = () => []): Trust {
   let listening: string | undefined;
   const publicUrl = () => (config.identity.url ?? listening ?? `${config.node.tls ? "https" : "http"}://${config.node.host}:${config.node.port}`).replace(/\/+$/, "");
   const identity = new NodeIdentity({ store: new SqliteKeysStore(db), keyFile: config.identity.keyFile, rotationGraceMs: config.identity.rotationGrace });
@@ -53,6 +53,7 @@ export function createTrust(config: NodeConfig, db: Db): Trust {
     audiences: () => [publicUrl(), `${publicUrl()}/mcp`],
     identity,
     clockSkewMs: config.auth.jwt.clockSkew,
+    reservedIds: () => new Set([...staticTokenIds(), ...config.partners.map((p) => p.id)]),
   });
   return {
     name: config.node.name,

@@ -91,6 +91,11 @@ describe("JWT bearer tokens", () => {
     expect((await discover(await hs256({ exp: now() - 30 }))).status).toBe(200);
   });
 
+  test.each(["static-org", "federation"])("when an issuer's token claims the static token id %s as its subject, then 401", async (sub) => {
+    const token = await sign(rsa, { iss: issuer.url, aud: "api://mcpfed-node", sub, scope: "discover" });
+    expect((await discover(token)).status).toBe(401);
+  });
+
   test("when an issuer's token is for another audience, then 401", async () => {
     const token = await sign(rsa, { iss: issuer.url, aud: NODE_URL, sub: "svc-1", scope: "discover" });
     expect((await discover(token)).status).toBe(401);

@@ -31,6 +31,11 @@ export interface JwtVerifierOptions {
   /** Verifies EdDSA tokens the node issued with its own key. */
   identity?: NodeIdentity;
   clockSkewMs: number;
+  /**
+   * Principal ids an external issuer may not claim (static token ids, partner ids): ownership
+   * of registrations goes by id, so an identity provider's `sub` must not impersonate them.
+   */
+  reservedIds?: () => ReadonlySet<string>;
   /** JWKS fetching limits (tests shorten them). */
   jwks?: { timeoutMs?: number; maxBytes?: number; cooldownMs?: number; maxAgeMs?: number };
 }
@@ -82,7 +87,10 @@ export class JwtVerifier {
       const partner = iss === undefined ? undefined : this.partnerKeys.get(iss);
       if (partner) return await this.verifyPartner(token, partner.partner, partner.getKey);
       const issuer = iss === undefined ? undefined : this.issuerKeys.get(iss);
-      if (issuer) return await this.verifyWith(token, issuer.getKey, { issuer: issuer.issuer.issuer, audience: issuer.issuer.audience, algorithms: [...ASYMMETRIC_ALGS] });
+      if (issuer) {
+        const principal = await this.verifyWith(token, issuer.getKey, { issuer: issuer.issuer.issuer, audience: issuer.issuer.audience, algorithms: [...ASYMMETRIC_ALGS] });
+        return principal && this.options.reservedIds?.().has(principal.id) ? undefined : principal;
+      }
       if (iss !== undefined && iss !== this.options.selfIssuer) return undefined;
       const own = { audience: audienceVariants(this.options.audiences()), ...(iss === undefined ? {} : { issuer: this.options.selfIssuer }) };
       if (alg === "HS256" && this.secret) return await this.verifyWith(token, this.secret, { ...own, algorithms: ["HS256"] });

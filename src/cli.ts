@@ -7,6 +7,7 @@ import { createNode } from "./node/create-node";
 import { rankCommand } from "./rank-command";
 import { scanCommand } from "./scan-command";
 import { runStdioBridge } from "./bridge/stdio-bridge";
+import { registerTrustCommands } from "./trust/trust-cli";
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -116,6 +117,7 @@ export function buildCli(): Command {
       process.stderr.write(`token for ${opts.id} (${opts.scopes.join(",")}) added to ${opts.tokensFile}; it is shown only once:\n`);
       process.stdout.write(`${created}\n`);
     });
+  registerTrustCommands(program, token, parseScopes);
   program
     .command("scan <target>")
     .description("run the governance pipeline over a local tree or a git URL; exit 1 on rejection")

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseDuration } from "./duration";
+import { trustSchemas } from "./trust-config-schema";
 
 export const SCOPES = ["discover", "execute", "metadata:read", "metadata:write", "register", "metrics", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -88,6 +89,11 @@ export type TokenEntry = z.infer<typeof TokenEntrySchema>;
 export const PeerConfigSchema = z.object({ url: HttpUrl, token: z.string().min(1).optional() }).strict();
 export type PeerConfig = z.infer<typeof PeerConfigSchema>;
 
+// trust: node identity, JWT issuers, partners, TLS (schemas in trust-config-schema.ts)
+export const { IdentitySchema, JwtIssuerSchema, AuthSchema, PartnerSchema, TlsSchema } = trustSchemas({ Scope: ScopeSchema, Duration, HttpUrl });
+export type PartnerConfig = z.infer<typeof PartnerSchema>;
+
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 /** The merged configuration (defaults < file < environment < flags), validated once at start-up. */
@@ -111,6 +117,8 @@ export const NodeConfigSchema = z
         shutdownGrace: Duration.default(10_000),
         /** Require a token with the metrics (or admin) scope for GET /metrics. */
         metricsAuth: z.boolean().default(false),
+        /** Serve HTTPS (and optionally verify client certificates). */
+        tls: TlsSchema.optional(),
       })
       .strict()
       .prefault({}),
@@ -126,6 +134,9 @@ export const NodeConfigSchema = z
       }),
     peers: z.array(PeerConfigSchema).default([]),
     tokens: z.array(TokenEntrySchema).default([]),
+    identity: IdentitySchema.prefault({}),
+    auth: AuthSchema.prefault({}),
+    partners: z.array(PartnerSchema).default([]),
     /** JSON file of hashed tokens, as written by `mcpfed token create`. */
     tokensFile: z.string().optional(),
     /** One shared token (MCP_FEDERATION_TOKEN / --token), also sent to peers; never from the file. */

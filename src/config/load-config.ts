@@ -151,6 +151,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Nod
     problems.push("sharedToken: not accepted in clear in the config file; set MCP_FEDERATION_TOKEN, --token or MCP_FEDERATION_TOKEN_FILE");
   }
   const sharedToken = flags.token ?? envValue(env, "MCP_FEDERATION_TOKEN") ?? (raw.sharedToken as string | undefined) ?? readSecretFile(envValue(env, "MCP_FEDERATION_TOKEN_FILE"), "MCP_FEDERATION_TOKEN_FILE", problems);
+  const jwtAuth = jwtSecretOf(file, raw, problems);
   let peers = raw.peers;
   const envPeers = envValue(env, "MCP_FEDERATION_NODES");
   if (envPeers) peers = peersFromList(envPeers.split(","), sharedToken);
@@ -161,6 +162,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Nod
     node,
     ...(peers === undefined ? {} : { peers }),
     ...(sharedToken === undefined ? {} : { sharedToken }),
+    ...(jwtAuth === undefined ? {} : { auth: jwtAuth }),
     ...(flags.tokensFile ?? envValue(env, "MCPFED_TOKENS_FILE")
       ? { tokensFile: flags.tokensFile ?? envValue(env, "MCPFED_TOKENS_FILE") }
       : {}),
@@ -169,6 +171,23 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Nod
   if (!result.success) problems.push(...result.error.issues.map(formatIssue));
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return deepFreeze(result.data);
+}
+
+/**
+ * `auth.jwt.secret` follows the shared token's rule (a `${VAR}` reference, never clear text in the
+ * file); `auth.jwt.secretFile` is read here so that only the loader touches secrets on disk.
+ */
+function jwtSecretOf(file: Record<string, unknown>, raw: Record<string, unknown>, problems: string[]): Record<string, unknown> | undefined {
+  const fileJwt = ((file.auth as Record<string, unknown> | undefined)?.jwt ?? {}) as Record<string, unknown>;
+  if (fileJwt.secret !== undefined && !(typeof fileJwt.secret === "string" && WHOLE_VAR.test(fileJwt.secret))) {
+    problems.push("auth.jwt.secret: not accepted in clear in the config file; use \"${VAR}\" or auth.jwt.secretFile");
+  }
+  const auth = raw.auth as Record<string, unknown> | undefined;
+  const jwt = auth?.jwt as Record<string, unknown> | undefined;
+  if (typeof jwt?.secretFile !== "string") return undefined;
+  const { secretFile, ...rest } = jwt;
+  const secret = readSecretFile(secretFile, "auth.jwt.secretFile", problems);
+  return { ...auth, jwt: { ...rest, ...(secret === undefined ? {} : { secret }) } };
 }
 
 function deepFreeze<T>(value: T): T {

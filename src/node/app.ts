@@ -28,6 +28,8 @@ import { peersRouter } from "./routes/peers-router";
 import { registerRouter } from "./routes/register-router";
 import { securityHeaders } from "./security-headers";
 import { openModeGuard } from "./open-mode-guard";
+import { wellKnownRouter } from "./routes/well-known-router";
+import type { Trust } from "../trust/trust-wiring";
 
 export interface AppDeps {
   logger: Logger;
@@ -50,6 +52,8 @@ export interface AppDeps {
   reload: (actor: string) => Promise<Record<string, unknown>>;
   onAuthReject: (reason: "missing-token" | "invalid-token", path: string) => void;
   mcp: McpRouterOptions;
+  /** Node identity, JWT verification and the public well-known documents (src/trust). */
+  trust?: Trust;
 }
 
 /**
@@ -61,7 +65,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const app = express();
   const context = requestContext(deps.logger, deps.metrics);
   const headers = securityHeaders();
-  const auth = authenticate({ verifier: deps.verifier, open: deps.openAccess, onReject: deps.onAuthReject });
+  const auth = authenticate({ verifier: deps.verifier, open: deps.openAccess, onReject: deps.onAuthReject, jwt: deps.trust?.jwt, challenge: deps.trust?.challenge, clientCert: deps.trust?.clientCert });
   const limit = perTokenLimit("requests", deps.limits.requestsPerMinute, deps.metrics);
   const body = jsonBody({ limit: deps.bodyLimit });
   const onError = errorMiddleware(deps.logger);
@@ -83,6 +87,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.render());
   };
   if (!deps.metricsAuth) app.get("/metrics", metricsRoute);
+  if (deps.trust) wellKnownRouter(deps.trust, app);
   app.use(auth);
   if (deps.metricsAuth) app.get("/metrics", requireScope("metrics", "admin"), metricsRoute);
   app.use(limit);
@@ -90,7 +95,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use(body);
   metadataRouter({ recorder: deps.recorder, records: deps.records }, app);
   peersRouter({ engine: deps.engine, store: deps.peersStore }, app);
-  registerRouter({ registration: deps.registration }, app);
+  registerRouter({ registration: deps.registration, signReport: deps.trust?.signReport }, app);
   adminRouter({ audit: deps.audit, reload: deps.reload }, app);
   app.use(notFoundHandler);
   app.use(onError);

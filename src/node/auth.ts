@@ -3,6 +3,7 @@ import type { Principal, TokenVerifier } from "../auth/tokens";
 import { ALL_SCOPES } from "../auth/tokens";
 import type { Scope } from "../config/config-schema";
 import { ForbiddenError, UnauthorizedError } from "../errors";
+import { looksLikeJwt } from "../trust/jwt-claims";
 
 const REALM = "mcpfed";
 
@@ -12,6 +13,12 @@ export interface AuthOptions {
   open: () => boolean;
   /** Told of every rejected request (for metrics and the audit trail); never given the token. */
   onReject?: (reason: "missing-token" | "invalid-token", path: string) => void;
+  /** JWT verification beside the static tokens (src/trust); consulted only for JWT-shaped tokens. */
+  jwt?: { verify(token: string): Promise<Principal | undefined> };
+  /** Extra `WWW-Authenticate` parameters for a 401 on this path (RFC 9728 `resource_metadata`, `scope`). */
+  challenge?: (path: string) => string | undefined;
+  /** The principal of a verified TLS client certificate on this connection (mTLS), if any. */
+  clientCert?: (socket: unknown) => Principal | undefined;
 }
 
 const OPEN_PRINCIPAL: Principal = { id: "anonymous", scopes: new Set(ALL_SCOPES) };
@@ -41,6 +48,12 @@ export function bearerTokenOf(authorization: string | undefined): string | undef
 export function authenticate(options: AuthOptions): RequestHandler {
   return (req, res, next) => {
     const header = req.headers.authorization;
+    const certPrincipal = header === undefined ? options.clientCert?.(req.socket) : undefined;
+    if (certPrincipal) {
+      res.locals.principal = certPrincipal;
+      next();
+      return;
+    }
     if (options.open() && header === undefined) {
       res.locals.principal = OPEN_PRINCIPAL;
       next();
@@ -53,11 +66,24 @@ export function authenticate(options: AuthOptions): RequestHandler {
       next();
       return;
     }
-    const presented = token !== undefined;
-    options.onReject?.(presented ? "invalid-token" : "missing-token", (req.url ?? "/").split("?")[0]);
-    const error = new UnauthorizedError(presented ? "the bearer token is not valid" : "a bearer token is required");
-    error.headers["WWW-Authenticate"] = presented ? `Bearer realm="${REALM}", error="invalid_token"` : `Bearer realm="${REALM}"`;
-    next(error);
+    const reject = () => {
+      const presented = token !== undefined;
+      const path = (req.url ?? "/").split("?")[0];
+      options.onReject?.(presented ? "invalid-token" : "missing-token", path);
+      const error = new UnauthorizedError(presented ? "the bearer token is not valid" : "a bearer token is required");
+      const extra = options.challenge?.(path);
+      error.headers["WWW-Authenticate"] = (presented ? `Bearer realm="${REALM}", error="invalid_token"` : `Bearer realm="${REALM}"`) + (extra ? `, ${extra}` : "");
+      next(error);
+    };
+    if (token === undefined || !options.jwt || !looksLikeJwt(token)) {
+      reject();
+      return;
+    }
+    options.jwt.verify(token).then((jwtPrincipal) => {
+      if (!jwtPrincipal) return reject();
+      res.locals.principal = jwtPrincipal;
+      next();
+    }, reject);
   };
 }
 

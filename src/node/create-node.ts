@@ -28,6 +28,7 @@ import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
 import { redactErr, redactText, redactUrl } from "./redact";
 import { wireObservations } from "./observation-wiring";
+import { createTrust, type Trust } from "../trust/trust-wiring";
 
 export { collectTokens, isLoopbackHost } from "./node-tokens";
 
@@ -81,6 +82,8 @@ export interface McpfedNode {
   readonly metrics: NodeMetrics;
   readonly audit: AuditStore;
   readonly mcp: FederationMcp;
+  /** Node identity, JWT verification, node assertions (src/trust). */
+  readonly trust: Trust;
   /** Connects the hosted servers (each connects or fails once; failures retry in the background). */
   start(): Promise<void>;
   /** start() and bind to the configured host and port. */
@@ -120,6 +123,8 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     remoteGuard: outbound,
     maxResponseBytes: config.governance.maxResponseBytes,
   });
+  // an identity provider's subject may not take a static token's id (tokenEntries is set below)
+  const trust = createTrust(config, db, () => tokenEntries.map((t) => t.id));
   const peersStore = new PeersStore(db);
   const engine = new FederatedEngine({
     peers: mergePeers(config.peers, peersStore.all()),
@@ -203,7 +208,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
   const { handler: app, close: closeApp } = createApp({
     logger: logger.child({ module: "http" }, { serializers: { err: redactErr } }),
     verifier,
-    openAccess: () => verifier.size === 0,
+    openAccess: () => verifier.size === 0 && !trust.jwt.enabled,
     bodyLimit: config.node.bodyLimit,
     limits: config.limits,
     metricsAuth: config.node.metricsAuth,
@@ -231,6 +236,7 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
       callTimeoutMs: config.node.callTimeout,
       logger: logger.child({ module: "mcp" }),
     },
+    trust,
   });
 
   let syncTimer: NodeJS.Timeout | undefined;
@@ -255,10 +261,11 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     metrics,
     audit,
     mcp: federationMcp,
+    trust,
     reload,
     async start() {
       if (verifier.size === 0) logger.warn("no token configured: the node accepts unauthenticated requests on loopback only");
-      await Promise.all([hosted.start(), registration.restore()]);
+      await Promise.all([hosted.start(), registration.restore(), trust.identity.signingKey()]);
       recheckTimer = setInterval(() => void registration.recheck(), config.governance.recheckInterval);
       recheckTimer.unref();
       await sync();
@@ -267,7 +274,8 @@ export function createNode(config: NodeConfig, options: NodeOptions = {}): Mcpfe
     },
     async listen() {
       await node.start();
-      http = await listen(app, config.node.host, config.node.port);
+      http = await listen(app, config.node.host, config.node.port, trust.tlsOptions());
+      trust.setListeningUrl(http.url);
       logger.info({ url: http.url }, `listening on ${http.url}`);
       return http;
     },

@@ -1,6 +1,7 @@
 import { readTokensFile } from "../auth/tokens-file";
 import { sha256Hex } from "../auth/tokens";
 import type { NodeConfig, TokenEntry } from "../config/config-schema";
+import { hasJwtAuth } from "../trust/trust-wiring";
 
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, "").toLowerCase();
@@ -20,7 +21,7 @@ export function collectTokens(config: NodeConfig): TokenEntry[] {
 
 /** Throws unless the node may run with these tokens on this host. */
 export function assertTokenPolicy(config: NodeConfig, tokens: readonly TokenEntry[]): void {
-  if (tokens.length === 0 && !isLoopbackHost(config.node.host)) {
+  if (tokens.length === 0 && !hasJwtAuth(config) && !isLoopbackHost(config.node.host)) {
     throw new Error(
       `no token is configured and host ${config.node.host} is not loopback: set MCP_FEDERATION_TOKEN, --token, ` +
         "tokens in the config or --tokens-file (create one with `mcpfed token create`)",

@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { RequestListener } from "node:http";
 
@@ -10,9 +11,11 @@ export interface ListeningServer {
   close(graceMs: number): Promise<void>;
 }
 
-/** Binds the app to host:port (0 picks a free port) with bounded header and request times. */
-export function listen(app: RequestListener, host: string, port: number): Promise<ListeningServer> {
-  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 120_000, headersTimeout: 20_000 }, app);
+/** Binds the app to host:port (0 picks a free port) with bounded header and request times; HTTPS with `tls`. */
+export function listen(app: RequestListener, host: string, port: number, tls?: HttpsOptions): Promise<ListeningServer> {
+  const limits = { maxHeaderSize: 16 * 1024, requestTimeout: 120_000, headersTimeout: 20_000 };
+  // an https.Server is an http.Server to every caller here (same request, close and connection API)
+  const server = tls ? (createHttpsServer({ ...limits, ...tls }, app) as unknown as Server) : createServer(limits, app);
   server.keepAliveTimeout = 5_000;
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -23,7 +26,7 @@ export function listen(app: RequestListener, host: string, port: number): Promis
       resolve({
         server,
         port: addr.port,
-        url: `http://${shownHost}:${addr.port}`,
+        url: `${tls ? "https" : "http"}://${shownHost}:${addr.port}`,
         close: (graceMs) => closeServer(server, graceMs),
       });
     });

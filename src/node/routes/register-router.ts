@@ -8,7 +8,10 @@ import { handle } from "../handle";
 const NameParams = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{1,31}$/, "a submission name") });
 
 /** POST /register, GET /register/:name (JSON or SARIF), DELETE /register/:name. */
-export function registerRouter({ registration }: { registration: RegistrationService }, router: IRouter): void {
+export function registerRouter(
+  { registration, signReport }: { registration: RegistrationService; signReport?: (report: object) => Promise<object> },
+  router: IRouter,
+): void {
   router.post(
     "/register",
     requireScope("register"),
@@ -27,14 +30,15 @@ export function registerRouter({ registration }: { registration: RegistrationSer
   router.get(
     "/register/:name",
     requireScope("register"),
-    handle({ params: NameParams }, ({ params }, req, res) => {
+    handle({ params: NameParams }, async ({ params }, req, res) => {
       const principal = principalOf(res);
       const report = registration.latestReport(params.name, { id: principal.id, isAdmin: principal.scopes.has("admin") });
       if (req.accepts(["application/json", "application/sarif+json"]) === "application/sarif+json") {
         res.type("application/sarif+json").send(JSON.stringify(toSarif(report)));
         return;
       }
-      res.json(report);
+      // signed by the node (src/trust/signed-report.ts): partners can check the verdict is ours
+      res.json(signReport ? await signReport(report) : report);
     }),
   );
   router.delete(

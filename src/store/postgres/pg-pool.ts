@@ -4,7 +4,7 @@ import { z } from "zod";
 /** Connection settings of the PostgreSQL adapter; every wait is bounded. */
 export const PostgresOptionsSchema = z
   .object({
-    url: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// or postgresql:// URL"),
+    url: z.string().regex(/^postgres(ql)?:\/\//i, "a postgres:// or postgresql:// URL"),
     /** Connections per replica. */
     max: z.number().int().min(1).max(200).default(10),
     /** How long to wait for a connection (from the pool or the server). */

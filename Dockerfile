@@ -4,8 +4,8 @@ FROM node:22-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-# npm install honours the lockfile; see docs/adr/0004-dependency-pins.md for why not npm ci
-RUN npm install --no-audit --no-fund
+# exactly the locked versions (docs/adr/0004-dependency-pins.md)
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev

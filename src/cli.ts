@@ -53,7 +53,7 @@ async function start(opts: StartOptions): Promise<void> {
   };
   let node;
   try {
-    node = createNode(loadConfig(flags), { reloadConfig: () => loadConfig(flags) });
+    node = await createNode(loadConfig(flags), { reloadConfig: () => loadConfig(flags) });
   } catch (err) {
     process.stderr.write(`mcpfed: ${(err as Error).message}\n`);
     process.exit(err instanceof ConfigError ? 2 : 1);

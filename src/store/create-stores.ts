@@ -2,6 +2,8 @@ import type { Stores } from "./ports";
 import { createMemoryStores } from "./memory/memory-stores";
 import { createPostgresStores } from "./postgres/pg-stores";
 import type { PostgresOptions } from "./postgres/pg-pool";
+
+export { redactDatabaseUrl } from "./postgres/pg-pool";
 import { createSqliteStores } from "./sqlite/sqlite-stores";
 
 /** Which adapter a `--db` / `node.db` / `DATABASE_URL` value selects. */

@@ -44,6 +44,8 @@ export interface SubmissionsPort {
   /** Unpublishes a name and drops its pins; false if nothing was published. */
   unpublish(name: string): Promise<boolean>;
   pins(server: string): Promise<Map<string, string>>;
+  /** How many decisions are stored (every status). */
+  count(): Promise<number>;
 }
 
 /** Anonymized performance records. */

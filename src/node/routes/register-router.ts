@@ -27,8 +27,8 @@ export function registerRouter({ registration }: { registration: RegistrationSer
   router.get(
     "/register/:name",
     requireScope("register"),
-    handle({ params: NameParams }, ({ params }, req, res) => {
-      const report = registration.latestReport(params.name);
+    handle({ params: NameParams }, async ({ params }, req, res) => {
+      const report = await registration.latestReport(params.name);
       if (req.accepts(["application/json", "application/sarif+json"]) === "application/sarif+json") {
         res.type("application/sarif+json").send(JSON.stringify(toSarif(report)));
         return;

@@ -78,6 +78,10 @@ export class MemorySubmissionsStore implements SubmissionsPort {
     return changed;
   }
 
+  async count(): Promise<number> {
+    return this.rows.length;
+  }
+
   async pins(server: string): Promise<Map<string, string>> {
     return new Map(this.pinsByServer.get(server) ?? []);
   }

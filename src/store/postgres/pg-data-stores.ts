@@ -168,6 +168,10 @@ export class PgSubmissionsStore implements SubmissionsPort {
     });
   }
 
+  async count(): Promise<number> {
+    return (await this.pool.query<{ n: number }>("SELECT count(*) AS n FROM submissions")).rows[0].n;
+  }
+
   async pins(server: string): Promise<Map<string, string>> {
     const { rows } = await this.pool.query<ToolPin>("SELECT tool, sha256 FROM tool_pins WHERE server = $1", [server]);
     return new Map(rows.map((r) => [r.tool, r.sha256]));

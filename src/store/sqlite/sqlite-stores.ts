@@ -34,6 +34,7 @@ export function createSqliteStores(path: string): Stores {
     owner: async (name) => submissions.owner(name),
     unpublish: async (name) => submissions.unpublish(name),
     pins: async (server) => submissions.pins(server),
+    count: async () => submissions.count(),
   };
   const recordsPort: RecordsPort = {
     add: async (r) => records.add(r),

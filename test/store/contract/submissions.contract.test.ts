@@ -53,6 +53,7 @@ describeEachAdapter("submissions store", (fx) => {
     expect(await s.submissions.owner("a")).toBe("acme");
     expect((await s.submissions.allPublished()).map((x) => x.name)).toEqual(["b"]);
     expect(await s.submissions.unpublish("a")).toBe(false);
+    expect(await s.submissions.count()).toBe(2);
   });
 
   test("when two handles publish versions of one name at the same time, then exactly one version is published", async () => {

@@ -92,7 +92,7 @@ export function buildCli(): Command {
     .option("--host <host>", "address to bind (default 127.0.0.1)")
     .option("--port <port>", "port to bind, 0 for any free port (default 8000)", parsePort)
     .option("--name <name>", "this node's name")
-    .option("--db <path>", "SQLite database file (default ./data/mcpfed.db)")
+    .option("--db <path|url>", "SQLite database file (default ./data/mcpfed.db) or postgres:// URL (replicas share one)")
     .option("--config <file>", "JSON config file")
     .option("--peer <url>", "a partner node's base URL (repeatable)", collect, [])
     .option("--token <token>", "shared token with every scope (prefer MCP_FEDERATION_TOKEN)")

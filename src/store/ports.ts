@@ -141,6 +141,23 @@ export interface CountersPort {
   purge(before: number): Promise<number>;
 }
 
+/** A change one replica made that the others must apply to what they keep in memory. */
+export type StoreChange =
+  | { topic: "catalog"; server: string }
+  | { topic: "submissions"; name: string }
+  | { topic: "peers" }
+  /** The feed lost its connection: changes may have been missed, reload everything. */
+  | { topic: "resync" };
+
+/**
+ * Changes made by OTHER replicas on the same database. The adapters announce their own writes
+ * (on PostgreSQL in the writing transaction, delivered on commit); a replica never hears its own.
+ * SQLite and memory have no other replicas, so nothing is ever delivered there.
+ */
+export interface ChangeFeed {
+  subscribe(listener: (change: StoreChange) => void): () => void;
+}
+
 /** Which adapter backs the stores. */
 export type StoreKind = "sqlite" | "postgres" | "memory";
 
@@ -155,6 +172,7 @@ export interface Stores {
   readonly keys: KeysPort;
   readonly sessions: SessionsPort;
   readonly counters: CountersPort;
+  readonly changes: ChangeFeed;
   /** Flushes pending writes and releases the database (SQLite: checkpoints the WAL). */
   close(): Promise<void>;
 }

@@ -14,6 +14,7 @@ export function createMemoryStores(): Stores {
     keys: new MemoryKeysStore(),
     sessions: new MemorySessionsStore(),
     counters: new MemoryCountersStore(),
+    changes: { subscribe: () => () => {} },
     close: async () => {},
   };
 }

@@ -4,6 +4,7 @@ import type { CatalogEntry } from "../catalog-store";
 import type { StoredPeer } from "../peers-store";
 import type { AuditPort, CatalogPort, PeersPort, SubmissionsPort, ToolPin } from "../ports";
 import type { Submission, SubmissionStatus } from "../submissions-store";
+import { notifyChange } from "./pg-change-feed";
 import { inTransaction } from "./pg-pool";
 
 /** Keyspace of the per-name transaction locks of submissions (first half of the two-int key). */
@@ -37,8 +38,12 @@ const fromCatalogRow = (r: CatalogRow): CatalogEntry => ({
   updatedAt: r.updated_at,
 });
 
+/** Each write announces itself to the other replicas (`origin`: this replica's id). */
 export class PgCatalogStore implements CatalogPort {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly origin: string,
+  ) {}
 
   async all(): Promise<CatalogEntry[]> {
     return (await this.pool.query<CatalogRow>("SELECT * FROM catalog ORDER BY name")).rows.map(fromCatalogRow);
@@ -47,6 +52,7 @@ export class PgCatalogStore implements CatalogPort {
   async replaceServer(server: string, entries: readonly CatalogEntry[]): Promise<void> {
     await inTransaction(this.pool, async (c) => {
       await c.query("DELETE FROM catalog WHERE server = $1", [server]);
+      await notifyChange(c, this.origin, { topic: "catalog", server });
       if (entries.length === 0) return;
       await c.query(
         `INSERT INTO catalog (name, server, origin, description, version, tags, capabilities, input_schema,
@@ -76,7 +82,10 @@ export class PgCatalogStore implements CatalogPort {
   }
 
   async retainHostedServers(names: readonly string[]): Promise<void> {
-    await this.pool.query("DELETE FROM catalog WHERE origin = 'hosted' AND NOT (server = ANY($1::text[]))", [[...names]]);
+    await inTransaction(this.pool, async (c) => {
+      const { rows } = await c.query<{ server: string }>("DELETE FROM catalog WHERE origin = 'hosted' AND NOT (server = ANY($1::text[])) RETURNING server", [[...names]]);
+      for (const server of new Set(rows.map((r) => r.server))) await notifyChange(c, this.origin, { topic: "catalog", server });
+    });
   }
 }
 
@@ -103,7 +112,10 @@ function fromSubmissionRow<M, R>(r: SubmissionRow): Submission<M, R> {
 }
 
 export class PgSubmissionsStore implements SubmissionsPort {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly origin: string,
+  ) {}
 
   async record(sub: Submission, pins: readonly ToolPin[] = []): Promise<void> {
     await inTransaction(this.pool, async (c) => {
@@ -129,6 +141,7 @@ export class PgSubmissionsStore implements SubmissionsPort {
         JSON.stringify(sub.report),
         sub.createdAt,
       ]);
+      if (sub.status === "published") await notifyChange(c, this.origin, { topic: "submissions", name: sub.name });
     });
   }
 
@@ -164,6 +177,7 @@ export class PgSubmissionsStore implements SubmissionsPort {
       await c.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [SUBMISSION_LOCK_SPACE, name]);
       const { rowCount } = await c.query("UPDATE submissions SET status = 'unpublished' WHERE name = $1 AND status = 'published'", [name]);
       await c.query("DELETE FROM tool_pins WHERE server = $1", [name]);
+      if ((rowCount ?? 0) > 0) await notifyChange(c, this.origin, { topic: "submissions", name });
       return (rowCount ?? 0) > 0;
     });
   }
@@ -203,7 +217,10 @@ export class PgAuditStore implements AuditPort {
 }
 
 export class PgPeersStore implements PeersPort {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly origin: string,
+  ) {}
 
   async all(): Promise<StoredPeer[]> {
     const { rows } = await this.pool.query<{ url: string; token: string | null }>("SELECT url, token FROM peers ORDER BY added_at, url");
@@ -211,14 +228,21 @@ export class PgPeersStore implements PeersPort {
   }
 
   async save(peer: StoredPeer): Promise<void> {
-    await this.pool.query("INSERT INTO peers (url, token, added_at) VALUES ($1, $2, $3) ON CONFLICT (url) DO UPDATE SET token = excluded.token", [
-      peer.url,
-      peer.token ?? null,
-      Date.now(),
-    ]);
+    await inTransaction(this.pool, async (c) => {
+      await c.query("INSERT INTO peers (url, token, added_at) VALUES ($1, $2, $3) ON CONFLICT (url) DO UPDATE SET token = excluded.token", [
+        peer.url,
+        peer.token ?? null,
+        Date.now(),
+      ]);
+      await notifyChange(c, this.origin, { topic: "peers" });
+    });
   }
 
   async remove(url: string): Promise<boolean> {
-    return ((await this.pool.query("DELETE FROM peers WHERE url = $1", [url])).rowCount ?? 0) > 0;
+    return inTransaction(this.pool, async (c) => {
+      const removed = ((await c.query("DELETE FROM peers WHERE url = $1", [url])).rowCount ?? 0) > 0;
+      if (removed) await notifyChange(c, this.origin, { topic: "peers" });
+      return removed;
+    });
   }
 }

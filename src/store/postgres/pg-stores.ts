@@ -1,5 +1,6 @@
 import type { Stores } from "../ports";
 import { PgAuditStore, PgCatalogStore, PgPeersStore, PgSubmissionsStore } from "./pg-data-stores";
+import { PgChangeFeed } from "./pg-change-feed";
 import { migratePostgres } from "./pg-migrate";
 import { createPgPool, PostgresOptionsSchema, type PostgresOptions } from "./pg-pool";
 import { PgRecordsStore } from "./pg-records-store";
@@ -19,28 +20,34 @@ export interface PostgresStores extends Stores {
 export async function createPostgresStores(options: PostgresOptions, onError: (err: Error) => void = () => {}): Promise<PostgresStores> {
   const resolved = PostgresOptionsSchema.parse(options);
   const pool = createPgPool(resolved, onError);
+  const changes = new PgChangeFeed(resolved, onError);
   try {
     await migratePostgres(pool, undefined, resolved.migrationTimeoutMs);
+    await changes.start();
   } catch (err) {
+    await changes.close();
     await pool.end();
     throw err;
   }
+  const origin = changes.origin;
   const records = new PgRecordsStore(pool);
   let closing: Promise<void> | undefined;
   return {
     kind: "postgres",
     pool,
-    catalog: new PgCatalogStore(pool),
-    submissions: new PgSubmissionsStore(pool),
+    catalog: new PgCatalogStore(pool, origin),
+    submissions: new PgSubmissionsStore(pool, origin),
     records,
     audit: new PgAuditStore(pool),
-    peers: new PgPeersStore(pool),
+    peers: new PgPeersStore(pool, origin),
     keys: new PgKeysStore(pool),
     sessions: new PgSessionsStore(pool),
     counters: new PgCountersStore(pool),
+    changes,
     close() {
       closing ??= (async () => {
         await records.flush();
+        await changes.close();
         await pool.end();
       })();
       return closing;

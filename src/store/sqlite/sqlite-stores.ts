@@ -56,6 +56,8 @@ export function createSqliteStores(path: string): Stores {
     keys: new SqliteKeysStore(db),
     sessions: new SqliteSessionsStore(db),
     counters: new SqliteCountersStore(db),
+    // one process owns a SQLite file: there are no other replicas to hear from
+    changes: { subscribe: () => () => {} },
     async close() {
       if (closed) return;
       closed = true;

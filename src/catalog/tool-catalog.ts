@@ -97,6 +97,26 @@ export class ToolCatalog {
     return this.persist(() => this.store.replaceServer(server, entries));
   }
 
+  /**
+   * Takes one server's entries as another replica stored them: memory only, nothing is written
+   * back (that replica already did), so replicas cannot echo a change between them.
+   */
+  applyStored(server: string, entries: readonly CatalogEntry[]): void {
+    const before = this.sorted.filter((t) => t.entry.server === server);
+    const unchanged =
+      before.length === entries.length &&
+      entries.every((e) => this.tools.get(e.name)?.entry.definitionSha256 === e.definitionSha256);
+    if (unchanged) return;
+    for (const t of before) this.tools.delete(t.entry.name);
+    for (const e of entries) this.tools.set(e.name, this.prepare(e));
+    this.resort();
+  }
+
+  /** The servers that have entries in memory. */
+  servers(): Set<string> {
+    return new Set(this.sorted.map((t) => t.entry.server));
+  }
+
   /** Drops hosted servers that are no longer configured. */
   retainHostedServers(names: readonly string[]): Promise<void> {
     const keep = new Set(names);

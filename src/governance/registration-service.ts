@@ -217,6 +217,22 @@ export class RegistrationService {
     }
   }
 
+  /**
+   * Another replica published or unpublished `name`: publish what the store now holds (connecting
+   * its remote here too), or drop it.
+   */
+  async syncFromStore(name: string): Promise<void> {
+    const published = await this.deps.store.published<Manifest, GovernanceReport>(name);
+    if (published) {
+      await this.publish(published.manifest);
+      return;
+    }
+    await this.deps.hosted.remove(name);
+    await this.deps.catalog.replaceServer(name, []);
+    this.quarantined.delete(name);
+    this.pinned.delete(name);
+  }
+
   /** The latest report for a name (published or rejected). */
   async latestReport(name: string): Promise<GovernanceReport> {
     const sub = await this.deps.store.latest<Manifest, GovernanceReport>(name);

@@ -141,6 +141,7 @@ function nodeLifecycle({ config, logger, stores, ownStores, services, app, close
       stopping ??= (async () => {
         clearInterval(syncTimer);
         clearInterval(recheckTimer);
+        services.stopFollowing();
         await closeApp();
         await http?.close(config.node.shutdownGrace);
         await Promise.all([hosted.stop(), engine.close()]);

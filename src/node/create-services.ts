@@ -14,6 +14,7 @@ import { PerformanceRecorder } from "../metrics/performance-recorder";
 import type { AuditEvent } from "../store/audit-store";
 import type { Stores } from "../store/ports";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
+import { followReplicaChanges } from "./replica-changes";
 import type { NodeOptions } from "./node-options";
 
 const NODE_VERSION = "0.1.0";
@@ -22,8 +23,8 @@ const SEED_RECORDS = 50_000;
 /** Rejected-authentication events written to the audit trail per minute, at most. */
 const AUTH_AUDIT_PER_MINUTE = 60;
 
-/** The stores the services use (not keys, sessions or counters yet). */
-export type ServiceStores = Pick<Stores, "catalog" | "submissions" | "records" | "audit" | "peers">;
+/** The stores the services use (not keys or sessions yet). */
+export type ServiceStores = Pick<Stores, "catalog" | "submissions" | "records" | "audit" | "peers" | "counters" | "changes">;
 
 /** Everything the HTTP edge and the node's lifecycle need, built over the store ports. */
 export interface Services {
@@ -47,6 +48,8 @@ export interface Services {
   reload(actor: string): Promise<Record<string, unknown>>;
   /** One peer sync round (metrics and warnings included). */
   sync(): Promise<void>;
+  /** Stops applying other replicas' changes (at shutdown). */
+  stopFollowing(): void;
 }
 
 /**
@@ -140,6 +143,8 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
   catalog.onChange(() => mcp.registryChanged());
   engine.onMembershipChange(() => mcp.registryChanged());
 
+  const stopFollowing = followReplicaChanges({ stores, catalog, engine, registration, config, logger: logger.child({ module: "replicas" }) });
+
   const sync = async () => {
     const result = await engine.refresh();
     for (const p of result.peers) metrics.peerSync(p.host, p.error ? "error" : p.changed ? "changed" : "unchanged");
@@ -164,6 +169,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     onAuthReject,
     reload,
     sync,
+    stopFollowing,
   };
 }
 

@@ -125,7 +125,12 @@ function nodeLifecycle({ config, logger, stores, ownStores, services, app, close
     async start() {
       if (verifier.size === 0) logger.warn("no token configured: the node accepts unauthenticated requests on loopback only");
       await Promise.all([hosted.start(), registration.restore()]);
-      recheckTimer = setInterval(() => void registration.recheck(), config.governance.recheckInterval);
+      // replicas on one database: only the leader re-checks published remotes; its catalog
+      // changes (quarantines, drops) reach the others through the change feed
+      const recheck = async () => {
+        if (await stores.leadership.tryLead("governance-recheck")) await registration.recheck();
+      };
+      recheckTimer = setInterval(() => void recheck().catch((err: unknown) => logger.error({ err }, "governance recheck failed")), config.governance.recheckInterval);
       recheckTimer.unref();
       await services.sync();
       syncTimer = setInterval(() => void services.sync(), config.federation.syncInterval);

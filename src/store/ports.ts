@@ -158,6 +158,18 @@ export interface ChangeFeed {
   subscribe(listener: (change: StoreChange) => void): () => void;
 }
 
+/**
+ * Which replica runs a singleton job (governance rechecks). On PostgreSQL a session advisory lock
+ * held on a dedicated connection: it is released when the leader stops or its process dies, and
+ * the next `tryLead` of another replica takes it. Elsewhere the only process always leads.
+ */
+export interface LeadershipPort {
+  /** Is this replica the leader of `role`? Takes the role if it is free. */
+  tryLead(role: string): Promise<boolean>;
+  /** Gives up every role (at shutdown, so another replica takes over at once). */
+  release(): Promise<void>;
+}
+
 /** Which adapter backs the stores. */
 export type StoreKind = "sqlite" | "postgres" | "memory";
 
@@ -173,6 +185,7 @@ export interface Stores {
   readonly sessions: SessionsPort;
   readonly counters: CountersPort;
   readonly changes: ChangeFeed;
+  readonly leadership: LeadershipPort;
   /** Flushes pending writes and releases the database (SQLite: checkpoints the WAL). */
   close(): Promise<void>;
 }

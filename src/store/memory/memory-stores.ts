@@ -15,6 +15,7 @@ export function createMemoryStores(): Stores {
     sessions: new MemorySessionsStore(),
     counters: new MemoryCountersStore(),
     changes: { subscribe: () => () => {} },
+    leadership: { tryLead: async () => true, release: async () => {} },
     close: async () => {},
   };
 }

@@ -1,6 +1,7 @@
 import type { Stores } from "../ports";
 import { PgAuditStore, PgCatalogStore, PgPeersStore, PgSubmissionsStore } from "./pg-data-stores";
 import { PgChangeFeed } from "./pg-change-feed";
+import { PgLeadership } from "./pg-leadership";
 import { migratePostgres } from "./pg-migrate";
 import { createPgPool, PostgresOptionsSchema, type PostgresOptions } from "./pg-pool";
 import { PgRecordsStore } from "./pg-records-store";
@@ -30,6 +31,7 @@ export async function createPostgresStores(options: PostgresOptions, onError: (e
     throw err;
   }
   const origin = changes.origin;
+  const leadership = new PgLeadership(resolved, onError);
   const records = new PgRecordsStore(pool);
   let closing: Promise<void> | undefined;
   return {
@@ -44,10 +46,12 @@ export async function createPostgresStores(options: PostgresOptions, onError: (e
     sessions: new PgSessionsStore(pool),
     counters: new PgCountersStore(pool),
     changes,
+    leadership,
     close() {
       closing ??= (async () => {
         await records.flush();
         await changes.close();
+        await leadership.release();
         await pool.end();
       })();
       return closing;

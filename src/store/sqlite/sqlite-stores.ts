@@ -58,6 +58,7 @@ export function createSqliteStores(path: string): Stores {
     counters: new SqliteCountersStore(db),
     // one process owns a SQLite file: there are no other replicas to hear from
     changes: { subscribe: () => () => {} },
+    leadership: { tryLead: async () => true, release: async () => {} },
     async close() {
       if (closed) return;
       closed = true;

@@ -1,5 +1,6 @@
 import type { RequestListener } from "node:http";
 import express, { type Express, type RequestHandler } from "express";
+import type { Store } from "express-rate-limit";
 import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/tokens";
 import type { ToolCatalog } from "../catalog/tool-catalog";
@@ -47,6 +48,8 @@ export interface AppDeps {
   reload: (actor: string) => Promise<Record<string, unknown>>;
   onAuthReject: (reason: "missing-token" | "invalid-token", path: string) => void;
   mcp: McpRouterOptions;
+  /** A store shared by replicas for each per-token limit (absent: counted in this process). */
+  limitStore?: (name: string) => Store | undefined;
 }
 
 /**
@@ -59,7 +62,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const context = requestContext(deps.logger, deps.metrics);
   const headers = securityHeaders();
   const auth = authenticate({ verifier: deps.verifier, open: deps.openAccess, onReject: deps.onAuthReject });
-  const limit = perTokenLimit("requests", deps.limits.requestsPerMinute, deps.metrics);
+  const limit = perTokenLimit("requests", deps.limits.requestsPerMinute, deps.metrics, deps.limitStore?.("requests"));
   const body = jsonBody({ limit: deps.bodyLimit });
   const onError = errorMiddleware(deps.logger);
   app.disable("x-powered-by");
@@ -77,7 +80,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use(auth);
   if (deps.metricsAuth) app.get("/metrics", requireScope("metrics", "admin"), metricsRoute);
   app.use(limit);
-  app.post("/register", perTokenLimit("register", deps.limits.registerPerMinute, deps.metrics));
+  app.post("/register", perTokenLimit("register", deps.limits.registerPerMinute, deps.metrics, deps.limitStore?.("register")));
   app.use(body);
   metadataRouter({ recorder: deps.recorder, records: deps.records }, app);
   peersRouter({ engine: deps.engine, store: deps.peersStore }, app);

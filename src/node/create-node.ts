@@ -10,6 +10,7 @@ import type { NodeMetrics } from "../metrics/node-metrics";
 import { createStores, redactDatabaseUrl } from "../store/create-stores";
 import type { AuditPort, RecordsPort, Stores } from "../store/ports";
 import { createApp } from "./app";
+import { CountersRateLimitStore } from "./counters-rate-limit-store";
 import { createServices, type Services } from "./create-services";
 import type { NodeOptions } from "./node-options";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
@@ -88,6 +89,8 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       maxSessions: config.mcp.maxSessions,
       sessionIdleTimeoutMs: config.mcp.sessionIdleTimeout,
     },
+    // one process per SQLite file: its in-memory counters are exact and cost no I/O
+    limitStore: stores.kind === "postgres" ? (name) => new CountersRateLimitStore(stores.counters, name) : undefined,
   });
   return nodeLifecycle({ config, logger, stores, ownStores, services, app, closeApp });
 }

@@ -53,3 +53,29 @@ describePostgres("nodes on PostgreSQL", ({ server }) => {
     await waitFor(async () => (await request(a.node.app).get("/audit?action=auth-rejected").set(auth(ADMIN_TOKEN))).body.length > 0, 5_000);
   });
 });
+
+describePostgres("per-token limits across replicas", ({ server }) => {
+  let a: TestNode;
+  let b: TestNode;
+  beforeAll(async () => {
+    const db = await server().createDatabase();
+    const config = { node: { db }, limits: { requestsPerMinute: 6, registerPerMinute: 60 } };
+    [a, b] = await Promise.all([startTestNode(config), startTestNode(config)]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+  });
+
+  test("when one token alternates between two replicas, then the limit of 6 a minute holds for the pair, with Retry-After past it", async () => {
+    // a minute boundary in the middle would reset the window: start early in a minute
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 50_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 50));
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await request((i % 2 ? a : b).node.app).get("/discover").set(auth())).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(6);
+    expect(statuses.slice(6)).toEqual([429, 429, 429, 429]);
+    const limited = await request(a.node.app).get("/discover").set(auth());
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+  }, 30_000);
+});
+

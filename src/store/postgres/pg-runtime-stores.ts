@@ -88,21 +88,59 @@ export class PgSessionsStore implements SessionsPort {
   }
 }
 
+interface PendingHits {
+  key: string;
+  start: number;
+  windowMs: number;
+  waiters: { resolve(v: { count: number; resetAt: number }): void; reject(err: unknown): void }[];
+}
+
+/**
+ * Counters with one atomic upsert per key and window per turn of the event loop: the hits a
+ * replica takes in the same turn are added at once (`count + n`) and handed out in order, so a
+ * busy replica makes one round trip per token per turn, and counts stay exact across replicas.
+ */
 export class PgCountersStore implements CountersPort {
+  private pending = new Map<string, PendingHits>();
+
   constructor(private readonly pool: Pool) {}
 
-  async hit(key: string, windowMs: number, now = Date.now()): Promise<{ count: number; resetAt: number }> {
+  hit(key: string, windowMs: number, now = Date.now()): Promise<{ count: number; resetAt: number }> {
     const start = Math.floor(now / windowMs) * windowMs;
-    // one atomic upsert: replicas counting the same key at once each get a distinct count
-    const { rows } = await this.pool.query<{ count: number }>(
-      `INSERT INTO rate_counters (key, window_start, window_end, count) VALUES ($1, $2, $3, 1)
-       ON CONFLICT (key, window_start) DO UPDATE SET count = rate_counters.count + 1 RETURNING count`,
-      [key, start, start + windowMs],
-    );
-    return { count: rows[0].count, resetAt: start + windowMs };
+    const id = `${key}\u0000${start}\u0000${windowMs}`;
+    let group = this.pending.get(id);
+    if (!group) {
+      if (this.pending.size === 0) setImmediate(() => this.flush());
+      group = { key, start, windowMs, waiters: [] };
+      this.pending.set(id, group);
+    }
+    const g = group;
+    return new Promise((resolve, reject) => g.waiters.push({ resolve, reject }));
   }
 
   async purge(before: number): Promise<number> {
     return (await this.pool.query("DELETE FROM rate_counters WHERE window_end <= $1", [before])).rowCount ?? 0;
+  }
+
+  private flush(): void {
+    const groups = [...this.pending.values()];
+    this.pending = new Map();
+    for (const g of groups) void this.commit(g);
+  }
+
+  private async commit(g: PendingHits): Promise<void> {
+    const n = g.waiters.length;
+    const resetAt = g.start + g.windowMs;
+    try {
+      const { rows } = await this.pool.query<{ count: number }>(
+        `INSERT INTO rate_counters (key, window_start, window_end, count) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_counters.count + excluded.count RETURNING count`,
+        [g.key, g.start, resetAt, n],
+      );
+      const first = rows[0].count - n + 1;
+      g.waiters.forEach((w, i) => w.resolve({ count: first + i, resetAt }));
+    } catch (err) {
+      for (const w of g.waiters) w.reject(err);
+    }
   }
 }

@@ -12,6 +12,7 @@ import type { AuditPort, RecordsPort, Stores } from "../store/ports";
 import { createApp } from "./app";
 import { CountersRateLimitStore } from "./counters-rate-limit-store";
 import { createServices, type Services } from "./create-services";
+import { SharedMcpSessions } from "./shared-mcp-sessions";
 import type { NodeOptions } from "./node-options";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
@@ -88,6 +89,8 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       sessions: config.mcp.sessions,
       maxSessions: config.mcp.maxSessions,
       sessionIdleTimeoutMs: config.mcp.sessionIdleTimeout,
+      // replicas on one database know each other's sessions
+      shared: stores.kind === "postgres" ? new SharedMcpSessions(stores.sessions, config.mcp.sessionIdleTimeout, logger.child({ module: "mcp" })) : undefined,
     },
     // one process per SQLite file: its in-memory counters are exact and cost no I/O
     limitStore: stores.kind === "postgres" ? (name) => new CountersRateLimitStore(stores.counters, name) : undefined,

@@ -8,6 +8,7 @@ import type { FederationMcp } from "../../mcp/federation-mcp";
 import { answerDirectly } from "../../mcp/direct-calls";
 import { principalOf, requireScope } from "../auth";
 import { sendJson } from "../error-middleware";
+import { MethodNotAllowedError, type SharedMcpSessions } from "../shared-mcp-sessions";
 
 export interface McpRouterOptions {
   mcp: FederationMcp;
@@ -15,6 +16,8 @@ export interface McpRouterOptions {
   sessions: boolean;
   maxSessions: number;
   sessionIdleTimeoutMs: number;
+  /** Sessions known to every replica (replicas on one database); absent: this process only. */
+  shared?: SharedMcpSessions;
 }
 
 interface Session {
@@ -35,6 +38,7 @@ export function mcpHandlers(options: McpRouterOptions): { handlers: RequestHandl
   const sweep = setInterval(() => {
     const cutoff = Date.now() - options.sessionIdleTimeoutMs;
     for (const [id, s] of sessions) if (s.lastSeen < cutoff) void s.transport.close().finally(() => sessions.delete(id));
+    options.shared?.sweep();
   }, Math.min(60_000, options.sessionIdleTimeoutMs));
   sweep.unref();
 
@@ -57,11 +61,22 @@ export function mcpHandlers(options: McpRouterOptions): { handlers: RequestHandl
     checkOrigin(req);
     const principal = principalOf(res);
     const sessionId = req.headers["mcp-session-id"];
+    if (typeof sessionId === "string" && !sessions.has(sessionId) && options.shared && (await options.shared.isLive(sessionId, principal.id))) {
+      // opened on another replica: served here statelessly under the same id
+      options.shared.seen(sessionId);
+      // its event stream and its termination belong to the replica that holds its transport
+      if (req.method !== "POST") throw new MethodNotAllowedError("this session's event stream is served by the replica that opened it", "POST");
+      res.setHeader("Mcp-Session-Id", sessionId);
+      if (await direct(req, res, principal)) return;
+      await serveStatelessly(req, res, principal);
+      return;
+    }
     if (typeof sessionId === "string") {
       const session = sessions.get(sessionId);
       // another token's session is as unknown as a closed one
       if (!session || session.owner !== principal.id) throw new NotFoundError("unknown or expired MCP session");
       session.lastSeen = Date.now();
+      options.shared?.seen(sessionId);
       if (req.method === "POST" && (await direct(req, res, principal))) return;
       await session.transport.handleRequest(req, res, req.body);
       return;
@@ -75,9 +90,11 @@ export function mcpHandlers(options: McpRouterOptions): { handlers: RequestHandl
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => {
           sessions.set(id, { transport, server, owner: principal.id, lastSeen: Date.now() });
+          options.shared?.opened(id, principal.id);
         },
         onsessionclosed: (id) => {
           sessions.delete(id);
+          options.shared?.closed(id);
         },
       });
       transport.onclose = () => {
@@ -88,6 +105,9 @@ export function mcpHandlers(options: McpRouterOptions): { handlers: RequestHandl
       await transport.handleRequest(req, res, req.body);
       return;
     }
+    await serveStatelessly(req, res, principal);
+  };
+  const serveStatelessly = async (req: Request, res: Response, principal: ReturnType<typeof principalOf>) => {
     const server = options.mcp.createServer(principal, false);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on("close", () => {

@@ -2,8 +2,9 @@
 # A throwaway PostgreSQL cluster for tests and CI, on a loopback port, owned by a non-root user.
 #
 #   scripts/pg-test-server.sh start [DIR]   initdb in DIR (default: a new temp dir), start it, and print
-#                                           on the last line of stdout:
+#                                           two lines to stdout (usable with `eval` / `export`):
 #                                           MCPFED_TEST_PG_URL=postgres://mcpfed@127.0.0.1:PORT/postgres
+#                                           MCPFED_TEST_PG_DIR=DIR
 #   scripts/pg-test-server.sh stop DIR      stop the cluster and delete DIR
 #
 # Trust authentication on 127.0.0.1 only and fsync off: the data is disposable, never use this

@@ -64,6 +64,12 @@ describe("database selection", () => {
     expect(parseDatabaseTarget(db).kind).toBe(kind);
   });
 
+  test("when PostgreSQL cannot be reached, then opening the stores fails within the connection timeout with a clear error", async () => {
+    const started = Date.now();
+    await expect(createStores("postgres://mcpfed@127.0.0.1:1/none", { postgres: { connectionTimeoutMs: 1_000 } })).rejects.toThrow(/ECONNREFUSED|connect/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   test("when the db setting is a SQLite path or memory:, then createStores opens that adapter", async () => {
     const sqlite = await createStores(":memory:");
     const memory = await createStores("memory:");

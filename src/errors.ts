@@ -100,3 +100,13 @@ export class UpstreamTimeoutError extends AppError {
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
+
+/** The node's storage is full (SQLITE_FULL, ENOSPC): nothing was written; retry once an operator freed space. */
+export class InsufficientStorageError extends AppError {
+  readonly status = 507;
+  readonly code = "insufficient-storage";
+  constructor(message: string, retryAfterSeconds = 60, options?: { cause?: unknown }) {
+    super(message, options);
+    this.headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  }
+}

@@ -1,12 +1,25 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { RegExpEngine } from "ajv/dist/types";
+import { RE2 } from "re2-wasm";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import type { FieldError } from "../errors";
 
 export type ArgumentsValidator = (value: unknown) => FieldError[] | undefined;
 
+/**
+ * `pattern` and `patternProperties` run on RE2 (linear time, compiled to WASM) instead of the
+ * backtracking RegExp engine: a tool's inputSchema comes from a partner's server, and one
+ * pattern such as `^(a+)+$` would otherwise stall the event loop on a 30-character argument.
+ * RE2 lacks lookaround and backreferences; a schema using them does not compile.
+ */
+const linearRegExp: RegExpEngine = Object.assign((pattern: string) => new RE2(pattern, "u"), { code: 'require("re2-wasm").RE2' });
+
 function createAjv<T extends Ajv>(ctor: new (opts: object) => T): T {
-  const ajv = new ctor({ strict: false, allErrors: true, logger: false });
+  // addUsedSchema: false — a schema's `$id` must not register it in the shared instance: a second
+  // schema (or the same one compiled again) with that `$id` would fail to compile and its tool
+  // would go unvalidated, and a `$ref` could borrow another tool's schema.
+  const ajv = new ctor({ strict: false, allErrors: true, logger: false, addUsedSchema: false, code: { regExp: linearRegExp } });
   addFormats(ajv);
   return ajv;
 }

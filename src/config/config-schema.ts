@@ -71,6 +71,10 @@ export const TokenEntrySchema = z
     id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "token ids are 1-64 of A-Z a-z 0-9 . _ -"),
     sha256: z.string().regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex digits"),
     scopes: z.array(ScopeSchema).min(1),
+    /** The peer host (`host[:port]`) this token speaks for: its POST /metadata counts for `name@host` only. */
+    host: z.string().regex(/^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/, "a host or host:port").optional(),
+    /** 0..1: the weight of this token's uploaded observations in ranking (default 0.5). */
+    trust: z.number().min(0).max(1).optional(),
   })
   .strict();
 export type TokenEntry = z.infer<typeof TokenEntrySchema>;
@@ -91,7 +95,10 @@ export const NodeConfigSchema = z
         db: z.string().min(1).default("./data/mcpfed.db"),
         logLevel: z.enum(LOG_LEVELS).default("info"),
         /** Largest accepted JSON body. */
-        bodyLimit: z.string().default("1mb"),
+        bodyLimit: z
+          .string()
+          .refine((v) => /^\s*\d+(\.\d+)?\s*(b|kb|mb|gb)?\s*$/i.test(v) && parseFloat(v) > 0, "a byte size above 0, such as 512kb, 1mb or 1048576")
+          .default("1mb"),
         /** Default per-call timeout for hosted servers. */
         callTimeout: Duration.default(30_000),
         /** Grace period for in-flight requests on shutdown. */

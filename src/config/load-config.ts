@@ -84,6 +84,17 @@ function readConfigFile(path: string, problems: string[]): Record<string, unknow
   }
 }
 
+/** A secret kept in a file (a Docker or Kubernetes secret): its content, trailing newline trimmed. */
+function readSecretFile(path: string | undefined, source: string, problems: string[]): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path, "utf8").replace(/\r?\n$/, "");
+  } catch (err) {
+    problems.push(`${source}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    return undefined;
+  }
+}
+
 function parsePort(text: string | undefined, source: string, problems: string[]): number | undefined {
   if (text === undefined) return undefined;
   const port = Number(text);
@@ -134,7 +145,13 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Nod
   overlay("db", flags.db);
   overlay("logLevel", flags.logLevel);
 
-  const sharedToken = flags.token ?? envValue(env, "MCP_FEDERATION_TOKEN");
+  // the design's rule: secrets from env, flags or files, never from the config file in clear
+  // (a whole "${VAR}" reference is not clear text: it stays allowed)
+  const fileToken = file.sharedToken;
+  if (fileToken !== undefined && !(typeof fileToken === "string" && WHOLE_VAR.test(fileToken))) {
+    problems.push("sharedToken: not accepted in clear in the config file; set MCP_FEDERATION_TOKEN, --token or MCP_FEDERATION_TOKEN_FILE");
+  }
+  const sharedToken = flags.token ?? envValue(env, "MCP_FEDERATION_TOKEN") ?? (raw.sharedToken as string | undefined) ?? readSecretFile(envValue(env, "MCP_FEDERATION_TOKEN_FILE"), "MCP_FEDERATION_TOKEN_FILE", problems);
   let peers = raw.peers;
   const envPeers = envValue(env, "MCP_FEDERATION_NODES");
   if (envPeers) peers = peersFromList(envPeers.split(","), sharedToken);

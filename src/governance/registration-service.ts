@@ -233,10 +233,14 @@ export class RegistrationService {
     this.pinned.delete(name);
   }
 
-  /** The latest report for a name (published or rejected). */
-  async latestReport(name: string): Promise<GovernanceReport> {
+  /**
+   * The latest report for a name (published or rejected). With a principal, only its owner (the
+   * token that submitted it) or an admin may read it: reports quote file paths and secrets.
+   */
+  async latestReport(name: string, principal?: Principal): Promise<GovernanceReport> {
     const sub = await this.deps.store.latest<Manifest, GovernanceReport>(name);
     if (!sub) throw new NotFoundError(`no submission named ${name}`);
+    if (principal && sub.owner !== principal.id && !principal.isAdmin) throw new ForbiddenError(`the report of ${name} belongs to another organization`);
     return sub.report;
   }
 

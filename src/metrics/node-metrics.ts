@@ -1,9 +1,22 @@
+import { performance } from "node:perf_hooks";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export interface MetricsSources {
   servers: () => Record<string, { restarts: number; state: string; circuit: string; inFlight: number }>;
   peers: () => { host: string; state: string; lastSuccess: string | null }[];
+  /** Distinct `tool` label values before further tools share the label "other" (default 200). */
+  maxToolSeries?: number;
 }
+
+/** The label value of tools past the cardinality cap. */
+export const OTHER_TOOL = "other";
+
+/**
+ * A rendering is reused for this many times as long as it took to make: rendering is
+ * synchronous work on the event loop, so a flood of (unauthenticated) scrapes may spend at most
+ * about a tenth of the node's time on it. A 5 ms rendering is reused for 50 ms.
+ */
+const RENDER_REUSE_FACTOR = 10;
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -21,9 +34,14 @@ export class NodeMetrics {
   private readonly peerSyncs: Counter<"peer" | "result">;
   private readonly rateLimited: Counter<"limit">;
   private readonly authFailures: Counter<"reason">;
+  private readonly toolLabels = new Set<string>();
+  private rendered: { text: string; at: number; cost: number } | undefined;
+  private rendering: Promise<string> | undefined;
+  private readonly maxToolSeries: number;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
+    this.maxToolSeries = sources.maxToolSeries ?? 200;
     collectDefaultMetrics({ register: this.registry, prefix: "mcpfed_" });
     this.httpRequests = new Counter({ name: "mcpfed_http_requests_total", help: "HTTP requests by route and status", labelNames: ["method", "route", "status"], registers });
     this.httpDuration = new Histogram({
@@ -81,15 +99,45 @@ export class NodeMetrics {
     });
   }
 
+  /**
+   * The Prometheus text for GET /metrics. Concurrent scrapes share one rendering, and a recent
+   * rendering is reused for RENDER_REUSE_FACTOR times its own cost, so scraping in a loop
+   * cannot keep the event loop busy.
+   */
+  render(): Promise<string> {
+    const now = performance.now();
+    if (this.rendered && now - this.rendered.at < this.rendered.cost * RENDER_REUSE_FACTOR) return Promise.resolve(this.rendered.text);
+    this.rendering ??= this.registry
+      .metrics()
+      .then((text) => {
+        const done = performance.now();
+        this.rendered = { text, at: done, cost: done - now };
+        return text;
+      })
+      .finally(() => {
+        this.rendering = undefined;
+      });
+    return this.rendering;
+  }
+
   httpRequest(method: string, route: string, status: number, seconds: number): void {
     const labels = { method, route, status: String(status) };
     this.httpRequests.inc(labels);
     this.httpDuration.observe(labels, seconds);
   }
 
+  /**
+   * One tool execution. The `tool` label is capped: each distinct tool costs a counter and a
+   * histogram of 15 buckets per outcome, so past `maxToolSeries` tools the rest are "other".
+   */
   toolExecution(tool: string, outcome: string, seconds: number): void {
-    this.toolExecutions.inc({ tool, outcome });
-    this.toolDuration.observe({ tool, outcome }, seconds);
+    let label = tool;
+    if (!this.toolLabels.has(tool)) {
+      if (this.toolLabels.size < this.maxToolSeries) this.toolLabels.add(tool);
+      else label = OTHER_TOOL;
+    }
+    this.toolExecutions.inc({ tool: label, outcome });
+    this.toolDuration.observe({ tool: label, outcome }, seconds);
   }
 
   governanceDecision(outcome: string): void {

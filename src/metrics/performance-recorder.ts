@@ -30,6 +30,8 @@ export interface RecordedObservation {
   latency_ms: number;
   cost: number | null;
   error_class: string | null;
+  /** `local` for this node's own calls, else the id of the token that uploaded the record. */
+  source: string;
 }
 
 /** Writes one anonymized record per execution: tool, outcome, latency, cost, minute, error class. */
@@ -49,7 +51,7 @@ export class PerformanceRecorder {
    */
   recordExecution(outcome: ExecutionOutcome, now = Date.now()): Promise<void> {
     const stored = this.records.addInGroup(toRecord(outcome, now));
-    const obs = { mcp_name: outcome.mcpName, success: outcome.success, latency_ms: outcome.latencyMs, cost: outcome.cost, error_class: outcome.errorClass };
+    const obs = { mcp_name: outcome.mcpName, success: outcome.success, latency_ms: outcome.latencyMs, cost: outcome.cost, error_class: outcome.errorClass, source: "local" };
     for (const l of this.listeners) l(obs);
     return stored;
   }
@@ -77,7 +79,7 @@ export class PerformanceRecorder {
     }));
     await this.records.addBatch(rows);
     for (const r of rows) {
-      for (const l of this.listeners) l({ mcp_name: r.mcp_name, success: r.success, latency_ms: r.latency_ms, cost: r.cost, error_class: null });
+      for (const l of this.listeners) l({ mcp_name: r.mcp_name, success: r.success, latency_ms: r.latency_ms, cost: r.cost, error_class: null, source });
     }
   }
 }

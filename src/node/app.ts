@@ -1,5 +1,5 @@
 import type { RequestListener } from "node:http";
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express, type Request, type RequestHandler } from "express";
 import type { Store } from "express-rate-limit";
 import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/tokens";
@@ -11,7 +11,7 @@ import type { ServerStatus } from "../hosting/hosted-server";
 import type { NodeMetrics } from "../metrics/node-metrics";
 import type { PerformanceRecorder } from "../metrics/performance-recorder";
 import type { AuditPort, PeersPort, RecordsPort } from "../store/ports";
-import { authenticate, requireScope } from "./auth";
+import { authenticate, optionalPrincipal, requireScope } from "./auth";
 import { errorMiddleware, notFoundHandler } from "./error-middleware";
 import { jsonBody } from "./json-body";
 import { perTokenLimit } from "./rate-limit";
@@ -26,6 +26,7 @@ import { metadataRouter } from "./routes/metadata-router";
 import { peersRouter } from "./routes/peers-router";
 import { registerRouter } from "./routes/register-router";
 import { securityHeaders } from "./security-headers";
+import { openModeGuard } from "./open-mode-guard";
 
 export interface AppDeps {
   logger: Logger;
@@ -65,16 +66,22 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const limit = perTokenLimit("requests", deps.limits.requestsPerMinute, deps.metrics, deps.limitStore?.("requests"));
   const body = jsonBody({ limit: deps.bodyLimit });
   const onError = errorMiddleware(deps.logger);
+  const guard = openModeGuard({ open: deps.openAccess, allowedOrigins: deps.mcp.allowedOrigins });
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", false);
   app.set("query parser", "simple");
   app.use(context);
   app.use(headers);
+  app.use(guard);
   // Routes are registered on the app itself: each nested Router costs a pass per request.
-  healthRouter({ servers: deps.serverStatus, peers: () => deps.engine.peers() }, app);
+  const showHealth = (req: Request) => {
+    const principal = optionalPrincipal(req, { verifier: deps.verifier, open: deps.openAccess });
+    return principal !== undefined && (principal.scopes.has("admin") || principal.scopes.has("metrics"));
+  };
+  healthRouter({ servers: deps.serverStatus, peers: () => deps.engine.peers(), showDetails: showHealth }, app);
   const metricsRoute: RequestHandler = async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.render());
   };
   if (!deps.metricsAuth) app.get("/metrics", metricsRoute);
   app.use(auth);
@@ -89,7 +96,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use(notFoundHandler);
   app.use(onError);
   const mcp = mcpHandlers(deps.mcp);
-  const common = [context, headers, auth, limit, body];
+  const common = [context, headers, guard, auth, limit, body];
   const handler = withFastRoutes(
     [
       { method: "GET", path: "/discover", chain: [...common, ...discoverHandlers({ catalog: deps.catalog, federation: deps.engine })] },

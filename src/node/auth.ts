@@ -1,13 +1,10 @@
 import type { RequestHandler, Response } from "express";
-import { Passport } from "passport";
-import { Strategy as BearerStrategy } from "passport-http-bearer";
 import type { Principal, TokenVerifier } from "../auth/tokens";
 import { ALL_SCOPES } from "../auth/tokens";
 import type { Scope } from "../config/config-schema";
 import { ForbiddenError, UnauthorizedError } from "../errors";
 
 const REALM = "mcpfed";
-const PROPERTY = "mcpfedPrincipal";
 
 export interface AuthOptions {
   verifier: TokenVerifier;
@@ -26,38 +23,52 @@ export function principalOf(res: Response): Principal {
   return p;
 }
 
+/** RFC 6750 `b64token`: the only credential syntax the header may carry. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/** The bearer token of the `Authorization` header, or undefined. Never the query or the body. */
+export function bearerTokenOf(authorization: string | undefined): string | undefined {
+  if (authorization === undefined) return undefined;
+  return BEARER.exec(authorization)?.[1];
+}
+
 /**
- * Bearer authentication through passport-http-bearer, with a passport instance of its own
- * (no global state). Failures become 401 problems carrying `WWW-Authenticate: Bearer`.
+ * Bearer authentication from the `Authorization` header only. Tokens in the query string
+ * (`?access_token=`) or in a body field, which passport-http-bearer also accepted, are ignored:
+ * a token in a URL ends up in proxy and access logs. Failures become 401 problems carrying
+ * `WWW-Authenticate: Bearer`.
  */
 export function authenticate(options: AuthOptions): RequestHandler {
-  const passport = new Passport();
-  passport.use(
-    new BearerStrategy({ realm: REALM }, (token: string, done: (err: unknown, user: Principal | false) => void) => {
-      done(null, options.verifier.verify(token) ?? false);
-    }),
-  );
-  // Built once: passport.authenticate() per request would rebuild its closures every time.
-  const bearer = passport.authenticate("bearer", { session: false, failWithError: true, assignProperty: PROPERTY });
   return (req, res, next) => {
-    if (options.open() && !req.headers.authorization) {
+    const header = req.headers.authorization;
+    if (options.open() && header === undefined) {
       res.locals.principal = OPEN_PRINCIPAL;
       next();
       return;
     }
-    bearer(req, res, (err?: unknown) => {
-      if (err) {
-        const presented = /^\s*bearer\s+\S/i.test(req.headers.authorization ?? "");
-        options.onReject?.(presented ? "invalid-token" : "missing-token", (req.url ?? "/").split("?")[0]);
-        const error = new UnauthorizedError(presented ? "the bearer token is not valid" : "a bearer token is required");
-        error.headers["WWW-Authenticate"] = String(res.getHeader("WWW-Authenticate") ?? `Bearer realm="${REALM}"`);
-        next(error);
-        return;
-      }
-      res.locals.principal = (req as unknown as Record<string, Principal>)[PROPERTY];
+    const token = bearerTokenOf(header);
+    const principal = token === undefined ? undefined : options.verifier.verify(token);
+    if (principal) {
+      res.locals.principal = principal;
       next();
-    });
+      return;
+    }
+    const presented = token !== undefined;
+    options.onReject?.(presented ? "invalid-token" : "missing-token", (req.url ?? "/").split("?")[0]);
+    const error = new UnauthorizedError(presented ? "the bearer token is not valid" : "a bearer token is required");
+    error.headers["WWW-Authenticate"] = presented ? `Bearer realm="${REALM}", error="invalid_token"` : `Bearer realm="${REALM}"`;
+    next(error);
   };
+}
+
+/**
+ * The principal of a request on a route that needs no token (/healthz): the open-mode principal,
+ * the header token's, or undefined. Never a 401: a missing or wrong token just shows less.
+ */
+export function optionalPrincipal(req: { headers: { authorization?: string } }, options: Pick<AuthOptions, "verifier" | "open">): Principal | undefined {
+  const token = bearerTokenOf(req.headers.authorization);
+  if (token === undefined) return options.open() && req.headers.authorization === undefined ? OPEN_PRINCIPAL : undefined;
+  return options.verifier.verify(token);
 }
 
 /** 403 unless the principal holds `scope` (or, for `also`, any of those). */

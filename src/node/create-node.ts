@@ -16,6 +16,7 @@ import { SharedMcpSessions } from "./shared-mcp-sessions";
 import type { NodeOptions } from "./node-options";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
+import { redactErr } from "./redact";
 
 export { collectTokens, isLoopbackHost } from "./node-tokens";
 export type { NodeOptions } from "./node-options";
@@ -65,7 +66,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     throw err;
   }
   const { handler: app, close: closeApp } = createApp({
-    logger: logger.child({ module: "http" }),
+    logger: logger.child({ module: "http" }, { serializers: { err: redactErr } }),
     verifier: services.verifier,
     openAccess: () => services.verifier.size === 0,
     bodyLimit: config.node.bodyLimit,

@@ -14,6 +14,8 @@ import { PerformanceRecorder } from "../metrics/performance-recorder";
 import type { AuditEvent } from "../store/audit-store";
 import type { Stores } from "../store/ports";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
+import { wireObservations } from "./observation-wiring";
+import { redactErr, redactText, redactUrl } from "./redact";
 import { followReplicaChanges } from "./replica-changes";
 import type { NodeOptions } from "./node-options";
 
@@ -67,7 +69,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
   const hosted = new HostedServers({
     servers: config.mcpServers,
     catalog,
-    logger: logger.child({ module: "hosting" }),
+    logger: logger.child({ module: "hosting" }, { serializers: { err: redactErr } }),
     callTimeoutMs: config.node.callTimeout,
     restartBaseMs: options.restartBaseMs,
     breaker: options.breaker,
@@ -87,7 +89,9 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
   const metrics = new NodeMetrics({ servers: () => hosted.status(), peers: () => engine.peers() });
   const writeAudit = async (event: AuditEvent) => {
     if (event.action === "register") metrics.governanceDecision(event.outcome);
-    await stores.audit.add(event).catch((err: unknown) => logger.error({ err, action: event.action }, "audit event not stored"));
+    // targets and details may quote URLs (a remote, a peer, a config error): never their credentials
+    const redacted = { ...event, target: redactText(event.target), ...(event.detail === undefined ? {} : { detail: redactText(event.detail) }) };
+    await stores.audit.add(redacted).catch((err: unknown) => logger.error({ err, action: event.action }, "audit event not stored"));
   };
   const registration = new RegistrationService({
     config,
@@ -95,15 +99,14 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     catalog,
     hosted,
     validators,
-    logger: logger.child({ module: "governance" }),
+    logger: logger.child({ module: "governance" }, { serializers: { err: redactErr } }),
     audit: (event) => void writeAudit(event),
     ...options.governance,
   });
-  for (const r of (await stores.records.list({ limit: SEED_RECORDS })).reverse()) engine.observe(r);
-  recorder.onRecord((obs) => {
-    engine.observe(obs);
-    metrics.toolExecution(obs.mcp_name, obs.success ? "success" : (obs.error_class ?? "failure"), obs.latency_ms / 1000);
-  });
+  let tokenEntries = collectTokens(config);
+  // the wiring reads its seed synchronously: hand it the records already read from the store
+  const seed = await stores.records.list({ limit: SEED_RECORDS });
+  wireObservations({ records: { list: () => seed }, recorder, engine, metrics, catalog, tokens: () => tokenEntries, seedRecords: SEED_RECORDS });
   const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs) => engine.execute(name, kwargs) });
 
   let authAudits = { minute: 0, count: 0 };
@@ -121,6 +124,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
       const tokens = collectTokens(next);
       assertTokenPolicy(next, tokens);
       verifier.replace(tokens);
+      tokenEntries = tokens;
     } catch (err) {
       await writeAudit({ actor, action: "config-reload", target: "tokens,mcpServers", outcome: "failed", detail: (err as Error).message });
       throw new ValidationError(`the configuration was not reloaded: ${(err as Error).message}`);
@@ -148,7 +152,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
   const sync = async () => {
     const result = await engine.refresh();
     for (const p of result.peers) metrics.peerSync(p.host, p.error ? "error" : p.changed ? "changed" : "unchanged");
-    for (const e of result.errors) logger.warn({ peer: e.url, err: e.error }, "peer sync failed");
+    for (const e of result.errors) logger.warn({ peer: redactUrl(e.url), err: redactText(e.error) }, "peer sync failed");
   };
 
   return {

@@ -14,7 +14,7 @@ export interface FastRoute {
  * Serves a few hot routes (GET /discover, POST /execute, /mcp) by running their middleware chain directly,
  * without Express's application and router machinery, which measured at ~0.2 ms per request
  * here — about as much as a bare node:http forwarder spends on a whole tool call. The chain is
- * the same middleware the Express app uses (request id, security headers, passport bearer
+ * the same middleware the Express app uses (request id, security headers, bearer
  * auth, rate limit, JSON body, scope, handler), written against the plain node API; errors go
  * to the same error handler. Every other request goes to the Express app.
  */

@@ -1,5 +1,9 @@
 import type { RequestHandler } from "express";
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "../errors";
+import { exceedsJsonDepth } from "./json-depth";
+
+/** Default nesting limit of request bodies: far beyond any tool's arguments, far below a stack overflow. */
+export const DEFAULT_MAX_JSON_DEPTH = 64;
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const CHARSET = /;\s*charset\s*=\s*"?([\w-]+)"?/i;
@@ -16,11 +20,15 @@ export function parseByteSize(text: string | number): number {
 /**
  * A lean JSON body reader. express.json() (body-parser 2) measured at ~0.45 ms per request on
  * this class of machine, more than the whole rest of the /execute path; this one does only
- * what the API needs: JSON in UTF-8, no content encodings, a hard size limit (checked against
- * Content-Length up front and while streaming), and problem-shaped errors.
+ * what the API needs: JSON in strict UTF-8, no content encodings, a hard size limit (checked against
+ * Content-Length up front and while streaming), a nesting limit checked before parsing, and
+ * problem-shaped errors.
  */
-export function jsonBody(options: { limit: string | number }): RequestHandler {
+export function jsonBody(options: { limit: string | number; maxDepth?: number }): RequestHandler {
   const limit = parseByteSize(options.limit);
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  // fatal: invalid UTF-8 is an error, not silently replaced by U+FFFD
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   return (req, _res, next) => {
     const length = req.headers["content-length"];
     const chunked = req.headers["transfer-encoding"] !== undefined;
@@ -62,7 +70,18 @@ export function jsonBody(options: { limit: string | number }): RequestHandler {
         next(err);
         return;
       }
-      const text = chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks, size).toString("utf8");
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      if (exceedsJsonDepth(bytes, maxDepth)) {
+        next(new MalformedJsonError(`the body nests objects and arrays deeper than ${maxDepth} levels`));
+        return;
+      }
+      let text: string;
+      try {
+        text = decoder.decode(bytes);
+      } catch {
+        next(new MalformedJsonError("the body is not valid UTF-8"));
+        return;
+      }
       try {
         req.body = JSON.parse(text) as unknown;
       } catch (e) {

@@ -99,7 +99,7 @@ describe("federation across real nodes", () => {
   });
 
   test("when /healthz is read, then each peer's state and last sync are listed", async () => {
-    const res = await request(a.node.app).get("/healthz");
+    const res = await request(a.node.app).get("/healthz").set(auth());
     expect(res.body.peers).toHaveLength(3);
     expect(res.body.peers[0]).toMatchObject({ state: "online", lastSync: expect.any(String), lastError: null });
   });
@@ -263,7 +263,7 @@ describe("a node whose peer goes away", () => {
       const second = await request(a.node.app).post("/execute").set(auth()).send({ mcp_name: `fault.one@${host}`, kwargs: {} });
       expect(second.status).toBe(503);
       expect(Number(second.headers["retry-after"])).toBeGreaterThan(0);
-      const health = await request(a.node.app).get("/healthz");
+      const health = await request(a.node.app).get("/healthz").set(auth());
       expect(health.body.peers[0]).toMatchObject({ state: "offline", lastError: expect.any(String) });
     } finally {
       await a.close();

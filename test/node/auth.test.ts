@@ -77,10 +77,12 @@ describe("bearer auth and scopes", () => {
     expect((await request(t.node.app).get("/metadata").set(auth(FILE_TOKEN))).status).toBe(403);
   });
 
-  test("when /healthz is called without a token, then it answers", async () => {
+  test("when /healthz is called without a token, then it answers with the status only", async () => {
     const res = await request(t.node.app).get("/healthz");
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "ok", servers: { test: { state: "ready" } }, peers: [] });
+    expect(res.body).toEqual({ status: "ok" });
+    const detailed = await request(t.node.app).get("/healthz").set(auth());
+    expect(detailed.body).toMatchObject({ status: "ok", servers: { test: { state: "ready" } }, peers: [] });
   });
 });
 

@@ -142,7 +142,7 @@ describe("POST /execute while a server restarts", () => {
       const res = await request(t.node.app).post("/execute").set(auth()).send({ mcp_name: "test.ping" });
       expect(res.status).toBe(503);
       expect(Number(res.headers["retry-after"])).toBeGreaterThanOrEqual(1);
-      const health = await request(t.node.app).get("/healthz");
+      const health = await request(t.node.app).get("/healthz").set(auth());
       expect(health.body.status).toBe("degraded");
       expect(health.body.servers.test.state).toBe("restarting");
     } finally {

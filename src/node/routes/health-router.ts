@@ -1,17 +1,30 @@
-import type { IRouter } from "express";
+import type { IRouter, Request } from "express";
 import type { ServerStatus } from "../../hosting/hosted-server";
+import { redactStatus } from "../redact";
 
 export interface HealthDeps {
   servers: () => Record<string, ServerStatus>;
-  peers: () => unknown[];
+  peers: () => { url: string; lastError: string | null }[];
+  /** May this request see servers and peers? (A token with the admin or metrics scope.) */
+  showDetails: (req: Request) => boolean;
 }
 
-/** GET /healthz: unauthenticated liveness with each hosted server's and peer's state. */
-export function healthRouter({ servers, peers }: HealthDeps, router: IRouter): void {
-  router.get("/healthz", (_req, res) => {
+/**
+ * GET /healthz: liveness for anyone, as `{status}` alone. Servers, peers and their last errors
+ * name internal addresses and partners, so only a token with the admin or metrics scope sees
+ * them, and even then every URL and error text is stripped of credentials.
+ */
+export function healthRouter({ servers, peers, showDetails }: HealthDeps, router: IRouter): void {
+  router.get("/healthz", (req, res) => {
     const s = servers();
     const degraded = Object.values(s).some((x) => x.state !== "ready");
+    const status = degraded ? "degraded" : "ok";
     res.setHeader("Cache-Control", "no-store");
-    res.json({ status: degraded ? "degraded" : "ok", servers: s, peers: peers() });
+    if (!showDetails(req)) {
+      res.json({ status });
+      return;
+    }
+    const shown = Object.fromEntries(Object.entries(s).map(([name, x]) => [name, redactStatus(x)]));
+    res.json({ status, servers: shown, peers: peers().map(redactStatus) });
   });
 }

@@ -5,6 +5,7 @@ import { NotFoundError } from "../../errors";
 import type { PeersPort } from "../../store/ports";
 import { requireScope } from "../auth";
 import { handle } from "../handle";
+import { redactStatus } from "../redact";
 
 const PeerBodySchema = z
   .object({
@@ -27,7 +28,7 @@ export interface PeersDeps {
 /** GET/POST/DELETE /peers (admin): the federation's partners at run time, persisted. */
 export function peersRouter({ engine, store }: PeersDeps, router: IRouter): void {
   router.get("/peers", requireScope("admin"), (_req, res) => {
-    res.json(engine.peers());
+    res.json(engine.peers().map(redactStatus));
   });
   router.post(
     "/peers",
@@ -35,7 +36,7 @@ export function peersRouter({ engine, store }: PeersDeps, router: IRouter): void
     handle({ body: PeerBodySchema }, async ({ body }, _req, res) => {
       await store.save(body);
       const status = await engine.addPeer(body);
-      res.status(201).json(status);
+      res.status(201).json(redactStatus(status));
     }),
   );
   router.delete(

@@ -28,7 +28,8 @@ export function registerRouter({ registration }: { registration: RegistrationSer
     "/register/:name",
     requireScope("register"),
     handle({ params: NameParams }, async ({ params }, req, res) => {
-      const report = await registration.latestReport(params.name);
+      const principal = principalOf(res);
+      const report = await registration.latestReport(params.name, { id: principal.id, isAdmin: principal.scopes.has("admin") });
       if (req.accepts(["application/json", "application/sarif+json"]) === "application/sarif+json") {
         res.type("application/sarif+json").send(JSON.stringify(toSarif(report)));
         return;

@@ -1,18 +1,25 @@
 import { AuditStore } from "../audit-store";
 import { CatalogStore } from "../catalog-store";
-import { closeDatabase, openDatabase } from "../database";
+import { closeDatabase, openDatabase, type Db } from "../database";
 import { PeersStore } from "../peers-store";
 import type { AuditPort, CatalogPort, PeersPort, RecordsPort, Stores, SubmissionsPort } from "../ports";
 import { RecordsStore } from "../records-store";
 import { SubmissionsStore } from "../submissions-store";
 import { SqliteCountersStore, SqliteKeysStore, SqliteSessionsStore } from "./sqlite-runtime-stores";
 
+/** The SQLite adapter's stores, with the handle for tests that must drive SQLite itself (a full disk). */
+export interface SqliteStores extends Stores {
+  readonly kind: "sqlite";
+  /** Not for services: they use the ports. */
+  readonly db: Db;
+}
+
 /**
  * The embedded adapter: the synchronous better-sqlite3 stores (same schema, WAL with
  * synchronous=NORMAL, the records' group commit) behind the async ports. A call commits before
  * its promise resolves, as before; the ports only add a microtask.
  */
-export function createSqliteStores(path: string): Stores {
+export function createSqliteStores(path: string): SqliteStores {
   const db = openDatabase(path);
   const catalog = new CatalogStore(db);
   const submissions = new SubmissionsStore(db);
@@ -48,6 +55,7 @@ export function createSqliteStores(path: string): Stores {
   const peersPort: PeersPort = { all: async () => peers.all(), save: async (p) => peers.save(p), remove: async (url) => peers.remove(url) };
   return {
     kind: "sqlite",
+    db,
     catalog: catalogPort,
     submissions: submissionsPort,
     records: recordsPort,

@@ -32,6 +32,83 @@ async function runLoad(fn, { concurrency = 1, durationMs = 3000, warmupMs = 500 
   return { calls: latencies.length, perSec: latencies.length / elapsed, p50: pct(50), p99: pct(99), errors };
 }
 
+/** Median, min and max of numbers (NaN when empty). */
+function spread(values) {
+  if (values.length === 0) return { median: NaN, min: NaN, max: NaN };
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return { median: sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/**
+ * The one measuring loop for every bench: `cases` (`[{ name, fn }]`, fn sync or async) run in
+ * interleaved rounds (case order rotates each round, so drift and warm caches hit every case
+ * alike) after `warmupRounds` discarded rounds. Each round runs `calls` calls per case from
+ * `concurrency` closed-loop callers. A call that throws is counted as failed and left out of
+ * the throughput and the latencies. Per case: calls/s and latency p50/p99 as the median of the
+ * rounds with their min and max, and the totals of ok and failed calls.
+ */
+async function measure(cases, { rounds = 5, warmupRounds = 1, calls = 200, concurrency = 1 } = {}) {
+  const per = cases.map(() => ({ perSec: [], p50: [], p99: [], ok: 0, failed: 0 }));
+  for (let round = 0; round < warmupRounds + rounds; round++) {
+    for (let j = 0; j < cases.length; j++) {
+      const c = (j + round) % cases.length;
+      const r = await oneRound(cases[c].fn, calls, concurrency);
+      if (round < warmupRounds) continue;
+      const acc = per[c];
+      acc.ok += r.latencies.length;
+      acc.failed += r.failed;
+      acc.perSec.push(r.latencies.length / r.seconds);
+      acc.p50.push(percentile(r.latencies, 50));
+      acc.p99.push(percentile(r.latencies, 99));
+    }
+  }
+  return cases.map((c, i) => ({
+    name: c.name,
+    perSec: spread(per[i].perSec),
+    p50: spread(per[i].p50.filter(Number.isFinite)),
+    p99: spread(per[i].p99.filter(Number.isFinite)),
+    ok: per[i].ok,
+    failed: per[i].failed,
+  }));
+}
+
+async function oneRound(fn, calls, concurrency) {
+  const latencies = [];
+  let failed = 0;
+  let started = 0;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, async () => {
+    while (started < calls) {
+      started++;
+      const t0 = performance.now();
+      try {
+        await fn();
+        latencies.push(performance.now() - t0);
+      } catch {
+        failed++;
+      }
+    }
+  }));
+  latencies.sort((a, b) => a - b);
+  return { latencies, failed, seconds: (performance.now() - start) / 1000 };
+}
+
+function percentile(sorted, p) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+}
+
+/** A full GC before reading the heap, without needing --expose-gc on the command line. */
+function collectGarbage() {
+  require("node:v8").setFlagsFromString("--expose-gc");
+  require("node:vm").runInNewContext("gc")();
+}
+
+/** "median [min–max]" of a spread. */
+function fmtSpread(s, digits = 2) {
+  return `${fmt(s.median, digits)} [${fmt(s.min, digits)}–${fmt(s.max, digits)}]`;
+}
+
 function fmt(n, digits = 2) {
   return Number.isFinite(n) ? n.toFixed(digits) : "n/a";
 }
@@ -46,7 +123,9 @@ function printTable(title, rows) {
   for (const r of rows) console.log(line(cols.map((c) => r[c])));
 }
 
-module.exports = { runLoad, fmt, printTable };
+// Note for the other benches: runLoad is the older single-window loop; new and reworked benches
+// use measure() (warm-up, interleaved rounds, medians with min/max, failures counted apart).
+module.exports = { runLoad, measure, spread, collectGarbage, fmt, fmtSpread, printTable };
 
 const { spawn } = require("node:child_process");
 

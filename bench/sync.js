@@ -1,6 +1,10 @@
-// bench/sync: 50 real mcpfed nodes on loopback, 1,000 catalog entries each; a full refresh of
-// the engine, then a refresh when nothing changed (ETag → 304), with time and bytes of each.
+// bench/sync: the engine's refresh against many partners on loopback, 1,000 catalog entries each:
+// a full sync (fresh engine), then a sync when nothing changed (ETag → 304), with time, bytes
+// and memory. By default 500 light peers (bench/catalog-peers.js: one process, one port per
+// peer, serving a catalog the way a node's /discover does); BENCH_SYNC_NODES=real runs real
+// mcpfed nodes instead (50 by default: each is a whole node).
 "use strict";
+const { spawn } = require("node:child_process");
 const { mkdtempSync, rmSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
@@ -10,9 +14,10 @@ const { createNode } = require("../dist/node/create-node");
 const { NodeConfigSchema } = require("../dist/config/config-schema");
 const { definitionSha256 } = require("../dist/catalog/tool-catalog");
 const { FederatedEngine } = require("../dist/engine");
-const { fmt, printTable } = require("./lib");
+const { collectGarbage, fmt, fmtSpread, measure, printTable, rssMb } = require("./lib");
 
-const PEERS = Number(process.env.BENCH_PEERS ?? 50);
+const REAL = process.env.BENCH_SYNC_NODES === "real";
+const PEERS = Number(process.env.BENCH_PEERS ?? (REAL ? 50 : 500));
 const TOOLS = Number(process.env.BENCH_TOOLS ?? 1000);
 const TOKEN = "bench-token-0123456789abcdef0123";
 
@@ -36,7 +41,64 @@ function entries(peer) {
   });
 }
 
+/** Starts the light peers' process; resolves with their URLs, its pid and a stop(). */
+function startLightPeers() {
+  const child = spawn(process.execPath, [join(__dirname, "catalog-peers.js"), String(PEERS), String(TOOLS), TOKEN], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("catalog peers did not start")), 120_000);
+    child.stdout.on("data", (chunk) => {
+      out += chunk.toString("utf8");
+      const m = /listening on (\[.*\])\n/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve({ urls: JSON.parse(m[1]), pid: child.pid, stop: () => new Promise((r) => { child.once("exit", r); child.kill("SIGTERM"); }) });
+    });
+    child.once("exit", (code) => reject(new Error(`catalog peers exited with ${code}`)));
+  });
+}
+
+async function light() {
+  const peers = await startLightPeers();
+  const engineFor = () => new FederatedEngine({ peers: peers.urls.map((url) => ({ url, token: TOKEN })), timeoutMs: 20_000 });
+  const refreshOk = async (engine) => {
+    const r = await engine.refresh();
+    if (r.errors.length > 0) throw new Error(`${r.errors.length} peers failed: ${r.errors[0].error}`);
+    return r;
+  };
+  const warm = engineFor();
+  const first = await refreshOk(warm);
+  collectGarbage();
+  const heapMb = process.memoryUsage().heapUsed / 1048576;
+  const rss = process.memoryUsage().rss / 1048576;
+  const results = await measure(
+    [
+      { name: "full (fresh engine)", fn: async () => { const e = engineFor(); try { await refreshOk(e); } finally { await e.close(); } } },
+      { name: "unchanged (304)", fn: () => refreshOk(warm) },
+    ],
+    { rounds: 3, warmupRounds: 0, calls: 1 },
+  );
+  const again = await warm.refresh();
+  const bytes = (r) => r.peers.reduce((s, p) => s + p.bytes, 0);
+  let t0 = performance.now();
+  warm.rank({ query: "search docs index", limit: 20 });
+  const buildMs = performance.now() - t0;
+  t0 = performance.now();
+  warm.rank({ query: "tickets partner", limit: 20 });
+  const queryMs = performance.now() - t0;
+  printTable(`bench/sync (${PEERS} light peers x ${TOOLS} tools; targets: full < 10 s, unchanged < 1 s)`, results.map((r) => ({
+    refresh: r.name,
+    "s, median [min–max] of 3": fmtSpread({ median: r.p50.median / 1000, min: r.p50.min / 1000, max: r.p50.max / 1000 }, 2),
+    failed: r.failed,
+  })));
+  console.log(`entries ${first.entries}; bytes full ${bytes(first)}, unchanged ${bytes(again)}; engine heap ${fmt(heapMb, 0)} MB (after GC), RSS ${fmt(rss, 0)} MB after a full sync; peers process RSS ${fmt(rssMb(peers.pid), 0)} MB`);
+  console.log(`first query after the sync (builds the search index over ${first.entries} tools): ${fmt(buildMs, 0)} ms; next query: ${fmt(queryMs, 1)} ms`);
+  await warm.close();
+  await peers.stop();
+}
+
 async function main() {
+  if (!REAL) return light();
   const dir = mkdtempSync(join(tmpdir(), "mcpfed-bench-sync-"));
   const nodes = [];
   for (let p = 0; p < PEERS; p++) {

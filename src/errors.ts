@@ -96,6 +96,13 @@ export class UpstreamTimeoutError extends AppError {
   readonly code = "upstream-timeout";
 }
 
+/** The caller went away (request closed, notifications/cancelled) before the call finished. */
+export class CancelledError extends AppError {
+  // 499: the nginx convention for "client closed request"; nobody is left to read it
+  readonly status = 499;
+  readonly code = "cancelled";
+}
+
 /** Is this error one of ours (safe to show to the client)? */
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;

@@ -1,5 +1,3 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import {
@@ -7,8 +5,8 @@ import {
   ListResourcesRequestSchema,
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
-  ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { NodeSession } from "./node-session";
 
 export interface BridgeOptions {
   /** The node's base URL (…/mcp is appended unless the URL already ends with it). */
@@ -20,32 +18,30 @@ export interface BridgeOptions {
 /**
  * `mcpfed connect`: a stdio MCP server that proxies to a node's /mcp, so clients that only
  * launch commands (Claude Desktop's mcpServers) can use a node. Tool lists, calls, resources
- * and list_changed notifications pass through.
+ * and list_changed notifications pass through; when the node restarts or drops the session,
+ * the bridge opens a new one without the client noticing.
  */
 export async function runStdioBridge(options: BridgeOptions): Promise<void> {
   const endpoint = new URL(options.url.replace(/\/+$/, "").endsWith("/mcp") ? options.url : `${options.url.replace(/\/+$/, "")}/mcp`);
   const headers: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
   const timeout = options.timeoutMs ?? 60_000;
-  const upstream = new Client({ name: "mcpfed-connect", version: "0.1.0" });
-  await upstream.connect(new StreamableHTTPClientTransport(endpoint, { requestInit: { headers } }), { timeout: 15_000 });
+  let server: Server | undefined;
+  const node = new NodeSession({ endpoint, headers, onToolsChanged: () => void server?.sendToolListChanged().catch(() => undefined) });
+  const first = await node.open();
 
-  const server = new Server(
-    { name: upstream.getServerVersion()?.name ?? "mcpfed", version: upstream.getServerVersion()?.version ?? "0.1.0" },
-    { capabilities: { tools: { listChanged: true }, resources: {} }, instructions: upstream.getInstructions() },
+  server = new Server(
+    { name: first.getServerVersion()?.name ?? "mcpfed", version: first.getServerVersion()?.version ?? "0.1.0" },
+    { capabilities: { tools: { listChanged: true }, resources: {} }, instructions: first.getInstructions() },
   );
-  server.setRequestHandler(ListToolsRequestSchema, async (req) => upstream.listTools(req.params, { timeout }));
-  server.setRequestHandler(CallToolRequestSchema, async (req) => upstream.callTool(req.params, undefined, { timeout }));
-  server.setRequestHandler(ListResourcesRequestSchema, async (req) => upstream.listResources(req.params, { timeout }));
-  server.setRequestHandler(ReadResourceRequestSchema, async (req) => upstream.readResource(req.params, { timeout }));
-  upstream.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-    await server.sendToolListChanged().catch(() => undefined);
-  });
+  server.setRequestHandler(ListToolsRequestSchema, async (req) => node.run((c) => c.listTools(req.params, { timeout })));
+  server.setRequestHandler(CallToolRequestSchema, async (req) => node.run((c) => c.callTool(req.params, undefined, { timeout })));
+  server.setRequestHandler(ListResourcesRequestSchema, async (req) => node.run((c) => c.listResources(req.params, { timeout })));
+  server.setRequestHandler(ReadResourceRequestSchema, async (req) => node.run((c) => c.readResource(req.params, { timeout })));
   const stdio = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     stdio.onclose = () => resolve();
   });
-  upstream.onclose = () => void server.close();
   await server.connect(stdio);
   await closed;
-  await upstream.close().catch(() => undefined);
+  await node.close();
 }

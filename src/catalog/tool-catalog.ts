@@ -87,10 +87,7 @@ export class ToolCatalog {
   /** Replaces every tool of one server (in memory now, in the store behind it). */
   replaceServer(server: string, entries: CatalogEntry[]): Promise<void> {
     const before = this.sorted.filter((t) => t.entry.server === server);
-    const unchanged =
-      before.length === entries.length &&
-      entries.every((e) => this.tools.get(e.name)?.entry.definitionSha256 === e.definitionSha256);
-    if (unchanged) return this.writes;
+    if (this.unchanged(before, entries)) return this.writes;
     for (const t of before) this.tools.delete(t.entry.name);
     for (const e of entries) this.tools.set(e.name, this.prepare(e));
     this.resort();
@@ -103,13 +100,21 @@ export class ToolCatalog {
    */
   applyStored(server: string, entries: readonly CatalogEntry[]): void {
     const before = this.sorted.filter((t) => t.entry.server === server);
-    const unchanged =
-      before.length === entries.length &&
-      entries.every((e) => this.tools.get(e.name)?.entry.definitionSha256 === e.definitionSha256);
-    if (unchanged) return;
+    if (this.unchanged(before, entries)) return;
     for (const t of before) this.tools.delete(t.entry.name);
     for (const e of entries) this.tools.set(e.name, this.prepare(e));
     this.resort();
+  }
+
+  private unchanged(before: readonly PublishedTool[], entries: readonly CatalogEntry[]): boolean {
+    return (
+      before.length === entries.length &&
+      entries.every((e) => {
+        const old = this.tools.get(e.name)?.entry;
+        // the whole definition too: a changed title or annotation must reach the store and /mcp
+        return old?.definitionSha256 === e.definitionSha256 && canonicalJson(old.definition ?? null) === canonicalJson(e.definition ?? null);
+      })
+    );
   }
 
   /** The servers that have entries in memory. */

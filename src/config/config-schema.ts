@@ -6,7 +6,7 @@ export type Scope = (typeof SCOPES)[number];
 export const ScopeSchema = z.enum(SCOPES);
 
 /** Hosted server names: the first dot of `server.tool` always separates server from tool. */
-export const SERVER_NAME = /^[a-z0-9_-]{1,32}$/;
+export const SERVER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 const Duration = z
   .union([z.string(), z.number()])
@@ -41,10 +41,14 @@ const ServerCommon = {
   /** Calls in flight at once, and calls waiting beyond that (503 past both). */
   maxConcurrent: z.number().int().positive().max(10_000).optional(),
   maxQueued: z.number().int().nonnegative().max(100_000).optional(),
+  /** `session`: each caller session gets its own upstream connection (stateful servers); default `shared`. */
+  isolation: z.enum(["shared", "session"]).optional(),
 };
 
 export const StdioServerSchema = z
   .object({
+    /** As Claude Desktop, Claude Code, VS Code and Cursor write it. */
+    type: z.literal("stdio").optional(),
     command: z.string().min(1),
     args: z.array(z.string()).default([]),
     env: z.record(z.string(), z.string()).default({}),
@@ -55,6 +59,8 @@ export const StdioServerSchema = z
 
 export const HttpServerSchema = z
   .object({
+    /** `http` and `streamable-http` are Streamable HTTP; `sse` is the legacy HTTP+SSE transport. */
+    type: z.enum(["http", "streamable-http", "sse"]).optional(),
     url: HttpUrl,
     headers: z.record(z.string(), z.string()).default({}),
     ...ServerCommon,
@@ -114,7 +120,7 @@ export const NodeConfigSchema = z
       .superRefine((servers, ctx) => {
         for (const name of Object.keys(servers)) {
           if (!SERVER_NAME.test(name)) {
-            ctx.addIssue({ code: "custom", path: [name], message: "server names match ^[a-z0-9_-]{1,32}$" });
+            ctx.addIssue({ code: "custom", path: [name], message: "server names match ^[A-Za-z0-9_-]{1,64}$" });
           }
         }
       }),

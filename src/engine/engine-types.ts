@@ -20,10 +20,12 @@ export interface LocalTool {
   cost?: number | null;
   /** 0..1; 1 for the operator's own servers. */
   trust?: number;
+  /** What the tool's server is for; the search index reads it. */
+  serverDescription?: string;
 }
 
 /** One tool of the federation: local under its own name, remote as `name@host`. */
-export interface RegistryEntry extends Omit<LocalTool, "cost" | "trust"> {
+export interface RegistryEntry extends Omit<LocalTool, "cost" | "trust" | "serverDescription"> {
   id: string;
   /** null for local tools. */
   host: string | null;
@@ -39,6 +41,8 @@ export interface RankedTool extends RegistryEntry {
 
 export interface RankOptions {
   query?: string;
+  /** Only this node's own tools (host null), as /discover?scope=local lists them. */
+  localOnly?: boolean;
   tag?: string;
   capability?: string;
   limit?: number;

@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
 import { NotFoundError } from "../errors";
 import { backoffDelay } from "../util/backoff";
 import { PeerProblemError } from "./engine-errors";
@@ -17,6 +17,7 @@ import { crowdingDistance, nonDominatedSort, topFronts } from "./pareto";
 import { Peer, type PeerStatus } from "./peer";
 import type { RemoteRecord } from "./remote-catalog";
 import { executeOnPeer } from "./remote-execution";
+import { rankHits } from "./retrieval/query-ranking";
 import { SearchIndex } from "./search-index";
 
 /** Trust of remote tools: partner catalogs pass the partner's governance, not ours. */
@@ -32,7 +33,7 @@ export class FederatedEngine {
   private readonly peerMap = new Map<string, Peer>();
   private readonly stats = new Map<string, ToolStats>();
   private readonly opts: Required<Omit<FederatedEngineOptions, "peers" | "token" | "localTools" | "localRevision" | "onRecord">>;
-  private search: { revision: string; index: SearchIndex } | undefined;
+  private search: SearchState | undefined;
   private rev = 0;
   /** Changes when the set of remote entries does. */
   private membership = 0;
@@ -103,7 +104,8 @@ export class FederatedEngine {
     if (results.some((r) => r.changed)) this.touchMembership();
     else if (results.some((r) => r.error)) this.rev++;
     return {
-      entries: this.entries().length,
+      // counted, not built: building 500 peers' entries on every refresh cost seconds
+      entries: this.entryCount(),
       errors: results.filter((r) => r.error).map((r) => ({ url: r.url, error: r.error! })),
       peers: results,
     };
@@ -170,6 +172,12 @@ export class FederatedEngine {
     if (records.length > 0) this.rev++;
   }
 
+  private entryCount(): number {
+    let n = this.options.localTools?.().length ?? 0;
+    for (const peer of this.peerMap.values()) n += peer.entries.length;
+    return n;
+  }
+
   /** Every tool of the federation: local ones first, then each peer's as `name@host`. */
   entries(): RegistryEntry[] {
     return this.entriesWith(this.options.localTools?.() ?? []);
@@ -188,33 +196,28 @@ export class FederatedEngine {
   }
 
   /**
-   * Ranks the registry: candidates (all, or BM25 hits for a query, filtered by tag and
-   * capability) sorted into Pareto fronts over their objectives, crowding distance within a
-   * front, ties by id. Only as many fronts as `limit` needs are computed.
+   * Ranks the registry. Without a query: every tool (filtered by tag and capability) sorted
+   * into Pareto fronts over its objectives, crowding distance within a front, ties by id; only
+   * as many fronts as `limit` needs are computed. With a query: see rankQuery.
    */
   rank(options: RankOptions = {}): RankedTool[] {
     const limit = options.limit ?? 1000;
+    if (options.query && options.query.trim()) return this.rankQuery(options.query, options, limit);
     const local = this.options.localTools?.() ?? [];
     const localExtras = new Map(local.map((t) => [t.name, t]));
-    let candidates = this.entriesWith(local).filter(
+    const candidates = this.entriesWith(local).filter(
       (e) =>
+        (!options.localOnly || e.host === null) &&
         (options.tag === undefined || e.tags.includes(options.tag)) &&
         (options.capability === undefined || e.capabilities.includes(options.capability)),
     );
-    let relevance: Map<string, number> | undefined;
-    if (options.query && options.query.trim()) {
-      relevance = this.searchIndex().search(options.query, Math.max(200, limit * 4));
-      candidates = candidates.filter((e) => relevance!.has(e.id));
-    }
     if (candidates.length === 0) return [];
 
     const priors = computePriors(this.stats.values());
     const objectives = candidates.map((e) => {
       const local = e.host === null ? localExtras.get(e.id) : undefined;
       const baseTrust = e.host === null ? (local?.trust ?? 1) : REMOTE_TRUST;
-      const o = objectivesOf(this.stats.get(e.id), priors, e.stale ? baseTrust * STALE_FACTOR : baseTrust, local?.cost);
-      if (relevance) o.relevance = relevance.get(e.id) ?? 0;
-      return o;
+      return objectivesOf(this.stats.get(e.id), priors, e.stale ? baseTrust * STALE_FACTOR : baseTrust, local?.cost);
     });
     const points = objectives.map(toMinimisation);
     const fronts = limit < candidates.length ? topFronts(points, limit) : nonDominatedSort(points);
@@ -228,12 +231,40 @@ export class FederatedEngine {
     return ranked.slice(0, limit);
   }
 
-  private searchIndex(): SearchIndex {
+  /**
+   * A query's candidates come from the search index (relevance first, quality fronts within
+   * bands of similar relevance: src/engine/retrieval/relevance-order.ts). The index and an
+   * id → entry map are cached per registry revision, so a query touches its hits only.
+   */
+  private rankQuery(query: string, options: RankOptions, limit: number): RankedTool[] {
+    const { index, byId } = this.searchState();
+    const hits = index.search(query, Math.max(200, limit * 4));
+    const priors = computePriors(this.stats.values());
+    return rankHits(hits, options, limit, {
+      entry: (id) => {
+        const cached = byId.get(id);
+        if (!cached) return undefined;
+        const peer = cached.entry.host === null ? undefined : this.peerMap.get(cached.entry.host);
+        return { ...cached.entry, stale: peer !== undefined && peer.currentState !== "online" };
+      },
+      objectives: (e) => {
+        const extras = byId.get(e.id);
+        const baseTrust = e.host === null ? (extras?.trust ?? 1) : REMOTE_TRUST;
+        return objectivesOf(this.stats.get(e.id), priors, e.stale ? baseTrust * STALE_FACTOR : baseTrust, extras?.cost);
+      },
+    });
+  }
+
+  private searchState(): SearchState {
     if (!this.search || this.search.revision !== this.registryRevision()) {
-      const docs = this.entries().map((e) => ({ id: e.id, name: e.id, description: e.description, tags: e.tags }));
-      this.search = { revision: this.registryRevision(), index: new SearchIndex(docs) };
+      const local = this.options.localTools?.() ?? [];
+      const extras = new Map(local.map((t) => [t.name, t]));
+      const entries = this.entriesWith(local);
+      const byId = new Map(entries.map((e) => [e.id, { entry: e, trust: extras.get(e.id)?.trust, cost: extras.get(e.id)?.cost }]));
+      const docs = entries.map((e) => ({ id: e.id, name: e.id, description: e.description, tags: e.tags, inputSchema: e.inputSchema, serverDescription: extras.get(e.id)?.serverDescription }));
+      this.search = { revision: this.registryRevision(), index: new SearchIndex(docs), byId };
     }
-    return this.search.index;
+    return this.search;
   }
 
   private touchMembership(): void {
@@ -258,7 +289,11 @@ export class FederatedEngine {
    * Calls `name@host` through that peer's /execute with the configured token. With
    * `fallback`, a peer failure (not a 4xx) tries the same tool on the next host in rank order.
    */
-  async execute(id: string, kwargs: Record<string, unknown>, options: { fallback?: boolean } = {}): Promise<CallToolResult> {
+  async execute(
+    id: string,
+    kwargs: Record<string, unknown>,
+    options: { fallback?: boolean; signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+  ): Promise<CallToolResult> {
     const at = id.lastIndexOf("@");
     if (at <= 0) throw new NotFoundError(`${id} is not a federated tool id (name@host)`);
     const name = id.slice(0, at);
@@ -271,22 +306,22 @@ export class FederatedEngine {
     let lastError: unknown;
     for (const host of hosts) {
       try {
-        return await this.executeOn(host, name, kwargs);
+        return await this.executeOn(host, name, kwargs, options);
       } catch (err) {
         lastError = err;
-        if (err instanceof PeerProblemError || err instanceof NotFoundError) throw err;
+        if (err instanceof PeerProblemError || err instanceof NotFoundError || options.signal?.aborted) throw err;
       }
     }
     throw lastError;
   }
 
-  private async executeOn(host: string, name: string, kwargs: Record<string, unknown>): Promise<CallToolResult> {
+  private async executeOn(host: string, name: string, kwargs: Record<string, unknown>, call: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<CallToolResult> {
     const peer = this.peerMap.get(host);
     if (!peer) throw new NotFoundError(`no peer ${host} in this federation`);
     return executeOnPeer(peer, name, kwargs, this.opts.executeTimeoutMs, (obs) => {
       this.observe(obs);
       this.options.onRecord?.(obs);
-    });
+    }, { signal: call.signal, onProgress: call.onProgress });
   }
 
   async close(): Promise<void> {
@@ -296,8 +331,14 @@ export class FederatedEngine {
   }
 }
 
-function withoutLocalExtras(t: LocalTool): Omit<LocalTool, "cost" | "trust"> {
-  const { cost: _cost, trust: _trust, ...rest } = t;
+interface SearchState {
+  revision: string;
+  index: SearchIndex;
+  byId: Map<string, { entry: RegistryEntry; trust?: number; cost?: number | null }>;
+}
+
+function withoutLocalExtras(t: LocalTool): Omit<LocalTool, "cost" | "trust" | "serverDescription"> {
+  const { cost: _cost, trust: _trust, serverDescription: _server, ...rest } = t;
   return rest;
 }
 

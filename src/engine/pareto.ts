@@ -12,6 +12,9 @@
  * are needed.
  */
 
+import { DominanceTree } from "./dominance-tree";
+import { flatten, lexicographicOrder } from "./lexicographic-order";
+
 export type Point = ArrayLike<number>;
 
 /** true when a is no worse than b in every objective and better in at least one. */
@@ -22,159 +25,6 @@ export function dominates(a: Point, b: Point): boolean {
     if (a[j] < b[j]) better = true;
   }
   return better;
-}
-
-const BUCKET = 8;
-
-/** true when point a dominates point b, both rows of the flat coordinate array. */
-function dominatesAt(coords: Float64Array, dims: number, a: number, b: number): boolean {
-  const oa = a * dims;
-  const ob = b * dims;
-  let better = false;
-  for (let j = 0; j < dims; j++) {
-    const x = coords[oa + j];
-    const y = coords[ob + j];
-    if (x > y) return false;
-    if (x < y) better = true;
-  }
-  return better;
-}
-
-interface KdNode {
-  /** Lower corner (per-objective minimum) of every point below this node. */
-  min: Float64Array;
-  /** Leaf contents (point indices), or undefined for an inner node. */
-  items: number[] | undefined;
-  axis: number;
-  split: number;
-  low: KdNode | undefined;
-  high: KdNode | undefined;
-}
-
-/**
- * A dynamic k-d tree over one front answering "does any stored point dominate p?".
- * Objective 0 is never used for splitting or pruning: points arrive sorted by it, so it
- * neither prunes nor balances.
- */
-class DominanceTree {
-  private readonly root: KdNode;
-  /** Reused traversal stack (a query allocates nothing). */
-  private stack: KdNode[] = new Array<KdNode>(64);
-
-  constructor(
-    private readonly coords: Float64Array,
-    private readonly dims: number,
-  ) {
-    this.root = this.leaf();
-  }
-
-  private leaf(): KdNode {
-    return { min: new Float64Array(this.dims).fill(Infinity), items: [], axis: 0, split: 0, low: undefined, high: undefined };
-  }
-
-  insert(index: number): void {
-    const { coords, dims } = this;
-    const o = index * dims;
-    let node = this.root;
-    for (;;) {
-      const min = node.min;
-      for (let j = 1; j < dims; j++) if (coords[o + j] < min[j]) min[j] = coords[o + j];
-      if (node.items) break;
-      node = coords[o + node.axis] < node.split ? node.low! : node.high!;
-    }
-    node.items!.push(index);
-    if (node.items!.length > BUCKET) this.splitLeaf(node);
-  }
-
-  private splitLeaf(node: KdNode): void {
-    const { coords, dims } = this;
-    const items = node.items!;
-    let bestAxis = 1;
-    let bestSpread = -1;
-    for (let j = 1; j < dims; j++) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const i of items) {
-        const v = coords[i * dims + j];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      if (hi - lo > bestSpread) {
-        bestSpread = hi - lo;
-        bestAxis = j;
-      }
-    }
-    if (bestSpread <= 0) return; // identical in every usable objective: keep the bucket
-    const values = items.map((i) => coords[i * dims + bestAxis]).sort((a, b) => a - b);
-    let split = values[values.length >> 1];
-    if (split === values[0]) split = values.find((v) => v > values[0])!;
-    const low = this.leaf();
-    const high = this.leaf();
-    for (const i of items) {
-      const target = coords[i * dims + bestAxis] < split ? low : high;
-      target.items!.push(i);
-      for (let j = 1; j < dims; j++) if (coords[i * dims + j] < target.min[j]) target.min[j] = coords[i * dims + j];
-    }
-    node.items = undefined;
-    node.axis = bestAxis;
-    node.split = split;
-    node.low = low;
-    node.high = high;
-  }
-
-  /** Does some stored point dominate point p? */
-  dominated(p: number): boolean {
-    const { coords, dims } = this;
-    const o = p * dims;
-    let stack = this.stack;
-    let top = 0;
-    stack[top++] = this.root;
-    while (top > 0) {
-      const node = stack[--top];
-      const min = node.min;
-      let reachable = true;
-      for (let j = 1; j < dims; j++) {
-        if (min[j] > coords[o + j]) {
-          reachable = false;
-          break;
-        }
-      }
-      if (!reachable) continue;
-      if (node.items) {
-        for (const i of node.items) if (dominatesAt(coords, dims, i, p)) return true;
-      } else {
-        if (top + 2 > stack.length) stack = this.stack = stack.concat(new Array<KdNode>(stack.length));
-        // points in `low` are smaller on the split axis: likelier to dominate, so visit first
-        stack[top++] = node.high!;
-        stack[top++] = node.low!;
-      }
-    }
-    return false;
-  }
-}
-
-function flatten(points: readonly Point[]): { coords: Float64Array; dims: number } {
-  const dims = points.length > 0 ? points[0].length : 0;
-  const coords = new Float64Array(points.length * dims);
-  points.forEach((p, i) => {
-    for (let j = 0; j < dims; j++) coords[i * dims + j] = p[j];
-  });
-  return { coords, dims };
-}
-
-/** Indices of the points in lexicographic order of their objectives (ties by index). */
-function lexicographicOrder(coords: Float64Array, dims: number, n: number): number[] {
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => {
-    const oa = a * dims;
-    const ob = b * dims;
-    for (let j = 0; j < dims; j++) {
-      const d = coords[oa + j] - coords[ob + j];
-      if (d !== 0) return d;
-    }
-    return a - b;
-  });
-  return order;
 }
 
 /**
@@ -200,6 +50,7 @@ export function nonDominatedSort(points: readonly Point[]): number[][] {
       trees.push(new DominanceTree(coords, dims));
     }
     fronts[lo].push(i);
+    trees[lo].removeCovered(i);
     trees[lo].insert(i);
   }
   return fronts;
@@ -224,6 +75,7 @@ export function topFronts(points: readonly Point[], limit: number): number[][] {
       if (tree.dominated(i)) rest.push(i);
       else {
         front.push(i);
+        tree.removeCovered(i);
         tree.insert(i);
       }
     }

@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import { Pool, errors as undiciErrors } from "undici";
 
 export interface PeerClientOptions {
@@ -62,7 +63,14 @@ export class PeerClient {
   async request(
     method: "GET" | "POST",
     path: string,
-    opts: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+    opts: {
+      body?: unknown;
+      headers?: Record<string, string>;
+      timeoutMs?: number;
+      signal?: AbortSignal;
+      /** Reads an answer that is an event stream (sent when `headers.accept` allows one); capped at maxBytes. */
+      readEvents?: (body: Readable, maxBytes: number) => Promise<{ status: number; body: unknown }>;
+    } = {},
   ): Promise<PeerResponse> {
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
     const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
@@ -79,8 +87,12 @@ export class PeerClient {
       body: payload,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs + 1000),
+      signal: opts.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs + 1000), opts.signal]) : AbortSignal.timeout(timeoutMs + 1000),
     });
+    if (opts.readEvents && String(res.headers["content-type"] ?? "").includes("text/event-stream")) {
+      const answer = await opts.readEvents(res.body, this.options.maxBytes);
+      return { status: answer.status, headers: res.headers, body: answer.body, bytes: 0 };
+    }
     const chunks: Buffer[] = [];
     let bytes = 0;
     for await (const chunk of res.body) {

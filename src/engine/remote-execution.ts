@@ -1,6 +1,8 @@
 import { performance } from "node:perf_hooks";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { NotFoundError } from "../errors";
+import type { Readable } from "node:stream";
+import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
+import { readSseEvents } from "../util/sse-reader";
+import { CancelledError, NotFoundError } from "../errors";
 import { PeerOfflineError, PeerProblemError, PeerTimeoutError, PeerUnavailableError } from "./engine-errors";
 import type { Observation } from "./engine-types";
 import type { Peer } from "./peer";
@@ -24,7 +26,9 @@ export async function executeOnPeer(
   kwargs: Record<string, unknown>,
   timeoutMs: number,
   record: (obs: Observation) => void,
+  call: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
 ): Promise<CallToolResult> {
+  const { signal, onProgress } = call;
   const host = peer.host;
   if (peer.currentState !== "pending" && !peer.entries.some((e) => e.name === name)) {
     throw new NotFoundError(`peer ${host} does not offer ${name}`);
@@ -38,8 +42,23 @@ export async function executeOnPeer(
     record({ mcp_name: `${name}@${host}`, success, latency_ms: performance.now() - started, cost: null, error_class: errorClass });
   let res;
   try {
-    res = await peer.client.request("POST", "/execute", { body: { mcp_name: name, kwargs }, headers: { [HOP_HEADER]: "1" }, timeoutMs });
+    const headers: Record<string, string> = { [HOP_HEADER]: "1" };
+    // a caller that wants progress gets the partner's as it comes (the partner streams only if it reports any)
+    if (onProgress) headers.accept = "application/json, text/event-stream";
+    res = await peer.client.request("POST", "/execute", {
+      body: { mcp_name: name, kwargs },
+      headers,
+      timeoutMs,
+      signal,
+      readEvents: onProgress ? (body, maxBytes) => readProgressStream(body, maxBytes, onProgress) : undefined,
+    });
   } catch (err) {
+    if (signal?.aborted) {
+      // our caller hung up; hanging up on the peer cancels the call there too. Says nothing about the peer.
+      peer.breaker.neutral();
+      done(false, "cancelled");
+      throw new CancelledError(`the call to ${name}@${host} was cancelled by its caller`, { cause: err });
+    }
     peer.breaker.failure();
     if (isTimeout(err)) {
       done(false, "upstream-timeout");
@@ -69,4 +88,30 @@ export async function executeOnPeer(
   }
   if (res.status === 504) throw new PeerTimeoutError(`peer ${host} timed out calling ${name}`);
   throw new PeerOfflineError(`peer ${host} answered ${res.status}`);
+}
+
+/**
+ * A partner's streamed /execute answer: `progress` events go to `onProgress`; the `result` or
+ * `error` event is the answer, returned as the status and body a plain JSON answer would have.
+ */
+async function readProgressStream(body: Readable, maxBytes: number, onProgress: (p: Progress) => void): Promise<{ status: number; body: unknown }> {
+  for await (const e of readSseEvents(body, maxBytes)) {
+    let data: unknown;
+    try {
+      data = JSON.parse(e.data);
+    } catch {
+      continue;
+    }
+    if (!isObject(data)) continue;
+    if (e.event === "progress" && typeof data.progress === "number") {
+      onProgress({ progress: data.progress, total: typeof data.total === "number" ? data.total : undefined, message: typeof data.message === "string" ? data.message : undefined });
+    } else if (e.event === "result") {
+      body.destroy();
+      return { status: 200, body: data };
+    } else if (e.event === "error") {
+      body.destroy();
+      return { status: typeof data.status === "number" ? data.status : 502, body: data };
+    }
+  }
+  return { status: 502, body: undefined };
 }

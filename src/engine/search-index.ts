@@ -1,45 +1,23 @@
-import MiniSearch from "minisearch";
+import { DEFAULT_RETRIEVER, ToolRetriever, type RetrieverParams, type ToolDocument } from "./retrieval/tool-retriever";
 
-export interface Searchable {
-  id: string;
-  name: string;
-  description: string;
-  tags: string[];
-}
-
-/** Splits tool names on their separators so `everything.get-sum@host` matches "sum". */
-function tokenize(text: string): string[] {
-  return text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length > 0);
-}
+/** What the index reads of a tool; see ToolDocument. */
+export type Searchable = ToolDocument;
 
 /**
- * BM25 retrieval (MiniSearch) over tool names, descriptions and tags. Relevance is the score
- * divided by the best score of the query, so it lies in (0, 1].
+ * The engine's search index: BM25F retrieval over every field of every tool (name split into
+ * words, description, parameters, tags, server name and description), with query expansion and
+ * multi-step fusion (src/engine/retrieval). Relevance is the fused score divided by the best
+ * score of the query, so it lies in (0, 1].
  */
 export class SearchIndex {
-  private readonly index: MiniSearch<Searchable>;
+  private readonly retriever: ToolRetriever;
 
-  constructor(docs: readonly Searchable[]) {
-    this.index = new MiniSearch<Searchable>({
-      fields: ["name", "description", "tags"],
-      storeFields: [],
-      tokenize,
-      extractField: (doc, field) => {
-        const value = doc[field as keyof Searchable];
-        return Array.isArray(value) ? value.join(" ") : String(value);
-      },
-      searchOptions: { boost: { name: 2, tags: 1.5 }, prefix: true, fuzzy: 0.15, combineWith: "OR" },
-    });
-    this.index.addAll(docs);
+  constructor(docs: readonly Searchable[], params: RetrieverParams = DEFAULT_RETRIEVER) {
+    this.retriever = new ToolRetriever(docs, params);
   }
 
   /** id → relevance in (0, 1], best matches first, at most `max`. */
   search(query: string, max: number): Map<string, number> {
-    const hits = this.index.search(query).slice(0, max);
-    const best = hits[0]?.score ?? 1;
-    return new Map(hits.map((h) => [String(h.id), h.score / best]));
+    return this.retriever.search(query, max);
   }
 }

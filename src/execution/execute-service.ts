@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolCatalog, PublishedTool } from "../catalog/tool-catalog";
 import { AppError, NotFoundError, ValidationError, type FieldError } from "../errors";
+import type { CallOptions } from "../hosting/call-options";
 import type { HostedServers } from "../hosting/hosted-servers";
 import { errorClassOf, type PerformanceRecorder } from "../metrics/performance-recorder";
 
@@ -17,8 +18,21 @@ export class ForwardingLoopError extends AppError {
   readonly code = "forwarding-loop";
 }
 
+/**
+ * How one execution is run: `forwarded` (the request came from another node: it carried the
+ * hop header), and for local tools the HostedServer call options (cancellation signal, progress,
+ * relay of the server's requests, caller session).
+ */
+export interface ExecuteOptions extends Pick<CallOptions, "signal" | "onProgress" | "relay" | "session"> {
+  forwarded?: boolean;
+}
+
 /** Forwards `name@host` calls; provided by the federated engine. */
-export type RemoteExecutor = (name: string, kwargs: Record<string, unknown>) => Promise<CallToolResult>;
+export type RemoteExecutor = (
+  name: string,
+  kwargs: Record<string, unknown>,
+  options?: Pick<CallOptions, "signal" | "onProgress">,
+) => Promise<CallToolResult>;
 
 export interface ExecuteServiceDeps {
   catalog: ToolCatalog;
@@ -34,13 +48,16 @@ export interface ExecuteServiceDeps {
 export class ExecuteService {
   constructor(private readonly deps: ExecuteServiceDeps) {}
 
-  /** `forwarded`: the request came from another node (it carried the hop header). */
-  async execute(req: ExecuteRequest, options: { forwarded?: boolean } = {}): Promise<CallToolResult> {
+  /**
+   * Runs one call and records it. A call whose `signal` aborted is recorded as `cancelled`
+   * (never as a success), and the hosted server is told with `notifications/cancelled`.
+   */
+  async execute(req: ExecuteRequest, options: ExecuteOptions = {}): Promise<CallToolResult> {
     if (req.mcp_name.includes("@")) {
       if (options.forwarded) {
         throw new ForwardingLoopError(`${req.mcp_name} was already forwarded once; a node never forwards a forwarded call`);
       }
-      return this.executeRemote(req);
+      return this.executeRemote(req, options);
     }
     const tool = this.deps.catalog.get(req.mcp_name);
     if (!tool) throw new NotFoundError(`no tool named ${req.mcp_name}`);
@@ -53,7 +70,8 @@ export class ExecuteService {
     const started = performance.now();
     let result: CallToolResult;
     try {
-      result = await server.callTool(tool.toolName, kwargs);
+      const { signal, onProgress, relay, session } = options;
+      result = await server.callTool(tool.toolName, kwargs, { signal, onProgress, relay, session });
     } catch (err) {
       await this.record(req.mcp_name, errorClassOf(err), started, cost);
       throw err;
@@ -62,14 +80,14 @@ export class ExecuteService {
     return result;
   }
 
-  private async executeRemote(req: ExecuteRequest): Promise<CallToolResult> {
+  private async executeRemote(req: ExecuteRequest, options: ExecuteOptions): Promise<CallToolResult> {
     if (!this.deps.remote) throw new NotFoundError(`no peer serves ${req.mcp_name}: this node has no federation`);
     if (req.args && req.args.length > 0) {
       throw new ValidationError("positional args are not supported for remote tools; use kwargs", {
         errors: [{ path: "args", message: "use kwargs for name@host tools" }],
       });
     }
-    return this.deps.remote(req.mcp_name, req.kwargs ?? {});
+    return this.deps.remote(req.mcp_name, req.kwargs ?? {}, { signal: options.signal, onProgress: options.onProgress });
   }
 
   /** Settles once the record is committed, so the caller answers only after it is stored. */

@@ -1,19 +1,39 @@
-import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { ErrorCode, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { Agent, request, errors as undiciErrors } from "undici";
+import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage, type JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { Readable } from "node:stream";
+import { Agent, request } from "undici";
+import type { CallOptions } from "./call-options";
+import { CallCancelledError, UpstreamHttpError } from "./call-errors";
+import { answerServerRequest } from "./server-requests";
+import { readBoundedText, readSseData } from "../util/sse-reader";
 
+/** What one direct tools/call came to (transport failures and timeouts are thrown instead). */
 export type DirectCallOutcome =
   | { kind: "result"; result: CallToolResult }
   | { kind: "rpc-error"; code: number; message: string }
-  /** Not answerable this way (an event stream, an expired session…): use the SDK client. */
-  | { kind: "fallback" };
+  /** 404 on a request that carried a session id: the server forgot the session; nothing ran. */
+  | { kind: "session-expired" };
+
+/** The Streamable HTTP session a call runs on (the SDK client's, after initialize). */
+export interface DirectSession {
+  sessionId?: string;
+  protocolVersion?: string;
+}
+
+/** The call options the direct path honours, with the call's overall timeout. */
+export interface DirectCallOptions extends Pick<CallOptions, "signal" | "onProgress" | "relay"> {
+  timeoutMs: number;
+}
+
+/** Largest answer read from a server, JSON or event stream (default 16 MiB). */
+const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * tools/call to a Streamable HTTP server as one JSON-RPC POST on the session the SDK client
- * opened (same Mcp-Session-Id and protocol version), read with undici.request. When the server
- * answers with plain JSON this skips the SDK client's per-call machinery; anything else
- * (an event stream, a 404 for an expired session, a non-JSON body) returns "fallback" and the
- * caller goes through the SDK client as usual. Network failures and timeouts are thrown.
+ * opened (same Mcp-Session-Id and protocol version), read with undici.request. The answer is
+ * read whole whether it is JSON or an event stream, so the call reaches the server exactly
+ * once: nothing here ever repeats a request. Progress notifications on the stream go to
+ * `onProgress`; requests the server sends on it (sampling, elicitation, roots) go to `relay`
+ * and the answers are POSTed back. Aborting `signal` sends `notifications/cancelled`.
  */
 export class DirectHttpCaller {
   private next = 0;
@@ -22,40 +42,92 @@ export class DirectHttpCaller {
   constructor(
     private readonly url: string,
     private readonly headers: Record<string, string>,
+    private readonly maxBytes = DEFAULT_MAX_BYTES,
   ) {}
 
-  async callTool(transport: StreamableHTTPClientTransport, name: string, args: Record<string, unknown>, timeoutMs: number): Promise<DirectCallOutcome> {
+  async callTool(session: DirectSession, name: string, args: Record<string, unknown>, options: DirectCallOptions): Promise<DirectCallOutcome> {
+    const id = `mcpfed-${++this.next}`;
+    const params: Record<string, unknown> = { name, arguments: args };
+    if (options.onProgress) params._meta = { progressToken: id };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort("timeout"), options.timeoutMs);
+    const onAbort = () => controller.abort("cancelled");
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      const res = await request(this.url, {
+        method: "POST",
+        headers: this.requestHeaders(session),
+        body: JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params }),
+        signal: controller.signal,
+        dispatcher: this.agent,
+      });
+      const type = String(res.headers["content-type"] ?? "");
+      if (res.statusCode === 404 && session.sessionId) {
+        await res.body.dump();
+        return { kind: "session-expired" };
+      }
+      if (res.statusCode !== 200) throw new UpstreamHttpError(res.statusCode, await readBoundedText(res.body, 4096).catch(() => ""));
+      if (type.includes("text/event-stream")) return await this.readStream(res.body, id, session, options, controller.signal);
+      return outcomeOf(parseAnswer(await readBoundedText(res.body, this.maxBytes)), id);
+    } catch (err) {
+      if (!controller.signal.aborted) throw err;
+      void this.notify(session, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: String(controller.signal.reason) } });
+      if (controller.signal.reason === "cancelled") throw new CallCancelledError(`the call to ${name} was cancelled by its caller`);
+      throw new McpError(ErrorCode.RequestTimeout, "request timed out");
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  private async readStream(body: Readable, id: string, session: DirectSession, options: DirectCallOptions, signal: AbortSignal): Promise<DirectCallOutcome> {
+    for await (const data of readSseData(body, this.maxBytes)) {
+      let message: JsonRpcAnswer;
+      try {
+        message = JSON.parse(data) as JsonRpcAnswer;
+      } catch {
+        continue; // a keep-alive or a malformed event: the answer may still come
+      }
+      if (message.method === "notifications/progress") {
+        const p = message.params as { progressToken?: unknown; progress: number; total?: number; message?: string } | undefined;
+        if (p && p.progressToken === id) options.onProgress?.({ progress: p.progress, total: p.total, message: p.message });
+      } else if (message.method !== undefined && message.id !== undefined) {
+        void answerServerRequest(message as JSONRPCRequest, options.relay, signal).then((answer) => this.notify(session, answer));
+      } else if (message.id === id) {
+        body.destroy();
+        return outcomeOf(message, id);
+      }
+    }
+    throw new UpstreamHttpError(200, "the event stream ended without an answer to the call");
+  }
+
+  /** POSTs a message that expects no answer (a response to the server, a notification). */
+  private async notify(session: DirectSession, message: JSONRPCMessage): Promise<void> {
+    try {
+      const res = await request(this.url, {
+        method: "POST",
+        headers: this.requestHeaders(session),
+        body: JSON.stringify(message),
+        headersTimeout: 10_000,
+        bodyTimeout: 10_000,
+        dispatcher: this.agent,
+      });
+      await res.body.dump();
+    } catch {
+      // the server is gone or refused it; the call itself reports what matters
+    }
+  }
+
+  private requestHeaders(session: DirectSession): Record<string, string> {
     const headers: Record<string, string> = {
       ...this.headers,
       "content-type": "application/json",
       accept: "application/json, text/event-stream",
     };
-    if (transport.sessionId) headers["mcp-session-id"] = transport.sessionId;
-    if (transport.protocolVersion) headers["mcp-protocol-version"] = transport.protocolVersion;
-    const id = `mcpfed-${++this.next}`;
-    const res = await request(this.url, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } }),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      dispatcher: this.agent,
-    });
-    const type = String(res.headers["content-type"] ?? "");
-    if (res.statusCode !== 200 || !type.includes("application/json")) {
-      await res.body.dump();
-      return { kind: "fallback" };
-    }
-    let message: { id?: unknown; result?: CallToolResult; error?: { code?: number; message?: string } };
-    try {
-      message = (await res.body.json()) as typeof message;
-    } catch {
-      return { kind: "fallback" };
-    }
-    if (message?.id !== id) return { kind: "fallback" };
-    if (message.error) return { kind: "rpc-error", code: message.error.code ?? ErrorCode.InternalError, message: message.error.message ?? "error" };
-    if (!message.result || !Array.isArray(message.result.content)) return { kind: "fallback" };
-    return { kind: "result", result: message.result };
+    if (session.sessionId) headers["mcp-session-id"] = session.sessionId;
+    if (session.protocolVersion) headers["mcp-protocol-version"] = session.protocolVersion;
+    return headers;
   }
 
   async close(): Promise<void> {
@@ -63,6 +135,25 @@ export class DirectHttpCaller {
   }
 }
 
-export function isUndiciTimeout(err: unknown): boolean {
-  return err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || err instanceof undiciErrors.ConnectTimeoutError;
+interface JsonRpcAnswer {
+  id?: unknown;
+  method?: string;
+  params?: unknown;
+  result?: CallToolResult;
+  error?: { code?: number; message?: string };
+}
+
+function parseAnswer(text: string): JsonRpcAnswer {
+  try {
+    return JSON.parse(text) as JsonRpcAnswer;
+  } catch {
+    throw new UpstreamHttpError(200, "the answer is not JSON");
+  }
+}
+
+function outcomeOf(message: JsonRpcAnswer, id: string): DirectCallOutcome {
+  if (message?.id !== id) throw new UpstreamHttpError(200, "the answer does not match the request");
+  if (message.error) return { kind: "rpc-error", code: message.error.code ?? ErrorCode.InternalError, message: message.error.message ?? "error" };
+  if (!message.result || !Array.isArray(message.result.content)) throw new UpstreamHttpError(200, "the answer is not a CallToolResult");
+  return { kind: "result", result: message.result };
 }

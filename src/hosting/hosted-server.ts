@@ -1,106 +1,67 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import {
-  ErrorCode,
-  McpError,
-  ToolListChangedNotificationSchema,
-  type CallToolResult,
-  type Tool,
-} from "@modelcontextprotocol/sdk/types.js";
+import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/config-schema";
-import { UnavailableError, UpstreamError, UpstreamTimeoutError, ValidationError } from "../errors";
+import { UnavailableError } from "../errors";
 import { backoffDelay } from "../util/backoff";
-import { CircuitBreaker, type CircuitState } from "../util/circuit-breaker";
+import { CircuitBreaker } from "../util/circuit-breaker";
 import { ConcurrencyLimit } from "../util/concurrency-limit";
-import { BoundedStdioTransport } from "./bounded-stdio-transport";
-import { createToolFilter } from "./tool-filter";
+import type { CallOptions } from "./call-options";
+import { classifyCallError, SessionExpiredError } from "./call-errors";
+import { SessionConnections } from "./session-connections";
+import { ToolLister } from "./tool-lister";
 import { createUndiciFetch } from "./undici-fetch";
-import { DirectHttpCaller, isUndiciTimeout } from "./direct-http-call";
+import type { HostedServerOptions, ServerState, ServerStatus } from "./hosted-server-types";
+import { transportKindOf, UpstreamConnection, type TransportKind } from "./upstream-connection";
 
-export type ServerState = "connecting" | "ready" | "restarting" | "stopped";
+export type { CallOptions, CallRelay } from "./call-options";
 
-export interface ServerStatus {
-  state: ServerState;
-  transport: "stdio" | "streamable-http";
-  tools: number;
-  restarts: number;
-  lastError: string | null;
-  connectedAt: string | null;
-  circuit: CircuitState;
-  inFlight: number;
-  queued: number;
-}
-
-export interface HostedServerOptions {
-  name: string;
-  config: ServerConfig;
-  logger: Logger;
-  /** Default per-call timeout when the server has none of its own. */
-  callTimeoutMs: number;
-  /** Called with the published tools whenever the server's list is (re)loaded. */
-  onTools: (server: string, tools: Tool[], serverVersion: string) => void;
-  /** Timeout for connecting and listing tools. */
-  connectTimeoutMs?: number;
-  restartBaseMs?: number;
-  restartMaxMs?: number;
-  /** Circuit breaker settings (defaults: open after 5 consecutive failures, for 10 s). */
-  breaker?: { failureThreshold?: number; openMs?: number };
-  /** Concurrent calls and queued calls allowed (defaults 32 and 256). */
-  maxConcurrent?: number;
-  maxQueued?: number;
-}
-
-const CLIENT_INFO = { name: "mcpfed", version: "0.1.0" };
+export type { HostedServerOptions, ServerState, ServerStatus } from "./hosted-server-types";
 
 /**
- * One of the operator's own MCP servers, reached through the SDK's Client over stdio or
- * Streamable HTTP. Lists tools at connection and on tools/list_changed, restarts a dead stdio
- * child with backoff, and turns protocol failures into typed errors.
+ * One of the operator's own MCP servers, reached over stdio, Streamable HTTP or HTTP+SSE.
+ * Lists tools at connection and on tools/list_changed, reconnects with backoff when the
+ * connection is lost (a dead child, a server that went away), opens a new session when the
+ * server forgot the old one, and turns failures into typed errors. Only transport failures,
+ * timeouts and crashes count against the circuit breaker.
  */
 export class HostedServer {
   readonly name: string;
+  readonly transportKind: TransportKind;
   private readonly config: ServerConfig;
   private readonly log: Logger;
-  private readonly filter: (tool: string) => boolean;
-  private client: Client | undefined;
+  private main: UpstreamConnection | undefined;
   private state: ServerState = "connecting";
   private restarts = 0;
   private attempt = 0;
   private lastError: string | null = null;
   private connectedAt: Date | null = null;
-  private toolCount = 0;
   private retryAt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
-  private listing: Promise<boolean> | undefined;
-  private relistPending = false;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private renewing: Promise<void> | undefined;
   private readonly breaker: CircuitBreaker;
   private readonly limit: ConcurrencyLimit;
+  private readonly lister: ToolLister;
+  private readonly sessions: SessionConnections;
   private http: ReturnType<typeof createUndiciFetch> | undefined;
-  private transport: Transport | undefined;
-  private direct: DirectHttpCaller | undefined;
-  private outputSchemas = new Set<string>();
 
   constructor(private readonly options: HostedServerOptions) {
     this.name = options.name;
     this.config = options.config;
+    this.transportKind = transportKindOf(options.config);
     this.log = options.logger.child({ server: options.name });
-    this.filter = createToolFilter(options.config.tools);
     this.breaker = new CircuitBreaker(`server ${options.name}`, options.breaker);
     this.limit = new ConcurrencyLimit(`server ${options.name}`, options.maxConcurrent ?? 32, options.maxQueued ?? 256);
-  }
-
-  get transportKind(): "stdio" | "streamable-http" {
-    return "command" in this.config ? "stdio" : "streamable-http";
+    this.lister = new ToolLister(options.name, options.config.tools, this.log, options.onTools);
+    this.sessions = new SessionConnections((onClose) => this.newConnection(onClose));
   }
 
   status(): ServerStatus {
     return {
       state: this.state,
       transport: this.transportKind,
-      tools: this.toolCount,
+      tools: this.lister.count,
       restarts: this.restarts,
       lastError: this.lastError,
       connectedAt: this.connectedAt?.toISOString() ?? null,
@@ -108,6 +69,16 @@ export class HostedServer {
       inFlight: this.limit.inFlight,
       queued: this.limit.queued,
     };
+  }
+
+  /** The server's `instructions` from initialize (undefined until connected, or when it sent none). */
+  get instructions(): string | undefined {
+    return this.main?.instructions;
+  }
+
+  /** The tools the server listed last, whole (title, annotations, outputSchema, execution, icons, _meta). */
+  get tools(): readonly Tool[] {
+    return this.lister.published;
   }
 
   /** Connects once; on failure schedules retries and resolves anyway (start-up never blocks on one server). */
@@ -118,124 +89,111 @@ export class HostedServer {
   async stop(): Promise<void> {
     this.state = "stopped";
     clearTimeout(this.retryTimer);
-    const client = this.client;
-    this.client = undefined;
-    await client?.close().catch(() => undefined);
+    clearInterval(this.pingTimer);
+    const main = this.main;
+    this.main = undefined;
+    await Promise.all([main?.close(), this.sessions.closeAll()]);
     const http = this.http;
     this.http = undefined;
     await http?.close().catch(() => undefined);
-    await this.direct?.close();
-    this.direct = undefined;
+  }
+
+  /** Ends a caller session: closes its own upstream connection (`isolation: "session"`). */
+  async closeSession(session: string): Promise<void> {
+    await this.sessions.close(session);
   }
 
   /**
-   * Calls one of this server's tools by its own (unprefixed) name, under the concurrency limit
-   * and the circuit breaker. Calls refused while the server restarts do not count as failures.
+   * Calls one of this server's tools by its own (unprefixed) name, once, under the concurrency
+   * limit and the circuit breaker. See CallOptions for progress, cancellation, the relay of the
+   * server's own requests and per-session isolation. Calls refused while the server reconnects
+   * do not count as failures; neither do the server's JSON-RPC error answers.
    */
-  async callTool(tool: string, args: Record<string, unknown>, timeoutMs?: number): Promise<CallToolResult> {
-    if (this.state !== "ready" || !this.client) {
-      const wait = Math.max(1, (this.retryAt - Date.now()) / 1000);
-      throw new UnavailableError(`server ${this.name} is ${this.state}`, wait);
-    }
-    const timeout = timeoutMs ?? this.config.timeout ?? this.options.callTimeoutMs;
-    return this.limit.run(() =>
-      this.breaker.run(async () => {
-        const client = this.client;
-        if (this.state !== "ready" || !client) throw new UnavailableError(`server ${this.name} is ${this.state}`, 1);
-        try {
-          const viaDirect = await this.callDirect(tool, args, timeout);
-          if (viaDirect) return viaDirect;
-          return (await client.callTool({ name: tool, arguments: args }, undefined, { timeout })) as CallToolResult;
-        } catch (err) {
-          throw this.mapCallError(err, timeout);
-        }
-      }, (err) => err instanceof UpstreamError || err instanceof UpstreamTimeoutError),
-    );
+  async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+    if (this.state !== "ready" || !this.main) throw this.unavailable();
+    const timeoutMs = options.timeoutMs ?? this.config.timeout ?? this.options.callTimeoutMs;
+    return this.limit.run(async () => {
+      this.breaker.before();
+      try {
+        const result = await this.callOnce(tool, args, { ...options, timeoutMs });
+        this.breaker.success();
+        return result;
+      } catch (err) {
+        const c = classifyCallError(err, this.name, timeoutMs);
+        if (c.failure) this.breaker.failure();
+        else this.breaker.neutral();
+        if (c.connectionLost) this.lost(options.session, c.error.message);
+        throw c.error;
+      }
+    });
   }
 
-  /**
-   * Streamable HTTP servers: tools/call as one plain JSON-RPC POST on the SDK client's session
-   * (see direct-http-call.ts); undefined means "use the SDK client". Tools with an output
-   * schema always go through the SDK client, which validates structured results.
-   */
-  private async callDirect(tool: string, args: Record<string, unknown>, timeout: number): Promise<CallToolResult | undefined> {
-    const cfg = this.config;
-    if ("command" in cfg || !this.transport || this.outputSchemas.has(tool)) return undefined;
-    this.direct ??= new DirectHttpCaller(cfg.url, { ...cfg.headers });
-    let outcome;
-    try {
-      outcome = await this.direct.callTool(this.transport as StreamableHTTPClientTransport, tool, args, timeout);
-    } catch (err) {
-      if (isUndiciTimeout(err)) throw new McpError(ErrorCode.RequestTimeout, "request timed out");
-      throw err;
-    }
-    if (outcome.kind === "result") return outcome.result;
-    if (outcome.kind === "rpc-error") throw new McpError(outcome.code, outcome.message);
-    return undefined;
+  private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number }): Promise<CallToolResult> {
+    // tools with an output schema go through the SDK client, which validates structured results
+    const direct = this.transportKind === "streamable-http" && !this.lister.hasOutputSchema(tool);
+    const run = async (conn: UpstreamConnection) => {
+      try {
+        return await conn.callTool(tool, args, { ...options, direct });
+      } catch (err) {
+        if (!(err instanceof SessionExpiredError)) throw err;
+        // the server forgot the session, so the call did not run: a new session, then the one try
+        this.log.info("session expired on the server; opening a new one");
+        await this.renewSession(conn, options.session);
+        return this.onConnection(options.session, (again) => again.callTool(tool, args, { ...options, direct }));
+      }
+    };
+    return this.onConnection(options.session, run);
   }
 
-  private mapCallError(err: unknown, timeout: number): Error {
-    if (err instanceof McpError) {
-      if (err.code === ErrorCode.RequestTimeout) {
-        return new UpstreamTimeoutError(`server ${this.name} did not answer within ${timeout} ms`, { cause: err });
-      }
-      if (err.code === ErrorCode.ConnectionClosed) {
-        return new UpstreamError(`server ${this.name} closed the connection during the call`, { cause: err });
-      }
-      if (err.code === ErrorCode.InvalidParams) {
-        return new ValidationError(`server ${this.name} rejected the arguments: ${err.message}`, { cause: err });
-      }
-      return new UpstreamError(`server ${this.name} answered with an error: ${err.message}`, { cause: err });
-    }
-    return new UpstreamError(`server ${this.name} could not be reached: ${(err as Error).message}`, { cause: err });
+  /** Runs `fn` on the caller session's own connection (`isolation: "session"`) or the shared one. */
+  private async onConnection<T>(session: string | undefined, fn: (conn: UpstreamConnection) => Promise<T>): Promise<T> {
+    if (session !== undefined && this.config.isolation === "session") return this.sessions.use(session, fn);
+    if (this.state !== "ready" || !this.main) throw this.unavailable();
+    return fn(this.main);
   }
 
-  private createTransport(): Transport {
-    const cfg = this.config;
-    if ("command" in cfg) {
-      return new BoundedStdioTransport({
-        command: cfg.command,
-        args: [...cfg.args],
-        // only the SDK's safe default variables (PATH, HOME…) plus the server's own: never the node's secrets
-        env: { ...getDefaultEnvironment(), ...cfg.env },
-        cwd: cfg.cwd,
-        // drained so the child never blocks on it; kept at debug level
-        onStderr: (text) => this.log.debug({ stderr: text }, "server stderr"),
-      });
-    }
-    this.http ??= createUndiciFetch();
-    return new StreamableHTTPClientTransport(new URL(cfg.url), { requestInit: { headers: { ...cfg.headers } }, fetch: this.http.fetch });
+  private async renewSession(conn: UpstreamConnection, session: string | undefined): Promise<void> {
+    if (session !== undefined && this.config.isolation === "session") return this.sessions.close(session);
+    if (this.main === conn) this.renewing ??= this.reconnectNow().finally(() => (this.renewing = undefined));
+    await this.renewing;
+  }
+
+  private unavailable(): UnavailableError {
+    return new UnavailableError(`server ${this.name} is ${this.state}`, Math.max(1, (this.retryAt - Date.now()) / 1000));
+  }
+
+  private newConnection(onClose: () => void): UpstreamConnection {
+    return new UpstreamConnection({
+      name: this.name,
+      config: this.config,
+      log: this.log,
+      fetch: () => (this.http ??= createUndiciFetch()).fetch,
+      connectTimeoutMs: this.options.connectTimeoutMs ?? 15_000,
+      onClose,
+      onToolsChanged: () => void this.relist(),
+    });
   }
 
   private async connect(): Promise<void> {
     if (this.state === "stopped") return;
-    const client = new Client(CLIENT_INFO, { capabilities: {} });
-    const transport = this.createTransport();
-    this.transport = transport;
-    client.onerror = (err) => this.log.debug({ err: err.message }, "client error");
-    client.onclose = () => this.onClosed(client);
-    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-      if (this.client === client) await this.relist();
-    });
+    const conn = this.newConnection(() => this.onClosed(conn));
     try {
-      await client.connect(transport, { timeout: this.options.connectTimeoutMs ?? 15_000 });
-      if (this.stopped()) {
-        await client.close();
-        return;
-      }
-      this.client = client;
-      await this.listTools(client);
+      await conn.open();
+      if (this.stopped()) return void (await conn.close());
+      this.main = conn;
+      await this.lister.list(conn);
       if (this.stopped()) return;
       this.state = "ready";
       this.attempt = 0;
       this.connectedAt = new Date();
       this.lastError = null;
-      this.log.info({ tools: this.toolCount }, "server ready");
+      this.schedulePing();
+      this.log.info({ tools: this.lister.count }, "server ready");
     } catch (err) {
       this.lastError = (err as Error).message;
       this.log.warn({ err: this.lastError }, "server connection failed");
-      if (this.client === client) this.client = undefined;
-      await client.close().catch(() => undefined);
+      if (this.main === conn) this.main = undefined;
+      await conn.close();
       this.scheduleReconnect();
     }
   }
@@ -244,18 +202,42 @@ export class HostedServer {
     return this.state === "stopped";
   }
 
-  private onClosed(client: Client): void {
-    if (this.client !== client || this.state === "stopped") return;
-    this.client = undefined;
+  /** Drops the current connection and connects again now (the server forgot our session). */
+  private async reconnectNow(): Promise<void> {
+    const old = this.main;
+    this.main = undefined;
+    this.state = "connecting";
+    await old?.close();
+    await this.connect();
+  }
+
+  private onClosed(conn: UpstreamConnection): void {
+    if (this.main !== conn || this.stopped()) return;
+    this.connectionLost("connection closed");
+  }
+
+  /** A call found its connection gone: a session's own connection is dropped (the next call opens one), the shared one reconnects. */
+  private lost(session: string | undefined, reason: string): void {
+    if (session !== undefined && this.config.isolation === "session") void this.sessions.close(session);
+    else this.connectionLost(reason);
+  }
+
+  /** The server cannot be reached: not ready until a reconnect succeeds. */
+  private connectionLost(reason: string): void {
+    const conn = this.main;
+    if (!conn || this.stopped()) return;
+    this.main = undefined;
     this.restarts++;
-    this.lastError = "connection closed";
-    this.log.warn({ restarts: this.restarts }, "server connection closed; restarting");
+    this.lastError = reason;
+    this.log.warn({ restarts: this.restarts, err: reason }, "server connection lost; reconnecting");
+    void conn.close();
     this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
-    if (this.state === "stopped") return;
+    if (this.stopped()) return;
     this.state = "restarting";
+    clearInterval(this.pingTimer);
     const delay = backoffDelay(this.attempt++, this.options.restartBaseMs ?? 250, this.options.restartMaxMs ?? 30_000);
     this.retryAt = Date.now() + delay;
     clearTimeout(this.retryTimer);
@@ -263,49 +245,34 @@ export class HostedServer {
     this.retryTimer.unref();
   }
 
+  /** HTTP servers have no connection whose end the node would notice: ask them now and then. */
+  private schedulePing(): void {
+    clearInterval(this.pingTimer);
+    const every = this.options.pingIntervalMs ?? 30_000;
+    if (this.transportKind === "stdio" || every <= 0) return;
+    this.pingTimer = setInterval(() => {
+      const conn = this.main;
+      conn?.ping(Math.min(every, 10_000)).catch((err: Error) => {
+        if (this.main !== conn) return;
+        // a server that restarted forgot our session: a new one at once, not a backoff
+        if (err instanceof StreamableHTTPError && err.code === 404) void this.renewSession(conn, undefined);
+        else this.connectionLost(`ping failed: ${err.message}`);
+      });
+    }, every);
+    this.pingTimer.unref();
+  }
+
   /** Re-lists tools now (periodic re-checks); false when the server did not answer. */
   async refreshTools(): Promise<boolean> {
-    if (this.state !== "ready" || !this.client) return false;
+    if (this.state !== "ready" || !this.main) return false;
     return this.relist();
   }
 
-  /** Re-lists tools after tools/list_changed; concurrent notifications collapse into one re-list. */
   private async relist(): Promise<boolean> {
-    if (this.listing) {
-      this.relistPending = true;
-      return this.listing;
-    }
-    const client = this.client;
-    if (!client) return false;
-    this.listing = this.listTools(client).then(
-      () => true,
-      (err: Error) => {
-        this.lastError = err.message;
-        this.log.warn({ err: err.message }, "re-listing tools failed");
-        return false;
-      },
-    );
-    const ok = await this.listing;
-    this.listing = undefined;
-    if (this.relistPending) {
-      this.relistPending = false;
-      return this.relist();
-    }
+    const conn = this.main;
+    if (!conn) return false;
+    const ok = await this.lister.relist(conn);
+    if (!ok) this.lastError = "re-listing tools failed";
     return ok;
-  }
-
-  private async listTools(client: Client): Promise<void> {
-    const tools: Tool[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < 100; page++) {
-      const result = await client.listTools(cursor ? { cursor } : {}, { timeout: this.options.connectTimeoutMs ?? 15_000 });
-      tools.push(...result.tools);
-      cursor = result.nextCursor;
-      if (!cursor) break;
-    }
-    const published = tools.filter((t) => this.filter(t.name));
-    this.outputSchemas = new Set(tools.filter((t) => t.outputSchema !== undefined).map((t) => t.name));
-    this.toolCount = published.length;
-    this.options.onTools(this.name, published, client.getServerVersion()?.version ?? "0.0.0");
   }
 }

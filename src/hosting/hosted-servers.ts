@@ -15,6 +15,8 @@ export interface HostedServersOptions {
   callTimeoutMs: number;
   restartBaseMs?: number;
   breaker?: { failureThreshold?: number; openMs?: number };
+  /** How often idle HTTP servers are pinged (default 30 s). */
+  pingIntervalMs?: number;
 }
 
 /** Capabilities derived from a tool's MCP annotations, so partners can filter on them. */
@@ -62,6 +64,7 @@ export function toCatalogEntries(
       executable: true,
       definitionSha256: definitionSha256({ name: tool.name, description, inputSchema }),
       updatedAt: now,
+      definition: tool,
     });
   }
   return out;
@@ -91,6 +94,7 @@ export class HostedServers {
       callTimeoutMs: this.options.callTimeoutMs,
       restartBaseMs: this.options.restartBaseMs,
       breaker: this.options.breaker,
+      pingIntervalMs: this.options.pingIntervalMs,
       maxConcurrent: config.maxConcurrent,
       maxQueued: config.maxQueued,
       onTools: (server, listed, version) => {
@@ -169,6 +173,21 @@ export class HostedServers {
 
   async stop(): Promise<void> {
     await Promise.all([...this.servers.values()].map((s) => s.stop()));
+  }
+
+  /** A caller session ended: every session-isolated server closes that session's own connection. */
+  async closeSession(session: string): Promise<void> {
+    await Promise.all([...this.servers.values()].map((s) => s.closeSession(session)));
+  }
+
+  /** Each connected server's `instructions` from initialize, by server name (servers without any are left out). */
+  instructions(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, s] of this.servers) {
+      const text = s.instructions;
+      if (text) out[name] = text;
+    }
+    return out;
   }
 
   status(): Record<string, ServerStatus> {

@@ -73,6 +73,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     callTimeoutMs: config.node.callTimeout,
     restartBaseMs: options.restartBaseMs,
     breaker: options.breaker,
+    pingIntervalMs: options.pingIntervalMs,
   });
   const engine = new FederatedEngine({
     peers: mergePeers(config.peers, await stores.peers.all()),
@@ -107,7 +108,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
   // the wiring reads its seed synchronously: hand it the records already read from the store
   const seed = await stores.records.list({ limit: SEED_RECORDS });
   wireObservations({ records: { list: () => seed }, recorder, engine, metrics, catalog, tokens: () => tokenEntries, seedRecords: SEED_RECORDS });
-  const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs) => engine.execute(name, kwargs) });
+  const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs, opts) => engine.execute(name, kwargs, opts) });
 
   let authAudits = { minute: 0, count: 0 };
   const onAuthReject = (reason: string, path: string) => {
@@ -185,7 +186,7 @@ function mergePeers(configured: readonly PeerConfig[], stored: readonly PeerConf
 }
 
 function localTools(catalog: ToolCatalog, hosted: HostedServers): LocalTool[] {
-  return catalog.all().map(({ origin, server, definitionSha256: _sha, updatedAt: _at, ...tool }) => ({
+  return catalog.all().map(({ origin, server, definitionSha256: _sha, updatedAt: _at, definition: _def, ...tool }) => ({
     ...tool,
     cost: origin === "hosted" ? hosted.costOf(server) : null,
     trust: origin === "hosted" ? 1 : 0.9,

@@ -14,6 +14,8 @@ export interface NodeOptions {
   restartBaseMs?: number;
   /** Circuit breaker of hosted servers (defaults: 5 consecutive failures, 10 s open). */
   breaker?: { failureThreshold?: number; openMs?: number };
+  /** How often idle HTTP hosted servers are pinged so that /healthz tells the truth (default 30 s). */
+  pingIntervalMs?: number;
   /** Governance time limits (tests shorten them). */
   governance?: { cloneTimeoutMs?: number; remoteTimeoutMs?: number };
   /** Engine settings that are not in the config file (tests shorten timeouts). */

@@ -1,3 +1,4 @@
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Db } from "./database";
 
 /** A published tool as the catalog keeps it. */
@@ -16,6 +17,12 @@ export interface CatalogEntry {
   /** sha256 of the tool's canonical definition, to notice changes. */
   definitionSha256: string;
   updatedAt: number;
+  /**
+   * The tool exactly as its server listed it (its own name; title, annotations, outputSchema,
+   * execution, icons and _meta untouched), for MCP endpoints to serve unchanged. Absent for
+   * catalog-only entries and for entries stored before it was kept.
+   */
+  definition?: Tool;
 }
 
 interface Row {
@@ -30,6 +37,7 @@ interface Row {
   executable: number;
   definition_sha256: string;
   updated_at: number;
+  definition: string | null;
 }
 
 /** The catalog of published tools in SQLite. */
@@ -41,14 +49,14 @@ export class CatalogStore {
   constructor(private readonly db: Db) {
     this.upsertStmt = db.prepare(
       `INSERT INTO catalog (name, server, origin, description, version, tags, capabilities, input_schema,
-         executable, definition_sha256, updated_at)
+         executable, definition_sha256, updated_at, definition)
        VALUES (@name, @server, @origin, @description, @version, @tags, @capabilities, @input_schema,
-         @executable, @definition_sha256, @updated_at)
+         @executable, @definition_sha256, @updated_at, @definition)
        ON CONFLICT (name) DO UPDATE SET server = excluded.server, origin = excluded.origin,
          description = excluded.description, version = excluded.version, tags = excluded.tags,
          capabilities = excluded.capabilities, input_schema = excluded.input_schema,
          executable = excluded.executable, definition_sha256 = excluded.definition_sha256,
-         updated_at = excluded.updated_at`,
+         updated_at = excluded.updated_at, definition = excluded.definition`,
     );
     this.deleteServerStmt = db.prepare("DELETE FROM catalog WHERE server = ?");
     this.replaceTx = db.transaction((server: string, entries: readonly CatalogEntry[]) => {
@@ -89,6 +97,7 @@ function toRow(e: CatalogEntry): Row {
     executable: e.executable ? 1 : 0,
     definition_sha256: e.definitionSha256,
     updated_at: e.updatedAt,
+    definition: e.definition === undefined ? null : JSON.stringify(e.definition),
   };
 }
 
@@ -105,5 +114,6 @@ function fromRow(r: Row): CatalogEntry {
     executable: r.executable === 1,
     definitionSha256: r.definition_sha256,
     updatedAt: r.updated_at,
+    ...(r.definition ? { definition: JSON.parse(r.definition) as Tool } : {}),
   };
 }

@@ -72,6 +72,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_ts ON audit (id DESC);
   `,
   `
+  ALTER TABLE catalog ADD COLUMN definition TEXT;
+  `,
+  `
   CREATE TABLE node_keys (
     id         TEXT PRIMARY KEY,
     purpose    TEXT    NOT NULL,

@@ -58,7 +58,7 @@ async function buildTestNode(overrides: NodeConfigInput, opts: { dir?: string } 
 
 export async function startTestNode(
   overrides: NodeConfigInput = {},
-  opts: { dir?: string; restartBaseMs?: number; breaker?: NodeOptions["breaker"]; stores?: NodeOptions["stores"] } = {},
+  opts: { dir?: string; restartBaseMs?: number; breaker?: NodeOptions["breaker"]; pingIntervalMs?: number; stores?: NodeOptions["stores"] } = {},
 ): Promise<TestNode> {
   const t = await buildTestNode(overrides, opts);
   await t.node.start();

@@ -56,7 +56,9 @@ export function discoverHandlers({ catalog, federation }: DiscoverDeps): Request
     requireScope("discover"),
     handle({ query: DiscoverQuerySchema }, ({ query }, req, res) => {
       const federated = query.scope === "federated";
-      const revision = federated ? `${catalog.revision}.${federation.revision}` : String(catalog.revision);
+      // a query's order follows the engine's observations too, not only the catalog
+      const searched = query.q !== undefined && query.q.trim() !== "";
+      const revision = federated || searched ? `${catalog.revision}.${federation.revision}` : String(catalog.revision);
       const key = JSON.stringify([query.q, query.tag, query.capability, query.scope, query.limit]);
       const etag = `W/"${boot}-${revision}-${createHash("sha1").update(key).digest("hex").slice(0, 12)}"`;
       res.setHeader("ETag", etag);
@@ -69,6 +71,12 @@ export function discoverHandlers({ catalog, federation }: DiscoverDeps): Request
       if (federated) {
         const ranked = federation.rank({ query: query.q, tag: query.tag, capability: query.capability, limit: query.limit });
         sendJson(res, 200, ranked.map(toFederatedItem));
+        return;
+      }
+      if (searched) {
+        // the same search index as scope=federated and search_tools, over this node's tools only
+        const ranked = federation.rank({ query: query.q, tag: query.tag, capability: query.capability, limit: query.limit, localOnly: true });
+        sendJson(res, 200, ranked.flatMap((r) => catalog.get(r.id)?.entry ?? []).map(toDiscoverItem));
         return;
       }
       sendJson(res, 200, catalog.list(query).map(toDiscoverItem));

@@ -22,6 +22,7 @@ interface CatalogRow {
   executable: boolean;
   definition_sha256: string;
   updated_at: number;
+  definition: string | null;
 }
 
 const fromCatalogRow = (r: CatalogRow): CatalogEntry => ({
@@ -36,6 +37,7 @@ const fromCatalogRow = (r: CatalogRow): CatalogEntry => ({
   executable: r.executable,
   definitionSha256: r.definition_sha256,
   updatedAt: r.updated_at,
+  ...(r.definition === null ? {} : { definition: JSON.parse(r.definition) as CatalogEntry["definition"] }),
 });
 
 /** Each write announces itself to the other replicas (`origin`: this replica's id). */
@@ -56,14 +58,14 @@ export class PgCatalogStore implements CatalogPort {
       if (entries.length === 0) return;
       await c.query(
         `INSERT INTO catalog (name, server, origin, description, version, tags, capabilities, input_schema,
-           executable, definition_sha256, updated_at)
+           executable, definition_sha256, updated_at, definition)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-           $8::text[], $9::boolean[], $10::text[], $11::int8[])
+           $8::text[], $9::boolean[], $10::text[], $11::int8[], $12::text[])
          ON CONFLICT (name) DO UPDATE SET server = excluded.server, origin = excluded.origin,
            description = excluded.description, version = excluded.version, tags = excluded.tags,
            capabilities = excluded.capabilities, input_schema = excluded.input_schema,
            executable = excluded.executable, definition_sha256 = excluded.definition_sha256,
-           updated_at = excluded.updated_at`,
+           updated_at = excluded.updated_at, definition = excluded.definition`,
         [
           entries.map((e) => e.name),
           entries.map((e) => e.server),
@@ -76,6 +78,7 @@ export class PgCatalogStore implements CatalogPort {
           entries.map((e) => e.executable),
           entries.map((e) => e.definitionSha256),
           entries.map((e) => e.updatedAt),
+          entries.map((e) => (e.definition === undefined ? null : JSON.stringify(e.definition))),
         ],
       );
     });

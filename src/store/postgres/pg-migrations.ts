@@ -31,7 +31,8 @@ export const PG_MIGRATIONS: readonly string[] = [
     input_schema      TEXT    NOT NULL,
     executable        BOOLEAN NOT NULL,
     definition_sha256 TEXT    NOT NULL,
-    updated_at        BIGINT  NOT NULL
+    updated_at        BIGINT  NOT NULL,
+    definition        TEXT
   );
   CREATE INDEX catalog_server ON catalog (server);
 

@@ -26,6 +26,16 @@ describeEachAdapter("catalog store", (fx) => {
     expect((await s.catalog.all()).map((e) => e.name)).toEqual(["b.one"]);
   });
 
+  test("when an entry keeps its server's definition, then it comes back unchanged (and stays absent where it was absent)", async () => {
+    const s = await fx.fresh();
+    const definition = { name: "t", title: "T", inputSchema: { type: "object" as const, properties: { z: {}, a: {} } }, annotations: { readOnlyHint: true }, _meta: { k: 1 } };
+    await s.catalog.replaceServer("d", [buildEntry({ name: "d.t", definition }), buildEntry({ name: "d.u" })]);
+    const [t, u] = await s.catalog.all();
+    expect(t.definition).toEqual(definition);
+    expect(Object.keys(t.definition?.inputSchema.properties ?? {})).toEqual(["z", "a"]);
+    expect(u.definition).toBeUndefined();
+  });
+
   test("when hosted servers are retained, then only unlisted hosted servers are removed, never registered ones", async () => {
     const s = await fx.fresh();
     await s.catalog.replaceServer("h1", [buildEntry({ name: "h1.t" })]);

@@ -1,0 +1,170 @@
+/**
+ * Finds the tools a task needs: BM25F over every field of every tool, with query expansion,
+ * one retrieval per step of a multi-step task, the steps' normalised scores added up, and evidence
+ * from the tool's server (a task about "slides" should reach every tool of a presentation
+ * server, not only the one whose own description says "slides").
+ */
+import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams, type FieldDocument } from "./bm25f-index";
+import { planQuery } from "./query-plan";
+import { expandQuery } from "./synonyms";
+
+/** A tool as the retriever sees it. Everything but id and name is optional. */
+export interface ToolDocument {
+  id: string;
+  /** Full name; "server.tool" names give the server too. */
+  name: string;
+  description?: string;
+  /** Defaults to the part of the name before the first dot. */
+  server?: string;
+  serverDescription?: string;
+  tags?: readonly string[];
+  /** The tool's JSON Schema for arguments: property names and descriptions are indexed. */
+  inputSchema?: unknown;
+}
+
+export interface RetrieverParams {
+  bm25f: Bm25fParams;
+  /** Weight of a related term (synonym, abbreviation) against the query's own terms. */
+  expansion: number;
+  /** Depth of each step's result list that takes part in the fusion. */
+  depth: number;
+  /** Weight of each step's list against the whole query's (1). */
+  stepWeight: number;
+  /** Weight of a server's rank for a step, added to each of its tools' fused score. */
+  serverWeight: number;
+  /** How many of the best servers of each step lend their rank to their tools. */
+  serverDepth: number;
+  /** Penalty for further hits of one server (0: none); see diversify. */
+  diversity: number;
+}
+
+
+/** Longest query read; the rest is ignored. */
+export const MAX_QUERY_CHARS = 2000;
+
+export const DEFAULT_RETRIEVER: RetrieverParams = {
+  bm25f: DEFAULT_BM25F,
+  expansion: 0.3,
+  depth: 100,
+  stepWeight: 0.5,
+  serverWeight: 0.5,
+  serverDepth: 5,
+  diversity: 0,
+};
+
+/** Property names and descriptions of a JSON Schema's top-level properties (bounded). */
+export function describeParams(schema: unknown): string {
+  if (schema === null || typeof schema !== "object") return "";
+  const props = (schema as { properties?: unknown }).properties;
+  if (props === null || typeof props !== "object") return "";
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(props).slice(0, 64)) {
+    parts.push(name);
+    const d = value !== null && typeof value === "object" ? (value as { description?: unknown }).description : undefined;
+    if (typeof d === "string") parts.push(d.slice(0, 500));
+  }
+  return parts.join(" ");
+}
+
+function serverOf(doc: ToolDocument): string {
+  if (doc.server !== undefined) return doc.server;
+  const dot = doc.name.indexOf(".");
+  return dot > 0 ? doc.name.slice(0, dot) : "";
+}
+
+function toolName(doc: ToolDocument): string {
+  const at = doc.name.indexOf("@");
+  const bare = at > 0 ? doc.name.slice(0, at) : doc.name;
+  const dot = bare.indexOf(".");
+  return dot >= 0 ? bare.slice(dot + 1) : bare;
+}
+
+/** An immutable retriever over a set of tools; rebuild it when the tools change. */
+export class ToolRetriever {
+  private readonly tools: Bm25fIndex;
+  private readonly servers: Bm25fIndex;
+  /** Tool position → server position. */
+  private readonly serverOfTool: Int32Array;
+
+  constructor(docs: readonly ToolDocument[], private readonly params: RetrieverParams = DEFAULT_RETRIEVER) {
+    const serverIndex = new Map<string, number>();
+    const serverDocs: { id: string; name: string; description: string; tools: string[] }[] = [];
+    this.serverOfTool = new Int32Array(docs.length);
+    const fieldDocs: FieldDocument[] = docs.map((d, i) => {
+      const server = serverOf(d);
+      let s = serverIndex.get(server);
+      if (s === undefined) {
+        serverIndex.set(server, (s = serverDocs.length));
+        serverDocs.push({ id: server, name: server, description: d.serverDescription ?? "", tools: [] });
+      }
+      this.serverOfTool[i] = s;
+      const name = toolName(d);
+      serverDocs[s].tools.push(name);
+      return {
+        id: d.id,
+        fields: {
+          name,
+          server,
+          description: d.description ?? "",
+          params: describeParams(d.inputSchema),
+          tags: (d.tags ?? []).join(" "),
+          serverDescription: d.serverDescription ?? "",
+        },
+      };
+    });
+    this.tools = new Bm25fIndex(fieldDocs, params.bm25f);
+    this.servers = new Bm25fIndex(
+      serverDocs.map((s) => ({ id: s.id, fields: { server: s.name, serverDescription: s.description, name: s.tools.join(" ") } })),
+      params.bm25f,
+    );
+  }
+
+  get size(): number {
+    return this.tools.size;
+  }
+
+  /**
+   * With `diversity` > 0, the n-th hit of a server already listed has its score divided by
+   * 1 + diversity·n, so one server with many similar tools does not fill the whole page.
+   */
+  private diversify(ranked: [number, number][]): [number, number][] {
+    const { diversity } = this.params;
+    if (diversity <= 0) return ranked;
+    const seen = new Map<number, number>();
+    const out = ranked.map(([doc, score]): [number, number] => {
+      const server = this.serverOfTool[doc];
+      const n = seen.get(server) ?? 0;
+      seen.set(server, n + 1);
+      return [doc, score / (1 + diversity * n)];
+    });
+    return out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  }
+
+  /** id → relevance in (0, 1] (1 for the best match), best first, at most `max`. */
+  search(query: string, max: number): Map<string, number> {
+    // a pasted document is not a better query than its first paragraphs, and must not stall
+    // the event loop: the library and search_tools take queries of any length
+    query = query.slice(0, MAX_QUERY_CHARS);
+    const { depth, stepWeight, expansion, serverWeight, serverDepth } = this.params;
+    const fused = new Map<number, number>();
+    const serverBonus = new Map<number, number>();
+    // scores, not ranks, are fused (each list divided by its best score): equally relevant
+    // tools keep equal scores and a clear gap stays a gap, which the relevance bands rely on
+    planQuery(query).forEach((step, i) => {
+      const weight = i === 0 ? 1 : stepWeight;
+      const terms = expandQuery(step, expansion);
+      const hits = this.tools.top(terms, Math.max(depth, max));
+      for (const hit of hits) fused.set(hit.doc, (fused.get(hit.doc) ?? 0) + (weight * hit.score) / hits[0].score);
+      if (serverWeight <= 0 || serverDepth <= 0) return;
+      const servers = this.servers.top(terms, serverDepth);
+      for (const hit of servers) serverBonus.set(hit.doc, (serverBonus.get(hit.doc) ?? 0) + (weight * serverWeight * hit.score) / servers[0].score);
+    });
+    if (fused.size === 0) return new Map();
+    // a server that fits a step lends its score to its tools that matched the query themselves:
+    // a task about "slides" lifts every matching tool of a presentation server
+    for (const [doc, score] of fused) fused.set(doc, score + (serverBonus.get(this.serverOfTool[doc]) ?? 0));
+    const ranked = this.diversify([...fused].sort((a, b) => b[1] - a[1] || a[0] - b[0])).slice(0, max);
+    const best = ranked[0][1];
+    return new Map(ranked.map(([doc, score]) => [this.tools.ids[doc], score / best]));
+  }
+}

@@ -1,0 +1,43 @@
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "pino";
+import type { ServerConfig } from "../config/config-schema";
+import type { CircuitState } from "../util/circuit-breaker";
+import type { TransportKind } from "./upstream-connection";
+
+/** `restarting`: the connection was lost and a reconnect is scheduled (calls get 503). */
+export type ServerState = "connecting" | "ready" | "restarting" | "stopped";
+
+/** A hosted server as /healthz and the metrics show it. */
+export interface ServerStatus {
+  state: ServerState;
+  transport: TransportKind;
+  tools: number;
+  restarts: number;
+  lastError: string | null;
+  connectedAt: string | null;
+  circuit: CircuitState;
+  inFlight: number;
+  queued: number;
+}
+
+/** What a HostedServer is built from (defaults in the field comments). */
+export interface HostedServerOptions {
+  name: string;
+  config: ServerConfig;
+  logger: Logger;
+  /** Default per-call timeout when the server has none of its own. */
+  callTimeoutMs: number;
+  /** Called with the published tools (whole, as the server sent them) whenever the list is (re)loaded. */
+  onTools: (server: string, tools: Tool[], serverVersion: string) => void;
+  /** Timeout for connecting and listing tools. */
+  connectTimeoutMs?: number;
+  restartBaseMs?: number;
+  restartMaxMs?: number;
+  /** How often an idle HTTP server is pinged so that its state tells the truth (default 30 s; 0: never). */
+  pingIntervalMs?: number;
+  /** Circuit breaker settings (defaults: open after 5 consecutive failures, for 10 s). */
+  breaker?: { failureThreshold?: number; openMs?: number };
+  /** Concurrent calls and queued calls allowed (defaults 32 and 256). */
+  maxConcurrent?: number;
+  maxQueued?: number;
+}

@@ -1,0 +1,174 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { FetchLike, Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  McpError,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "pino";
+import type { ServerConfig } from "../config/config-schema";
+import type { CallOptions } from "./call-options";
+import { CallCancelledError, SessionExpiredError } from "./call-errors";
+import { BoundedStdioTransport } from "./bounded-stdio-transport";
+import { DirectHttpCaller } from "./direct-http-call";
+import { RelayRouter } from "./relay-router";
+
+/** How the node reaches a hosted server. */
+export type TransportKind = "stdio" | "streamable-http" | "sse";
+
+const CLIENT_INFO = { name: "mcpfed", version: "0.1.0" };
+/** What the node can relay to the caller of a tool (see CallRelay). */
+const CLIENT_CAPABILITIES = { sampling: {}, elicitation: {}, roots: { listChanged: false } };
+
+/** The transport a config entry asks for (`type`, else `command` means stdio and `url` Streamable HTTP). */
+export function transportKindOf(config: ServerConfig): TransportKind {
+  if ("command" in config) return "stdio";
+  return config.type === "sse" ? "sse" : "streamable-http";
+}
+
+/** What an UpstreamConnection is built from. */
+export interface UpstreamConnectionOptions {
+  name: string;
+  config: ServerConfig;
+  log: Logger;
+  /** The pooled fetch for HTTP transports (see undici-fetch.ts). */
+  fetch: () => FetchLike;
+  connectTimeoutMs: number;
+  /** The connection closed by itself (a stdio child exited, an SSE stream ended). */
+  onClose: () => void;
+  onToolsChanged?: () => void;
+}
+
+/**
+ * One MCP client session with a hosted server: the SDK Client on stdio, Streamable HTTP or
+ * legacy HTTP+SSE, declaring the client capabilities the node relays. Calls take the direct
+ * HTTP path where it applies (see direct-http-call.ts) and the SDK client otherwise.
+ */
+export class UpstreamConnection {
+  readonly kind: TransportKind;
+  private readonly client = new Client(CLIENT_INFO, { capabilities: CLIENT_CAPABILITIES });
+  private transport: Transport | undefined;
+  private direct: DirectHttpCaller | undefined;
+  private readonly relays = new RelayRouter();
+  private closing = false;
+
+  constructor(private readonly options: UpstreamConnectionOptions) {
+    this.kind = transportKindOf(options.config);
+    const client = this.client;
+    client.onerror = (err) => options.log.debug({ err: err.message }, "client error");
+    client.onclose = () => {
+      if (!this.closing) options.onClose();
+    };
+    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => options.onToolsChanged?.());
+    client.setRequestHandler(CreateMessageRequestSchema, (req) => this.relays.handle(req) as never);
+    client.setRequestHandler(ElicitRequestSchema, (req) => this.relays.handle(req) as never);
+    client.setRequestHandler(ListRootsRequestSchema, (req) => this.relays.handle(req) as never);
+  }
+
+  /** initialize; throws when the server cannot be reached or refuses. */
+  async open(): Promise<void> {
+    this.transport = this.createTransport();
+    await this.client.connect(this.transport, { timeout: this.options.connectTimeoutMs });
+  }
+
+  get instructions(): string | undefined {
+    return this.client.getInstructions();
+  }
+
+  get serverVersion(): string {
+    return this.client.getServerVersion()?.version ?? "0.0.0";
+  }
+
+  async listAllTools(): Promise<Tool[]> {
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const result = await this.client.listTools(cursor ? { cursor } : {}, { timeout: this.options.connectTimeoutMs });
+      tools.push(...result.tools);
+      cursor = result.nextCursor;
+      if (!cursor) break;
+    }
+    return tools;
+  }
+
+  async ping(timeoutMs: number): Promise<void> {
+    await this.client.ping({ timeout: timeoutMs });
+  }
+
+  /**
+   * Calls a tool once. `direct`: take the plain HTTP path (Streamable HTTP only). Throws
+   * SessionExpiredError when the server forgot the session (the call did not run),
+   * CallCancelledError when `signal` aborted, and the raw transport or McpError otherwise.
+   */
+  async callTool(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean }): Promise<CallToolResult> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(new CallCancelledError(`the call to ${tool} was cancelled by its caller`));
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    // server requests that arrive outside the call's own stream (stdio, the GET stream) find the caller here
+    const leave = this.relays.enter(options.relay, controller.signal);
+    try {
+      return await this.callOnce(tool, args, { ...options, signal: controller.signal });
+    } catch (err) {
+      if (controller.signal.aborted) throw controller.signal.reason as Error;
+      throw err;
+    } finally {
+      leave();
+      options.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean; signal: AbortSignal }): Promise<CallToolResult> {
+    const transport = this.transport;
+    const http = transport instanceof StreamableHTTPClientTransport ? transport : undefined;
+    if (options.direct && http && "url" in this.options.config) {
+      this.direct ??= new DirectHttpCaller(this.options.config.url, { ...this.options.config.headers });
+      const outcome = await this.direct.callTool({ sessionId: http.sessionId, protocolVersion: http.protocolVersion }, tool, args, options);
+      if (outcome.kind === "session-expired") throw new SessionExpiredError();
+      if (outcome.kind === "rpc-error") throw new McpError(outcome.code, outcome.message);
+      return outcome.result;
+    }
+    try {
+      const result = await this.client.callTool({ name: tool, arguments: args }, undefined, {
+        timeout: options.timeoutMs,
+        signal: options.signal,
+        onprogress: options.onProgress,
+      });
+      return result as CallToolResult;
+    } catch (err) {
+      if (err instanceof StreamableHTTPError && err.code === 404 && http?.sessionId) throw new SessionExpiredError();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.client.close().catch(() => undefined);
+    await this.direct?.close();
+  }
+
+  private createTransport(): Transport {
+    const cfg = this.options.config;
+    if ("command" in cfg) {
+      return new BoundedStdioTransport({
+        command: cfg.command,
+        args: [...cfg.args],
+        // only the SDK's safe default variables (PATH, HOME…) plus the server's own: never the node's secrets
+        env: { ...getDefaultEnvironment(), ...cfg.env },
+        cwd: cfg.cwd,
+        // drained so the child never blocks on it; kept at debug level
+        onStderr: (text) => this.options.log.debug({ stderr: text }, "server stderr"),
+      });
+    }
+    const init = { requestInit: { headers: { ...cfg.headers } }, fetch: this.options.fetch() };
+    if (cfg.type === "sse") return new SSEClientTransport(new URL(cfg.url), init);
+    return new StreamableHTTPClientTransport(new URL(cfg.url), init);
+  }
+}

@@ -35,7 +35,7 @@ async function main() {
   const rawSec = (performance.now() - t0) / 1000;
   db.close();
 
-  const config = NodeConfigSchema.parse({ node: { name: "bench", port: 0, db: join(dir, "node.db"), logLevel: "silent" }, sharedToken: TOKEN });
+  const config = NodeConfigSchema.parse({ node: { name: "bench", port: 0, db: join(dir, "node.db"), logLevel: "silent" }, sharedToken: TOKEN, sharedTokenScopes: ["metadata:write", "metadata:read"] });
   const node = await createNode(config, { logger: pino({ level: "silent" }) });
   const listening = await node.listen();
   const pool = new Pool(listening.url, { connections: 4 });

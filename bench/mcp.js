@@ -46,11 +46,13 @@ async function main() {
   const direct = await client(`${echo.url}/mcp`);
   const viaNode = await client(`${node.url}/mcp`, { authorization: `Bearer ${TOKEN}` });
   const viaForwarder = await client(`${forwarder.url}/mcp`);
+  const viaPassthrough = await client(`${node.url}/mcp/http`, { authorization: `Bearer ${TOKEN}` });
   const args = { message: "hi" };
   const paths = [
     { label: "direct to the hosted server", call: () => direct.callTool({ name: "echo", arguments: args }), front: undefined },
-    { label: "through the node's /mcp", call: () => viaNode.callTool({ name: "http.echo", arguments: args }), front: node.pid },
+    { label: "through the node's /mcp", call: () => viaNode.callTool({ name: "http__echo", arguments: args }), front: node.pid },
     { label: "through a bare forwarder", call: () => viaForwarder.callTool({ name: "echo", arguments: args }), front: forwarder.pid },
+    { label: "through the node's /mcp/http (pass-through)", call: () => viaPassthrough.callTool({ name: "echo", arguments: args }), front: node.pid },
   ];
   for (const p of paths) await runLoad(p.call, { concurrency: 16, durationMs: WARMUP, warmupMs: 0 });
 
@@ -92,10 +94,10 @@ async function main() {
         errors: s.errors,
       });
     });
-    for (const i of [1, 2]) {
+    for (const i of [1, 2, 3]) {
       rows.push({
         concurrency,
-        path: `${i === 1 ? "node" : "forwarder"} vs direct`,
+        path: `${["", "node /mcp", "forwarder", "node /mcp/http"][i]} vs direct`,
         "calls/s": `${fmt((100 * summary[i].perSec) / summary[0].perSec, 0)}%`,
         "p50 ms": `+${fmt(summary[i].p50 - summary[0].p50, 3)}`,
         "p99 ms": "",
@@ -110,7 +112,7 @@ async function main() {
     rows,
   );
   console.log("In a closed loop with every process busy, p50 ≈ concurrency / throughput: a hop costing H ms of CPU per call on N shared cores adds about 16·H/N ms to p50 at 16 concurrent.");
-  await Promise.all([direct.close(), viaNode.close(), viaForwarder.close()]);
+  await Promise.all([direct.close(), viaNode.close(), viaForwarder.close(), viaPassthrough.close()]);
   await Promise.all([node.stop(), forwarder.stop()]);
   await echo.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import type { Severity } from "./governance/findings";
 import { runPipeline } from "./governance/pipeline";
 import { toSarif, toText } from "./governance/sarif";
 import { cloneRepository, type Checkout } from "./governance/source-fetch";
+import { OutboundGuard } from "./net/outbound-guard";
 
 export interface ScanOptions {
   format: "text" | "json" | "sarif";
@@ -40,7 +41,8 @@ export async function scanCommand(target: string, options: ScanOptions, print: (
   let checkout: Checkout | undefined;
   let dir: string;
   if (/^(https?|file):\/\//.test(target)) {
-    checkout = await cloneRepository(target, { allowFileRepos: true });
+    // the operator's own command: any repository they can reach, on their network or not
+    checkout = await cloneRepository(target, { allowFileRepos: true, guard: new OutboundGuard({ allowPrivate: true }) });
     dir = checkout.dir;
   } else {
     dir = resolve(target);

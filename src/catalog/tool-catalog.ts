@@ -112,7 +112,7 @@ export class ToolCatalog {
       entries.every((e) => {
         const old = this.tools.get(e.name)?.entry;
         // the whole definition too: a changed title or annotation must reach the store and /mcp
-        return old?.definitionSha256 === e.definitionSha256 && canonicalJson(old.definition ?? null) === canonicalJson(e.definition ?? null);
+        return sameListing(old, e) && canonicalJson(old?.definition ?? null) === canonicalJson(e.definition ?? null);
       })
     );
   }
@@ -179,5 +179,23 @@ function matches(entry: CatalogEntry, q: string): boolean {
     entry.name.toLowerCase().includes(q) ||
     entry.description.toLowerCase().includes(q) ||
     entry.tags.some((t) => t.toLowerCase().includes(q))
+  );
+}
+
+/**
+ * Would replacing `before` with `after` change what /discover shows? The definition hash
+ * covers name, description and schema only: a new version (a catalog-only submission keeps
+ * its description), new tags or capabilities must still replace the entry.
+ */
+function sameListing(before: CatalogEntry | undefined, after: CatalogEntry): boolean {
+  if (!before) return false;
+  const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+  return (
+    before.definitionSha256 === after.definitionSha256 &&
+    before.version === after.version &&
+    before.executable === after.executable &&
+    before.origin === after.origin &&
+    sameList(before.tags, after.tags) &&
+    sameList(before.capabilities, after.capabilities)
   );
 }

@@ -128,14 +128,26 @@ export const NodeConfigSchema = z
     tokens: z.array(TokenEntrySchema).default([]),
     /** JSON file of hashed tokens, as written by `mcpfed token create`. */
     tokensFile: z.string().optional(),
-    /** One shared token with every scope (MCP_FEDERATION_TOKEN / --token); never from the file. */
+    /** One shared token (MCP_FEDERATION_TOKEN / --token), also sent to peers; never from the file. */
     sharedToken: z.string().min(16, "the shared token must be at least 16 characters").optional(),
+    /**
+     * What the shared token may do on this node. It is also sent to every peer without a token
+     * of its own, so by default it grants only what a peer needs: never admin or register.
+     */
+    sharedTokenScopes: z.array(ScopeSchema).min(1).default(["discover", "execute", "metadata:read"]),
     governance: z
       .object({
         failOn: z.enum(["low", "medium", "high", "critical"]).default("high"),
         allowFileRepos: z.boolean().default(false),
         allowPrivateRemotes: z.boolean().default(false),
         recheckInterval: Duration.default(600_000),
+        /** Largest submitted repository (transfer and checkout), enforced while git fetches. */
+        maxCheckoutBytes: z.number().int().positive().default(50 * 1024 * 1024),
+        /** Submissions checked at once, and waiting; past both a submission gets 503. */
+        maxConcurrentChecks: z.number().int().positive().default(2),
+        maxQueuedChecks: z.number().int().nonnegative().default(4),
+        /** Largest response body (or streamed event) read from any Streamable HTTP server or remote. */
+        maxResponseBytes: z.number().int().positive().default(16 * 1024 * 1024),
         semgrep: z
           .object({
             bin: z.string().default("semgrep"),
@@ -156,6 +168,15 @@ export const NodeConfigSchema = z
         sessions: z.boolean().default(true),
         maxSessions: z.number().int().positive().default(1000),
         sessionIdleTimeout: Duration.default(1_800_000),
+        /** Sessions one token may hold; past it, that token's own least used idle session is closed. */
+        maxSessionsPerToken: z.number().int().positive().default(100),
+        /** Named tool sets served at /mcp/<set>: globs over registry ids (`everything.*`, `*@partner.example`). */
+        toolSets: z
+          .record(
+            z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "tool set names match ^[A-Za-z0-9_-]{1,64}$"),
+            z.object({ include: z.array(z.string().min(1)).default([]), exclude: z.array(z.string().min(1)).default([]) }).strict(),
+          )
+          .default({}),
       })
       .strict()
       .prefault({}),

@@ -18,3 +18,18 @@ export class PeerOfflineError extends UpstreamError {}
 export class PeerUnavailableError extends UnavailableError {}
 
 export class PeerTimeoutError extends UpstreamTimeoutError {}
+
+/**
+ * The peer refused this node's own credentials (401, 403, 407): a 502 naming the peer, never
+ * relayed as the caller's 401/403 (the caller's token was fine).
+ */
+export class PeerAuthError extends AppError {
+  readonly status = 502;
+  readonly code = "peer-auth";
+}
+
+/** The peer answered, but with something this node will not pass on (nested too deep…). */
+export class PeerBadAnswerError extends AppError {
+  readonly status = 502;
+  readonly code = "peer-bad-answer";
+}

@@ -11,6 +11,6 @@ export type {
   RegistryEntry,
 } from "./engine-types";
 export type { PeerStatus, PeerState } from "./peer";
-export { PeerOfflineError, PeerProblemError, PeerTimeoutError, PeerUnavailableError } from "./engine-errors";
+export { PeerAuthError, PeerBadAnswerError, PeerOfflineError, PeerProblemError, PeerTimeoutError, PeerUnavailableError } from "./engine-errors";
 export { dominates, nonDominatedSort, topFronts, crowdingDistance, naiveNonDominatedSort } from "./pareto";
 export { wilsonLowerBound, quantile, type Objectives } from "./objectives";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { depthExceeds } from "../net/json-depth";
 
 /** One entry of a peer's /discover answer, validated strictly enough to be safe to serve. */
 export const RemoteEntrySchema = z.object({
@@ -26,14 +27,19 @@ export type RemoteRecord = z.infer<typeof RemoteRecordSchema>;
 
 /**
  * Parses leniently: anything but an array is an error; within the array each item is validated
- * on its own and bad ones are dropped and counted, never fatal. Entries beyond `maxEntries`
- * are dropped too.
+ * on its own and bad ones are dropped and counted, never fatal. Entries beyond `maxEntries`,
+ * and entries nested deeper than MAX_JSON_DEPTH (schemas that would exhaust the stack when
+ * compiled or serialized), are dropped too.
  */
 export function parseLenient<T>(schema: z.ZodType<T>, body: unknown, maxEntries: number): { items: T[]; dropped: number } {
   if (!Array.isArray(body)) throw new Error("expected a JSON array");
   const items: T[] = [];
   let dropped = Math.max(0, body.length - maxEntries);
   for (const raw of body.slice(0, maxEntries)) {
+    if (depthExceeds(raw)) {
+      dropped++;
+      continue;
+    }
     const parsed = schema.safeParse(raw);
     if (parsed.success) items.push(parsed.data);
     else dropped++;

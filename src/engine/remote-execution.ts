@@ -3,7 +3,8 @@ import type { Readable } from "node:stream";
 import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
 import { readSseEvents } from "../util/sse-reader";
 import { CancelledError, NotFoundError } from "../errors";
-import { PeerOfflineError, PeerProblemError, PeerTimeoutError, PeerUnavailableError } from "./engine-errors";
+import { depthExceeds, MAX_JSON_DEPTH } from "../net/json-depth";
+import { PeerAuthError, PeerBadAnswerError, PeerOfflineError, PeerProblemError, PeerTimeoutError, PeerUnavailableError } from "./engine-errors";
 import type { Observation } from "./engine-types";
 import type { Peer } from "./peer";
 import { isTimeout } from "./peer-client";
@@ -15,10 +16,20 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+/** The parts of a peer's problem passed on: short strings and a bounded errors list, no extra fields. */
+function relayable(body: unknown, host: string): Record<string, unknown> {
+  const p = isObject(body) ? body : {};
+  const text = (v: unknown, max: number) => (typeof v === "string" ? v.slice(0, max) : undefined);
+  const errors = Array.isArray(p.errors) && !depthExceeds(p.errors, 4) ? p.errors.slice(0, 50) : undefined;
+  return { title: text(p.title, 200) ?? "peer error", detail: `peer ${host}: ${text(p.detail, 2000) ?? "the call was refused"}`, ...(errors ? { errors } : {}) };
+}
+
 /**
  * Calls `name` through one peer's POST /execute under that peer's circuit breaker, times it,
  * reports the outcome through `record`, and maps failures to typed errors: the peer's own 4xx
- * is relayed (PeerProblemError), unreachable is 502, offline 503, timeout 504.
+ * is relayed (PeerProblemError, reduced to its title, detail and errors), except a refusal of
+ * this node's credentials (401/403/407), which is a 502 naming the peer; unreachable or an
+ * answer nested too deep is 502, offline 503, timeout 504.
  */
 export async function executeOnPeer(
   peer: Peer,
@@ -74,13 +85,19 @@ export async function executeOnPeer(
   else peer.breaker.success();
   const body = res.body;
   if (res.status === 200 && isObject(body) && isObject(body.result)) {
+    if (depthExceeds(body.result)) {
+      done(false, "upstream");
+      throw new PeerBadAnswerError(`peer ${host} answered with a result nested deeper than ${MAX_JSON_DEPTH} levels`);
+    }
     const result = body.result as CallToolResult;
     done(result.isError !== true, result.isError === true ? "tool-error" : null);
     return result;
   }
-  if (res.status >= 400 && res.status < 500) {
-    throw new PeerProblemError(res.status, isObject(body) ? body : { title: "peer error", status: res.status });
+  if (res.status === 401 || res.status === 403 || res.status === 407) {
+    done(false, "upstream");
+    throw new PeerAuthError(`peer ${host} refused this node's credentials (${res.status})`);
   }
+  if (res.status >= 400 && res.status < 500) throw new PeerProblemError(res.status, relayable(body, host));
   done(false, res.status === 504 ? "upstream-timeout" : "upstream");
   if (res.status === 503) {
     const retry = Number(res.headers["retry-after"] ?? 1);

@@ -2,6 +2,9 @@ import { performance } from "node:perf_hooks";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { createUndiciFetch } from "../hosting/undici-fetch";
+import { BodyTooLargeError } from "../net/bounded-body";
+import { BlockedAddressError, type OutboundGuard } from "../net/outbound-guard";
 import type { Finding } from "./findings";
 
 export interface LiveListing {
@@ -12,17 +15,27 @@ export interface LiveListing {
   findings: Finding[];
 }
 
+export interface InspectOptions {
+  timeoutMs?: number;
+  /** Checks the destination of every connection (SSRF); absent: the operator's own network. */
+  guard?: OutboundGuard;
+  /** Largest response body, or single streamed event, read from the remote (default 16 MiB). */
+  maxBodyBytes?: number;
+}
+
 /**
  * Talks to a submission's remote over Streamable HTTP: initialize, tools/list (timed, all
  * pages), and a call of a tool that does not exist, which must come back as an error rather
- * than a crash or a hang.
+ * than a crash or a hang. Every connection goes through the guard and every body is capped.
  */
-export async function inspectRemote(url: string, timeoutMs = 15_000): Promise<LiveListing> {
+export async function inspectRemote(url: string, options: InspectOptions = {}): Promise<LiveListing> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const http = createUndiciFetch({ connections: 2, guard: options.guard, maxBodyBytes: options.maxBodyBytes });
   const client = new Client({ name: "mcpfed-governance", version: "0.1.0" });
   const findings: Finding[] = [];
   const add = (ruleId: string, severity: Finding["severity"], message: string) => findings.push({ ruleId, severity, message, scanner: "live" });
   try {
-    await client.connect(new StreamableHTTPClientTransport(new URL(url)), { timeout: timeoutMs });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: http.fetch }), { timeout: timeoutMs });
     const started = performance.now();
     const tools: Tool[] = [];
     let cursor: string | undefined;
@@ -45,5 +58,18 @@ export async function inspectRemote(url: string, timeoutMs = 15_000): Promise<Li
     return { tools, instructions: client.getInstructions(), serverVersion: client.getServerVersion()?.version, listMs, findings };
   } finally {
     await client.close().catch(() => undefined);
+    await http.close().catch(() => undefined);
   }
+}
+
+/**
+ * Why an inspection failed, as a fixed phrase per kind of failure: never the remote's own
+ * words, so a submitter learns nothing about what answers where (no oracle).
+ */
+export function describeInspectFailure(err: unknown): string {
+  const all: unknown[] = [];
+  for (let e: unknown = err; e && all.length < 6; e = (e as { cause?: unknown }).cause) all.push(e);
+  if (all.some((e) => e instanceof BlockedAddressError)) return "the host is or resolves to an internal address";
+  if (all.some((e) => e instanceof BodyTooLargeError)) return `an answer exceeded ${(all.find((e) => e instanceof BodyTooLargeError) as BodyTooLargeError).maxBytes} bytes`;
+  return "it did not answer as a Streamable HTTP MCP server";
 }

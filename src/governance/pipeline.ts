@@ -1,9 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { SchemaValidators } from "../catalog/schema-validator";
 import { definitionSha256 } from "../catalog/tool-catalog";
 import { isNonRuntime, isScannableSource, scanSource } from "./ast-rules";
+import { MAX_SCANNED_BYTES, scanInChunks, unscannableFinding } from "./chunked-scan";
 import { scanWithEslint } from "./eslint-scan";
 import { atLeast, sortFindings, type Finding, type Severity } from "./findings";
 import type { LiveListing } from "./live-tools";
@@ -55,19 +56,29 @@ export interface PipelineInput {
   live?: LiveListing;
 }
 
-const MAX_SCANNED_BYTES = 1024 * 1024;
 export const DEFAULT_SEMGREP_RULES = resolve(__dirname, "../../config/semgrep/mcpfed.yml");
 
 type Stage = () => Promise<{ findings: Finding[]; status?: StageStatus; detail?: string }>;
 
-async function runStage(name: string, stage: Stage, failOn: Severity): Promise<{ result: StageResult; findings: Finding[] }> {
+/** A stage that has not finished by then has failed (default 10 minutes; semgrep has 2). */
+const STAGE_TIMEOUT_MS = 600_000;
+
+/** Runs one stage; whatever it throws (an Error or not) or if it never ends, the stage is "error". */
+export async function runStage(name: string, stage: Stage, failOn: Severity, timeoutMs = STAGE_TIMEOUT_MS): Promise<{ result: StageResult; findings: Finding[] }> {
   const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const out = await stage();
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`did not finish within ${timeoutMs} ms`)), timeoutMs);
+    });
+    const out = await Promise.race([Promise.resolve().then(stage), deadline]);
     const status = out.status ?? (out.findings.some((f) => atLeast(f.severity, failOn)) ? "fail" : "pass");
     return { result: { name, status, ms: Math.round(performance.now() - started), findings: out.findings.length, ...(out.detail ? { detail: out.detail } : {}) }, findings: out.findings };
   } catch (err) {
-    return { result: { name, status: "error", ms: Math.round(performance.now() - started), findings: 0, detail: (err as Error).message }, findings: [] };
+    const detail = err instanceof Error ? err.message : `threw ${String(err)}`;
+    return { result: { name, status: "error", ms: Math.round(performance.now() - started), findings: 0, detail }, findings: [] };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -90,6 +101,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     }
     return texts.get(f);
   };
+  const sizeOf = (f: string) => statSync(join(sourceDir!, f)).size;
   const noSource = async () => ({ findings: [] as Finding[], status: "not-run" as const, detail: "no source repository" });
   const stages: [string, Stage][] = [
     ["qa", async () => ({ findings: checkCompleteness(input.manifest, sourceDir, files) })],
@@ -97,7 +109,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       "ast-grep",
       !sourceDir
         ? noSource
-        : async () => ({ findings: sources.flatMap((f) => { const t = read(f); return t === undefined ? [] : scanSource(f, t); }) }),
+        : async () => ({ findings: sources.flatMap((f) => { const t = read(f); return t === undefined ? [unscannableFinding(f, "ast-grep", sizeOf(f))] : scanSource(f, t); }) }),
     ],
     ["eslint", !sourceDir ? noSource : async () => ({ findings: await scanWithEslint(sourceDir, sources) })],
     [
@@ -106,7 +118,8 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
         ? noSource
         : async () => {
             const text = files.filter((f) => !/\.(png|jpe?g|gif|ico|woff2?|ttf|zip|gz|pdf|lockb)$/i.test(f));
-            const generic = text.flatMap((f) => { const t = read(f); return t === undefined ? [] : scanGenericSecrets(f, t); });
+            // large files are scanned a chunk at a time rather than skipped
+            const generic = text.flatMap((f) => { const t = read(f); return t === undefined ? scanInChunks(join(sourceDir, f), f, scanGenericSecrets) : scanGenericSecrets(f, t); });
             const found = [...(await scanWithSecretlint(sourceDir, text)), ...generic];
             // test fixtures are full of fake credentials: still reported, not as high
             for (const f of found) if (f.file && isNonRuntime(f.file) && f.severity === "high") f.severity = "medium";
@@ -115,7 +128,9 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     ],
     [
       "supply-chain",
-      !sourceDir ? noSource : async () => ({ findings: files.filter((f) => f.endsWith("package.json")).flatMap((f) => scanPackageJson(read(f) ?? "{}", f)) }),
+      !sourceDir
+        ? noSource
+        : async () => ({ findings: files.filter((f) => f.endsWith("package.json")).flatMap((f) => { const t = read(f); return t === undefined ? [unscannableFinding(f, "supply-chain", sizeOf(f))] : scanPackageJson(t, f); }) }),
     ],
     [
       "semgrep",
@@ -124,7 +139,8 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
         : async () => {
             const configs = options.semgrep.configs.length ? options.semgrep.configs : [DEFAULT_SEMGREP_RULES];
             const out = await runSemgrep(sourceDir, { bin: options.semgrep.bin, configs });
-            if (!out.ran) return { findings: [], status: "not-run", detail: out.reason };
+            // only an absent semgrep is "not run"; one that is there and fails is a failed check
+            if (!out.ran) return { findings: [], status: out.missing ? "not-run" : "error", detail: out.reason };
             return { findings: out.findings, detail: out.version ? `semgrep ${out.version}` : undefined };
           },
     ],
@@ -150,7 +166,11 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   const reasons: string[] = [];
   const blocking = findings.filter((f) => atLeast(f.severity, options.failOn));
   if (blocking.length) reasons.push(`${blocking.length} finding(s) at or above ${options.failOn}`);
-  for (const r of results) if (r.result.status === "error") reasons.push(`stage ${r.result.name} failed: ${r.result.detail ?? "error"}`);
+  for (const r of results) {
+    // a stage that failed without a blocking finding still rejects: its "fail" is the verdict
+    const failedQuietly = r.result.status === "fail" && !r.findings.some((f) => atLeast(f.severity, options.failOn));
+    if (r.result.status === "error" || failedQuietly) reasons.push(`stage ${r.result.name} failed: ${r.result.detail ?? r.result.status}`);
+  }
   const semgrep = results.find((r) => r.result.name === "semgrep")!.result;
   if (options.semgrep.required && sourceDir && semgrep.status === "not-run") reasons.push(`semgrep is required but did not run: ${semgrep.detail ?? ""}`);
   return {

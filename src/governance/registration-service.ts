@@ -7,11 +7,13 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError
 import type { HostedServers } from "../hosting/hosted-servers";
 import type { SubmissionsPort } from "../store/ports";
 import type { Finding } from "./findings";
-import { inspectRemote, type LiveListing } from "./live-tools";
+import { describeInspectFailure, inspectRemote, type LiveListing } from "./live-tools";
 import { manifestSchema, type Manifest } from "./manifest-schema";
 import { runPipeline, type GovernanceReport } from "./pipeline";
 import { cloneRepository, SourceUnavailableError, type Checkout } from "./source-fetch";
 import { assertPublicUrl } from "./ssrf";
+import { OutboundGuard } from "../net/outbound-guard";
+import { ConcurrencyLimit } from "../util/concurrency-limit";
 
 /** A submission governance rejected: 422 with the findings. */
 export class GovernanceRejectedError extends AppError {
@@ -39,6 +41,8 @@ export interface RegistrationDeps {
   /** Time limits (tests shorten them). */
   cloneTimeoutMs?: number;
   remoteTimeoutMs?: number;
+  /** Checks every connection to a submission's repository or remote (default: from the config). */
+  guard?: OutboundGuard;
 }
 
 /** Per remote: consecutive re-checks it did not answer; at three its tools leave /discover. */
@@ -56,8 +60,15 @@ export class RegistrationService {
   private readonly quarantined = new Map<string, Set<string>>();
   /** Pins of published servers, read from the store when they are published (approve is synchronous). */
   private readonly pinned = new Map<string, Map<string, string>>();
+  private readonly guard: OutboundGuard;
+  /** Bounds the clones and probes running at once (each can take disk, memory and a minute). */
+  private readonly checks: ConcurrencyLimit;
 
-  constructor(private readonly deps: RegistrationDeps) {}
+  constructor(private readonly deps: RegistrationDeps) {
+    const { governance } = deps.config;
+    this.guard = deps.guard ?? new OutboundGuard({ allowPrivate: governance.allowPrivateRemotes });
+    this.checks = new ConcurrencyLimit("governance", governance.maxConcurrentChecks, governance.maxQueuedChecks);
+  }
 
   parseManifest(body: unknown): Manifest {
     const parsed = manifestSchema({ allowFileRepos: this.deps.config.governance.allowFileRepos }).safeParse(body);
@@ -84,8 +95,9 @@ export class RegistrationService {
     if (this.inProgress.has(manifest.name)) throw new ConflictError(`a submission of ${manifest.name} is already being checked`);
     this.inProgress.add(manifest.name);
     try {
-      if (manifest.remote) await assertPublicUrl(manifest.remote.url, this.deps.config.governance.allowPrivateRemotes);
-      const report = await this.check(manifest);
+      if (manifest.remote) await assertPublicUrl(manifest.remote.url, this.guard);
+      if (manifest.source_repo && !manifest.source_repo.startsWith("file:")) await assertPublicUrl(manifest.source_repo, this.guard, "body.source_repo");
+      const report = await this.checks.run(() => this.check(manifest));
       const status = report.decision === "published" ? "published" : "rejected";
       await store.record(
         { name: manifest.name, version: manifest.version, owner: owner ?? principal.id, status, manifest, report, createdAt: Date.now() },
@@ -105,14 +117,21 @@ export class RegistrationService {
     let checkout: Checkout | undefined;
     try {
       if (manifest.source_repo) {
-        checkout = await cloneRepository(manifest.source_repo, { allowFileRepos: governance.allowFileRepos, timeoutMs: this.deps.cloneTimeoutMs });
+        checkout = await cloneRepository(manifest.source_repo, {
+          allowFileRepos: governance.allowFileRepos,
+          timeoutMs: this.deps.cloneTimeoutMs,
+          maxBytes: governance.maxCheckoutBytes,
+          guard: this.guard,
+        });
       }
       let live: LiveListing | undefined;
       if (manifest.remote) {
         try {
-          live = await inspectRemote(manifest.remote.url, this.deps.remoteTimeoutMs);
+          live = await inspectRemote(manifest.remote.url, { timeoutMs: this.deps.remoteTimeoutMs, guard: this.guard, maxBodyBytes: governance.maxResponseBytes });
         } catch (err) {
-          throw new SourceUnavailableError(`the remote ${manifest.remote.url} could not be inspected: ${(err as Error).message}`);
+          // the remote's own words never reach the submitter: no oracle on what answers where
+          this.deps.logger.debug({ err: (err as Error).message, remote: manifest.remote.url }, "remote inspection failed");
+          throw new SourceUnavailableError(`the remote ${manifest.remote.url} could not be inspected: ${describeInspectFailure(err)}`);
         }
       }
       return await runPipeline(

@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Finding, Severity } from "./findings";
 
 export interface SemgrepOptions {
@@ -7,7 +10,7 @@ export interface SemgrepOptions {
   timeoutMs?: number;
 }
 
-export type SemgrepOutcome = { ran: true; findings: Finding[]; version?: string } | { ran: false; reason: string };
+export type SemgrepOutcome = { ran: true; findings: Finding[]; version?: string } | { ran: false; missing: boolean; reason: string };
 
 const SEVERITY: Record<string, Severity> = { ERROR: "high", WARNING: "medium", INFO: "low", CRITICAL: "critical", HIGH: "high", MEDIUM: "medium", LOW: "low" };
 
@@ -30,40 +33,68 @@ export function parseSemgrepJson(text: string, root: string): Finding[] {
   }));
 }
 
+/** Largest `--json` output read (a run over a 50 MiB checkout stays far below). */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
 /**
- * Runs the semgrep CLI when a binary is found. Absent → `{ran: false}` (the report then says
- * "not run", never "pass"). Exit code 1 means findings, not failure.
+ * The whole environment semgrep sees: a PATH to find its runtime, a HOME of its own (a temp
+ * dir, removed afterwards) and a locale; never the node's variables (tokens, database URLs).
+ */
+export function semgrepEnvironment(home: string, path = process.env.PATH): Record<string, string> {
+  return { PATH: path ?? "/usr/bin:/bin", HOME: home, LANG: "C.UTF-8", SEMGREP_SEND_METRICS: "off", SEMGREP_ENABLE_VERSION_CHECK: "0" };
+}
+
+function parseOutput(out: string, root: string): SemgrepOutcome {
+  try {
+    const parsed = JSON.parse(out) as SemgrepJson;
+    if (parsed === null || typeof parsed !== "object" || !Array.isArray(parsed.results)) return { ran: false, missing: false, reason: "semgrep output has no results" };
+    return { ran: true, findings: parseSemgrepJson(out, root), version: parsed.version };
+  } catch {
+    return { ran: false, missing: false, reason: "semgrep output was not JSON" };
+  }
+}
+
+/**
+ * Runs the semgrep CLI. Not installed (ENOENT) → `{ran: false, missing: true}`: the report
+ * says "not run", never "pass". Present but failing (another exit code than 0 or 1 — 1 means
+ * findings —, a signal, the time limit, output that is not semgrep's JSON) →
+ * `{ran: false, missing: false}`: the stage failed and the submission is rejected.
  */
 export function runSemgrep(root: string, options: SemgrepOptions): Promise<SemgrepOutcome> {
   const args = ["scan", "--json", "--metrics=off", "--quiet", "--disable-version-check", ...options.configs.flatMap((c) => ["--config", c]), root];
-  return new Promise((resolve) => {
-    let out = "";
+  const home = mkdtempSync(join(tmpdir(), "mcpfed-semgrep-"));
+  const cleanup = () => rmSync(home, { recursive: true, force: true });
+  return new Promise<SemgrepOutcome>((resolve) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
     let err = "";
     let child;
     try {
-      child = spawn(options.bin, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SEMGREP_SEND_METRICS: "off" } });
+      child = spawn(options.bin, args, { stdio: ["ignore", "pipe", "pipe"], env: semgrepEnvironment(home), cwd: home });
     } catch (e) {
-      resolve({ ran: false, reason: `semgrep could not start: ${(e as Error).message}` });
+      resolve({ ran: false, missing: false, reason: `semgrep could not start: ${(e as Error).message}` });
       return;
     }
+    let overflow = false;
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
-    child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
-    child.stderr.on("data", (c: Buffer) => (err += c.toString("utf8").slice(0, 4000)));
+    child.stdout.on("data", (c: Buffer) => {
+      bytes += c.length;
+      if (bytes > MAX_OUTPUT_BYTES) {
+        overflow = true;
+        child.kill("SIGKILL");
+      } else chunks.push(c);
+    });
+    child.stderr.on("data", (c: Buffer) => (err = (err + c.toString("utf8")).slice(0, 4000)));
     child.on("error", (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      resolve({ ran: false, reason: e.code === "ENOENT" ? `semgrep not found (${options.bin})` : `semgrep could not start: ${e.message}` });
+      if (e.code === "ENOENT") resolve({ ran: false, missing: true, reason: `semgrep not found (${options.bin})` });
+      else resolve({ ran: false, missing: false, reason: `semgrep could not start: ${e.code ?? e.message}` });
     });
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
       clearTimeout(timer);
-      if (code !== 0 && code !== 1) {
-        resolve({ ran: false, reason: `semgrep exited with ${code ?? "a signal"}: ${err.split("\n")[0] ?? ""}` });
-        return;
-      }
-      try {
-        resolve({ ran: true, findings: parseSemgrepJson(out, root), version: (JSON.parse(out) as SemgrepJson).version });
-      } catch {
-        resolve({ ran: false, reason: "semgrep output was not JSON" });
-      }
+      if (overflow) resolve({ ran: false, missing: false, reason: `semgrep output exceeded ${MAX_OUTPUT_BYTES} bytes` });
+      else if (code !== 0 && code !== 1) resolve({ ran: false, missing: false, reason: `semgrep exited with ${code ?? signal ?? "a signal"}: ${err.trim().split("\n")[0] ?? ""}` });
+      else resolve(parseOutput(Buffer.concat(chunks, bytes).toString("utf8"), root));
     });
-  });
+  }).finally(cleanup);
 }

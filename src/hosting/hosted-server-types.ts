@@ -1,6 +1,7 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/config-schema";
+import type { OutboundGuard } from "../net/outbound-guard";
 import type { CircuitState } from "../util/circuit-breaker";
 import type { TransportKind } from "./upstream-connection";
 
@@ -40,4 +41,8 @@ export interface HostedServerOptions {
   /** Concurrent calls and queued calls allowed (defaults 32 and 256). */
   maxConcurrent?: number;
   maxQueued?: number;
+  /** Checks every connection (a partner's published remote); set, it also skips the direct path. */
+  guard?: OutboundGuard;
+  /** Largest response body (or streamed event) read over HTTP (default 16 MiB). */
+  maxResponseBytes?: number;
 }

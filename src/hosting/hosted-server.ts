@@ -1,4 +1,5 @@
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/config-schema";
@@ -130,7 +131,8 @@ export class HostedServer {
 
   private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number }): Promise<CallToolResult> {
     // tools with an output schema go through the SDK client, which validates structured results
-    const direct = this.transportKind === "streamable-http" && !this.lister.hasOutputSchema(tool);
+    // partners' remotes (guarded) go through the SDK client only: its fetch checks connections and caps bodies
+    const direct = this.transportKind === "streamable-http" && !this.lister.hasOutputSchema(tool) && !this.options.guard;
     const run = async (conn: UpstreamConnection) => {
       try {
         return await conn.callTool(tool, args, { ...options, direct });
@@ -167,7 +169,7 @@ export class HostedServer {
       name: this.name,
       config: this.config,
       log: this.log,
-      fetch: () => (this.http ??= createUndiciFetch()).fetch,
+      fetch: () => (this.http ??= createUndiciFetch({ guard: this.options.guard, maxBodyBytes: this.options.maxResponseBytes })).fetch,
       connectTimeoutMs: this.options.connectTimeoutMs ?? 15_000,
       onClose,
       onToolsChanged: () => void this.relist(),
@@ -260,6 +262,16 @@ export class HostedServer {
       });
     }, every);
     this.pingTimer.unref();
+  }
+
+  /** The shared SDK client while the server is ready (resources and prompts on the aggregated /mcp). */
+  get mcpClient(): Client | undefined {
+    return this.state === "ready" ? this.main?.sdkClient : undefined;
+  }
+
+  /** The whole definition of a published tool, as the server last listed it. */
+  toolDefinition(tool: string): Tool | undefined {
+    return this.lister.definition(tool);
   }
 
   /** Re-lists tools now (periodic re-checks); false when the server did not answer. */

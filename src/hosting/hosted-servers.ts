@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { ServerConfig } from "../config/config-schema";
 import { definitionSha256, type ToolCatalog } from "../catalog/tool-catalog";
 import type { CatalogEntry } from "../store/catalog-store";
+import type { OutboundGuard } from "../net/outbound-guard";
 import { HostedServer, type ServerStatus } from "./hosted-server";
 
 const TOOL_NAME = /^[A-Za-z0-9._-]{1,128}$/;
@@ -17,6 +18,10 @@ export interface HostedServersOptions {
   breaker?: { failureThreshold?: number; openMs?: number };
   /** How often idle HTTP servers are pinged (default 30 s). */
   pingIntervalMs?: number;
+  /** Checks every connection to a published (partner's) remote; the operator's own servers are trusted. */
+  remoteGuard?: OutboundGuard;
+  /** Largest response body (or streamed event) read from an HTTP server (default 16 MiB). */
+  maxResponseBytes?: number;
 }
 
 /** Capabilities derived from a tool's MCP annotations, so partners can filter on them. */
@@ -97,6 +102,8 @@ export class HostedServers {
       pingIntervalMs: this.options.pingIntervalMs,
       maxConcurrent: config.maxConcurrent,
       maxQueued: config.maxQueued,
+      guard: publish.origin === "registered" ? this.options.remoteGuard : undefined,
+      maxResponseBytes: this.options.maxResponseBytes,
       onTools: (server, listed, version) => {
         const tools = publish.approve ? publish.approve(server, listed) : listed;
         const entries = toCatalogEntries(server, tools, version, publish);
@@ -118,6 +125,11 @@ export class HostedServers {
   /** Is `name` one of the operator's configured servers (not a published remote)? */
   isConfigured(name: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.options.servers, name);
+  }
+
+  /** The operator's configuration of server `name` when it is configured and enabled (not a published remote). */
+  configOf(name: string): ServerConfig | undefined {
+    return this.isConfigured(name) && this.servers.has(name) ? this.options.servers[name] : undefined;
   }
 
   costOf(name: string): number | null {

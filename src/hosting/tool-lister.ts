@@ -24,6 +24,7 @@ export function isPlainCallable(tool: Tool): boolean {
 export class ToolLister {
   private readonly filter: (tool: string) => boolean;
   private current: Tool[] = [];
+  private byName = new Map<string, Tool>();
   private outputSchemas = new Set<string>();
   private listing: Promise<boolean> | undefined;
   private pending = false;
@@ -45,6 +46,11 @@ export class ToolLister {
     return this.current;
   }
 
+  /** A published tool's definition by its own name. */
+  definition(tool: string): Tool | undefined {
+    return this.byName.get(tool);
+  }
+
   hasOutputSchema(tool: string): boolean {
     return this.outputSchemas.has(tool);
   }
@@ -57,6 +63,7 @@ export class ToolLister {
     }
     this.outputSchemas = new Set(tools.filter((t) => t.outputSchema !== undefined).map((t) => t.name));
     this.current = published;
+    this.byName = new Map(published.map((t) => [t.name, t]));
     this.onTools(this.server, published, source.serverVersion);
   }
 

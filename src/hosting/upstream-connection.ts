@@ -72,6 +72,11 @@ export class UpstreamConnection {
     client.setRequestHandler(ListRootsRequestSchema, (req) => this.relays.handle(req) as never);
   }
 
+  /** The SDK client of this session (pass-through of resources, prompts and completions). */
+  get sdkClient(): Client {
+    return this.client;
+  }
+
   /** initialize; throws when the server cannot be reached or refuses. */
   async open(): Promise<void> {
     this.transport = this.createTransport();

@@ -1,6 +1,6 @@
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { Principal } from "../auth/tokens";
-import type { FederationMcp } from "./federation-mcp";
+import { WHOLE_FEDERATION, type FederationMcp, type ToolScope } from "./federation-mcp";
 
 /**
  * Answers the two requests that make up nearly all MCP traffic — tools/call and tools/list,
@@ -15,6 +15,7 @@ export async function answerDirectly(
   accept: string | undefined,
   mcp: FederationMcp,
   principal: Principal,
+  scope: ToolScope = WHOLE_FEDERATION,
 ): Promise<Record<string, unknown> | undefined> {
   if (!accept?.includes("application/json") || body === null || typeof body !== "object" || Array.isArray(body)) return undefined;
   const id = (body as { id?: unknown }).id;
@@ -26,8 +27,8 @@ export async function answerDirectly(
   if (!call?.success && !list?.success) return undefined;
   try {
     const result = call?.success
-      ? await mcp.callTool(call.data.params.name, (call.data.params.arguments ?? {}) as Record<string, unknown>, principal)
-      : mcp.listToolsAs(principal);
+      ? await mcp.callTool(call.data.params.name, (call.data.params.arguments ?? {}) as Record<string, unknown>, principal, scope)
+      : mcp.listToolsAs(principal, scope);
     return { jsonrpc: "2.0", id, result };
   } catch (err) {
     const code = err instanceof McpError ? err.code : ErrorCode.InternalError;

@@ -2,10 +2,8 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
   ErrorCode,
-  ListResourcesRequestSchema,
   ListToolsRequestSchema,
   McpError,
-  ReadResourceRequestSchema,
   type CallToolResult,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
@@ -15,6 +13,8 @@ import type { Scope } from "../config/config-schema";
 import type { FederatedEngine, RankedTool } from "../engine";
 import { isAppError } from "../errors";
 import type { ExecuteService } from "../execution/execute-service";
+import type { HostedContent } from "./hosted-content";
+import { registerHostedContent } from "./hosted-content-handlers";
 import { assignAliases } from "./tool-aliases";
 
 export const SEARCH_TOOL = "search_tools";
@@ -29,8 +29,22 @@ export interface FederationMcpDeps {
   servers: () => Record<string, { state: string; tools: number }>;
   /** Registry revision of local tools (changes when they do). */
   localRevision: () => number;
+  /** Resources, templates, prompts and instructions of the hosted servers (aggregated /mcp only). */
+  content?: HostedContent;
+  /** The whole definition a hosted server lists for one of its tools (`server.tool`), when known. */
+  definitionOf?: (id: string) => Tool | undefined;
   logger: Logger;
 }
+
+/** Which tools an endpoint shows: the whole federation on `/mcp`, a named tool set on `/mcp/<set>`. */
+export interface ToolScope {
+  /** "" for the whole federation, else the set's name. */
+  name: string;
+  /** Is the registry id part of this endpoint? */
+  includes(id: string): boolean;
+}
+
+export const WHOLE_FEDERATION: ToolScope = { name: "", includes: () => true };
 
 interface Snapshot {
   key: string;
@@ -38,6 +52,10 @@ interface Snapshot {
   ranked: RankedTool[];
   aliasById: Map<string, string>;
   idByAlias: Map<string, string>;
+  /** tools/list, sorted by name, built once per registry revision. */
+  tools: Tool[];
+  /** The same for each tool set asked for. */
+  byScope: Map<string, Tool[]>;
 }
 
 const SEARCH_DEFINITION: Tool = {
@@ -75,46 +93,49 @@ export class FederationMcp {
     const now = Date.now();
     if (this.snapshot && this.snapshot.key === key && now - this.snapshot.at < RANK_CACHE_MS) return this.snapshot;
     const ranked = this.deps.engine.rank({ limit: 1_000_000 });
-    const aliasById = assignAliases(ranked.filter((r) => r.executable).map((r) => r.id));
+    const listed = ranked.filter((r) => r.executable && callable(this.deps.definitionOf?.(r.id)));
+    const aliasById = assignAliases(listed.map((r) => r.id));
     const idByAlias = new Map([...aliasById].map(([id, alias]) => [alias, id]));
-    this.snapshot = { key, at: now, ranked, aliasById, idByAlias };
+    const tools = [SEARCH_DEFINITION, ...listed.map((r) => listedTool(r, aliasById.get(r.id) as string, this.deps.definitionOf?.(r.id)))];
+    tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.snapshot = { key, at: now, ranked, aliasById, idByAlias, tools, byScope: new Map() };
     return this.snapshot;
   }
 
-  /** The MCP tool list: the search tool first, then every executable tool, best ranked first. */
-  listTools(): Tool[] {
+  /**
+   * The MCP tool list: `search_tools` and every executable tool, sorted by name. It carries no
+   * per-call figures (ranking is what search_tools is for), so an unchanged registry gives a
+   * byte-identical list and clients' prompt caches keep working.
+   */
+  listTools(scope: ToolScope = WHOLE_FEDERATION): Tool[] {
     const snap = this.current();
-    const tools: Tool[] = [SEARCH_DEFINITION];
-    for (const r of snap.ranked) {
-      const alias = snap.aliasById.get(r.id);
-      if (!alias) continue;
-      tools.push({
-        name: alias,
-        description: r.description,
-        inputSchema: r.inputSchema as Tool["inputSchema"],
-        _meta: { "mcpfed/id": r.id, "mcpfed/host": r.host, "mcpfed/stale": r.stale, "mcpfed/front": r.front, "mcpfed/objectives": r.objectives },
-      });
+    if (scope === WHOLE_FEDERATION) return snap.tools;
+    let tools = snap.byScope.get(scope.name);
+    if (!tools) {
+      tools = snap.tools.filter((t) => t.name === SEARCH_TOOL || scope.includes(String(t._meta?.["io.mcpfed/id"])));
+      snap.byScope.set(scope.name, tools);
     }
     return tools;
   }
 
   /** tools/list for a principal (needs the discover scope). */
-  listToolsAs(principal: Principal): { tools: Tool[] } {
+  listToolsAs(principal: Principal, scope: ToolScope = WHOLE_FEDERATION): { tools: Tool[] } {
     requireScope(principal, "discover");
-    return { tools: this.listTools() };
+    return { tools: this.listTools(scope) };
   }
 
   aliasOf(id: string): string | undefined {
     return this.current().aliasById.get(id);
   }
 
-  async callTool(name: string, args: Record<string, unknown>, principal: Principal): Promise<CallToolResult> {
+  async callTool(name: string, args: Record<string, unknown>, principal: Principal, scope: ToolScope = WHOLE_FEDERATION): Promise<CallToolResult> {
     if (name === SEARCH_TOOL) {
       requireScope(principal, "discover");
-      return this.search(args);
+      return this.search(args, scope);
     }
     requireScope(principal, "execute");
-    const id = this.current().idByAlias.get(name) ?? this.refreshAndResolve(name);
+    const found = this.current().idByAlias.get(name) ?? this.refreshAndResolve(name);
+    const id = found !== undefined && scope.includes(found) ? found : undefined;
     if (!id) throw new McpError(ErrorCode.InvalidParams, `unknown tool ${name}`);
     try {
       return await this.deps.execute.execute({ mcp_name: id, kwargs: args });
@@ -124,7 +145,7 @@ export class FederationMcp {
       return {
         isError: true,
         content: [{ type: "text", text: `${err.status} ${err.code}: ${err.message}${err.errors ? `\n${err.errors.map((e) => `${e.path}: ${e.message}`).join("\n")}` : ""}` }],
-        _meta: { "mcpfed/status": err.status, "mcpfed/code": err.code },
+        _meta: { "io.mcpfed/status": err.status, "io.mcpfed/code": err.code },
       };
     }
   }
@@ -135,14 +156,14 @@ export class FederationMcp {
     return this.current().idByAlias.get(alias);
   }
 
-  private search(args: Record<string, unknown>): CallToolResult {
+  private search(args: Record<string, unknown>, scope: ToolScope): CallToolResult {
     const query = typeof args.query === "string" ? args.query : "";
     const limit = typeof args.limit === "number" && Number.isInteger(args.limit) ? Math.min(50, Math.max(1, args.limit)) : 10;
     if (!query.trim()) throw new McpError(ErrorCode.InvalidParams, "query is required");
     const snap = this.current();
     const hits = this.deps.engine
       .rank({ query, limit: limit * 2 })
-      .filter((r) => snap.aliasById.has(r.id))
+      .filter((r) => snap.aliasById.has(r.id) && scope.includes(r.id))
       .slice(0, limit)
       .map((r) => ({ tool: snap.aliasById.get(r.id), id: r.id, description: r.description, host: r.host, stale: r.stale, front: r.front, objectives: r.objectives }));
     return { content: [{ type: "text", text: JSON.stringify(hits, null, 2) }], structuredContent: { tools: hits } };
@@ -159,29 +180,27 @@ export class FederationMcp {
   }
 
   /** A Server for one session (or one stateless request), acting as `principal`. */
-  createServer(principal: Principal, track: boolean): Server {
+  createServer(principal: Principal, track: boolean, scope: ToolScope = WHOLE_FEDERATION): Server {
+    const whole = scope === WHOLE_FEDERATION;
+    const hosted = whole ? this.deps.content?.instructions() : undefined;
     const server = new Server(
       { name: `mcpfed:${this.deps.nodeName}`, version: this.deps.version },
       {
-        capabilities: { tools: { listChanged: true }, resources: {} },
-        instructions: `Tools of the ${this.deps.nodeName} federation node. Use ${SEARCH_TOOL} to find the right tool among many.`,
+        capabilities: { tools: { listChanged: true }, resources: {}, ...(whole ? { prompts: {} } : {}) },
+        instructions:
+          `Tools of the ${this.deps.nodeName} federation node. Use ${SEARCH_TOOL} to find the right tool among many.` +
+          (hosted ? `\n\nInstructions of the servers behind this node:\n\n${hosted}` : ""),
       },
     );
-    server.setRequestHandler(ListToolsRequestSchema, async () => this.listToolsAs(principal));
+    server.setRequestHandler(ListToolsRequestSchema, async () => this.listToolsAs(principal, scope));
     server.setRequestHandler(CallToolRequestSchema, async (request) =>
-      this.callTool(request.params.name, (request.params.arguments ?? {}) as Record<string, unknown>, principal),
+      this.callTool(request.params.name, (request.params.arguments ?? {}) as Record<string, unknown>, principal, scope),
     );
-    server.setRequestHandler(ListResourcesRequestSchema, async () => {
-      requireScope(principal, "discover");
-      return {
-        resources: [{ uri: DIRECTORY_URI, name: "federation-directory", mimeType: "application/json", description: "Servers, tools, peers and staleness of this federation node" }],
-      };
-    });
-    server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
-      requireScope(principal, "discover");
-      if (request.params.uri !== DIRECTORY_URI) throw new McpError(ErrorCode.InvalidParams, `unknown resource ${request.params.uri}`);
-      return { contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(), null, 2) }] };
-    });
+    const directory = {
+      resource: { uri: DIRECTORY_URI, name: "federation-directory", mimeType: "application/json", description: "Servers, tools, peers and staleness of this federation node" },
+      read: () => ({ contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(), null, 2) }] }),
+    };
+    registerHostedContent(server, whole ? this.deps.content : undefined, [directory], () => requireScope(principal, "discover"));
     if (track) {
       this.sessions.add(server);
       server.onclose = () => this.sessions.delete(server);
@@ -202,6 +221,34 @@ export class FederationMcp {
     this.notifyTimer.unref();
   }
 
+}
+
+/** A tool that needs task-based execution cannot be called through tools/call: never list it. */
+function callable(definition: Tool | undefined): boolean {
+  return definition?.execution?.taskSupport !== "required";
+}
+
+/**
+ * One listed tool: the server's whole definition (title, annotations, outputSchema, execution,
+ * icons, _meta) when known, under its alias, with only `_meta["io.mcpfed/..."]` keys added.
+ */
+function listedTool(entry: RankedTool, alias: string, definition: Tool | undefined): Tool {
+  const base: Tool = definition ?? { ...carriedFields(entry), name: alias, description: entry.description, inputSchema: entry.inputSchema as Tool["inputSchema"] };
+  return {
+    ...base,
+    name: alias,
+    _meta: { ...base._meta, "io.mcpfed/id": entry.id, ...(entry.host ? { "io.mcpfed/host": entry.host } : {}) },
+  };
+}
+
+const CARRIED = ["title", "annotations", "outputSchema", "execution", "icons", "_meta"] as const;
+
+/** Definition fields a registry entry may carry (a partner's catalog), passed through as they are. */
+function carriedFields(entry: RankedTool): Partial<Tool> {
+  const source = entry as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of CARRIED) if (source[key] !== undefined && source[key] !== null) out[key] = source[key];
+  return out as Partial<Tool>;
 }
 
 function requireScope(principal: Principal, scope: Scope): void {

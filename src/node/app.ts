@@ -17,7 +17,7 @@ import { jsonBody } from "./json-body";
 import { perTokenLimit } from "./rate-limit";
 import { requestContext } from "./request-context";
 import { adminRouter } from "./routes/admin-router";
-import { mcpHandlers, type McpRouterOptions } from "./routes/mcp-router";
+import { mcpBody, mcpHandlers, type McpRouterOptions } from "./routes/mcp-router";
 import { withFastRoutes } from "./fast-routes";
 import { discoverHandlers } from "./routes/discover-router";
 import { executeHandlers } from "./routes/execute-router";
@@ -101,7 +101,10 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
     [
       { method: "GET", path: "/discover", chain: [...common, ...discoverHandlers({ catalog: deps.catalog, federation: deps.engine })] },
       { method: "POST", path: "/execute", chain: [...common, ...executeHandlers({ execute: deps.execute })] },
-      { method: "*", path: "/mcp", chain: [...common, ...mcp.handlers] },
+      { method: "OPTIONS", path: "/mcp", chain: [context, headers, guard, mcp.preflight] },
+      { method: "OPTIONS", path: "/mcp/*", chain: [context, headers, guard, mcp.preflight] },
+      { method: "*", path: "/mcp", chain: [context, headers, guard, auth, limit, mcpBody(body), ...mcp.handlers] },
+      { method: "*", path: "/mcp/*", chain: [context, headers, guard, auth, limit, mcpBody(body), ...mcp.handlers] },
     ],
     onError,
     app,

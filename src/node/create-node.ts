@@ -14,6 +14,7 @@ import { CountersRateLimitStore } from "./counters-rate-limit-store";
 import { createServices, type Services } from "./create-services";
 import { SharedMcpSessions } from "./shared-mcp-sessions";
 import type { NodeOptions } from "./node-options";
+import { assertEndpointNames } from "../mcp/tool-sets";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { listen, type ListeningServer } from "./server";
 import { redactErr } from "./redact";
@@ -54,6 +55,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   const logger = options.logger ?? pino({ level: config.node.logLevel, base: { node: config.node.name } });
   // refuse an unsafe token set before touching any database
   assertTokenPolicy(config, collectTokens(config));
+  assertEndpointNames(config.mcp.toolSets, config.mcpServers);
   const ownStores = options.stores === undefined;
   const stores =
     options.stores ??
@@ -90,6 +92,11 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       sessions: config.mcp.sessions,
       maxSessions: config.mcp.maxSessions,
       sessionIdleTimeoutMs: config.mcp.sessionIdleTimeout,
+      maxSessionsPerToken: config.mcp.maxSessionsPerToken,
+      toolSets: config.mcp.toolSets,
+      serverConfig: (name) => services.hosted.configOf(name),
+      callTimeoutMs: config.node.callTimeout,
+      logger: logger.child({ module: "mcp" }),
       // replicas on one database know each other's sessions
       shared: stores.kind === "postgres" ? new SharedMcpSessions(stores.sessions, config.mcp.sessionIdleTimeout, logger.child({ module: "mcp" })) : undefined,
     },

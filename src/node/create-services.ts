@@ -9,6 +9,9 @@ import { ExecuteService } from "../execution/execute-service";
 import { RegistrationService } from "../governance/registration-service";
 import { HostedServers } from "../hosting/hosted-servers";
 import { FederationMcp } from "../mcp/federation-mcp";
+import { HostedContent } from "../mcp/hosted-content";
+import { hostedDefinitionLookup } from "../mcp/hosted-definitions";
+import { OutboundGuard } from "../net/outbound-guard";
 import { NodeMetrics } from "../metrics/node-metrics";
 import { PerformanceRecorder } from "../metrics/performance-recorder";
 import type { AuditEvent } from "../store/audit-store";
@@ -66,6 +69,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     logger.error({ err }, "catalog change not persisted"),
   );
   const recorder = new PerformanceRecorder(stores.records);
+  const outbound = new OutboundGuard({ allowPrivate: config.governance.allowPrivateRemotes, resolve: options.resolveHost });
   const hosted = new HostedServers({
     servers: config.mcpServers,
     catalog,
@@ -74,6 +78,8 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     restartBaseMs: options.restartBaseMs,
     breaker: options.breaker,
     pingIntervalMs: options.pingIntervalMs,
+    remoteGuard: outbound,
+    maxResponseBytes: config.governance.maxResponseBytes,
   });
   const engine = new FederatedEngine({
     peers: mergePeers(config.peers, await stores.peers.all()),
@@ -103,6 +109,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     logger: logger.child({ module: "governance" }, { serializers: { err: redactErr } }),
     audit: (event) => void writeAudit(event),
     ...options.governance,
+    guard: outbound,
   });
   let tokenEntries = collectTokens(config);
   // the wiring reads its seed synchronously: hand it the records already read from the store
@@ -143,6 +150,8 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     execute,
     servers: () => hosted.status(),
     localRevision: () => catalog.revision,
+    definitionOf: hostedDefinitionLookup(hosted),
+    content: new HostedContent({ names: () => Object.keys(hosted.status()).filter((n) => hosted.isConfigured(n)), client: (n) => hosted.get(n)?.mcpClient }),
     logger: logger.child({ module: "mcp" }),
   });
   catalog.onChange(() => mcp.registryChanged());

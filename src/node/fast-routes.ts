@@ -25,7 +25,10 @@ export function withFastRoutes(routes: readonly FastRoute[], onError: ErrorReque
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
-    const route = table.get(`${req.method} ${path}`) ?? table.get(`* ${path}`);
+    // "/mcp/*" routes serve every path one segment below "/mcp/"
+    const prefix = path.lastIndexOf("/") > 0 ? `${path.slice(0, path.lastIndexOf("/"))}/*` : undefined;
+    const route =
+      table.get(`${req.method} ${path}`) ?? table.get(`* ${path}`) ?? (prefix ? (table.get(`${req.method} ${prefix}`) ?? table.get(`* ${prefix}`)) : undefined);
     if (!route) {
       fallback(req, res);
       return;

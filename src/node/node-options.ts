@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { NodeConfig } from "../config/config-schema";
+import type { ResolveHost } from "../net/outbound-guard";
 import type { Stores } from "../store/ports";
 
 /** Settings of a node that are not in the config file (tests shorten timeouts, share stores). */
@@ -28,7 +29,11 @@ export interface NodeOptions {
     executeTimeoutMs?: number;
     breakerThreshold?: number;
     breakerOpenMs?: number;
+    /** Largest response body read from a peer (default 16 MiB). */
+    maxBytes?: number;
   };
+  /** DNS for partners' repositories and remotes (tests simulate answers; default: the system's). */
+  resolveHost?: ResolveHost;
   /** Re-reads the configuration on reload (the CLI re-runs its loader); default: the same config. */
   reloadConfig?: () => NodeConfig;
 }

@@ -1,5 +1,5 @@
 import { readTokensFile } from "../auth/tokens-file";
-import { ALL_SCOPES, sha256Hex } from "../auth/tokens";
+import { sha256Hex } from "../auth/tokens";
 import type { NodeConfig, TokenEntry } from "../config/config-schema";
 
 export function isLoopbackHost(host: string): boolean {
@@ -7,11 +7,14 @@ export function isLoopbackHost(host: string): boolean {
   return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
-/** Every token the node accepts: the shared one (all scopes), the config's, and the tokens file's. */
+/**
+ * Every token the node accepts: the shared one (with `sharedTokenScopes`, by default only what
+ * a peer needs, since the node sends it to peers), the config's, and the tokens file's.
+ */
 export function collectTokens(config: NodeConfig): TokenEntry[] {
   const tokens: TokenEntry[] = [...config.tokens];
   if (config.tokensFile) tokens.push(...readTokensFile(config.tokensFile));
-  if (config.sharedToken) tokens.push({ id: "federation", sha256: sha256Hex(config.sharedToken), scopes: [...ALL_SCOPES] });
+  if (config.sharedToken) tokens.push({ id: "federation", sha256: sha256Hex(config.sharedToken), scopes: [...config.sharedTokenScopes] });
   return tokens;
 }
 

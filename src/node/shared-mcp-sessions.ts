@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { AppError } from "../errors";
+import { SessionRegistry, type Closable, type SessionRegistryOptions } from "../mcp/session-registry";
 import type { SessionsPort } from "../store/ports";
 
 /** 405 for a method this replica cannot serve (with `Allow`). */
@@ -67,5 +68,44 @@ export class SharedMcpSessions {
 
   private quietly(p: Promise<unknown>): void {
     p.catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, "shared MCP session not updated"));
+  }
+}
+
+/**
+ * The aggregate endpoints' session registry, telling the shared store about every session this
+ * replica opens, uses and closes, so that other replicas can serve its requests.
+ */
+export class SharedSessionRegistry<S extends Closable> extends SessionRegistry<S> {
+  constructor(
+    options: SessionRegistryOptions,
+    private readonly shared: SharedMcpSessions,
+  ) {
+    super(options);
+  }
+
+  override add(id: string, owner: string, session: S): void {
+    super.add(id, owner, session);
+    this.shared.opened(id, owner);
+  }
+
+  override get(id: string, owner: string): S | undefined {
+    const session = super.get(id, owner);
+    if (session) this.shared.seen(id);
+    return session;
+  }
+
+  override delete(id: string): void {
+    super.delete(id);
+    this.shared.closed(id);
+  }
+
+  override async close(id: string): Promise<void> {
+    await super.close(id);
+    this.shared.closed(id);
+  }
+
+  override sweep(now = Date.now()): void {
+    super.sweep(now);
+    this.shared.sweep();
   }
 }

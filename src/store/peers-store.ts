@@ -28,7 +28,24 @@ export class PeersStore {
     this.upsertStmt.run(peer.url, peer.token ?? null, Date.now());
   }
 
+  /**
+   * Removes the peer at `url` however it was spelled when added (a trailing slash, an explicit
+   * default port, upper case): every stored row with the same origin and path goes.
+   */
   remove(url: string): boolean {
-    return this.deleteStmt.run(url).changes > 0;
+    const key = peerKey(url);
+    let removed = false;
+    for (const row of this.all()) if (row.url === url || peerKey(row.url) === key) removed = this.deleteStmt.run(row.url).changes > 0 || removed;
+    return removed;
+  }
+}
+
+/** A peer URL's identity: origin plus path without trailing slashes (as the engine keys it). */
+function peerKey(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.origin + u.pathname.replace(/\/+$/, "");
+  } catch {
+    return url;
   }
 }

@@ -1,12 +1,10 @@
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 
+import { BodyTooLargeError } from "../net/bounded-body";
+
 /** The body of an upstream answer grew past its bound; the read was stopped. */
-export class BodyTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`the server's answer is larger than ${limit} bytes; stopped reading`);
-  }
-}
+export { BodyTooLargeError };
 
 /**
  * Reads a whole body as UTF-8 text, stopping with BodyTooLargeError past `maxBytes` (the
@@ -19,7 +17,7 @@ export async function readBoundedText(body: Readable, maxBytes: number): Promise
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
       body.destroy();
-      throw new BodyTooLargeError(maxBytes);
+      throw new BodyTooLargeError("the server", maxBytes);
     }
     chunks.push(chunk as Buffer);
   }
@@ -48,7 +46,7 @@ export async function* readSseEvents(body: Readable, maxBytes: number): AsyncGen
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
       body.destroy();
-      throw new BodyTooLargeError(maxBytes);
+      throw new BodyTooLargeError("the server", maxBytes);
     }
     buffer += decoder.write(chunk as Buffer);
     let nl: number;

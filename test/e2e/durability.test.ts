@@ -16,8 +16,11 @@ describe("durability under kill -9", () => {
   test("when the node is killed mid-stream, then every acknowledged batch survives whole and none is partial", async () => {
     const { dir, cleanup } = tempDir();
     const db = join(dir, "node.db");
+    // the shared token writes records here, which it may only when configured to
+    const config = join(dir, "scopes.json");
+    writeFileSync(config, JSON.stringify({ sharedTokenScopes: ["metadata:write", "metadata:read"] }));
     try {
-      const node = await spawnNode(["--db", db, "--log-level", "warn"], { MCP_FEDERATION_TOKEN: TOKEN });
+      const node = await spawnNode(["--db", db, "--config", config, "--log-level", "warn"], { MCP_FEDERATION_TOKEN: TOKEN });
       const pool = new Pool(node.url, { connections: 4 });
       const acknowledged = new Set<number>();
       let sent = 0;
@@ -50,7 +53,7 @@ describe("durability under kill -9", () => {
       expect(acknowledged.size).toBeGreaterThan(5);
 
       // restart on the same database: it must open (WAL recovery) and serve
-      const again = await spawnNode(["--db", db, "--log-level", "warn"], { MCP_FEDERATION_TOKEN: TOKEN });
+      const again = await spawnNode(["--db", db, "--config", config, "--log-level", "warn"], { MCP_FEDERATION_TOKEN: TOKEN });
       again.child.kill("SIGTERM");
       expect(await again.exited).toBe(0);
 

@@ -40,13 +40,13 @@ describePostgres("MCP sessions across replicas", ({ server }) => {
     expect(res.status).toBe(200);
     expect(res.headers["mcp-session-id"]).toBe(id);
     const body = res.headers["content-type"]?.includes("json") ? res.body : JSON.parse(/data: (.*)/.exec(res.text)?.[1] ?? "{}");
-    expect(body.result.tools.map((t: { name: string }) => t.name)).toContain("test.ping");
+    expect(body.result.tools.map((t: { name: string }) => t.name)).toContain("test__ping");
     const call = await request(b.node.app)
       .post("/mcp")
       .set(auth())
       .set("Mcp-Session-Id", id)
       .set("Accept", accept)
-      .send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "test.ping", arguments: {} } });
+      .send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "test__ping", arguments: {} } });
     expect(call.status).toBe(200);
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import pino from "pino";
-import { NodeConfigSchema, type NodeConfigInput } from "../../src/config/config-schema";
+import { NodeConfigSchema, SCOPES, type NodeConfigInput } from "../../src/config/config-schema";
 import { createNode, type McpfedNode, type NodeOptions } from "../../src/node/create-node";
 
 export const ROOT = resolve(__dirname, "../..");
@@ -27,6 +27,8 @@ export function buildConfig(dir: string, overrides: NodeConfigInput = {}) {
     ...overrides,
     node: { name: "test", port: 0, db: join(dir, "mcpfed.db"), ...(overrides.node ?? {}) },
     sharedToken: overrides.sharedToken ?? ADMIN_TOKEN,
+    // tests use the shared token as their admin token; nodes' default is peer scopes only
+    sharedTokenScopes: overrides.sharedTokenScopes ?? [...SCOPES],
   });
 }
 
@@ -42,7 +44,7 @@ async function buildTestNode(overrides: NodeConfigInput, opts: { dir?: string } 
   const { dir, ...nodeOptions } = opts;
   const temp = dir ? { dir, cleanup: () => undefined } : tempDir();
   const node = await createNode(buildConfig(temp.dir, overrides), {
-    logger: pino({ level: "silent" }),
+    logger: pino({ level: process.env.TEST_LOG ?? "silent" }),
     ...nodeOptions,
     restartBaseMs: nodeOptions.restartBaseMs ?? 50,
   });
@@ -58,7 +60,7 @@ async function buildTestNode(overrides: NodeConfigInput, opts: { dir?: string } 
 
 export async function startTestNode(
   overrides: NodeConfigInput = {},
-  opts: { dir?: string; restartBaseMs?: number; breaker?: NodeOptions["breaker"]; pingIntervalMs?: number; stores?: NodeOptions["stores"] } = {},
+  opts: { dir?: string } & Partial<NodeOptions> = {},
 ): Promise<TestNode> {
   const t = await buildTestNode(overrides, opts);
   await t.node.start();

@@ -1,128 +1,133 @@
-import { randomUUID } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "../../errors";
-import type { FederationMcp } from "../../mcp/federation-mcp";
-import { answerDirectly } from "../../mcp/direct-calls";
+import pino, { type Logger } from "pino";
+import type { ServerConfig } from "../../config/config-schema";
+import { ForbiddenError, MalformedJsonError, NotFoundError } from "../../errors";
+import { AggregateEndpoint, type AggregateSession } from "../../mcp/aggregate-endpoint";
+import { answerPreflight, applyCors, originAllowed } from "../../mcp/cors";
+import { WHOLE_FEDERATION, type FederationMcp, type ToolScope } from "../../mcp/federation-mcp";
+import { parseError, protocolProblem, sendRpcError } from "../../mcp/http-rules";
+import { PassthroughEndpoint } from "../../mcp/passthrough-endpoint";
+import type { PassthroughSession } from "../../mcp/passthrough-session";
+import { SessionRegistry } from "../../mcp/session-registry";
+import { toolSetScope, type ToolSetConfig } from "../../mcp/tool-sets";
 import { principalOf, requireScope } from "../auth";
-import { sendJson } from "../error-middleware";
-import { MethodNotAllowedError, type SharedMcpSessions } from "../shared-mcp-sessions";
+import { MethodNotAllowedError, SharedSessionRegistry, type SharedMcpSessions } from "../shared-mcp-sessions";
 
 export interface McpRouterOptions {
   mcp: FederationMcp;
   allowedOrigins: readonly string[];
   sessions: boolean;
   maxSessions: number;
+  /** Sessions one token may hold on each endpoint family (default 100). */
+  maxSessionsPerToken?: number;
   sessionIdleTimeoutMs: number;
+  /** `mcp.toolSets`: named subsets served at `/mcp/<set>`. */
+  toolSets?: Readonly<Record<string, ToolSetConfig>>;
+  /** The operator's configuration of a hosted server by name (`/mcp/<server>`), if any. */
+  serverConfig?: (name: string) => ServerConfig | undefined;
+  /** Default answer timeout of a pass-through request. */
+  callTimeoutMs?: number;
+  logger?: Logger;
   /** Sessions known to every replica (replicas on one database); absent: this process only. */
   shared?: SharedMcpSessions;
 }
 
-interface Session {
-  transport: StreamableHTTPServerTransport;
-  server: Server;
-  owner: string;
-  lastSeen: number;
+const ENDPOINT = /^\/mcp(?:\/([A-Za-z0-9_-]{1,64}))?\/?$/;
+
+/** The MCP endpoints' handlers: `preflight` (no auth) for OPTIONS, `handlers` for the rest. */
+export interface McpHandlers {
+  preflight: RequestHandler;
+  handlers: RequestHandler[];
+  close(): Promise<void>;
 }
 
 /**
- * The Streamable HTTP MCP endpoint at /mcp, behind the same bearer tokens. An initialize
- * request opens a session (Mcp-Session-Id; the client gets list_changed notifications); a
- * request without a session id is served statelessly. A session belongs to the token that
- * opened it. Origin is checked against `mcp.allowedOrigins`.
+ * The Streamable HTTP MCP endpoints, behind the same bearer tokens as the REST API: `/mcp` (the
+ * federation), `/mcp/<set>` (a named tool set) and `/mcp/<server>` (one hosted server passed
+ * through). Origin is checked against `mcp.allowedOrigins` (and the node's own origin), the
+ * protocol version header against the SDK's versions, and bad JSON gets a JSON-RPC parse error.
  */
-export function mcpHandlers(options: McpRouterOptions): { handlers: RequestHandler[]; close(): Promise<void> } {
-  const sessions = new Map<string, Session>();
-  const sweep = setInterval(() => {
-    const cutoff = Date.now() - options.sessionIdleTimeoutMs;
-    for (const [id, s] of sessions) if (s.lastSeen < cutoff) void s.transport.close().finally(() => sessions.delete(id));
-    options.shared?.sweep();
-  }, Math.min(60_000, options.sessionIdleTimeoutMs));
-  sweep.unref();
+export function mcpHandlers(options: McpRouterOptions): McpHandlers {
+  const registryOptions = {
+    maxSessions: options.maxSessions,
+    maxPerToken: options.maxSessionsPerToken ?? 100,
+    idleTimeoutMs: options.sessionIdleTimeoutMs,
+  };
+  const aggregateSessions = options.shared
+    ? new SharedSessionRegistry<AggregateSession>(registryOptions, options.shared)
+    : new SessionRegistry<AggregateSession>(registryOptions);
+  const passthroughSessions = new SessionRegistry<PassthroughSession>(registryOptions);
+  const aggregate = new AggregateEndpoint({ mcp: options.mcp, sessions: aggregateSessions, statefulSessions: options.sessions });
+  const passthrough = new PassthroughEndpoint({
+    configOf: (name) => options.serverConfig?.(name),
+    sessions: passthroughSessions,
+    requestTimeoutMs: options.callTimeoutMs ?? 30_000,
+    logger: options.logger ?? pino({ level: "silent" }),
+  });
+  const sets = new Map<string, ToolScope>(Object.entries(options.toolSets ?? {}).map(([name, set]) => [name, toolSetScope(name, set)]));
 
-  const checkOrigin = (req: Request) => {
-    const origin = req.headers.origin;
-    if (origin !== undefined && !options.allowedOrigins.includes(origin)) throw new ForbiddenError(`origin ${origin} is not allowed`);
+  const pathOf = (req: Request) => (req.url ?? "/").split("?")[0];
+
+
+  const checkOrigin: RequestHandler = (req, res, next) => {
+    if (!originAllowed(req, options.allowedOrigins)) throw new ForbiddenError(`origin ${req.headers.origin} is not allowed`);
+    applyCors(req, res);
+    next();
   };
 
-  /** tools/call and tools/list answered without an SDK transport (see direct-calls.ts). */
-  const direct = async (req: Request, res: Response, principal: ReturnType<typeof principalOf>): Promise<boolean> => {
-    const answer = await answerDirectly(req.body, req.headers.accept, options.mcp, principal);
-    if (!answer) return false;
+
+  /**
+   * A session opened on another replica (replicas on one database): its POSTs are served here
+   * statelessly under the same id and owner; its event stream stays where it was opened.
+   */
+  const servedForAnotherReplica = async (scope: ToolScope, req: Request, res: Response, body: unknown, principal: ReturnType<typeof principalOf>) => {
     const sessionId = req.headers["mcp-session-id"];
-    if (typeof sessionId === "string") res.setHeader("Mcp-Session-Id", sessionId);
-    sendJson(res, 200, answer);
+    const shared = options.shared;
+    if (typeof sessionId !== "string" || !shared) return false;
+    const key = `${scope.name}/${sessionId}`;
+    if (aggregateSessions.get(key, principal.id) || !(await shared.isLive(key, principal.id))) return false;
+    if (req.method !== "POST") throw new MethodNotAllowedError("this session's event stream is served by the replica that opened it", "POST");
+    shared.seen(key);
+    delete req.headers["mcp-session-id"];
+    res.setHeader("Mcp-Session-Id", sessionId);
+    await aggregate.handle(scope, req, res, body, principal);
     return true;
   };
 
-  const handler = async (req: Request, res: Response) => {
-    checkOrigin(req);
+  const handler: RequestHandler = async (req, res) => {
+    const match = ENDPOINT.exec(pathOf(req));
+    if (!match) throw new NotFoundError("no such MCP endpoint");
+    const body: unknown = req.body;
+    const problem = protocolProblem(req, body);
+    if (problem) {
+      sendRpcError(res, 400, problem);
+      return;
+    }
     const principal = principalOf(res);
-    const sessionId = req.headers["mcp-session-id"];
-    if (typeof sessionId === "string" && !sessions.has(sessionId) && options.shared && (await options.shared.isLive(sessionId, principal.id))) {
-      // opened on another replica: served here statelessly under the same id
-      options.shared.seen(sessionId);
-      // its event stream and its termination belong to the replica that holds its transport
-      if (req.method !== "POST") throw new MethodNotAllowedError("this session's event stream is served by the replica that opened it", "POST");
-      res.setHeader("Mcp-Session-Id", sessionId);
-      if (await direct(req, res, principal)) return;
-      await serveStatelessly(req, res, principal);
-      return;
-    }
-    if (typeof sessionId === "string") {
-      const session = sessions.get(sessionId);
-      // another token's session is as unknown as a closed one
-      if (!session || session.owner !== principal.id) throw new NotFoundError("unknown or expired MCP session");
-      session.lastSeen = Date.now();
-      options.shared?.seen(sessionId);
-      if (req.method === "POST" && (await direct(req, res, principal))) return;
-      await session.transport.handleRequest(req, res, req.body);
-      return;
-    }
-    if (req.method !== "POST") throw new ValidationError("GET and DELETE on /mcp need an Mcp-Session-Id");
-    if (await direct(req, res, principal)) return;
-    if (options.sessions && isInitializeRequest(req.body)) {
-      if (sessions.size >= options.maxSessions) throw new UnavailableError("too many MCP sessions", 30);
-      const server = options.mcp.createServer(principal, true);
-      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => {
-          sessions.set(id, { transport, server, owner: principal.id, lastSeen: Date.now() });
-          options.shared?.opened(id, principal.id);
-        },
-        onsessionclosed: (id) => {
-          sessions.delete(id);
-          options.shared?.closed(id);
-        },
-      });
-      transport.onclose = () => {
-        if (transport.sessionId) sessions.delete(transport.sessionId);
-        void server.close();
-      };
-      await server.connect(transport);
-      await transport.handleRequest(req, res, req.body);
-      return;
-    }
-    await serveStatelessly(req, res, principal);
+    const name = match[1];
+    const scope = name === undefined ? WHOLE_FEDERATION : sets.get(name);
+    if (scope && (await servedForAnotherReplica(scope, req, res, body, principal))) return;
+    if (name === undefined) return aggregate.handle(WHOLE_FEDERATION, req, res, body, principal);
+    const set = sets.get(name);
+    if (set) return aggregate.handle(set, req, res, body, principal);
+    if (passthrough.has(name)) return passthrough.handle(name, req, res, body, principal);
+    throw new NotFoundError(`no MCP endpoint ${name}`);
   };
-  const serveStatelessly = async (req: Request, res: Response, principal: ReturnType<typeof principalOf>) => {
-    const server = options.mcp.createServer(principal, false);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    res.on("close", () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, req.body);
-  };
+
   return {
-    handlers: [requireScope("discover", "execute"), handler],
+    preflight: (req, res) => answerPreflight(req, res, options.allowedOrigins),
+    handlers: [checkOrigin, requireScope("discover", "execute"), handler],
     async close() {
-      clearInterval(sweep);
-      await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
-      sessions.clear();
+      await Promise.all([aggregateSessions.closeAll(), passthroughSessions.closeAll()]);
     },
   };
+}
+
+/** The JSON body reader for MCP endpoints: bad JSON answers a JSON-RPC parse error (-32700), not a problem document. */
+export function mcpBody(body: RequestHandler): RequestHandler {
+  return (req, res, next) =>
+    body(req, res, (err?: unknown) => {
+      if (err instanceof MalformedJsonError) sendRpcError(res as Response, 400, parseError());
+      else next(err);
+    });
 }

@@ -1,8 +1,10 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import pg from "pg";
 import { Pool } from "undici";
 import { describePostgres } from "../store/contract/adapters";
 import { spawnNode, type SpawnedNode } from "../support/spawn-cli";
-import { waitFor } from "../support/test-node";
+import { tempDir, waitFor } from "../support/test-node";
 
 const TOKEN = "replicas-token-0123456789abcdef";
 const BATCH = 100;
@@ -15,14 +17,20 @@ const headers = { "content-type": "application/json", authorization: `Bearer ${T
  */
 describePostgres("three replicas as real processes", ({ server }) => {
   const nodes: SpawnedNode[] = [];
+  const temp = tempDir();
   afterAll(async () => {
+    temp.cleanup();
     for (const n of nodes) if (n.child.exitCode === null && n.child.signalCode === null) n.child.kill("SIGKILL");
     await Promise.all(nodes.map((n) => n.exited));
   });
 
   test("when a replica is killed mid-stream, then nothing it acknowledged is lost and the others serve on", async () => {
     const db = await server().createDatabase();
-    nodes.push(...(await Promise.all([0, 1, 2].map(() => spawnNode(["--db", db, "--log-level", "warn"], { MCP_FEDERATION_TOKEN: TOKEN }, 30_000)))));
+    // the shared token also uploads records and manages peers here
+    const config = join(temp.dir, "node.json");
+    writeFileSync(config, JSON.stringify({ sharedTokenScopes: ["discover", "execute", "metadata:read", "metadata:write", "admin"] }));
+    const args = ["--config", config, "--db", db, "--log-level", "warn"];
+    nodes.push(...(await Promise.all([0, 1, 2].map(() => spawnNode(args, { MCP_FEDERATION_TOKEN: TOKEN }, 30_000)))));
     const [victim, second, third] = nodes;
 
     const pool = new Pool(victim.url, { connections: 4 });

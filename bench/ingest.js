@@ -36,7 +36,7 @@ async function main() {
   db.close();
 
   const config = NodeConfigSchema.parse({ node: { name: "bench", port: 0, db: join(dir, "node.db"), logLevel: "silent" }, sharedToken: TOKEN, sharedTokenScopes: ["metadata:write", "metadata:read"] });
-  const node = createNode(config, { logger: pino({ level: "silent" }) });
+  const node = await createNode(config, { logger: pino({ level: "silent" }) });
   const listening = await node.listen();
   const pool = new Pool(listening.url, { connections: 4 });
   const payload = JSON.stringify(rows);

@@ -103,7 +103,7 @@ async function main() {
   const nodes = [];
   for (let p = 0; p < PEERS; p++) {
     const config = NodeConfigSchema.parse({ node: { name: `peer${p}`, port: 0, db: join(dir, `peer${p}.db`), logLevel: "silent" }, sharedToken: TOKEN });
-    const node = createNode(config, { logger: pino({ level: "silent" }) });
+    const node = await createNode(config, { logger: pino({ level: "silent" }) });
     const byServer = new Map();
     for (const e of entries(p)) (byServer.get(e.server) ?? byServer.set(e.server, []).get(e.server)).push(e);
     for (const [server, list] of byServer) node.catalog.replaceServer(server, list);

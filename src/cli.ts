@@ -54,7 +54,7 @@ async function start(opts: StartOptions): Promise<void> {
   };
   let node;
   try {
-    node = createNode(loadConfig(flags), { reloadConfig: () => loadConfig(flags) });
+    node = await createNode(loadConfig(flags), { reloadConfig: () => loadConfig(flags) });
   } catch (err) {
     process.stderr.write(`mcpfed: ${(err as Error).message}\n`);
     process.exit(err instanceof ConfigError ? 2 : 1);
@@ -93,7 +93,7 @@ export function buildCli(): Command {
     .option("--host <host>", "address to bind (default 127.0.0.1)")
     .option("--port <port>", "port to bind, 0 for any free port (default 8000)", parsePort)
     .option("--name <name>", "this node's name")
-    .option("--db <path>", "SQLite database file (default ./data/mcpfed.db)")
+    .option("--db <path|url>", "SQLite database file (default ./data/mcpfed.db) or postgres:// URL (replicas share one)")
     .option("--config <file>", "JSON config file")
     .option("--peer <url>", "a partner node's base URL (repeatable)", collect, [])
     .option("--token <token>", "shared token with every scope (prefer MCP_FEDERATION_TOKEN)")

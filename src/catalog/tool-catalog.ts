@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { CatalogEntry, CatalogStore } from "../store/catalog-store";
+import type { CatalogEntry } from "../store/catalog-store";
+import type { CatalogPort } from "../store/ports";
 import type { ArgumentsValidator, SchemaValidators } from "./schema-validator";
 
 /** A catalog entry with what the execute path needs ready: the validator and property order. */
@@ -35,20 +36,40 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * The published tools, kept in memory for the hot paths (/discover, /execute) and persisted
- * through the CatalogStore. `revision` changes whenever the content does; it backs ETags.
+ * through the catalog store. `revision` changes whenever the content does; it backs ETags.
+ *
+ * The memory is this process's view and changes at once; the store is its durable copy, written
+ * behind it in call order (one write at a time). The store is not the source of truth of any
+ * entry: hosted servers re-list their tools and published submissions are re-published at every
+ * start, so a failed write is reported to `onPersistError` and never fails the caller. The
+ * promises of `replaceServer` and `retainHostedServers` resolve once the write is done.
  */
 export class ToolCatalog {
   private readonly tools = new Map<string, PublishedTool>();
   private sorted: PublishedTool[] = [];
   private rev = 0;
   private readonly listeners = new Set<() => void>();
+  private writes: Promise<void> = Promise.resolve();
 
+  /** `initial`: the entries the store holds (`await store.all()`), so construction stays synchronous. */
   constructor(
-    private readonly store: CatalogStore,
+    private readonly store: CatalogPort,
     private readonly validators: SchemaValidators,
+    initial: readonly CatalogEntry[] = [],
+    private readonly onPersistError: (err: unknown) => void = () => {},
   ) {
-    for (const entry of store.all()) this.tools.set(entry.name, this.prepare(entry));
+    for (const entry of initial) this.tools.set(entry.name, this.prepare(entry));
     this.resort();
+  }
+
+  /** Resolves once every write queued so far has reached the store. */
+  persisted(): Promise<void> {
+    return this.writes;
+  }
+
+  private persist(write: () => Promise<void>): Promise<void> {
+    this.writes = this.writes.then(write).catch(this.onPersistError);
+    return this.writes;
   }
 
   get revision(): number {
@@ -63,31 +84,52 @@ export class ToolCatalog {
     return this.tools.size;
   }
 
-  /** Replaces every tool of one server (persisted first, then swapped in memory). */
-  replaceServer(server: string, entries: CatalogEntry[]): void {
+  /** Replaces every tool of one server (in memory now, in the store behind it). */
+  replaceServer(server: string, entries: CatalogEntry[]): Promise<void> {
     const before = this.sorted.filter((t) => t.entry.server === server);
-    const unchanged =
-      before.length === entries.length &&
-      entries.every((e) => {
-        const old = this.tools.get(e.name)?.entry;
-        // the whole definition too: a changed title or annotation must reach the store and /mcp
-        return sameListing(old, e) && canonicalJson(old?.definition ?? null) === canonicalJson(e.definition ?? null);
-      });
-    if (unchanged) return;
-    this.store.replaceServer(server, entries);
+    if (this.unchanged(before, entries)) return this.writes;
+    for (const t of before) this.tools.delete(t.entry.name);
+    for (const e of entries) this.tools.set(e.name, this.prepare(e));
+    this.resort();
+    return this.persist(() => this.store.replaceServer(server, entries));
+  }
+
+  /**
+   * Takes one server's entries as another replica stored them: memory only, nothing is written
+   * back (that replica already did), so replicas cannot echo a change between them.
+   */
+  applyStored(server: string, entries: readonly CatalogEntry[]): void {
+    const before = this.sorted.filter((t) => t.entry.server === server);
+    if (this.unchanged(before, entries)) return;
     for (const t of before) this.tools.delete(t.entry.name);
     for (const e of entries) this.tools.set(e.name, this.prepare(e));
     this.resort();
   }
 
+  private unchanged(before: readonly PublishedTool[], entries: readonly CatalogEntry[]): boolean {
+    return (
+      before.length === entries.length &&
+      entries.every((e) => {
+        const old = this.tools.get(e.name)?.entry;
+        // the whole definition too: a changed title or annotation must reach the store and /mcp
+        return sameListing(old, e) && canonicalJson(old?.definition ?? null) === canonicalJson(e.definition ?? null);
+      })
+    );
+  }
+
+  /** The servers that have entries in memory. */
+  servers(): Set<string> {
+    return new Set(this.sorted.map((t) => t.entry.server));
+  }
+
   /** Drops hosted servers that are no longer configured. */
-  retainHostedServers(names: readonly string[]): void {
+  retainHostedServers(names: readonly string[]): Promise<void> {
     const keep = new Set(names);
     const drop = this.sorted.filter((t) => t.entry.origin === "hosted" && !keep.has(t.entry.server));
-    if (drop.length === 0) return;
-    this.store.retainHostedServers(names);
+    if (drop.length === 0) return this.writes;
     for (const t of drop) this.tools.delete(t.entry.name);
     this.resort();
+    return this.persist(() => this.store.retainHostedServers(names));
   }
 
   list(filter: DiscoverFilter): CatalogEntry[] {

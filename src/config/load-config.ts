@@ -136,6 +136,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Nod
   overlay("name", envValue(env, "MCPFED_NAME"));
   overlay("host", envValue(env, "MCPFED_HOST"));
   overlay("port", parsePort(envValue(env, "MCPFED_PORT"), "MCPFED_PORT", problems));
+  overlay("db", envValue(env, "DATABASE_URL")); // the usual name on platforms; MCPFED_DB wins
   overlay("db", envValue(env, "MCPFED_DB"));
   overlay("logLevel", envValue(env, "MCPFED_LOG_LEVEL"));
   overlay("name", flags.name);

@@ -5,7 +5,7 @@ import { definitionSha256, type ToolCatalog } from "../catalog/tool-catalog";
 import type { NodeConfig } from "../config/config-schema";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import type { HostedServers } from "../hosting/hosted-servers";
-import type { SubmissionsStore } from "../store/submissions-store";
+import type { SubmissionsPort } from "../store/ports";
 import type { Finding } from "./findings";
 import { describeInspectFailure, inspectRemote, type LiveListing } from "./live-tools";
 import { manifestSchema, type Manifest } from "./manifest-schema";
@@ -31,7 +31,7 @@ export interface Principal {
 
 export interface RegistrationDeps {
   config: Pick<NodeConfig, "governance">;
-  store: SubmissionsStore;
+  store: SubmissionsPort;
   catalog: ToolCatalog;
   hosted: HostedServers;
   validators: SchemaValidators;
@@ -60,6 +60,8 @@ export class RegistrationService {
   private readonly inProgress = new Set<string>();
   private readonly missedChecks = new Map<string, number>();
   private readonly quarantined = new Map<string, Set<string>>();
+  /** Pins of published servers, read from the store when they are published (approve is synchronous). */
+  private readonly pinned = new Map<string, Map<string, string>>();
   private readonly guard: OutboundGuard;
   /** Bounds the clones and probes running at once (each can take disk, memory and a minute). */
   private readonly checks: ConcurrencyLimit;
@@ -85,11 +87,11 @@ export class RegistrationService {
     const manifest = this.parseManifest(body);
     const { store, hosted } = this.deps;
     if (hosted.isConfigured(manifest.name)) throw new ConflictError(`${manifest.name} is the name of a server hosted by this node`);
-    const owner = store.owner(manifest.name);
+    const owner = await store.owner(manifest.name);
     if (owner !== undefined && owner !== principal.id && !principal.isAdmin) {
       throw new ForbiddenError(`${manifest.name} belongs to another organization`);
     }
-    if (store.versionPublished(manifest.name, manifest.version)) {
+    if (await store.versionPublished(manifest.name, manifest.version)) {
       throw new ConflictError(`${manifest.name}@${manifest.version} is already published`);
     }
     if (this.inProgress.has(manifest.name)) throw new ConflictError(`a submission of ${manifest.name} is already being checked`);
@@ -99,7 +101,7 @@ export class RegistrationService {
       if (manifest.source_repo && !manifest.source_repo.startsWith("file:")) await assertPublicUrl(manifest.source_repo, this.guard, "body.source_repo");
       const report = await this.checks.run(() => this.check(manifest));
       const status = report.decision === "published" ? "published" : "rejected";
-      store.record(
+      await store.record(
         { name: manifest.name, version: manifest.version, owner: owner ?? principal.id, status, manifest, report, createdAt: Date.now() },
         report.tools.map((t) => ({ tool: t.name, sha256: t.sha256 })),
       );
@@ -163,6 +165,7 @@ export class RegistrationService {
     this.quarantined.delete(manifest.name);
     this.missedChecks.delete(manifest.name);
     if (manifest.remote) {
+      this.pinned.set(manifest.name, await this.deps.store.pins(manifest.name));
       await hosted.add(manifest.name, { url: manifest.remote.url, headers: {} }, {
         origin: "registered",
         tags: manifest.tags,
@@ -172,7 +175,7 @@ export class RegistrationService {
       return;
     }
     await hosted.remove(manifest.name);
-    catalog.replaceServer(manifest.name, [
+    await catalog.replaceServer(manifest.name, [
       {
         name: manifest.name,
         server: manifest.name,
@@ -191,7 +194,7 @@ export class RegistrationService {
 
   /** Only tools whose definition matches its pin are published; the rest are quarantined. */
   private approve(server: string, tools: Tool[]): Tool[] {
-    const pins = this.deps.store.pins(server);
+    const pins = this.pinned.get(server) ?? new Map<string, string>();
     this.missedChecks.set(server, 0);
     const held = new Set<string>();
     const approved = tools.filter((t) => {
@@ -217,13 +220,13 @@ export class RegistrationService {
 
   /** Reconnects published remotes and restores catalog-only entries at start-up. */
   async restore(): Promise<void> {
-    const published = this.deps.store.allPublished<Manifest, GovernanceReport>();
+    const published = await this.deps.store.allPublished<Manifest, GovernanceReport>();
     await Promise.all(published.map((s) => this.publish(s.manifest)));
   }
 
   /** One re-check round: re-list every published remote; three misses in a row drop it from /discover. */
   async recheck(): Promise<void> {
-    for (const sub of this.deps.store.allPublished<Manifest, GovernanceReport>()) {
+    for (const sub of await this.deps.store.allPublished<Manifest, GovernanceReport>()) {
       if (!sub.manifest.remote) continue;
       const server = this.deps.hosted.get(sub.name);
       const ok = server ? await server.refreshTools() : false;
@@ -232,30 +235,47 @@ export class RegistrationService {
       this.missedChecks.set(sub.name, missed);
       if (missed === STALE_AFTER) {
         this.deps.logger.warn({ server: sub.name }, "published remote missed three checks; dropped from /discover");
-        this.deps.catalog.replaceServer(sub.name, []);
+        await this.deps.catalog.replaceServer(sub.name, []);
       }
     }
+  }
+
+  /**
+   * Another replica published or unpublished `name`: publish what the store now holds (connecting
+   * its remote here too), or drop it.
+   */
+  async syncFromStore(name: string): Promise<void> {
+    const published = await this.deps.store.published<Manifest, GovernanceReport>(name);
+    if (published) {
+      await this.publish(published.manifest);
+      return;
+    }
+    await this.deps.hosted.remove(name);
+    await this.deps.catalog.replaceServer(name, []);
+    this.quarantined.delete(name);
+    this.pinned.delete(name);
   }
 
   /**
    * The latest report for a name (published or rejected). With a principal, only its owner (the
    * token that submitted it) or an admin may read it: reports quote file paths and secrets.
    */
-  latestReport(name: string, principal?: Principal): GovernanceReport {
-    const sub = this.deps.store.latest<Manifest, GovernanceReport>(name);
+  async latestReport(name: string, principal?: Principal): Promise<GovernanceReport> {
+    const sub = await this.deps.store.latest<Manifest, GovernanceReport>(name);
     if (!sub) throw new NotFoundError(`no submission named ${name}`);
     if (principal && sub.owner !== principal.id && !principal.isAdmin) throw new ForbiddenError(`the report of ${name} belongs to another organization`);
     return sub.report;
   }
 
   async unpublish(name: string, principal: Principal): Promise<void> {
-    const published = this.deps.store.published<Manifest, GovernanceReport>(name);
+    const published = await this.deps.store.published<Manifest, GovernanceReport>(name);
     if (!published) throw new NotFoundError(`${name} is not published`);
     if (published.owner !== principal.id && !principal.isAdmin) throw new ForbiddenError(`${name} belongs to another organization`);
-    this.deps.store.unpublish(name);
+    await this.deps.store.unpublish(name);
     await this.deps.hosted.remove(name);
-    this.deps.catalog.replaceServer(name, []);
+    await this.deps.catalog.replaceServer(name, []);
     this.quarantined.delete(name);
+    this.pinned.delete(name);
     this.deps.audit?.({ action: "unregister", actor: principal.id, target: name, outcome: "unpublished" });
   }
 }

@@ -1,5 +1,6 @@
 import { isAppError } from "../errors";
-import type { PerformanceRecord, RecordsStore } from "../store/records-store";
+import type { RecordsPort } from "../store/ports";
+import type { PerformanceRecord } from "../store/records-store";
 
 const MINUTE = 60_000;
 
@@ -37,7 +38,7 @@ export interface RecordedObservation {
 export class PerformanceRecorder {
   private readonly listeners: ((r: RecordedObservation) => void)[] = [];
 
-  constructor(private readonly records: Pick<RecordsStore, "add" | "addBatch" | "addInGroup">) {}
+  constructor(private readonly records: Pick<RecordsPort, "add" | "addBatch" | "addInGroup">) {}
 
   /** Called after each record is stored (not for records the listener itself produced). */
   onRecord(listener: (r: RecordedObservation) => void): void {
@@ -56,16 +57,16 @@ export class PerformanceRecorder {
   }
 
   /** Stores a record now, without notifying listeners (for records the engine already counted). */
-  store(outcome: ExecutionOutcome, now = Date.now()): void {
-    this.records.add(toRecord(outcome, now));
+  store(outcome: ExecutionOutcome, now = Date.now()): Promise<void> {
+    return this.records.add(toRecord(outcome, now));
   }
 
   /** Stores records uploaded by a peer, all or nothing, under the uploading token's id. */
-  ingest(
+  async ingest(
     batch: readonly { mcp_name: string; success: boolean; latency_ms: number; cost?: number | null }[],
     source: string,
     now = Date.now(),
-  ): void {
+  ): Promise<void> {
     const ts = roundToMinute(now);
     const rows: PerformanceRecord[] = batch.map((r) => ({
       mcp_name: r.mcp_name,
@@ -76,7 +77,7 @@ export class PerformanceRecorder {
       source,
       error_class: null,
     }));
-    this.records.addBatch(rows);
+    await this.records.addBatch(rows);
     for (const r of rows) {
       for (const l of this.listeners) l({ mcp_name: r.mcp_name, success: r.success, latency_ms: r.latency_ms, cost: r.cost, error_class: null, source });
     }

@@ -1,5 +1,6 @@
 import type { RequestListener } from "node:http";
 import express, { type Express, type Request, type RequestHandler } from "express";
+import type { Store } from "express-rate-limit";
 import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/tokens";
 import type { ToolCatalog } from "../catalog/tool-catalog";
@@ -9,9 +10,7 @@ import type { RegistrationService } from "../governance/registration-service";
 import type { ServerStatus } from "../hosting/hosted-server";
 import type { NodeMetrics } from "../metrics/node-metrics";
 import type { PerformanceRecorder } from "../metrics/performance-recorder";
-import type { AuditStore } from "../store/audit-store";
-import type { PeersStore } from "../store/peers-store";
-import type { RecordsStore } from "../store/records-store";
+import type { AuditPort, PeersPort, RecordsPort } from "../store/ports";
 import { authenticate, optionalPrincipal, requireScope } from "./auth";
 import { errorMiddleware, notFoundHandler } from "./error-middleware";
 import { jsonBody } from "./json-body";
@@ -42,18 +41,20 @@ export interface AppDeps {
   catalog: ToolCatalog;
   execute: ExecuteService;
   recorder: PerformanceRecorder;
-  records: Pick<RecordsStore, "list">;
+  records: Pick<RecordsPort, "list">;
   serverStatus: () => Record<string, ServerStatus>;
   engine: FederatedEngine;
-  peersStore: PeersStore;
+  peersStore: PeersPort;
   registration: RegistrationService;
   metrics: NodeMetrics;
-  audit: AuditStore;
+  audit: Pick<AuditPort, "list">;
   reload: (actor: string) => Promise<Record<string, unknown>>;
   onAuthReject: (reason: "missing-token" | "invalid-token", path: string) => void;
   mcp: McpRouterOptions;
   /** Node identity, JWT verification and the public well-known documents (src/trust). */
   trust?: Trust;
+  /** A store shared by replicas for each per-token limit (absent: counted in this process). */
+  limitStore?: (name: string) => Store | undefined;
 }
 
 /**
@@ -66,7 +67,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const context = requestContext(deps.logger, deps.metrics);
   const headers = securityHeaders();
   const auth = authenticate({ verifier: deps.verifier, open: deps.openAccess, onReject: deps.onAuthReject, jwt: deps.trust?.jwt, challenge: deps.trust?.challenge, clientCert: deps.trust?.clientCert });
-  const limit = perTokenLimit("requests", deps.limits.requestsPerMinute, deps.metrics);
+  const limit = perTokenLimit("requests", deps.limits.requestsPerMinute, deps.metrics, deps.limitStore?.("requests"));
   const body = jsonBody({ limit: deps.bodyLimit });
   const onError = errorMiddleware(deps.logger);
   const guard = openModeGuard({ open: deps.openAccess, allowedOrigins: deps.mcp.allowedOrigins });
@@ -91,7 +92,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use(auth);
   if (deps.metricsAuth) app.get("/metrics", requireScope("metrics", "admin"), metricsRoute);
   app.use(limit);
-  app.post("/register", perTokenLimit("register", deps.limits.registerPerMinute, deps.metrics));
+  app.post("/register", perTokenLimit("register", deps.limits.registerPerMinute, deps.metrics, deps.limitStore?.("register")));
   app.use(body);
   metadataRouter({ recorder: deps.recorder, records: deps.records }, app);
   peersRouter({ engine: deps.engine, store: deps.peersStore }, app);

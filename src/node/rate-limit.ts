@@ -1,5 +1,5 @@
 import type { RequestHandler } from "express";
-import { rateLimit } from "express-rate-limit";
+import { rateLimit, type Store } from "express-rate-limit";
 import { TooManyRequestsError } from "../errors";
 import type { NodeMetrics } from "../metrics/node-metrics";
 import { principalOf } from "./auth";
@@ -9,8 +9,11 @@ import { principalOf } from "./auth";
  * every response, and 429 with Retry-After past the limit. Runs after authentication, so the
  * key is the token id, never an address.
  */
-export function perTokenLimit(name: string, perMinute: number, metrics: NodeMetrics): RequestHandler {
+export function perTokenLimit(name: string, perMinute: number, metrics: NodeMetrics, store?: Store): RequestHandler {
   return rateLimit({
+    // a shared store (replicas on PostgreSQL); if the database cannot be reached the request
+    // passes: discovery and execution must not fail because a counter could not be written
+    ...(store ? { store, passOnStoreError: true } : {}),
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: "draft-6",

@@ -1,4 +1,4 @@
-import type { Db } from "./database";
+import type { KeysPort, StoredKey } from "./ports";
 
 /** One of the node's signing keys. The private JWK never leaves the node. */
 export interface Key {
@@ -11,7 +11,7 @@ export interface Key {
   retiredAt?: number;
 }
 
-/** The node's signing keys (async, like the other store ports). */
+/** The node's signing keys, as the node's identity uses them. */
 export interface KeysStore {
   /** The newest key that has not been retired. */
   getActive(): Promise<Key | undefined>;
@@ -21,58 +21,35 @@ export interface KeysStore {
   list(): Promise<Key[]>;
 }
 
-interface Row {
-  kid: string;
-  private_jwk: string;
-  created_at: number;
-  retired_at: number | null;
-}
+/** The purpose under which the node's signing keys are kept in the keys port. */
+export const NODE_SIGNING_KEY = "node-signing";
 
-// The table is created here rather than in migrations.ts: the keys are this module's alone, and
-// `IF NOT EXISTS` makes opening an older database harmless.
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS keys (
-    kid         TEXT PRIMARY KEY,
-    private_jwk TEXT    NOT NULL,
-    created_at  INTEGER NOT NULL,
-    retired_at  INTEGER
-  );
-`;
-
-function toKey(r: Row): Key {
-  const key: Key = { kid: r.kid, privateJwk: JSON.parse(r.private_jwk) as Record<string, string>, createdAt: r.created_at };
-  if (r.retired_at !== null) key.retiredAt = r.retired_at;
+function toKey(k: StoredKey): Key {
+  const key: Key = { kid: k.id, privateJwk: JSON.parse(k.material) as Record<string, string>, createdAt: k.createdAt };
+  if (k.retiredAt !== undefined) key.retiredAt = k.retiredAt;
   return key;
 }
 
-/** The keys table of the node's SQLite database. */
-export class SqliteKeysStore implements KeysStore {
-  private readonly activeStmt;
-  private readonly listStmt;
-  private readonly insert: (key: Key) => void;
-
-  constructor(db: Db) {
-    db.exec(SCHEMA);
-    this.activeStmt = db.prepare("SELECT * FROM keys WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1");
-    this.listStmt = db.prepare("SELECT * FROM keys ORDER BY created_at DESC, rowid DESC");
-    const retire = db.prepare("UPDATE keys SET retired_at = ? WHERE retired_at IS NULL");
-    const add = db.prepare("INSERT INTO keys (kid, private_jwk, created_at, retired_at) VALUES (?, ?, ?, ?)");
-    this.insert = db.transaction((key: Key) => {
-      retire.run(key.createdAt);
-      add.run(key.kid, JSON.stringify(key.privateJwk), key.createdAt, key.retiredAt ?? null);
-    });
-  }
+/**
+ * The node's signing keys over the keys port of whichever store the node runs on (SQLite,
+ * PostgreSQL, memory): replicas on one database share one identity.
+ */
+export class NodeKeysStore implements KeysStore {
+  constructor(private readonly port: KeysPort) {}
 
   async getActive(): Promise<Key | undefined> {
-    const row = this.activeStmt.get() as Row | undefined;
-    return row ? toKey(row) : undefined;
+    const current = await this.port.current(NODE_SIGNING_KEY);
+    return current ? toKey(current) : undefined;
   }
 
   async add(key: Key): Promise<void> {
-    this.insert(key);
+    const stored: StoredKey = { id: key.kid, purpose: NODE_SIGNING_KEY, material: JSON.stringify(key.privateJwk), createdAt: key.createdAt };
+    // the first key: a replica that made one at the same moment wins, and both then use it
+    if ((await this.port.current(NODE_SIGNING_KEY)) === undefined) await this.port.ensureCurrent(stored);
+    else await this.port.rotate(stored, key.createdAt);
   }
 
   async list(): Promise<Key[]> {
-    return (this.listStmt.all() as Row[]).map(toKey);
+    return (await this.port.list(NODE_SIGNING_KEY)).map(toKey);
   }
 }

@@ -74,4 +74,31 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE catalog ADD COLUMN definition TEXT;
   `,
+  `
+  CREATE TABLE node_keys (
+    id         TEXT PRIMARY KEY,
+    purpose    TEXT    NOT NULL,
+    material   TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    retired_at INTEGER
+  );
+  CREATE UNIQUE INDEX node_keys_current ON node_keys (purpose) WHERE retired_at IS NULL;
+
+  CREATE TABLE sessions (
+    id         TEXT PRIMARY KEY,
+    owner      TEXT    NOT NULL,
+    data       TEXT    NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_expires ON sessions (expires_at);
+
+  CREATE TABLE rate_counters (
+    key          TEXT    NOT NULL,
+    window_start INTEGER NOT NULL,
+    window_end   INTEGER NOT NULL,
+    count        INTEGER NOT NULL,
+    PRIMARY KEY (key, window_start)
+  );
+  CREATE INDEX rate_counters_end ON rate_counters (window_end);
+  `,
 ];

@@ -92,6 +92,10 @@ export class SubmissionsStore {
     })();
   }
 
+  count(): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM submissions").get() as { n: number }).n;
+  }
+
   pins(server: string): Map<string, string> {
     const rows = this.db.prepare("SELECT tool, sha256 FROM tool_pins WHERE server = ?").all(server) as { tool: string; sha256: string }[];
     return new Map(rows.map((r) => [r.tool, r.sha256]));

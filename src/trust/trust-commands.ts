@@ -2,15 +2,16 @@ import { createSecretKey, randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import type { NodeConfig, Scope } from "../config/config-schema";
 import { parseDuration } from "../config/duration";
-import { closeDatabase, openDatabase } from "../store/database";
-import { SqliteKeysStore } from "../store/keys-store";
+import { createStores } from "../store/create-stores";
+import { NodeKeysStore } from "../store/keys-store";
+import type { KeysPort } from "../store/ports";
 import { NodeIdentity } from "./node-identity";
 
 /** The longest lifetime `mcpfed token issue` grants: a JWT cannot be revoked before it expires. */
 export const MAX_ISSUED_TTL_MS = 30 * 86_400_000;
 
-function identityFor(config: NodeConfig, db: ReturnType<typeof openDatabase>): NodeIdentity {
-  return new NodeIdentity({ store: new SqliteKeysStore(db), keyFile: config.identity.keyFile, rotationGraceMs: config.identity.rotationGrace });
+function identityFor(config: NodeConfig, keys: KeysPort): NodeIdentity {
+  return new NodeIdentity({ store: new NodeKeysStore(keys), keyFile: config.identity.keyFile, rotationGraceMs: config.identity.rotationGrace });
 }
 
 /** The audience of tokens for this node: `identity.url`, else the configured listening address. */
@@ -20,14 +21,14 @@ export function defaultAudience(config: NodeConfig): string {
 
 /** `mcpfed key rotate`: a new active key; the previous one verifies until the grace period ends. */
 export async function rotateKey(config: NodeConfig): Promise<{ kid: string; previous?: string; graceMs: number }> {
-  const db = openDatabase(config.node.db);
+  const stores = await createStores(config.node.db);
   try {
-    const identity = identityFor(config, db);
-    const previous = identity.usesKeyFile ? undefined : (await new SqliteKeysStore(db).getActive())?.kid;
+    const identity = identityFor(config, stores.keys);
+    const previous = identity.usesKeyFile ? undefined : (await new NodeKeysStore(stores.keys).getActive())?.kid;
     const key = await identity.rotate();
     return { kid: key.kid, ...(previous === undefined ? {} : { previous }), graceMs: config.identity.rotationGrace };
   } finally {
-    closeDatabase(db);
+    await stores.close();
   }
 }
 
@@ -61,12 +62,12 @@ export async function issueToken(config: NodeConfig, options: IssueOptions): Pro
     const token = await jwt.setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(createSecretKey(Buffer.from(config.auth.jwt.secret, "utf8")));
     return { token, alg: "HS256", expiresAt };
   }
-  const db = openDatabase(config.node.db);
+  const stores = await createStores(config.node.db);
   try {
-    const { kid, key } = await identityFor(config, db).signingKey();
+    const { kid, key } = await identityFor(config, stores.keys).signingKey();
     const token = await jwt.setProtectedHeader({ alg: "EdDSA", typ: "JWT", kid }).sign(key);
     return { token, alg: "EdDSA", expiresAt };
   } finally {
-    closeDatabase(db);
+    await stores.close();
   }
 }

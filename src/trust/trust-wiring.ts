@@ -2,8 +2,8 @@ import type { ServerOptions as HttpsOptions } from "node:https";
 import type { Principal } from "../auth/tokens";
 import { clientCertPrincipal, readTlsOptions } from "./client-cert";
 import { SCOPES, type NodeConfig } from "../config/config-schema";
-import type { Db } from "../store/database";
-import { SqliteKeysStore } from "../store/keys-store";
+import { NodeKeysStore } from "../store/keys-store";
+import type { KeysPort } from "../store/ports";
 import { JwtVerifier } from "./jwt-verifier";
 import { signReport } from "./signed-report";
 import { nodeAssertionSigner, type NodeAssertionOptions } from "./node-assertion";
@@ -41,10 +41,10 @@ export function hasJwtAuth(config: Pick<NodeConfig, "auth" | "partners">): boole
 }
 
 /** Builds the node's identity and JWT verification from the validated config. */
-export function createTrust(config: NodeConfig, db: Db, staticTokenIds: () => readonly string[] = () => []): Trust {
+export function createTrust(config: NodeConfig, keys: KeysPort, staticTokenIds: () => readonly string[] = () => []): Trust {
   let listening: string | undefined;
   const publicUrl = () => (config.identity.url ?? listening ?? `${config.node.tls ? "https" : "http"}://${config.node.host}:${config.node.port}`).replace(/\/+$/, "");
-  const identity = new NodeIdentity({ store: new SqliteKeysStore(db), keyFile: config.identity.keyFile, rotationGraceMs: config.identity.rotationGrace });
+  const identity = new NodeIdentity({ store: new NodeKeysStore(keys), keyFile: config.identity.keyFile, rotationGraceMs: config.identity.rotationGrace });
   const jwt = new JwtVerifier({
     secret: config.auth.jwt.secret,
     issuers: config.auth.jwt.issuers,

@@ -65,10 +65,10 @@ describe("federation across real nodes", () => {
     const res = await request(a.node.app).post("/execute").set(auth()).send({ mcp_name: `everything.get-sum@${c.host}`, kwargs: { a: 2, b: 3 } });
     expect(res.status).toBe(200);
     expect(res.body.result.content[0].text).toContain("5");
-    const [rec] = a.node.records.list({ limit: 1, mcpName: `everything.get-sum@${c.host}` });
+    const [rec] = await a.node.records.list({ limit: 1, mcpName: `everything.get-sum@${c.host}` });
     expect(rec).toMatchObject({ success: true, source: "local" });
     // the peer recorded its own execution under its own name
-    expect(c.node.records.list({ limit: 5 }).map((r) => r.mcp_name)).toContain("everything.get-sum");
+    expect((await c.node.records.list({ limit: 5 })).map((r) => r.mcp_name)).toContain("everything.get-sum");
   });
 
   test("when the peer rejects the arguments or does not know the tool, then its status and problem come back", async () => {

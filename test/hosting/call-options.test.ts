@@ -78,8 +78,8 @@ describe.each<[string, GatewayServerOptions, Record<string, string>]>([
     await new Promise((r) => setTimeout(r, 100));
     req.destroy();
     await waitFor(() => upstream.state.cancelled === before + 1, 5000);
-    await waitFor(() => n.node.records.list({ limit: 1, mcpName: "gw.wait" }).length === 1, 5000);
-    const [rec] = n.node.records.list({ limit: 1, mcpName: "gw.wait" });
+    await waitFor(async () => (await n.node.records.list({ limit: 1, mcpName: "gw.wait" })).length === 1, 5000);
+    const [rec] = await n.node.records.list({ limit: 1, mcpName: "gw.wait" });
     expect(rec).toMatchObject({ success: false, error_class: "cancelled" });
   });
 });

@@ -40,8 +40,8 @@ describe("JSON-RPC errors from a hosted server", () => {
     expect(server.status().circuit).toBe("closed");
   });
 
-  test("when the records are read, then protocol errors are failures of the call, not of the server", () => {
-    const recs = n.node.records.list({ limit: 50, mcpName: "gw.rpc-error" });
+  test("when the records are read, then protocol errors are failures of the call, not of the server", async () => {
+    const recs = await n.node.records.list({ limit: 50, mcpName: "gw.rpc-error" });
     expect(recs.length).toBeGreaterThanOrEqual(16);
     expect(recs.every((r) => !r.success)).toBe(true);
   });

@@ -27,9 +27,9 @@ describe("cancellation of a name@host call", () => {
     await waitFor(() => a.node.hosted.status().gw.inFlight === 1, 5000);
     req.destroy();
     await waitFor(() => upstream.state.cancelled === 1, 5000);
-    await waitFor(() => b.node.records.list({ limit: 1, mcpName: id }).length === 1 && a.node.records.list({ limit: 1, mcpName: "gw.wait" }).length === 1, 5000);
-    expect(b.node.records.list({ limit: 1, mcpName: id })[0]).toMatchObject({ success: false, error_class: "cancelled" });
-    expect(a.node.records.list({ limit: 1, mcpName: "gw.wait" })[0]).toMatchObject({ success: false, error_class: "cancelled" });
+    await waitFor(async () => (await b.node.records.list({ limit: 1, mcpName: id })).length === 1 && (await a.node.records.list({ limit: 1, mcpName: "gw.wait" })).length === 1, 5000);
+    expect((await b.node.records.list({ limit: 1, mcpName: id }))[0]).toMatchObject({ success: false, error_class: "cancelled" });
+    expect((await a.node.records.list({ limit: 1, mcpName: "gw.wait" }))[0]).toMatchObject({ success: false, error_class: "cancelled" });
     expect(b.node.engine.peers()[0]).toMatchObject({ state: "online" });
   });
 });

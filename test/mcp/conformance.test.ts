@@ -21,7 +21,7 @@ const passed = (results: ScenarioResult[]) => results.reduce((n, r) => n + r.pas
 
 describeIfSuite("the official MCP conformance suite (server scenarios)", () => {
   let reference: ReferenceServer;
-  let node: ReturnType<typeof createNode>;
+  let node: Awaited<ReturnType<typeof createNode>>;
   let url: string;
   const temp = tempDir();
 
@@ -32,7 +32,7 @@ describeIfSuite("the official MCP conformance suite (server scenarios)", () => {
       node: { name: "conformance", port: 0, db: `${temp.dir}/mcpfed.db`, logLevel: "silent" },
       mcpServers: { ref: { url: reference.url } },
     });
-    node = createNode(config, { logger: pino({ level: "silent" }) });
+    node = await createNode(config, { logger: pino({ level: "silent" }) });
     url = (await node.listen()).url;
   });
   afterAll(async () => {

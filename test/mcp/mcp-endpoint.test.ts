@@ -90,7 +90,7 @@ describe("the node as an MCP server", () => {
       expect(text(await client.callTool({ name: "local__ping", arguments: {} }))).toBe("pong");
       const alias = node.node.mcp.aliasOf(`test.add@${peer.host}`)!;
       expect(text(await client.callTool({ name: alias, arguments: { a: 20, b: 22 } }))).toBe("42");
-      expect(node.node.records.list({ limit: 5 }).map((r) => r.mcp_name)).toEqual(expect.arrayContaining(["local.ping", `test.add@${peer.host}`]));
+      expect((await node.node.records.list({ limit: 5 })).map((r) => r.mcp_name)).toEqual(expect.arrayContaining(["local.ping", `test.add@${peer.host}`]));
       const invalid = (await client.callTool({ name: "local__add", arguments: { a: "x" } })) as CallToolResult;
       expect(invalid.isError).toBe(true);
       expect(text(invalid)).toMatch(/^400 validation/);

@@ -55,7 +55,7 @@ describe("bearer auth and scopes", () => {
   });
 
   test("when a token lacks the scope, then 403 and nothing is stored", async () => {
-    const before = t.node.records.count();
+    const before = await t.node.records.count();
     const exec = await request(t.node.app).post("/execute").set(auth(DISCOVER_ONLY)).send({ mcp_name: "test.ping" });
     expect(exec.status).toBe(403);
     expect(exec.body.detail).toContain("execute");
@@ -64,7 +64,7 @@ describe("bearer auth and scopes", () => {
       .set(auth(DISCOVER_ONLY))
       .send([{ mcp_name: "x", success: true, latency_ms: 1 }]);
     expect(meta.status).toBe(403);
-    expect(t.node.records.count()).toBe(before);
+    expect(await t.node.records.count()).toBe(before);
   });
 
   test("when a token comes from the tokens file, then its scopes apply and its id is the record source", async () => {
@@ -73,7 +73,7 @@ describe("bearer auth and scopes", () => {
       .set(auth(FILE_TOKEN))
       .send([{ mcp_name: "a.b", success: true, latency_ms: 3 }]);
     expect(res.status).toBe(204);
-    expect(t.node.records.list({ limit: 1 })[0].source).toBe("org-file");
+    expect((await t.node.records.list({ limit: 1 }))[0].source).toBe("org-file");
     expect((await request(t.node.app).get("/metadata").set(auth(FILE_TOKEN))).status).toBe(403);
   });
 
@@ -90,7 +90,7 @@ describe("nodes without tokens", () => {
   test("when no token is configured on loopback, then requests are accepted without one", async () => {
     const { dir, cleanup } = tempDir();
     const config = buildConfig(dir, {});
-    const node = createNode({ ...config, sharedToken: undefined }, { logger: pino({ level: "silent" }) });
+    const node = await createNode({ ...config, sharedToken: undefined }, { logger: pino({ level: "silent" }) });
     try {
       expect((await request(node.app).get("/discover")).status).toBe(200);
       // a wrong token is still refused
@@ -101,10 +101,10 @@ describe("nodes without tokens", () => {
     }
   });
 
-  test("when no token is configured on a non-loopback host, then the node refuses to start", () => {
+  test("when no token is configured on a non-loopback host, then the node refuses to start", async () => {
     const { dir, cleanup } = tempDir();
     const config = buildConfig(dir, { node: { host: "0.0.0.0" } });
-    expect(() => createNode({ ...config, sharedToken: undefined }, { logger: pino({ level: "silent" }) })).toThrow(
+    await expect(createNode({ ...config, sharedToken: undefined }, { logger: pino({ level: "silent" }) })).rejects.toThrow(
       /no token is configured/,
     );
     cleanup();

@@ -24,12 +24,12 @@ describe("POST /execute", () => {
   const exec = (body: unknown) => request(t.node.app).post("/execute").set(auth()).send(body as object);
 
   test("when kwargs match the schema, then the tool runs and one anonymized record is stored", async () => {
-    const before = t.node.records.count();
+    const before = await t.node.records.count();
     const res = await exec({ mcp_name: "everything.echo", kwargs: { message: "hello" } });
     expect(res.status).toBe(200);
     expect(res.body.result.content[0].text).toBe("Echo: hello");
-    expect(t.node.records.count()).toBe(before + 1);
-    const [rec] = t.node.records.list({ limit: 1, mcpName: "everything.echo" });
+    expect(await t.node.records.count()).toBe(before + 1);
+    const [rec] = await t.node.records.list({ limit: 1, mcpName: "everything.echo" });
     expect(rec).toMatchObject({ mcp_name: "everything.echo", success: true, source: "local", error_class: null });
     expect(rec.ts % 60_000).toBe(0);
     expect(JSON.stringify(rec)).not.toContain("hello");
@@ -43,7 +43,7 @@ describe("POST /execute", () => {
 
   test("when a hosted server has a cost, then its records carry it", async () => {
     await exec({ mcp_name: "test.ping" });
-    const [rec] = t.node.records.list({ limit: 1, mcpName: "test.ping" });
+    const [rec] = await t.node.records.list({ limit: 1, mcpName: "test.ping" });
     expect(rec.cost).toBe(0.25);
   });
 
@@ -79,30 +79,30 @@ describe("POST /execute", () => {
     ["a bad tool name", { mcp_name: "bad name!" }, "body.mcp_name"],
     ["kwargs that are not an object", { mcp_name: "test.add", kwargs: [1, 2] }, "body.kwargs"],
   ])("when the request has %s, then 400 lists the field and no record is stored", async (_label, body, path) => {
-    const before = t.node.records.count();
+    const before = await t.node.records.count();
     const res = await exec(body);
     expect(res.status).toBe(400);
     expect(res.headers["content-type"]).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 400, title: "Bad Request" });
     expect(res.body.errors.map((e: { path: string }) => e.path).join(" ")).toContain(path);
-    expect(t.node.records.count()).toBe(before);
+    expect(await t.node.records.count()).toBe(before);
   });
 
   test("when the tool is unknown or excluded by the operator, then 404 and nothing is stored", async () => {
-    const before = t.node.records.count();
+    const before = await t.node.records.count();
     for (const name of ["test.nope", "test.secret-tool", "everything.get-env", "nosuchserver.x"]) {
       const res = await exec({ mcp_name: name });
       expect(res.status).toBe(404);
       expect(res.body.type).toBe("urn:mcpfed:problem:not-found");
     }
-    expect(t.node.records.count()).toBe(before);
+    expect(await t.node.records.count()).toBe(before);
   });
 
   test("when the tool reports an error, then 200 carries it and the record says tool-error", async () => {
     const res = await exec({ mcp_name: "test.fail" });
     expect(res.status).toBe(200);
     expect(res.body.result.isError).toBe(true);
-    const [rec] = t.node.records.list({ limit: 1, mcpName: "test.fail" });
+    const [rec] = await t.node.records.list({ limit: 1, mcpName: "test.fail" });
     expect(rec).toMatchObject({ success: false, error_class: "tool-error" });
   });
 
@@ -110,7 +110,7 @@ describe("POST /execute", () => {
     const res = await exec({ mcp_name: "test.sleep", kwargs: { ms: 3000 } });
     expect(res.status).toBe(504);
     expect(res.body.type).toBe("urn:mcpfed:problem:upstream-timeout");
-    const [rec] = t.node.records.list({ limit: 1, mcpName: "test.sleep" });
+    const [rec] = await t.node.records.list({ limit: 1, mcpName: "test.sleep" });
     expect(rec).toMatchObject({ success: false, error_class: "upstream-timeout" });
   });
 

@@ -13,10 +13,10 @@ describe("fuzzing every route", () => {
   });
   afterAll(() => t.close());
 
-  const stored = () => ({
-    records: t.node.records.count(),
+  const stored = async () => ({
+    records: await t.node.records.count(),
     catalog: t.node.catalog.size,
-    submissions: (t.node.db.prepare("SELECT count(*) AS n FROM submissions").get() as { n: number }).n,
+    submissions: await t.node.stores.submissions.count(),
     peers: t.node.engine.peers().length,
   });
 
@@ -46,7 +46,7 @@ describe("fuzzing every route", () => {
   test.each(routes)("%s %s never answers 5xx and stores nothing when it refuses", async (method, path) => {
     await fc.assert(
       fc.asyncProperty(json, query, headerValue, fc.boolean(), fc.constantFrom("application/json", "text/plain", "application/json; charset=latin1", "application/merge-patch+json"), async (body, q, junk, raw, type) => {
-        const before = stored();
+        const before = await stored();
         const qs = new URLSearchParams(q).toString();
         let req = method === "GET" ? request(t.node.app).get(`${path}?${qs}`) : request(t.node.app).post(`${path}?${qs}`);
         req = req.set(auth()).set("X-Request-Id", junk).set("Content-Type", type);
@@ -54,7 +54,7 @@ describe("fuzzing every route", () => {
         expect(res.status).toBeLessThan(500);
         if (res.status >= 400) {
           expect(res.headers["content-type"]).toMatch(/application\/problem\+json|application\/json/);
-          expect(stored()).toEqual(before);
+          expect(await stored()).toEqual(before);
         }
       }),
       { numRuns: 300 },
@@ -64,10 +64,10 @@ describe("fuzzing every route", () => {
   test("random Authorization headers get 401 and change nothing", async () => {
     await fc.assert(
       fc.asyncProperty(headerValue, async (value) => {
-        const before = stored();
+        const before = await stored();
         const res = await request(t.node.app).post("/metadata").set("Authorization", value).send([{ mcp_name: "a.b", success: true, latency_ms: 1 }]);
         expect(res.status).toBe(401);
-        expect(stored()).toEqual(before);
+        expect(await stored()).toEqual(before);
       }),
       { numRuns: 300 },
     );

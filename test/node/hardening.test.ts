@@ -176,7 +176,7 @@ describe("reload", () => {
     const { dir, cleanup } = tempDir();
     const base = { mcpServers: { test: testServerConfig({ tools: { include: ["ping"] } }) } };
     let current = buildConfig(dir, base);
-    const node = createNode(current, { logger: pino({ level: "silent" }), reloadConfig: () => current });
+    const node = await createNode(current, { logger: pino({ level: "silent" }), reloadConfig: () => current });
     try {
       await node.start();
       const pidBefore = node.hosted.status().test.connectedAt;

@@ -32,7 +32,7 @@ describe("/metadata", () => {
 
   test("when a batch holds 1000 records, then all are stored", async () => {
     expect((await post(Array.from({ length: 1000 }, (_, i) => record({ latency_ms: i })))).status).toBe(204);
-    expect(t.node.records.count()).toBe(1000);
+    expect(await t.node.records.count()).toBe(1000);
   });
 
   test.each([
@@ -47,7 +47,7 @@ describe("/metadata", () => {
     const res = await post(body);
     expect(res.status).toBe(400);
     expect(res.headers["content-type"]).toMatch(/problem\+json/);
-    expect(t.node.records.count()).toBe(0);
+    expect(await t.node.records.count()).toBe(0);
   });
 
   test("when the body is not JSON, then 400; when it is too large, then 413; nothing stored", async () => {
@@ -61,11 +61,11 @@ describe("/metadata", () => {
       .set("Content-Type", "application/json")
       .send(JSON.stringify(Array.from({ length: 9000 }, () => huge[0])));
     expect(big.status).toBe(413);
-    expect(t.node.records.count()).toBe(0);
+    expect(await t.node.records.count()).toBe(0);
   });
 
   test("when records are listed, then newest first, filtered by mcp_name and since, limited", async () => {
-    t.node.records.addBatch([
+    await t.node.records.addBatch([
       { mcp_name: "a.old", success: true, latency_ms: 1, cost: null, ts: Date.parse("2026-01-01T00:00:00Z"), source: "local", error_class: null },
       { mcp_name: "a.new", success: true, latency_ms: 2, cost: null, ts: Date.parse("2026-06-01T00:00:00Z"), source: "local", error_class: null },
       { mcp_name: "b.new", success: false, latency_ms: 3, cost: 1, ts: Date.parse("2026-06-01T00:01:00Z"), source: "org", error_class: "upstream" },

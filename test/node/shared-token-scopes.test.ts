@@ -13,7 +13,7 @@ describe("the shared token, which the node also sends to its peers", () => {
   let temp: ReturnType<typeof tempDir>;
   beforeAll(async () => {
     temp = tempDir();
-    node = createNode(NodeConfigSchema.parse({ node: { name: "a", db: `${temp.dir}/a.db` }, sharedToken: SHARED }), { logger: pino({ level: "silent" }) });
+    node = await createNode(NodeConfigSchema.parse({ node: { name: "a", db: `${temp.dir}/a.db` }, sharedToken: SHARED }), { logger: pino({ level: "silent" }) });
     await node.start();
   });
   afterAll(async () => {
@@ -50,7 +50,7 @@ describe("per-peer tokens", () => {
     const PEER_TOKEN = "token-partner-b-gave-us-0123456789";
     const b = await startListeningNode({ node: { name: "b" }, sharedToken: "b-own-shared-token-0123456789", tokens: [{ id: "org-a", sha256: sha256Hex(PEER_TOKEN), scopes: ["discover", "execute", "metadata:read"] }] });
     const temp = tempDir();
-    const a = createNode(NodeConfigSchema.parse({ node: { name: "a", db: `${temp.dir}/a.db` }, sharedToken: SHARED, peers: [{ url: b.url, token: PEER_TOKEN }] }), { logger: pino({ level: "silent" }), engine: { retries: 0, timeoutMs: 2000 } });
+    const a = await createNode(NodeConfigSchema.parse({ node: { name: "a", db: `${temp.dir}/a.db` }, sharedToken: SHARED, peers: [{ url: b.url, token: PEER_TOKEN }] }), { logger: pino({ level: "silent" }), engine: { retries: 0, timeoutMs: 2000 } });
     try {
       await a.start();
       await a.engine.refresh();

@@ -40,10 +40,10 @@ export interface TestNode {
 
 /** A node from the composition root on a temp SQLite file; hosted servers connected. */
 /** A node from the composition root on a temp SQLite file (or `opts.dir`), not started yet. */
-function buildTestNode(overrides: NodeConfigInput, opts: { dir?: string } & Partial<NodeOptions>): TestNode {
+async function buildTestNode(overrides: NodeConfigInput, opts: { dir?: string } & Partial<NodeOptions>): Promise<TestNode> {
   const { dir, ...nodeOptions } = opts;
   const temp = dir ? { dir, cleanup: () => undefined } : tempDir();
-  const node = createNode(buildConfig(temp.dir, overrides), {
+  const node = await createNode(buildConfig(temp.dir, overrides), {
     logger: pino({ level: process.env.TEST_LOG ?? "silent" }),
     ...nodeOptions,
     restartBaseMs: nodeOptions.restartBaseMs ?? 50,
@@ -62,7 +62,7 @@ export async function startTestNode(
   overrides: NodeConfigInput = {},
   opts: { dir?: string } & Partial<NodeOptions> = {},
 ): Promise<TestNode> {
-  const t = buildTestNode(overrides, opts);
+  const t = await buildTestNode(overrides, opts);
   await t.node.start();
   return t;
 }
@@ -84,7 +84,7 @@ export async function startListeningNode(
   overrides: NodeConfigInput = {},
   opts: { dir?: string; engine?: NodeOptions["engine"] } = {},
 ) {
-  const t = buildTestNode(overrides, {
+  const t = await buildTestNode(overrides, {
     dir: opts.dir,
     engine: { timeoutMs: 1000, retries: 1, retryBaseMs: 20, failureLimit: 2, probeIntervalMs: 60_000, executeTimeoutMs: 3000, ...opts.engine },
   });

@@ -3,8 +3,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { calculateJwkThumbprint } from "jose";
 import request from "supertest";
-import { openDatabase, closeDatabase } from "../../src/store/database";
-import { SqliteKeysStore } from "../../src/store/keys-store";
+import { createStores } from "../../src/store/create-stores";
+import { NodeKeysStore } from "../../src/store/keys-store";
 import { NodeIdentity } from "../../src/trust/node-identity";
 import { startTestNode, tempDir, type TestNode } from "../support/test-node";
 
@@ -48,9 +48,9 @@ describe("node identity and /.well-known", () => {
 describe("key rotation", () => {
   test("when a key is rotated, then both keys are published until the grace period ends, and only the new one signs", async () => {
     const { dir, cleanup } = tempDir();
-    const db = openDatabase(join(dir, "k.db"));
+    const stores = await createStores(join(dir, "k.db"));
     let now = 1_000_000;
-    const identity = new NodeIdentity({ store: new SqliteKeysStore(db), rotationGraceMs: 60_000, now: () => now });
+    const identity = new NodeIdentity({ store: new NodeKeysStore(stores.keys), rotationGraceMs: 60_000, now: () => now });
     try {
       const first = await identity.signingKey();
       const rotated = await identity.rotate();
@@ -61,25 +61,25 @@ describe("key rotation", () => {
       expect((await identity.publicJwks()).keys).toHaveLength(2);
       now += 2_000;
       expect((await identity.publicJwks()).keys.map((k) => k.kid)).toEqual([rotated.kid]);
-      const store = new SqliteKeysStore(db);
+      const store = new NodeKeysStore(stores.keys);
       expect(await store.list()).toHaveLength(2);
       expect((await store.getActive())?.kid).toBe(rotated.kid);
     } finally {
-      closeDatabase(db);
+      await stores.close();
       cleanup();
     }
   });
 
   test("when two first requests race, then only one key is made", async () => {
     const { dir, cleanup } = tempDir();
-    const db = openDatabase(join(dir, "k.db"));
+    const stores = await createStores(join(dir, "k.db"));
     try {
-      const identity = new NodeIdentity({ store: new SqliteKeysStore(db), rotationGraceMs: 1000 });
+      const identity = new NodeIdentity({ store: new NodeKeysStore(stores.keys), rotationGraceMs: 1000 });
       const [a, b] = await Promise.all([identity.signingKey(), identity.signingKey()]);
       expect(a.kid).toBe(b.kid);
-      expect(await new SqliteKeysStore(db).list()).toHaveLength(1);
+      expect(await new NodeKeysStore(stores.keys).list()).toHaveLength(1);
     } finally {
-      closeDatabase(db);
+      await stores.close();
       cleanup();
     }
   });

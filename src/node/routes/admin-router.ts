@@ -1,6 +1,6 @@
 import type { IRouter } from "express";
 import { z } from "zod";
-import type { AuditStore } from "../../store/audit-store";
+import type { AuditPort } from "../../store/ports";
 import { principalOf, requireScope } from "../auth";
 import { handle } from "../handle";
 
@@ -13,7 +13,7 @@ const AuditQuery = z
   .strict();
 
 export interface AdminDeps {
-  audit: AuditStore;
+  audit: Pick<AuditPort, "list">;
   /** Re-reads tokens and mcpServers; throws a ValidationError listing problems. */
   reload: (actor: string) => Promise<Record<string, unknown>>;
 }
@@ -23,8 +23,8 @@ export function adminRouter({ audit, reload }: AdminDeps, router: IRouter): void
   router.get(
     "/audit",
     requireScope("admin"),
-    handle({ query: AuditQuery }, ({ query }, _req, res) => {
-      res.json(audit.list({ limit: query.limit, action: query.action, since: query.since }));
+    handle({ query: AuditQuery }, async ({ query }, _req, res) => {
+      res.json(await audit.list({ limit: query.limit, action: query.action, since: query.since }));
     }),
   );
   router.post("/admin/reload", requireScope("admin"), async (_req, res) => {

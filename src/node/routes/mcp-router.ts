@@ -11,6 +11,7 @@ import type { PassthroughSession } from "../../mcp/passthrough-session";
 import { SessionRegistry } from "../../mcp/session-registry";
 import { toolSetScope, type ToolSetConfig } from "../../mcp/tool-sets";
 import { principalOf, requireScope } from "../auth";
+import { MethodNotAllowedError, SharedSessionRegistry, type SharedMcpSessions } from "../shared-mcp-sessions";
 
 export interface McpRouterOptions {
   mcp: FederationMcp;
@@ -27,6 +28,8 @@ export interface McpRouterOptions {
   /** Default answer timeout of a pass-through request. */
   callTimeoutMs?: number;
   logger?: Logger;
+  /** Sessions known to every replica (replicas on one database); absent: this process only. */
+  shared?: SharedMcpSessions;
 }
 
 const ENDPOINT = /^\/mcp(?:\/([A-Za-z0-9_-]{1,64}))?\/?$/;
@@ -50,7 +53,9 @@ export function mcpHandlers(options: McpRouterOptions): McpHandlers {
     maxPerToken: options.maxSessionsPerToken ?? 100,
     idleTimeoutMs: options.sessionIdleTimeoutMs,
   };
-  const aggregateSessions = new SessionRegistry<AggregateSession>(registryOptions);
+  const aggregateSessions = options.shared
+    ? new SharedSessionRegistry<AggregateSession>(registryOptions, options.shared)
+    : new SessionRegistry<AggregateSession>(registryOptions);
   const passthroughSessions = new SessionRegistry<PassthroughSession>(registryOptions);
   const aggregate = new AggregateEndpoint({ mcp: options.mcp, sessions: aggregateSessions, statefulSessions: options.sessions });
   const passthrough = new PassthroughEndpoint({
@@ -71,6 +76,24 @@ export function mcpHandlers(options: McpRouterOptions): McpHandlers {
   };
 
 
+  /**
+   * A session opened on another replica (replicas on one database): its POSTs are served here
+   * statelessly under the same id and owner; its event stream stays where it was opened.
+   */
+  const servedForAnotherReplica = async (scope: ToolScope, req: Request, res: Response, body: unknown, principal: ReturnType<typeof principalOf>) => {
+    const sessionId = req.headers["mcp-session-id"];
+    const shared = options.shared;
+    if (typeof sessionId !== "string" || !shared) return false;
+    const key = `${scope.name}/${sessionId}`;
+    if (aggregateSessions.get(key, principal.id) || !(await shared.isLive(key, principal.id))) return false;
+    if (req.method !== "POST") throw new MethodNotAllowedError("this session's event stream is served by the replica that opened it", "POST");
+    shared.seen(key);
+    delete req.headers["mcp-session-id"];
+    res.setHeader("Mcp-Session-Id", sessionId);
+    await aggregate.handle(scope, req, res, body, principal);
+    return true;
+  };
+
   const handler: RequestHandler = async (req, res) => {
     const match = ENDPOINT.exec(pathOf(req));
     if (!match) throw new NotFoundError("no such MCP endpoint");
@@ -82,6 +105,8 @@ export function mcpHandlers(options: McpRouterOptions): McpHandlers {
     }
     const principal = principalOf(res);
     const name = match[1];
+    const scope = name === undefined ? WHOLE_FEDERATION : sets.get(name);
+    if (scope && (await servedForAnotherReplica(scope, req, res, body, principal))) return;
     if (name === undefined) return aggregate.handle(WHOLE_FEDERATION, req, res, body, principal);
     const set = sets.get(name);
     if (set) return aggregate.handle(set, req, res, body, principal);

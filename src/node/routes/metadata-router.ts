@@ -1,13 +1,13 @@
 import type { IRouter } from "express";
 import type { PerformanceRecorder } from "../../metrics/performance-recorder";
-import type { RecordsStore } from "../../store/records-store";
+import type { RecordsPort } from "../../store/ports";
 import { principalOf, requireScope } from "../auth";
 import { handle } from "../handle";
 import { MetadataBatchSchema, MetadataQuerySchema } from "../schemas";
 
 export interface MetadataDeps {
   recorder: PerformanceRecorder;
-  records: Pick<RecordsStore, "list">;
+  records: Pick<RecordsPort, "list">;
 }
 
 /** POST /metadata (a batch, stored whole or not at all) and GET /metadata (newest first). */
@@ -15,17 +15,17 @@ export function metadataRouter({ recorder, records }: MetadataDeps, router: IRou
   router.post(
     "/metadata",
     requireScope("metadata:write"),
-    handle({ body: MetadataBatchSchema }, ({ body }, _req, res) => {
-      // Committed synchronously before the 204 is written.
-      recorder.ingest(body, principalOf(res).id);
+    handle({ body: MetadataBatchSchema }, async ({ body }, _req, res) => {
+      // Committed (one transaction) before the 204 is written.
+      await recorder.ingest(body, principalOf(res).id);
       res.status(204).end();
     }),
   );
   router.get(
     "/metadata",
     requireScope("metadata:read"),
-    handle({ query: MetadataQuerySchema }, ({ query }, _req, res) => {
-      const rows = records.list({ limit: query.limit, since: query.since, mcpName: query.mcp_name });
+    handle({ query: MetadataQuerySchema }, async ({ query }, _req, res) => {
+      const rows = await records.list({ limit: query.limit, since: query.since, mcpName: query.mcp_name });
       res.json(
         rows.map((r) => ({
           mcp_name: r.mcp_name,

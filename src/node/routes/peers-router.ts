@@ -2,7 +2,7 @@ import type { IRouter } from "express";
 import { z } from "zod";
 import type { FederatedEngine } from "../../engine";
 import { NotFoundError } from "../../errors";
-import type { PeersStore } from "../../store/peers-store";
+import type { PeersPort } from "../../store/ports";
 import { requireScope } from "../auth";
 import { handle } from "../handle";
 import { redactStatus } from "../redact";
@@ -22,7 +22,7 @@ const HostParamsSchema = z.object({ host: z.string().regex(/^[A-Za-z0-9.-]{1,253
 
 export interface PeersDeps {
   engine: Pick<FederatedEngine, "peers" | "addPeer" | "removePeer">;
-  store: PeersStore;
+  store: PeersPort;
 }
 
 /** GET/POST/DELETE /peers (admin): the federation's partners at run time, persisted. */
@@ -34,7 +34,7 @@ export function peersRouter({ engine, store }: PeersDeps, router: IRouter): void
     "/peers",
     requireScope("admin"),
     handle({ body: PeerBodySchema }, async ({ body }, _req, res) => {
-      store.save(body);
+      await store.save(body);
       const status = await engine.addPeer(body);
       res.status(201).json(redactStatus(status));
     }),
@@ -42,11 +42,11 @@ export function peersRouter({ engine, store }: PeersDeps, router: IRouter): void
   router.delete(
     "/peers/:host",
     requireScope("admin"),
-    handle({ params: HostParamsSchema }, ({ params }, _req, res) => {
+    handle({ params: HostParamsSchema }, async ({ params }, _req, res) => {
       const peer = engine.peers().find((p) => p.host === params.host);
       if (!peer) throw new NotFoundError(`no peer ${params.host}`);
+      await store.remove(peer.url);
       engine.removePeer(peer.url);
-      store.remove(peer.url);
       res.status(204).end();
     }),
   );

@@ -32,7 +32,7 @@ export function registerRouter(
     requireScope("register"),
     handle({ params: NameParams }, async ({ params }, req, res) => {
       const principal = principalOf(res);
-      const report = registration.latestReport(params.name, { id: principal.id, isAdmin: principal.scopes.has("admin") });
+      const report = await registration.latestReport(params.name, { id: principal.id, isAdmin: principal.scopes.has("admin") });
       if (req.accepts(["application/json", "application/sarif+json"]) === "application/sarif+json") {
         res.type("application/sarif+json").send(JSON.stringify(toSarif(report)));
         return;

@@ -41,7 +41,7 @@ describe("disclosure", () => {
       ],
       governance: { allowPrivateRemotes: true, semgrep: { bin: "/nonexistent/semgrep" } },
     });
-    node = createNode(config, { logger: pino({ level: "debug" }, sink), engine: { timeoutMs: 500, retries: 0 } });
+    node = await createNode(config, { logger: pino({ level: "debug" }, sink), engine: { timeoutMs: 500, retries: 0 } });
     await node.start();
   });
   afterAll(async () => {

@@ -18,7 +18,7 @@ describe("bearer tokens come from the Authorization header only", () => {
         done();
       },
     });
-    node = createNode(buildConfig(temp.dir, { mcpServers: { test: testServerConfig() } }), { logger: pino({ level: "trace" }, sink) });
+    node = await createNode(buildConfig(temp.dir, { mcpServers: { test: testServerConfig() } }), { logger: pino({ level: "trace" }, sink) });
     await node.start();
   });
   afterAll(async () => {

@@ -34,10 +34,10 @@ describe("the JSON body reader bounds nesting and encoding", () => {
   });
 
   test("when the deep body goes to /mcp or /metadata, then 400 and nothing is stored", async () => {
-    const before = t.node.records.count();
+    const before = await t.node.records.count();
     expect((await post("/mcp", `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"test__ping","arguments":{"a":${nested(5000)}}}}`)).status).toBe(400);
     expect((await post("/metadata", nested(100_000))).status).toBe(400);
-    expect(t.node.records.count()).toBe(before);
+    expect(await t.node.records.count()).toBe(before);
   });
 
   test("when brackets are inside strings, then they do not count as nesting", async () => {
@@ -58,12 +58,12 @@ describe("the JSON body reader bounds nesting and encoding", () => {
     ["an overlong encoding", Buffer.from([0xc0, 0xaf])],
     ["a UTF-16 surrogate", Buffer.from([0xed, 0xa0, 0x80])],
   ])("when a JSON string holds %s, then 400 and nothing is stored", async (_label, bad) => {
-    const before = t.node.records.count();
+    const before = await t.node.records.count();
     const res = await post("/execute", Buffer.concat([Buffer.from('{"mcp_name":"test.ping","kwargs":{"note":"'), bad, Buffer.from('"}}')]));
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ status: 400, type: "urn:mcpfed:problem:malformed-json", detail: "the body is not valid UTF-8" });
     // a call that ran would have stored a record
-    expect(t.node.records.count()).toBe(before);
+    expect(await t.node.records.count()).toBe(before);
   });
 
   test("when a string holds valid multi-byte UTF-8, then it is accepted as is", async () => {

@@ -47,7 +47,7 @@ describe("uploaded observations", () => {
       const records = Array.from({ length: 1000 }, (_, i) => ({ mcp_name: `made-up-${batch}-${i}@${b.host}`, success: true, latency_ms: 1 }));
       expect((await upload(PARTNER_B, records)).status).toBe(204);
     }
-    expect(a.node.records.count()).toBeGreaterThanOrEqual(20_000);
+    expect(await a.node.records.count()).toBeGreaterThanOrEqual(20_000);
     const metricsAfter = (await request(a.node.app).get("/metrics")).text;
     expect(metricsAfter).not.toContain("made-up-");
     // the text grows by a few request counters, not by 20 000 tools' series

@@ -29,7 +29,7 @@ describe("open mode (no token, loopback) checks Host and Origin", () => {
     const temp = tempDir();
     cleanup = temp.cleanup;
     const config = NodeConfigSchema.parse({ node: { name: "open", port: 0, db: join(temp.dir, "db.sqlite") }, mcpServers: { test: testServerConfig() } });
-    node = createNode(config, { logger: pino({ level: "silent" }) });
+    node = await createNode(config, { logger: pino({ level: "silent" }) });
     await node.start();
   });
   afterAll(async () => {
@@ -74,7 +74,7 @@ describe("open mode (no token, loopback) checks Host and Origin", () => {
 describe("with tokens the guard steps aside (the token is the protection)", () => {
   test("when a request with a valid token names another Host, then it is served", async () => {
     const temp = tempDir();
-    const node = createNode(buildConfig(temp.dir), { logger: pino({ level: "silent" }) });
+    const node = await createNode(buildConfig(temp.dir), { logger: pino({ level: "silent" }) });
     try {
       const res = await request(node.app).get("/discover").set(auth()).set("Host", "mcpfed.partner.example");
       expect(res.status).toBe(200);

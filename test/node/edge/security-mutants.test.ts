@@ -184,13 +184,13 @@ describe("the streaming body limit (json-body.ts)", () => {
     });
 
   test("when a chunked body (no Content-Length) grows past the limit, then 413 and nothing is stored", async () => {
-    const before = node.node.records.count();
+    const before = await node.node.records.count();
     const record = JSON.stringify({ mcp_name: "test.ping", success: true, latency_ms: 1 });
     const chunks = ["[", ...Array.from({ length: 60 }, (_, i) => (i === 0 ? record : `,${record}`)), "]"];
     const res = await chunked(chunks);
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toMatchObject({ status: 413, type: "urn:mcpfed:problem:payload-too-large" });
-    expect(node.node.records.count()).toBe(before);
+    expect(await node.node.records.count()).toBe(before);
   });
 
   test("when a chunked body stays under the limit, then it is accepted", async () => {

@@ -1,0 +1,111 @@
+import type { Logger } from "pino";
+import { AppError } from "../errors";
+import { SessionRegistry, type Closable, type SessionRegistryOptions } from "../mcp/session-registry";
+import type { SessionsPort } from "../store/ports";
+
+/** 405 for a method this replica cannot serve (with `Allow`). */
+export class MethodNotAllowedError extends AppError {
+  readonly status = 405;
+  readonly code = "method-not-allowed";
+  constructor(message: string, allow: string) {
+    super(message);
+    this.headers.Allow = allow;
+  }
+}
+
+/** Touch a shared session at most this often (a write per request would be wasteful). */
+const TOUCH_EVERY_MS = 30_000;
+
+/**
+ * The MCP sessions of every replica, kept in the sessions store, so that a session opened on one
+ * replica is known to the others: they serve its requests (statelessly, with the same session id
+ * and owner check), while its notification stream stays with the replica that opened it.
+ * Store failures are logged and treated as "unknown session" — never a 500.
+ */
+export class SharedMcpSessions {
+  private readonly touched = new Map<string, number>();
+
+  constructor(
+    private readonly store: Pick<SessionsPort, "put" | "get" | "touch" | "delete" | "purgeExpired">,
+    private readonly idleTimeoutMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** A session opened on this replica. */
+  opened(id: string, owner: string, now = Date.now()): void {
+    this.touched.set(id, now);
+    this.quietly(this.store.put({ id, owner, data: "{}", expiresAt: now + this.idleTimeoutMs }));
+  }
+
+  /** A request of a session (local or remote): extends its life now and then. */
+  seen(id: string, now = Date.now()): void {
+    if (now - (this.touched.get(id) ?? 0) < TOUCH_EVERY_MS) return;
+    this.touched.set(id, now);
+    this.quietly(this.store.touch(id, now + this.idleTimeoutMs, now));
+  }
+
+  closed(id: string): void {
+    this.touched.delete(id);
+    this.quietly(this.store.delete(id));
+  }
+
+  /** Is `id` a live session of `owner` opened on any replica? */
+  async isLive(id: string, owner: string): Promise<boolean> {
+    try {
+      const session = await this.store.get(id);
+      return session !== undefined && session.owner === owner;
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, "shared MCP session lookup failed");
+      return false;
+    }
+  }
+
+  /** Forgets expired sessions (called by the idle sweep). */
+  sweep(): void {
+    for (const [id, at] of this.touched) if (at < Date.now() - this.idleTimeoutMs) this.touched.delete(id);
+    this.quietly(this.store.purgeExpired());
+  }
+
+  private quietly(p: Promise<unknown>): void {
+    p.catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, "shared MCP session not updated"));
+  }
+}
+
+/**
+ * The aggregate endpoints' session registry, telling the shared store about every session this
+ * replica opens, uses and closes, so that other replicas can serve its requests.
+ */
+export class SharedSessionRegistry<S extends Closable> extends SessionRegistry<S> {
+  constructor(
+    options: SessionRegistryOptions,
+    private readonly shared: SharedMcpSessions,
+  ) {
+    super(options);
+  }
+
+  override add(id: string, owner: string, session: S): void {
+    super.add(id, owner, session);
+    this.shared.opened(id, owner);
+  }
+
+  override get(id: string, owner: string): S | undefined {
+    const session = super.get(id, owner);
+    if (session) this.shared.seen(id);
+    return session;
+  }
+
+  override delete(id: string): void {
+    super.delete(id);
+    this.shared.closed(id);
+  }
+
+  override async close(id: string): Promise<void> {
+    await super.close(id);
+    this.shared.closed(id);
+  }
+
+  override sweep(now = Date.now()): void {
+    super.sweep(now);
+    this.shared.sweep();
+  }
+}

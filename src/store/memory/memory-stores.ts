@@ -1,0 +1,21 @@
+import type { Stores } from "../ports";
+import { MemoryAuditStore, MemoryCatalogStore, MemoryPeersStore, MemoryRecordsStore, MemorySubmissionsStore } from "./memory-data-stores";
+import { MemoryCountersStore, MemoryKeysStore, MemorySessionsStore } from "./memory-runtime-stores";
+
+/** Fresh in-memory stores: nothing persists, nothing is shared with another process. */
+export function createMemoryStores(): Stores {
+  return {
+    kind: "memory",
+    catalog: new MemoryCatalogStore(),
+    submissions: new MemorySubmissionsStore(),
+    records: new MemoryRecordsStore(),
+    audit: new MemoryAuditStore(),
+    peers: new MemoryPeersStore(),
+    keys: new MemoryKeysStore(),
+    sessions: new MemorySessionsStore(),
+    counters: new MemoryCountersStore(),
+    changes: { subscribe: () => () => {} },
+    leadership: { tryLead: async () => true, release: async () => {} },
+    close: async () => {},
+  };
+}

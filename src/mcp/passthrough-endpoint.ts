@@ -24,7 +24,7 @@ const DEFAULT_STDIO_SESSIONS = 32;
 
 /**
  * `/mcp/<server>`: each client session gets a pass-through session with its own upstream
- * connection to the hosted server (docs/adr/0100-gw-endpoint-pass-through-sessions.md).
+ * connection to the hosted server (docs/adr/0007-pass-through-sessions.md).
  */
 export class PassthroughEndpoint {
   constructor(private readonly options: PassthroughEndpointOptions) {}

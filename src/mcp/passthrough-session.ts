@@ -33,7 +33,7 @@ const REQUEST_TIMEOUT = ErrorCode.RequestTimeout;
 
 /**
  * One downstream MCP session on `/mcp/<server>`, relayed as raw JSON-RPC to an upstream
- * connection of its own (see docs/adr/0100-gw-endpoint-pass-through-sessions.md). Every message
+ * connection of its own (see docs/adr/0007-pass-through-sessions.md). Every message
  * passes unchanged — initialize (so the client sees the server's own capabilities, instructions
  * and protocol version), ids, progress tokens, cancellations, server→client requests — except:
  * tools/call and tools/list respect the operator's tool filter, every method but tools/call needs

@@ -21,7 +21,7 @@ export interface ObservationWiringDeps {
 
 /**
  * Feeds stored records to the engine's statistics and the tool metrics through the
- * ObservationPolicy (docs/adr/0100-harden-edge-uploaded-observations-and-edge-limits.md): once
+ * ObservationPolicy (docs/adr/0009-uploaded-observations-and-edge-limits.md): once
  * at start-up from the store, then for every new record.
  *
  * At start-up the peers' catalogs are still empty, so stored records of `name@host` wait until

@@ -4,7 +4,7 @@
  * Pareto front over the quality objectives (success, latency, cost, trust) decides, then
  * relevance (crowding distance is reported, not used: among equal unobserved tools it would
  * shuffle them). A fast, reliable tool therefore moves ahead of an equally relevant
- * one, but never ahead of a clearly more relevant one. See docs/adr/0101-retrieval-relevance-bands.md.
+ * one, but never ahead of a clearly more relevant one. See docs/adr/0017-relevance-bands.md.
  */
 import { crowdingDistance, nonDominatedSort, type Point } from "../pareto";
 

@@ -2,7 +2,7 @@
  * Query expansion: general software and everyday vocabulary that tool descriptions and task
  * wordings use interchangeably, plus common abbreviations. A query term brings the other
  * members of its groups in at a lower weight, so an exact word still wins. The table is generic
- * on purpose (no product or benchmark-specific entries); see docs/adr/0100-retrieval-lexical-bm25f.md.
+ * on purpose (no product or benchmark-specific entries); see docs/adr/0016-lexical-bm25f.md.
  */
 import { stem } from "./stem";
 import { tokenize } from "./tokenize";

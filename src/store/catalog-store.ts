@@ -25,7 +25,8 @@ export interface CatalogEntry {
   definition?: Tool;
 }
 
-interface Row {
+/** A catalog row as SQLite and PostgreSQL return it (`executable`: 0/1 or a boolean). */
+export interface CatalogRow {
   name: string;
   server: string;
   origin: string;
@@ -34,7 +35,7 @@ interface Row {
   tags: string;
   capabilities: string;
   input_schema: string;
-  executable: number;
+  executable: number | boolean;
   definition_sha256: string;
   updated_at: number;
   definition: string | null;
@@ -66,7 +67,7 @@ export class CatalogStore {
   }
 
   all(): CatalogEntry[] {
-    return (this.db.prepare("SELECT * FROM catalog ORDER BY name").all() as Row[]).map(fromRow);
+    return (this.db.prepare("SELECT * FROM catalog ORDER BY name").all() as CatalogRow[]).map(catalogEntryFromRow);
   }
 
   /** Replaces every entry of one server at once. */
@@ -84,7 +85,7 @@ export class CatalogStore {
   }
 }
 
-function toRow(e: CatalogEntry): Row {
+function toRow(e: CatalogEntry): CatalogRow {
   return {
     name: e.name,
     server: e.server,
@@ -101,7 +102,8 @@ function toRow(e: CatalogEntry): Row {
   };
 }
 
-function fromRow(r: Row): CatalogEntry {
+/** A catalog entry from its row (both adapters). */
+export function catalogEntryFromRow(r: CatalogRow): CatalogEntry {
   return {
     name: r.name,
     server: r.server,
@@ -111,7 +113,7 @@ function fromRow(r: Row): CatalogEntry {
     tags: JSON.parse(r.tags) as string[],
     capabilities: JSON.parse(r.capabilities) as string[],
     inputSchema: JSON.parse(r.input_schema) as Record<string, unknown>,
-    executable: r.executable === 1,
+    executable: r.executable === 1 || r.executable === true,
     definitionSha256: r.definition_sha256,
     updatedAt: r.updated_at,
     ...(r.definition ? { definition: JSON.parse(r.definition) as Tool } : {}),

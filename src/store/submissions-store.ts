@@ -12,7 +12,8 @@ export interface Submission<M = unknown, R = unknown> {
   createdAt: number;
 }
 
-interface Row {
+/** A submission row as SQLite and PostgreSQL return it. */
+export interface SubmissionRow {
   name: string;
   version: string;
   owner: string;
@@ -22,7 +23,8 @@ interface Row {
   created_at: number;
 }
 
-function fromRow<M, R>(r: Row): Submission<M, R> {
+/** A submission from its row (both adapters). */
+export function submissionFromRow<M, R>(r: SubmissionRow): Submission<M, R> {
   return {
     name: r.name,
     version: r.version,
@@ -55,18 +57,18 @@ export class SubmissionsStore {
 
   /** The newest decision for a name, whatever it was. */
   latest<M, R>(name: string): Submission<M, R> | undefined {
-    const row = this.db.prepare("SELECT * FROM submissions WHERE name = ? ORDER BY id DESC LIMIT 1").get(name) as Row | undefined;
-    return row ? fromRow<M, R>(row) : undefined;
+    const row = this.db.prepare("SELECT * FROM submissions WHERE name = ? ORDER BY id DESC LIMIT 1").get(name) as SubmissionRow | undefined;
+    return row ? submissionFromRow<M, R>(row) : undefined;
   }
 
   /** The version currently published under a name. */
   published<M, R>(name: string): Submission<M, R> | undefined {
-    const row = this.db.prepare("SELECT * FROM submissions WHERE name = ? AND status = 'published' ORDER BY id DESC LIMIT 1").get(name) as Row | undefined;
-    return row ? fromRow<M, R>(row) : undefined;
+    const row = this.db.prepare("SELECT * FROM submissions WHERE name = ? AND status = 'published' ORDER BY id DESC LIMIT 1").get(name) as SubmissionRow | undefined;
+    return row ? submissionFromRow<M, R>(row) : undefined;
   }
 
   allPublished<M, R>(): Submission<M, R>[] {
-    return (this.db.prepare("SELECT * FROM submissions WHERE status = 'published' ORDER BY id").all() as Row[]).map((r) => fromRow<M, R>(r));
+    return (this.db.prepare("SELECT * FROM submissions WHERE status = 'published' ORDER BY id").all() as SubmissionRow[]).map((r) => submissionFromRow<M, R>(r));
   }
 
   /** Was this exact version ever published (now or before)? */

@@ -1,44 +1,15 @@
 import type { Pool } from "pg";
 import type { AuditEntry, AuditEvent } from "../audit-store";
-import type { CatalogEntry } from "../catalog-store";
+import { catalogEntryFromRow, type CatalogEntry, type CatalogRow } from "../catalog-store";
 import type { StoredPeer } from "../peers-store";
 import type { AuditPort, CatalogPort, PeersPort, SubmissionsPort, ToolPin } from "../ports";
-import type { Submission, SubmissionStatus } from "../submissions-store";
+import { submissionFromRow, type Submission, type SubmissionRow, type SubmissionStatus } from "../submissions-store";
 import { notifyChange } from "./pg-change-feed";
 import { inTransaction } from "./pg-pool";
 
 /** Keyspace of the per-name transaction locks of submissions (first half of the two-int key). */
 const SUBMISSION_LOCK_SPACE = 0x6d63;
 
-interface CatalogRow {
-  name: string;
-  server: string;
-  origin: string;
-  description: string;
-  version: string;
-  tags: string;
-  capabilities: string;
-  input_schema: string;
-  executable: boolean;
-  definition_sha256: string;
-  updated_at: number;
-  definition: string | null;
-}
-
-const fromCatalogRow = (r: CatalogRow): CatalogEntry => ({
-  name: r.name,
-  server: r.server,
-  origin: r.origin === "registered" ? "registered" : "hosted",
-  description: r.description,
-  version: r.version,
-  tags: JSON.parse(r.tags) as string[],
-  capabilities: JSON.parse(r.capabilities) as string[],
-  inputSchema: JSON.parse(r.input_schema) as Record<string, unknown>,
-  executable: r.executable,
-  definitionSha256: r.definition_sha256,
-  updatedAt: r.updated_at,
-  ...(r.definition === null ? {} : { definition: JSON.parse(r.definition) as CatalogEntry["definition"] }),
-});
 
 /** Each write announces itself to the other replicas (`origin`: this replica's id). */
 export class PgCatalogStore implements CatalogPort {
@@ -48,7 +19,7 @@ export class PgCatalogStore implements CatalogPort {
   ) {}
 
   async all(): Promise<CatalogEntry[]> {
-    return (await this.pool.query<CatalogRow>("SELECT * FROM catalog ORDER BY name")).rows.map(fromCatalogRow);
+    return (await this.pool.query<CatalogRow>("SELECT * FROM catalog ORDER BY name")).rows.map(catalogEntryFromRow);
   }
 
   async replaceServer(server: string, entries: readonly CatalogEntry[]): Promise<void> {
@@ -92,27 +63,6 @@ export class PgCatalogStore implements CatalogPort {
   }
 }
 
-interface SubmissionRow {
-  name: string;
-  version: string;
-  owner: string;
-  status: string;
-  manifest: string;
-  report: string;
-  created_at: number;
-}
-
-function fromSubmissionRow<M, R>(r: SubmissionRow): Submission<M, R> {
-  return {
-    name: r.name,
-    version: r.version,
-    owner: r.owner,
-    status: r.status as SubmissionStatus,
-    manifest: JSON.parse(r.manifest) as M,
-    report: JSON.parse(r.report) as R,
-    createdAt: r.created_at,
-  };
-}
 
 export class PgSubmissionsStore implements SubmissionsPort {
   constructor(
@@ -150,16 +100,16 @@ export class PgSubmissionsStore implements SubmissionsPort {
 
   async latest<M, R>(name: string): Promise<Submission<M, R> | undefined> {
     const { rows } = await this.pool.query<SubmissionRow>("SELECT * FROM submissions WHERE name = $1 ORDER BY id DESC LIMIT 1", [name]);
-    return rows[0] ? fromSubmissionRow<M, R>(rows[0]) : undefined;
+    return rows[0] ? submissionFromRow<M, R>(rows[0]) : undefined;
   }
 
   async published<M, R>(name: string): Promise<Submission<M, R> | undefined> {
     const { rows } = await this.pool.query<SubmissionRow>("SELECT * FROM submissions WHERE name = $1 AND status = 'published' ORDER BY id DESC LIMIT 1", [name]);
-    return rows[0] ? fromSubmissionRow<M, R>(rows[0]) : undefined;
+    return rows[0] ? submissionFromRow<M, R>(rows[0]) : undefined;
   }
 
   async allPublished<M, R>(): Promise<Submission<M, R>[]> {
-    return (await this.pool.query<SubmissionRow>("SELECT * FROM submissions WHERE status = 'published' ORDER BY id")).rows.map((r) => fromSubmissionRow<M, R>(r));
+    return (await this.pool.query<SubmissionRow>("SELECT * FROM submissions WHERE status = 'published' ORDER BY id")).rows.map((r) => submissionFromRow<M, R>(r));
   }
 
   async versionPublished(name: string, version: string): Promise<boolean> {

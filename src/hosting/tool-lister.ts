@@ -27,7 +27,7 @@ export class ToolLister {
   private byName = new Map<string, Tool>();
   private outputSchemas = new Set<string>();
   private listing: Promise<boolean> | undefined;
-  private pending = false;
+  private next: Promise<boolean> | undefined;
 
   constructor(
     private readonly server: string,
@@ -67,25 +67,30 @@ export class ToolLister {
     this.onTools(this.server, published, source.serverVersion);
   }
 
-  /** Re-lists after tools/list_changed or a periodic check; false when the server did not answer. */
-  async relist(source: ToolSource): Promise<boolean> {
+  /**
+   * Re-lists after tools/list_changed or a periodic check; false when the server did not answer.
+   * A burst collapses: a caller arriving while a listing is in flight waits for one more listing
+   * that starts after it (the one in flight may predate the change the caller was told about),
+   * and every caller of that burst shares it.
+   */
+  relist(source: ToolSource): Promise<boolean> {
     if (this.listing) {
-      this.pending = true;
-      return this.listing;
+      this.next ??= this.listing.then(() => {
+        this.next = undefined;
+        return this.relist(source);
+      });
+      return this.next;
     }
-    this.listing = this.list(source).then(
+    const listing = this.list(source).then(
       () => true,
       (err: Error) => {
         this.log.warn({ err: err.message }, "re-listing tools failed");
         return false;
       },
     );
-    const ok = await this.listing;
-    this.listing = undefined;
-    if (this.pending) {
-      this.pending = false;
-      return this.relist(source);
-    }
-    return ok;
+    this.listing = listing.finally(() => {
+      this.listing = undefined;
+    });
+    return listing;
   }
 }

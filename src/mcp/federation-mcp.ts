@@ -194,7 +194,11 @@ export class FederationMcp {
     const server = new Server(
       { name: `mcpfed:${this.deps.nodeName}`, version: this.deps.version },
       {
-        capabilities: { tools: { listChanged: true }, resources: {}, ...(whole ? { prompts: {} } : {}) },
+        capabilities: {
+          tools: { listChanged: true },
+          resources: whole ? { subscribe: true, listChanged: true } : {},
+          ...(whole ? { prompts: { listChanged: true }, completions: {} } : {}),
+        },
         instructions:
           `Tools of the ${this.deps.nodeName} federation node. Use ${SEARCH_TOOL} to find the right tool among many.` +
           (hosted ? `\n\nInstructions of the servers behind this node:\n\n${hosted}` : ""),
@@ -208,10 +212,15 @@ export class FederationMcp {
       resource: { uri: DIRECTORY_URI, name: "federation-directory", mimeType: "application/json", description: "Servers, tools, peers and staleness of this federation node" },
       read: () => ({ contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(), null, 2) }] }),
     };
-    registerHostedContent(server, whole ? this.deps.content : undefined, [directory], () => requireScope(principal, "discover"));
+    registerHostedContent(server, whole ? this.deps.content : undefined, [directory], () => requireScope(principal, "discover"), track);
+    const content = whole ? this.deps.content : undefined;
     if (track) {
       this.sessions.add(server);
-      server.onclose = () => this.sessions.delete(server);
+      content?.join(server);
+      server.onclose = () => {
+        this.sessions.delete(server);
+        void content?.leave(server);
+      };
     }
     return server;
   }

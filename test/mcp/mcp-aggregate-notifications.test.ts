@@ -1,8 +1,9 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { PromptListChangedNotificationSchema, ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { join } from "node:path";
+import { PromptListChangedNotificationSchema, ResourceListChangedNotificationSchema, ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { referenceStdioConfig } from "../support/reference-server";
-import { ADMIN_TOKEN, startListeningNode, waitFor } from "../support/test-node";
+import { ADMIN_TOKEN, ROOT, startListeningNode, waitFor } from "../support/test-node";
 
 type Listening = Awaited<ReturnType<typeof startListeningNode>>;
 
@@ -20,8 +21,8 @@ describe("the aggregated /mcp: completions, resource subscriptions and list_chan
   const touch = async (client: Client) => (client.callTool({ name: "ref__touch_watched", arguments: {} }) as Promise<{ content: { text: string }[] }>).then((r) => r.content[0].text);
 
   beforeAll(async () => {
-    node = await startListeningNode({ mcpServers: { ref: referenceStdioConfig() } });
-    await waitFor(() => node.node.hosted.get("ref")?.status().state === "ready");
+    node = await startListeningNode({ mcpServers: { ref: referenceStdioConfig(), change: { command: process.execPath, args: [join(ROOT, "test/fixtures/servers/list-change-server.js")] } } });
+    await waitFor(() => node.node.hosted.get("ref")?.status().state === "ready" && node.node.hosted.get("change")?.status().state === "ready");
   });
   afterAll(async () => {
     for (const c of clients) await c.close().catch(() => undefined);
@@ -89,5 +90,24 @@ describe("the aggregated /mcp: completions, resource subscriptions and list_chan
     await a.callTool({ name: "ref__add_prompt", arguments: {} });
     await waitFor(() => changed === 2, 5000);
     expect((await b.listPrompts()).prompts.map((p) => p.name)).toContain("ref__extra_prompt");
+  });
+
+  test("when a hosted server's resource list changes, then every session gets resources list_changed", async () => {
+    const a = await connect();
+    let changed = 0;
+    a.setNotificationHandler(ResourceListChangedNotificationSchema, async () => void changed++);
+    expect((await a.listResources()).resources.map((r) => r.uri)).not.toContain("change://second");
+    await a.callTool({ name: "change__add_resource", arguments: {} });
+    await waitFor(() => changed === 1, 5000);
+    expect((await a.listResources()).resources.map((r) => r.uri)).toContain("change://second");
+  });
+
+  test("when a request without a session subscribes, then it is refused (no stream to send updates on)", async () => {
+    const res = await fetch(`${node.url}/mcp`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "resources/subscribe", params: { uri: WATCHED } }),
+    });
+    expect(await res.json()).toMatchObject({ error: { code: -32600, message: expect.stringMatching(/needs a session/) } });
   });
 });

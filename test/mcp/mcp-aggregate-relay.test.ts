@@ -120,4 +120,21 @@ describe("tools/call through the aggregated /mcp: progress, cancellation and the
     expect(result.isError).toBe(true);
     expect(n.node.hosted.get("gw")?.status().circuit).toBe("closed");
   });
+
+  test("when the registry is unchanged, then tools/list is byte-identical on the direct and the streaming path, before and after calls", async () => {
+    const post = async (headers: Record<string, string> = {}) => {
+      const res = await fetch(`${n.url}/mcp`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+      });
+      return res.text();
+    };
+    const first = await post();
+    const client = await connect({ sampling: {}, roots: {} });
+    await client.callTool({ name: "gw__progress", arguments: {} }, undefined, { onprogress: () => undefined });
+    expect(await post()).toBe(first);
+    const streamed = await client.listTools();
+    expect(JSON.stringify(streamed.tools)).toBe(JSON.stringify(JSON.parse(first).result.tools));
+  });
 });

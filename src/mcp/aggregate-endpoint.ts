@@ -6,7 +6,10 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Principal } from "../auth/tokens";
 import { NotFoundError, ValidationError } from "../errors";
 import { sendJson } from "../node/error-middleware";
+import { relaysRequests, wantsProgress } from "./call-relay";
 import { answerDirectly } from "./direct-calls";
+import { cancelOnHangUp } from "./hang-up";
+import { InFlightCalls } from "./in-flight-calls";
 import type { FederationMcp, ToolScope } from "./federation-mcp";
 import { invalidParams, sendRpcError } from "./http-rules";
 import type { SessionRegistry } from "./session-registry";
@@ -30,6 +33,8 @@ export interface AggregateEndpointOptions {
  * everything else goes through an SDK transport, in a session when the client initializes one.
  */
 export class AggregateEndpoint {
+  private readonly inFlight = new InFlightCalls();
+
   constructor(private readonly options: AggregateEndpointOptions) {}
 
   async handle(scope: ToolScope, req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal): Promise<void> {
@@ -40,8 +45,11 @@ export class AggregateEndpoint {
       const session = sessions.get(key, principal.id);
       if (!session) throw new NotFoundError("unknown or expired MCP session");
       sessions.track(key, req.method === "GET" ? "stream" : "request", (done) => res.once("close", done));
-      if (req.method === "POST" && (await this.direct(scope, req, res, body, principal))) return;
+      if (req.method === "POST") this.inFlight.cancel(key, body);
+      const streams = wantsProgress(body) || relaysRequests(session.server);
+      if (req.method === "POST" && !streams && (await this.direct(scope, req, res, body, principal))) return;
       if (req.method === "POST" && this.rejectInvalid(res, body)) return;
+      if (req.method === "POST") cancelOnHangUp(session.transport, res, body);
       await session.transport.handleRequest(req, res, body);
       return;
     }
@@ -52,7 +60,8 @@ export class AggregateEndpoint {
       return;
     }
     if (req.method !== "POST") throw new ValidationError("DELETE on an MCP endpoint needs an Mcp-Session-Id");
-    if (await this.direct(scope, req, res, body, principal)) return;
+    const progress = wantsProgress(body);
+    if (!progress && (await this.direct(scope, req, res, body, principal))) return;
     if (this.rejectInvalid(res, body)) return;
     if (this.options.statefulSessions && isInitializeRequest(body)) {
       await sessions.admit(principal.id);
@@ -73,7 +82,10 @@ export class AggregateEndpoint {
       return;
     }
     const server = mcp.createServer(principal, false, scope);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    // progress can only reach a client that accepts an event stream as the answer
+    const stream = progress && (req.headers.accept ?? "").includes("text/event-stream");
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !stream });
+    cancelOnHangUp(transport, res, body);
     res.on("close", () => {
       void transport.close();
       void server.close();
@@ -91,9 +103,18 @@ export class AggregateEndpoint {
 
   /** tools/call and tools/list answered without an SDK transport (see direct-calls.ts). */
   private async direct(scope: ToolScope, req: IncomingMessage, res: ServerResponse, body: unknown, principal: Principal): Promise<boolean> {
-    const answer = await answerDirectly(body, req.headers.accept, this.options.mcp, principal, scope);
-    if (!answer) return false;
+    const hangUp = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) hangUp.abort();
+    });
     const sessionId = req.headers["mcp-session-id"];
+    const id = (body as { id?: unknown } | null)?.id;
+    const forget =
+      typeof sessionId === "string" && (typeof id === "string" || typeof id === "number")
+        ? this.inFlight.start(`${scope.name}/${sessionId}`, id, hangUp)
+        : () => undefined;
+    const answer = await answerDirectly(body, req.headers.accept, this.options.mcp, principal, scope, hangUp.signal).finally(forget);
+    if (!answer) return false;
     if (typeof sessionId === "string") res.setHeader("Mcp-Session-Id", sessionId);
     sendJson(res, 200, answer);
     return true;

@@ -8,7 +8,7 @@ import { WHOLE_FEDERATION, type FederationMcp, type ToolScope } from "./federati
  * transport and server for it. Streamable HTTP lets a server answer any POSTed request with
  * a single JSON response; the answer is the same one the SDK server in FederationMcp gives.
  * Returns undefined for anything else (initialize, notifications, batches, other methods),
- * which the SDK transport handles.
+ * which the SDK transport handles. `signal` aborts when the caller hangs up (the call is cancelled).
  */
 export async function answerDirectly(
   body: unknown,
@@ -16,6 +16,7 @@ export async function answerDirectly(
   mcp: FederationMcp,
   principal: Principal,
   scope: ToolScope = WHOLE_FEDERATION,
+  signal?: AbortSignal,
 ): Promise<Record<string, unknown> | undefined> {
   if (!accept?.includes("application/json") || body === null || typeof body !== "object" || Array.isArray(body)) return undefined;
   const id = (body as { id?: unknown }).id;
@@ -27,7 +28,7 @@ export async function answerDirectly(
   if (!call?.success && !list?.success) return undefined;
   try {
     const result = call?.success
-      ? await mcp.callTool(call.data.params.name, (call.data.params.arguments ?? {}) as Record<string, unknown>, principal, scope)
+      ? await mcp.callTool(call.data.params.name, (call.data.params.arguments ?? {}) as Record<string, unknown>, principal, scope, { signal })
       : mcp.listToolsAs(principal, scope);
     return { jsonrpc: "2.0", id, result };
   } catch (err) {

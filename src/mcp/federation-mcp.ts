@@ -12,7 +12,8 @@ import type { Principal } from "../auth/tokens";
 import type { Scope } from "../config/config-schema";
 import type { FederatedEngine, RankedTool } from "../engine";
 import { isAppError } from "../errors";
-import type { ExecuteService } from "../execution/execute-service";
+import type { ExecuteOptions, ExecuteService } from "../execution/execute-service";
+import { callOptionsOf } from "./call-relay";
 import type { HostedContent } from "./hosted-content";
 import { registerHostedContent } from "./hosted-content-handlers";
 import { assignAliases } from "./tool-aliases";
@@ -128,7 +129,14 @@ export class FederationMcp {
     return this.current().aliasById.get(id);
   }
 
-  async callTool(name: string, args: Record<string, unknown>, principal: Principal, scope: ToolScope = WHOLE_FEDERATION): Promise<CallToolResult> {
+  /** One tools/call; `options` carry the caller's cancellation, progress and relay (see call-relay.ts). */
+  async callTool(
+    name: string,
+    args: Record<string, unknown>,
+    principal: Principal,
+    scope: ToolScope = WHOLE_FEDERATION,
+    options: ExecuteOptions = {},
+  ): Promise<CallToolResult> {
     if (name === SEARCH_TOOL) {
       requireScope(principal, "discover");
       return this.search(args, scope);
@@ -138,7 +146,7 @@ export class FederationMcp {
     const id = found !== undefined && scope.includes(found) ? found : undefined;
     if (!id) throw new McpError(ErrorCode.InvalidParams, `unknown tool ${name}`);
     try {
-      return await this.deps.execute.execute({ mcp_name: id, kwargs: args });
+      return await this.deps.execute.execute({ mcp_name: id, kwargs: args }, options);
     } catch (err) {
       if (!isAppError(err)) throw err;
       // the model sees why the call failed and can correct itself
@@ -186,24 +194,33 @@ export class FederationMcp {
     const server = new Server(
       { name: `mcpfed:${this.deps.nodeName}`, version: this.deps.version },
       {
-        capabilities: { tools: { listChanged: true }, resources: {}, ...(whole ? { prompts: {} } : {}) },
+        capabilities: {
+          tools: { listChanged: true },
+          resources: whole ? { subscribe: true, listChanged: true } : {},
+          ...(whole ? { prompts: { listChanged: true }, completions: {} } : {}),
+        },
         instructions:
           `Tools of the ${this.deps.nodeName} federation node. Use ${SEARCH_TOOL} to find the right tool among many.` +
           (hosted ? `\n\nInstructions of the servers behind this node:\n\n${hosted}` : ""),
       },
     );
     server.setRequestHandler(ListToolsRequestSchema, async () => this.listToolsAs(principal, scope));
-    server.setRequestHandler(CallToolRequestSchema, async (request) =>
-      this.callTool(request.params.name, (request.params.arguments ?? {}) as Record<string, unknown>, principal, scope),
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) =>
+      this.callTool(request.params.name, (request.params.arguments ?? {}) as Record<string, unknown>, principal, scope, callOptionsOf(server, extra)),
     );
     const directory = {
       resource: { uri: DIRECTORY_URI, name: "federation-directory", mimeType: "application/json", description: "Servers, tools, peers and staleness of this federation node" },
       read: () => ({ contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(), null, 2) }] }),
     };
-    registerHostedContent(server, whole ? this.deps.content : undefined, [directory], () => requireScope(principal, "discover"));
+    registerHostedContent(server, whole ? this.deps.content : undefined, [directory], () => requireScope(principal, "discover"), track);
+    const content = whole ? this.deps.content : undefined;
     if (track) {
       this.sessions.add(server);
-      server.onclose = () => this.sessions.delete(server);
+      content?.join(server);
+      server.onclose = () => {
+        this.sessions.delete(server);
+        void content?.leave(server);
+      };
     }
     return server;
   }

@@ -1,6 +1,10 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
+  CompleteRequestSchema,
+  ErrorCode,
   GetPromptRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
   McpError,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
@@ -18,9 +22,10 @@ export interface NodeResource {
 
 /**
  * Serves the hosted servers' resources, templates and prompts (plus the node's own resources)
- * on an aggregated MCP server. `allow` throws when the caller may not discover.
+ * on an aggregated MCP server. `allow` throws when the caller may not discover. Subscriptions
+ * need a `session` (a stateless request has nowhere to send the updates).
  */
-export function registerHostedContent(server: Server, content: HostedContent | undefined, own: NodeResource[], allow: () => void): void {
+export function registerHostedContent(server: Server, content: HostedContent | undefined, own: NodeResource[], allow: () => void, session = true): void {
   server.setRequestHandler(ListResourcesRequestSchema, async () => {
     allow();
     return { resources: [...own.map((r) => r.resource), ...(content ? await content.listResources() : [])] };
@@ -45,5 +50,20 @@ export function registerHostedContent(server: Server, content: HostedContent | u
   server.setRequestHandler(GetPromptRequestSchema, async (request) => {
     allow();
     return content.getPrompt(request.params.name, request.params.arguments);
+  });
+  server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+    allow();
+    if (!session) throw new McpError(ErrorCode.InvalidRequest, "resources/subscribe needs a session (initialize first)");
+    await content.subscribe(server, request.params.uri);
+    return {};
+  });
+  server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
+    allow();
+    await content.unsubscribe(server, request.params.uri);
+    return {};
+  });
+  server.setRequestHandler(CompleteRequestSchema, async (request) => {
+    allow();
+    return content.complete(request.params);
   });
 }

@@ -1,14 +1,18 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { UriTemplate } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   ErrorCode,
   McpError,
+  type CompleteRequest,
+  type CompleteResult,
   type GetPromptResult,
   type Prompt,
   type ReadResourceResult,
   type Resource,
   type ResourceTemplate,
 } from "@modelcontextprotocol/sdk/types.js";
+import { HostedNotifications } from "./hosted-notifications";
 import { assignAliases } from "./tool-aliases";
 
 /** What the aggregated endpoint needs of the hosted servers. */
@@ -32,15 +36,67 @@ const meta = (server: string, id?: string) => ({ "io.mcpfed/server": server, ...
  */
 export class HostedContent {
   private owners = new Map<string, string>();
-  private templates: { server: string; template: UriTemplate }[] = [];
+  private templates: { server: string; template: UriTemplate; uriTemplate: string }[] = [];
+  /** list_changed and resources/updated of the hosted servers, relayed to the node's sessions. */
+  readonly notifications = new HostedNotifications();
 
   constructor(private readonly hosted: HostedClients) {}
+
+  /** A new session hears the hosted servers' list_changed; call `leave` when it closes. */
+  join(session: Server): void {
+    for (const [, client] of [...this.ready("resources"), ...this.ready("prompts")]) this.notifications.watch(client);
+    this.notifications.join(session);
+  }
+
+  leave(session: Server): Promise<void> {
+    return this.notifications.leave(session, (uri) => this.ownerNow(uri));
+  }
+
+  /** The client of the server that owns a resource URI (listed it, or has a matching template). */
+  private async ownerOf(uri: string): Promise<Client> {
+    if (this.owners.size === 0) await this.listResources();
+    if (this.templates.length === 0) await this.listResourceTemplates();
+    const client = this.ownerNow(uri);
+    if (!client) throw new McpError(-32002, `resource not found: ${uri}`);
+    return client;
+  }
+
+  private ownerNow(uri: string): Client | undefined {
+    const server = this.owners.get(uri) ?? this.templates.find((t) => t.uriTemplate === uri || t.template.match(uri) !== null)?.server;
+    return server === undefined ? undefined : this.hosted.client(server);
+  }
+
+  async subscribe(session: Server, uri: string): Promise<void> {
+    await this.notifications.subscribe(session, uri, await this.ownerOf(uri));
+  }
+
+  async unsubscribe(session: Server, uri: string): Promise<void> {
+    await this.notifications.unsubscribe(session, uri, this.ownerNow(uri));
+  }
+
+  /** completion/complete, routed to the server owning the prompt (by its listed name) or the resource template. */
+  async complete(params: CompleteRequest["params"]): Promise<CompleteResult> {
+    const ref = params.ref;
+    if (ref.type === "ref/prompt") {
+      const prompt = (await this.listPrompts()).find((p) => p.name === ref.name);
+      const server = prompt?._meta?.["io.mcpfed/server"];
+      const id = prompt?._meta?.["io.mcpfed/id"];
+      const client = typeof server === "string" ? this.hosted.client(server) : undefined;
+      if (!client || typeof id !== "string") throw new McpError(ErrorCode.InvalidParams, `unknown prompt ${ref.name}`);
+      return client.complete({ ...params, ref: { ...ref, name: id.slice(String(server).length + 1) } }, { timeout: CALL_TIMEOUT_MS });
+    }
+    const client = await this.ownerOf(ref.uri).catch(() => undefined);
+    if (!client) throw new McpError(ErrorCode.InvalidParams, `unknown resource template ${ref.uri}`);
+    return client.complete(params, { timeout: CALL_TIMEOUT_MS });
+  }
 
   private ready(capability: "resources" | "prompts"): [string, Client][] {
     const out: [string, Client][] = [];
     for (const name of [...this.hosted.names()].sort()) {
       const client = this.hosted.client(name);
-      if (client?.getServerCapabilities()?.[capability]) out.push([name, client]);
+      if (!client?.getServerCapabilities()?.[capability]) continue;
+      this.notifications.watch(client);
+      out.push([name, client]);
     }
     return out;
   }
@@ -71,13 +127,13 @@ export class HostedContent {
 
   async listResourceTemplates(): Promise<ResourceTemplate[]> {
     const out: ResourceTemplate[] = [];
-    const templates: { server: string; template: UriTemplate }[] = [];
+    const templates: { server: string; template: UriTemplate; uriTemplate: string }[] = [];
     for (const [server, client] of this.ready("resources")) {
       const listed = await pages((cursor) =>
         client.listResourceTemplates(cursor ? { cursor } : {}, { timeout: CALL_TIMEOUT_MS }).then((r) => [r.resourceTemplates, r.nextCursor] as const),
       ).catch(() => []);
       for (const t of listed) {
-        templates.push({ server, template: new UriTemplate(t.uriTemplate) });
+        templates.push({ server, template: new UriTemplate(t.uriTemplate), uriTemplate: t.uriTemplate });
         out.push({ ...t, _meta: { ...t._meta, ...meta(server) } });
       }
     }

@@ -171,6 +171,7 @@ function nodeLifecycle({ config, logger, stores, ownStores, services, app, close
         await http?.close(config.node.shutdownGrace);
         await Promise.all([hosted.stop(), engine.close()]);
         await catalog.persisted();
+        await services.recorder.close();
         await stores.records.flush();
         if (ownStores) await stores.close();
       })();

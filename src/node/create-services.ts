@@ -101,7 +101,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     onRecord: (obs) =>
       recorder.store({ mcpName: obs.mcp_name, success: obs.success, latencyMs: obs.latency_ms, cost: obs.cost, errorClass: obs.error_class ?? null }),
   });
-  const metrics = new NodeMetrics({ servers: () => hosted.status(), peers: () => engine.peers() });
+  const metrics = new NodeMetrics({ servers: () => hosted.status(), peers: () => engine.peers(), recordsDropped: () => recorder.dropped });
   const writeAudit = async (event: AuditEvent) => {
     if (event.action === "register") metrics.governanceDecision(event.outcome);
     // targets and details may quote URLs (a remote, a peer, a config error): never their credentials

@@ -143,7 +143,6 @@ export function readThroughRecorder(records: RecordsPort, recorder: Pick<Perform
   return {
     add: (r) => records.add(r),
     addBatch: (rs) => records.addBatch(rs),
-    addInGroup: (r) => records.addInGroup(r),
     flush: async () => {
       await recorder.flush();
       await records.flush();

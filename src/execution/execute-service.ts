@@ -73,10 +73,10 @@ export class ExecuteService {
       const { signal, onProgress, relay, session } = options;
       result = await server.callTool(tool.toolName, kwargs, { signal, onProgress, relay, session });
     } catch (err) {
-      await this.record(req.mcp_name, errorClassOf(err), started, cost);
+      this.record(req.mcp_name, errorClassOf(err), started, cost);
       throw err;
     }
-    await this.record(req.mcp_name, result.isError === true ? "tool-error" : null, started, cost);
+    this.record(req.mcp_name, result.isError === true ? "tool-error" : null, started, cost);
     return result;
   }
 
@@ -90,9 +90,9 @@ export class ExecuteService {
     return this.deps.remote(req.mcp_name, req.kwargs ?? {}, { signal: options.signal, onProgress: options.onProgress });
   }
 
-  /** Settles once the record is committed, so the caller answers only after it is stored. */
-  private record(mcpName: string, errorClass: string | null, started: number, cost: number | null): Promise<void> {
-    return this.deps.recorder.recordExecution({
+  /** Queues the call's record: it is telemetry, written in a batch after the answer. */
+  private record(mcpName: string, errorClass: string | null, started: number, cost: number | null): void {
+    this.deps.recorder.recordExecution({
       mcpName,
       success: errorClass === null,
       latencyMs: performance.now() - started,

@@ -4,6 +4,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 export interface MetricsSources {
   servers: () => Record<string, { restarts: number; state: string; circuit: string; inFlight: number }>;
   peers: () => { host: string; state: string; lastSuccess: string | null }[];
+  /** Execution records lost so far (store down or failing); read at scrape time. */
+  recordsDropped?: () => number;
   /** Distinct `tool` label values before further tools share the label "other" (default 200). */
   maxToolSeries?: number;
 }
@@ -57,6 +59,18 @@ export class NodeMetrics {
     this.peerSyncs = new Counter({ name: "mcpfed_peer_syncs_total", help: "Peer catalog syncs by result", labelNames: ["peer", "result"], registers });
     this.rateLimited = new Counter({ name: "mcpfed_rate_limited_total", help: "Requests refused by a rate limit", labelNames: ["limit"], registers });
     this.authFailures = new Counter({ name: "mcpfed_auth_failures_total", help: "Rejected authentication and authorization", labelNames: ["reason"], registers });
+    const recordsDropped = sources.recordsDropped;
+    if (recordsDropped) {
+      new Counter({
+        name: "mcpfed_records_dropped_total",
+        help: "Execution records lost: dropped while the store was down or after a failed retry",
+        registers,
+        collect() {
+          this.reset();
+          this.inc(recordsDropped());
+        },
+      });
+    }
     new Gauge({
       name: "mcpfed_hosted_server_restarts",
       help: "Restarts of each hosted server since the node started",

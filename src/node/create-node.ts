@@ -32,6 +32,7 @@ export interface McpfedNode {
   readonly stores: Stores;
   readonly catalog: ToolCatalog;
   readonly hosted: HostedServers;
+  /** Reads commit the queued execution records first, so they see every answered call. */
   readonly records: RecordsPort;
   readonly engine: FederatedEngine;
   readonly registration: RegistrationService;
@@ -133,7 +134,7 @@ function nodeLifecycle({ config, logger, stores, ownStores, services, app, close
     stores,
     catalog,
     hosted,
-    records: stores.records,
+    records: services.records,
     engine,
     registration,
     metrics: services.metrics,
@@ -171,6 +172,7 @@ function nodeLifecycle({ config, logger, stores, ownStores, services, app, close
         await http?.close(config.node.shutdownGrace);
         await Promise.all([hosted.stop(), engine.close()]);
         await catalog.persisted();
+        await services.recorder.close();
         await stores.records.flush();
         if (ownStores) await stores.close();
       })();

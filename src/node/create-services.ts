@@ -14,7 +14,7 @@ import { HostedContent } from "../mcp/hosted-content";
 import { hostedDefinitionLookup } from "../mcp/hosted-definitions";
 import { OutboundGuard } from "../net/outbound-guard";
 import { NodeMetrics } from "../metrics/node-metrics";
-import { PerformanceRecorder } from "../metrics/performance-recorder";
+import { PerformanceRecorder, readThroughRecorder } from "../metrics/performance-recorder";
 import type { AuditEvent } from "../store/audit-store";
 import type { Stores } from "../store/ports";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
@@ -72,7 +72,9 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
   const catalog = new ToolCatalog(stores.catalog, validators, await stores.catalog.all(), (err) =>
     logger.error({ err }, "catalog change not persisted"),
   );
-  const recorder = new PerformanceRecorder(stores.records);
+  const recorder = new PerformanceRecorder(stores.records, {
+    onWriteError: (err, attempt, size) => logger.error({ err, attempt, size }, attempt === 1 ? "performance records not stored; retrying once" : "performance records dropped"),
+  });
   const outbound = new OutboundGuard({ allowPrivate: config.governance.allowPrivateRemotes, resolve: options.resolveHost });
   const hosted = new HostedServers({
     servers: config.mcpServers,
@@ -97,11 +99,9 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     screenCatalog: createCatalogScreen({ failOn: config.governance.failOn }),
     // calls the engine forwards are stored as this node's own records, named name@host
     onRecord: (obs) =>
-      void recorder
-        .store({ mcpName: obs.mcp_name, success: obs.success, latencyMs: obs.latency_ms, cost: obs.cost, errorClass: obs.error_class ?? null })
-        .catch((err: unknown) => logger.error({ err }, "performance record not stored")),
+      recorder.store({ mcpName: obs.mcp_name, success: obs.success, latencyMs: obs.latency_ms, cost: obs.cost, errorClass: obs.error_class ?? null }),
   });
-  const metrics = new NodeMetrics({ servers: () => hosted.status(), peers: () => engine.peers() });
+  const metrics = new NodeMetrics({ servers: () => hosted.status(), peers: () => engine.peers(), recordsDropped: () => recorder.dropped });
   const writeAudit = async (event: AuditEvent) => {
     if (event.action === "register") metrics.governanceDecision(event.outcome);
     // targets and details may quote URLs (a remote, a peer, a config error): never their credentials
@@ -185,7 +185,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     recorder,
     mcp,
     trust,
-    records: stores.records,
+    records: readThroughRecorder(stores.records, recorder),
     audit: stores.audit,
     peers: stores.peers,
     writeAudit,

@@ -54,9 +54,10 @@ export interface RecordsPort {
   add(record: PerformanceRecord): Promise<void>;
   /** Every record or none (one transaction). */
   addBatch(records: readonly PerformanceRecord[]): Promise<void>;
-  /** Joins this turn's group commit; resolves once the whole group is committed. */
-  addInGroup(record: PerformanceRecord): Promise<void>;
-  /** Commits the pending group now (before reads and on shutdown). */
+  /**
+   * Resolves once every write already started is committed (on shutdown). Execution records are
+   * batched by the recorder (src/metrics/record-batcher.ts), not by the stores.
+   */
   flush(): Promise<void>;
   /** Newest first (ts, then insertion order). */
   list(query: RecordQuery): Promise<PerformanceRecord[]>;

@@ -30,26 +30,14 @@ interface Row {
   error_class: string | null;
 }
 
-interface Group {
-  records: PerformanceRecord[];
-  done: Promise<void>;
-  resolve(): void;
-  reject(err: unknown): void;
-}
-
 /**
  * Performance records in SQLite. `add` and `addBatch` are synchronous: committed when the call
- * returns. `addInGroup` is a group commit for the per-call hot path: every record added in the
- * same turn of the event loop goes into one transaction, run after that turn's I/O callbacks
- * (setImmediate), and each caller's promise settles when it is committed — so a caller that
- * awaits it before answering still answers only after its record is stored, while a busy node
- * writes one WAL frame per turn instead of one per call.
+ * returns. Execution records arrive in batches from the recorder, one transaction each.
  */
 export class RecordsStore {
   private readonly insertStmt;
   private readonly insertMany;
   private readonly countStmt;
-  private group: Group | undefined;
   /** One prepared statement per filter combination of list() (four at most). */
   private readonly listStmts = new Map<string, Statement>();
 
@@ -73,38 +61,8 @@ export class RecordsStore {
     this.insertMany(records);
   }
 
-  /** Adds the record to this turn's group commit; settles once the group is committed. */
-  addInGroup(record: PerformanceRecord): Promise<void> {
-    if (!this.group) {
-      let resolve!: () => void;
-      let reject!: (err: unknown) => void;
-      const done = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      this.group = { records: [], done, resolve, reject };
-      setImmediate(() => this.flush());
-    }
-    this.group.records.push(record);
-    return this.group.done;
-  }
-
-  /** Commits the pending group now (before reads and on shutdown). */
-  flush(): void {
-    const group = this.group;
-    if (!group) return;
-    this.group = undefined;
-    try {
-      this.insertMany(group.records);
-      group.resolve();
-    } catch (err) {
-      group.reject(err);
-    }
-  }
-
   /** Newest first. */
   list(query: RecordQuery): PerformanceRecord[] {
-    this.flush();
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: query.limit };
     if (query.since !== undefined) {
@@ -127,7 +85,6 @@ export class RecordsStore {
   }
 
   count(): number {
-    this.flush();
     return (this.countStmt.get() as { n: number }).n;
   }
 }

@@ -11,6 +11,7 @@ describe("a node on the in-memory stores", () => {
     try {
       expect((await request(t.node.app).post("/execute").set(auth()).send({ mcp_name: "test.ping", kwargs: {} })).status).toBe(200);
       expect((await request(t.node.app).post("/metadata").set(auth()).send([{ mcp_name: "x.y", success: true, latency_ms: 2 }])).status).toBe(204);
+      await t.node.records.flush(); // execution records are batched: write them before reading the store itself
       expect((await stores.records.list({ limit: 10 })).map((r) => r.mcp_name).sort()).toEqual(["test.ping", "x.y"]);
       expect((await stores.catalog.all()).map((e) => e.name)).toEqual(["test.ping"]);
       expect((await request(t.node.app).post("/admin/reload").set(auth())).status).toBe(200);

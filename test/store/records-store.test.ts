@@ -6,8 +6,8 @@ import { tempDir } from "../support/test-node";
 
 const record = (mcp_name: string): PerformanceRecord => ({ mcp_name, success: true, latency_ms: 1.5, cost: null, ts: 60_000, source: "local", error_class: null });
 
-/** The group commit of per-call records, read back through a second connection to the same file. */
-describe("records group commit", () => {
+/** Batches of records, read back through a second connection to the same file. */
+describe("records store batches", () => {
   let dir: string;
   let cleanup: () => void;
   let store: RecordsStore;
@@ -27,46 +27,24 @@ describe("records group commit", () => {
     cleanup();
   });
 
-  test("when records are added in one turn, then none is visible before the commit and all are once their promises settle", async () => {
-    const pending = ["a", "b", "c"].map((n) => store.addInGroup(record(n)));
-    expect(visible()).toBe(0);
-    await Promise.all(pending);
+  test("when a batch is added, then it is committed when the call returns, visible to another connection", () => {
+    store.addBatch(["a", "b", "c"].map(record));
     expect(visible()).toBe(3);
+    expect(store.list({ limit: 10 }).map((r) => r.mcp_name)).toEqual(["c", "b", "a"]);
   });
 
-  test("when one record of a group cannot be stored, then every caller of that group is told and none of its records is stored", async () => {
-    const good = store.addInGroup(record("good"));
-    const bad = store.addInGroup({ ...record("bad"), mcp_name: null as unknown as string });
+  test("when one record of a batch cannot be stored, then none of the batch is stored and the next batch is unaffected", () => {
     // toMatchObject, not toThrow: better-sqlite3's error class comes from whichever test file
     // loaded the native addon first, so it may not be this file's Error
-    await expect(good).rejects.toMatchObject({ message: expect.stringMatching(/NOT NULL/) });
-    await expect(bad).rejects.toMatchObject({ message: expect.stringMatching(/NOT NULL/) });
+    let thrown: unknown;
+    try {
+      store.addBatch([record("good"), { ...record("bad"), mcp_name: null as unknown as string }]);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toMatchObject({ message: expect.stringMatching(/NOT NULL/) });
     expect(visible()).toBe(0);
-    // the next turn's group is unaffected
-    await store.addInGroup(record("later"));
+    store.addBatch([record("later")]);
     expect(visible()).toBe(1);
-  });
-
-  test("when records are added in different turns, then each turn's group commits on its own", async () => {
-    const first = store.addInGroup(record("first"));
-    await first;
-    expect(visible()).toBe(1);
-    const second = store.addInGroup(record("second"));
-    expect(first).not.toBe(second);
-    await second;
-    expect(visible()).toBe(2);
-  });
-
-  test("when the store is read or flushed with a group pending, then the group is committed first", async () => {
-    const pending = store.addInGroup(record("x"));
-    expect(store.count()).toBe(1);
-    expect(visible()).toBe(1);
-    await pending;
-    const next = store.addInGroup(record("y"));
-    store.flush();
-    expect(visible()).toBe(2);
-    await next;
-    store.flush(); // nothing pending: a no-op
-    expect(store.list({ limit: 10 }).map((r) => r.mcp_name)).toEqual(["y", "x"]);
   });
 });

@@ -99,10 +99,6 @@ export class MemoryRecordsStore implements RecordsPort {
     this.rows.push(...rows);
   }
 
-  async addInGroup(record: PerformanceRecord): Promise<void> {
-    this.rows.push(checked(record));
-  }
-
   async flush(): Promise<void> {}
 
   async list(query: RecordQuery): Promise<PerformanceRecord[]> {

@@ -46,8 +46,8 @@ export function createSqliteStores(path: string): SqliteStores {
   const recordsPort: RecordsPort = {
     add: async (r) => records.add(r),
     addBatch: async (rs) => records.addBatch(rs),
-    addInGroup: (r) => records.addInGroup(r),
-    flush: async () => records.flush(),
+    // SQLite writes are synchronous: committed when the call returns
+    flush: async () => {},
     list: async (q) => records.list(q),
     count: async () => records.count(),
   };
@@ -70,7 +70,6 @@ export function createSqliteStores(path: string): SqliteStores {
     async close() {
       if (closed) return;
       closed = true;
-      records.flush();
       closeDatabase(db);
     },
   };

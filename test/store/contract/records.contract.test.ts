@@ -29,34 +29,10 @@ describeEachAdapter("records store", (fx) => {
     expect(await s.records.count()).toBe(0);
   });
 
-  test("when records join one turn's group, then each promise settles after the group is committed, and a read sees them", async () => {
-    const s = await fx.fresh();
-    const pending = ["a", "b", "c"].map((n) => s.records.addInGroup(buildRecord({ mcp_name: n })));
-    await Promise.all(pending);
-    expect(await s.records.count()).toBe(3);
-    const more = s.records.addInGroup(buildRecord({ mcp_name: "d" }));
-    expect((await s.records.list({ limit: 10 })).map((r) => r.mcp_name)).toContain("d"); // list flushes first
-    await more;
-  });
-
-  test("when one record of a group is invalid, then every caller of that group is told and none of its records is stored", async () => {
-    const s = await fx.fresh();
-    const good = s.records.addInGroup(buildRecord({ mcp_name: "good" }));
-    const bad = (async () => s.records.addInGroup(buildRecord({ mcp_name: null as unknown as string })))();
-    const results = await Promise.allSettled([good, bad]);
-    if (s.kind === "memory") {
-      // the fake checks each record as it arrives, so only the bad caller hears of it
-      expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
-      return;
-    }
-    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
-    expect(await s.records.count()).toBe(0);
-  });
-
   test("when records were acknowledged and the stores closed, then another handle reads every one of them", async () => {
     if (!fx.reopen) return;
     const s = await fx.fresh();
-    await Promise.all(Array.from({ length: 50 }, (_, i) => s.records.addInGroup(buildRecord({ mcp_name: `t${i}` }))));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => s.records.add(buildRecord({ mcp_name: `t${i}` }))));
     await s.records.addBatch([buildRecord({ mcp_name: "batch" })]);
     const other = await fx.reopen();
     expect(await other.records.count()).toBe(51);

@@ -167,6 +167,14 @@ export const NodeConfigSchema = z
           })
           .strict()
           .prefault({}),
+        /** The scan worker: time per static stage (ms) and heap (MiB); past either the submission is rejected. */
+        scan: z
+          .object({
+            timeoutMs: z.number().int().positive().default(120_000),
+            maxMemoryMb: z.number().int().min(64).default(1024),
+          })
+          .strict()
+          .prefault({}),
         /** Detonation: run submitted stdio servers in a network-less sandbox before publishing. */
         sandbox: z
           .object({

@@ -1,24 +1,23 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { SchemaValidators } from "../catalog/schema-validator";
 import { definitionSha256 } from "../catalog/tool-catalog";
-import { isNonRuntime, isScannableSource, scanSource } from "./ast-rules";
-import { MAX_SCANNED_BYTES, scanInChunks, unscannableFinding } from "./chunked-scan";
-import { scanWithEslint } from "./eslint-scan";
+import { isNonRuntime } from "./ast-rules";
+import { MAX_SCANNED_BYTES, scanInChunks } from "./chunked-scan";
 import { atLeast, sortFindings, type Finding, type Severity } from "./findings";
 import type { LiveListing } from "./live-tools";
 import type { Manifest } from "./manifest-schema";
-import { scanSourceTools } from "./descriptions/source-scan";
 import { scanToolList } from "./poisoning";
 import { checkCompleteness, lintToolSchemas } from "./qa";
 import { scanGenericSecrets, scanWithSecretlint } from "./secrets";
 import { runSemgrep } from "./semgrep";
-import { lowerUnreachable, runDataflow } from "./dataflow/stage";
+import { lowerUnreachable } from "./dataflow/stage";
 import type { Reachability } from "./dataflow/reachability";
 import { detonate, type SandboxOptions } from "./sandbox/detonate";
 import { listFiles } from "./source-fetch";
-import { scanPackageJson } from "./supply-chain";
+import { sharedScanPool } from "./scan-worker-pool";
+import type { StaticStage } from "./scan-worker-stages";
 
 export type StageStatus = "pass" | "fail" | "not-run" | "error";
 
@@ -52,6 +51,8 @@ export interface PipelineOptions {
   sandbox?: SandboxOptions;
   /** Names of tools other servers already publish (shadowing). */
   otherToolNames?: readonly string[];
+  /** Time (per static stage) and heap of the scan worker; past either the stage is an error. */
+  scan?: { timeoutMs?: number; maxMemoryMb?: number };
 }
 
 export interface PipelineInput {
@@ -62,9 +63,8 @@ export interface PipelineInput {
   live?: LiveListing;
 }
 
-// the data-flow stage reads files up to 8 MiB (its own step budget bounds the work): payloads
-// padded past the other scanners' 1 MiB would otherwise go unread; bigger files are reported
-const MAX_FLOW_BYTES = 8 * 1024 * 1024;
+/** The scan worker's budget per static stage (ADR 0100). */
+export const DEFAULT_SCAN_BUDGET = { timeoutMs: 120_000, maxMemoryMb: 1024 };
 export const DEFAULT_SEMGREP_RULES = resolve(__dirname, "../../config/semgrep/mcpfed.yml");
 
 type Stage = () => Promise<{ findings: Finding[]; status?: StageStatus; detail?: string }>;
@@ -100,51 +100,24 @@ export async function runStage(name: string, stage: Stage, failOn: Severity, tim
 export async function runPipeline(input: PipelineInput, options: PipelineOptions): Promise<GovernanceReport> {
   const { sourceDir, live } = input;
   const files = sourceDir ? listFiles(sourceDir).files : [];
-  const sources = files.filter(isScannableSource);
-  // several stages read the same files: each is read once per run
-  const texts = new Map<string, { text: string | undefined; bytes: number }>();
-  const readUpTo = (f: string, max: number) => {
-    let entry = texts.get(f);
-    if (!entry) {
-      const bytes = readFileSync(join(sourceDir!, f));
-      entry = { text: bytes.length > MAX_FLOW_BYTES ? undefined : bytes.toString("utf8"), bytes: bytes.length };
-      texts.set(f, entry);
-    }
-    return entry.bytes <= max ? entry.text : undefined;
+  // the secrets stage reads on this thread: a line-by-line scan, large files a chunk at a time
+  const read = (f: string) => {
+    const bytes = readFileSync(join(sourceDir!, f));
+    return bytes.length > MAX_SCANNED_BYTES ? undefined : bytes.toString("utf8");
   };
-  const read = (f: string) => readUpTo(f, MAX_SCANNED_BYTES);
-  const readForFlow = (f: string) => readUpTo(f, MAX_FLOW_BYTES);
-  const sizeOf = (f: string) => statSync(join(sourceDir!, f)).size;
   let reach: Reachability | undefined;
+  const scan = { ...DEFAULT_SCAN_BUDGET, ...options.scan };
+  const pool = sharedScanPool(scan.maxMemoryMb);
+  // the static stages read the checkout on the scan worker's thread, each within the scan budget
+  const inWorker = (name: StaticStage): Stage => async () => {
+    const out = await pool.run({ stage: name, sourceDir: sourceDir!, files }, scan.timeoutMs);
+    if (out.reach) reach = out.reach;
+    return { findings: out.findings, detail: out.detail };
+  };
   const noSource = async () => ({ findings: [] as Finding[], status: "not-run" as const, detail: "no source repository" });
   const stages: [string, Stage][] = [
     ["qa", async () => ({ findings: checkCompleteness(input.manifest, sourceDir, files) })],
-    [
-      "ast-grep",
-      !sourceDir
-        ? noSource
-        : async () => ({ findings: sources.flatMap((f) => { const t = read(f); return t === undefined ? [unscannableFinding(f, "ast-grep", sizeOf(f))] : scanSource(f, t); }) }),
-    ],
-    [
-      "dataflow",
-      !sourceDir
-        ? noSource
-        : async () => {
-            const out = runDataflow(files, readForFlow);
-            reach = out.reach;
-            return { findings: out.findings, detail: out.detail };
-          },
-    ],
-    ["eslint", !sourceDir ? noSource : async () => ({ findings: await scanWithEslint(sourceDir, sources) })],
-    [
-      "source-tools",
-      !sourceDir
-        ? noSource
-        : async () => {
-            const out = scanSourceTools(sources.flatMap((f) => { const t = read(f); return t === undefined ? [] : [{ file: f, text: t }]; }));
-            return { findings: out.findings, detail: `${out.tools} tool definitions in source` };
-          },
-    ],
+    ...(["ast-grep", "dataflow", "eslint", "source-tools"] as const).map((name): [string, Stage] => [name, !sourceDir ? noSource : inWorker(name)]),
     [
       "secrets",
       !sourceDir
@@ -159,12 +132,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
             return { findings: found };
           },
     ],
-    [
-      "supply-chain",
-      !sourceDir
-        ? noSource
-        : async () => ({ findings: files.filter((f) => f.endsWith("package.json")).flatMap((f) => { const t = read(f); return t === undefined ? [unscannableFinding(f, "supply-chain", sizeOf(f))] : scanPackageJson(t, f); }) }),
-    ],
+    ["supply-chain", !sourceDir ? noSource : inWorker("supply-chain")],
     [
       "semgrep",
       !sourceDir

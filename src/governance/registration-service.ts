@@ -144,6 +144,7 @@ export class RegistrationService {
           sandbox: { ...governance.sandbox, timeoutMs: governance.sandbox.timeout },
           validators: this.deps.validators,
           otherToolNames: this.otherToolNames(manifest.name),
+          scan: governance.scan,
         },
       );
     } finally {

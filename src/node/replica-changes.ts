@@ -35,7 +35,7 @@ export function followReplicaChanges(deps: ReplicaChangesDeps): () => void {
   const apply = async (change: StoreChange) => {
     switch (change.topic) {
       case "catalog":
-        catalog.applyStored(change.server, (await stores.catalog.all()).filter((e) => e.server === change.server));
+        await applyStoredServer(catalog, stores, change.server);
         return;
       case "submissions":
         await deps.registration.syncFromStore(change.name);
@@ -51,6 +51,24 @@ export function followReplicaChanges(deps: ReplicaChangesDeps): () => void {
   return stores.changes.subscribe((change) => {
     queue = queue.then(() => apply(change)).catch((err: unknown) => logger.error({ err, change: change.topic }, "replica change not applied"));
   });
+}
+
+/**
+ * Reads one server's stored entries and takes them into memory, but only as a read that no
+ * write of this replica's own overlapped: this replica's pending writes land first (the store
+ * then holds them), and a read during which the local catalog changed is done again. Otherwise a
+ * late notification could put back, from the store, an entry this replica had just removed
+ * (a quarantine) but not yet written.
+ */
+async function applyStoredServer(catalog: ToolCatalog, stores: Pick<Stores, "catalog">, server: string): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await catalog.persisted();
+    const revision = catalog.revision;
+    const stored = (await stores.catalog.all()).filter((e) => e.server === server);
+    if (catalog.revision !== revision) continue;
+    catalog.applyStored(server, stored);
+    return;
+  }
 }
 
 async function resyncCatalog(catalog: ToolCatalog, stored: readonly CatalogEntry[]): Promise<void> {

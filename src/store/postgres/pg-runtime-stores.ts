@@ -1,21 +1,10 @@
 import type { Pool } from "pg";
 import type { CountersPort, KeysPort, SessionRecord, SessionsPort, StoredKey } from "../ports";
 import { inTransaction } from "./pg-pool";
+import { fromKeyRow, type KeyRow, type SessionRow } from "../runtime-rows";
 
 /* The keys, sessions and counters stores on PostgreSQL, shared by every replica. */
 
-interface KeyRow {
-  id: string;
-  purpose: string;
-  material: string;
-  created_at: number;
-  retired_at: number | null;
-}
-
-const fromKeyRow = (r: KeyRow): StoredKey =>
-  r.retired_at === null
-    ? { id: r.id, purpose: r.purpose, material: r.material, createdAt: r.created_at }
-    : { id: r.id, purpose: r.purpose, material: r.material, createdAt: r.created_at, retiredAt: r.retired_at };
 
 export class PgKeysStore implements KeysPort {
   constructor(private readonly pool: Pool) {}
@@ -49,13 +38,6 @@ export class PgKeysStore implements KeysPort {
       await c.query("INSERT INTO node_keys (id, purpose, material, created_at) VALUES ($1, $2, $3, $4)", [next.id, next.purpose, next.material, next.createdAt]);
     });
   }
-}
-
-interface SessionRow {
-  id: string;
-  owner: string;
-  data: string;
-  expires_at: number;
 }
 
 export class PgSessionsStore implements SessionsPort {

@@ -1,20 +1,9 @@
 import type { Db } from "../database";
 import type { CountersPort, KeysPort, SessionRecord, SessionsPort, StoredKey } from "../ports";
+import { fromKeyRow, type KeyRow, type SessionRow } from "../runtime-rows";
 
 /* The keys, sessions and counters stores on SQLite (migration 5). */
 
-interface KeyRow {
-  id: string;
-  purpose: string;
-  material: string;
-  created_at: number;
-  retired_at: number | null;
-}
-
-const fromKeyRow = (r: KeyRow): StoredKey =>
-  r.retired_at === null
-    ? { id: r.id, purpose: r.purpose, material: r.material, createdAt: r.created_at }
-    : { id: r.id, purpose: r.purpose, material: r.material, createdAt: r.created_at, retiredAt: r.retired_at };
 
 export class SqliteKeysStore implements KeysPort {
   constructor(private readonly db: Db) {}
@@ -44,13 +33,6 @@ export class SqliteKeysStore implements KeysPort {
       this.db.prepare("INSERT INTO node_keys (id, purpose, material, created_at) VALUES (?, ?, ?, ?)").run(next.id, next.purpose, next.material, next.createdAt);
     })();
   }
-}
-
-interface SessionRow {
-  id: string;
-  owner: string;
-  data: string;
-  expires_at: number;
 }
 
 export class SqliteSessionsStore implements SessionsPort {

@@ -8,7 +8,6 @@ const { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } = require("node
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 const { performance } = require("node:perf_hooks");
-const { SchemaValidators } = require("../dist/catalog/schema-validator");
 const { runPipeline } = require("../dist/governance/pipeline");
 const { cloneRepository } = require("../dist/governance/source-fetch");
 const { scanSource } = require("../dist/governance/ast-rules");
@@ -35,7 +34,7 @@ async function pipelineBench() {
   const t1 = performance.now();
   const report = await runPipeline(
     { manifest: { name: TREE, version: "1.0.0", description: `copy of ${TREE}`, license: "MIT" }, sourceDir: checkout.dir },
-    { failOn: "high", semgrep: { bin: "semgrep", configs: [], required: false }, validators: new SchemaValidators() },
+    { failOn: "high", semgrep: { bin: "semgrep", configs: [], required: false } },
   );
   const pipelineMs = performance.now() - t1;
   const files = execFileSync("git", ["ls-files"], { cwd: repo }).toString().trim().split("\n").length;

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { SchemaValidators } from "./catalog/schema-validator";
 import type { Severity } from "./governance/findings";
 import { runPipeline } from "./governance/pipeline";
 import { toSarif, toText } from "./governance/sarif";
@@ -56,7 +55,6 @@ export async function scanCommand(target: string, options: ScanOptions, print: (
       {
         failOn: options.failOn,
         semgrep: { bin: options.semgrepBin, configs: [], required: options.semgrepRequired },
-        validators: new SchemaValidators(),
         ...(options.sandbox ? { sandbox: { enabled: true, required: true, timeoutMs: 60_000, memoryMb: 1024 } } : {}),
       },
     );

@@ -1,6 +1,9 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import type { Finding, Scanner } from "./findings";
 
+/** Files no text scanner reads. */
+export const BINARY = /\.(png|jpe?g|gif|ico|woff2?|ttf|zip|gz|pdf|lockb)$/i;
+
 /** Files larger than this are not read whole by in-process scanners. */
 export const MAX_SCANNED_BYTES = 1024 * 1024;
 

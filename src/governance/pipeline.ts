@@ -1,22 +1,19 @@
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import type { SchemaValidators } from "../catalog/schema-validator";
 import { definitionSha256 } from "../catalog/tool-catalog";
 import { isNonRuntime } from "./ast-rules";
-import { MAX_SCANNED_BYTES, scanInChunks } from "./chunked-scan";
 import { atLeast, sortFindings, type Finding, type Severity } from "./findings";
 import type { LiveListing } from "./live-tools";
 import type { Manifest } from "./manifest-schema";
-import { scanToolList } from "./poisoning";
-import { checkCompleteness, lintToolSchemas } from "./qa";
-import { scanGenericSecrets, scanWithSecretlint } from "./secrets";
+import { checkCompleteness } from "./qa";
+import { scanWithSecretlint } from "./secrets";
 import { runSemgrep } from "./semgrep";
 import { lowerUnreachable } from "./dataflow/stage";
 import type { Reachability } from "./dataflow/reachability";
 import { detonate, type SandboxOptions } from "./sandbox/detonate";
 import { listFiles } from "./source-fetch";
 import { sharedScanPool } from "./scan-worker-pool";
+import { BINARY } from "./chunked-scan";
 import type { StaticStage } from "./scan-worker-stages";
 
 export type StageStatus = "pass" | "fail" | "not-run" | "error";
@@ -46,7 +43,6 @@ export interface GovernanceReport {
 export interface PipelineOptions {
   failOn: Severity;
   semgrep: { bin: string; configs: readonly string[]; required: boolean };
-  validators: SchemaValidators;
   /** Detonation in a sandbox (absent: not run). */
   sandbox?: SandboxOptions;
   /** Names of tools other servers already publish (shadowing). */
@@ -100,11 +96,6 @@ export async function runStage(name: string, stage: Stage, failOn: Severity, tim
 export async function runPipeline(input: PipelineInput, options: PipelineOptions): Promise<GovernanceReport> {
   const { sourceDir, live } = input;
   const files = sourceDir ? listFiles(sourceDir).files : [];
-  // the secrets stage reads on this thread: a line-by-line scan, large files a chunk at a time
-  const read = (f: string) => {
-    const bytes = readFileSync(join(sourceDir!, f));
-    return bytes.length > MAX_SCANNED_BYTES ? undefined : bytes.toString("utf8");
-  };
   let reach: Reachability | undefined;
   const scan = { ...DEFAULT_SCAN_BUDGET, ...options.scan };
   const pool = sharedScanPool(scan.maxMemoryMb);
@@ -123,10 +114,10 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       !sourceDir
         ? noSource
         : async () => {
-            const text = files.filter((f) => !/\.(png|jpe?g|gif|ico|woff2?|ttf|zip|gz|pdf|lockb)$/i.test(f));
-            // large files are scanned a chunk at a time rather than skipped
-            const generic = text.flatMap((f) => { const t = read(f); return t === undefined ? scanInChunks(join(sourceDir, f), f, scanGenericSecrets) : scanGenericSecrets(f, t); });
-            const found = [...(await scanWithSecretlint(sourceDir, text)), ...generic];
+            const text = files.filter((f) => !BINARY.test(f));
+            // secretlint in its child process, the generic scan on the scan worker, side by side
+            const [lint, generic] = await Promise.all([scanWithSecretlint(sourceDir, text), pool.run({ stage: "secrets", sourceDir, files }, scan.timeoutMs)]);
+            const found = [...lint, ...generic.findings];
             // test fixtures are full of fake credentials: still reported, not as high
             for (const f of found) if (f.file && isNonRuntime(f.file) && f.severity === "high") f.severity = "medium";
             return { findings: found };
@@ -161,10 +152,15 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       "live-tools",
       !live
         ? async () => ({ findings: [], status: "not-run", detail: "no remote" })
-        : async () => ({
-            findings: [...live.findings, ...lintToolSchemas(live.tools, options.validators), ...scanToolList(live.tools, live.instructions, options.otherToolNames, { prompts: live.prompts, resources: live.resources })],
-            detail: `${live.tools.length} tools listed in ${Math.round(live.listMs)} ms`,
-          }),
+        : async () => {
+            // schemas compiled and descriptions read on the scan worker: the remote decides how much there is
+            const job = { stage: "live-tools" as const, tools: live.tools, instructions: live.instructions, otherToolNames: [...(options.otherToolNames ?? [])], prompts: live.prompts, resources: live.resources };
+            const described = await pool.run(job, scan.timeoutMs);
+            return {
+              findings: [...live.findings, ...described.findings],
+              detail: `${live.tools.length} tools listed in ${Math.round(live.listMs)} ms`,
+            };
+          },
     ],
   ];
   // Stages that work in child processes (secretlint, semgrep) start first and run beside the

@@ -1,6 +1,5 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
-import type { SchemaValidators } from "../catalog/schema-validator";
 import { definitionSha256, type ToolCatalog } from "../catalog/tool-catalog";
 import type { NodeConfig } from "../config/config-schema";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
@@ -34,7 +33,6 @@ export interface RegistrationDeps {
   store: SubmissionsPort;
   catalog: ToolCatalog;
   hosted: HostedServers;
-  validators: SchemaValidators;
   logger: Logger;
   /** Security-relevant events (publication, rejection, quarantine) for the audit trail. */
   audit?: (event: { action: string; actor: string; target: string; outcome: string; detail?: string }) => void;
@@ -142,7 +140,6 @@ export class RegistrationService {
           failOn: governance.failOn,
           semgrep: governance.semgrep,
           sandbox: { ...governance.sandbox, timeoutMs: governance.sandbox.timeout },
-          validators: this.deps.validators,
           otherToolNames: this.otherToolNames(manifest.name),
           scan: governance.scan,
         },

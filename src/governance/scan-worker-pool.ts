@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { StaticStageJob, StaticStageOutput } from "./scan-worker-stages";
+import type { ScanJob, StaticStageOutput } from "./scan-worker-stages";
 
 /** Limits of one scan worker. */
 export interface ScanWorkerLimits {
@@ -14,7 +14,7 @@ export interface ScanWorkerLimits {
 export const DEFAULT_SCAN_LIMITS: ScanWorkerLimits = { maxMemoryMb: 1024, idleMs: 30_000 };
 
 interface Pending {
-  job: StaticStageJob;
+  job: ScanJob;
   timeoutMs: number;
   resolve: (out: StaticStageOutput) => void;
   reject: (err: Error) => void;
@@ -55,8 +55,8 @@ export class ScanWorkerPool {
 
   constructor(private readonly limits: ScanWorkerLimits = DEFAULT_SCAN_LIMITS) {}
 
-  /** Runs one static stage in the worker; rejects past timeoutMs, or if the worker dies. */
-  run(job: StaticStageJob, timeoutMs: number): Promise<StaticStageOutput> {
+  /** Runs one scan job in the worker; rejects past timeoutMs, or if the worker dies. */
+  run(job: ScanJob, timeoutMs: number): Promise<StaticStageOutput> {
     return new Promise((resolve, reject) => {
       this.queue.push({ job, timeoutMs, resolve, reject });
       this.pump();
@@ -142,4 +142,14 @@ export function sharedScanPool(maxMemoryMb = DEFAULT_SCAN_LIMITS.maxMemoryMb): S
   let pool = pools.get(maxMemoryMb);
   if (!pool) pools.set(maxMemoryMb, (pool = new ScanWorkerPool({ ...DEFAULT_SCAN_LIMITS, maxMemoryMb })));
   return pool;
+}
+
+let screenPool: ScanWorkerPool | undefined;
+
+/**
+ * The worker that reads partners' catalogs: a thread of its own, so a partner's sync never
+ * waits behind a submission's scan (which may take minutes) and the other way round.
+ */
+export function catalogScreenPool(): ScanWorkerPool {
+  return (screenPool ??= new ScanWorkerPool({ ...DEFAULT_SCAN_LIMITS, maxMemoryMb: 512 }));
 }

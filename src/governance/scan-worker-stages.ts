@@ -1,13 +1,15 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { isScannableSource, scanSource } from "./ast-rules";
-import { MAX_SCANNED_BYTES, unscannableFinding } from "./chunked-scan";
+import { BINARY, MAX_SCANNED_BYTES, scanInChunks, unscannableFinding } from "./chunked-scan";
 import { scanWithEslint } from "./eslint-scan";
 import type { Finding } from "./findings";
 import { scanSourceTools } from "./descriptions/source-scan";
 import { runDataflow } from "./dataflow/stage";
 import type { Reachability } from "./dataflow/reachability";
 import { scanPackageJson } from "./supply-chain";
+import { scanGenericSecrets } from "./secrets";
+import { runLiveToolsJob, runScreenJob, type LiveToolsJob, type ScreenJob } from "./description-jobs";
 
 // the data-flow stage reads files up to 8 MiB (its own step budget bounds the work): payloads
 // padded past the other scanners' 1 MiB would otherwise go unread; bigger files are reported
@@ -15,7 +17,7 @@ const MAX_FLOW_BYTES = 8 * 1024 * 1024;
 
 /** The static stages that read a checkout and run in the scan worker. */
 
-export type StaticStage = "ast-grep" | "dataflow" | "eslint" | "source-tools" | "supply-chain";
+export type StaticStage = "ast-grep" | "dataflow" | "eslint" | "source-tools" | "supply-chain" | "secrets";
 
 /** One static stage's job: plain data, so it crosses to a worker thread. */
 export interface StaticStageJob {
@@ -24,11 +26,24 @@ export interface StaticStageJob {
   files: string[];
 }
 
+/** Any job the scan worker takes: a static stage over a checkout, or description analysis. */
+export type ScanJob = StaticStageJob | LiveToolsJob | ScreenJob;
+
 /** A static stage's outcome (a Set survives the structured clone back). */
 export interface StaticStageOutput {
   findings: Finding[];
   detail?: string;
   reach?: Reachability;
+  /** A screen job's verdicts, one list per group. */
+  verdicts?: [string, string][][];
+}
+
+
+/** Runs any scan job; the same work wherever it runs. */
+export async function runScanJob(job: ScanJob): Promise<StaticStageOutput> {
+  if (job.stage === "live-tools") return { findings: runLiveToolsJob(job) };
+  if (job.stage === "screen") return { findings: [], verdicts: runScreenJob(job) };
+  return runStaticStage(job);
 }
 
 /** Reads each file once per job, bounded by size: undefined past the bound. */
@@ -68,6 +83,9 @@ export async function runStaticStage(job: StaticStageJob): Promise<StaticStageOu
       const out = scanSourceTools(sources.flatMap((f) => { const t = read(f); return t === undefined ? [] : [{ file: f, text: t }]; }));
       return { findings: out.findings, detail: `${out.tools} tool definitions in source` };
     }
+    case "secrets":
+      // generic high-entropy assignments; files past the in-memory bound a chunk at a time
+      return { findings: files.filter((f) => !BINARY.test(f)).flatMap((f) => { const t = read(f); return t === undefined ? scanInChunks(join(sourceDir, f), f, scanGenericSecrets) : scanGenericSecrets(f, t); }) };
     case "supply-chain":
       return { findings: files.filter((f) => f.endsWith("package.json")).flatMap((f) => { const t = read(f); return t === undefined ? [unscannableFinding(f, "supply-chain", sizeOf(f))] : scanPackageJson(t, f); }) };
   }

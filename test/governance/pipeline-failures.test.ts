@@ -1,13 +1,12 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SchemaValidators } from "../../src/catalog/schema-validator";
 import { scanInChunks } from "../../src/governance/chunked-scan";
 import { runPipeline, runStage } from "../../src/governance/pipeline";
 import { scanGenericSecrets } from "../../src/governance/secrets";
 import { tempDir } from "../support/test-node";
 
 const manifest = { name: "x", version: "1.0.0", description: "a clean test submission", license: "MIT" };
-const options = (bin: string, required = false) => ({ failOn: "high" as const, validators: new SchemaValidators(), semgrep: { bin, configs: [], required } });
+const options = (bin: string, required = false) => ({ failOn: "high" as const, semgrep: { bin, configs: [], required } });
 
 /** A semgrep stand-in: a real executable whose body is the given shell script. */
 function semgrepScript(dir: string, body: string): string {

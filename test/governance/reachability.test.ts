@@ -1,13 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SchemaValidators } from "../../src/catalog/schema-validator";
 import { computeReachability } from "../../src/governance/dataflow/reachability";
 import { runPipeline } from "../../src/governance/pipeline";
 import { runDataflow } from "../../src/governance/dataflow/stage";
 
 const REPO = join(__dirname, "../fixtures/governance/code/repo-install-script");
-const options = { failOn: "high" as const, validators: new SchemaValidators(), semgrep: { bin: "/nonexistent/semgrep", configs: [], required: false } };
+const options = { failOn: "high" as const, semgrep: { bin: "/nonexistent/semgrep", configs: [], required: false } };
 const manifest = { name: "weather", version: "1.0.0", description: "Weather forecasts for cities", license: "MIT" };
 
 function tree(files: Record<string, string>): string {

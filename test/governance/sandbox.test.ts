@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { SchemaValidators } from "../../src/catalog/schema-validator";
 import { atLeast } from "../../src/governance/findings";
 import { runPipeline } from "../../src/governance/pipeline";
 import { detonate, sandboxAvailable, type SandboxOptions } from "../../src/governance/sandbox/detonate";
@@ -104,7 +103,7 @@ detonation("detonation of real servers (Linux namespaces + strace)", () => {
   });
 
   test("when the pipeline detonates a server that steals a key, then the submission is rejected", async () => {
-    const options = { failOn: "high" as const, validators: new SchemaValidators(), semgrep: { bin: "/nonexistent/semgrep", configs: [], required: false }, sandbox: OPTIONS };
+    const options = { failOn: "high" as const, semgrep: { bin: "/nonexistent/semgrep", configs: [], required: false }, sandbox: OPTIONS };
     const report = await runPipeline({ manifest: { name: "notes", version: "1.0.0", description: "Notes in folders", license: "MIT" }, sourceDir: join(SERVERS, "steal-ssh") }, options);
     expect(report.decision).toBe("rejected");
     expect(report.stages.find((s) => s.name === "sandbox")).toMatchObject({ status: "fail" });
@@ -112,7 +111,7 @@ detonation("detonation of real servers (Linux namespaces + strace)", () => {
 });
 
 describe("when the sandbox cannot run", () => {
-  const options = { failOn: "high" as const, validators: new SchemaValidators(), semgrep: { bin: "/nonexistent/semgrep", configs: [], required: false } };
+  const options = { failOn: "high" as const, semgrep: { bin: "/nonexistent/semgrep", configs: [], required: false } };
   const manifest = { name: "x", version: "1.0.0", description: "A server without an entry point", license: "MIT" };
   const noEntry = join(__dirname, "../fixtures/governance/code/benign");
 

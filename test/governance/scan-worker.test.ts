@@ -1,7 +1,6 @@
 import { performance } from "node:perf_hooks";
 import request from "supertest";
 import { sha256Hex } from "../../src/auth/tokens";
-import { SchemaValidators } from "../../src/catalog/schema-validator";
 import { runPipeline } from "../../src/governance/pipeline";
 import { sharedScanPool } from "../../src/governance/scan-worker-pool";
 import { BENIGN_SERVER, makeGitRepo } from "../support/git-repo";
@@ -88,7 +87,7 @@ describe("the scan budget", () => {
     try {
       const report = await runPipeline(
         { manifest: { name: "bulky", version: "1.0.0", description: "A server with a large generated file", license: "MIT" }, sourceDir: repo.dir },
-        { failOn: "high", validators: new SchemaValidators(), semgrep: { bin: "/nonexistent/semgrep", configs: [], required: false }, scan: { timeoutMs: 300, maxMemoryMb: 256 } },
+        { failOn: "high", semgrep: { bin: "/nonexistent/semgrep", configs: [], required: false }, scan: { timeoutMs: 300, maxMemoryMb: 256 } },
       );
       expect(report.decision).toBe("rejected");
       const eslint = report.stages.find((s) => s.name === "eslint")!;

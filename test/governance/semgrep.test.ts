@@ -1,6 +1,5 @@
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SchemaValidators } from "../../src/catalog/schema-validator";
 import { runPipeline } from "../../src/governance/pipeline";
 import { parseSemgrepJson, runSemgrep } from "../../src/governance/semgrep";
 import { tempDir } from "../support/test-node";
@@ -40,7 +39,7 @@ describe("semgrep adapter", () => {
   test("when no binary is found, then the stage says not run, never pass; when required, that rejects", async () => {
     const { dir, cleanup } = tempDir();
     writeFileSync(join(dir, "README.md"), "# x\n");
-    const options = { failOn: "high" as const, validators: new SchemaValidators() };
+    const options = { failOn: "high" as const };
     const manifest = { name: "x", version: "1.0.0", description: "a clean test submission", license: "MIT" };
     const optional = await runPipeline({ manifest, sourceDir: dir }, { ...options, semgrep: { bin: "/nonexistent/semgrep", configs: [], required: false } });
     expect(optional.stages.find((s) => s.name === "semgrep")).toMatchObject({ status: "not-run", detail: expect.stringContaining("not found") });
@@ -56,7 +55,7 @@ describe("semgrep adapter", () => {
     const bin = fakeSemgrep(dir, dir);
     const report = await runPipeline(
       { manifest: { name: "x", version: "1.0.0", description: "a test submission", license: "MIT" }, sourceDir: dir },
-      { failOn: "high", validators: new SchemaValidators(), semgrep: { bin, configs: [], required: true } },
+      { failOn: "high", semgrep: { bin, configs: [], required: true } },
     );
     expect(report.stages.find((s) => s.name === "semgrep")?.status).toBe("fail");
     expect(report.decision).toBe("rejected");

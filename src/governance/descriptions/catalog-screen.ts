@@ -1,13 +1,8 @@
-import { atLeast, type Severity } from "../findings";
-import { scanTool } from "../poisoning";
+import type { Severity } from "../findings";
+import type { ScreenedEntry } from "../description-jobs";
+import { catalogScreenPool, type ScanWorkerPool } from "../scan-worker-pool";
 
-/** A partner catalog entry as far as the screen reads it. */
-export interface ScreenedEntry {
-  name: string;
-  description?: string;
-  server?: string;
-  inputSchema?: unknown;
-}
+export type { ScreenedEntry } from "../description-jobs";
 
 /** Names of rejected entries, each with the reason. */
 export type CatalogScreen = (entries: readonly ScreenedEntry[]) => Promise<ReadonlyMap<string, string>>;
@@ -17,42 +12,33 @@ export interface CatalogScreenOptions {
   failOn?: Severity;
   /** Most servers' verdicts remembered between syncs (default 5 000): unchanged servers are not re-read. */
   cacheSize?: number;
+  /** The worker that reads the descriptions (default: the process's catalog screen worker). */
+  pool?: ScanWorkerPool;
+  /** Time for one batch of servers on the worker (default 60 s); past it the sync fails. */
+  timeoutMs?: number;
 }
+
+/** Servers sent to the worker in one job: a bound on one message and on one job's time. */
+const BATCH = 200;
 
 /** The server an entry belongs to: its `server` field, or the part of `server.tool` before the dot. */
 function serverOf(e: ScreenedEntry): string {
   return e.server ?? (e.name.includes(".") ? e.name.slice(0, e.name.indexOf(".")) : "");
 }
 
-function toolName(e: ScreenedEntry): string {
-  return e.name.includes(".") ? e.name.slice(e.name.indexOf(".") + 1) : e.name;
-}
-
 /**
  * Builds the check the engine runs on a partner's catalog before its tools are listed or
  * served: the same description analysis as registration, one server at a time (so a workflow
- * hint that names a sibling tool stays ordinary). Verdicts are cached per server definition,
- * and the work yields to the event loop between servers so a large catalog does not stall it.
+ * hint that names a sibling tool stays ordinary), on a worker thread so neither a large catalog
+ * nor the first compilation of the term lexicons stalls the event loop. Verdicts are cached per
+ * server definition. A batch the worker cannot finish fails the screen (and with it the sync:
+ * the peer's previous catalog stays), never lets entries through unread.
  */
 export function createCatalogScreen(options: CatalogScreenOptions = {}): CatalogScreen {
   const failOn = options.failOn ?? "high";
   const cacheSize = options.cacheSize ?? 5_000;
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const cache = new Map<string, [string, string][]>();
-  const screenServer = async (group: ScreenedEntry[], pace: () => Promise<void>): Promise<[string, string][]> => {
-    const key = JSON.stringify(group.map((e) => [e.name, e.description ?? "", e.inputSchema ?? null]));
-    const known = cache.get(key);
-    if (known) return known;
-    const ctx = { ownToolNames: group.map(toolName) };
-    const verdicts = new Map<string, string>();
-    for (const e of group) {
-      const blocking = scanTool({ name: toolName(e), description: e.description, inputSchema: e.inputSchema }, ctx).find((f) => atLeast(f.severity, failOn));
-      if (blocking) verdicts.set(e.name, `${blocking.ruleId}: ${blocking.message}`.slice(0, 300));
-      await pace();
-    }
-    if (cache.size >= cacheSize) cache.clear();
-    cache.set(key, [...verdicts]);
-    return [...verdicts];
-  };
   return async (entries) => {
     const byServer = new Map<string, ScreenedEntry[]>();
     for (const e of entries) {
@@ -61,14 +47,24 @@ export function createCatalogScreen(options: CatalogScreenOptions = {}): Catalog
       else byServer.set(serverOf(e), [e]);
     }
     const rejected = new Map<string, string>();
-    let slice = Date.now();
-    const pace = async () => {
-      if (Date.now() - slice < 20) return;
-      await new Promise((r) => setImmediate(r));
-      slice = Date.now();
-    };
+    const unread: { key: string; group: ScreenedEntry[] }[] = [];
     for (const group of byServer.values()) {
-      for (const [name, reason] of await screenServer(group, pace)) rejected.set(name, reason);
+      const key = JSON.stringify(group.map((e) => [e.name, e.description ?? "", e.inputSchema ?? null]));
+      const known = cache.get(key);
+      if (known) for (const [name, reason] of known) rejected.set(name, reason);
+      else unread.push({ key, group });
+    }
+    const pool = options.pool ?? catalogScreenPool();
+    for (let i = 0; i < unread.length; i += BATCH) {
+      const batch = unread.slice(i, i + BATCH);
+      const out = await pool.run({ stage: "screen", groups: batch.map((b) => b.group), failOn }, timeoutMs);
+      const verdicts = out.verdicts ?? [];
+      if (verdicts.length !== batch.length) throw new Error("the catalog screen answered for the wrong number of servers");
+      batch.forEach((b, j) => {
+        for (const [name, reason] of verdicts[j]) rejected.set(name, reason);
+        if (cache.size >= cacheSize) cache.clear();
+        cache.set(b.key, verdicts[j]);
+      });
     }
     return rejected;
   };

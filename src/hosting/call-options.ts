@@ -4,6 +4,7 @@ import type {
   ElicitRequest,
   ElicitResult,
   ListRootsResult,
+  LoggingMessageNotification,
   Progress,
 } from "@modelcontextprotocol/sdk/types.js";
 
@@ -19,6 +20,8 @@ export interface CallRelay {
   elicitation?: (params: ElicitRequest["params"], signal: AbortSignal) => Promise<ElicitResult>;
   /** `roots/list`. */
   roots?: (signal: AbortSignal) => Promise<ListRootsResult>;
+  /** `notifications/message`: the server's log lines during this call (absent: not relayed). */
+  log?: (params: LoggingMessageNotification["params"]) => void;
 }
 
 /** Options of one `HostedServer.callTool`. */

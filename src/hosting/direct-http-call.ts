@@ -1,4 +1,4 @@
-import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage, type JSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage, type JSONRPCRequest, type LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { Readable } from "node:stream";
 import { Agent, request } from "undici";
 import type { CallOptions } from "./call-options";
@@ -92,6 +92,9 @@ export class DirectHttpCaller {
       if (message.method === "notifications/progress") {
         const p = message.params as { progressToken?: unknown; progress: number; total?: number; message?: string } | undefined;
         if (p && p.progressToken === id) options.onProgress?.({ progress: p.progress, total: p.total, message: p.message });
+      } else if (message.method === "notifications/message" && message.params) {
+        // a log line on the call's own stream belongs to this call
+        options.relay?.log?.(message.params as LoggingMessageNotification["params"]);
       } else if (message.method !== undefined && message.id !== undefined) {
         void answerServerRequest(message as JSONRPCRequest, options.relay, signal).then((answer) => this.notify(session, answer));
       } else if (message.id === id) {

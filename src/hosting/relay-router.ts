@@ -1,4 +1,4 @@
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, type LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { CallRelay } from "./call-options";
 import { relayServerRequest } from "./server-requests";
 
@@ -29,6 +29,15 @@ export class RelayRouter {
     const call = { relay, signal };
     this.active.add(call);
     return () => this.active.delete(call);
+  }
+
+  /**
+   * A log line on a connection that does not say which call it belongs to: to the one call in
+   * flight whose caller wants logs; with none or several, it goes nowhere (never to a guess).
+   */
+  log(params: LoggingMessageNotification["params"]): void {
+    const candidates = [...this.active].filter((c) => c.relay.log !== undefined);
+    if (candidates.length === 1) candidates[0].relay.log!(params);
   }
 
   /** Answers (or refuses) one server request; what it throws goes back to the server as the error. */

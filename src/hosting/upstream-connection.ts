@@ -7,6 +7,7 @@ import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
   ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
   McpError,
   ToolListChangedNotificationSchema,
   type CallToolResult,
@@ -67,6 +68,7 @@ export class UpstreamConnection {
       if (!this.closing) options.onClose();
     };
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => options.onToolsChanged?.());
+    client.setNotificationHandler(LoggingMessageNotificationSchema, async (n) => this.relays.log(n.params));
     client.setRequestHandler(CreateMessageRequestSchema, (req) => this.relays.handle(req) as never);
     client.setRequestHandler(ElicitRequestSchema, (req) => this.relays.handle(req) as never);
     client.setRequestHandler(ListRootsRequestSchema, (req) => this.relays.handle(req) as never);

@@ -9,6 +9,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { CallRelay } from "../hosting/call-options";
 import type { ExecuteOptions } from "../execution/execute-service";
+import { loggingLevelOf, logRelayTo } from "./session-logging";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -43,12 +44,16 @@ function relayTo(server: Server, extra: Extra): CallRelay | undefined {
   if (caps.roots) {
     relay.roots = (signal) => extra.sendRequest({ method: "roots/list" }, ListRootsResultSchema, { signal });
   }
+  const log = logRelayTo(server, (params) => void extra.sendNotification({ method: "notifications/message", params }).catch(() => undefined));
+  if (log) relay.log = log;
   return relay;
 }
 
-/** Does a client with these capabilities need the streaming path for its calls (the server may ask it things)? */
+/** Does this session need the streaming path for its calls (the server may ask it things, or it wants log lines)? */
 export function relaysRequests(server: Server | undefined): boolean {
   const caps = server?.getClientCapabilities();
+  // a session that asked for logs hears its calls' log lines, which only a stream can carry
+  if (loggingLevelOf(server) !== undefined) return true;
   return caps !== undefined && (caps.sampling !== undefined || caps.elicitation !== undefined || caps.roots !== undefined);
 }
 

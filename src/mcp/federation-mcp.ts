@@ -16,6 +16,7 @@ import type { ExecuteOptions, ExecuteService } from "../execution/execute-servic
 import { callOptionsOf } from "./call-relay";
 import type { HostedContent } from "./hosted-content";
 import { registerHostedContent } from "./hosted-content-handlers";
+import { SessionLogging } from "./session-logging";
 import { assignAliases } from "./tool-aliases";
 
 export const SEARCH_TOOL = "search_tools";
@@ -83,8 +84,11 @@ export class FederationMcp {
   private snapshot: Snapshot | undefined;
   private readonly sessions = new Set<Server>();
   private notifyTimer: NodeJS.Timeout | undefined;
+  private readonly logging: SessionLogging;
 
-  constructor(private readonly deps: FederationMcpDeps) {}
+  constructor(private readonly deps: FederationMcpDeps) {
+    this.logging = new SessionLogging({ clients: () => deps.content?.clients() ?? [] }, (err) => deps.logger.debug({ err: err.message }, "logging/setLevel not accepted upstream"));
+  }
 
   private current(): Snapshot {
     // revisions, not the registry itself: this runs on every call. Peer states count too: a
@@ -196,6 +200,7 @@ export class FederationMcp {
       {
         capabilities: {
           tools: { listChanged: true },
+          logging: {},
           resources: whole ? { subscribe: true, listChanged: true } : {},
           ...(whole ? { prompts: { listChanged: true }, completions: {} } : {}),
         },
@@ -205,6 +210,7 @@ export class FederationMcp {
       },
     );
     server.setRequestHandler(ListToolsRequestSchema, async () => this.listToolsAs(principal, scope));
+    if (track) this.logging.register(server);
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) =>
       this.callTool(request.params.name, (request.params.arguments ?? {}) as Record<string, unknown>, principal, scope, callOptionsOf(server, extra)),
     );
@@ -219,6 +225,7 @@ export class FederationMcp {
       content?.join(server);
       server.onclose = () => {
         this.sessions.delete(server);
+        this.logging.forget(server);
         void content?.leave(server);
       };
     }

@@ -101,6 +101,11 @@ export class HostedContent {
     return out;
   }
 
+  /** The clients of the hosted servers that are ready now. */
+  clients(): Client[] {
+    return this.hosted.names().flatMap((name) => this.hosted.client(name) ?? []);
+  }
+
   /** The servers' instructions, each under its name, for the node's own instructions. */
   instructions(): string {
     const parts: string[] = [];

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, SetLevelRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 
 const OBJ = { type: "object" as const, properties: {} };
 
@@ -29,6 +29,7 @@ const TOOLS: Tool[] = [
   { name: "ask", description: "Asks the client for sampling, elicitation and roots", inputSchema: OBJ },
   { name: "rpc-error", description: "Answers with a JSON-RPC error", inputSchema: { type: "object", properties: { code: { type: "number" } } } },
   { name: "task-only", description: "Needs task-based execution", inputSchema: OBJ, execution: { taskSupport: "required" } },
+  { name: "log", description: "Logs a line at each of debug, info and error", inputSchema: OBJ },
   DESCRIBED_TOOL,
 ];
 
@@ -37,12 +38,18 @@ export interface GatewayServerState {
   calls: Record<string, number>;
   /** `wait` calls that saw their cancellation. */
   cancelled: number;
+  /** The last level a client set with logging/setLevel. */
+  logLevel?: string;
 }
 
 const text = (t: string): CallToolResult => ({ content: [{ type: "text", text: t }] });
 
 function buildServer(state: GatewayServerState, json = false): Server {
-  const server = new Server({ name: "gateway-server", version: "2.0.0" }, { capabilities: { tools: {} }, instructions: "Use count to count." });
+  const server = new Server({ name: "gateway-server", version: "2.0.0" }, { capabilities: { tools: {}, logging: {} }, instructions: "Use count to count." });
+  server.setRequestHandler(SetLevelRequestSchema, async (req) => {
+    state.logLevel = req.params.level;
+    return {};
+  });
   let sessionCalls = 0;
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS }));
   server.setRequestHandler(CallToolRequestSchema, async (req, extra): Promise<CallToolResult> => {
@@ -77,6 +84,11 @@ function buildServer(state: GatewayServerState, json = false): Server {
         const roots = await server.listRoots(undefined, related);
         return text(JSON.stringify({ sampled: sampled.content, elicited: elicited.content, roots: roots.roots }));
       }
+      case "log":
+        for (const level of ["debug", "info", "error"] as const) {
+          await extra.sendNotification({ method: "notifications/message", params: { level, logger: "gw", data: `a ${level} line` } });
+        }
+        return text("logged");
       case "rpc-error":
         throw new McpError(Number((req.params.arguments ?? {}).code ?? ErrorCode.InternalError), "refused on purpose");
       case "task-only":

@@ -15,6 +15,7 @@ import type {
 import { computePriors, objectivesOf, toMinimisation, ToolStats } from "./objectives";
 import { crowdingDistance, nonDominatedSort, topFronts } from "./pareto";
 import { Peer, type PeerStatus } from "./peer";
+import type { PeerSnapshot } from "./peer-snapshot";
 import type { RemoteRecord } from "./remote-catalog";
 import { executeOnPeer } from "./remote-execution";
 import { rankHits } from "./retrieval/query-ranking";
@@ -131,6 +132,37 @@ export class FederatedEngine {
     }, backoffDelay(attempt, 500, this.opts.probeIntervalMs));
     timer.unref();
     this.pendingAdds.set(peer.host, timer);
+  }
+
+  /** Attaches a peer without contacting it (a replica that takes the leader's syncs). */
+  attachPeer(config: PeerConfig): PeerStatus {
+    return this.attach(config).status();
+  }
+
+  /** Each peer's state after its last sync, for the other replicas. */
+  peerSnapshots(): PeerSnapshot[] {
+    return [...this.peerMap.values()].map((p) => p.snapshot());
+  }
+
+  /**
+   * Takes the leader's syncs of the peers this engine has (others are ignored): catalogs, states
+   * and the partner's new records, as if this engine had synced them itself.
+   */
+  restorePeers(snapshots: readonly PeerSnapshot[]): void {
+    let membership = false;
+    let states = false;
+    for (const s of snapshots) {
+      const host = safeHost(s.url);
+      const peer = host ? this.peerMap.get(host) : undefined;
+      if (!peer) continue;
+      const before = peer.stateChanges;
+      const { catalogChanged, records } = peer.restore(s);
+      membership ||= catalogChanged;
+      states ||= before !== peer.stateChanges;
+      if (records.length) this.ingestRemote(peer, records);
+    }
+    if (membership) this.touchMembership();
+    else if (states) this.rev++;
   }
 
   removePeer(url: string): boolean {

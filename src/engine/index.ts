@@ -11,6 +11,7 @@ export type {
   RegistryEntry,
 } from "./engine-types";
 export type { PeerStatus, PeerState } from "./peer";
+export { parsePeerSnapshot, type PeerSnapshot } from "./peer-snapshot";
 export { PeerAuthError, PeerBadAnswerError, PeerOfflineError, PeerProblemError, PeerTimeoutError, PeerUnavailableError } from "./engine-errors";
 export { dominates, nonDominatedSort, topFronts, crowdingDistance, naiveNonDominatedSort } from "./pareto";
 export { wilsonLowerBound, quantile, type Objectives } from "./objectives";

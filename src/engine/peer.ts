@@ -1,6 +1,7 @@
 import { backoffDelay } from "../util/backoff";
 import { CircuitBreaker } from "../util/circuit-breaker";
 import { MalformedResponseError, PeerClient, ResponseTooLargeError, isTimeout } from "./peer-client";
+import type { PeerSnapshot } from "./peer-snapshot";
 import { parseLenient, RemoteEntrySchema, RemoteRecordSchema, type RemoteEntry, type RemoteRecord } from "./remote-catalog";
 
 export type PeerState = "pending" | "online" | "stale" | "offline";
@@ -78,6 +79,10 @@ export class Peer {
   private seenAtSince = 0;
   private metricsDenied = false;
   private bytesThisSync = 0;
+  /** Bumped on each new catalog and each new batch of records (see PeerSnapshot). */
+  private catalogVersion = 0;
+  private recordsSeq = 0;
+  private lastRecords: RemoteRecord[] = [];
 
   constructor(readonly options: PeerOptions) {
     this.client = new PeerClient({ url: options.url, token: options.token, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
@@ -223,6 +228,7 @@ export class Peer {
     this.dropped = dropped;
     const etag = res.headers.etag;
     this.etag = typeof etag === "string" ? etag : undefined;
+    this.catalogVersion++;
     return true;
   }
 
@@ -251,7 +257,62 @@ export class Peer {
       this.recordsSince = newest;
       this.seenAtSince = items.filter((r) => Date.parse(r.ts) === newest).length;
     }
-    if (taken.length > 0) onRecords(taken);
+    if (taken.length > 0) {
+      this.recordsSeq++;
+      this.lastRecords = taken;
+      onRecords(taken);
+    }
+  }
+
+  /** This peer's state after its last sync, for the other replicas (see PeerSnapshot). */
+  snapshot(): PeerSnapshot {
+    return {
+      url: this.url,
+      state: this.state,
+      entries: this.entries,
+      catalogVersion: this.catalogVersion,
+      ...(this.etag ? { etag: this.etag } : {}),
+      lastSync: this.lastSync?.toISOString() ?? null,
+      lastSuccess: this.lastSuccess?.toISOString() ?? null,
+      lastError: this.lastError,
+      failures: this.failures,
+      dropped: this.dropped,
+      rejected: this.rejected,
+      rejectedCount: this.rejectedCount,
+      nextProbeAt: this.nextProbeAt,
+      ...(this.recordsSince !== undefined ? { recordsSince: this.recordsSince } : {}),
+      seenAtSince: this.seenAtSince,
+      metricsDenied: this.metricsDenied,
+      recordsSeq: this.recordsSeq,
+      records: this.lastRecords,
+    };
+  }
+
+  /**
+   * Takes the leader's sync of this peer. Returns whether the catalog changed, and the records
+   * batch when it is one this replica has not counted yet.
+   */
+  restore(s: PeerSnapshot): { catalogChanged: boolean; records: RemoteRecord[] } {
+    const catalogChanged = s.catalogVersion !== this.catalogVersion;
+    const records = s.recordsSeq !== this.recordsSeq ? s.records : [];
+    this.entries = s.entries;
+    this.catalogVersion = s.catalogVersion;
+    this.etag = s.etag;
+    this.state = s.state;
+    this.lastSync = s.lastSync ? new Date(s.lastSync) : null;
+    this.lastSuccess = s.lastSuccess ? new Date(s.lastSuccess) : null;
+    this.lastError = s.lastError;
+    this.failures = s.failures;
+    this.dropped = s.dropped;
+    this.rejected = s.rejected;
+    this.rejectedCount = s.rejectedCount;
+    this.nextProbeAt = s.nextProbeAt;
+    this.recordsSince = s.recordsSince;
+    this.seenAtSince = s.seenAtSince;
+    this.metricsDenied = s.metricsDenied;
+    this.recordsSeq = s.recordsSeq;
+    this.lastRecords = s.records;
+    return { catalogChanged, records };
   }
 
   async close(): Promise<void> {

@@ -45,6 +45,8 @@ export interface AppDeps {
   serverStatus: () => Record<string, ServerStatus>;
   engine: FederatedEngine;
   peersStore: PeersPort;
+  /** A peer was added or removed here: run a sync round (the leader stores it for the replicas). */
+  peersChanged?: () => void;
   registration: RegistrationService;
   metrics: NodeMetrics;
   audit: Pick<AuditPort, "list">;
@@ -95,7 +97,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.post("/register", perTokenLimit("register", deps.limits.registerPerMinute, deps.metrics, deps.limitStore?.("register")));
   app.use(body);
   metadataRouter({ recorder: deps.recorder, records: deps.records }, app);
-  peersRouter({ engine: deps.engine, store: deps.peersStore }, app);
+  peersRouter({ engine: deps.engine, store: deps.peersStore, changed: deps.peersChanged }, app);
   registerRouter({ registration: deps.registration, signReport: deps.trust?.signReport }, app);
   adminRouter({ audit: deps.audit, reload: deps.reload }, app);
   app.use(notFoundHandler);

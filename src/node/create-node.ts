@@ -85,6 +85,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     serverStatus: () => services.hosted.status(),
     engine: services.engine,
     peersStore: services.peers,
+    peersChanged: () => void services.sync().catch(() => undefined),
     registration: services.registration,
     metrics: services.metrics,
     audit: services.audit,

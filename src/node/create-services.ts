@@ -19,8 +19,9 @@ import type { AuditEvent } from "../store/audit-store";
 import type { Stores } from "../store/ports";
 import { assertTokenPolicy, collectTokens } from "./node-tokens";
 import { wireObservations } from "./observation-wiring";
-import { redactErr, redactText, redactUrl } from "./redact";
+import { redactErr, redactText } from "./redact";
 import { followReplicaChanges } from "./replica-changes";
+import { PeerSyncRounds } from "./peer-sync-rounds";
 import { createTrust, type Trust } from "../trust/trust-wiring";
 import type { NodeOptions } from "./node-options";
 
@@ -31,7 +32,7 @@ const SEED_RECORDS = 50_000;
 const AUTH_AUDIT_PER_MINUTE = 60;
 
 /** The stores the services use (sessions and leadership are the lifecycle's). */
-export type ServiceStores = Pick<Stores, "catalog" | "submissions" | "records" | "audit" | "peers" | "counters" | "changes" | "keys">;
+export type ServiceStores = Pick<Stores, "catalog" | "submissions" | "records" | "audit" | "peers" | "peerSync" | "leadership" | "counters" | "changes" | "keys">;
 
 /** Everything the HTTP edge and the node's lifecycle need, built over the store ports. */
 export interface Services {
@@ -55,7 +56,7 @@ export interface Services {
   onAuthReject(reason: string, path: string): void;
   /** Reloads tokens and mcpServers without dropping connections. */
   reload(actor: string): Promise<Record<string, unknown>>;
-  /** One peer sync round (metrics and warnings included). */
+  /** One peer sync round: the leader syncs and stores, the other replicas take its syncs. */
   sync(): Promise<void>;
   /** Stops applying other replicas' changes (at shutdown). */
   stopFollowing(): void;
@@ -164,13 +165,9 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
   catalog.onChange(() => mcp.registryChanged());
   engine.onMembershipChange(() => mcp.registryChanged());
 
-  const stopFollowing = followReplicaChanges({ stores, catalog, engine, registration, config, logger: logger.child({ module: "replicas" }) });
-
-  const sync = async () => {
-    const result = await engine.refresh();
-    for (const p of result.peers) metrics.peerSync(p.host, p.error ? "error" : p.changed ? "changed" : "unchanged");
-    for (const e of result.errors) logger.warn({ peer: redactUrl(e.url), err: redactText(e.error) }, "peer sync failed");
-  };
+  const rounds = new PeerSyncRounds({ engine, store: stores.peerSync, lead: () => stores.leadership.tryLead("peer-sync"), metrics, logger: logger.child({ module: "federation" }) });
+  const sync = () => rounds.round();
+  const stopFollowing = followReplicaChanges({ stores, catalog, engine, registration, config, rounds, logger: logger.child({ module: "replicas" }) });
 
   return {
     logger,

@@ -5,11 +5,14 @@ import type { FederatedEngine } from "../engine";
 import type { RegistrationService } from "../governance/registration-service";
 import type { CatalogEntry } from "../store/catalog-store";
 import type { StoreChange, Stores } from "../store/ports";
+import type { PeerSyncRounds } from "./peer-sync-rounds";
 
 export interface ReplicaChangesDeps {
   stores: Pick<Stores, "changes" | "catalog" | "peers">;
   catalog: ToolCatalog;
-  engine: Pick<FederatedEngine, "peers" | "addPeer" | "removePeer">;
+  engine: Pick<FederatedEngine, "peers" | "attachPeer" | "removePeer">;
+  /** Peer sync rounds: the leader's syncs reach this replica through them. */
+  rounds: Pick<PeerSyncRounds, "round" | "follow">;
   registration: Pick<RegistrationService, "syncFromStore">;
   config: Pick<NodeConfig, "peers">;
   logger: Logger;
@@ -42,6 +45,9 @@ export function followReplicaChanges(deps: ReplicaChangesDeps): () => void {
         return;
       case "peers":
         await syncPeers(deps);
+        return;
+      case "peer-sync":
+        await deps.rounds.follow();
         return;
       case "resync":
         await resyncCatalog(catalog, await stores.catalog.all());
@@ -79,12 +85,21 @@ async function resyncCatalog(catalog: ToolCatalog, stored: readonly CatalogEntry
 }
 
 /** Run-time peers as stored: add the new ones, drop the removed ones (never a configured peer). */
-async function syncPeers({ stores, engine, config }: ReplicaChangesDeps): Promise<void> {
+async function syncPeers(deps: ReplicaChangesDeps): Promise<void> {
+  const { stores, engine, config } = deps;
   const stored = await stores.peers.all();
   const storedHosts = new Set(stored.map((p) => hostOf(p.url)));
   const configured = new Set(config.peers.map((p) => hostOf(p.url)));
   const current = new Map(engine.peers().map((p) => [p.host, p.url]));
   for (const [host, url] of current) if (!storedHosts.has(host) && !configured.has(host)) engine.removePeer(url);
-  // addPeer attaches the peer at once; its first sync may take a peer's timeout: do not wait for it
-  for (const peer of stored) if (!current.has(hostOf(peer.url) ?? "")) void engine.addPeer(peer).catch(() => undefined);
+  let added = false;
+  for (const peer of stored) {
+    if (current.has(hostOf(peer.url) ?? "")) continue;
+    engine.attachPeer(peer);
+    added = true;
+  }
+  // the leader syncs the new peer, the others take its stored sync; a partner's timeout must not
+  // hold up the changes queued behind this one
+  if (added) void deps.rounds.round().catch(() => undefined);
+  else await deps.rounds.follow();
 }

@@ -101,4 +101,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX rate_counters_end ON rate_counters (window_end);
   `,
+  `
+  CREATE TABLE peer_sync (
+    url        TEXT PRIMARY KEY,
+    snapshot   TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];

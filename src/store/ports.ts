@@ -80,6 +80,18 @@ export interface PeersPort {
   remove(url: string): Promise<boolean>;
 }
 
+/**
+ * The leader's last sync of each peer (an engine PeerSnapshot as JSON, kept as the engine wrote
+ * it), so that replicas other than the leader list and call partners without syncing themselves.
+ */
+export interface PeerSyncPort {
+  /** Every stored sync, one per peer URL. */
+  all(): Promise<string[]>;
+  /** Replaces a peer's stored sync (on PostgreSQL the other replicas hear `peer-sync`). */
+  save(url: string, snapshot: string): Promise<void>;
+  remove(url: string): Promise<void>;
+}
+
 /** A signing key of the node (private material included: the store is the key's home by default). */
 export interface StoredKey {
   /** The key id (a JWK thumbprint). */
@@ -147,6 +159,8 @@ export type StoreChange =
   | { topic: "catalog"; server: string }
   | { topic: "submissions"; name: string }
   | { topic: "peers" }
+  /** The leader stored a new sync of the peers. */
+  | { topic: "peer-sync" }
   /** The feed lost its connection: changes may have been missed, reload everything. */
   | { topic: "resync" };
 
@@ -182,6 +196,7 @@ export interface Stores {
   readonly records: RecordsPort;
   readonly audit: AuditPort;
   readonly peers: PeersPort;
+  readonly peerSync: PeerSyncPort;
   readonly keys: KeysPort;
   readonly sessions: SessionsPort;
   readonly counters: CountersPort;

@@ -23,10 +23,12 @@ const HostParamsSchema = z.object({ host: z.string().regex(/^[A-Za-z0-9.-]{1,253
 export interface PeersDeps {
   engine: Pick<FederatedEngine, "peers" | "addPeer" | "removePeer">;
   store: PeersPort;
+  /** Called after a peer was added or removed. */
+  changed?: () => void;
 }
 
 /** GET/POST/DELETE /peers (admin): the federation's partners at run time, persisted. */
-export function peersRouter({ engine, store }: PeersDeps, router: IRouter): void {
+export function peersRouter({ engine, store, changed }: PeersDeps, router: IRouter): void {
   router.get("/peers", requireScope("admin"), (_req, res) => {
     res.json(engine.peers().map(redactStatus));
   });
@@ -36,6 +38,7 @@ export function peersRouter({ engine, store }: PeersDeps, router: IRouter): void
     handle({ body: PeerBodySchema }, async ({ body }, _req, res) => {
       await store.save(body);
       const status = await engine.addPeer(body);
+      changed?.();
       res.status(201).json(redactStatus(status));
     }),
   );
@@ -47,6 +50,7 @@ export function peersRouter({ engine, store }: PeersDeps, router: IRouter): void
       if (!peer) throw new NotFoundError(`no peer ${params.host}`);
       await store.remove(peer.url);
       engine.removePeer(peer.url);
+      changed?.();
       res.status(204).end();
     }),
   );

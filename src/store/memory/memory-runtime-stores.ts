@@ -1,4 +1,4 @@
-import type { CountersPort, KeysPort, SessionRecord, SessionsPort, StoredKey } from "../ports";
+import type { CountersPort, KeysPort, PeerSyncPort, SessionRecord, SessionsPort, StoredKey } from "../ports";
 
 /* In-memory fakes of the keys, sessions and counters stores (one process only). */
 
@@ -87,5 +87,22 @@ export class MemoryCountersStore implements CountersPort {
       }
     }
     return n;
+  }
+}
+
+/** Peers' stored syncs in memory. */
+export class MemoryPeerSyncStore implements PeerSyncPort {
+  private readonly rows = new Map<string, string>();
+
+  async all(): Promise<string[]> {
+    return [...this.rows.keys()].sort().map((url) => this.rows.get(url) as string);
+  }
+
+  async save(url: string, snapshot: string): Promise<void> {
+    this.rows.set(url, snapshot);
+  }
+
+  async remove(url: string): Promise<void> {
+    this.rows.delete(url);
   }
 }

@@ -1,6 +1,6 @@
 import type { Stores } from "../ports";
 import { MemoryAuditStore, MemoryCatalogStore, MemoryPeersStore, MemoryRecordsStore, MemorySubmissionsStore } from "./memory-data-stores";
-import { MemoryCountersStore, MemoryKeysStore, MemorySessionsStore } from "./memory-runtime-stores";
+import { MemoryCountersStore, MemoryKeysStore, MemoryPeerSyncStore, MemorySessionsStore } from "./memory-runtime-stores";
 
 /** Fresh in-memory stores: nothing persists, nothing is shared with another process. */
 export function createMemoryStores(): Stores {
@@ -11,6 +11,7 @@ export function createMemoryStores(): Stores {
     records: new MemoryRecordsStore(),
     audit: new MemoryAuditStore(),
     peers: new MemoryPeersStore(),
+    peerSync: new MemoryPeerSyncStore(),
     keys: new MemoryKeysStore(),
     sessions: new MemorySessionsStore(),
     counters: new MemoryCountersStore(),

@@ -13,6 +13,7 @@ const NotificationSchema = z.object({
     z.object({ topic: z.literal("catalog"), server: z.string().max(256) }),
     z.object({ topic: z.literal("submissions"), name: z.string().max(256) }),
     z.object({ topic: z.literal("peers") }),
+    z.object({ topic: z.literal("peer-sync") }),
   ]),
 });
 

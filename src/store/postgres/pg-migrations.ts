@@ -98,4 +98,11 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX rate_counters_end ON rate_counters (window_end);
   `,
+  `
+  CREATE TABLE peer_sync (
+    url        TEXT PRIMARY KEY,
+    snapshot   TEXT   NOT NULL,
+    updated_at BIGINT NOT NULL
+  );
+  `,
 ];

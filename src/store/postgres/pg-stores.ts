@@ -2,6 +2,7 @@ import type { Stores } from "../ports";
 import { PgAuditStore, PgCatalogStore, PgPeersStore, PgSubmissionsStore } from "./pg-data-stores";
 import { PgChangeFeed } from "./pg-change-feed";
 import { PgLeadership } from "./pg-leadership";
+import { PgPeerSyncStore } from "./pg-peer-sync-store";
 import { migratePostgres } from "./pg-migrate";
 import { createPgPool, PostgresOptionsSchema, type PostgresOptions } from "./pg-pool";
 import { PgRecordsStore } from "./pg-records-store";
@@ -42,6 +43,7 @@ export async function createPostgresStores(options: PostgresOptions, onError: (e
     records,
     audit: new PgAuditStore(pool),
     peers: new PgPeersStore(pool, origin),
+    peerSync: new PgPeerSyncStore(pool, origin),
     keys: new PgKeysStore(pool),
     sessions: new PgSessionsStore(pool),
     counters: new PgCountersStore(pool),

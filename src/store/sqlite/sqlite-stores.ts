@@ -6,6 +6,7 @@ import type { AuditPort, CatalogPort, PeersPort, RecordsPort, Stores, Submission
 import { RecordsStore } from "../records-store";
 import { SubmissionsStore } from "../submissions-store";
 import { SqliteCountersStore, SqliteKeysStore, SqliteSessionsStore } from "./sqlite-runtime-stores";
+import { SqlitePeerSyncStore } from "./sqlite-peer-sync-store";
 
 /** The SQLite adapter's stores, with the handle for tests that must drive SQLite itself (a full disk). */
 export interface SqliteStores extends Stores {
@@ -61,6 +62,7 @@ export function createSqliteStores(path: string): SqliteStores {
     records: recordsPort,
     audit: auditPort,
     peers: peersPort,
+    peerSync: new SqlitePeerSyncStore(db),
     keys: new SqliteKeysStore(db),
     sessions: new SqliteSessionsStore(db),
     counters: new SqliteCountersStore(db),

@@ -28,4 +28,16 @@ describeEachAdapter("audit and peers stores", (fx) => {
     expect(await s.peers.remove("http://b.example")).toBe(false);
     expect(await s.peers.all()).toEqual([{ url: "http://a.example" }]);
   });
+
+  test("when peers' syncs are stored, then all() returns the latest one per URL, in URL order, and remove() drops one", async () => {
+    const s = await fx.fresh();
+    const big = JSON.stringify({ url: "http://b.example", entries: Array.from({ length: 500 }, (_, i) => ({ name: `t${i}`, description: "ü ".repeat(50) })) });
+    await s.peerSync.save("http://b.example", '{"v":1}');
+    await s.peerSync.save("http://a.example", '{"v":2}');
+    await s.peerSync.save("http://b.example", big);
+    expect(await s.peerSync.all()).toEqual(['{"v":2}', big]);
+    await s.peerSync.remove("http://a.example");
+    await s.peerSync.remove("http://a.example");
+    expect(await s.peerSync.all()).toEqual([big]);
+  });
 });

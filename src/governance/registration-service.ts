@@ -105,7 +105,7 @@ export class RegistrationService {
       );
       this.deps.audit?.({ action: "register", actor: principal.id, target: `${manifest.name}@${manifest.version}`, outcome: status });
       if (status === "rejected") throw new GovernanceRejectedError(report);
-      await this.publish(manifest);
+      await this.publish(manifest, true);
       return report;
     } finally {
       this.inProgress.delete(manifest.name);
@@ -158,7 +158,8 @@ export class RegistrationService {
       .concat(this.deps.federationToolNames?.() ?? []);
   }
 
-  private async publish(manifest: Manifest): Promise<void> {
+  /** `registeredHere`: this replica just ran the registration, so it writes the first listing itself. */
+  private async publish(manifest: Manifest, registeredHere = false): Promise<void> {
     const { hosted, catalog } = this.deps;
     this.quarantined.delete(manifest.name);
     this.missedChecks.delete(manifest.name);
@@ -169,6 +170,7 @@ export class RegistrationService {
         tags: manifest.tags,
         capabilities: manifest.capabilities,
         approve: (server, tools) => this.approve(server, tools),
+        listFirstHere: registeredHere,
       });
       return;
     }

@@ -22,6 +22,13 @@ export interface HostedServersOptions {
   remoteGuard?: OutboundGuard;
   /** Largest response body (or streamed event) read from an HTTP server (default 16 MiB). */
   maxResponseBytes?: number;
+  /**
+   * Does this replica write published remotes' listings to the shared catalog (the leader of a
+   * group of replicas; absent: always)? The others host the remote for calls and take the
+   * leader's listing from the store, so one remote's list_changed is written once, not once per
+   * replica, and a rug pull is judged by one replica.
+   */
+  listsRegistered?: () => Promise<boolean>;
 }
 
 /** Capabilities derived from a tool's MCP annotations, so partners can filter on them. */
@@ -41,6 +48,8 @@ export interface PublishOptions {
   capabilities?: string[];
   /** Decides which listed tools are published (pins for registered servers). */
   approve?: (server: string, tools: Tool[]) => Tool[];
+  /** Write the first listing here whoever leads (the replica that just ran the registration). */
+  listFirstHere?: boolean;
 }
 
 /** Turns a server's listed tools into catalog entries named `server.tool`. */
@@ -92,6 +101,19 @@ export class HostedServers {
     const skipped = new Set<string>();
     const { catalog, logger } = this.options;
     this.costs.set(name, config.cost ?? null);
+    const publishListing = (server: string, listed: Tool[], version: string): void => {
+      const tools = publish.approve ? publish.approve(server, listed) : listed;
+      const entries = toCatalogEntries(server, tools, version, publish);
+      for (const t of tools) {
+        if (!entries.some((e) => e.name === `${server}.${t.name}`) && !skipped.has(t.name)) {
+          skipped.add(t.name);
+          logger.warn({ server, tool: t.name }, "tool name not publishable; skipped");
+        }
+      }
+      catalog.replaceServer(server, entries);
+    };
+    const lead = publish.origin === "registered" ? this.options.listsRegistered : undefined;
+    let firstHere = publish.listFirstHere === true;
     return new HostedServer({
       name,
       config,
@@ -105,15 +127,14 @@ export class HostedServers {
       guard: publish.origin === "registered" ? this.options.remoteGuard : undefined,
       maxResponseBytes: this.options.maxResponseBytes,
       onTools: (server, listed, version) => {
-        const tools = publish.approve ? publish.approve(server, listed) : listed;
-        const entries = toCatalogEntries(server, tools, version, publish);
-        for (const t of tools) {
-          if (!entries.some((e) => e.name === `${server}.${t.name}`) && !skipped.has(t.name)) {
-            skipped.add(t.name);
-            logger.warn({ server, tool: t.name }, "tool name not publishable; skipped");
-          }
+        if (!lead || firstHere) {
+          firstHere = false;
+          return publishListing(server, listed, version);
         }
-        catalog.replaceServer(server, entries);
+        void lead().then(
+          (leads) => leads && publishListing(server, listed, version),
+          (err: unknown) => logger.error({ err, server }, "listing not published"),
+        );
       },
     });
   }

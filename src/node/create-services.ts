@@ -87,6 +87,8 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     pingIntervalMs: options.pingIntervalMs,
     remoteGuard: outbound,
     maxResponseBytes: config.governance.maxResponseBytes,
+    // the replica that re-checks published remotes is the one that writes their listings
+    listsRegistered: () => stores.leadership.tryLead("governance-recheck"),
   });
   let tokenEntries = collectTokens(config);
   // an identity provider's subject may not take a static token's id

@@ -85,6 +85,7 @@ export class FederationMcp {
   private readonly sessions = new Set<Server>();
   private notifyTimer: NodeJS.Timeout | undefined;
   private readonly logging: SessionLogging;
+  private readonly toolListListeners = new Set<() => void>();
 
   constructor(private readonly deps: FederationMcpDeps) {
     this.logging = new SessionLogging({ clients: () => deps.content?.clients() ?? [] }, (err) => deps.logger.debug({ err: err.message }, "logging/setLevel not accepted upstream"));
@@ -232,6 +233,12 @@ export class FederationMcp {
     return server;
   }
 
+  /** Hears every (debounced) `tools/list_changed` the sessions get; returns the unsubscribe. */
+  onToolListChanged(listener: () => void): () => void {
+    this.toolListListeners.add(listener);
+    return () => this.toolListListeners.delete(listener);
+  }
+
   /** The registry changed: tell every session (debounced, so a burst sends one notification). */
   registryChanged(): void {
     this.snapshot = undefined;
@@ -241,6 +248,7 @@ export class FederationMcp {
       for (const s of this.sessions) {
         s.sendToolListChanged().catch((err: Error) => this.deps.logger.debug({ err: err.message }, "list_changed not delivered"));
       }
+      for (const listener of this.toolListListeners) listener();
     }, 100);
     this.notifyTimer.unref();
   }

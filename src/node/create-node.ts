@@ -104,6 +104,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       logger: logger.child({ module: "mcp" }),
       // replicas on one database know each other's sessions
       shared: stores.kind === "postgres" ? new SharedMcpSessions(stores.sessions, config.mcp.sessionIdleTimeout, logger.child({ module: "mcp" })) : undefined,
+      changes: stores.changes,
     },
     // one process per SQLite file: its in-memory counters are exact and cost no I/O
     limitStore: stores.kind === "postgres" ? (name) => new CountersRateLimitStore(stores.counters, name) : undefined,

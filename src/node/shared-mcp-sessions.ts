@@ -1,17 +1,6 @@
 import type { Logger } from "pino";
-import { AppError } from "../errors";
 import { SessionRegistry, type Closable, type SessionRegistryOptions } from "../mcp/session-registry";
 import type { SessionsPort } from "../store/ports";
-
-/** 405 for a method this replica cannot serve (with `Allow`). */
-export class MethodNotAllowedError extends AppError {
-  readonly status = 405;
-  readonly code = "method-not-allowed";
-  constructor(message: string, allow: string) {
-    super(message);
-    this.headers.Allow = allow;
-  }
-}
 
 /** Touch a shared session at most this often (a write per request would be wasteful). */
 const TOUCH_EVERY_MS = 30_000;
@@ -19,7 +8,7 @@ const TOUCH_EVERY_MS = 30_000;
 /**
  * The MCP sessions of every replica, kept in the sessions store, so that a session opened on one
  * replica is known to the others: they serve its requests (statelessly, with the same session id
- * and owner check), while its notification stream stays with the replica that opened it.
+ * and owner check), adopt its event stream and end it on DELETE.
  * Store failures are logged and treated as "unknown session" — never a 500.
  */
 export class SharedMcpSessions {
@@ -42,6 +31,12 @@ export class SharedMcpSessions {
     if (now - (this.touched.get(id) ?? 0) < TOUCH_EVERY_MS) return;
     this.touched.set(id, now);
     this.quietly(this.store.touch(id, now + this.idleTimeoutMs, now));
+  }
+
+  /** A client ended a session (DELETE) on this replica: gone for every replica once this resolves. */
+  async end(id: string): Promise<void> {
+    this.touched.delete(id);
+    await this.store.delete(id);
   }
 
   closed(id: string): void {

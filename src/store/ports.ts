@@ -161,6 +161,8 @@ export type StoreChange =
   | { topic: "peers" }
   /** The leader stored a new sync of the peers. */
   | { topic: "peer-sync" }
+  /** An MCP session was ended (DELETE) on another replica. */
+  | { topic: "mcp-session"; id: string }
   /** The feed lost its connection: changes may have been missed, reload everything. */
   | { topic: "resync" };
 

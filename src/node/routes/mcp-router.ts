@@ -11,7 +11,9 @@ import type { PassthroughSession } from "../../mcp/passthrough-session";
 import { SessionRegistry } from "../../mcp/session-registry";
 import { toolSetScope, type ToolSetConfig } from "../../mcp/tool-sets";
 import { principalOf, requireScope } from "../auth";
-import { MethodNotAllowedError, SharedSessionRegistry, type SharedMcpSessions } from "../shared-mcp-sessions";
+import type { ChangeFeed } from "../../store/ports";
+import { AdoptedStreams } from "../../mcp/adopted-streams";
+import { SharedSessionRegistry, type SharedMcpSessions } from "../shared-mcp-sessions";
 
 export interface McpRouterOptions {
   mcp: FederationMcp;
@@ -30,6 +32,8 @@ export interface McpRouterOptions {
   logger?: Logger;
   /** Sessions known to every replica (replicas on one database); absent: this process only. */
   shared?: SharedMcpSessions;
+  /** Other replicas' changes: a session they ended is ended here too. */
+  changes?: ChangeFeed;
 }
 
 const ENDPOINT = /^\/mcp(?:\/([A-Za-z0-9_-]{1,64}))?\/?$/;
@@ -64,6 +68,14 @@ export function mcpHandlers(options: McpRouterOptions): McpHandlers {
     requestTimeoutMs: options.callTimeoutMs ?? 30_000,
     logger: options.logger ?? pino({ level: "silent" }),
   });
+  const adopted = new AdoptedStreams((key) => options.shared?.seen(key));
+  const stopHearingTools = options.mcp.onToolListChanged(() => adopted.notify("notifications/tools/list_changed"));
+  // a session ended on another replica ends here: its own session, or a stream adopted for it
+  const stopHearingEnds = options.changes?.subscribe((change) => {
+    if (change.topic !== "mcp-session") return;
+    adopted.close(change.id);
+    void aggregateSessions.close(change.id).catch(() => undefined);
+  });
   const sets = new Map<string, ToolScope>(Object.entries(options.toolSets ?? {}).map(([name, set]) => [name, toolSetScope(name, set)]));
 
   const pathOf = (req: Request) => (req.url ?? "/").split("?")[0];
@@ -78,7 +90,8 @@ export function mcpHandlers(options: McpRouterOptions): McpHandlers {
 
   /**
    * A session opened on another replica (replicas on one database): its POSTs are served here
-   * statelessly under the same id and owner; its event stream stays where it was opened.
+   * statelessly under the same id and owner, its event stream (GET) is adopted here, and a
+   * DELETE ends it for every replica.
    */
   const servedForAnotherReplica = async (scope: ToolScope, req: Request, res: Response, body: unknown, principal: ReturnType<typeof principalOf>) => {
     const sessionId = req.headers["mcp-session-id"];
@@ -86,7 +99,18 @@ export function mcpHandlers(options: McpRouterOptions): McpHandlers {
     if (typeof sessionId !== "string" || !shared) return false;
     const key = `${scope.name}/${sessionId}`;
     if (aggregateSessions.get(key, principal.id) || !(await shared.isLive(key, principal.id))) return false;
-    if (req.method !== "POST") throw new MethodNotAllowedError("this session's event stream is served by the replica that opened it", "POST");
+    if (req.method === "GET") {
+      shared.seen(key);
+      adopted.open(key, sessionId, res);
+      return true;
+    }
+    if (req.method === "DELETE") {
+      adopted.close(key);
+      await shared.end(key);
+      res.statusCode = 200;
+      res.end();
+      return true;
+    }
     shared.seen(key);
     delete req.headers["mcp-session-id"];
     res.setHeader("Mcp-Session-Id", sessionId);
@@ -118,6 +142,9 @@ export function mcpHandlers(options: McpRouterOptions): McpHandlers {
     preflight: (req, res) => answerPreflight(req, res, options.allowedOrigins),
     handlers: [checkOrigin, requireScope("discover", "execute"), handler],
     async close() {
+      stopHearingTools();
+      stopHearingEnds?.();
+      adopted.closeAll();
       await Promise.all([aggregateSessions.closeAll(), passthroughSessions.closeAll()]);
     },
   };

@@ -14,6 +14,7 @@ const NotificationSchema = z.object({
     z.object({ topic: z.literal("submissions"), name: z.string().max(256) }),
     z.object({ topic: z.literal("peers") }),
     z.object({ topic: z.literal("peer-sync") }),
+    z.object({ topic: z.literal("mcp-session"), id: z.string().max(512) }),
   ]),
 });
 

@@ -1,5 +1,6 @@
 import type { Pool } from "pg";
 import type { CountersPort, KeysPort, SessionRecord, SessionsPort, StoredKey } from "../ports";
+import { notifyChange } from "./pg-change-feed";
 import { inTransaction } from "./pg-pool";
 import { fromKeyRow, type KeyRow, type SessionRow } from "../runtime-rows";
 
@@ -41,7 +42,11 @@ export class PgKeysStore implements KeysPort {
 }
 
 export class PgSessionsStore implements SessionsPort {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    /** This replica's change-feed origin (absent: deletions are not announced). */
+    private readonly origin?: string,
+  ) {}
 
   async put(s: SessionRecord): Promise<void> {
     await this.pool.query(
@@ -61,8 +66,13 @@ export class PgSessionsStore implements SessionsPort {
     return ((await this.pool.query("UPDATE sessions SET expires_at = $1 WHERE id = $2 AND expires_at > $3", [expiresAt, id, now])).rowCount ?? 0) > 0;
   }
 
+  /** Ends a session for every replica: the one serving its event stream hears `mcp-session`. */
   async delete(id: string): Promise<boolean> {
-    return ((await this.pool.query("DELETE FROM sessions WHERE id = $1", [id])).rowCount ?? 0) > 0;
+    return inTransaction(this.pool, async (c) => {
+      const deleted = ((await c.query("DELETE FROM sessions WHERE id = $1", [id])).rowCount ?? 0) > 0;
+      if (deleted && this.origin) await notifyChange(c, this.origin, { topic: "mcp-session", id });
+      return deleted;
+    });
   }
 
   async purgeExpired(now = Date.now()): Promise<number> {

@@ -45,7 +45,7 @@ export async function createPostgresStores(options: PostgresOptions, onError: (e
     peers: new PgPeersStore(pool, origin),
     peerSync: new PgPeerSyncStore(pool, origin),
     keys: new PgKeysStore(pool),
-    sessions: new PgSessionsStore(pool),
+    sessions: new PgSessionsStore(pool, origin),
     counters: new PgCountersStore(pool),
     changes,
     leadership,

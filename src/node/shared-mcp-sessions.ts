@@ -89,14 +89,26 @@ export class SharedSessionRegistry<S extends Closable> extends SessionRegistry<S
     return session;
   }
 
+  /** This replica is stopping: its sessions stay with the other replicas. */
+  private leaving = false;
+
   override delete(id: string): void {
     super.delete(id);
-    this.shared.closed(id);
+    if (!this.leaving) this.shared.closed(id);
   }
 
   override async close(id: string): Promise<void> {
     await super.close(id);
-    this.shared.closed(id);
+    if (!this.leaving) this.shared.closed(id);
+  }
+
+  /**
+   * At shutdown the sessions end here but not for their clients: the other replicas keep serving
+   * them (a session nobody uses expires after the idle timeout).
+   */
+  override async closeAll(): Promise<void> {
+    this.leaving = true;
+    await super.closeAll();
   }
 
   override sweep(now = Date.now()): void {

@@ -189,6 +189,15 @@ export const NodeConfigSchema = z
       .strict()
       .prefault({}),
     federation: z.object({ syncInterval: Duration.default(30_000) }).strict().prefault({}),
+    registry: z
+      .object({
+        /** Serve /v0.1/servers without a token (default: the discover scope). */
+        public: z.boolean().default(false),
+        /** Namespace of this node's own servers' registry names (default: the node's name as `local.<name>`). */
+        namespace: z.string().regex(/^[a-zA-Z0-9.-]{1,100}$/).optional(),
+      })
+      .strict()
+      .prefault({}),
     mcp: z
       .object({
         /** Browser origins allowed to call /mcp; requests with any other Origin get 403. */

@@ -2,6 +2,8 @@ import { z } from "zod";
 
 /** Submission names share the hosted-server rule, so `name.tool` always splits at the first dot. */
 export const SUBMISSION_NAME = /^[a-z0-9][a-z0-9_-]{1,31}$/;
+/** The official registry's server names: reverse-DNS namespace, a slash, a name (server.json). */
+export const REGISTRY_NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 function urlSchema(protocols: readonly string[]) {
@@ -26,8 +28,20 @@ const ServerJsonFields = {
   $schema: z.string().optional(),
   title: z.string().optional(),
   websiteUrl: z.string().optional(),
-  packages: z.array(z.unknown()).optional(),
+  packages: z.array(z.object({ registryType: z.string().max(32) }).passthrough()).optional(),
+  icons: z.array(z.unknown()).max(20).optional(),
+  _meta: z.record(z.string(), z.unknown()).optional(),
 };
+
+/**
+ * The node's server name for a registry name: the part after the slash, lowercased, other
+ * characters as `-`, at most 32 (tool ids are `server.tool`, so no dots or slashes).
+ */
+export function localNameOf(registryName: string): string {
+  const tail = registryName.slice(registryName.indexOf("/") + 1).toLowerCase().replace(/[^a-z0-9_-]/g, "-");
+  const name = /^[a-z0-9]/.test(tail) ? tail : `s${tail}`;
+  return name.length >= 2 ? name.slice(0, 32) : `${name}-server`;
+}
 
 /**
  * The submission manifest: the partners' shape `{name, description, version, source_repo}`,
@@ -38,7 +52,7 @@ export function manifestSchema(options: { allowFileRepos: boolean }) {
   const repo = urlSchema(options.allowFileRepos ? ["http:", "https:", "file:"] : ["http:", "https:"]);
   return z
     .object({
-      name: z.string().regex(SUBMISSION_NAME, "names match ^[a-z0-9][a-z0-9_-]{1,31}$"),
+      name: z.string().max(200).refine((n) => SUBMISSION_NAME.test(n) || REGISTRY_NAME.test(n), "names match ^[a-z0-9][a-z0-9_-]{1,31}$, or a registry name such as io.github.acme/weather"),
       description: z.string().min(1).max(2000),
       version: z.string().regex(SEMVER, "a semantic version such as 1.2.3"),
       source_repo: repo.optional(),
@@ -57,9 +71,16 @@ export function manifestSchema(options: { allowFileRepos: boolean }) {
       const fromRemotes = m.remotes?.find((r) => r.type === "streamable-http");
       const remote = m.remote ?? (fromRemotes ? { type: "streamable-http" as const, url: fromRemotes.url } : undefined);
       if (remote && !RemoteSchema.safeParse(remote).success) ctx.addIssue({ code: "custom", path: ["remotes"], message: "remote URLs must be http(s)" });
-      if (!source_repo && !remote) ctx.addIssue({ code: "custom", path: ["source_repo"], message: "give source_repo (or repository.url) or a remote" });
+      const unsupported = (m.packages ?? []).map((p) => p.registryType).filter((t) => t !== undefined);
+      if (!source_repo && !remote && unsupported.length) {
+        ctx.addIssue({ code: "custom", path: ["packages"], message: `packages (${[...new Set(unsupported)].join(", ")}) are not hosted by this node: give remotes[] or repository.url` });
+      } else if (!source_repo && !remote) ctx.addIssue({ code: "custom", path: ["source_repo"], message: "give source_repo (or repository.url) or a remote" });
+      const registryName = REGISTRY_NAME.test(m.name) ? m.name : undefined;
       return {
-        name: m.name,
+        name: registryName ? localNameOf(registryName) : m.name,
+        ...(registryName ? { registryName } : {}),
+        ...(m.title ? { title: m.title } : {}),
+        ...(m.websiteUrl ? { websiteUrl: m.websiteUrl } : {}),
         description: m.description,
         version: m.version,
         source_repo,

@@ -23,6 +23,8 @@ import { discoverHandlers } from "./routes/discover-router";
 import { executeHandlers } from "./routes/execute-router";
 import { healthRouter } from "./routes/health-router";
 import { metadataRouter } from "./routes/metadata-router";
+import { registryRouter } from "../registry/registry-router";
+import type { RegistrySources } from "../registry/registry-entries";
 import { peersRouter } from "./routes/peers-router";
 import { registerRouter } from "./routes/register-router";
 import { securityHeaders } from "./security-headers";
@@ -45,6 +47,8 @@ export interface AppDeps {
   serverStatus: () => Record<string, ServerStatus>;
   engine: FederatedEngine;
   peersStore: PeersPort;
+  /** The official registry API (`/v0.1/servers`): what it lists, and whether it needs a token. */
+  registry?: { public: boolean; sources: () => Promise<RegistrySources> };
   /** A peer was added or removed here: run a sync round (the leader stores it for the replicas). */
   peersChanged?: () => void;
   registration: RegistrationService;
@@ -91,6 +95,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   };
   if (!deps.metricsAuth) app.get("/metrics", metricsRoute);
   if (deps.trust) wellKnownRouter(deps.trust, app);
+  if (deps.registry?.public) registryRouter({ sources: deps.registry.sources, guard: [] }, app);
   app.use(auth);
   if (deps.metricsAuth) app.get("/metrics", requireScope("metrics", "admin"), metricsRoute);
   app.use(limit);
@@ -100,6 +105,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   peersRouter({ engine: deps.engine, store: deps.peersStore, changed: deps.peersChanged }, app);
   registerRouter({ registration: deps.registration, signReport: deps.trust?.signReport }, app);
   adminRouter({ audit: deps.audit, reload: deps.reload }, app);
+  if (deps.registry && !deps.registry.public) registryRouter({ sources: deps.registry.sources, guard: [requireScope("discover")] }, app);
   app.use(notFoundHandler);
   app.use(onError);
   const mcp = mcpHandlers(deps.mcp);

@@ -1,3 +1,4 @@
+import { registrySources } from "../registry/registry-sources";
 import type { RequestListener } from "node:http";
 import pino, { type Logger } from "pino";
 import type { ToolCatalog } from "../catalog/tool-catalog";
@@ -86,6 +87,18 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     engine: services.engine,
     peersStore: services.peers,
     peersChanged: () => void services.sync().catch(() => undefined),
+    registry: {
+      public: config.registry.public,
+      sources: registrySources({
+        nodeName: config.node.name,
+        namespace: config.registry.namespace,
+        publicUrl: () => services.trust.publicUrl(),
+        submissions: stores.submissions,
+        hosted: services.hosted,
+        engine: services.engine,
+        signsReports: true,
+      }),
+    },
     registration: services.registration,
     metrics: services.metrics,
     audit: services.audit,

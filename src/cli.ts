@@ -8,6 +8,7 @@ import { rankCommand } from "./rank-command";
 import { scanCommand } from "./scan-command";
 import { runStdioBridge } from "./bridge/stdio-bridge";
 import { registerTrustCommands } from "./trust/trust-cli";
+import { registerRegistryCommands } from "./registry/import-command";
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -118,6 +119,7 @@ export function buildCli(): Command {
       process.stdout.write(`${created}\n`);
     });
   registerTrustCommands(program, token, parseScopes);
+  registerRegistryCommands(program);
   program
     .command("scan <target>")
     .description("run the governance pipeline over a local tree or a git URL; exit 1 on rejection")

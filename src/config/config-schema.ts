@@ -195,6 +195,8 @@ export const NodeConfigSchema = z
         public: z.boolean().default(false),
         /** Namespace of this node's own servers' registry names (default: the node's name as `local.<name>`). */
         namespace: z.string().regex(/^[a-zA-Z0-9.-]{1,100}$/).optional(),
+        /** Upstream registry APIs imported on an interval; every server passes governance first. */
+        upstreams: z.array(z.object({ url: HttpUrl, interval: Duration.default(3_600_000) }).strict()).max(20).default([]),
       })
       .strict()
       .prefault({}),

@@ -1,4 +1,5 @@
 import { registrySources } from "../registry/registry-sources";
+import { UpstreamSync } from "../registry/upstream-sync";
 import type { RequestListener } from "node:http";
 import pino, { type Logger } from "pino";
 import type { ToolCatalog } from "../catalog/tool-catalog";
@@ -123,7 +124,14 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     limitStore: stores.kind === "postgres" ? (name) => new CountersRateLimitStore(stores.counters, name) : undefined,
     trust: services.trust,
   });
-  return nodeLifecycle({ config, logger, stores, ownStores, services, app, closeApp });
+  const upstreams = new UpstreamSync({
+    upstreams: config.registry.upstreams,
+    registration: services.registration,
+    lead: () => stores.leadership.tryLead("registry-import"),
+    logger: logger.child({ module: "registry" }),
+    audit: (event) => void services.writeAudit(event),
+  });
+  return nodeLifecycle({ config, logger, stores, ownStores, services, app, closeApp, upstreams });
 }
 
 interface LifecycleParts {
@@ -134,9 +142,10 @@ interface LifecycleParts {
   services: Services;
   app: RequestListener;
   closeApp: () => Promise<void>;
+  upstreams: UpstreamSync;
 }
 
-function nodeLifecycle({ config, logger, stores, ownStores, services, app, closeApp }: LifecycleParts): McpfedNode {
+function nodeLifecycle({ config, logger, stores, ownStores, services, app, closeApp, upstreams }: LifecycleParts): McpfedNode {
   const { verifier, hosted, registration, engine, catalog } = services;
   let syncTimer: NodeJS.Timeout | undefined;
   let recheckTimer: NodeJS.Timeout | undefined;
@@ -170,6 +179,7 @@ function nodeLifecycle({ config, logger, stores, ownStores, services, app, close
       await services.sync();
       syncTimer = setInterval(() => void services.sync(), config.federation.syncInterval);
       syncTimer.unref();
+      upstreams.start();
     },
     async listen() {
       await node.start();
@@ -182,6 +192,7 @@ function nodeLifecycle({ config, logger, stores, ownStores, services, app, close
       stopping ??= (async () => {
         clearInterval(syncTimer);
         clearInterval(recheckTimer);
+        upstreams.stop();
         services.stopFollowing();
         await closeApp();
         await http?.close(config.node.shutdownGrace);

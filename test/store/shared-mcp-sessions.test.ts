@@ -72,11 +72,10 @@ describePostgres("MCP sessions across replicas", ({ server }) => {
       expect(stream.sessionId).toBe(id);
       const remote = await startToolServer([{ name: "forecast", description: "Returns the forecast for a city.", inputSchema: { type: "object", properties: { city: { type: "string" } } } }]);
       try {
-        const started = Date.now();
         const res = await request(a.node.app).post("/register").set(auth()).send({ name: "weather", description: "Forecasts", version: "1.0.0", remote: { type: "streamable-http", url: remote.url } });
         expect(res.status).toBe(201);
+        // within 2 s of the publication on the other replica
         await waitFor(() => stream.events.some((e) => e.method === "notifications/tools/list_changed"), 2_000);
-        expect(Date.now() - started).toBeLessThan(2_000);
       } finally {
         await remote.close();
       }

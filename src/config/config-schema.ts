@@ -197,6 +197,10 @@ export const NodeConfigSchema = z
         namespace: z.string().regex(/^[a-zA-Z0-9.-]{1,100}$/).optional(),
         /** Upstream registry APIs imported on an interval; every server passes governance first. */
         upstreams: z.array(z.object({ url: HttpUrl, interval: Duration.default(3_600_000) }).strict()).max(20).default([]),
+        /** Where server.json npm packages are fetched from (tarballs must come from the same origin). */
+        npmRegistry: HttpUrl.default("https://registry.npmjs.org"),
+        /** Pinned installs of published npm packages. */
+        packagesDir: z.string().min(1).default("./data/packages"),
       })
       .strict()
       .prefault({}),

@@ -33,6 +33,15 @@ const ServerJsonFields = {
   _meta: z.record(z.string(), z.unknown()).optional(),
 };
 
+/** An npm package a server.json offers: a valid npm name at an exact version (no ranges, no tags). */
+const NpmPackageSchema = z
+  .object({
+    registryType: z.literal("npm"),
+    identifier: z.string().max(214).regex(/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/),
+    version: z.string().regex(SEMVER),
+  })
+  .passthrough();
+
 /**
  * The node's server name for a registry name: the part after the slash, lowercased, other
  * characters as `-`, at most 32 (tool ids are `server.tool`, so no dots or slashes).
@@ -71,14 +80,18 @@ export function manifestSchema(options: { allowFileRepos: boolean }) {
       const fromRemotes = m.remotes?.find((r) => r.type === "streamable-http");
       const remote = m.remote ?? (fromRemotes ? { type: "streamable-http" as const, url: fromRemotes.url } : undefined);
       if (remote && !RemoteSchema.safeParse(remote).success) ctx.addIssue({ code: "custom", path: ["remotes"], message: "remote URLs must be http(s)" });
-      const unsupported = (m.packages ?? []).map((p) => p.registryType).filter((t) => t !== undefined);
-      if (!source_repo && !remote && unsupported.length) {
+      const npm = remote ? undefined : m.packages?.find((p) => p.registryType === "npm");
+      const pkg = npm ? NpmPackageSchema.safeParse(npm) : undefined;
+      if (pkg && !pkg.success) ctx.addIssue({ code: "custom", path: ["packages"], message: "an npm package needs an npm name as identifier and an exact version" });
+      const unsupported = (m.packages ?? []).map((p) => p.registryType).filter((t) => t !== "npm");
+      if (!source_repo && !remote && !npm && unsupported.length) {
         ctx.addIssue({ code: "custom", path: ["packages"], message: `packages (${[...new Set(unsupported)].join(", ")}) are not hosted by this node: give remotes[] or repository.url` });
-      } else if (!source_repo && !remote) ctx.addIssue({ code: "custom", path: ["source_repo"], message: "give source_repo (or repository.url) or a remote" });
+      } else if (!source_repo && !remote && !npm) ctx.addIssue({ code: "custom", path: ["source_repo"], message: "give source_repo (or repository.url) or a remote" });
       const registryName = REGISTRY_NAME.test(m.name) ? m.name : undefined;
       return {
         name: registryName ? localNameOf(registryName) : m.name,
         ...(registryName ? { registryName } : {}),
+        ...(pkg?.success ? { package: { registryType: "npm" as const, identifier: pkg.data.identifier, version: pkg.data.version } } : {}),
         ...(m.title ? { title: m.title } : {}),
         ...(m.websiteUrl ? { websiteUrl: m.websiteUrl } : {}),
         description: m.description,

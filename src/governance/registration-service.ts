@@ -1,14 +1,16 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { checkPackage, packageEntry } from "./package-check";
+import type { NpmPackageRef } from "../registry/npm-package";
 import type { Logger } from "pino";
 import { definitionSha256, type ToolCatalog } from "../catalog/tool-catalog";
-import type { NodeConfig } from "../config/config-schema";
+import { StdioServerSchema, type NodeConfig, type ServerConfig } from "../config/config-schema";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import type { HostedServers } from "../hosting/hosted-servers";
 import type { SubmissionsPort } from "../store/ports";
 import type { Finding } from "./findings";
 import { describeInspectFailure, inspectRemote, type LiveListing } from "./live-tools";
 import { manifestSchema, type Manifest } from "./manifest-schema";
-import { runPipeline, type GovernanceReport } from "./pipeline";
+import { runPipeline, type GovernanceReport, type PipelineOptions } from "./pipeline";
 import { cloneRepository, SourceUnavailableError, type Checkout } from "./source-fetch";
 import { assertPublicUrl } from "./ssrf";
 import { OutboundGuard } from "../net/outbound-guard";
@@ -29,7 +31,7 @@ export interface Principal {
 }
 
 export interface RegistrationDeps {
-  config: Pick<NodeConfig, "governance">;
+  config: Pick<NodeConfig, "governance" | "registry">;
   store: SubmissionsPort;
   catalog: ToolCatalog;
   hosted: HostedServers;
@@ -114,6 +116,7 @@ export class RegistrationService {
 
   private async check(manifest: Manifest): Promise<GovernanceReport> {
     const { governance } = this.deps.config;
+    if (manifest.package && !manifest.remote) return checkPackage(manifest, manifest.package, { config: this.deps.config, options: this.pipelineOptions(manifest), inspectTimeoutMs: this.deps.remoteTimeoutMs });
     let checkout: Checkout | undefined;
     try {
       if (manifest.source_repo) {
@@ -136,17 +139,27 @@ export class RegistrationService {
       }
       return await runPipeline(
         { manifest, sourceDir: checkout?.dir, live },
-        {
-          failOn: governance.failOn,
-          semgrep: governance.semgrep,
-          sandbox: { ...governance.sandbox, timeoutMs: governance.sandbox.timeout },
-          otherToolNames: this.otherToolNames(manifest.name),
-          scan: governance.scan,
-        },
+        this.pipelineOptions(manifest),
       );
     } finally {
       checkout?.cleanup();
     }
+  }
+
+  private pipelineOptions(manifest: Manifest): PipelineOptions {
+    const { governance } = this.deps.config;
+    return {
+      failOn: governance.failOn,
+      semgrep: governance.semgrep,
+      sandbox: { ...governance.sandbox, timeoutMs: governance.sandbox.timeout },
+      otherToolNames: this.otherToolNames(manifest.name),
+      scan: governance.scan,
+    };
+  }
+
+  private async packageConfig(pkg: NpmPackageRef): Promise<ServerConfig> {
+    const { entry, cwd } = await packageEntry(pkg, this.deps.config);
+    return StdioServerSchema.parse({ command: process.execPath, args: [entry], cwd });
   }
 
   /** Raw tool names other servers publish, for shadowing checks. */
@@ -163,9 +176,12 @@ export class RegistrationService {
     const { hosted, catalog } = this.deps;
     this.quarantined.delete(manifest.name);
     this.missedChecks.delete(manifest.name);
-    if (manifest.remote) {
+    const pkg = manifest.remote ? undefined : manifest.package;
+    if (manifest.remote || pkg) {
       this.pinned.set(manifest.name, await this.deps.store.pins(manifest.name));
-      await hosted.add(manifest.name, { url: manifest.remote.url, headers: {} }, {
+      // a package runs from its pinned install (made now on a replica that has none)
+      const config = pkg ? await this.packageConfig(pkg) : { url: manifest.remote!.url, headers: {} };
+      await hosted.add(manifest.name, config, {
         origin: "registered",
         tags: manifest.tags,
         capabilities: manifest.capabilities,

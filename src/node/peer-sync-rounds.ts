@@ -28,7 +28,7 @@ export class PeerSyncRounds {
 
   constructor(private readonly deps: PeerSyncRoundsDeps) {}
 
-  /** One round (rounds asked for while one runs are run once more after it). */
+  /** One round (rounds asked for while one runs are run once more after it); never rejects. */
   round(): Promise<void> {
     if (this.running) {
       this.again = true;
@@ -38,8 +38,13 @@ export class PeerSyncRounds {
       try {
         do {
           this.again = false;
-          if (await this.deps.lead()) await this.syncAndStore();
-          else await this.follow();
+          try {
+            if (await this.deps.lead()) await this.syncAndStore();
+            else await this.follow();
+          } catch (err) {
+            // a round that failed (the database away) is logged; the next round tries again
+            this.deps.logger.error({ err }, "peer sync round failed");
+          }
         } while (this.again);
       } finally {
         this.running = undefined;

@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { describePostgres } from "../store/contract/adapters";
 import { NGINX_BIN, startNginx, type Nginx } from "../support/nginx";
 import { runCliAsync } from "../support/spawn-cli";
@@ -102,6 +103,33 @@ describePostgres("the docker-compose deployment, run without Docker", ({ server 
       expect(res.status).toBe(200);
     }
   });
+
+  test("when a server is registered on either replica, then an MCP session's event stream through nginx hears of it within 2 s", async () => {
+    const client = new Client({ name: "compose-listener", version: "1.0.0" });
+    let changes = 0;
+    const servers: ToolServer[] = [];
+    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      changes++;
+    });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${lb.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // the standalone event stream opens
+      // straight to each replica: one of them is not the one holding the session's stream
+      for (const [i, r] of replicas.entries()) {
+        // a tool name of its own: a second "forecast" would be refused as shadowing
+        const tides = await startToolServer([{ name: `tide${i}`, description: "Returns the tide table for a harbour.", inputSchema: { type: "object", properties: { harbour: { type: "string", description: "harbour name" } } } }]);
+        servers.push(tides);
+        const before = changes;
+        const reg = await fetch(`${r.url}/register`, { method: "POST", headers: auth(), body: JSON.stringify({ name: `tides${i}`, description: "Tide tables for harbours", version: "1.0.0", remote: { type: "streamable-http", url: tides.url } }) });
+        expect([reg.status, reg.status === 201 ? "" : await reg.text()]).toEqual([201, ""]);
+        await waitFor(() => changes > before, 2_000);
+        expect((await client.listTools()).tools.map((t) => t.name)).toContain(`tides${i}__tide${i}`);
+      }
+    } finally {
+      await client.close().catch(() => undefined);
+      await Promise.all(servers.map((t) => t.close()));
+    }
+  }, 30_000);
 
   test("when each replica in turn is killed during an MCP session, then the session goes on through the load balancer", async () => {
     const client = new Client({ name: "compose-client", version: "1.0.0" });

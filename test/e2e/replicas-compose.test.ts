@@ -93,6 +93,31 @@ describePostgres("the docker-compose deployment, run without Docker", ({ server 
     expect(reg.status).toBe(403);
   });
 
+  test("when requests carry no MCP session, then nginx spreads them over the replicas; with one, it keeps them on one replica", async () => {
+    // each replica's own count of GET /discover answers (its /metrics, asked directly)
+    const served = async () =>
+      Promise.all(
+        replicas.map(async (r) => {
+          const text = await (await fetch(`${r.url}/metrics`, { headers: auth() })).text();
+          const line = text.split("\n").find((l) => l.startsWith("mcpfed_http_requests_total{") && l.includes('method="GET"') && l.includes('route="/discover"') && l.includes('status="200"'));
+          return line ? Number(line.split(" ").pop()) : 0;
+        }),
+      );
+    const spread = async (extra: Record<string, string>) => {
+      const before = await served();
+      for (let i = 0; i < 8; i++) expect((await fetch(`${lb.url}/discover`, { headers: { ...auth(), ...extra } })).status).toBe(200);
+      // a request is counted when its response has finished, which can trail the client a little
+      let delta: number[] = [];
+      await waitFor(async () => (delta = (await served()).map((n, i) => n - before[i])).reduce((a, b) => a + b) >= 8, 2_000);
+      return delta;
+    };
+    const roundRobin = await spread({});
+    expect(roundRobin.reduce((a, b) => a + b)).toBe(8);
+    expect(roundRobin.every((n) => n > 0)).toBe(true);
+    const pinned = await spread({ "mcp-session-id": "5f0c3a52-7d1e-4b8e-9a43-2f6c1d0e8b71" });
+    expect(pinned.sort()).toEqual([0, 8]);
+  });
+
   test("when a remote is registered with the token made as documented, then every replica lists and executes it", async () => {
     const reg = await fetch(`${lb.url}/register`, { method: "POST", headers: auth(), body: JSON.stringify({ name: "weather", description: "Forecasts", version: "1.0.0", remote: { type: "streamable-http", url: remote.url } }) });
     expect(reg.status).toBe(201);

@@ -12,6 +12,7 @@
  * are needed.
  */
 
+import { DominanceTree } from "./dominance-tree";
 import { RankTree } from "./rank-tree";
 import { flatten, lexicographicOrder } from "./lexicographic-order";
 
@@ -39,15 +40,20 @@ export function nonDominatedSort(points: readonly Point[]): number[][] {
 }
 
 /**
- * The best fronts, stopping once `limit` points are covered. Ranks are first computed capped
- * (a point is only told apart as "in the first `cap` fronts" or "later", so each search stops
- * at the first dominator of rank cap-1); the cap grows until the fronts below it hold `limit`
- * points or every front is known.
+ * The best fronts, stopping once `limit` points are covered. Small fronts are peeled one at a
+ * time (one pass over the remaining points each, testing against a dynamic tree of the front's
+ * staircase): with a small limit only the first front or two are ever computed. When a front
+ * grows past PEEL_FRONT_LIMIT (anti-correlated data: one huge first front), the staircase tree
+ * gets slow and ranks are computed instead, capped (a point is only told apart as "in the
+ * first `cap` fronts" or "later", so each search stops at the first dominator of rank cap-1);
+ * the cap grows until the fronts below it hold `limit` points or every front is known.
  */
 export function topFronts(points: readonly Point[], limit: number): number[][] {
   if (points.length === 0 || limit <= 0) return [];
   const { coords, dims } = flatten(points);
   const order = lexicographicOrder(coords, dims, points.length);
+  const peeled = peelFronts(coords, dims, order, limit);
+  if (peeled) return peeled;
   for (let cap = 1; ; cap *= 4) {
     const fronts = frontsByRank(coords, dims, order, cap);
     const out: number[][] = [];
@@ -58,6 +64,34 @@ export function topFronts(points: readonly Point[], limit: number): number[][] {
     }
     if (covered >= limit || fronts.length <= cap) return out;
   }
+}
+
+/** Past this many members a front is computed from ranks rather than peeled. */
+const PEEL_FRONT_LIMIT = 4096;
+
+/** Peels fronts until `limit` points are covered; undefined when a front is too big to peel. */
+function peelFronts(coords: Float64Array, dims: number, order: readonly number[], limit: number): number[][] | undefined {
+  let remaining = order;
+  const fronts: number[][] = [];
+  let covered = 0;
+  while (remaining.length > 0 && covered < limit) {
+    const tree = new DominanceTree(coords, dims);
+    const front: number[] = [];
+    const rest: number[] = [];
+    for (const i of remaining) {
+      if (tree.dominated(i)) rest.push(i);
+      else {
+        if (front.length >= PEEL_FRONT_LIMIT) return undefined;
+        front.push(i);
+        tree.removeCovered(i);
+        tree.insert(i);
+      }
+    }
+    fronts.push(front);
+    covered += front.length;
+    remaining = rest;
+  }
+  return fronts;
 }
 
 /**
@@ -74,7 +108,8 @@ function frontsByRank(coords: Float64Array, dims: number, order: readonly number
   for (const i of order) {
     let r: number;
     if (previous >= 0 && sameRow(coords, dims, previous, i)) r = tree.rank[previous];
-    else r = Math.min(cap, tree.highestBelow(i, cap - 1) + 1);
+    // no answer can beat the highest rank given so far: stop the search there too
+    else r = Math.min(cap, tree.highestBelow(i, Math.min(cap - 1, tree.highestRank())) + 1);
     tree.switchOn(i, r);
     while (fronts.length <= r) fronts.push([]);
     fronts[r].push(i);

@@ -153,6 +153,11 @@ export class RankTree {
     }
   }
 
+  /** The highest rank switched on so far (-1 when none). */
+  highestRank(): number {
+    return this.maxRank[0];
+  }
+
   /** Switches point p on with rank r. */
   switchOn(p: number, r: number): void {
     const { local, k, boxMin, boxMax, maxRank } = this;

@@ -1,5 +1,5 @@
-// bench/rank: the engine's non-dominated sort (ENS-BS with per-front dominance k-d trees, and
-// lazy peeling for a top-50) against the textbook O(M·N²) sort, on uniform and anti-correlated
+// bench/rank: the engine's non-dominated sort (front ranks from one static k-d tree that keeps
+// the highest rank below each node; a top-50 peels small fronts and falls back to capped ranks) against the textbook O(M·N²) sort, on uniform and anti-correlated
 // data with 4 objectives, up to 1,000,000 tools (BENCH_RANK_MAX). The naive sort runs only where
 // it finishes in about a minute. Wall and CPU time are both given: on a shared machine the CPU
 // time is the figure that compares between runs.
@@ -69,6 +69,8 @@ async function main() {
         "every front ms (CPU)": `${fmt(all.ms, 0)} (${fmt(all.cpuMs, 0)})`,
         "top-50 ms (CPU)": `${fmt(top.ms, 0)} (${fmt(top.cpuMs, 0)})`,
         "RSS +MB": fmt((process.memoryUsage().rss - rssBefore) / 1048576, 0),
+        // the process's peak resident set so far (monotonic): the 1M rows show what a 1M sort needs
+        "peak RSS MB": fmt(process.resourceUsage().maxRSS / 1024, 0),
         "naive ms": naive,
         "naive/ours": ratio,
       });

@@ -1,6 +1,8 @@
 // bench/execute: (a) the SDK client calling server-everything's echo over stdio directly,
 // (b) a bare node:http forwarder in front of the same kind of client (the floor for any HTTP
-// front), (c) POST /execute on a running node with auth, validation and the record on.
+// front), (c) POST /execute on a running node with auth, validation and the record on,
+// (d) mcp-hub's REST endpoint in front of the same server (bench/hub.js installs it). All four
+// are measured in the same interleaved rounds by measure(), at 1 and 16 callers.
 "use strict";
 const { mkdtempSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
@@ -8,11 +10,13 @@ const { join } = require("node:path");
 const { Pool } = require("undici");
 const { Client } = require("@modelcontextprotocol/sdk/client/index.js");
 const { StdioClientTransport } = require("@modelcontextprotocol/sdk/client/stdio.js");
-const { runLoad, fmt, printTable, spawnServer } = require("./lib");
+const { measure, fmt, fmtSpread, printTable, spawnServer } = require("./lib");
+const { startHub, HUB_VERSION } = require("./hub");
 
 const EVERYTHING = join(__dirname, "../node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 const TOKEN = "bench-token-0123456789abcdef0123";
-const DURATION = Number(process.env.BENCH_MS ?? 3000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CALLS = Number(process.env.BENCH_CALLS ?? 400);
 
 async function connectEverything() {
   const client = new Client({ name: "bench", version: "1" });
@@ -44,29 +48,41 @@ async function main() {
     { env: { ...process.env, MCP_FEDERATION_TOKEN: TOKEN } },
   );
 
+  const hub = await startHub("everything", process.execPath, [EVERYTHING, "stdio"]);
+
   const a = () => direct.callTool({ name: "echo", arguments: { message: "hi" } });
   const b = poster(forwarder.url, "/execute", { mcp_name: "everything.echo", kwargs: { message: "hi" } });
   const c = poster(listening.url, "/execute", { mcp_name: "everything.echo", kwargs: { message: "hi" } }, { authorization: `Bearer ${TOKEN}` });
+  const d = poster(hub.url, "/api/servers/tools", { server_name: "everything", tool: "echo", arguments: { message: "hi" } });
+  const cases = [
+    { name: "(a) SDK direct", fn: a },
+    { name: "(b) node:http forwarder", fn: b.fn },
+    { name: "(c) mcpfed /execute", fn: c.fn },
+    { name: `(d) mcp-hub ${HUB_VERSION} REST`, fn: d.fn },
+  ];
 
   const rows = [];
   for (const concurrency of [1, 16]) {
-    const ra = await runLoad(a, { concurrency, durationMs: DURATION });
-    const rb = await runLoad(b.fn, { concurrency, durationMs: DURATION });
-    const rc = await runLoad(c.fn, { concurrency, durationMs: DURATION });
-    for (const [label, r] of [["(a) SDK direct", ra], ["(b) node:http forwarder", rb], ["(c) mcpfed /execute", rc]]) {
-      rows.push({ concurrency, path: label, "calls/s": fmt(r.perSec, 0), "p50 ms": fmt(r.p50, 3), "p99 ms": fmt(r.p99, 3), errors: r.errors });
+    const results = await measure(cases, { rounds: ROUNDS, calls: CALLS, concurrency });
+    for (const r of results) {
+      rows.push({ concurrency, path: r.name, "calls/s median [min–max]": fmtSpread(r.perSec, 0), "p50 ms": fmtSpread(r.p50, 2), "p99 ms": fmtSpread(r.p99, 2), ok: r.ok, failed: r.failed });
     }
+    const [ra, rb, rc, rd] = results.map((r) => r.perSec.median);
     rows.push({
       concurrency,
-      path: "ratios",
-      "calls/s": `c/b ${fmt(rc.perSec / rb.perSec)}  c/a ${fmt(rc.perSec / ra.perSec)}`,
-      "p50 ms": `c-b ${fmt(rc.p50 - rb.p50, 3)}`,
+      path: "ratios (calls/s)",
+      "calls/s median [min–max]": `c/b ${fmt(rc / rb)}  c/d ${fmt(rc / rd)}  c/a ${fmt(rc / ra)}`,
+      "p50 ms": "",
       "p99 ms": "",
-      errors: "",
+      ok: "",
+      failed: "",
     });
   }
-  printTable(`bench/execute (${DURATION} ms per run; targets: c/b >= 0.5 at 16, p50 at 1 within 0.5 ms of b)`, rows);
+  const load = require("node:os").loadavg().map((x) => x.toFixed(2)).join(" ");
+  printTable(`bench/execute (${ROUNDS} rounds x ${CALLS} calls per path; targets: c/b >= 0.6, c/d >= 1.5; load average ${load})`, rows);
 
+  await d.close();
+  await hub.stop();
   await b.close();
   await c.close();
   await forwarder.stop();

@@ -1,16 +1,18 @@
-// bench/load: a spawned node under 64 concurrent connections for 20 s each against /discover
-// and /execute (server-everything's echo): throughput, p50/p99, errors, non-2xx, and the node's
-// resident memory before and after. The per-token rate limit is raised for the run: the point
+// bench/load: a spawned node under 64 concurrent callers against /discover and /execute
+// (server-everything's echo), both in the same interleaved measure() rounds: throughput and
+// p50/p99 as medians with spread, failed calls (5xx, network) counted apart, non-2xx, and the
+// node's resident memory before, after the warm-up round and at the end. The per-token rate limit is raised for the run: the point
 // is the node's own capacity, not the limiter (which the tests cover).
 "use strict";
 const { mkdtempSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 const { Pool } = require("undici");
-const { runLoad, fmt, printTable, spawnServer, rssMb } = require("./lib");
+const { measure, fmt, fmtSpread, printTable, spawnServer, rssMb } = require("./lib");
 
 const TOKEN = "bench-token-0123456789abcdef0123";
-const DURATION = Number(process.env.BENCH_LOAD_MS ?? 20_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CALLS = Number(process.env.BENCH_LOAD_CALLS ?? 4000);
 const CONNECTIONS = 64;
 const EVERYTHING = join(__dirname, "../node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 
@@ -29,42 +31,43 @@ async function main() {
   });
   const pool = new Pool(node.url, { connections: CONNECTIONS, pipelining: 1 });
   const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
-  let non2xx = 0;
-  const call = async (opts) => {
+  const non2xx = { discover: 0, execute: 0 };
+  const call = async (kind, opts) => {
     const res = await pool.request({ ...opts, headers, headersTimeout: 10_000, bodyTimeout: 10_000 });
     await res.body.text();
     if (res.statusCode >= 300) {
-      non2xx++;
+      non2xx[kind]++;
       if (res.statusCode >= 500) throw new Error(`status ${res.statusCode}`);
     }
   };
-  const discover = () => call({ path: "/discover?limit=50", method: "GET" });
-  const execute = () => call({ path: "/execute", method: "POST", body: JSON.stringify({ mcp_name: "everything.echo", kwargs: { message: "load" } }) });
+  const discover = () => call("discover", { path: "/discover?limit=50", method: "GET" });
+  const execute = () => call("execute", { path: "/execute", method: "POST", body: JSON.stringify({ mcp_name: "everything.echo", kwargs: { message: "load" } }) });
 
   await new Promise((r) => setTimeout(r, 500));
-  const rows = [];
-  for (const [route, fn] of [["GET /discover", discover], ["POST /execute", execute]]) {
-    non2xx = 0;
-    const before = rssMb(node.pid);
-    let warmed = NaN;
-    setTimeout(() => (warmed = rssMb(node.pid)), 1000 + DURATION / 4).unref();
-    const r = await runLoad(fn, { concurrency: CONNECTIONS, durationMs: DURATION, warmupMs: 1000 });
-    const after = rssMb(node.pid);
-    rows.push({
-      route,
-      "req/s": fmt(r.perSec, 0),
-      "p50 ms": fmt(r.p50, 2),
-      "p99 ms": fmt(r.p99, 2),
-      "errors (5xx/network)": r.errors,
-      "non-2xx": non2xx,
-      "rss before MB": fmt(before, 1),
-      "rss at 1/4 MB": fmt(warmed, 1),
-      "rss after MB": fmt(after, 1),
-      "growth MB": fmt(after - before, 1),
-      "growth after 1/4 MB": fmt(after - warmed, 1),
-    });
-  }
-  printTable(`bench/load (${CONNECTIONS} connections, ${DURATION / 1000} s per route; targets: zero errors and no 5xx, /discover p99 < 20 ms, memory growth < 50 MB)`, rows);
+  const before = rssMb(node.pid);
+  // one extra round first, to read the memory after the warm-up
+  await measure([{ name: "warm-up", fn: discover }, { name: "warm-up", fn: execute }], { rounds: 1, warmupRounds: 0, calls: CALLS, concurrency: CONNECTIONS });
+  const warmed = rssMb(node.pid);
+  non2xx.discover = non2xx.execute = 0;
+  const results = await measure(
+    [
+      { name: "GET /discover", fn: discover },
+      { name: "POST /execute", fn: execute },
+    ],
+    { rounds: ROUNDS, warmupRounds: 0, calls: CALLS, concurrency: CONNECTIONS },
+  );
+  const after = rssMb(node.pid);
+  const rows = results.map((r, i) => ({
+    route: r.name,
+    "req/s median [min–max]": fmtSpread(r.perSec, 0),
+    "p50 ms": fmtSpread(r.p50, 2),
+    "p99 ms": fmtSpread(r.p99, 2),
+    ok: r.ok,
+    "failed (5xx/network)": r.failed,
+    "non-2xx": i === 0 ? non2xx.discover : non2xx.execute,
+  }));
+  rows.push({ route: "node RSS MB", "req/s median [min–max]": `before ${fmt(before, 1)}  after warm-up ${fmt(warmed, 1)}  end ${fmt(after, 1)}`, "p50 ms": `growth after warm-up ${fmt(after - warmed, 1)}`, "p99 ms": "", ok: "", "failed (5xx/network)": "", "non-2xx": "" });
+  printTable(`bench/load (${CONNECTIONS} callers, ${ROUNDS} rounds x ${CALLS} calls per route; targets: zero errors and no 5xx, /discover p99 < 20 ms, memory growth < 50 MB)`, rows);
   await pool.close();
   await node.stop();
   rmSync(dir, { recursive: true, force: true });

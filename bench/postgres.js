@@ -2,6 +2,7 @@
 // (1) ingest: POST /metadata with 1000-record batches against raw `pg` inserts of the same rows
 //     (per-row INSERTs in one transaction, and one multi-row INSERT … unnest per batch);
 // (2) GET /discover and POST /execute throughput with 1 and 2 replicas (processes) on one database.
+// Each part runs its paths in the same interleaved measure() rounds (BENCH_ROUNDS).
 // PostgreSQL: MCPFED_BENCH_PG_URL or MCPFED_TEST_PG_URL, else a throwaway cluster from
 // scripts/pg-test-server.sh (stopped at the end).
 "use strict";
@@ -9,18 +10,18 @@ const { execFileSync } = require("node:child_process");
 const { mkdtempSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
-const { performance } = require("node:perf_hooks");
 const pg = require("pg");
 const { Pool } = require("undici");
 const pino = require("pino");
 const { createNode } = require("../dist/node/create-node");
 const { NodeConfigSchema } = require("../dist/config/config-schema");
 const { migratePostgres } = require("../dist/store/postgres/pg-migrate");
-const { runLoad, fmt, printTable, spawnServer } = require("./lib");
+const { measure, fmt, fmtSpread, printTable, spawnServer } = require("./lib");
 
 const TOKEN = "bench-token-0123456789abcdef0123";
-const BATCHES = Number(process.env.BENCH_BATCHES ?? 100);
-const DURATION = Number(process.env.BENCH_MS ?? 3000);
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CALLS = Number(process.env.BENCH_CALLS ?? 400);
 const EVERYTHING = join(__dirname, "../node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 const SCRIPT = join(__dirname, "../scripts/pg-test-server.sh");
 
@@ -45,20 +46,13 @@ async function freshDatabase(base, name) {
 
 const batch = () => Array.from({ length: 1000 }, (_, i) => ({ mcp_name: `srv.tool${i % 50}`, success: i % 7 !== 0, latency_ms: i % 300, cost: 0.001 }));
 
-async function timeBatches(fn) {
-  for (let i = 0; i < 3; i++) await fn();
-  const t0 = performance.now();
-  for (let i = 0; i < BATCHES; i++) await fn();
-  return (performance.now() - t0) / 1000;
-}
-
 async function ingest(base) {
   const rows = batch();
   const url = await freshDatabase(base, "mcpfed_bench_ingest");
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   await migratePostgres(pool);
   const ts = () => Math.floor(Date.now() / 60000) * 60000;
-  const perRow = await timeBatches(async () => {
+  const perRow = async () => {
     const c = await pool.connect();
     await c.query("BEGIN");
     for (const r of rows) {
@@ -66,36 +60,45 @@ async function ingest(base) {
     }
     await c.query("COMMIT");
     c.release();
-  });
-  const unnest = await timeBatches(async () => {
+  };
+  const unnest = async () => {
     const t = ts();
     await pool.query(
       "INSERT INTO records (mcp_name, success, latency_ms, cost, ts, source) SELECT m, s, l, c, $5, 'bench' FROM unnest($1::text[], $2::bool[], $3::float8[], $4::float8[]) AS x(m, s, l, c)",
       [rows.map((r) => r.mcp_name), rows.map((r) => r.success), rows.map((r) => r.latency_ms), rows.map((r) => r.cost), t],
     );
-  });
-  await pool.end();
+  };
 
-  const config = NodeConfigSchema.parse({ node: { name: "bench", port: 0, db: url, logLevel: "silent" }, sharedToken: TOKEN, limits: { requestsPerMinute: 100_000_000 } });
+  const config = NodeConfigSchema.parse({ node: { name: "bench", port: 0, db: url, logLevel: "silent" }, sharedToken: TOKEN, sharedTokenScopes: ["metadata:write", "metadata:read"], limits: { requestsPerMinute: 100_000_000 } });
   const node = await createNode(config, { logger: pino({ level: "silent" }) });
   const listening = await node.listen();
   const http = new Pool(listening.url, { connections: 4 });
   const payload = JSON.stringify(rows);
-  const nodeSec = await timeBatches(async () => {
+  const post = async () => {
     const res = await http.request({ path: "/metadata", method: "POST", body: payload, headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` } });
     await res.body.text();
     if (res.statusCode !== 204) throw new Error(`status ${res.statusCode}`);
-  });
+  };
+  // one call first, outside the rounds: a refused batch (auth, scope) stops the bench loudly
+  // instead of showing up as a row of failed calls
+  await post();
+  const results = await measure(
+    [
+      { name: "raw pg: per-row INSERTs, one transaction", fn: perRow },
+      { name: "raw pg: one INSERT … unnest", fn: unnest },
+      { name: "POST /metadata (node on PostgreSQL)", fn: post },
+    ],
+    { rounds: ROUNDS, calls: BATCHES, concurrency: 1 },
+  );
   await http.close();
   await node.stop();
+  await pool.end();
 
-  const rate = (sec) => (BATCHES * 1000) / sec;
-  const best = Math.max(rate(perRow), rate(unnest));
-  printTable(`bench/postgres ingest (${BATCHES} batches of 1000; target: node >= 40% of the best raw pg)`, [
-    { path: "raw pg: per-row INSERTs, one transaction", "records/s": fmt(rate(perRow), 0), "ms/batch": fmt((perRow * 1000) / BATCHES, 2) },
-    { path: "raw pg: one INSERT … unnest", "records/s": fmt(rate(unnest), 0), "ms/batch": fmt((unnest * 1000) / BATCHES, 2) },
-    { path: "POST /metadata (node on PostgreSQL)", "records/s": fmt(rate(nodeSec), 0), "ms/batch": fmt((nodeSec * 1000) / BATCHES, 2) },
-    { path: "ratio node / best raw", "records/s": fmt(rate(nodeSec) / best, 2), "ms/batch": "" },
+  const records = (s) => ({ median: s.median * 1000, min: s.min * 1000, max: s.max * 1000 });
+  const best = Math.max(results[0].perSec.median, results[1].perSec.median);
+  printTable(`bench/postgres ingest (${ROUNDS} rounds x ${BATCHES} batches of 1000 per path; target: node >= 40% of the best raw pg)`, [
+    ...results.map((r) => ({ path: r.name, "records/s median [min–max]": fmtSpread(records(r.perSec), 0), "ms/batch p50": fmtSpread(r.p50, 2), ok: r.ok, failed: r.failed })),
+    { path: "ratio node / best raw", "records/s median [min–max]": fmt(results[2].perSec.median / best, 2), "ms/batch p50": "", ok: "", failed: "" },
   ]);
 }
 
@@ -123,7 +126,9 @@ async function replicas(base) {
     });
   const nodes = [await start(), await start()];
   const rows = [];
+  const clients = [];
   try {
+    const cases = [];
     for (const n of [1, 2]) {
       const urls = nodes.slice(0, n).map((x) => x.url);
       for (const [label, method, path, body] of [
@@ -131,16 +136,19 @@ async function replicas(base) {
         ["POST /execute", "POST", "/execute", { mcp_name: "everything.echo", kwargs: { message: "hi" } }],
       ]) {
         const c = client(urls, method, path, body);
-        const r = await runLoad(c.fn, { concurrency: 16, durationMs: DURATION });
-        await c.close();
-        rows.push({ replicas: n, path: label, "calls/s": fmt(r.perSec, 0), "p50 ms": fmt(r.p50, 2), "p99 ms": fmt(r.p99, 2), errors: r.errors });
+        clients.push(c);
+        cases.push({ name: `${n} replica(s): ${label}`, fn: c.fn });
       }
     }
+    for (const r of await measure(cases, { rounds: ROUNDS, calls: CALLS, concurrency: 16 })) {
+      rows.push({ path: r.name, "calls/s median [min–max]": fmtSpread(r.perSec, 0), "p50 ms": fmtSpread(r.p50, 2), "p99 ms": fmtSpread(r.p99, 2), ok: r.ok, failed: r.failed });
+    }
   } finally {
+    await Promise.all(clients.map((c) => c.close()));
     await Promise.all(nodes.map((x) => x.stop()));
     rmSync(dir, { recursive: true, force: true });
   }
-  printTable(`bench/postgres replicas (concurrency 16, ${DURATION} ms each; ${require("node:os").cpus().length} CPUs shared by the load, the replicas and PostgreSQL)`, rows);
+  printTable(`bench/postgres replicas (concurrency 16, ${ROUNDS} rounds x ${CALLS} calls per path; ${require("node:os").cpus().length} CPUs shared by the load, the replicas and PostgreSQL)`, rows);
 }
 
 async function main() {

@@ -13,6 +13,7 @@
  */
 
 import { DominanceTree } from "./dominance-tree";
+import { RankTree } from "./rank-tree";
 import { flatten, lexicographicOrder } from "./lexicographic-order";
 
 export type Point = ArrayLike<number>;
@@ -28,43 +29,49 @@ export function dominates(a: Point, b: Point): boolean {
 }
 
 /**
- * Every front: `fronts[k]` holds the indices of the points in front k (0 is non-dominated).
+ * Every front: `fronts[k]` holds the indices of the points in front k (0 is non-dominated),
+ * each front in lexicographic order of its points.
  */
 export function nonDominatedSort(points: readonly Point[]): number[][] {
   if (points.length === 0) return [];
   const { coords, dims } = flatten(points);
   const order = lexicographicOrder(coords, dims, points.length);
-  const trees: DominanceTree[] = [];
-  const fronts: number[][] = [];
-  for (const i of order) {
-    // binary search for the first front that does not dominate p
-    let lo = 0;
-    let hi = fronts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (trees[mid].dominated(i)) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo === fronts.length) {
-      fronts.push([]);
-      trees.push(new DominanceTree(coords, dims));
-    }
-    fronts[lo].push(i);
-    trees[lo].removeCovered(i);
-    trees[lo].insert(i);
-  }
-  return fronts;
+  return frontsByRank(coords, dims, order, Infinity);
 }
 
 /**
- * Peels fronts one at a time from the best, stopping once `limit` points are covered.
- * Each peel is one pass over the remaining points; with a small limit only the first
- * front or two are ever computed.
+ * The best fronts, stopping once `limit` points are covered. Small fronts are peeled one at a
+ * time (one pass over the remaining points each, testing against a dynamic tree of the front's
+ * staircase): with a small limit only the first front or two are ever computed. When a front
+ * grows past PEEL_FRONT_LIMIT (anti-correlated data: one huge first front), the staircase tree
+ * gets slow and ranks are computed instead, capped (a point is only told apart as "in the
+ * first `cap` fronts" or "later", so each search stops at the first dominator of rank cap-1);
+ * the cap grows until the fronts below it hold `limit` points or every front is known.
  */
 export function topFronts(points: readonly Point[], limit: number): number[][] {
   if (points.length === 0 || limit <= 0) return [];
   const { coords, dims } = flatten(points);
-  let remaining = lexicographicOrder(coords, dims, points.length);
+  const order = lexicographicOrder(coords, dims, points.length);
+  const peeled = peelFronts(coords, dims, order, limit);
+  if (peeled) return peeled;
+  for (let cap = 1; ; cap *= 4) {
+    const fronts = frontsByRank(coords, dims, order, cap);
+    const out: number[][] = [];
+    let covered = 0;
+    for (let r = 0; r < fronts.length && r < cap && covered < limit; r++) {
+      out.push(fronts[r]);
+      covered += fronts[r].length;
+    }
+    if (covered >= limit || fronts.length <= cap) return out;
+  }
+}
+
+/** Past this many members a front is computed from ranks rather than peeled. */
+const PEEL_FRONT_LIMIT = 4096;
+
+/** Peels fronts until `limit` points are covered; undefined when a front is too big to peel. */
+function peelFronts(coords: Float64Array, dims: number, order: readonly number[], limit: number): number[][] | undefined {
+  let remaining = order;
   const fronts: number[][] = [];
   let covered = 0;
   while (remaining.length > 0 && covered < limit) {
@@ -74,6 +81,7 @@ export function topFronts(points: readonly Point[], limit: number): number[][] {
     for (const i of remaining) {
       if (tree.dominated(i)) rest.push(i);
       else {
+        if (front.length >= PEEL_FRONT_LIMIT) return undefined;
         front.push(i);
         tree.removeCovered(i);
         tree.insert(i);
@@ -84,6 +92,35 @@ export function topFronts(points: readonly Point[], limit: number): number[][] {
     remaining = rest;
   }
   return fronts;
+}
+
+/**
+ * Rank of each point = 1 + the highest rank among the points dominating it (0 when none).
+ * Visited in lexicographic order, every dominator of p comes before p, and every earlier point
+ * no worse than p in objectives 1.. dominates it unless it is an exact duplicate (duplicates
+ * are adjacent in that order and share the rank). Ranks at or above `cap` are all reported as
+ * `cap` (one extra, unfinished front).
+ */
+function frontsByRank(coords: Float64Array, dims: number, order: readonly number[], cap: number): number[][] {
+  const tree = new RankTree(coords, dims, order.length);
+  const fronts: number[][] = [];
+  let previous = -1;
+  for (const i of order) {
+    let r: number;
+    if (previous >= 0 && sameRow(coords, dims, previous, i)) r = tree.rank[previous];
+    // no answer can beat the highest rank given so far: stop the search there too
+    else r = Math.min(cap, tree.highestBelow(i, Math.min(cap - 1, tree.highestRank())) + 1);
+    tree.switchOn(i, r);
+    while (fronts.length <= r) fronts.push([]);
+    fronts[r].push(i);
+    previous = i;
+  }
+  return fronts;
+}
+
+function sameRow(coords: Float64Array, dims: number, a: number, b: number): boolean {
+  for (let j = 0; j < dims; j++) if (coords[a * dims + j] !== coords[b * dims + j]) return false;
+  return true;
 }
 
 /**

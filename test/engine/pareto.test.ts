@@ -117,4 +117,45 @@ describe("Wilson lower bound and quantiles", () => {
   ])("when the sorted values are %j, then quantile %f is %f", (values, q, expected) => {
     expect(quantile(values, q)).toBe(expected);
   });
+
+  const wideArb = fc.integer({ min: 1, max: 5 }).chain((dims) =>
+    fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: dims, maxLength: dims }), { maxLength: 400 }),
+  );
+
+  test("property: in 1 to 5 objectives with many ties and up to 400 points, the fronts equal the textbook sort's, each in lexicographic order", () => {
+    fc.assert(
+      fc.property(wideArb, fc.integer({ min: 1, max: 400 }), (points, k) => {
+        const fronts = nonDominatedSort(points);
+        expect(sortFronts(fronts)).toEqual(sortFronts(naiveNonDominatedSort(points)));
+        for (const front of fronts) {
+          for (let t = 1; t < front.length; t++) {
+            const a = points[front[t - 1]];
+            const b = points[front[t]];
+            const j = a.findIndex((v, d) => v !== b[d]);
+            expect(j === -1 ? front[t - 1] < front[t] : a[j] < b[j]).toBe(true);
+          }
+        }
+        const top = topFronts(points, k);
+        expect(top).toEqual(fronts.slice(0, top.length));
+        expect(top.flat().length >= Math.min(k, points.length)).toBe(true);
+        expect(top.slice(0, -1).flat().length < k).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test("when the first front is too big to peel (6000 anti-correlated points), then the top fronts still equal the textbook sort's", () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const points = Array.from({ length: 6000 }, () => {
+      const a = rand();
+      const b = rand();
+      return [a, 1 - a + (rand() - 0.5) * 0.01, b, 1 - b + (rand() - 0.5) * 0.01];
+    });
+    const naive = sortFronts(naiveNonDominatedSort(points));
+    expect(naive[0].length).toBeGreaterThan(4096);
+    expect(sortFronts(topFronts(points, 50))).toEqual(naive.slice(0, 1));
+    expect(sortFronts(topFronts(points, naive[0].length + 1))).toEqual(naive.slice(0, 2));
+    expect(sortFronts(nonDominatedSort(points))).toEqual(naive);
+  });
 });

@@ -1,0 +1,55 @@
+import fc from "fast-check";
+import { RankTree } from "../../src/engine/rank-tree";
+
+/** Highest rank among switched-on points no worse than p in objectives 1.., by brute force. */
+function bruteHighest(coords: Float64Array, dims: number, on: ReadonlyMap<number, number>, p: number): number {
+  let best = -1;
+  for (const [q, r] of on) {
+    let below = true;
+    for (let j = 1; j < dims; j++) if (coords[q * dims + j] > coords[p * dims + j]) below = false;
+    if (below && r > best) best = r;
+  }
+  return best;
+}
+
+describe("rank tree", () => {
+  const caseArb = fc.integer({ min: 1, max: 5 }).chain((dims) =>
+    fc.record({
+      dims: fc.constant(dims),
+      values: fc.array(fc.integer({ min: 0, max: 12 }), { minLength: dims, maxLength: dims * 300 }),
+      ranks: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 300, maxLength: 300 }),
+    }),
+  );
+
+  test("property: as points are switched on one by one, the highest rank below each point equals brute force", () => {
+    fc.assert(
+      fc.property(caseArb, ({ dims, values, ranks }) => {
+        const n = Math.floor(values.length / dims);
+        const coords = Float64Array.from(values.slice(0, n * dims));
+        const tree = new RankTree(coords, dims, n);
+        const on = new Map<number, number>();
+        for (let p = 0; p < n; p++) {
+          const expected = bruteHighest(coords, dims, on, p);
+          expect(tree.highestBelow(p, Infinity)).toBe(expected);
+          // with a threshold the search may stop early, but only once the threshold is reached
+          const enough = ranks[(p * 7) % ranks.length];
+          const capped = tree.highestBelow(p, enough);
+          if (expected >= enough) expect(capped).toBeGreaterThanOrEqual(enough);
+          else expect(capped).toBe(expected);
+          tree.switchOn(p, ranks[p]);
+          on.set(p, ranks[p]);
+          expect(tree.rank[p]).toBe(ranks[p]);
+          expect(tree.highestRank()).toBe(Math.max(...on.values()));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  test("when nothing is switched on, then no point has a rank below it", () => {
+    const coords = Float64Array.from([0, 0, 0, 1, 1, 1]);
+    const tree = new RankTree(coords, 3, 2);
+    expect(tree.highestBelow(1, Infinity)).toBe(-1);
+    expect(tree.highestRank()).toBe(-1);
+  });
+});

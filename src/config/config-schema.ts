@@ -86,7 +86,14 @@ export const TokenEntrySchema = z
   .strict();
 export type TokenEntry = z.infer<typeof TokenEntrySchema>;
 
-export const PeerConfigSchema = z.object({ url: HttpUrl, token: z.string().min(1).optional() }).strict();
+export const PeerConfigSchema = z
+  .object({
+    url: HttpUrl,
+    token: z.string().min(1).optional(),
+    /** RFC 7638 thumbprint of the key that must sign the peer's catalog (see README "Signed catalogs"). */
+    key: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "an RFC 7638 SHA-256 thumbprint (43 base64url characters)").optional(),
+  })
+  .strict();
 export type PeerConfig = z.infer<typeof PeerConfigSchema>;
 
 // trust: node identity, JWT issuers, partners, TLS (schemas in trust-config-schema.ts)

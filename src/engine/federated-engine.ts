@@ -32,7 +32,7 @@ const STALE_FACTOR = 0.5;
 export class FederatedEngine {
   private readonly peerMap = new Map<string, Peer>();
   private readonly stats = new Map<string, ToolStats>();
-  private readonly opts: Required<Omit<FederatedEngineOptions, "peers" | "token" | "localTools" | "localRevision" | "onRecord" | "screenCatalog">>;
+  private readonly opts: Required<Omit<FederatedEngineOptions, "peers" | "token" | "localTools" | "localRevision" | "onRecord" | "screenCatalog" | "onPeerTrust">>;
   private search: SearchState | undefined;
   private rev = 0;
   /** Changes when the set of remote entries does. */
@@ -91,6 +91,8 @@ export class FederatedEngine {
       maxEntries: this.opts.maxEntries,
       breaker: { failureThreshold: this.opts.breakerThreshold, openMs: this.opts.breakerOpenMs },
       screen: this.options.screenCatalog,
+      key: config.key,
+      onTrust: this.options.onPeerTrust,
     });
     const existing = this.peerMap.get(peer.host);
     if (existing) void existing.close();
@@ -142,6 +144,21 @@ export class FederatedEngine {
     void peer.close();
     this.touchMembership();
     return true;
+  }
+
+  /**
+   * Trusts the key a peer's refused catalog was signed with, then pulls its catalog again.
+   * Undefined when there is no such peer; `accepted` false when it offered no key to accept.
+   */
+  async acceptPeerKey(host: string): Promise<{ accepted: boolean; status: PeerStatus } | undefined> {
+    const peer = this.peerMap.get(host);
+    if (!peer) return undefined;
+    const accepted = peer.acceptOfferedKey();
+    if (accepted) {
+      const r = await peer.sync((records) => this.ingestRemote(peer, records), true);
+      if (r.changed) this.touchMembership();
+    }
+    return { accepted, status: peer.status() };
   }
 
   peers(): PeerStatus[] {

@@ -1,6 +1,7 @@
 import { backoffDelay } from "../util/backoff";
 import { CircuitBreaker } from "../util/circuit-breaker";
 import { MalformedResponseError, PeerClient, ResponseTooLargeError, isTimeout } from "./peer-client";
+import { CATALOG_SIGNATURE_HEADER, verifyCatalog } from "../trust/signed-catalog";
 import { parseLenient, RemoteEntrySchema, RemoteRecordSchema, type RemoteEntry, type RemoteRecord } from "./remote-catalog";
 
 export type PeerState = "pending" | "online" | "stale" | "offline";
@@ -16,6 +17,10 @@ export interface PeerOptions {
   maxBytes: number;
   maxEntries: number;
   breaker?: { failureThreshold?: number; openMs?: number };
+  /** RFC 7638 thumbprint of the key that must sign this peer's catalog; learnt on first use when absent. */
+  key?: string;
+  /** Told when the peer's catalog signature is refused or its trusted key changes (for the audit trail). */
+  onTrust?: (host: string, event: { outcome: "refused" | "key-learnt" | "key-rotated" | "key-accepted"; detail: string }) => void;
   /** Rejects catalog entries (name → reason) before they are kept; see FederatedEngineOptions. */
   screen?: (entries: readonly RemoteEntry[]) => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
 }
@@ -35,7 +40,24 @@ export interface PeerStatus {
   /** Entries the catalog screen rejected in the last catalog, and why (the first 20). */
   rejectedEntries: number;
   rejected: { name: string; reason: string }[];
+  /** Whether the last catalog's signature verified, against which key, and why not. */
+  trust: PeerTrust;
 }
+
+/** The verification outcome of a peer's catalog (kept as data, so it can be stored with the catalog). */
+export interface PeerTrust {
+  status: "pending" | "unsigned" | "verified" | "refused";
+  /** Thumbprint of the key trusted for this peer (pinned, or remembered on first use). */
+  key: string | null;
+  reason: string | null;
+  /** Keys the refused catalog was signed with (what accept-key would accept). */
+  offeredKeys: string[];
+  issuedAt: string | null;
+  seq: number | null;
+}
+
+/** The peer's catalog failed verification: its tools are dropped, not kept stale. */
+export class CatalogTrustError extends Error {}
 
 export interface PeerSyncResult {
   url: string;
@@ -78,10 +100,29 @@ export class Peer {
   private seenAtSince = 0;
   private metricsDenied = false;
   private bytesThisSync = 0;
+  private trustedKey: string | undefined;
+  private lastCatalog: { iat: number; seq: number } | undefined;
+  private trust: PeerTrust = { status: "pending", key: null, reason: null, offeredKeys: [], issuedAt: null, seq: null };
 
   constructor(readonly options: PeerOptions) {
     this.client = new PeerClient({ url: options.url, token: options.token, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
     this.breaker = new CircuitBreaker(`peer ${this.client.host}`, options.breaker);
+    this.trustedKey = options.key;
+    this.trust.key = options.key ?? null;
+  }
+
+  /**
+   * Trusts the key the last refused catalog was signed with (the admin's answer to a changed
+   * key). False when there is no such key.
+   */
+  acceptOfferedKey(): boolean {
+    const offered = this.trust.offeredKeys[0];
+    if (this.trust.status !== "refused" || offered === undefined) return false;
+    this.options.onTrust?.(this.host, { outcome: "key-accepted", detail: `${this.trustedKey ?? "none"} -> ${offered}` });
+    this.trustedKey = offered;
+    this.trust = { ...this.trust, key: offered };
+    this.etag = undefined;
+    return true;
   }
 
   get url(): string {
@@ -130,6 +171,7 @@ export class Peer {
       rejectedEntries: this.rejectedCount,
       rejected: this.rejected,
       nextProbe: this.state === "offline" ? new Date(this.nextProbeAt).toISOString() : null,
+      trust: { ...this.trust, offeredKeys: [...this.trust.offeredKeys] },
     };
   }
 
@@ -161,7 +203,8 @@ export class Peer {
       } else {
         this.state = this.lastSuccess ? "stale" : "pending";
       }
-      return this.result(false, this.lastError);
+      // a refused catalog cleared the entries: that is a change the engine must see
+      return this.result(err instanceof CatalogTrustError, this.lastError);
     }
   }
 
@@ -215,6 +258,7 @@ export class Peer {
     if (res.status === 304) return false;
     if (res.status !== 200) throw new HttpStatusError(res.status, `catalog request answered ${res.status}`);
     if (!Array.isArray(res.body)) throw new MalformedResponseError("catalog is not a JSON array");
+    await this.verifySignature(res.headers[CATALOG_SIGNATURE_HEADER], res.body);
     const { items, dropped } = parseLenient(RemoteEntrySchema, res.body, this.options.maxEntries);
     const verdicts = (await this.options.screen?.(items)) ?? new Map<string, string>();
     this.entries = verdicts.size ? items.filter((e) => !verdicts.has(e.name)) : items;
@@ -224,6 +268,32 @@ export class Peer {
     const etag = res.headers.etag;
     this.etag = typeof etag === "string" ? etag : undefined;
     return true;
+  }
+
+  /**
+   * A signed catalog must verify against the trusted key (pinned, or learnt on first use) and be
+   * newer than the last one accepted; an unsigned one is accepted only from a peer that never
+   * signed and has no pinned key. A refusal drops the peer's tools at once.
+   */
+  private async verifySignature(header: string | string[] | undefined, body: unknown[]): Promise<void> {
+    const value = Array.isArray(header) ? header.join(",") : header;
+    if (value === undefined && this.trustedKey === undefined) {
+      this.trust = { status: "unsigned", key: null, reason: null, offeredKeys: [], issuedAt: null, seq: null };
+      return;
+    }
+    const outcome = await verifyCatalog(value, body, { trustedKey: this.trustedKey, last: this.lastCatalog });
+    if (!outcome.valid) {
+      this.trust = { status: "refused", key: this.trustedKey ?? null, reason: outcome.reason, offeredKeys: outcome.offeredKeys, issuedAt: null, seq: null };
+      this.entries = [];
+      this.etag = undefined;
+      this.options.onTrust?.(this.host, { outcome: "refused", detail: outcome.reason });
+      throw new CatalogTrustError(`catalog refused: ${outcome.reason}`);
+    }
+    if (this.trustedKey === undefined) this.options.onTrust?.(this.host, { outcome: "key-learnt", detail: outcome.kid });
+    else if (this.trustedKey !== outcome.kid) this.options.onTrust?.(this.host, { outcome: "key-rotated", detail: `${this.trustedKey} -> ${outcome.kid} (vouched for by the old key)` });
+    this.trustedKey = outcome.kid;
+    this.lastCatalog = { iat: outcome.claims.iat, seq: outcome.claims.seq };
+    this.trust = { status: "verified", key: outcome.kid, reason: null, offeredKeys: [], issuedAt: new Date(outcome.claims.iat).toISOString(), seq: outcome.claims.seq };
   }
 
   /** GET /metadata?since=…: records of the peer's own executions, newest first, deduplicated. */
@@ -270,7 +340,7 @@ export class HttpStatusError extends Error {
 
 function isRetryable(err: unknown): boolean {
   if (err instanceof HttpStatusError) return err.status >= 500 || err.status === 429;
-  return !(err instanceof MalformedResponseError || err instanceof ResponseTooLargeError);
+  return !(err instanceof MalformedResponseError || err instanceof ResponseTooLargeError || err instanceof CatalogTrustError);
 }
 
 function describe(err: unknown): string {

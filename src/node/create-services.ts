@@ -97,6 +97,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     localTools: () => localTools(catalog, hosted),
     localRevision: () => catalog.revision,
     screenCatalog: createCatalogScreen({ failOn: config.governance.failOn }),
+    onPeerTrust: (host, e) => void writeAudit({ actor: "node", action: "peer-trust", target: host, outcome: e.outcome, detail: e.detail }),
     // calls the engine forwards are stored as this node's own records, named name@host
     onRecord: (obs) =>
       recorder.store({ mcpName: obs.mcp_name, success: obs.success, latencyMs: obs.latency_ms, cost: obs.cost, errorClass: obs.error_class ?? null }),

@@ -100,6 +100,8 @@ export interface FederatedEngineOptions {
    * The node passes governance's description analysis; a library user may pass their own.
    */
   screenCatalog?: (entries: readonly RemoteEntry[]) => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
+  /** Signs (or reuses) a short-lived assertion for a peer URL; used for peers without a token. */
+  nodeAssertion?: (audience: string) => Promise<string>;
   /** Told when a peer's catalog signature is refused or its trusted key changes (the node audits it). */
   onPeerTrust?: PeerOptions["onTrust"];
   /** Called with every call the engine makes, for the node to store. */

@@ -32,7 +32,7 @@ const STALE_FACTOR = 0.5;
 export class FederatedEngine {
   private readonly peerMap = new Map<string, Peer>();
   private readonly stats = new Map<string, ToolStats>();
-  private readonly opts: Required<Omit<FederatedEngineOptions, "peers" | "token" | "localTools" | "localRevision" | "onRecord" | "screenCatalog" | "onPeerTrust">>;
+  private readonly opts: Required<Omit<FederatedEngineOptions, "peers" | "token" | "localTools" | "localRevision" | "onRecord" | "screenCatalog" | "onPeerTrust" | "nodeAssertion">>;
   private search: SearchState | undefined;
   private rev = 0;
   /** Changes when the set of remote entries does. */
@@ -79,9 +79,13 @@ export class FederatedEngine {
   }
 
   private attach(config: PeerConfig): Peer {
+    const token = config.token ?? this.options.token;
+    const sign = this.options.nodeAssertion;
     const peer = new Peer({
       url: config.url,
-      token: config.token ?? this.options.token,
+      token,
+      // a peer without a static token is called with this node's signed assertion
+      assertion: token === undefined && sign ? () => sign(config.url) : undefined,
       timeoutMs: this.opts.timeoutMs,
       retries: this.opts.retries,
       retryBaseMs: this.opts.retryBaseMs,

@@ -4,6 +4,8 @@ import { Pool, errors as undiciErrors } from "undici";
 export interface PeerClientOptions {
   url: string;
   token?: string;
+  /** Without a static token: a short-lived assertion for this peer (src/trust/assertion-cache), asked per request. */
+  assertion?: () => Promise<string>;
   /** Per-request time limit for headers and for the body. */
   timeoutMs: number;
   /** Largest response body accepted, in bytes. */
@@ -75,6 +77,7 @@ export class PeerClient {
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
     const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    else if (this.options.assertion) headers.authorization = `Bearer ${await this.options.assertion()}`;
     let payload: string | undefined;
     if (opts.body !== undefined) {
       payload = JSON.stringify(opts.body);

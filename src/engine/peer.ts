@@ -9,6 +9,8 @@ export type PeerState = "pending" | "online" | "stale" | "offline";
 export interface PeerOptions {
   url: string;
   token?: string;
+  /** Used when there is no token: a short-lived node assertion for this peer. */
+  assertion?: () => Promise<string>;
   timeoutMs: number;
   retries: number;
   retryBaseMs: number;
@@ -105,7 +107,7 @@ export class Peer {
   private trust: PeerTrust = { status: "pending", key: null, reason: null, offeredKeys: [], issuedAt: null, seq: null };
 
   constructor(readonly options: PeerOptions) {
-    this.client = new PeerClient({ url: options.url, token: options.token, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
+    this.client = new PeerClient({ url: options.url, token: options.token, assertion: options.assertion, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
     this.breaker = new CircuitBreaker(`peer ${this.client.host}`, options.breaker);
     this.trustedKey = options.key;
     this.trust.key = options.key ?? null;

@@ -22,6 +22,7 @@ import { wireObservations } from "./observation-wiring";
 import { redactErr, redactText, redactUrl } from "./redact";
 import { followReplicaChanges } from "./replica-changes";
 import { createTrust, type Trust } from "../trust/trust-wiring";
+import { AssertionCache } from "../trust/assertion-cache";
 import type { NodeOptions } from "./node-options";
 
 const NODE_VERSION = "0.1.0";
@@ -97,6 +98,10 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     localTools: () => localTools(catalog, hosted),
     localRevision: () => catalog.revision,
     screenCatalog: createCatalogScreen({ failOn: config.governance.failOn }),
+    nodeAssertion: (() => {
+      const assertions = new AssertionCache(trust.signNodeAssertion);
+      return (audience: string) => assertions.get(audience);
+    })(),
     onPeerTrust: (host, e) => void writeAudit({ actor: "node", action: "peer-trust", target: host, outcome: e.outcome, detail: e.detail }),
     // calls the engine forwards are stored as this node's own records, named name@host
     onRecord: (obs) =>

@@ -9,6 +9,8 @@ export interface PeerConfig {
   token?: string;
   /** RFC 7638 thumbprint of the key that must sign the peer's catalog (pinned); learnt on first use when absent. */
   key?: string;
+  /** Client certificate presented to the peer (PEM file paths); `ca` verifies the peer's server certificate. */
+  tls?: { cert: string; key: string; ca?: string };
 }
 
 /** A tool of this node, as the embedding node lists it. */

@@ -85,7 +85,9 @@ export class FederatedEngine {
       url: config.url,
       token,
       // a peer without a static token is called with this node's signed assertion
-      assertion: token === undefined && sign ? () => sign(config.url) : undefined,
+      // (nor when it has a client certificate: a node admits a certificate only without a bearer token)
+      assertion: token === undefined && !config.tls && sign ? () => sign(config.url) : undefined,
+      tls: config.tls,
       timeoutMs: this.opts.timeoutMs,
       retries: this.opts.retries,
       retryBaseMs: this.opts.retryBaseMs,

@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { readFileSync } from "node:fs";
 import { Pool, errors as undiciErrors } from "undici";
 
 export interface PeerClientOptions {
@@ -6,6 +7,8 @@ export interface PeerClientOptions {
   token?: string;
   /** Without a static token: a short-lived assertion for this peer (src/trust/assertion-cache), asked per request. */
   assertion?: () => Promise<string>;
+  /** Client certificate presented to the peer (PEM file paths, read once); `ca` verifies the peer. */
+  tls?: { cert: string; key: string; ca?: string };
   /** Per-request time limit for headers and for the body. */
   timeoutMs: number;
   /** Largest response body accepted, in bytes. */
@@ -57,7 +60,7 @@ export class PeerClient {
       connections: options.connections ?? 8,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      connect: { timeout: options.timeoutMs },
+      connect: { timeout: options.timeoutMs, ...clientTls(options.tls) },
       keepAliveTimeout: 10_000,
     });
   }
@@ -122,4 +125,10 @@ export class PeerClient {
   async close(): Promise<void> {
     await this.pool.close().catch(() => undefined);
   }
+}
+
+/** The TLS connect options for a peer's client certificate, read from its PEM files. */
+function clientTls(tls: PeerClientOptions["tls"]): { cert?: Buffer; key?: Buffer; ca?: Buffer } {
+  if (!tls) return {};
+  return { cert: readFileSync(tls.cert), key: readFileSync(tls.key), ...(tls.ca ? { ca: readFileSync(tls.ca) } : {}) };
 }

@@ -11,6 +11,8 @@ export interface PeerOptions {
   token?: string;
   /** Used when there is no token: a short-lived node assertion for this peer. */
   assertion?: () => Promise<string>;
+  /** Client certificate for this peer (PEM file paths). */
+  tls?: { cert: string; key: string; ca?: string };
   timeoutMs: number;
   retries: number;
   retryBaseMs: number;
@@ -107,7 +109,7 @@ export class Peer {
   private trust: PeerTrust = { status: "pending", key: null, reason: null, offeredKeys: [], issuedAt: null, seq: null };
 
   constructor(readonly options: PeerOptions) {
-    this.client = new PeerClient({ url: options.url, token: options.token, assertion: options.assertion, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
+    this.client = new PeerClient({ url: options.url, token: options.token, assertion: options.assertion, tls: options.tls, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
     this.breaker = new CircuitBreaker(`peer ${this.client.host}`, options.breaker);
     this.trustedKey = options.key;
     this.trust.key = options.key ?? null;

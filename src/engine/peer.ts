@@ -137,6 +137,11 @@ export class Peer {
     return this.client.host;
   }
 
+  /** The key this peer's answers must be signed with: set once its catalog verified, else undefined. */
+  get answerKey(): string | undefined {
+    return this.trust.status === "verified" ? (this.trustedKey ?? undefined) : undefined;
+  }
+
   get currentState(): PeerState {
     return this.state;
   }

@@ -105,7 +105,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const handler = withFastRoutes(
     [
       { method: "GET", path: "/discover", chain: [...common, ...discoverHandlers({ catalog: deps.catalog, federation: deps.engine, signCatalog: deps.trust?.signCatalog })] },
-      { method: "POST", path: "/execute", chain: [...common, ...executeHandlers({ execute: deps.execute })] },
+      { method: "POST", path: "/execute", chain: [...common, ...executeHandlers({ execute: deps.execute, signAnswer: deps.trust?.signAnswer })] },
       { method: "OPTIONS", path: "/mcp", chain: [context, headers, guard, mcp.preflight] },
       { method: "OPTIONS", path: "/mcp/*", chain: [context, headers, guard, mcp.preflight] },
       { method: "*", path: "/mcp", chain: [context, headers, guard, auth, limit, mcpBody(body), ...mcp.handlers] },

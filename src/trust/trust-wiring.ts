@@ -7,6 +7,7 @@ import type { KeysPort } from "../store/ports";
 import { JwtVerifier } from "./jwt-verifier";
 import { signReport } from "./signed-report";
 import { signCatalog } from "./signed-catalog";
+import { signAnswer, type CallFacts } from "./signed-answer";
 import { nodeAssertionSigner, type NodeAssertionOptions } from "./node-assertion";
 import { NodeIdentity } from "./node-identity";
 import { protectedResourceChallenge } from "./protected-resource";
@@ -23,6 +24,8 @@ export interface Trust {
   signReport(report: object): Promise<object>;
   /** Signature header value for a catalog served to partners (every live key signs; ADR 0101). */
   signCatalog(entries: readonly unknown[], seq: number): Promise<string>;
+  /** Signature of the answer to a call a partner forwarded (tool, args digest, result digest). */
+  signAnswer(facts: CallFacts): Promise<string>;
   /** The partner a verified TLS client certificate belongs to (mTLS). */
   clientCert(socket: unknown): Principal | undefined;
   /** HTTPS options when `node.tls` is set. */
@@ -65,6 +68,7 @@ export function createTrust(config: NodeConfig, keys: KeysPort, staticTokenIds: 
     signNodeAssertion: nodeAssertionSigner(identity, config.node.name),
     signReport: async (report) => signReport(report, await identity.signingKey()),
     signCatalog: async (entries, seq) => signCatalog(entries, await identity.liveSigningKeys(), { iss: config.node.name, seq }),
+    signAnswer: async (facts) => signAnswer(facts, (await identity.liveSigningKeys())[0], config.node.name),
     clientCert: clientCertPrincipal(config.partners),
     tlsOptions: () => (config.node.tls ? readTlsOptions(config.node.tls) : undefined),
     publicUrl,

@@ -83,6 +83,20 @@ describe("signed catalogs between two real nodes, through a tampering proxy", ()
     await expectVerified(await bKid());
   });
 
+  test("when the proxy alters a forwarded call's result or strips its signature, then the answer is refused (502)", async () => {
+    await expectVerified(await bKid());
+    for (const mode of ["rewrite-result", "strip-answer-signature"] as const) {
+      proxy.mode = mode;
+      const res = await execute();
+      expect(res.status).toBe(502);
+      expect(res.body.detail).toMatch(mode === "rewrite-result" ? /another call or another result/ : /not signed/);
+    }
+    proxy.mode = "pass";
+    const ok = await execute();
+    expect(ok.status).toBe(200);
+    expect(ok.body.signature).toBeUndefined();
+  });
+
   test("when the proxy swaps the key, then it is refused until an admin accepts the new key", async () => {
     proxy.mode = "swap-key";
     const refused = await expectRefused(/unknown key/);

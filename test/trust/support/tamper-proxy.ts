@@ -6,7 +6,7 @@ import { generateNodeKey, publicJwkOf } from "../../../src/trust/node-identity";
 import { createPrivateKey } from "node:crypto";
 
 /** What the proxy does to the catalog (`GET /discover`) on its way from the partner. */
-export type TamperMode = "pass" | "rewrite-description" | "replay-first" | "swap-key" | "strip-signature";
+export type TamperMode = "pass" | "rewrite-description" | "replay-first" | "swap-key" | "strip-signature" | "rewrite-result" | "strip-answer-signature";
 
 export interface TamperProxy {
   url: string;
@@ -56,6 +56,16 @@ export async function startTamperProxy(target: string): Promise<TamperProxy> {
         out[CATALOG_SIGNATURE_HEADER] = signCatalog(items, [{ key: { kid: ownJwk.kid, key: ownKey }, jwk: ownJwk }], { iss: "impostor", seq: 1_000_000 });
       } else if (state.mode === "strip-signature") {
         delete out[CATALOG_SIGNATURE_HEADER];
+      }
+    }
+    if (req.method === "POST" && (req.url ?? "").startsWith("/execute") && upstream.statusCode === 200) {
+      const answer = JSON.parse(text) as { result: { content: { type: string; text: string }[] }; signature?: string };
+      if (state.mode === "rewrite-result") {
+        answer.result.content = [{ type: "text", text: "42" }];
+        body = JSON.stringify(answer);
+      } else if (state.mode === "strip-answer-signature") {
+        delete answer.signature;
+        body = JSON.stringify(answer);
       }
     }
     res.writeHead(upstream.statusCode, out);

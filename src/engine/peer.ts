@@ -1,7 +1,10 @@
 import { backoffDelay } from "../util/backoff";
 import { CircuitBreaker } from "../util/circuit-breaker";
 import { MalformedResponseError, PeerClient, ResponseTooLargeError, isTimeout } from "./peer-client";
-import { CATALOG_SIGNATURE_HEADER, verifyCatalog } from "../trust/signed-catalog";
+import { CATALOG_SIGNATURE_HEADER } from "../trust/signed-catalog";
+import { CatalogTrustError, PeerCatalogTrust, type PeerTrust, type PeerTrustEvent } from "../trust/peer-trust";
+
+export { CatalogTrustError, type PeerTrust } from "../trust/peer-trust";
 import { parseLenient, RemoteEntrySchema, RemoteRecordSchema, type RemoteEntry, type RemoteRecord } from "./remote-catalog";
 
 export type PeerState = "pending" | "online" | "stale" | "offline";
@@ -24,7 +27,7 @@ export interface PeerOptions {
   /** RFC 7638 thumbprint of the key that must sign this peer's catalog; learnt on first use when absent. */
   key?: string;
   /** Told when the peer's catalog signature is refused or its trusted key changes (for the audit trail). */
-  onTrust?: (host: string, event: { outcome: "refused" | "key-learnt" | "key-rotated" | "key-accepted"; detail: string }) => void;
+  onTrust?: (host: string, event: PeerTrustEvent) => void;
   /** Rejects catalog entries (name → reason) before they are kept; see FederatedEngineOptions. */
   screen?: (entries: readonly RemoteEntry[]) => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
 }
@@ -47,21 +50,6 @@ export interface PeerStatus {
   /** Whether the last catalog's signature verified, against which key, and why not. */
   trust: PeerTrust;
 }
-
-/** The verification outcome of a peer's catalog (kept as data, so it can be stored with the catalog). */
-export interface PeerTrust {
-  status: "pending" | "unsigned" | "verified" | "refused";
-  /** Thumbprint of the key trusted for this peer (pinned, or remembered on first use). */
-  key: string | null;
-  reason: string | null;
-  /** Keys the refused catalog was signed with (what accept-key would accept). */
-  offeredKeys: string[];
-  issuedAt: string | null;
-  seq: number | null;
-}
-
-/** The peer's catalog failed verification: its tools are dropped, not kept stale. */
-export class CatalogTrustError extends Error {}
 
 export interface PeerSyncResult {
   url: string;
@@ -104,27 +92,17 @@ export class Peer {
   private seenAtSince = 0;
   private metricsDenied = false;
   private bytesThisSync = 0;
-  private trustedKey: string | undefined;
-  private lastCatalog: { iat: number; seq: number } | undefined;
-  private trust: PeerTrust = { status: "pending", key: null, reason: null, offeredKeys: [], issuedAt: null, seq: null };
+  private readonly catalogTrust: PeerCatalogTrust;
 
   constructor(readonly options: PeerOptions) {
     this.client = new PeerClient({ url: options.url, token: options.token, assertion: options.assertion, tls: options.tls, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
     this.breaker = new CircuitBreaker(`peer ${this.client.host}`, options.breaker);
-    this.trustedKey = options.key;
-    this.trust.key = options.key ?? null;
+    this.catalogTrust = new PeerCatalogTrust(() => this.host, options.key, options.onTrust);
   }
 
-  /**
-   * Trusts the key the last refused catalog was signed with (the admin's answer to a changed
-   * key). False when there is no such key.
-   */
+  /** Trusts the key the last refused catalog was signed with (the admin's answer to a changed key). */
   acceptOfferedKey(): boolean {
-    const offered = this.trust.offeredKeys[0];
-    if (this.trust.status !== "refused" || offered === undefined) return false;
-    this.options.onTrust?.(this.host, { outcome: "key-accepted", detail: `${this.trustedKey ?? "none"} -> ${offered}` });
-    this.trustedKey = offered;
-    this.trust = { ...this.trust, key: offered };
+    if (!this.catalogTrust.acceptOffered()) return false;
     this.etag = undefined;
     return true;
   }
@@ -139,7 +117,7 @@ export class Peer {
 
   /** The key this peer's answers must be signed with: set once its catalog verified, else undefined. */
   get answerKey(): string | undefined {
-    return this.trust.status === "verified" ? (this.trustedKey ?? undefined) : undefined;
+    return this.catalogTrust.answerKey;
   }
 
   get currentState(): PeerState {
@@ -180,7 +158,7 @@ export class Peer {
       rejectedEntries: this.rejectedCount,
       rejected: this.rejected,
       nextProbe: this.state === "offline" ? new Date(this.nextProbeAt).toISOString() : null,
-      trust: { ...this.trust, offeredKeys: [...this.trust.offeredKeys] },
+      trust: this.catalogTrust.status(),
     };
   }
 
@@ -279,30 +257,15 @@ export class Peer {
     return true;
   }
 
-  /**
-   * A signed catalog must verify against the trusted key (pinned, or learnt on first use) and be
-   * newer than the last one accepted; an unsigned one is accepted only from a peer that never
-   * signed and has no pinned key. A refusal drops the peer's tools at once.
-   */
+  /** A refused catalog drops the peer's tools at once (see PeerCatalogTrust). */
   private async verifySignature(header: string | string[] | undefined, body: unknown[]): Promise<void> {
-    const value = Array.isArray(header) ? header.join(",") : header;
-    if (value === undefined && this.trustedKey === undefined) {
-      this.trust = { status: "unsigned", key: null, reason: null, offeredKeys: [], issuedAt: null, seq: null };
-      return;
-    }
-    const outcome = await verifyCatalog(value, body, { trustedKey: this.trustedKey, last: this.lastCatalog });
-    if (!outcome.valid) {
-      this.trust = { status: "refused", key: this.trustedKey ?? null, reason: outcome.reason, offeredKeys: outcome.offeredKeys, issuedAt: null, seq: null };
+    try {
+      await this.catalogTrust.check(header, body);
+    } catch (err) {
       this.entries = [];
       this.etag = undefined;
-      this.options.onTrust?.(this.host, { outcome: "refused", detail: outcome.reason });
-      throw new CatalogTrustError(`catalog refused: ${outcome.reason}`);
+      throw err;
     }
-    if (this.trustedKey === undefined) this.options.onTrust?.(this.host, { outcome: "key-learnt", detail: outcome.kid });
-    else if (this.trustedKey !== outcome.kid) this.options.onTrust?.(this.host, { outcome: "key-rotated", detail: `${this.trustedKey} -> ${outcome.kid} (vouched for by the old key)` });
-    this.trustedKey = outcome.kid;
-    this.lastCatalog = { iat: outcome.claims.iat, seq: outcome.claims.seq };
-    this.trust = { status: "verified", key: outcome.kid, reason: null, offeredKeys: [], issuedAt: new Date(outcome.claims.iat).toISOString(), seq: outcome.claims.seq };
   }
 
   /** GET /metadata?since=…: records of the peer's own executions, newest first, deduplicated. */

@@ -86,7 +86,16 @@ export const TokenEntrySchema = z
   .strict();
 export type TokenEntry = z.infer<typeof TokenEntrySchema>;
 
-export const PeerConfigSchema = z.object({ url: HttpUrl, token: z.string().min(1).optional() }).strict();
+export const PeerConfigSchema = z
+  .object({
+    url: HttpUrl,
+    token: z.string().min(1).optional(),
+    /** RFC 7638 thumbprint of the key that must sign the peer's catalog (see README "Signed catalogs"). */
+    key: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "an RFC 7638 SHA-256 thumbprint (43 base64url characters)").optional(),
+    /** Client certificate (PEM files) this node presents to the peer; `ca` pins the peer's CA. */
+    tls: z.object({ cert: z.string().min(1), key: z.string().min(1), ca: z.string().min(1).optional() }).strict().optional(),
+  })
+  .strict();
 export type PeerConfig = z.infer<typeof PeerConfigSchema>;
 
 // trust: node identity, JWT issuers, partners, TLS (schemas in trust-config-schema.ts)

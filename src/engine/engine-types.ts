@@ -1,3 +1,4 @@
+import type { PeerOptions } from "./peer";
 /** The engine's public types. */
 import type { Objectives } from "./objectives";
 import type { PeerSyncResult } from "./peer";
@@ -6,6 +7,10 @@ import type { RemoteEntry } from "./remote-catalog";
 export interface PeerConfig {
   url: string;
   token?: string;
+  /** RFC 7638 thumbprint of the key that must sign the peer's catalog (pinned); learnt on first use when absent. */
+  key?: string;
+  /** Client certificate presented to the peer (PEM file paths); `ca` verifies the peer's server certificate. */
+  tls?: { cert: string; key: string; ca?: string };
 }
 
 /** A tool of this node, as the embedding node lists it. */
@@ -97,6 +102,10 @@ export interface FederatedEngineOptions {
    * The node passes governance's description analysis; a library user may pass their own.
    */
   screenCatalog?: (entries: readonly RemoteEntry[]) => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
+  /** Signs (or reuses) a short-lived assertion for a peer URL; used for peers without a token. */
+  nodeAssertion?: (audience: string) => Promise<string>;
+  /** Told when a peer's catalog signature is refused or its trusted key changes (the node audits it). */
+  onPeerTrust?: PeerOptions["onTrust"];
   /** Called with every call the engine makes, for the node to store. */
   onRecord?: (record: Observation) => void;
 }

@@ -33,7 +33,7 @@ const STALE_FACTOR = 0.5;
 export class FederatedEngine {
   private readonly peerMap = new Map<string, Peer>();
   private readonly stats = new Map<string, ToolStats>();
-  private readonly opts: Required<Omit<FederatedEngineOptions, "peers" | "token" | "localTools" | "localRevision" | "onRecord" | "screenCatalog">>;
+  private readonly opts: Required<Omit<FederatedEngineOptions, "peers" | "token" | "localTools" | "localRevision" | "onRecord" | "screenCatalog" | "onPeerTrust" | "nodeAssertion">>;
   private search: SearchState | undefined;
   private rev = 0;
   /** Changes when the set of remote entries does. */
@@ -80,9 +80,15 @@ export class FederatedEngine {
   }
 
   private attach(config: PeerConfig): Peer {
+    const token = config.token ?? this.options.token;
+    const sign = this.options.nodeAssertion;
     const peer = new Peer({
       url: config.url,
-      token: config.token ?? this.options.token,
+      token,
+      // a peer without a static token is called with this node's signed assertion
+      // (nor when it has a client certificate: a node admits a certificate only without a bearer token)
+      assertion: token === undefined && !config.tls && sign ? () => sign(config.url) : undefined,
+      tls: config.tls,
       timeoutMs: this.opts.timeoutMs,
       retries: this.opts.retries,
       retryBaseMs: this.opts.retryBaseMs,
@@ -92,6 +98,8 @@ export class FederatedEngine {
       maxEntries: this.opts.maxEntries,
       breaker: { failureThreshold: this.opts.breakerThreshold, openMs: this.opts.breakerOpenMs },
       screen: this.options.screenCatalog,
+      key: config.key,
+      onTrust: this.options.onPeerTrust,
     });
     const existing = this.peerMap.get(peer.host);
     if (existing) void existing.close();
@@ -174,6 +182,21 @@ export class FederatedEngine {
     void peer.close();
     this.touchMembership();
     return true;
+  }
+
+  /**
+   * Trusts the key a peer's refused catalog was signed with, then pulls its catalog again.
+   * Undefined when there is no such peer; `accepted` false when it offered no key to accept.
+   */
+  async acceptPeerKey(host: string): Promise<{ accepted: boolean; status: PeerStatus } | undefined> {
+    const peer = this.peerMap.get(host);
+    if (!peer) return undefined;
+    const accepted = peer.acceptOfferedKey();
+    if (accepted) {
+      const r = await peer.sync((records) => this.ingestRemote(peer, records), true);
+      if (r.changed) this.touchMembership();
+    }
+    return { accepted, status: peer.status() };
   }
 
   peers(): PeerStatus[] {

@@ -1,9 +1,14 @@
 import type { Readable } from "node:stream";
+import { readFileSync } from "node:fs";
 import { Pool, errors as undiciErrors } from "undici";
 
 export interface PeerClientOptions {
   url: string;
   token?: string;
+  /** Without a static token: a short-lived assertion for this peer (src/trust/assertion-cache), asked per request. */
+  assertion?: () => Promise<string>;
+  /** Client certificate presented to the peer (PEM file paths, read once); `ca` verifies the peer. */
+  tls?: { cert: string; key: string; ca?: string };
   /** Per-request time limit for headers and for the body. */
   timeoutMs: number;
   /** Largest response body accepted, in bytes. */
@@ -55,7 +60,7 @@ export class PeerClient {
       connections: options.connections ?? 8,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      connect: { timeout: options.timeoutMs },
+      connect: { timeout: options.timeoutMs, ...clientTls(options.tls) },
       keepAliveTimeout: 10_000,
     });
   }
@@ -75,6 +80,7 @@ export class PeerClient {
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
     const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    else if (this.options.assertion) headers.authorization = `Bearer ${await this.options.assertion()}`;
     let payload: string | undefined;
     if (opts.body !== undefined) {
       payload = JSON.stringify(opts.body);
@@ -119,4 +125,10 @@ export class PeerClient {
   async close(): Promise<void> {
     await this.pool.close().catch(() => undefined);
   }
+}
+
+/** The TLS connect options for a peer's client certificate, read from its PEM files. */
+function clientTls(tls: PeerClientOptions["tls"]): { cert?: Buffer; key?: Buffer; ca?: Buffer } {
+  if (!tls) return {};
+  return { cert: readFileSync(tls.cert), key: readFileSync(tls.key), ...(tls.ca ? { ca: readFileSync(tls.ca) } : {}) };
 }

@@ -1,5 +1,6 @@
 import type { PeerState } from "./peer";
 import type { RemoteEntry, RemoteRecord } from "./remote-catalog";
+import type { PeerTrustSnapshot } from "../trust/peer-trust";
 
 /**
  * What one sync of a peer left behind, as plain data: the leader of a group of replicas stores it
@@ -26,6 +27,8 @@ export interface PeerSnapshot {
   metricsDenied: boolean;
   recordsSeq: number;
   records: RemoteRecord[];
+  /** The catalog trust (trusted key, newest catalog accepted), when the peer has one. */
+  trust?: PeerTrustSnapshot;
 }
 
 /** A snapshot read back from the store, checked for shape (a store is data, not trust). */

@@ -2,6 +2,10 @@ import { backoffDelay } from "../util/backoff";
 import { CircuitBreaker } from "../util/circuit-breaker";
 import { MalformedResponseError, PeerClient, ResponseTooLargeError, isTimeout } from "./peer-client";
 import type { PeerSnapshot } from "./peer-snapshot";
+import { CATALOG_SIGNATURE_HEADER } from "../trust/signed-catalog";
+import { CatalogTrustError, PeerCatalogTrust, type PeerTrust, type PeerTrustEvent } from "../trust/peer-trust";
+
+export { CatalogTrustError, type PeerTrust } from "../trust/peer-trust";
 import { parseLenient, RemoteEntrySchema, RemoteRecordSchema, type RemoteEntry, type RemoteRecord } from "./remote-catalog";
 
 export type PeerState = "pending" | "online" | "stale" | "offline";
@@ -9,6 +13,10 @@ export type PeerState = "pending" | "online" | "stale" | "offline";
 export interface PeerOptions {
   url: string;
   token?: string;
+  /** Used when there is no token: a short-lived node assertion for this peer. */
+  assertion?: () => Promise<string>;
+  /** Client certificate for this peer (PEM file paths). */
+  tls?: { cert: string; key: string; ca?: string };
   timeoutMs: number;
   retries: number;
   retryBaseMs: number;
@@ -17,6 +25,10 @@ export interface PeerOptions {
   maxBytes: number;
   maxEntries: number;
   breaker?: { failureThreshold?: number; openMs?: number };
+  /** RFC 7638 thumbprint of the key that must sign this peer's catalog; learnt on first use when absent. */
+  key?: string;
+  /** Told when the peer's catalog signature is refused or its trusted key changes (for the audit trail). */
+  onTrust?: (host: string, event: PeerTrustEvent) => void;
   /** Rejects catalog entries (name → reason) before they are kept; see FederatedEngineOptions. */
   screen?: (entries: readonly RemoteEntry[]) => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
 }
@@ -36,6 +48,8 @@ export interface PeerStatus {
   /** Entries the catalog screen rejected in the last catalog, and why (the first 20). */
   rejectedEntries: number;
   rejected: { name: string; reason: string }[];
+  /** Whether the last catalog's signature verified, against which key, and why not. */
+  trust: PeerTrust;
 }
 
 export interface PeerSyncResult {
@@ -83,10 +97,19 @@ export class Peer {
   private catalogVersion = 0;
   private recordsSeq = 0;
   private lastRecords: RemoteRecord[] = [];
+  private readonly catalogTrust: PeerCatalogTrust;
 
   constructor(readonly options: PeerOptions) {
-    this.client = new PeerClient({ url: options.url, token: options.token, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
+    this.client = new PeerClient({ url: options.url, token: options.token, assertion: options.assertion, tls: options.tls, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
     this.breaker = new CircuitBreaker(`peer ${this.client.host}`, options.breaker);
+    this.catalogTrust = new PeerCatalogTrust(() => this.host, options.key, options.onTrust);
+  }
+
+  /** Trusts the key the last refused catalog was signed with (the admin's answer to a changed key). */
+  acceptOfferedKey(): boolean {
+    if (!this.catalogTrust.acceptOffered()) return false;
+    this.etag = undefined;
+    return true;
   }
 
   get url(): string {
@@ -95,6 +118,11 @@ export class Peer {
 
   get host(): string {
     return this.client.host;
+  }
+
+  /** The key this peer's answers must be signed with: set once its catalog verified, else undefined. */
+  get answerKey(): string | undefined {
+    return this.catalogTrust.answerKey;
   }
 
   get currentState(): PeerState {
@@ -135,6 +163,7 @@ export class Peer {
       rejectedEntries: this.rejectedCount,
       rejected: this.rejected,
       nextProbe: this.state === "offline" ? new Date(this.nextProbeAt).toISOString() : null,
+      trust: this.catalogTrust.status(),
     };
   }
 
@@ -166,7 +195,8 @@ export class Peer {
       } else {
         this.state = this.lastSuccess ? "stale" : "pending";
       }
-      return this.result(false, this.lastError);
+      // a refused catalog cleared the entries: that is a change the engine must see
+      return this.result(err instanceof CatalogTrustError, this.lastError);
     }
   }
 
@@ -220,6 +250,7 @@ export class Peer {
     if (res.status === 304) return false;
     if (res.status !== 200) throw new HttpStatusError(res.status, `catalog request answered ${res.status}`);
     if (!Array.isArray(res.body)) throw new MalformedResponseError("catalog is not a JSON array");
+    await this.verifySignature(res.headers[CATALOG_SIGNATURE_HEADER], res.body);
     const { items, dropped } = parseLenient(RemoteEntrySchema, res.body, this.options.maxEntries);
     const verdicts = (await this.options.screen?.(items)) ?? new Map<string, string>();
     this.entries = verdicts.size ? items.filter((e) => !verdicts.has(e.name)) : items;
@@ -230,6 +261,17 @@ export class Peer {
     this.etag = typeof etag === "string" ? etag : undefined;
     this.catalogVersion++;
     return true;
+  }
+
+  /** A refused catalog drops the peer's tools at once (see PeerCatalogTrust). */
+  private async verifySignature(header: string | string[] | undefined, body: unknown[]): Promise<void> {
+    try {
+      await this.catalogTrust.check(header, body);
+    } catch (err) {
+      this.entries = [];
+      this.etag = undefined;
+      throw err;
+    }
   }
 
   /** GET /metadata?since=…: records of the peer's own executions, newest first, deduplicated. */
@@ -285,6 +327,7 @@ export class Peer {
       metricsDenied: this.metricsDenied,
       recordsSeq: this.recordsSeq,
       records: this.lastRecords,
+      trust: this.catalogTrust.snapshot(),
     };
   }
 
@@ -312,6 +355,7 @@ export class Peer {
     this.metricsDenied = s.metricsDenied;
     this.recordsSeq = s.recordsSeq;
     this.lastRecords = s.records;
+    if (s.trust) this.catalogTrust.restore(s.trust, this.options.key);
     return { catalogChanged, records };
   }
 
@@ -331,7 +375,7 @@ export class HttpStatusError extends Error {
 
 function isRetryable(err: unknown): boolean {
   if (err instanceof HttpStatusError) return err.status >= 500 || err.status === 429;
-  return !(err instanceof MalformedResponseError || err instanceof ResponseTooLargeError);
+  return !(err instanceof MalformedResponseError || err instanceof ResponseTooLargeError || err instanceof CatalogTrustError);
 }
 
 function describe(err: unknown): string {

@@ -1,3 +1,4 @@
+import { verifyAnswer } from "../trust/signed-answer";
 import { performance } from "node:perf_hooks";
 import type { Readable } from "node:stream";
 import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
@@ -90,6 +91,15 @@ export async function executeOnPeer(
       throw new PeerBadAnswerError(`peer ${host} answered with a result nested deeper than ${MAX_JSON_DEPTH} levels`);
     }
     const result = body.result as CallToolResult;
+    // a peer whose catalog verified must sign its answers too: one that does not is not its answer
+    const key = peer.answerKey;
+    if (key !== undefined) {
+      const check = await verifyAnswer(body.signature, { tool: name, args: kwargs ?? {}, result: body.result }, key);
+      if (!check.valid) {
+        done(false, "upstream");
+        throw new PeerBadAnswerError(`peer ${host}: ${check.reason}`);
+      }
+    }
     done(result.isError !== true, result.isError === true ? "tool-error" : null);
     return result;
   }

@@ -23,6 +23,7 @@ import { redactErr, redactText } from "./redact";
 import { followReplicaChanges } from "./replica-changes";
 import { PeerSyncRounds } from "./peer-sync-rounds";
 import { createTrust, type Trust } from "../trust/trust-wiring";
+import { AssertionCache } from "../trust/assertion-cache";
 import type { NodeOptions } from "./node-options";
 
 const NODE_VERSION = "0.1.0";
@@ -100,6 +101,11 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     localTools: () => localTools(catalog, hosted),
     localRevision: () => catalog.revision,
     screenCatalog: createCatalogScreen({ failOn: config.governance.failOn }),
+    nodeAssertion: (() => {
+      const assertions = new AssertionCache(trust.signNodeAssertion);
+      return (audience: string) => assertions.get(audience);
+    })(),
+    onPeerTrust: (host, e) => void writeAudit({ actor: "node", action: "peer-trust", target: host, outcome: e.outcome, detail: e.detail }),
     // calls the engine forwards are stored as this node's own records, named name@host
     onRecord: (obs) =>
       recorder.store({ mcpName: obs.mcp_name, success: obs.success, latencyMs: obs.latency_ms, cost: obs.cost, errorClass: obs.error_class ?? null }),

@@ -25,6 +25,8 @@ export class PeerSyncRounds {
   private readonly saved = new Map<string, string>();
   private running: Promise<void> | undefined;
   private again = false;
+  /** Has this replica taken the stored syncs once (a new leader starts from them: keys, ETags, cursors)? */
+  private loaded = false;
 
   constructor(private readonly deps: PeerSyncRoundsDeps) {}
 
@@ -39,8 +41,10 @@ export class PeerSyncRounds {
         do {
           this.again = false;
           try {
-            if (await this.deps.lead()) await this.syncAndStore();
-            else await this.follow();
+            if (await this.deps.lead()) {
+              if (!this.loaded) await this.follow();
+              await this.syncAndStore();
+            } else await this.follow();
           } catch (err) {
             // a round that failed (the database away) is logged; the next round tries again
             this.deps.logger.error({ err }, "peer sync round failed");
@@ -55,6 +59,7 @@ export class PeerSyncRounds {
 
   /** Takes the leader's stored syncs (a replica that does not lead). */
   async follow(): Promise<void> {
+    this.loaded = true;
     const snapshots = (await this.deps.store.all()).flatMap((json) => parsePeerSnapshot(json) ?? []);
     this.deps.engine.restorePeers(snapshots);
   }

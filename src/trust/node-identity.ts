@@ -89,6 +89,25 @@ export class NodeIdentity {
     return { keys: await Promise.all(live.map((k) => publicJwkOf(createPrivateKey({ key: k.privateJwk, format: "jwk" })))) };
   }
 
+  /**
+   * The keys that sign what partners pin: the active one first, then those still in their grace
+   * period, so a rotated-out key keeps vouching for its successor.
+   */
+  async liveSigningKeys(): Promise<{ key: SigningKey; jwk: PublicJwk }[]> {
+    const active = await this.signingKey();
+    const activeJwk = await publicJwkOf(active.key);
+    if (this.options.keyFile !== undefined) return [{ key: active, jwk: activeJwk }];
+    const cutoff = this.now() - this.options.rotationGraceMs;
+    const older = (await this.options.store.list()).filter((k) => k.kid !== active.kid && (k.retiredAt === undefined || k.retiredAt > cutoff));
+    const rest = await Promise.all(
+      older.map(async (k) => {
+        const key = createPrivateKey({ key: k.privateJwk, format: "jwk" });
+        return { key: { kid: k.kid, key }, jwk: await publicJwkOf(key) };
+      }),
+    );
+    return [{ key: active, jwk: activeJwk }, ...rest];
+  }
+
   /** Makes a new active key; the previous one is retired now and published until the grace ends. */
   async rotate(): Promise<Key> {
     if (this.options.keyFile !== undefined) throw new Error("the node key comes from identity.keyFile: replace that file to rotate it");

@@ -6,6 +6,8 @@ import { NodeKeysStore } from "../store/keys-store";
 import type { KeysPort } from "../store/ports";
 import { JwtVerifier } from "./jwt-verifier";
 import { signReport } from "./signed-report";
+import { signCatalog } from "./signed-catalog";
+import { signAnswer, type CallFacts } from "./signed-answer";
 import { nodeAssertionSigner, type NodeAssertionOptions } from "./node-assertion";
 import { NodeIdentity } from "./node-identity";
 import { protectedResourceChallenge } from "./protected-resource";
@@ -20,6 +22,10 @@ export interface Trust {
   signNodeAssertion(options: NodeAssertionOptions): Promise<string>;
   /** A governance report with the node's detached JWS in `signature`. */
   signReport(report: object): Promise<object>;
+  /** Signature header value for a catalog served to partners (every live key signs; ADR 0026). */
+  signCatalog(entries: readonly unknown[], seq: number): Promise<string>;
+  /** Signature of the answer to a call a partner forwarded (tool, args digest, result digest). */
+  signAnswer(facts: CallFacts): Promise<string>;
   /** The partner a verified TLS client certificate belongs to (mTLS). */
   clientCert(socket: unknown): Principal | undefined;
   /** HTTPS options when `node.tls` is set. */
@@ -61,6 +67,8 @@ export function createTrust(config: NodeConfig, keys: KeysPort, staticTokenIds: 
     jwt,
     signNodeAssertion: nodeAssertionSigner(identity, config.node.name),
     signReport: async (report) => signReport(report, await identity.signingKey()),
+    signCatalog: async (entries, seq) => signCatalog(entries, await identity.liveSigningKeys(), { iss: config.node.name, seq }),
+    signAnswer: async (facts) => signAnswer(facts, (await identity.liveSigningKeys())[0], config.node.name),
     clientCert: clientCertPrincipal(config.partners),
     tlsOptions: () => (config.node.tls ? readTlsOptions(config.node.tls) : undefined),
     publicUrl,

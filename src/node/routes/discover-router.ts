@@ -7,6 +7,7 @@ import { requireScope } from "../auth";
 import { sendJson } from "../error-middleware";
 import { handle } from "../handle";
 import { DiscoverQuerySchema } from "../schemas";
+import { CATALOG_SIGNATURE_HEADER } from "../../trust/signed-catalog";
 
 /** What partners see of a catalog entry. */
 export function toDiscoverItem(e: CatalogEntry) {
@@ -43,6 +44,8 @@ export function toFederatedItem(t: RankedTool) {
 export interface DiscoverDeps {
   catalog: ToolCatalog;
   federation: { readonly revision: number; rank(options: RankOptions): RankedTool[] };
+  /** Signs the local catalog partners pull (src/trust/signed-catalog); unsigned when absent. */
+  signCatalog?: (entries: readonly unknown[], seq: number) => Promise<string>;
 }
 
 /**
@@ -50,11 +53,11 @@ export interface DiscoverDeps {
  * revision and the query, so a client polling an unchanged catalog gets a 304 without the
  * node building the list.
  */
-export function discoverHandlers({ catalog, federation }: DiscoverDeps): RequestHandler[] {
+export function discoverHandlers({ catalog, federation, signCatalog }: DiscoverDeps): RequestHandler[] {
   const boot = randomBytes(6).toString("hex");
   return [
     requireScope("discover"),
-    handle({ query: DiscoverQuerySchema }, ({ query }, req, res) => {
+    handle({ query: DiscoverQuerySchema }, async ({ query }, req, res) => {
       const federated = query.scope === "federated";
       // a query's order follows the engine's observations too, not only the catalog
       const searched = query.q !== undefined && query.q.trim() !== "";
@@ -79,7 +82,10 @@ export function discoverHandlers({ catalog, federation }: DiscoverDeps): Request
         sendJson(res, 200, ranked.flatMap((r) => catalog.get(r.id)?.entry ?? []).map(toDiscoverItem));
         return;
       }
-      sendJson(res, 200, catalog.list(query).map(toDiscoverItem));
+      const items = catalog.list(query).map(toDiscoverItem);
+      // the array partners pull is signed as it is served: whatever alters it in between is detected
+      if (signCatalog) res.setHeader(CATALOG_SIGNATURE_HEADER, await signCatalog(items, catalog.revision));
+      sendJson(res, 200, items);
     }),
   ];
 }

@@ -30,8 +30,8 @@ export class ProgressStream {
     this.res.write(`event: progress\ndata: ${JSON.stringify({ progress: p.progress, total: p.total, message: p.message })}\n\n`);
   };
 
-  result(result: CallToolResult): void {
-    this.res.end(`event: result\ndata: ${JSON.stringify({ result })}\n\n`);
+  result(result: CallToolResult, signature?: string): void {
+    this.res.end(`event: result\ndata: ${JSON.stringify(signature === undefined ? { result } : { result, signature })}\n\n`);
   }
 
   error(err: unknown): void {

@@ -6,13 +6,14 @@ import { sendJson } from "../error-middleware";
 import { handle } from "../handle";
 import { ExecuteBodySchema } from "../schemas";
 import { ProgressStream } from "./execute-progress";
+import type { Trust } from "../../trust/trust-wiring";
 
 /**
  * POST /execute: `{mcp_name, args?, kwargs?}` → `{result}` (an MCP CallToolResult).
  * The handlers use only the plain node request/response API: the hot path serves them without
  * Express's router (see fast-routes.ts).
  */
-export function executeHandlers({ execute }: { execute: ExecuteService }): RequestHandler[] {
+export function executeHandlers({ execute, signAnswer }: { execute: ExecuteService; signAnswer?: Trust["signAnswer"] }): RequestHandler[] {
   return [
     requireScope("execute"),
     handle({ body: ExecuteBodySchema }, async ({ body }, req, res) => {
@@ -24,9 +25,12 @@ export function executeHandlers({ execute }: { execute: ExecuteService }): Reque
       // progress is streamed only to callers that accept an event stream (see execute-progress.ts)
       const stream = String(req.headers.accept ?? "").includes("text/event-stream") ? new ProgressStream(res) : undefined;
       try {
-        const result = await execute.execute(body, { forwarded: req.headers[HOP_HEADER] !== undefined, signal: hangUp.signal, onProgress: stream?.progress });
-        if (stream?.started) stream.result(result);
-        else sendJson(res, 200, { result });
+        const forwarded = req.headers[HOP_HEADER] !== undefined;
+        const result = await execute.execute(body, { forwarded, signal: hangUp.signal, onProgress: stream?.progress });
+        // a partner's forwarded call gets the answer signed, so it can check it came from this node
+        const signature = forwarded && signAnswer ? await signAnswer({ tool: body.mcp_name, args: body.kwargs ?? body.args ?? {}, result }) : undefined;
+        if (stream?.started) stream.result(result, signature);
+        else sendJson(res, 200, signature === undefined ? { result } : { result, signature });
       } catch (err) {
         if (!stream?.started) throw err;
         stream.error(err);

@@ -1,3 +1,4 @@
+import type { FederationEventClaims } from "../trust/federation-events";
 import type { PeerOptions } from "./peer";
 /** The engine's public types. */
 import type { Objectives } from "./objectives";
@@ -106,6 +107,11 @@ export interface FederatedEngineOptions {
   nodeAssertion?: (audience: string) => Promise<string>;
   /** Told when a peer's catalog signature is refused or its trusted key changes (the node audits it). */
   onPeerTrust?: PeerOptions["onTrust"];
+  /**
+   * A peer's signed event (`/federation/events`: its catalog changed, a tool was revoked). When
+   * set, the engine keeps one event stream open per peer; the caller decides what to do (sync).
+   */
+  onPeerEvent?: (host: string, claims: FederationEventClaims) => void;
   /** Called with every call the engine makes, for the node to store. */
   onRecord?: (record: Observation) => void;
 }

@@ -33,7 +33,7 @@ const STALE_FACTOR = 0.5;
 export class FederatedEngine {
   private readonly peerMap = new Map<string, Peer>();
   private readonly stats = new Map<string, ToolStats>();
-  private readonly opts: Required<Omit<FederatedEngineOptions, "peers" | "token" | "localTools" | "localRevision" | "onRecord" | "screenCatalog" | "onPeerTrust" | "nodeAssertion">>;
+  private readonly opts: Required<Omit<FederatedEngineOptions, "peers" | "token" | "localTools" | "localRevision" | "onRecord" | "screenCatalog" | "onPeerTrust" | "nodeAssertion" | "onPeerEvent">>;
   private search: SearchState | undefined;
   private rev = 0;
   /** Changes when the set of remote entries does. */
@@ -104,6 +104,8 @@ export class FederatedEngine {
     const existing = this.peerMap.get(peer.host);
     if (existing) void existing.close();
     this.peerMap.set(peer.host, peer);
+    const onEvent = this.options.onPeerEvent;
+    if (onEvent && !this.closed) peer.listen((claims) => onEvent(peer.host, claims));
     this.touchMembership();
     return peer;
   }

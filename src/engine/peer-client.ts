@@ -122,6 +122,18 @@ export class PeerClient {
     return { status: res.statusCode, headers: res.headers, body, bytes };
   }
 
+  /**
+   * Opens a long-lived event stream: the headers within the usual deadline, then the body may
+   * idle at most `idleMs` between chunks (the peer sends keep-alives); `signal` ends it.
+   */
+  async openStream(path: string, headers: Record<string, string>, idleMs: number, signal: AbortSignal): Promise<{ status: number; body: Readable }> {
+    const all: Record<string, string> = { accept: "text/event-stream", ...headers };
+    if (this.options.token) all.authorization = `Bearer ${this.options.token}`;
+    else if (this.options.assertion) all.authorization = `Bearer ${await this.options.assertion()}`;
+    const res = await this.pool.request({ method: "GET", path: this.base + path, headers: all, headersTimeout: this.options.timeoutMs, bodyTimeout: idleMs, signal });
+    return { status: res.statusCode, body: res.body };
+  }
+
   async close(): Promise<void> {
     await this.pool.close().catch(() => undefined);
   }

@@ -2,6 +2,8 @@ import { backoffDelay } from "../util/backoff";
 import { CircuitBreaker } from "../util/circuit-breaker";
 import { MalformedResponseError, PeerClient, ResponseTooLargeError, isTimeout } from "./peer-client";
 import type { PeerSnapshot } from "./peer-snapshot";
+import { PeerEvents } from "./peer-events";
+import type { FederationEventClaims } from "../trust/federation-events";
 import { CATALOG_SIGNATURE_HEADER } from "../trust/signed-catalog";
 import { CatalogTrustError, PeerCatalogTrust, type PeerTrust, type PeerTrustEvent } from "../trust/peer-trust";
 
@@ -98,6 +100,7 @@ export class Peer {
   private recordsSeq = 0;
   private lastRecords: RemoteRecord[] = [];
   private readonly catalogTrust: PeerCatalogTrust;
+  private events: PeerEvents | undefined;
 
   constructor(readonly options: PeerOptions) {
     this.client = new PeerClient({ url: options.url, token: options.token, assertion: options.assertion, tls: options.tls, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
@@ -359,7 +362,14 @@ export class Peer {
     return { catalogChanged, records };
   }
 
+  /** Keeps the peer's event stream open, each event verified against the peer's trusted key. */
+  listen(onEvent: (claims: FederationEventClaims) => void): void {
+    this.events ??= new PeerEvents({ client: this.client, trustedKey: () => this.catalogTrust.answerKey, onEvent });
+    this.events.start();
+  }
+
   async close(): Promise<void> {
+    await this.events?.close();
     await this.client.close();
   }
 }

@@ -23,6 +23,7 @@ import { discoverHandlers } from "./routes/discover-router";
 import { executeHandlers } from "./routes/execute-router";
 import { healthRouter } from "./routes/health-router";
 import { metadataRouter } from "./routes/metadata-router";
+import type { FederationEvents } from "../trust/federation-events";
 import { registryRouter } from "../registry/registry-router";
 import type { RegistrySources } from "../registry/registry-entries";
 import { peersRouter } from "./routes/peers-router";
@@ -47,6 +48,8 @@ export interface AppDeps {
   serverStatus: () => Record<string, ServerStatus>;
   engine: FederatedEngine;
   peersStore: PeersPort;
+  /** Signed events for partners (`GET /federation/events`). */
+  federationEvents?: FederationEvents;
   /** The official registry API (`/v0.1/servers`): what it lists, and whether it needs a token. */
   registry?: { public: boolean; sources: () => Promise<RegistrySources> };
   /** A peer was added or removed here: run a sync round (the leader stores it for the replicas). */
@@ -103,6 +106,10 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use(body);
   metadataRouter({ recorder: deps.recorder, records: deps.records }, app);
   peersRouter({ engine: deps.engine, store: deps.peersStore, changed: deps.peersChanged }, app);
+  if (deps.federationEvents) {
+    const events = deps.federationEvents;
+    app.get("/federation/events", requireScope("discover"), (req, res) => events.serve(req, res));
+  }
   registerRouter({ registration: deps.registration, signReport: deps.trust?.signReport }, app);
   adminRouter({ audit: deps.audit, reload: deps.reload }, app);
   if (deps.registry && !deps.registry.public) registryRouter({ sources: deps.registry.sources, guard: [requireScope("discover")] }, app);

@@ -88,6 +88,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     engine: services.engine,
     peersStore: services.peers,
     peersChanged: () => void services.sync().catch(() => undefined),
+    federationEvents: services.federationEvents,
     registry: {
       public: config.registry.public,
       sources: registrySources({
@@ -193,6 +194,7 @@ function nodeLifecycle({ config, logger, stores, ownStores, services, app, close
         clearInterval(syncTimer);
         clearInterval(recheckTimer);
         upstreams.stop();
+        services.federationEvents.close();
         services.stopFollowing();
         await closeApp();
         await http?.close(config.node.shutdownGrace);

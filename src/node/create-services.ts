@@ -22,6 +22,8 @@ import { wireObservations } from "./observation-wiring";
 import { redactErr, redactText } from "./redact";
 import { followReplicaChanges } from "./replica-changes";
 import { PeerSyncRounds } from "./peer-sync-rounds";
+import { publishCatalogEvents } from "./catalog-events";
+import { FederationEvents } from "../trust/federation-events";
 import { createTrust, type Trust } from "../trust/trust-wiring";
 import { AssertionCache } from "../trust/assertion-cache";
 import type { NodeOptions } from "./node-options";
@@ -59,6 +61,8 @@ export interface Services {
   reload(actor: string): Promise<Record<string, unknown>>;
   /** One peer sync round: the leader syncs and stores, the other replicas take its syncs. */
   sync(): Promise<void>;
+  /** This node's signed events for partners (`GET /federation/events`). */
+  federationEvents: FederationEvents;
   /** Stops applying other replicas' changes (at shutdown). */
   stopFollowing(): void;
 }
@@ -94,6 +98,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
   let tokenEntries = collectTokens(config);
   // an identity provider's subject may not take a static token's id
   const trust = createTrust(config, stores.keys, () => tokenEntries.map((t) => t.id));
+  let peerEvent: () => void = () => undefined;
   const engine = new FederatedEngine({
     peers: mergePeers(config.peers, await stores.peers.all()),
     token: config.sharedToken,
@@ -105,6 +110,8 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
       const assertions = new AssertionCache(trust.signNodeAssertion);
       return (audience: string) => assertions.get(audience);
     })(),
+    // a partner's signed event (catalog changed, tool revoked) starts a sync round at once
+    onPeerEvent: () => void peerEvent(),
     onPeerTrust: (host, e) => void writeAudit({ actor: "node", action: "peer-trust", target: host, outcome: e.outcome, detail: e.detail }),
     // calls the engine forwards are stored as this node's own records, named name@host
     onRecord: (obs) =>
@@ -175,6 +182,9 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
 
   const rounds = new PeerSyncRounds({ engine, store: stores.peerSync, lead: () => stores.leadership.tryLead("peer-sync"), metrics, logger: logger.child({ module: "federation" }) });
   const sync = () => rounds.round();
+  peerEvent = () => void sync();
+  const federationEvents = new FederationEvents(config.node.name, async () => (await trust.identity.liveSigningKeys())[0]);
+  publishCatalogEvents(catalog, federationEvents);
   const stopFollowing = followReplicaChanges({ stores, catalog, engine, registration, config, rounds, logger: logger.child({ module: "replicas" }) });
 
   return {
@@ -196,6 +206,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     onAuthReject,
     reload,
     sync,
+    federationEvents,
     stopFollowing,
   };
 }

@@ -65,18 +65,18 @@ const submissionsPage: Page = async (main) => {
     e.preventDefault();
     void (async () => {
       const r = (await api(`/register/${encodeURIComponent(name.value.trim())}`)) as Record<string, unknown>;
-      const report = (r.report ?? r) as { status?: string; verdict?: string; reasons?: string[]; findings?: Record<string, unknown>[] };
+      const report = (r.report ?? r) as { decision?: string; reasons?: string[]; findings?: Record<string, unknown>[] };
       const findings = report.findings ?? [];
       const bySeverity = new Map<string, Record<string, unknown>[]>();
       for (const f of findings) bySeverity.set(String(f.severity ?? "unknown"), [...(bySeverity.get(String(f.severity ?? "unknown")) ?? []), f]);
       const sarif = el("button", { type: "button" }, "Download SARIF");
       sarif.addEventListener("click", () => void downloadSarif(name.value.trim()).catch(showError));
       out.replaceChildren(
-        el("h2", {}, `${name.value.trim()}: ${fmt(report.status ?? report.verdict)}`),
+        el("h2", {}, `${name.value.trim()}: ${fmt(report.decision)}`),
         el("p", {}, `Reasons: ${(report.reasons ?? []).join("; ") || "—"}`),
         sarif,
-        ...[...bySeverity].map(([sev, fs]) => table(`Findings: ${sev}`, ["Rule", "File", "Line", "Message"],
-          fs.map((f) => [fmt(f.rule ?? f.ruleId ?? f.id), fmt(f.file), fmt(f.line), fmt(f.message)]))),
+        ...[...bySeverity].map(([sev, fs]) => table(`Findings: ${sev}`, ["Rule", "Tool or file", "Line", "Message"],
+          fs.map((f) => [fmt(f.ruleId), fmt(f.file ?? f.tool), fmt(f.line), fmt(f.message)]))),
       );
     })().catch(showError);
   });

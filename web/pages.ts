@@ -7,9 +7,11 @@ interface Rec { mcp_name: string; success: boolean; latency_ms: number; ts: stri
 const toolsPage: Page = async (main) => {
   const q = el("input", { id: "q", type: "search", autocomplete: "off" });
   const tag = el("input", { id: "tag", type: "text" });
+  const cap = el("input", { id: "capability", type: "text" });
   const host = el("input", { id: "host", type: "text" });
   const form = el("form", { role: "search", class: "filters" },
-    el("label", { for: "q" }, "Search tools"), q, el("label", { for: "tag" }, "Tag"), tag, el("label", { for: "host" }, "Server"), host);
+    el("label", { for: "q" }, "Search tools"), q, el("label", { for: "tag" }, "Tag"), tag,
+    el("label", { for: "capability" }, "Capability"), cap, el("label", { for: "host" }, "Server"), host);
   form.addEventListener("submit", (e) => e.preventDefault());
   const results = el("div", { id: "tool-results", "aria-live": "polite" });
   main.append(form, results);
@@ -24,7 +26,8 @@ const toolsPage: Page = async (main) => {
     const mine = ++seq;
     const params = new URLSearchParams();
     if (q.value.trim()) params.set("q", q.value.trim());
-    if (tag.value.trim()) params.set("tags", tag.value.trim());
+    if (tag.value.trim()) params.set("tag", tag.value.trim());
+    if (cap.value.trim()) params.set("capability", cap.value.trim());
     let tools = (await api(`/discover?${params}`)) as Tool[];
     if (mine !== seq) return;
     if (host.value.trim()) tools = tools.filter((t) => (t.server ?? "").includes(host.value.trim()));
@@ -43,7 +46,7 @@ const toolsPage: Page = async (main) => {
         el("pre", {}, JSON.stringify(t.inputSchema ?? {}, null, 2)))),
     );
   };
-  for (const i of [q, tag, host]) i.addEventListener("input", () => void refresh().catch(showError));
+  for (const i of [q, tag, cap, host]) i.addEventListener("input", () => void refresh().catch(showError));
   await refresh();
 };
 

@@ -53,11 +53,15 @@ export function uiRouter(router: IRouter, dir: string = defaultUiDir()): void {
     res.setHeader("Cache-Control", "no-cache");
     res.type("text/html; charset=utf-8").send(index);
   });
-  router.get("/ui/assets/:name", (req, res, next) => {
+  router.get("/ui/assets/:name", (req, res) => {
     const name = String(req.params.name);
     const body = assets.get(name);
-    if (!body) return next();
     setCsp(res);
+    if (!body) {
+      // answered here, not by the auth layer behind: a missing asset is simply not there
+      res.status(404).type("application/problem+json").send(JSON.stringify({ type: "about:blank", title: "Not Found", status: 404, detail: "no such console asset" }));
+      return;
+    }
     // the name carries the content hash: a new build gets a new name
     res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
     res.setHeader("Content-Type", TYPES[name.slice(name.lastIndexOf("."))] ?? "application/octet-stream");

@@ -30,7 +30,7 @@ run("web console in headless Chromium", () => {
     partner = await startListeningNode({ node: { name: "partner" }, mcpServers: { weather: testServerConfig({ tools: { include: ["add"] } }) } });
     node = await startListeningNode({
       node: { name: "home" },
-      mcpServers: { local: testServerConfig({ tools: { include: ["ping", "echo"] } }) },
+      mcpServers: { local: testServerConfig({ tools: { include: ["ping", "add"] } }) },
       peers: [{ url: partner.url, token: ADMIN_TOKEN }],
       tokens: [{ id: "viewer", sha256: sha256Hex(VIEWER), scopes: ["discover", "register"] }],
       governance: { allowFileRepos: true, allowPrivateRemotes: true, semgrep: { bin: "/nonexistent/semgrep" } },
@@ -87,10 +87,10 @@ run("web console in headless Chromium", () => {
     const page = await signedIn(ADMIN_TOKEN);
     expect(await page.evaluate(() => sessionStorage.getItem("mcpfed.token"))).toBe(ADMIN_TOKEN);
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
-    await page.getByLabel("Search tools").pressSequentially("echo");
-    await page.locator("summary", { hasText: "echo" }).first().waitFor();
+    await page.getByLabel("Search tools").pressSequentially("ping");
+    await page.locator("summary", { hasText: "ping" }).first().waitFor();
     await shot(page, "tools");
-    await page.locator("summary", { hasText: "echo" }).first().click();
+    await page.locator("summary", { hasText: "ping" }).first().click();
     await page.locator("pre", { hasText: '"type": "object"' }).first().waitFor();
     await page.setViewportSize({ width: 360, height: 740 });
     await shot(page, "tools-phone");

@@ -3,12 +3,13 @@
 # does all set-up on a fresh Debian machine:
 #   - Debian packages (as root, with apt-get): postgresql (the PostgreSQL suites start a
 #     throwaway cluster from its binaries), strace and iproute2 (the governance sandbox),
-#     bubblewrap, openssl (the mTLS tests make certificates), git (repositories in tests);
+#     bubblewrap, openssl (the mTLS tests make certificates), git (repositories in tests),
+#     chromium (the console tests in test/ui drive it headless through playwright-core);
 #   - the MCP conformance suite and a Node >= 22 to run it (scripts/ensure-conformance.sh).
 # Without root, missing packages are named and the suites that need them skip locally (CI fails).
 set -u
 cd "$(dirname "$0")/.."
-PKGS="postgresql strace iproute2 bubblewrap openssl git"
+PKGS="postgresql strace iproute2 bubblewrap openssl git chromium"
 missing=""
 if command -v dpkg >/dev/null 2>&1; then
   for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done

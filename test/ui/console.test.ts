@@ -41,6 +41,13 @@ run("web console in headless Chromium", () => {
       body: JSON.stringify({ name: "calc", description: "A calculator for partner analytics", version: "1.0.0", license: "MIT", remote: { type: "streamable-http", url: poisoned.url } }),
     });
     expect(res.status).toBe(422);
+    // performance records: local.ping fast and always right, local.add slower and failing once
+    const records = [
+      ...[10, 12, 14].map((latency_ms) => ({ mcp_name: "local.ping", success: true, latency_ms })),
+      ...[80, 90].map((latency_ms, i) => ({ mcp_name: "local.add", success: i === 0, latency_ms })),
+    ];
+    const meta = await fetch(`${node.url}/metadata`, { method: "POST", headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" }, body: JSON.stringify(records) });
+    expect(meta.status).toBe(204);
     chrome = await launchChromium();
     browser = chrome.browser;
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
@@ -85,8 +92,8 @@ run("web console in headless Chromium", () => {
 
   test("when a user signs in and types in the search box, then the matching tools show with their schemas", async () => {
     const page = await signedIn(ADMIN_TOKEN);
-    expect(await page.evaluate(() => sessionStorage.getItem("mcpfed.token"))).toBe(ADMIN_TOKEN);
-    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    expect(await page.evaluate("sessionStorage.getItem('mcpfed.token')")).toBe(ADMIN_TOKEN);
+    expect(await page.evaluate("localStorage.length")).toBe(0);
     await page.getByLabel("Search tools").pressSequentially("ping");
     await page.locator("summary", { hasText: "ping" }).first().waitFor();
     await shot(page, "tools");
@@ -94,6 +101,15 @@ run("web console in headless Chromium", () => {
     await page.locator("pre", { hasText: '"type": "object"' }).first().waitFor();
     await page.setViewportSize({ width: 360, height: 740 });
     await shot(page, "tools-phone");
+    await page.close();
+  });
+
+  test("when tools have performance records, then the scatter marks the Pareto front", async () => {
+    const page = await signedIn(ADMIN_TOKEN);
+    await page.locator("svg.chart circle.on-front").first().waitFor();
+    expect(await page.locator("svg.chart circle").count()).toBe(2);
+    expect(await page.locator("svg.chart circle.on-front").count()).toBe(1);
+    expect(await page.locator("svg.chart circle.on-front title").textContent()).toMatch(/^local\.ping: 100% success/);
     await page.close();
   });
 

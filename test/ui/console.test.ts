@@ -104,6 +104,20 @@ run("web console in headless Chromium", () => {
     await page.close();
   });
 
+  test("when a keyboard user tabs from the top, then the skip link and the page links are reached, each with a visible outline", async () => {
+    const page = await signedIn(ADMIN_TOKEN);
+    await page.reload(); // focus starts at the top of the document
+    await page.getByRole("heading", { name: "Tools" }).waitFor();
+    const focused = () => page.evaluate("[document.activeElement.textContent.trim(), getComputedStyle(document.activeElement).outlineStyle]");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toEqual(["Skip to content", "solid"]);
+    await page.keyboard.press("Tab");
+    expect(await focused()).toEqual(["Tools", "solid"]);
+    await page.keyboard.press("Tab");
+    expect(await focused()).toEqual(["Servers", "solid"]);
+    await page.close();
+  });
+
   test("when tools have performance records, then the scatter marks the Pareto front", async () => {
     const page = await signedIn(ADMIN_TOKEN);
     await page.locator("svg.chart circle.on-front").first().waitFor();

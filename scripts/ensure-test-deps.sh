@@ -5,11 +5,12 @@
 #     throwaway cluster from its binaries), strace and iproute2 (the governance sandbox),
 #     bubblewrap, openssl (the mTLS tests make certificates), git (repositories in tests),
 #     nginx (the deployment's load balancer, run in front of two replicas);
+#     chromium (the console tests in test/ui drive it headless through playwright-core);
 #   - the MCP conformance suite and a Node >= 22 to run it (scripts/ensure-conformance.sh).
 # Without root, missing packages are named and the suites that need them skip locally (CI fails).
 set -u
 cd "$(dirname "$0")/.."
-PKGS="postgresql strace iproute2 bubblewrap openssl git nginx"
+PKGS="postgresql strace iproute2 bubblewrap openssl git nginx chromium"
 missing=""
 if command -v dpkg >/dev/null 2>&1; then
   for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done

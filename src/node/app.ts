@@ -31,6 +31,7 @@ import { registerRouter } from "./routes/register-router";
 import { securityHeaders } from "./security-headers";
 import { openModeGuard } from "./open-mode-guard";
 import { wellKnownRouter } from "./routes/well-known-router";
+import { uiRouter } from "../ui/ui-router";
 import type { Trust } from "../trust/trust-wiring";
 
 export interface AppDeps {
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   if (!deps.metricsAuth) app.get("/metrics", metricsRoute);
   if (deps.trust) wellKnownRouter(deps.trust, app);
   if (deps.registry?.public) registryRouter({ sources: deps.registry.sources, guard: [] }, app);
+  uiRouter(app); // the web console: static, public; its API calls carry the user's token
   app.use(auth);
   if (deps.metricsAuth) app.get("/metrics", requireScope("metrics", "admin"), metricsRoute);
   app.use(limit);

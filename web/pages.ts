@@ -1,0 +1,124 @@
+type Page = (main: HTMLElement) => Promise<void>;
+
+interface Tool { name: string; description?: string; server?: string; tags?: string[]; capabilities?: string[]; inputSchema?: unknown }
+interface Rec { mcp_name: string; success: boolean; latency_ms: number; ts: string }
+
+/** Tools: search as you type, filters, success-vs-latency front, schemas. */
+const toolsPage: Page = async (main) => {
+  const q = el("input", { id: "q", type: "search", autocomplete: "off" });
+  const tag = el("input", { id: "tag", type: "text" });
+  const cap = el("input", { id: "capability", type: "text" });
+  const host = el("input", { id: "host", type: "text" });
+  const form = el("form", { role: "search", class: "filters" },
+    el("label", { for: "q" }, "Search tools"), q, el("label", { for: "tag" }, "Tag"), tag,
+    el("label", { for: "capability" }, "Capability"), cap, el("label", { for: "host" }, "Server"), host);
+  form.addEventListener("submit", (e) => e.preventDefault());
+  const results = el("div", { id: "tool-results", "aria-live": "polite" });
+  main.append(form, results);
+  let records: Rec[] = [];
+  try {
+    records = (await api("/metadata?limit=1000")) as Rec[];
+  } catch {
+    /* records need metadata:read; the list works without them */
+  }
+  let seq = 0;
+  const refresh = async () => {
+    const mine = ++seq;
+    const params = new URLSearchParams();
+    if (q.value.trim()) params.set("q", q.value.trim());
+    if (tag.value.trim()) params.set("tag", tag.value.trim());
+    if (cap.value.trim()) params.set("capability", cap.value.trim());
+    let tools = (await api(`/discover?${params}`)) as Tool[];
+    if (mine !== seq) return;
+    if (host.value.trim()) tools = tools.filter((t) => (t.server ?? "").includes(host.value.trim()));
+    const points: Point[] = [];
+    for (const t of tools) {
+      const rs = records.filter((r) => r.mcp_name === t.name || r.mcp_name === t.server);
+      if (rs.length) points.push({ label: t.name, x: rs.reduce((s, r) => s + r.latency_ms, 0) / rs.length, y: rs.filter((r) => r.success).length / rs.length });
+    }
+    results.replaceChildren(
+      el("p", {}, `${tools.length} tool(s)`),
+      points.length ? scatter("Success against mean latency; the Pareto front is joined", points) : el("p", {}, "No performance records yet."),
+      ...tools.map((t) => el("details", { class: "tool" },
+        el("summary", {}, `${t.name} — ${t.server ?? ""}`),
+        el("p", {}, t.description ?? ""),
+        el("p", {}, `Tags: ${(t.tags ?? []).join(", ") || "—"}; capabilities: ${(t.capabilities ?? []).join(", ") || "—"}`),
+        el("pre", {}, JSON.stringify(t.inputSchema ?? {}, null, 2)))),
+    );
+  };
+  for (const i of [q, tag, cap, host]) i.addEventListener("input", () => void refresh().catch(showError));
+  await refresh();
+};
+
+/** Servers: hosted servers' health and breakers, and peers' last errors (admin or metrics scope). */
+const serversPage: Page = async (main) => {
+  const h = (await api("/healthz")) as { status: string; servers?: Record<string, Record<string, unknown>> };
+  if (!h.servers) throw new ApiError(403, "Server details need a token with the admin or metrics scope.");
+  main.append(el("p", {}, `Node status: ${h.status}`), table("Hosted servers", ["Server", "State", "Details"],
+    Object.entries(h.servers).map(([name, s]) => [name, fmt(s.state), fmt(Object.fromEntries(Object.entries(s).filter(([k]) => k !== "state")))])));
+};
+
+/** Submissions: the governance report of one submission, findings by severity, SARIF download. */
+const submissionsPage: Page = async (main) => {
+  const name = el("input", { id: "sub-name", type: "text", required: "" });
+  const form = el("form", {}, el("label", { for: "sub-name" }, "Submission name"), name, el("button", { type: "submit" }, "Open report"));
+  const out = el("div", { id: "report", "aria-live": "polite" });
+  main.append(form, out);
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    void (async () => {
+      const r = (await api(`/register/${encodeURIComponent(name.value.trim())}`)) as Record<string, unknown>;
+      const report = (r.report ?? r) as { decision?: string; reasons?: string[]; findings?: Record<string, unknown>[] };
+      const findings = report.findings ?? [];
+      const bySeverity = new Map<string, Record<string, unknown>[]>();
+      for (const f of findings) bySeverity.set(String(f.severity ?? "unknown"), [...(bySeverity.get(String(f.severity ?? "unknown")) ?? []), f]);
+      const sarif = el("button", { type: "button" }, "Download SARIF");
+      sarif.addEventListener("click", () => void downloadSarif(name.value.trim()).catch(showError));
+      out.replaceChildren(
+        el("h2", {}, `${name.value.trim()}: ${fmt(report.decision)}`),
+        el("p", {}, `Reasons: ${(report.reasons ?? []).join("; ") || "—"}`),
+        sarif,
+        ...[...bySeverity].map(([sev, fs]) => table(`Findings: ${sev}`, ["Rule", "Tool or file", "Line", "Message"],
+          fs.map((f) => [fmt(f.ruleId), fmt(f.file ?? f.tool), fmt(f.line), fmt(f.message)]))),
+      );
+    })().catch(showError);
+  });
+};
+
+async function downloadSarif(name: string): Promise<void> {
+  const text = (await api(`/register/${encodeURIComponent(name)}`, {}, "application/sarif+json")) as string;
+  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type: "application/sarif+json" })), download: `${name}.sarif` });
+  a.click();
+}
+
+/** Peers: state, last sync, entries, signatures when reported; add and remove (admin). */
+const peersPage: Page = async (main) => {
+  const peers = (await api("/peers")) as Record<string, unknown>[];
+  const url = el("input", { id: "peer-url", type: "url", required: "" });
+  const form = el("form", {}, el("label", { for: "peer-url" }, "Add a peer (URL)"), url, el("button", { type: "submit" }, "Add"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    void api("/peers", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ url: url.value }) }).then(route).catch(showError);
+  });
+  main.append(table("Peers", ["Host", "State", "Last sync", "Entries", "Key / signature", "Last error", ""], peers.map((p) => {
+    const remove = el("button", { type: "button" }, `Remove ${fmt(p.host)}`);
+    remove.addEventListener("click", () => void api(`/peers/${encodeURIComponent(String(p.host))}`, { method: "DELETE" }).then(route).catch(showError));
+    const sig = [p.keyFingerprint ?? p.fingerprint, p.signature ?? p.signatureStatus].filter((x) => x !== undefined).map(fmt).join(" / ") || "—";
+    return [fmt(p.host), el("span", { class: `state state-${fmt(p.state)}` }, fmt(p.state)), fmt(p.lastSync), fmt(p.tools), sig, fmt(p.lastError), remove];
+  })), form);
+};
+
+/** Audit: newest first, filtered by action. */
+const auditPage: Page = async (main) => {
+  const action = el("input", { id: "action", type: "text", pattern: "[a-z-]{1,32}" });
+  const form = el("form", { class: "filters" }, el("label", { for: "action" }, "Action"), action, el("button", { type: "submit" }, "Filter"));
+  const out = el("div", {});
+  const load = async () => {
+    const rows = (await api(`/audit?limit=200${action.value ? `&action=${encodeURIComponent(action.value)}` : ""}`)) as Record<string, unknown>[];
+    out.replaceChildren(table("Audit log, newest first", ["Time", "Actor", "Action", "Target", "Detail"],
+      rows.map((r) => [fmt(r.ts ?? r.at), fmt(r.actor), fmt(r.action), fmt(r.target), fmt(r.detail)])));
+  };
+  form.addEventListener("submit", (e) => { e.preventDefault(); void load().catch(showError); });
+  main.append(form, out);
+  await load();
+};

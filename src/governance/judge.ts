@@ -49,6 +49,14 @@ async function readBounded(res: Response, max: number): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Asks the judge about a listing; every failure is reported as "did not run", with why. */
 export async function runJudge(tools: readonly Tool[], config: JudgeConfig, env: NodeJS.ProcessEnv = process.env): Promise<JudgeOutcome> {
   const definitions = tools.map((t) => ({ name: t.name, description: t.description ?? "", inputSchema: t.inputSchema, annotations: t.annotations }));
@@ -63,10 +71,10 @@ export async function runJudge(tools: readonly Tool[], config: JudgeConfig, env:
     });
     const text = await readBounded(res, config.maxResponseBytes);
     if (!res.ok) return { ran: false, reason: `judge answered HTTP ${res.status}` };
-    const completion = CompletionSchema.safeParse(JSON.parse(text));
+    const completion = CompletionSchema.safeParse(parseOrUndefined(text));
     if (!completion.success) return { ran: false, reason: "judge answer is not a chat completion" };
     const content = completion.data.choices[0].message.content.replace(/^```(json)?\s*|\s*```$/g, "");
-    const verdict = VerdictSchema.safeParse(JSON.parse(content));
+    const verdict = VerdictSchema.safeParse(parseOrUndefined(content));
     if (!verdict.success) return { ran: false, reason: "judge verdict is not the expected JSON" };
     const findings: Finding[] =
       verdict.data.verdict === "malicious"
@@ -74,7 +82,9 @@ export async function runJudge(tools: readonly Tool[], config: JudgeConfig, env:
         : [];
     return { ran: true, findings, detail: `${config.model}: ${verdict.data.verdict}` };
   } catch (err) {
-    const reason = err instanceof Error ? (err.name === "TimeoutError" ? `no answer within ${config.timeoutMs} ms` : err.message) : String(err);
+    // an abort is a DOMException, which is not always an Error of this realm
+    const said = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const reason = /TimeoutError/.test(said) ? `no answer within ${config.timeoutMs} ms` : err instanceof Error ? err.message : said;
     return { ran: false, reason: `judge unavailable: ${reason}` };
   }
 }

@@ -145,6 +145,7 @@ export class RegistrationService {
           validators: this.deps.validators,
           otherToolNames: this.otherToolNames(manifest.name),
           scan: governance.scan,
+          ...(governance.judge ? { judge: governance.judge } : {}),
         },
       );
     } finally {

@@ -94,6 +94,7 @@ async function main() {
   await pipelineBench();
   detectionTable();
   await require("./governance-descriptions").main();
+  await require("./governance-heldout").main();
 }
 
 module.exports = { main };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseDuration } from "./duration";
 import { trustSchemas } from "./trust-config-schema";
+import { JudgeConfigSchema } from "../governance/judge";
 
 export const SCOPES = ["discover", "execute", "metadata:read", "metadata:write", "register", "metrics", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -194,6 +195,8 @@ export const NodeConfigSchema = z
           })
           .strict()
           .prefault({}),
+        /** Optional judge: an OpenAI-compatible endpoint asked about live tool definitions; off when absent. */
+        judge: JudgeConfigSchema.optional(),
       })
       .strict()
       .prefault({}),

@@ -1,6 +1,7 @@
 import { Lang, parse, registerDynamicLanguage, type SgNode } from "@ast-grep/napi";
 import type { Finding, Severity } from "./findings";
 import { homoglyphFinding, scanText } from "./poisoning";
+import { scanAbuse } from "./abuse-rules";
 
 let pythonRegistered = false;
 function ensurePython(): void {
@@ -130,6 +131,7 @@ export function scanSource(file: string, text: string): Finding[] {
       findings.push({ ruleId: rule.id, severity: rule.severity, message: rule.message, scanner: "ast-grep", file, line });
     }
   }
+  findings.push(...scanAbuse(root, family, file).filter((f) => !seen.has(`${f.ruleId}:${f.line}`)));
   // Interpolated strings are code (a URL built from a tool's argument), and log lines are read by
   // operators, not by the model: neither is a description the model sees.
   const notLogged = { not: { inside: { kind: family === "js" ? "call_expression" : "call", regex: "^(console|logger|logging|log|self\\.log(ger)?)\\.\\w+\\(|^print\\(", stopBy: "end" as const } } };

@@ -13,7 +13,8 @@ export type Scanner =
   | "poisoning"
   | "live"
   | "dataflow"
-  | "sandbox";
+  | "sandbox"
+  | "judge";
 
 /** One thing a check noticed: what, how bad, where, and which scanner said so. */
 export interface Finding {

@@ -11,6 +11,7 @@ import { runSemgrep } from "./semgrep";
 import { lowerUnreachable } from "./dataflow/stage";
 import type { Reachability } from "./dataflow/reachability";
 import { detonate, type SandboxOptions } from "./sandbox/detonate";
+import { runJudge, type JudgeConfig } from "./judge";
 import { listFiles } from "./source-fetch";
 import { sharedScanPool } from "./scan-worker-pool";
 import { BINARY } from "./chunked-scan";
@@ -45,6 +46,8 @@ export interface PipelineOptions {
   semgrep: { bin: string; configs: readonly string[]; required: boolean };
   /** Detonation in a sandbox (absent: not run). */
   sandbox?: SandboxOptions;
+  /** The optional judge stage (absent: not run). */
+  judge?: JudgeConfig;
   /** Names of tools other servers already publish (shadowing). */
   otherToolNames?: readonly string[];
   /** Time (per static stage) and heap of the scan worker; past either the stage is an error. */
@@ -162,10 +165,21 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
             };
           },
     ],
+    [
+      "judge",
+      !options.judge
+        ? async () => ({ findings: [], status: "not-run", detail: "not configured (governance.judge)" })
+        : !live
+          ? async () => ({ findings: [], status: "not-run", detail: "no remote" })
+          : async () => {
+              const out = await runJudge(live.tools, options.judge!);
+              return out.ran ? { findings: out.findings, detail: out.detail } : { findings: [], status: "not-run", detail: out.reason };
+            },
+    ],
   ];
   // Stages that work in child processes (secretlint, semgrep) start first and run beside the
   // in-process ones, which run one after the other so each one's time is its own.
-  const inChildProcess = new Set(["secrets", "semgrep", "sandbox"]);
+  const inChildProcess = new Set(["secrets", "semgrep", "sandbox", "judge"]);
   const background = stages.filter(([name]) => inChildProcess.has(name)).map(([name, stage]) => runStage(name, stage, options.failOn));
   const foreground: Awaited<ReturnType<typeof runStage>>[] = [];
   for (const [name, stage] of stages) if (!inChildProcess.has(name)) foreground.push(await runStage(name, stage, options.failOn));

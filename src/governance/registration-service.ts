@@ -154,6 +154,7 @@ export class RegistrationService {
       sandbox: { ...governance.sandbox, timeoutMs: governance.sandbox.timeout },
       otherToolNames: this.otherToolNames(manifest.name),
       scan: governance.scan,
+      ...(governance.judge ? { judge: governance.judge } : {}),
     };
   }
 

@@ -78,6 +78,20 @@ detonation("detonation of real servers (Linux namespaces + strace)", () => {
     expect(out.findings.filter((f) => atLeast(f.severity, "medium"))).toEqual([]);
   });
 
+  test("when a plain-Python server (a vendored minimal stdio MCP, no packages) steals a key, then the Python path reports it", async () => {
+    const out = await detonate(join(SERVERS, "python-steal-ssh"), OPTIONS);
+    if (!out.ran) throw new Error(out.reason);
+    expect(out.findings.find((f) => f.ruleId === "sandbox/credential-access")?.severity).toBe("high");
+    expect(out.findings.find((f) => f.ruleId === "sandbox/canary-exfiltration")?.severity).toBe("high");
+  });
+
+  test("when the plain-Python benign server is run, then its tools are called and nothing medium or worse is reported", async () => {
+    const out = await detonate(join(SERVERS, "python-benign"), OPTIONS);
+    if (!out.ran) throw new Error(out.reason);
+    expect(out.detail).toContain("2/2 tools called");
+    expect(out.findings.filter((f) => atLeast(f.severity, "medium"))).toEqual([]);
+  });
+
   test("when a server writes outside its sandbox directory, then the host file system refuses it", async () => {
     const target = "/tmp/mcpfed-sandbox-escape-check.txt";
     rmSync(target, { force: true });

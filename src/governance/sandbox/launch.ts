@@ -6,6 +6,12 @@ export type Launch = { command: string; args: string[]; runtime: "node" | "pytho
 
 const RUNNABLE_JS = /\.(c|m)?js$/;
 
+/**
+ * The system interpreter, not whatever `python3` is first on PATH: a version manager's shim
+ * (pyenv) is a shell script, and the sandbox would see the server "start a shell" before it ran.
+ */
+const PYTHON = ["/usr/bin/python3", "/usr/local/bin/python3"].find((p) => existsSync(p)) ?? "python3";
+
 function firstString(v: unknown): string | undefined {
   if (typeof v === "string") return v;
   if (v && typeof v === "object") for (const x of Object.values(v)) if (typeof x === "string") return x;
@@ -35,10 +41,10 @@ export function findLaunch(dir: string): Launch {
   if (existsSync(pyproject)) {
     const text = readFileSync(pyproject, "utf8");
     const m = /\[project\.scripts\][^[]*?=\s*["']([\w.]+):(\w+)["']/.exec(text);
-    if (m) return { command: "python3", args: ["-c", `import sys; sys.path[:0] = ["src", "."]; from ${m[1]} import ${m[2]}; sys.exit(${m[2]}())`], runtime: "python" };
+    if (m) return { command: PYTHON, args: ["-c", `import sys; sys.path[:0] = ["src", "."]; from ${m[1]} import ${m[2]}; sys.exit(${m[2]}())`], runtime: "python" };
   }
   for (const f of ["server.py", "main.py", "app.py", "__main__.py", "src/server.py"]) {
-    if (existsSync(join(dir, f)) && /__name__\s*==\s*['"]__main__['"]|\.run\(/.test(readFileSync(join(dir, f), "utf8"))) return { command: "python3", args: [f], runtime: "python" };
+    if (existsSync(join(dir, f)) && /__name__\s*==\s*['"]__main__['"]|\.run\(/.test(readFileSync(join(dir, f), "utf8"))) return { command: PYTHON, args: [f], runtime: "python" };
   }
   return { reason: "no package.json or pyproject.toml entry point to start" };
 }

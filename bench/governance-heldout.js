@@ -1,0 +1,38 @@
+// bench/governance-heldout: the static stages (ast-grep rules, data flow, tool definitions in
+// source) over test/fixtures/governance-heldout, samples written apart from any tuning: a sample
+// counts as flagged when any stage reports a medium or worse finding.
+"use strict";
+const { readdirSync } = require("node:fs");
+const { join } = require("node:path");
+const { runStaticStage } = require("../dist/governance/scan-worker-stages");
+const { printTable } = require("./lib");
+
+const ROOT = join(__dirname, "../test/fixtures/governance-heldout");
+const STAGES = ["ast-grep", "dataflow", "source-tools"];
+
+async function findingsOf(dir, file) {
+  const out = [];
+  for (const stage of STAGES) out.push(...(await runStaticStage({ stage, sourceDir: dir, files: [file] })).findings);
+  return out.filter((f) => ["medium", "high", "critical"].includes(f.severity));
+}
+
+async function main() {
+  const rows = [];
+  const tally = { malicious: [0, 0], benign: [0, 0] };
+  for (const kind of ["malicious", "benign"]) {
+    const dir = join(ROOT, kind);
+    for (const file of readdirSync(dir).sort()) {
+      const hits = await findingsOf(dir, file);
+      const flagged = hits.length > 0;
+      tally[kind][0] += flagged ? 1 : 0;
+      tally[kind][1] += 1;
+      rows.push({ sample: file, kind, result: flagged ? "flagged" : "passed", ok: flagged === (kind === "malicious") ? "yes" : "NO", rules: [...new Set(hits.map((f) => f.ruleId))].slice(0, 3).join(", ") });
+    }
+  }
+  const [tp, nm] = tally.malicious;
+  const [fp, nb] = tally.benign;
+  printTable(`held-out set: ${tp}/${nm} malicious flagged (recall ${((100 * tp) / nm).toFixed(0)}%), ${fp}/${nb} benign flagged`, rows);
+}
+
+module.exports = { main };
+if (require.main === module) main().catch((err) => { console.error(err); process.exit(1); });

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { SchemaValidators } from "../../src/catalog/schema-validator";
 import { NodeConfigSchema } from "../../src/config/config-schema";
 import { JudgeConfigSchema, runJudge } from "../../src/governance/judge";
 import { runPipeline } from "../../src/governance/pipeline";
@@ -50,7 +49,7 @@ const plain = [tool("add", "Adds two numbers.")];
 const config = (extra: Record<string, unknown> = {}) => JudgeConfigSchema.parse({ endpoint, model: "local-judge", ...extra });
 const manifest = { name: "io.example/calc", version: "1.0.0", description: "calculator", license: "MIT" };
 const live = (tools: Tool[]) => ({ tools, listMs: 1, findings: [] });
-const options = { failOn: "high" as const, validators: new SchemaValidators(), semgrep: { bin: "/nonexistent/semgrep", configs: [], required: false } };
+const options = { failOn: "high" as const, semgrep: { bin: "/nonexistent/semgrep", configs: [], required: false } };
 
 describe("judge stage", () => {
   it("reports a high finding when the judge calls the definitions malicious, with the key from the environment", async () => {

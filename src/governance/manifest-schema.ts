@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { resolveUrlTemplate, unsuppliedInputs } from "./server-json-inputs";
 
 /** Submission names share the hosted-server rule, so `name.tool` always splits at the first dot. */
 export const SUBMISSION_NAME = /^[a-z0-9][a-z0-9_-]{1,31}$/;
@@ -78,10 +79,16 @@ export function manifestSchema(options: { allowFileRepos: boolean }) {
         ctx.addIssue({ code: "custom", path: ["repository", "url"], message: "must be an http(s) URL" });
       }
       const fromRemotes = m.remotes?.find((r) => r.type === "streamable-http");
-      const remote = m.remote ?? (fromRemotes ? { type: "streamable-http" as const, url: fromRemotes.url } : undefined);
+      const remote = m.remote ?? (fromRemotes ? { type: "streamable-http" as const, url: resolveUrlTemplate(fromRemotes.url, fromRemotes.variables) } : undefined);
+      const needs = (item: Record<string, unknown>, path: string) => {
+        const missing = unsuppliedInputs(item);
+        if (missing.length) ctx.addIssue({ code: "custom", path: [path], message: `it needs ${missing.join(", ")} from its user, which a federation node cannot supply` });
+      };
+      if (!m.remote && fromRemotes) needs(fromRemotes, "remotes");
       if (remote && !RemoteSchema.safeParse(remote).success) ctx.addIssue({ code: "custom", path: ["remotes"], message: "remote URLs must be http(s)" });
       const npm = remote ? undefined : m.packages?.find((p) => p.registryType === "npm");
       const pkg = npm ? NpmPackageSchema.safeParse(npm) : undefined;
+      if (npm) needs(npm, "packages");
       if (pkg && !pkg.success) ctx.addIssue({ code: "custom", path: ["packages"], message: "an npm package needs an npm name as identifier and an exact version" });
       const unsupported = (m.packages ?? []).map((p) => p.registryType).filter((t) => t !== "npm");
       if (!source_repo && !remote && !npm && unsupported.length) {

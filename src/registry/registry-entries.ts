@@ -33,6 +33,8 @@ export interface RegistrySources {
   ranked: readonly RankedTool[];
   /** When each partner last synced (host → ISO time). */
   peerSyncedAt: ReadonlyMap<string, string | null>;
+  /** Each partner's catalog signature status and trusted key (host → trust). */
+  peerTrust?: ReadonlyMap<string, { status: string; key: string | null }>;
   /** Is a governance report signed by this node (trust configured)? */
   signsReports: boolean;
 }
@@ -117,7 +119,7 @@ export function registryEntries(src: RegistrySources): RegistryEntry[] {
         "io.mcpfed/server": server,
         "io.mcpfed/host": host,
         "io.mcpfed/governance": { decision: "partner", detail: "screened by this node's description checks before listing" },
-        "io.mcpfed/signature": { catalog: "unsigned" },
+        "io.mcpfed/signature": { catalog: src.peerTrust?.get(host)?.status ?? "unsigned", key: src.peerTrust?.get(host)?.key ?? null },
         "io.mcpfed/ranking": ranking(src.ranked, server, host),
       },
     });

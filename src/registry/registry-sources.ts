@@ -31,6 +31,7 @@ export function registrySources(deps: RegistrySourcesDeps): () => Promise<Regist
       hosted,
       ranked,
       peerSyncedAt: new Map(deps.engine.peers().map((p) => [p.host, p.lastSuccess])),
+      peerTrust: new Map(deps.engine.peers().map((p) => [p.host, { status: p.trust.status, key: p.trust.key }])),
       signsReports: deps.signsReports,
     };
   };

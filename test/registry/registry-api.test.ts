@@ -77,6 +77,8 @@ describe("the official registry API", () => {
     const fromPartner = (res.body.servers as Entry[]).find((e) => e._meta["io.mcpfed/host"] === partner.host)!;
     expect(fromPartner.server.name).toBe(`127.0.0.1/notes`);
     expect(fromPartner._meta["io.mcpfed/server"]).toBe("notes");
+    // the partner's catalog is signed and its key trusted on first use
+    expect(fromPartner._meta["io.mcpfed/signature"]).toMatchObject({ catalog: "verified", key: expect.any(String) });
   });
 
   test("when the list is read a page at a time, then the pages hold every server once, in name order", async () => {

@@ -1,6 +1,7 @@
 // bench/governance-heldout: the static stages (ast-grep rules, data flow, tool definitions in
 // source) over test/fixtures/governance-heldout, samples written apart from any tuning: a sample
-// counts as flagged when any stage reports a medium or worse finding.
+// counts as flagged when any stage reports a medium or worse finding, and as rejected when one is
+// at or above the default fail-on severity (high), which is what keeps it from being published.
 "use strict";
 const { readdirSync } = require("node:fs");
 const { join } = require("node:path");
@@ -19,11 +20,13 @@ async function findingsOf(dir, file) {
 async function main() {
   const rows = [];
   const tally = { malicious: [0, 0], benign: [0, 0] };
+  const rejected = { malicious: 0, benign: 0 };
   for (const kind of ["malicious", "benign"]) {
     const dir = join(ROOT, kind);
     for (const file of readdirSync(dir).sort()) {
       const hits = await findingsOf(dir, file);
       const flagged = hits.length > 0;
+      if (hits.some((f) => f.severity === "high" || f.severity === "critical")) rejected[kind] += 1;
       tally[kind][0] += flagged ? 1 : 0;
       tally[kind][1] += 1;
       rows.push({ sample: file, kind, result: flagged ? "flagged" : "passed", ok: flagged === (kind === "malicious") ? "yes" : "NO", rules: [...new Set(hits.map((f) => f.ruleId))].slice(0, 3).join(", ") });
@@ -31,7 +34,7 @@ async function main() {
   }
   const [tp, nm] = tally.malicious;
   const [fp, nb] = tally.benign;
-  printTable(`held-out set: ${tp}/${nm} malicious flagged (recall ${((100 * tp) / nm).toFixed(0)}%), ${fp}/${nb} benign flagged`, rows);
+  printTable(`held-out set: ${tp}/${nm} malicious flagged (recall ${((100 * tp) / nm).toFixed(0)}%), ${fp}/${nb} benign flagged; rejected at fail-on high: ${rejected.malicious}/${nm} malicious, ${rejected.benign}/${nb} benign`, rows);
 }
 
 module.exports = { main };

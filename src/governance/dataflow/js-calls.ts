@@ -144,6 +144,12 @@ export function evaluateCall(ctx: JsContext, node: ts.CallExpression | ts.NewExp
   }
   if (method && /^(test|includes|has|startsWith|match|exec)$/.test(method) && receiver) {
     for (const a of node.arguments ?? []) if (ts.isIdentifier(a) && scope.lookup(a.text) && (receiver.str === undefined || method === "test")) scope.assign(a.text, sanitized(scope.lookup(a.text)!));
+    // `ALLOWED_HOSTS.has(u.hostname)`: checking where a URL points confines the URL itself
+    for (const a of node.arguments ?? []) {
+      if (receiver.str === undefined && ts.isPropertyAccessExpression(a) && /^(hostname|host|origin)$/.test(a.name.text) && ts.isIdentifier(a.expression) && scope.lookup(a.expression.text)) {
+        scope.assign(a.expression.text, sanitized(scope.lookup(a.expression.text)!));
+      }
+    }
     if (method === "startsWith" && ts.isIdentifier((callee0 as ts.PropertyAccessExpression).expression)) {
       const id = (callee0 as ts.PropertyAccessExpression).expression as ts.Identifier;
       if (scope.lookup(id.text)) scope.assign(id.text, sanitized(scope.lookup(id.text)!));

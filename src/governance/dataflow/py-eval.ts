@@ -1,5 +1,6 @@
 import type { SgNode } from "@ast-grep/napi";
 import { evaluatePyCall } from "./py-calls";
+import { sanitized } from "./js-calls";
 import type { Scope } from "./scope";
 import { concat, constant, join, mergeTaints, refValue, through, unknown, type Step, type Value } from "./value";
 
@@ -139,6 +140,19 @@ export function evaluatePy(ctx: PyContext, node: SgNode, scope: Scope): Value {
       const fn: PyFunction = { node, scope };
       ctx.pending.push(fn);
       return { taints: new Map(), fn };
+    }
+    case "comparison_operator": {
+      // `x in ALLOWED` / `x not in ALLOWED` against a collection no source reaches: a check that
+      // confines x to known values (an allow-list), so x is clean for the rest of the scope
+      const operands = node.children().filter((c) => c.isNamed());
+      const membership = node.children().some((c) => !c.isNamed() && /^(not )?in$/.test(c.text().replace(/\s+/g, " ")));
+      const values = operands.map((c) => evaluatePy(ctx, c, scope));
+      const [left, right] = operands;
+      if (membership && operands.length === 2 && left.kind() === "identifier" && values[1].taints.size === 0 && ["set", "list", "tuple", "dictionary", "identifier", "attribute"].includes(String(right.kind()))) {
+        const bound = scope.lookup(left.text());
+        if (bound) scope.assign(left.text(), sanitized(bound));
+      }
+      return unknown();
     }
     case "conditional_expression": {
       const parts = node.children().filter((c) => c.isNamed()).map((c) => evaluatePy(ctx, c, scope));

@@ -13,6 +13,7 @@ import type { Scope } from "../config/config-schema";
 import type { FederatedEngine, RankedTool } from "../engine";
 import { isAppError } from "../errors";
 import type { ExecuteOptions, ExecuteService } from "../execution/execute-service";
+import type { PolicyTable } from "../policy/policy";
 import { callOptionsOf } from "./call-relay";
 import type { HostedContent } from "./hosted-content";
 import { registerHostedContent } from "./hosted-content-handlers";
@@ -132,6 +133,11 @@ export class FederationMcp {
     // a tool a policy denies this token is absent from its list
     if (!policy || policy.empty) return { tools };
     return { tools: tools.filter((t) => t.name === SEARCH_TOOL || policy.allows(String(t._meta?.["io.mcpfed/id"]), principal.id)) };
+  }
+
+  /** The node's policy table (the pass-through endpoints apply it too). */
+  get policy(): PolicyTable | undefined {
+    return this.deps.execute.policy;
   }
 
   aliasOf(id: string): string | undefined {

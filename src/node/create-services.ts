@@ -163,6 +163,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
       throw new ValidationError(`the configuration was not reloaded: ${(err as Error).message}`);
     }
     policy.replace(next.policies);
+    mcp.registryChanged(); // sessions re-list: what each token sees may have changed
     const servers = await hosted.reconcile(next.mcpServers);
     await writeAudit({ actor, action: "config-reload", target: "tokens,mcpServers", outcome: "reloaded", detail: JSON.stringify(servers) });
     logger.info({ tokens: verifier.size, ...servers }, "configuration reloaded");

@@ -39,6 +39,7 @@ export interface PolicyTableOptions {
  */
 export class PolicyTable {
   private rules: CompiledRule[] = [];
+  private version = 0;
   private readonly cache = new Map<string, PolicyDecision>();
   /** Minute of the last audit line per (token, tool): at most one line per pair and minute. */
   private audited = new Map<string, number>();
@@ -60,6 +61,12 @@ export class PolicyTable {
         token: rule.tokens ? picomatch([...rule.tokens], options) : () => true,
       }));
     this.cache.clear();
+    this.version += 1;
+  }
+
+  /** Changes with every replace(): caches of filtered lists (ETags) include it. */
+  get revision(): number {
+    return this.version;
   }
 
   /** Are there any rules at all? (Lets callers skip filtering.) */

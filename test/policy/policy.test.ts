@@ -77,6 +77,7 @@ describe("PolicyTable.decide", () => {
 
 const ALICE = "policy-alice-token-0000000000000001";
 const BOB = "policy-bob-token-00000000000000000002";
+const CAROL = "policy-carol-token-000000000000000003";
 const POLICIES: PolicyRuleInput[] = [
   { match: "test.*", tokens: ["partner-*"], action: "allow", priority: 10 },
   { match: "test.add", tokens: ["partner-*"], action: "deny", priority: 100 },
@@ -89,6 +90,7 @@ describe("policy routing on a node", () => {
     tokens: [
       { id: "alice", sha256: sha256Hex(ALICE), scopes: ["discover", "execute"] },
       { id: "partner-bob", sha256: sha256Hex(BOB), scopes: ["discover", "execute"] },
+      { id: "partner-carol", sha256: sha256Hex(CAROL), scopes: ["discover", "execute"] },
     ],
     policies,
   });
@@ -112,9 +114,9 @@ describe("policy routing on a node", () => {
     expect(res.status).toBe(200);
     return (res.body as { name: string }[]).map((t) => t.name);
   };
-  const connect = async (token: string) => {
+  const connect = async (token: string, path = "/mcp") => {
     const client = new Client({ name: "policy-test", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${url}${path}`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
     clients.push(client);
     return client;
   };
@@ -178,10 +180,29 @@ describe("policy routing on a node", () => {
     expect(allowed.isError).toBeFalsy();
   });
 
+  it("applies the policy on the server's pass-through endpoint /mcp/test too", async () => {
+    const alice = await connect(ALICE, "/mcp/test");
+    const carol = await connect(CAROL, "/mcp/test");
+    expect((await alice.listTools()).tools.map((t) => t.name)).toEqual(expect.arrayContaining(["ping", "add"]));
+    const listed = (await carol.listTools()).tools.map((t) => t.name);
+    expect(listed).toContain("ping");
+    expect(listed).not.toContain("add");
+    await expect(carol.callTool({ name: "add", arguments: { a: 1, b: 2 } })).rejects.toThrow(/policy-denied/);
+    expect((await carol.callTool({ name: "ping", arguments: {} })).isError).toBeFalsy();
+    expect((await alice.callTool({ name: "add", arguments: { a: 1, b: 2 } })).content).toEqual([{ type: "text", text: "3" }]);
+    await waitFor(async () =>
+      ((await request(node.app).get("/audit?action=policy-deny").set(auth(ADMIN_TOKEN))).body as { actor: string }[]).some((e) => e.actor === "partner-carol"),
+    );
+  });
+
   it("takes new policies on /admin/reload", async () => {
+    const before = await request(node.app).get("/discover").set(auth(BOB));
     current = buildConfig(dir, base([]));
     expect((await request(node.app).post("/admin/reload").set(auth(ADMIN_TOKEN))).status).toBe(200);
-    expect(await names(BOB)).toContain("test.add");
+    // the list changed for this token: a client's cached copy is not confirmed with a 304
+    const after = await request(node.app).get("/discover").set(auth(BOB)).set("If-None-Match", before.headers.etag);
+    expect(after.status).toBe(200);
+    expect(after.body.map((t: { name: string }) => t.name)).toContain("test.add");
     expect((await request(node.app).post("/execute").set(auth(BOB)).send({ mcp_name: "test.add", kwargs: { a: 1, b: 1 } })).status).toBe(200);
   });
 });

@@ -68,7 +68,7 @@ export function discoverHandlers({ catalog, federation, signCatalog, policy }: D
       // with policies the list depends on the token: its id is part of the ETag's key
       const principal = policy && !policy.empty ? principalOf(res).id : undefined;
       const visible = (id: string) => principal === undefined || (policy as PolicyTable).allows(id, principal);
-      const key = JSON.stringify([query.q, query.tag, query.capability, query.scope, query.limit, principal]);
+      const key = JSON.stringify([query.q, query.tag, query.capability, query.scope, query.limit, principal, policy?.revision]);
       const etag = `W/"${boot}-${revision}-${createHash("sha1").update(key).digest("hex").slice(0, 12)}"`;
       res.setHeader("ETag", etag);
       res.setHeader("Cache-Control", "private, no-cache");

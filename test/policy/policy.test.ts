@@ -128,6 +128,9 @@ describe("policy routing on a node", () => {
     expect(await names(BOB)).not.toContain("test.add");
     expect(await names(ALICE, "?scope=federated")).toContain("test.add");
     expect(await names(BOB, "?scope=federated")).not.toContain("test.add");
+    // the limit counts visible tools only
+    expect(await names(BOB, "?limit=1")).toEqual(["test.ping"]);
+    expect(await names(BOB, "?scope=federated&limit=1")).toEqual(["test.ping"]);
     expect(await names(ALICE, "?q=adds%20two%20numbers")).toContain("test.add");
     expect(await names(BOB, "?q=adds%20two%20numbers")).not.toContain("test.add");
   });

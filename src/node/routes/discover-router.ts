@@ -69,6 +69,8 @@ export function discoverHandlers({ catalog, federation, signCatalog, policy }: D
       const principal = policy && !policy.empty ? principalOf(res).id : undefined;
       const visible = (id: string) => principal === undefined || (policy as PolicyTable).allows(id, principal);
       const key = JSON.stringify([query.q, query.tag, query.capability, query.scope, query.limit, principal, policy?.revision]);
+      // filtered lists are cut to the limit after the filter, so a denied tool takes no place
+      const cap = principal === undefined ? query.limit : Number.MAX_SAFE_INTEGER;
       const etag = `W/"${boot}-${revision}-${createHash("sha1").update(key).digest("hex").slice(0, 12)}"`;
       res.setHeader("ETag", etag);
       res.setHeader("Cache-Control", "private, no-cache");
@@ -78,17 +80,17 @@ export function discoverHandlers({ catalog, federation, signCatalog, policy }: D
         return;
       }
       if (federated) {
-        const ranked = federation.rank({ query: query.q, tag: query.tag, capability: query.capability, limit: query.limit });
-        sendJson(res, 200, ranked.filter((r) => visible(r.id)).map(toFederatedItem));
+        const ranked = federation.rank({ query: query.q, tag: query.tag, capability: query.capability, limit: cap });
+        sendJson(res, 200, ranked.filter((r) => visible(r.id)).slice(0, query.limit).map(toFederatedItem));
         return;
       }
       if (searched) {
         // the same search index as scope=federated and search_tools, over this node's tools only
-        const ranked = federation.rank({ query: query.q, tag: query.tag, capability: query.capability, limit: query.limit, localOnly: true });
-        sendJson(res, 200, ranked.flatMap((r) => (visible(r.id) ? (catalog.get(r.id)?.entry ?? []) : [])).map(toDiscoverItem));
+        const ranked = federation.rank({ query: query.q, tag: query.tag, capability: query.capability, limit: cap, localOnly: true });
+        sendJson(res, 200, ranked.flatMap((r) => (visible(r.id) ? (catalog.get(r.id)?.entry ?? []) : [])).slice(0, query.limit).map(toDiscoverItem));
         return;
       }
-      const items = catalog.list(query).filter((e) => visible(e.name)).map(toDiscoverItem);
+      const items = catalog.list({ ...query, limit: cap }).filter((e) => visible(e.name)).slice(0, query.limit).map(toDiscoverItem);
       // the array partners pull is signed as it is served: whatever alters it in between is detected
       if (signCatalog) res.setHeader(CATALOG_SIGNATURE_HEADER, await signCatalog(items, catalog.revision));
       sendJson(res, 200, items);

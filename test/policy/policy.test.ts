@@ -183,6 +183,20 @@ describe("policy routing on a node", () => {
     expect(allowed.isError).toBeFalsy();
   });
 
+  it("filters a stateless JSON tools/list and refuses a stateless tools/call", async () => {
+    const rpc = (token: string, method: string, params: Record<string, unknown> = {}) =>
+      request(node.app).post("/mcp").set(auth(token)).set("Accept", "application/json, text/event-stream").send({ jsonrpc: "2.0", id: 1, method, params });
+    const listed = await rpc(BOB, "tools/list");
+    expect(listed.status).toBe(200);
+    const tools = listed.body.result.tools as { name: string; _meta?: Record<string, unknown> }[];
+    expect(tools.map(idOf)).toContain("test.ping");
+    expect(tools.map(idOf)).not.toContain("test.add");
+    const aliceTools = (await rpc(ALICE, "tools/list")).body.result.tools as { name: string; _meta?: Record<string, unknown> }[];
+    const add = aliceTools.find((t) => idOf(t) === "test.add")?.name as string;
+    const called = await rpc(BOB, "tools/call", { name: add, arguments: { a: 1, b: 2 } });
+    expect(called.body.result).toMatchObject({ isError: true, _meta: { "io.mcpfed/status": 403 } });
+  });
+
   it("applies the policy on the server's pass-through endpoint /mcp/test too", async () => {
     const alice = await connect(ALICE, "/mcp/test");
     const carol = await connect(CAROL, "/mcp/test");

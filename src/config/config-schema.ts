@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseDuration } from "./duration";
 import { trustSchemas } from "./trust-config-schema";
 import { JudgeConfigSchema } from "../governance/judge";
+import { PoliciesSchema } from "../policy/policy-schema";
 
 export const SCOPES = ["discover", "execute", "metadata:read", "metadata:write", "register", "metrics", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -243,6 +244,8 @@ export const NodeConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Policy routing: which tokens see and call which registry ids (src/policy). */
+    policies: PoliciesSchema.default([]),
   })
   .strict();
 

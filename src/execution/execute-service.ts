@@ -4,6 +4,7 @@ import type { ToolCatalog, PublishedTool } from "../catalog/tool-catalog";
 import { AppError, NotFoundError, ValidationError, type FieldError } from "../errors";
 import type { CallOptions } from "../hosting/call-options";
 import type { HostedServers } from "../hosting/hosted-servers";
+import type { PolicyTable } from "../policy/policy";
 import { errorClassOf, type PerformanceRecorder } from "../metrics/performance-recorder";
 
 export interface ExecuteRequest {
@@ -25,6 +26,8 @@ export class ForwardingLoopError extends AppError {
  */
 export interface ExecuteOptions extends Pick<CallOptions, "signal" | "onProgress" | "relay" | "session"> {
   forwarded?: boolean;
+  /** The caller's token id: the policy table decides whether it may call the tool. */
+  principal?: string;
 }
 
 /** Forwards `name@host` calls; provided by the federated engine. */
@@ -39,6 +42,7 @@ export interface ExecuteServiceDeps {
   hosted: HostedServers;
   recorder: PerformanceRecorder;
   remote?: RemoteExecutor;
+  policy?: PolicyTable;
 }
 
 /**
@@ -48,11 +52,17 @@ export interface ExecuteServiceDeps {
 export class ExecuteService {
   constructor(private readonly deps: ExecuteServiceDeps) {}
 
+  /** The policy table every call passes (the listing routes filter with it too). */
+  get policy(): PolicyTable | undefined {
+    return this.deps.policy;
+  }
+
   /**
    * Runs one call and records it. A call whose `signal` aborted is recorded as `cancelled`
    * (never as a success), and the hosted server is told with `notifications/cancelled`.
    */
   async execute(req: ExecuteRequest, options: ExecuteOptions = {}): Promise<CallToolResult> {
+    if (options.principal !== undefined) this.deps.policy?.assertCall(req.mcp_name, options.principal);
     if (req.mcp_name.includes("@")) {
       if (options.forwarded) {
         throw new ForwardingLoopError(`${req.mcp_name} was already forwarded once; a node never forwards a forwarded call`);

@@ -13,6 +13,7 @@ import type { Scope } from "../config/config-schema";
 import type { FederatedEngine, RankedTool } from "../engine";
 import { isAppError } from "../errors";
 import type { ExecuteOptions, ExecuteService } from "../execution/execute-service";
+import type { PolicyTable } from "../policy/policy";
 import { callOptionsOf } from "./call-relay";
 import type { HostedContent } from "./hosted-content";
 import { registerHostedContent } from "./hosted-content-handlers";
@@ -127,7 +128,16 @@ export class FederationMcp {
   /** tools/list for a principal (needs the discover scope). */
   listToolsAs(principal: Principal, scope: ToolScope = WHOLE_FEDERATION): { tools: Tool[] } {
     requireScope(principal, "discover");
-    return { tools: this.listTools(scope) };
+    const tools = this.listTools(scope);
+    const policy = this.deps.execute.policy;
+    // a tool a policy denies this token is absent from its list
+    if (!policy || policy.empty) return { tools };
+    return { tools: tools.filter((t) => t.name === SEARCH_TOOL || policy.allows(String(t._meta?.["io.mcpfed/id"]), principal.id)) };
+  }
+
+  /** The node's policy table (the pass-through endpoints apply it too). */
+  get policy(): PolicyTable | undefined {
+    return this.deps.execute.policy;
   }
 
   aliasOf(id: string): string | undefined {
@@ -144,14 +154,14 @@ export class FederationMcp {
   ): Promise<CallToolResult> {
     if (name === SEARCH_TOOL) {
       requireScope(principal, "discover");
-      return this.search(args, scope);
+      return this.search(args, scope, principal.id);
     }
     requireScope(principal, "execute");
     const found = this.current().idByAlias.get(name) ?? this.refreshAndResolve(name);
     const id = found !== undefined && scope.includes(found) ? found : undefined;
     if (!id) throw new McpError(ErrorCode.InvalidParams, `unknown tool ${name}`);
     try {
-      return await this.deps.execute.execute({ mcp_name: id, kwargs: args }, options);
+      return await this.deps.execute.execute({ mcp_name: id, kwargs: args }, { ...options, principal: principal.id });
     } catch (err) {
       if (!isAppError(err)) throw err;
       // the model sees why the call failed and can correct itself
@@ -169,14 +179,14 @@ export class FederationMcp {
     return this.current().idByAlias.get(alias);
   }
 
-  private search(args: Record<string, unknown>, scope: ToolScope): CallToolResult {
+  private search(args: Record<string, unknown>, scope: ToolScope, principalId: string): CallToolResult {
     const query = typeof args.query === "string" ? args.query : "";
     const limit = typeof args.limit === "number" && Number.isInteger(args.limit) ? Math.min(50, Math.max(1, args.limit)) : 10;
     if (!query.trim()) throw new McpError(ErrorCode.InvalidParams, "query is required");
     const snap = this.current();
     const hits = this.deps.engine
       .rank({ query, limit: limit * 2 })
-      .filter((r) => snap.aliasById.has(r.id) && scope.includes(r.id))
+      .filter((r) => snap.aliasById.has(r.id) && scope.includes(r.id) && this.deps.execute.policy?.allows(r.id, principalId) !== false)
       .slice(0, limit)
       .map((r) => ({ tool: snap.aliasById.get(r.id), id: r.id, description: r.description, host: r.host, stale: r.stale, front: r.front, objectives: r.objectives }));
     return { content: [{ type: "text", text: JSON.stringify(hits, null, 2) }], structuredContent: { tools: hits } };

@@ -5,6 +5,8 @@ import type { Principal } from "../auth/tokens";
 import type { ServerConfig } from "../config/config-schema";
 import { NotFoundError, UnavailableError, UpstreamError, ValidationError } from "../errors";
 import { createToolFilter } from "../hosting/tool-filter";
+import { policyDenial, policyFiltered } from "../policy/policy-hooks";
+import type { PolicyTable } from "../policy/policy";
 import { createUndiciFetch } from "../hosting/undici-fetch";
 import { invalidParams, sendRpcError } from "./http-rules";
 import { PassthroughSession } from "./passthrough-session";
@@ -18,6 +20,8 @@ export interface PassthroughEndpointOptions {
   /** Default time a request may wait for its answer when the server has no `timeout`. */
   requestTimeoutMs: number;
   logger: Logger;
+  /** Policy routing: a tool denied to the token is hidden and its calls refused. */
+  policy?: PolicyTable;
 }
 
 const DEFAULT_STDIO_SESSIONS = 32;
@@ -73,7 +77,8 @@ export class PassthroughEndpoint {
       principal,
       upstream: createUpstreamTransport(config, http?.fetch, (text) => log.debug({ stderr: text }, "server stderr")),
       onClose: () => void http?.close().catch(() => undefined),
-      allowTool: createToolFilter(config.tools),
+      allowTool: policyFiltered(createToolFilter(config.tools), server, principal, this.options.policy),
+      checkCall: (tool) => policyDenial(`${server}.${tool}`, principal, this.options.policy),
       requestTimeoutMs: config.timeout ?? this.options.requestTimeoutMs,
       onInitialized: (id, s) => sessions.add(`${server}/${id}`, principal.id, s),
       onClosed: (id) => sessions.delete(`${server}/${id}`),

@@ -20,6 +20,8 @@ export interface PassthroughSessionOptions {
   upstream: UpstreamTransport;
   /** Is this one of the server's published tools (the operator's `tools` filter)? */
   allowTool: (tool: string) => boolean;
+  /** Why a policy refuses this token a call of `tool` (audited), or undefined when it may call it. */
+  checkCall?: (tool: string) => string | undefined;
   /** A request the server has not answered in this long is cancelled upstream and answered with a timeout. */
   requestTimeoutMs: number;
   onInitialized: (sessionId: string, session: PassthroughSession) => void;
@@ -114,6 +116,8 @@ export class PassthroughSession {
     if (method === "tools/call") {
       if (!scopes.has("execute")) return { code: ErrorCode.InvalidRequest, message: "this token lacks the execute scope" };
       const name = params?.name;
+      const denied = typeof name === "string" ? this.options.checkCall?.(name) : undefined;
+      if (denied !== undefined) return { code: ErrorCode.InvalidRequest, message: denied };
       if (typeof name !== "string" || !this.options.allowTool(name)) return { code: ErrorCode.InvalidParams, message: `unknown tool ${String(name)}` };
       return undefined;
     }

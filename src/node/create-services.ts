@@ -10,6 +10,7 @@ import { createCatalogScreen } from "../governance/descriptions/catalog-screen";
 import { RegistrationService } from "../governance/registration-service";
 import { HostedServers } from "../hosting/hosted-servers";
 import { FederationMcp } from "../mcp/federation-mcp";
+import { PolicyTable } from "../policy/policy";
 import { HostedContent } from "../mcp/hosted-content";
 import { hostedDefinitionLookup } from "../mcp/hosted-definitions";
 import { OutboundGuard } from "../net/outbound-guard";
@@ -138,7 +139,8 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
   // the wiring reads its seed synchronously: hand it the records already read from the store
   const seed = await stores.records.list({ limit: SEED_RECORDS });
   wireObservations({ records: { list: () => seed }, recorder, engine, metrics, catalog, tokens: () => tokenEntries, seedRecords: SEED_RECORDS });
-  const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs, opts) => engine.execute(name, kwargs, opts) });
+  const policy = new PolicyTable(config.policies, { audit: (event) => void writeAudit(event) });
+  const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs, opts) => engine.execute(name, kwargs, opts), policy });
 
   let authAudits = { minute: 0, count: 0 };
   const onAuthReject = (reason: string, path: string) => {
@@ -160,6 +162,8 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
       await writeAudit({ actor, action: "config-reload", target: "tokens,mcpServers", outcome: "failed", detail: (err as Error).message });
       throw new ValidationError(`the configuration was not reloaded: ${(err as Error).message}`);
     }
+    policy.replace(next.policies);
+    mcp.registryChanged(); // sessions re-list: what each token sees may have changed
     const servers = await hosted.reconcile(next.mcpServers);
     await writeAudit({ actor, action: "config-reload", target: "tokens,mcpServers", outcome: "reloaded", detail: JSON.stringify(servers) });
     logger.info({ tokens: verifier.size, ...servers }, "configuration reloaded");

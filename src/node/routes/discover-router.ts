@@ -3,7 +3,8 @@ import type { RequestHandler } from "express";
 import type { ToolCatalog } from "../../catalog/tool-catalog";
 import type { RankedTool, RankOptions } from "../../engine";
 import type { CatalogEntry } from "../../store/catalog-store";
-import { requireScope } from "../auth";
+import type { PolicyTable } from "../../policy/policy";
+import { principalOf, requireScope } from "../auth";
 import { sendJson } from "../error-middleware";
 import { handle } from "../handle";
 import { DiscoverQuerySchema } from "../schemas";
@@ -46,6 +47,8 @@ export interface DiscoverDeps {
   federation: { readonly revision: number; rank(options: RankOptions): RankedTool[] };
   /** Signs the local catalog partners pull (src/trust/signed-catalog); unsigned when absent. */
   signCatalog?: (entries: readonly unknown[], seq: number) => Promise<string>;
+  /** Tools a policy denies the caller's token are left out of every scope. */
+  policy?: PolicyTable;
 }
 
 /**
@@ -53,7 +56,7 @@ export interface DiscoverDeps {
  * revision and the query, so a client polling an unchanged catalog gets a 304 without the
  * node building the list.
  */
-export function discoverHandlers({ catalog, federation, signCatalog }: DiscoverDeps): RequestHandler[] {
+export function discoverHandlers({ catalog, federation, signCatalog, policy }: DiscoverDeps): RequestHandler[] {
   const boot = randomBytes(6).toString("hex");
   return [
     requireScope("discover"),
@@ -62,7 +65,12 @@ export function discoverHandlers({ catalog, federation, signCatalog }: DiscoverD
       // a query's order follows the engine's observations too, not only the catalog
       const searched = query.q !== undefined && query.q.trim() !== "";
       const revision = federated || searched ? `${catalog.revision}.${federation.revision}` : String(catalog.revision);
-      const key = JSON.stringify([query.q, query.tag, query.capability, query.scope, query.limit]);
+      // with policies the list depends on the token: its id is part of the ETag's key
+      const principal = policy && !policy.empty ? principalOf(res).id : undefined;
+      const visible = (id: string) => principal === undefined || (policy as PolicyTable).allows(id, principal);
+      const key = JSON.stringify([query.q, query.tag, query.capability, query.scope, query.limit, principal, policy?.revision]);
+      // filtered lists are cut to the limit after the filter, so a denied tool takes no place
+      const cap = principal === undefined ? query.limit : Number.MAX_SAFE_INTEGER;
       const etag = `W/"${boot}-${revision}-${createHash("sha1").update(key).digest("hex").slice(0, 12)}"`;
       res.setHeader("ETag", etag);
       res.setHeader("Cache-Control", "private, no-cache");
@@ -72,17 +80,17 @@ export function discoverHandlers({ catalog, federation, signCatalog }: DiscoverD
         return;
       }
       if (federated) {
-        const ranked = federation.rank({ query: query.q, tag: query.tag, capability: query.capability, limit: query.limit });
-        sendJson(res, 200, ranked.map(toFederatedItem));
+        const ranked = federation.rank({ query: query.q, tag: query.tag, capability: query.capability, limit: cap });
+        sendJson(res, 200, ranked.filter((r) => visible(r.id)).slice(0, query.limit).map(toFederatedItem));
         return;
       }
       if (searched) {
         // the same search index as scope=federated and search_tools, over this node's tools only
-        const ranked = federation.rank({ query: query.q, tag: query.tag, capability: query.capability, limit: query.limit, localOnly: true });
-        sendJson(res, 200, ranked.flatMap((r) => catalog.get(r.id)?.entry ?? []).map(toDiscoverItem));
+        const ranked = federation.rank({ query: query.q, tag: query.tag, capability: query.capability, limit: cap, localOnly: true });
+        sendJson(res, 200, ranked.flatMap((r) => (visible(r.id) ? (catalog.get(r.id)?.entry ?? []) : [])).slice(0, query.limit).map(toDiscoverItem));
         return;
       }
-      const items = catalog.list(query).map(toDiscoverItem);
+      const items = catalog.list({ ...query, limit: cap }).filter((e) => visible(e.name)).slice(0, query.limit).map(toDiscoverItem);
       // the array partners pull is signed as it is served: whatever alters it in between is detected
       if (signCatalog) res.setHeader(CATALOG_SIGNATURE_HEADER, await signCatalog(items, catalog.revision));
       sendJson(res, 200, items);

@@ -1,7 +1,7 @@
 import type { RequestHandler } from "express";
 import { HOP_HEADER } from "../../engine";
 import type { ExecuteService } from "../../execution/execute-service";
-import { requireScope } from "../auth";
+import { principalOf, requireScope } from "../auth";
 import { sendJson } from "../error-middleware";
 import { handle } from "../handle";
 import { ExecuteBodySchema } from "../schemas";
@@ -26,7 +26,7 @@ export function executeHandlers({ execute, signAnswer }: { execute: ExecuteServi
       const stream = String(req.headers.accept ?? "").includes("text/event-stream") ? new ProgressStream(res) : undefined;
       try {
         const forwarded = req.headers[HOP_HEADER] !== undefined;
-        const result = await execute.execute(body, { forwarded, signal: hangUp.signal, onProgress: stream?.progress });
+        const result = await execute.execute(body, { forwarded, signal: hangUp.signal, onProgress: stream?.progress, principal: principalOf(res).id });
         // a partner's forwarded call gets the answer signed, so it can check it came from this node
         const signature = forwarded && signAnswer ? await signAnswer({ tool: body.mcp_name, args: body.kwargs ?? body.args ?? {}, result }) : undefined;
         if (stream?.started) stream.result(result, signature);

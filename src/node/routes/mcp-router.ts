@@ -66,6 +66,7 @@ export function mcpHandlers(options: McpRouterOptions): McpHandlers {
     configOf: (name) => options.serverConfig?.(name),
     sessions: passthroughSessions,
     requestTimeoutMs: options.callTimeoutMs ?? 30_000,
+    policy: options.mcp.policy,
     logger: options.logger ?? pino({ level: "silent" }),
   });
   const adopted = new AdoptedStreams((key) => options.shared?.seen(key));

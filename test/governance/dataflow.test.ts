@@ -110,6 +110,26 @@ describe("data-flow analysis: real and ordinary code stays clean", () => {
   });
 });
 
+describe("data-flow analysis: allow-list checks", () => {
+  const flows = (file: string, code: string) => analyzeRepository([file], () => code).filter((f) => atLeast(f.severity, "medium") && f.ruleId.startsWith("flow/"));
+
+  test("when a Python argument is checked against a constant allow-list before the shell, then no flow; against a caller's list, still a flow", () => {
+    const guarded = 'import subprocess\nALLOWED = {"uptime", "df"}\n@mcp.tool()\ndef run(cmd: str) -> str:\n    if cmd not in ALLOWED:\n        raise ValueError("no")\n    return subprocess.run([cmd], capture_output=True).stdout\n';
+    expect(flows("s.py", guarded)).toEqual([]);
+    const open = 'import subprocess\n@mcp.tool()\ndef run(cmd: str) -> str:\n    return subprocess.run([cmd], capture_output=True).stdout\n';
+    expect(flows("s.py", open).map((f) => f.ruleId)).toContain("flow/command-injection");
+    const theirs = 'import subprocess\n@mcp.tool()\ndef run(cmd: str, allowed: list) -> str:\n    if cmd not in allowed:\n        raise ValueError("no")\n    return subprocess.run([cmd], capture_output=True).stdout\n';
+    expect(flows("s.py", theirs).map((f) => f.ruleId)).toContain("flow/command-injection");
+  });
+
+  test("when a URL's host is checked against an allow-list before fetch, then no SSRF flow; without the check, a flow", () => {
+    const guarded = 'const HOSTS = new Set(["docs.python.org"]);\nserver.tool("get", "d", {}, async ({ url }) => {\n  const u = new URL(url);\n  if (!HOSTS.has(u.hostname)) throw new Error("no");\n  return fetch(u);\n});\n';
+    expect(flows("s.ts", guarded)).toEqual([]);
+    const open = 'server.tool("get", "d", {}, async ({ url }) => {\n  const u = new URL(url);\n  return fetch(u);\n});\n';
+    expect(flows("s.ts", open).map((f) => f.ruleId)).toContain("flow/ssrf");
+  });
+});
+
 describe("data-flow analysis: bounded work", () => {
   test("when a payload is padded past 1 MB, then it is still found, in bounded time", () => {
     const padding = Array.from({ length: 30_000 }, (_, i) => `const pad${i} = "${"x".repeat(20)}" + ${i};`).join("\n");

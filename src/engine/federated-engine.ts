@@ -105,7 +105,13 @@ export class FederatedEngine {
     if (existing) void existing.close();
     this.peerMap.set(peer.host, peer);
     const onEvent = this.options.onPeerEvent;
-    if (onEvent && !this.closed) peer.listen((claims) => onEvent(peer.host, claims));
+    if (onEvent && !this.closed) {
+      peer.listen((claims) => {
+        // a rotated key changes the catalog's signatures, not its body: fetch it whole again
+        if (claims.type === "key") peer.forgetEtag();
+        onEvent(peer.host, claims);
+      });
+    }
     this.touchMembership();
     return peer;
   }

@@ -362,6 +362,11 @@ export class Peer {
     return { catalogChanged, records };
   }
 
+  /** The next catalog pull fetches the whole catalog (no If-None-Match). */
+  forgetEtag(): void {
+    this.etag = undefined;
+  }
+
   /** Keeps the peer's event stream open, each event verified against the peer's trusted key. */
   listen(onEvent: (claims: FederationEventClaims) => void): void {
     this.events ??= new PeerEvents({ client: this.client, trustedKey: () => this.catalogTrust.answerKey, onEvent });

@@ -187,7 +187,8 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
   const rounds = new PeerSyncRounds({ engine, store: stores.peerSync, lead: () => stores.leadership.tryLead("peer-sync"), metrics, logger: logger.child({ module: "federation" }) });
   const sync = () => rounds.round();
   peerEvent = () => void sync();
-  const federationEvents = new FederationEvents(config.node.name, async () => (await trust.identity.liveSigningKeys())[0]);
+  const federationEvents = new FederationEvents(config.node.name, () => trust.identity.liveSigningKeys());
+  federationEvents.watchKeys();
   publishCatalogEvents(catalog, federationEvents);
   const stopFollowing = followReplicaChanges({ stores, catalog, engine, registration, config, rounds, logger: logger.child({ module: "replicas" }) });
 

@@ -50,7 +50,8 @@ export async function verifyEvent(jws: string, trustedKey: string | undefined): 
 
 /**
  * `GET /federation/events`: this node's signed events as Server-Sent Events — `catalog` (the
- * catalog partners pull changed), `revoke` (a tool left it: unregistered, quarantined, gone) —
+ * catalog partners pull changed), `revoke` (a tool left it: unregistered, quarantined, gone),
+ * `key` (the node's signing key was rotated) —
  * the last 1000 kept so a partner that reconnects with `Last-Event-ID` misses nothing.
  */
 export class FederationEvents {
@@ -59,18 +60,45 @@ export class FederationEvents {
   private readonly recent: { id: number; event: FederationEventType; data: string }[] = [];
   private readonly streams = new Set<ServerResponse>();
 
+  private watcher: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly issuer: string,
-    private readonly signingKey: () => Promise<{ key: SigningKey; jwk: PublicJwk }>,
+    /** The node's live keys, the active one first (see NodeIdentity.liveSigningKeys). */
+    private readonly liveKeys: () => Promise<{ key: SigningKey; jwk: PublicJwk }[]>,
   ) {}
+
+  /**
+   * Watches the node's active key (a `mcpfed key rotate` beside the running node shows in the
+   * store) and announces a change as a `key` event signed by the previous key, which partners
+   * still trust; they re-sync and follow the co-signed catalog to the new key.
+   */
+  watchKeys(everyMs = 5_000): void {
+    let last: string | undefined;
+    const check = async () => {
+      const keys = await this.liveKeys();
+      const active = keys[0]?.jwk.kid;
+      if (last !== undefined && active !== undefined && active !== last) {
+        const previous = keys.find((k) => k.jwk.kid === last);
+        await this.publish("key", { kid: active, previous: last }, previous);
+      }
+      last = active;
+    };
+    void check().catch(() => undefined);
+    this.watcher = setInterval(() => void check().catch(() => undefined), everyMs);
+    this.watcher.unref();
+  }
 
   get listeners(): number {
     return this.streams.size;
   }
 
-  async publish(type: FederationEventType, body: Record<string, unknown> = {}): Promise<void> {
+  /** Signs and sends an event (with `key`, or the node's active key). */
+  async publish(type: FederationEventType, body: Record<string, unknown> = {}, key?: { key: SigningKey; jwk: PublicJwk }): Promise<void> {
+    const signer = key ?? (await this.liveKeys())[0];
+    if (!signer) return;
     const id = this.nextId++;
-    const data = signEvent({ ...body, type, id, iss: this.issuer, iat: Date.now(), epoch: this.epoch }, await this.signingKey());
+    const data = signEvent({ ...body, type, id, iss: this.issuer, iat: Date.now(), epoch: this.epoch }, signer);
     this.recent.push({ id, event: type, data });
     if (this.recent.length > RECENT) this.recent.shift();
     for (const res of this.streams) res.write(`id: ${id}\nevent: ${type}\ndata: ${data}\n\n`);
@@ -97,6 +125,7 @@ export class FederationEvents {
   }
 
   close(): void {
+    clearInterval(this.watcher);
     for (const res of this.streams) res.end();
   }
 }

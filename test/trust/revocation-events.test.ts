@@ -40,6 +40,15 @@ describe("revocation through federation events", () => {
     expect(tools).not.toContain(`weather.forecast@${partner.host}`);
   });
 
+  test("when the partner rotates its key, then a key event signed by the old key brings this node to the new key before its next sync", async () => {
+    const peerKey = async () => ((await request(t.node.app).get("/peers").set(auth())).body as { trust: { key: string } }[])[0].trust.key;
+    const before = await peerKey();
+    const rotated = await partner.node.trust.identity.rotate();
+    expect(rotated.kid).not.toBe(before);
+    // the partner notices its own rotation within 5 s and announces it; the sync interval is 10 minutes
+    await waitFor(async () => (await peerKey()) === rotated.kid, 9_000);
+  }, 20_000);
+
   test("when an event is not signed by the partner's trusted key, then it is ignored", async () => {
     const other = await startListeningNode();
     try {

@@ -120,7 +120,7 @@ function liveChecks(stages: Record<string, unknown>[], findings: Record<string, 
   const live = findings.filter((f) => f.scanner === "live");
   return [
     el("h3", {}, "Live-tool checks"),
-    el("p", { id: "live-stage" }, stage ? `Stage live-tools: ${fmt(stage.status)}, ${fmt(stage.findings)} finding(s), ${fmt(stage.ms)} ms${stage.detail ? ` (${fmt(stage.detail)})` : ""}` : "No live-tools stage in this report."),
+    el("p", { id: "live-stage" }, stage ? `Stage live-tools: ${fmt(stage.status)}, ${fmt(stage.findings)} finding(s) on the live listing (all listed by severity above), ${fmt(stage.ms)} ms${stage.detail ? ` (${fmt(stage.detail)})` : ""}` : "No live-tools stage in this report."),
     table("Live-tool findings", ["Rule", "Severity", "Tool", "Message"], live.map((f) => [fmt(f.ruleId), fmt(f.severity), fmt(f.tool), fmt(f.message)])),
   ];
 }

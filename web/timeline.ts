@@ -5,15 +5,15 @@ interface TimedRec { success: boolean; ts: string }
 function bucketize(records: TimedRec[], n = 12): Bucket[] {
   const times = records.map((r) => Date.parse(r.ts)).filter((t) => Number.isFinite(t));
   if (times.length === 0) return [];
-  const lo = Math.min(...times), hi = Math.max(...times);
-  // one bucket when every record shares a moment; otherwise n, the newest record in the last
-  const count = hi === lo ? 1 : n;
-  const width = hi === lo ? 1 : (hi - lo) / count;
-  const buckets: Bucket[] = Array.from({ length: count }, (_, i) => ({ start: lo + i * width, calls: 0, failures: 0 }));
+  const hi = Math.max(...times), oldest = Math.min(...times);
+  // records all at one moment: one-minute buckets ending there, so the bar keeps its width
+  const width = oldest === hi ? 60_000 : (hi - oldest) / n;
+  const lo = oldest === hi ? hi - (n - 1) * width : oldest;
+  const buckets: Bucket[] = Array.from({ length: n }, (_, i) => ({ start: lo + i * width, calls: 0, failures: 0 }));
   for (const r of records) {
     const t = Date.parse(r.ts);
     if (!Number.isFinite(t)) continue;
-    const b = buckets[Math.min(count - 1, Math.floor((t - lo) / width))];
+    const b = buckets[Math.min(n - 1, Math.floor((t - lo) / width))];
     b.calls++;
     if (!r.success) b.failures++;
   }

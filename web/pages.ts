@@ -39,23 +39,50 @@ const toolsPage: Page = async (main) => {
     results.replaceChildren(
       el("p", {}, `${tools.length} tool(s)`),
       points.length ? scatter("Success against mean latency; the Pareto front is joined", points) : el("p", {}, "No performance records yet."),
-      ...tools.map((t) => el("details", { class: "tool" },
-        el("summary", {}, `${t.name} — ${t.server ?? ""}`),
-        el("p", {}, t.description ?? ""),
-        el("p", {}, `Tags: ${(t.tags ?? []).join(", ") || "—"}; capabilities: ${(t.capabilities ?? []).join(", ") || "—"}`),
-        el("pre", {}, JSON.stringify(t.inputSchema ?? {}, null, 2)))),
+      ...tools.map(toolDetails),
     );
   };
   for (const i of [q, tag, cap, host]) i.addEventListener("input", () => void refresh().catch(showError));
   await refresh();
 };
 
+/** One tool: description, tags, schema, and (when opened) its records over time. */
+function toolDetails(t: Tool): HTMLElement {
+  const history = el("div", { class: "history" });
+  const d = el("details", { class: "tool" },
+    el("summary", {}, `${t.name} — ${t.server ?? ""}`),
+    el("p", {}, t.description ?? ""),
+    el("p", {}, `Tags: ${(t.tags ?? []).join(", ") || "—"}; capabilities: ${(t.capabilities ?? []).join(", ") || "—"}`),
+    el("pre", {}, JSON.stringify(t.inputSchema ?? {}, null, 2)), history);
+  d.addEventListener("toggle", () => {
+    if (!d.open || history.childNodes.length) return;
+    history.append(el("p", {}, "Loading records…"));
+    void (api(`/metadata?mcp_name=${encodeURIComponent(t.name)}&limit=1000`) as Promise<Rec[]>)
+      .then((rs) => history.replaceChildren(rs.length ? timeBars(`Calls over time for ${t.name}`, rs) : el("p", {}, "No records for this tool yet.")))
+      .catch((err: unknown) => history.replaceChildren(el("p", {}, err instanceof ApiError ? err.detail : String(err))));
+  });
+  return d;
+}
+
 /** Servers: hosted servers' health and breakers, and peers' last errors (admin or metrics scope). */
 const serversPage: Page = async (main) => {
   const h = (await api("/healthz")) as { status: string; servers?: Record<string, Record<string, unknown>> };
   if (!h.servers) throw new ApiError(403, "Server details need a token with the admin or metrics scope.");
-  main.append(el("p", {}, `Node status: ${h.status}`), table("Hosted servers", ["Server", "State", "Details"],
-    Object.entries(h.servers).map(([name, s]) => [name, fmt(s.state), fmt(Object.fromEntries(Object.entries(s).filter(([k]) => k !== "state")))])));
+  let records: Rec[] = [];
+  try {
+    records = (await api("/metadata?limit=5000")) as Rec[];
+  } catch {
+    /* records need metadata:read; health shows without them */
+  }
+  const known = new Set(["state", "restarts", "circuit"]);
+  main.append(el("p", {}, `Node status: ${h.status}`), table("Hosted servers", ["Server", "State", "Breaker", "Restarts", "Calls and errors over time", "Details"],
+    Object.entries(h.servers).map(([name, s]) => {
+      const mine = records.filter((r) => r.mcp_name.startsWith(`${name}.`));
+      const fails = mine.filter((r) => !r.success).length;
+      const chart = mine.length ? el("div", {}, el("p", {}, `${mine.length} call(s), ${fails} error(s)`), timeBars(`Calls and errors over time for ${name}`, mine)) : "No records yet.";
+      return [name, fmt(s.state), el("span", { class: `state state-${fmt(s.circuit)}` }, fmt(s.circuit)), fmt(s.restarts), chart,
+        fmt(Object.fromEntries(Object.entries(s).filter(([k]) => !known.has(k))))];
+    })));
 };
 
 /** Submissions: the governance report of one submission, findings by severity, SARIF download. */
@@ -68,7 +95,7 @@ const submissionsPage: Page = async (main) => {
     e.preventDefault();
     void (async () => {
       const r = (await api(`/register/${encodeURIComponent(name.value.trim())}`)) as Record<string, unknown>;
-      const report = (r.report ?? r) as { decision?: string; reasons?: string[]; findings?: Record<string, unknown>[] };
+      const report = (r.report ?? r) as { decision?: string; reasons?: string[]; findings?: Record<string, unknown>[]; stages?: Record<string, unknown>[] };
       const findings = report.findings ?? [];
       const bySeverity = new Map<string, Record<string, unknown>[]>();
       for (const f of findings) bySeverity.set(String(f.severity ?? "unknown"), [...(bySeverity.get(String(f.severity ?? "unknown")) ?? []), f]);
@@ -80,15 +107,53 @@ const submissionsPage: Page = async (main) => {
         sarif,
         ...[...bySeverity].map(([sev, fs]) => table(`Findings: ${sev}`, ["Rule", "Tool or file", "Line", "Message"],
           fs.map((f) => [fmt(f.ruleId), fmt(f.file ?? f.tool), fmt(f.line), fmt(f.message)]))),
+        ...liveChecks(report.stages ?? [], findings),
+        ...(await submissionEvents(name.value.trim())),
       );
     })().catch(showError);
   });
 };
 
+/** The live-tool checks: the `live-tools` stage and the findings of the `live` scanner. */
+function liveChecks(stages: Record<string, unknown>[], findings: Record<string, unknown>[]): HTMLElement[] {
+  const stage = stages.find((s) => s.name === "live-tools");
+  const live = findings.filter((f) => f.scanner === "live");
+  return [
+    el("h3", {}, "Live-tool checks"),
+    el("p", { id: "live-stage" }, stage ? `Stage live-tools: ${fmt(stage.status)}, ${fmt(stage.findings)} finding(s) on the live listing (all listed by severity above), ${fmt(stage.ms)} ms${stage.detail ? ` (${fmt(stage.detail)})` : ""}` : "No live-tools stage in this report."),
+    table("Live-tool findings", ["Rule", "Severity", "Tool", "Message"], live.map((f) => [fmt(f.ruleId), fmt(f.severity), fmt(f.tool), fmt(f.message)])),
+  ];
+}
+
+/**
+ * Re-check history and quarantine (rug-pull) events for one submission, from the audit log.
+ * Needs the audit scope; without it the page says so instead of failing the whole report.
+ */
+async function submissionEvents(name: string): Promise<HTMLElement[]> {
+  try {
+    const [quarantines, registers] = (await Promise.all(["quarantine", "register"].map((a) => api(`/audit?limit=200&action=${a}`)))) as Record<string, unknown>[][];
+    const mine = (r: Record<string, unknown>) => { const t = String(r.target ?? ""); return t === name || t.startsWith(`${name}.`) || t.startsWith(`${name}@`); };
+    const row = (r: Record<string, unknown>) => [fmt(r.ts ?? r.at), fmt(r.actor), fmt(r.outcome), fmt(r.target), fmt(r.detail)];
+    return [
+      table("Registrations and re-checks", ["Time", "Actor", "Outcome", "Target", "Detail"], registers.filter(mine).map(row)),
+      table("Quarantine and rug-pull events", ["Time", "Actor", "Outcome", "Tool", "Detail"], quarantines.filter(mine).map(row)),
+    ];
+  } catch (err) {
+    return [el("p", {}, `History not shown: ${err instanceof ApiError ? err.detail : String(err)}`)];
+  }
+}
+
 async function downloadSarif(name: string): Promise<void> {
   const text = (await api(`/register/${encodeURIComponent(name)}`, {}, "application/sarif+json")) as string;
   const a = el("a", { href: URL.createObjectURL(new Blob([text], { type: "application/sarif+json" })), download: `${name}.sarif` });
   a.click();
+}
+
+interface PeerTrust { status?: string; key?: string | null; reason?: string | null; offeredKeys?: string[]; issuedAt?: string | null; seq?: number | null }
+
+/** A key id or fingerprint shortened for a table cell; the whole value stays in the title. */
+function shortKey(key: string): string {
+  return key.length > 16 ? `${key.slice(0, 8)}…${key.slice(-6)}` : key;
 }
 
 /** Peers: state, last sync, entries, signatures when reported; add and remove (admin). */
@@ -100,11 +165,14 @@ const peersPage: Page = async (main) => {
     e.preventDefault();
     void api("/peers", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ url: url.value }) }).then(route).catch(showError);
   });
-  main.append(table("Peers", ["Host", "State", "Last sync", "Entries", "Key / signature", "Last error", ""], peers.map((p) => {
+  main.append(table("Peers", ["Host", "State", "Last sync", "Entries", "Signature", "Key", "Refusal or last error", "Actions"], peers.map((p) => {
     const remove = el("button", { type: "button" }, `Remove ${fmt(p.host)}`);
     remove.addEventListener("click", () => void api(`/peers/${encodeURIComponent(String(p.host))}`, { method: "DELETE" }).then(route).catch(showError));
-    const sig = [p.keyFingerprint ?? p.fingerprint, p.signature ?? p.signatureStatus].filter((x) => x !== undefined).map(fmt).join(" / ") || "—";
-    return [fmt(p.host), el("span", { class: `state state-${fmt(p.state)}` }, fmt(p.state)), fmt(p.lastSync), fmt(p.tools), sig, fmt(p.lastError), remove];
+    const trust = (p.trust ?? {}) as PeerTrust;
+    const key = trust.key ?? trust.offeredKeys?.[0];
+    return [fmt(p.host), el("span", { class: `state state-${fmt(p.state)}` }, fmt(p.state)), fmt(p.lastSync), fmt(p.tools),
+      el("span", { class: `state state-${fmt(trust.status)}` }, fmt(trust.status)),
+      key ? el("code", { title: key }, shortKey(key)) : "—", fmt(trust.reason ?? p.lastError), remove];
   })), form);
 };
 

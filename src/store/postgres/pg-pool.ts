@@ -53,6 +53,10 @@ export function createPgPool(options: ResolvedPostgresOptions, onError: (err: Er
 export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // a checked-out client has no pool listener: a connection the server ends between two
+  // statements (a restart, a dropped database) would otherwise be an unhandled 'error'
+  const onError = (err: Error) => (broken ??= err);
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     const result = await fn(client);
@@ -64,6 +68,7 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
     });
     throw err;
   } finally {
+    client.off("error", onError);
     client.release(broken);
   }
 }

@@ -131,7 +131,9 @@ function liveChecks(stages: Record<string, unknown>[], findings: Record<string, 
  */
 async function submissionEvents(name: string): Promise<HTMLElement[]> {
   try {
-    const [quarantines, registers] = (await Promise.all(["quarantine", "register"].map((a) => api(`/audit?limit=200&action=${a}`)))) as Record<string, unknown>[][];
+    const [quarantines, registrations, rechecks] = (await Promise.all(["quarantine", "register", "recheck"].map((a) => api(`/audit?limit=200&action=${a}`)))) as Record<string, unknown>[][];
+    const when = (r: Record<string, unknown>) => String(r.ts ?? r.at ?? "");
+    const registers = [...registrations, ...rechecks].sort((a, b) => (when(a) < when(b) ? 1 : when(a) > when(b) ? -1 : 0));
     const mine = (r: Record<string, unknown>) => { const t = String(r.target ?? ""); return t === name || t.startsWith(`${name}.`) || t.startsWith(`${name}@`); };
     const row = (r: Record<string, unknown>) => [fmt(r.ts ?? r.at), fmt(r.actor), fmt(r.outcome), fmt(r.target), fmt(r.detail)];
     return [

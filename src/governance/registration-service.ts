@@ -247,6 +247,15 @@ export class RegistrationService {
       if (!sub.manifest.remote) continue;
       const server = this.deps.hosted.get(sub.name);
       const ok = server ? await server.refreshTools() : false;
+      // the re-check history: one line per remote and round, what it found
+      const held = this.quarantinedTools(sub.name);
+      this.deps.audit?.({
+        action: "recheck",
+        actor: "governance",
+        target: sub.name,
+        outcome: ok ? (held.length ? "quarantined" : "listed") : "missed",
+        ...(held.length ? { detail: `quarantined: ${held.join(", ")}`.slice(0, 500) } : {}),
+      });
       if (ok) continue;
       const missed = (this.missedChecks.get(sub.name) ?? 0) + 1;
       this.missedChecks.set(sub.name, missed);

@@ -127,6 +127,8 @@ run("web console in headless Chromium", () => {
     await events.getByRole("cell", { name: "mathx.multiply" }).waitFor();
     await events.getByRole("cell", { name: "definition changed" }).waitFor();
     await page.getByRole("table", { name: "Registrations and re-checks" }).getByRole("cell", { name: "mathx@1.0.0" }).waitFor();
+    // the re-check that found the changed tool is in the history too
+    await page.getByRole("table", { name: "Registrations and re-checks" }).getByRole("cell", { name: "quarantined", exact: true }).waitFor();
     await page.close();
   });
 

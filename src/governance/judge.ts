@@ -1,3 +1,4 @@
+import { BodyTooLargeError, readResponseBounded } from "../net/bounded-body";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { Finding } from "./findings";
@@ -31,24 +32,6 @@ const INSTRUCTIONS =
 
 export type JudgeOutcome = { ran: true; findings: Finding[]; detail: string } | { ran: false; reason: string };
 
-async function readBounded(res: Response, max: number): Promise<string> {
-  const reader = res.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      await reader.cancel();
-      throw new Error(`answer larger than ${max} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 function parseOrUndefined(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -69,7 +52,7 @@ export async function runJudge(tools: readonly Tool[], config: JudgeConfig, env:
       signal: AbortSignal.timeout(config.timeoutMs),
       redirect: "error",
     });
-    const text = await readBounded(res, config.maxResponseBytes);
+    const text = (await readResponseBounded(res, config.maxResponseBytes, "the judge")).toString("utf8");
     if (!res.ok) return { ran: false, reason: `judge answered HTTP ${res.status}` };
     const completion = CompletionSchema.safeParse(parseOrUndefined(text));
     if (!completion.success) return { ran: false, reason: "judge answer is not a chat completion" };
@@ -84,7 +67,13 @@ export async function runJudge(tools: readonly Tool[], config: JudgeConfig, env:
   } catch (err) {
     // an abort is a DOMException, which is not always an Error of this realm
     const said = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    const reason = /TimeoutError/.test(said) ? `no answer within ${config.timeoutMs} ms` : err instanceof Error ? err.message : said;
+    const reason = /TimeoutError/.test(said)
+      ? `no answer within ${config.timeoutMs} ms`
+      : err instanceof BodyTooLargeError
+        ? `answer larger than ${config.maxResponseBytes} bytes`
+        : err instanceof Error
+          ? err.message
+          : said;
     return { ran: false, reason: `judge unavailable: ${reason}` };
   }
 }

@@ -32,6 +32,32 @@ export async function readBounded(body: Readable, maxBytes: number, source: stri
 }
 
 /**
+ * The same for a fetch Response: its body read up to `maxBytes` (a declared Content-Length past
+ * it is refused before reading), cancelled past the cap with BodyTooLargeError.
+ */
+export async function readResponseBounded(res: Response, maxBytes: number, source: string): Promise<Buffer> {
+  const reader = res.body?.getReader();
+  if (!reader) return Buffer.alloc(0);
+  if (Number(res.headers.get("content-length") ?? "0") > maxBytes) {
+    await reader.cancel().catch(() => undefined);
+    throw new BodyTooLargeError(source, maxBytes);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError(source, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
  * Passes an event stream through, failing it with BodyTooLargeError when a single event grows
  * past `maxBytes` without the blank line that ends it: every event is measured, including one
  * that arrives whole in a chunk. A stream may live for hours (the GET stream), so its total is

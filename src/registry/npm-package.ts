@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, r
 import { tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import { createGunzip } from "node:zlib";
+import { BodyTooLargeError, readResponseBounded } from "../net/bounded-body";
 
 /** A server.json package this node can host: an npm package at an exact version. */
 export interface NpmPackageRef {
@@ -21,24 +22,6 @@ export interface NpmOptions {
 }
 
 export class PackageUnavailableError extends Error {}
-
-async function readCapped(res: Response, maxBytes: number): Promise<Buffer> {
-  const reader = res.body?.getReader();
-  if (!reader) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new PackageUnavailableError(`more than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** The packument URL of a name (a scoped name keeps its `@` and escapes its slash). */
 function packumentUrl(registry: string, name: string): string {
@@ -97,7 +80,9 @@ export async function fetchNpmPackage(ref: NpmPackageRef, options: NpmOptions): 
       throw new PackageUnavailableError(`${new URL(url).origin} could not be reached (${err.name})`);
     });
     if (res.status !== 200) throw new PackageUnavailableError(`${new URL(url).origin} answered ${res.status}`);
-    return readCapped(res, options.maxBytes);
+    return readResponseBounded(res, options.maxBytes, new URL(url).origin).catch((err: unknown) => {
+      throw err instanceof BodyTooLargeError ? new PackageUnavailableError(`more than ${options.maxBytes} bytes`) : err;
+    });
   };
   const packument = JSON.parse((await fetchCapped(packumentUrl(options.registry, ref.identifier))).toString("utf8")) as { versions?: Record<string, { dist?: { tarball?: string; integrity?: string } }> };
   const dist = packument.versions?.[ref.version]?.dist;

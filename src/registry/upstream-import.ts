@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
+import { readResponseBounded } from "../net/bounded-body";
 
 /** A server.json as an upstream registry lists it (only what the import reads is typed). */
 export interface UpstreamServer {
@@ -39,24 +40,6 @@ export interface ImportReport {
 
 const MAX_BYTES = 8 * 1024 * 1024;
 
-async function readBounded(res: Response, maxBytes: number): Promise<string> {
-  const reader = res.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new Error(`the registry answered more than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /** The entries of a ServerList, an array of entries or server.json documents, or one server.json. */
 function entriesOf(doc: unknown): UpstreamEntry[] {
   const list = Array.isArray(doc) ? doc : doc !== null && typeof doc === "object" && Array.isArray((doc as { servers?: unknown }).servers) ? (doc as { servers: unknown[] }).servers : [doc];
@@ -90,7 +73,7 @@ export async function readUpstream(source: string, options: ReadOptions = {}): P
     if (cursor) url.searchParams.set("cursor", cursor);
     const res = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 15_000), headers: { accept: "application/json" }, redirect: "error" });
     if (res.status !== 200) throw new Error(`${url.origin} answered ${res.status}`);
-    const doc = JSON.parse(await readBounded(res, maxBytes)) as { metadata?: { nextCursor?: unknown } };
+    const doc = JSON.parse((await readResponseBounded(res, maxBytes, url.origin)).toString("utf8")) as { metadata?: { nextCursor?: unknown } };
     out.push(...entriesOf(doc));
     cursor = typeof doc.metadata?.nextCursor === "string" && doc.metadata.nextCursor ? doc.metadata.nextCursor : undefined;
     if (!cursor) break;

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWSHeaderParameters, type KeyLike } from "jose";
+import { readResponseBounded } from "../net/bounded-body";
 
 export interface RemoteJwksOptions {
   url: string;
@@ -15,27 +16,6 @@ export interface RemoteJwksOptions {
 
 type Selector = (header: JWSHeaderParameters) => Promise<KeyLike>;
 
-/** Reads a response body, giving up past `maxBytes` (a JWKS is a few kB; a huge answer is hostile). */
-async function readCapped(res: Response, maxBytes: number): Promise<string> {
-  const declared = Number(res.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new Error(`JWKS larger than ${maxBytes} bytes`);
-  const reader = res.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new Error(`JWKS larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /** Fetches one JWKS document with a timeout and a size cap; no redirects. */
 export async function fetchJwks(url: string, timeoutMs: number, maxBytes: number): Promise<JSONWebKeySet> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "error", headers: { accept: "application/json" } });
@@ -43,7 +23,7 @@ export async function fetchJwks(url: string, timeoutMs: number, maxBytes: number
     await res.body?.cancel();
     throw new Error(`JWKS ${url} answered ${res.status}`);
   }
-  const body: unknown = JSON.parse(await readCapped(res, maxBytes));
+  const body: unknown = JSON.parse((await readResponseBounded(res, maxBytes, "the JWKS endpoint")).toString("utf8"));
   if (body === null || typeof body !== "object" || !Array.isArray((body as { keys?: unknown }).keys)) throw new Error(`JWKS ${url} has no keys array`);
   return body as JSONWebKeySet;
 }

@@ -1,8 +1,19 @@
 import type { Logger } from "pino";
-import { parsePeerSnapshot, type FederatedEngine } from "../engine";
+import { parsePeerSnapshot, type FederatedEngine, type PeerSnapshot } from "../engine";
 import type { NodeMetrics } from "../metrics/node-metrics";
 import type { PeerSyncPort } from "../store/ports";
 import { redactText, redactUrl } from "./redact";
+
+/** A sync that changed only its times (last sync, last success) is stored again after this long. */
+const TIMES_REFRESH_MS = 60_000;
+
+/**
+ * What makes a stored sync out of date: a new catalog or records batch, another state, error or
+ * trust. Computed from counters, not from the catalog itself, which can be megabytes.
+ */
+function changeKey(s: PeerSnapshot): string {
+  return JSON.stringify([s.catalogVersion, s.recordsSeq, s.state, s.failures, s.lastError, s.dropped, s.rejectedCount, s.nextProbeAt, s.etag ?? null, s.trust?.state.status ?? null, s.trust?.trustedKey ?? null, s.trust?.lastCatalog ?? null]);
+}
 
 export interface PeerSyncRoundsDeps {
   engine: Pick<FederatedEngine, "refresh" | "peerSnapshots" | "restorePeers">;
@@ -21,8 +32,8 @@ export interface PeerSyncRoundsDeps {
  * and never left unsynced for more than a round.
  */
 export class PeerSyncRounds {
-  /** What this replica last stored per peer URL, so an unchanged sync writes nothing. */
-  private readonly saved = new Map<string, string>();
+  /** What this replica last stored per peer URL (its change key, and when), so an unchanged sync writes nothing. */
+  private readonly saved = new Map<string, { key: string; at: number }>();
   private running: Promise<void> | undefined;
   private again = false;
   /** Has this replica taken the stored syncs once (a new leader starts from them: keys, ETags, cursors)? */
@@ -72,11 +83,13 @@ export class PeerSyncRounds {
     const current = new Set<string>();
     for (const snapshot of engine.peerSnapshots()) {
       current.add(snapshot.url);
-      const json = JSON.stringify(snapshot);
-      if (this.saved.get(snapshot.url) === json) continue;
+      const key = changeKey(snapshot);
+      const last = this.saved.get(snapshot.url);
+      const now = Date.now();
+      if (last && last.key === key && now - last.at < TIMES_REFRESH_MS) continue;
       try {
-        await store.save(snapshot.url, json);
-        this.saved.set(snapshot.url, json);
+        await store.save(snapshot.url, JSON.stringify(snapshot));
+        this.saved.set(snapshot.url, { key, at: now });
       } catch (err) {
         logger.error({ err, peer: redactUrl(snapshot.url) }, "peer sync not stored");
       }

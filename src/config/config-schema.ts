@@ -3,6 +3,7 @@ import { parseDuration } from "./duration";
 import { trustSchemas } from "./trust-config-schema";
 import { JudgeConfigSchema } from "../governance/judge";
 import { PoliciesSchema } from "../policy/policy-schema";
+import { FallbackSchema } from "../execution/fallback-schema";
 
 export const SCOPES = ["discover", "execute", "metadata:read", "metadata:write", "register", "metrics", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -46,6 +47,10 @@ const ServerCommon = {
   maxQueued: z.number().int().nonnegative().max(100_000).optional(),
   /** `session`: each caller session gets its own upstream connection (stateful servers); default `shared`. */
   isolation: z.enum(["shared", "session"]).optional(),
+  /** Retries of a failed call, only for tools annotated readOnlyHint or idempotentHint, within the call's timeout (default 0). */
+  retries: z.number().int().min(0).max(10).optional(),
+  /** This server's circuit breaker: open after `failures` consecutive failures, for `openFor` (defaults 5 and 10s). */
+  breaker: z.object({ failures: z.number().int().min(1).max(1000).optional(), openFor: Duration.optional() }).strict().optional(),
 };
 
 export const StdioServerSchema = z
@@ -201,7 +206,8 @@ export const NodeConfigSchema = z
       })
       .strict()
       .prefault({}),
-    federation: z.object({ syncInterval: Duration.default(30_000) }).strict().prefault({}),
+    // federation.fallback: a failed call tries the same tool name on another peer or locally (src/execution/fallback-*)
+    federation: z.object({ syncInterval: Duration.default(30_000), fallback: z.boolean().default(false) }).strict().prefault({}),
     registry: z
       .object({
         /** Serve /v0.1/servers without a token (default: the discover scope). */
@@ -246,6 +252,8 @@ export const NodeConfigSchema = z
       .prefault({}),
     /** Policy routing: which tokens see and call which registry ids (src/policy). */
     policies: PoliciesSchema.default([]),
+    /** Fallback candidates per tool id or glob, tried in order when a call fails with 502/503/504 (src/execution/fallback-table.ts). */
+    fallback: FallbackSchema.default({}),
   })
   .strict();
 

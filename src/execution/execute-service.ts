@@ -6,6 +6,7 @@ import type { CallOptions } from "../hosting/call-options";
 import type { HostedServers } from "../hosting/hosted-servers";
 import type { PolicyTable } from "../policy/policy";
 import { errorClassOf, type PerformanceRecorder } from "../metrics/performance-recorder";
+import { callWithFallback, type FallbackDeps } from "./fallback-runner";
 
 export interface ExecuteRequest {
   mcp_name: string;
@@ -43,6 +44,8 @@ export interface ExecuteServiceDeps {
   recorder: PerformanceRecorder;
   remote?: RemoteExecutor;
   policy?: PolicyTable;
+  /** Fallback lists and same-name candidates (src/execution/fallback-runner.ts); the policy above applies to each. */
+  fallback?: Omit<FallbackDeps, "policy">;
 }
 
 /**
@@ -63,6 +66,14 @@ export class ExecuteService {
    */
   async execute(req: ExecuteRequest, options: ExecuteOptions = {}): Promise<CallToolResult> {
     if (options.principal !== undefined) this.deps.policy?.assertCall(req.mcp_name, options.principal);
+    const attempt = (id: string) => this.executeOne(id === req.mcp_name ? req : { ...req, mcp_name: id }, options);
+    if (!this.deps.fallback) return attempt(req.mcp_name);
+    const { principal, signal } = options;
+    return callWithFallback({ id: req.mcp_name, principal, signal, attempt }, { ...this.deps.fallback, policy: this.deps.policy });
+  }
+
+  /** One attempt on one tool: its own performance record, success or not. */
+  private async executeOne(req: ExecuteRequest, options: ExecuteOptions): Promise<CallToolResult> {
     if (req.mcp_name.includes("@")) {
       if (options.forwarded) {
         throw new ForwardingLoopError(`${req.mcp_name} was already forwarded once; a node never forwards a forwarded call`);

@@ -1,6 +1,7 @@
 import type { RequestHandler } from "express";
 import { HOP_HEADER } from "../../engine";
 import type { ExecuteService } from "../../execution/execute-service";
+import { servedByHeader } from "../../execution/served-by";
 import { principalOf, requireScope } from "../auth";
 import { sendJson } from "../error-middleware";
 import { handle } from "../handle";
@@ -28,6 +29,7 @@ export function executeHandlers({ execute, signAnswer }: { execute: ExecuteServi
         const forwarded = req.headers[HOP_HEADER] !== undefined;
         const result = await execute.execute(body, { forwarded, signal: hangUp.signal, onProgress: stream?.progress, principal: principalOf(res).id });
         // a partner's forwarded call gets the answer signed, so it can check it came from this node
+        servedByHeader(result, res);
         const signature = forwarded && signAnswer ? await signAnswer({ tool: body.mcp_name, args: body.kwargs ?? body.args ?? {}, result }) : undefined;
         if (stream?.started) stream.result(result, signature);
         else sendJson(res, 200, signature === undefined ? { result } : { result, signature });

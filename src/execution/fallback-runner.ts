@@ -1,0 +1,81 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { isAppError } from "../errors";
+import { PolicyDeniedError, type PolicyTable } from "../policy/policy";
+import type { FallbackTable } from "./fallback-table";
+
+/** `_meta` key of a result served by a fallback: the tool id that answered. */
+export const SERVED_BY_META = "io.mcpfed/servedBy";
+
+/** Statuses that say the upstream failed (down, unreachable, breaker open, timed out): the only ones that fall back. */
+const FALLBACK_STATUSES = new Set([502, 503, 504]);
+
+export interface FallbackDeps {
+  /** The configured `fallback` lists. */
+  table?: FallbackTable;
+  /** Same-name candidates (`federation.fallback`); absent when off. */
+  sameName?: (id: string) => string[];
+  /** Every candidate must pass it for the caller's token; a denied one is skipped (and audited). */
+  policy?: PolicyTable;
+}
+
+export interface FallbackCall {
+  id: string;
+  /** The caller's token id (absent: an internal call, no policy). */
+  principal?: string;
+  signal?: AbortSignal;
+  /** Runs one attempt on tool `id` (and leaves that attempt's performance record). */
+  attempt: (id: string) => Promise<CallToolResult>;
+}
+
+/** Does this failure let the node try another tool? Only 502, 503 and 504: never a 4xx or a cancellation. */
+export function fallsBack(err: unknown, signal?: AbortSignal): boolean {
+  return !signal?.aborted && isAppError(err) && FALLBACK_STATUSES.has(err.status);
+}
+
+/**
+ * Calls `id`; when that fails with a 502, 503 or 504, tries the configured candidates, then
+ * the same-name ones, in order. A candidate the policy denies the caller, or that answers with
+ * a 4xx of its own (unknown there, arguments it rejects), is skipped; a 5xx moves on. The
+ * answer of a candidate carries `_meta["io.mcpfed/servedBy"]`. When every candidate fails, the
+ * requested tool's own error is thrown: the caller asked for that tool.
+ */
+export async function callWithFallback(call: FallbackCall, deps: FallbackDeps): Promise<CallToolResult> {
+  let primaryError: unknown;
+  try {
+    return await call.attempt(call.id);
+  } catch (err) {
+    if (!fallsBack(err, call.signal)) throw err;
+    primaryError = err;
+  }
+  for (const candidate of candidatesOf(call.id, deps)) {
+    if (!permitted(candidate, call.principal, deps.policy)) continue;
+    try {
+      return servedBy(await call.attempt(candidate), candidate);
+    } catch (err) {
+      if (call.signal?.aborted) throw err;
+      if (!isAppError(err)) throw err;
+    }
+  }
+  throw primaryError;
+}
+
+/** Configured candidates first, then same-name ones; the requested id and repeats left out. */
+export function candidatesOf(id: string, deps: Pick<FallbackDeps, "table" | "sameName">): string[] {
+  const all = [...(deps.table?.candidatesFor(id) ?? []), ...(deps.sameName?.(id) ?? [])];
+  return [...new Set(all)].filter((c) => c !== id);
+}
+
+function permitted(candidate: string, principal: string | undefined, policy: PolicyTable | undefined): boolean {
+  if (principal === undefined || !policy) return true;
+  try {
+    policy.assertCall(candidate, principal);
+    return true;
+  } catch (err) {
+    if (err instanceof PolicyDeniedError) return false;
+    throw err;
+  }
+}
+
+function servedBy(result: CallToolResult, id: string): CallToolResult {
+  return { ...result, _meta: { ...(result._meta ?? {}), [SERVED_BY_META]: id } };
+}

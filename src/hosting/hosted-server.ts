@@ -9,6 +9,7 @@ import { CircuitBreaker } from "../util/circuit-breaker";
 import { ConcurrencyLimit } from "../util/concurrency-limit";
 import type { CallOptions } from "./call-options";
 import { classifyCallError, SessionExpiredError } from "./call-errors";
+import { retriesAllowed, withRetries } from "./call-retry";
 import { SessionConnections } from "./session-connections";
 import { ToolLister } from "./tool-lister";
 import { createUndiciFetch } from "./undici-fetch";
@@ -113,20 +114,27 @@ export class HostedServer {
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
     if (this.state !== "ready" || !this.main) throw this.unavailable();
     const timeoutMs = options.timeoutMs ?? this.config.timeout ?? this.options.callTimeoutMs;
-    return this.limit.run(async () => {
+    const retries = retriesAllowed(this.lister.definition(tool)) ? (this.config.retries ?? 0) : 0;
+    // a retry is made only after a failure of the server itself (crash, transport, 5xx), never after its answer
+    const failedUpstream = new WeakSet<object>();
+    const attempt = async (attemptMs: number) => {
+      if (this.state !== "ready" || !this.main) throw mark(failedUpstream, this.unavailable());
       this.breaker.before();
       try {
-        const result = await this.callOnce(tool, args, { ...options, timeoutMs });
+        const result = await this.callOnce(tool, args, { ...options, timeoutMs: attemptMs });
         this.breaker.success();
         return result;
       } catch (err) {
-        const c = classifyCallError(err, this.name, timeoutMs);
+        const c = classifyCallError(err, this.name, attemptMs);
         if (c.failure) this.breaker.failure();
         else this.breaker.neutral();
         if (c.connectionLost) this.lost(options.session, c.error.message);
-        throw c.error;
+        throw c.failure ? mark(failedUpstream, c.error) : c.error;
       }
-    });
+    };
+    return this.limit.run(() =>
+      retries === 0 ? attempt(timeoutMs) : withRetries({ retries, timeoutMs, signal: options.signal }, attempt, (err) => failedUpstream.has(err as object)),
+    );
   }
 
   private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number }): Promise<CallToolResult> {
@@ -287,4 +295,9 @@ export class HostedServer {
     if (!ok) this.lastError = "re-listing tools failed";
     return ok;
   }
+}
+
+function mark<E extends object>(set: WeakSet<object>, err: E): E {
+  set.add(err);
+  return err;
 }

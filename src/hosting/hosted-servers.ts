@@ -120,7 +120,7 @@ export class HostedServers {
       logger,
       callTimeoutMs: this.options.callTimeoutMs,
       restartBaseMs: this.options.restartBaseMs,
-      breaker: this.options.breaker,
+      breaker: breakerOf(config, this.options.breaker),
       pingIntervalMs: this.options.pingIntervalMs,
       maxConcurrent: config.maxConcurrent,
       maxQueued: config.maxQueued,
@@ -228,4 +228,11 @@ export class HostedServers {
     for (const [name, s] of this.servers) out[name] = s.status();
     return out;
   }
+}
+
+/** The server's own `breaker` settings over the node's defaults (a reload restarts the server with them). */
+function breakerOf(config: ServerConfig, defaults: HostedServersOptions["breaker"]): HostedServersOptions["breaker"] {
+  const own = config.breaker;
+  if (!own) return defaults;
+  return { ...defaults, ...(own.failures !== undefined ? { failureThreshold: own.failures } : {}), ...(own.openFor !== undefined ? { openMs: own.openFor } : {}) };
 }

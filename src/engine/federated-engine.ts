@@ -351,12 +351,13 @@ export class FederatedEngine {
 
   /**
    * Calls `name@host` through that peer's /execute with the configured token. With
-   * `fallback`, a peer failure (not a 4xx) tries the same tool on the next host in rank order.
+   * `fallback`, a peer failure (not a 4xx) tries the same tool on the next host in rank order,
+   * only on hosts whose `name@host` passes `allow` (the caller's policy) when it is given.
    */
   async execute(
     id: string,
     kwargs: Record<string, unknown>,
-    options: { fallback?: boolean; signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+    options: { fallback?: boolean; allow?: (id: string) => boolean; signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
   ): Promise<CallToolResult> {
     const at = id.lastIndexOf("@");
     if (at <= 0) throw new NotFoundError(`${id} is not a federated tool id (name@host)`);
@@ -364,7 +365,7 @@ export class FederatedEngine {
     const hosts = [id.slice(at + 1)];
     if (options.fallback) {
       for (const r of this.rank({ limit: 100_000 })) {
-        if (r.host && r.name === name && !hosts.includes(r.host)) hosts.push(r.host);
+        if (r.host && r.name === name && !hosts.includes(r.host) && options.allow?.(`${name}@${r.host}`) !== false) hosts.push(r.host);
       }
     }
     let lastError: unknown;

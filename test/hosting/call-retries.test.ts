@@ -9,7 +9,11 @@ import { auth, buildConfig, tempDir } from "../support/test-node";
 describe("withRetries", () => {
   const failing = () => {
     const calls: number[] = [];
-    return { calls, attempt: async (ms: number) => void calls.push(ms) ?? Promise.reject(new Error("down")) };
+    const attempt = async (ms: number): Promise<never> => {
+      calls.push(ms);
+      throw new Error("down");
+    };
+    return { calls, attempt };
   };
 
   test("when attempts keep failing, then it tries retries + 1 times and throws the last error", async () => {

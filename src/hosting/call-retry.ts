@@ -46,6 +46,20 @@ export async function withRetries<T>(
   }
 }
 
+/** The errors of one call that may be retried: failures of the server itself, marked where they are classified. */
+export class RetryableFailures {
+  private readonly marked = new WeakSet<object>();
+
+  mark<E extends object>(err: E): E {
+    this.marked.add(err);
+    return err;
+  }
+
+  has(err: unknown): boolean {
+    return typeof err === "object" && err !== null && this.marked.has(err);
+  }
+}
+
 /** Waits `ms`; false when `signal` aborted first. */
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   return new Promise((resolve) => {

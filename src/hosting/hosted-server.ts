@@ -9,7 +9,7 @@ import { CircuitBreaker } from "../util/circuit-breaker";
 import { ConcurrencyLimit } from "../util/concurrency-limit";
 import type { CallOptions } from "./call-options";
 import { classifyCallError, SessionExpiredError } from "./call-errors";
-import { retriesAllowed, withRetries } from "./call-retry";
+import { RetryableFailures, retriesAllowed, withRetries } from "./call-retry";
 import { SessionConnections } from "./session-connections";
 import { ToolLister } from "./tool-lister";
 import { createUndiciFetch } from "./undici-fetch";
@@ -116,9 +116,9 @@ export class HostedServer {
     const timeoutMs = options.timeoutMs ?? this.config.timeout ?? this.options.callTimeoutMs;
     const retries = retriesAllowed(this.lister.definition(tool)) ? (this.config.retries ?? 0) : 0;
     // a retry is made only after a failure of the server itself (crash, transport, 5xx), never after its answer
-    const failedUpstream = new WeakSet<object>();
+    const failedUpstream = new RetryableFailures();
     const attempt = async (attemptMs: number) => {
-      if (this.state !== "ready" || !this.main) throw mark(failedUpstream, this.unavailable());
+      if (this.state !== "ready" || !this.main) throw failedUpstream.mark(this.unavailable());
       this.breaker.before();
       try {
         const result = await this.callOnce(tool, args, { ...options, timeoutMs: attemptMs });
@@ -129,11 +129,11 @@ export class HostedServer {
         if (c.failure) this.breaker.failure();
         else this.breaker.neutral();
         if (c.connectionLost) this.lost(options.session, c.error.message);
-        throw c.failure ? mark(failedUpstream, c.error) : c.error;
+        throw c.failure ? failedUpstream.mark(c.error) : c.error;
       }
     };
     return this.limit.run(() =>
-      retries === 0 ? attempt(timeoutMs) : withRetries({ retries, timeoutMs, signal: options.signal }, attempt, (err) => failedUpstream.has(err as object)),
+      retries === 0 ? attempt(timeoutMs) : withRetries({ retries, timeoutMs, signal: options.signal }, attempt, (err) => failedUpstream.has(err)),
     );
   }
 
@@ -295,9 +295,4 @@ export class HostedServer {
     if (!ok) this.lastError = "re-listing tools failed";
     return ok;
   }
-}
-
-function mark<E extends object>(set: WeakSet<object>, err: E): E {
-  set.add(err);
-  return err;
 }

@@ -8,7 +8,7 @@ import { FallbackSchema } from "../../src/execution/fallback-schema";
 import { FallbackTable } from "../../src/execution/fallback-table";
 import { createNode, type McpfedNode } from "../../src/node/create-node";
 import { startFlakyServer, type FlakyServer } from "../support/flaky-server";
-import { buildConfig, tempDir, waitFor } from "../support/test-node";
+import { auth, buildConfig, tempDir, testServerConfig, waitFor } from "../support/test-node";
 
 describe("FallbackTable", () => {
   const table = new FallbackTable({
@@ -192,5 +192,37 @@ describe("fallback on a node, when the primary server is killed", () => {
     const res = await execute("primary.search", { q: "eight" });
     expect([502, 503]).toContain(res.status);
     expect(backup.calls.search ?? 0).toBe(before);
+  });
+});
+
+describe("fallback on a node, when a stdio server's process dies mid-call", () => {
+  const { dir, cleanup } = tempDir();
+  let node: McpfedNode;
+
+  beforeAll(async () => {
+    const config = buildConfig(dir, {
+      mcpServers: { one: testServerConfig(), two: testServerConfig() },
+      fallback: { "one.*": ["two.ping"] },
+    });
+    node = await createNode(config, { logger: pino({ level: "silent" }), restartBaseMs: 5000 });
+    await node.start();
+  });
+  afterAll(async () => {
+    await node?.stop();
+    cleanup();
+  });
+
+  test("when the primary's process exits during the call, then the fallback serves it", async () => {
+    const res = await request(node.app).post("/execute").set(auth()).send({ mcp_name: "one.crash", kwargs: {} });
+    expect(res.status).toBe(200);
+    expect(res.headers[SERVED_BY]).toBe("two.ping");
+    expect(res.body.result.content[0].text).toBe("pong");
+  });
+
+  test("when the primary is still restarting (503), then its calls keep going to the fallback", async () => {
+    expect(node.hosted.status().one.state).toBe("restarting");
+    const res = await request(node.app).post("/execute").set(auth()).send({ mcp_name: "one.ping", kwargs: {} });
+    expect(res.status).toBe(200);
+    expect(res.headers[SERVED_BY]).toBe("two.ping");
   });
 });

@@ -1,6 +1,6 @@
 import pino from "pino";
 import request from "supertest";
-import type { NodeConfigInput } from "../../src/config/config-schema";
+import { NodeConfigSchema, type NodeConfigInput } from "../../src/config/config-schema";
 import { retriesAllowed, withRetries } from "../../src/hosting/call-retry";
 import { createNode, type McpfedNode } from "../../src/node/create-node";
 import { startFlakyServer, type FlakyServer } from "../support/flaky-server";
@@ -157,5 +157,26 @@ describe("per-server retries, breaker and timeout on a node", () => {
     broken.failNext = 1;
     expect((await execute("b.search", { q: "z" })).status).toBe(502);
     expect((await execute("b.search", { q: "z" })).status).toBe(503);
+  });
+});
+
+describe("retries and breaker in the config", () => {
+  const parse = (server: Record<string, unknown>) => NodeConfigSchema.safeParse({ mcpServers: { s: { url: "http://127.0.0.1:9/mcp", ...server } } });
+
+  test.each([
+    [{ retries: 2, breaker: { failures: 3, openFor: "5s" }, timeout: "2s" }, true],
+    [{ retries: -1 }, false],
+    [{ retries: 11 }, false],
+    [{ retries: 1.5 }, false],
+    [{ breaker: { failures: 0 } }, false],
+    [{ breaker: { openFor: "soon" } }, false],
+    [{ breaker: { failures: 2, extra: 1 } }, false],
+  ])("when a server has %j, then the config is accepted: %s", (server, ok) => {
+    expect(parse(server).success).toBe(ok);
+  });
+
+  test("when openFor is a duration, then it is parsed to milliseconds", () => {
+    const parsed = parse({ breaker: { openFor: "1m" } });
+    expect(parsed.success && parsed.data.mcpServers.s.breaker).toEqual({ openFor: 60_000 });
   });
 });

@@ -1,6 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { isAppError } from "../errors";
 import { PolicyDeniedError, type PolicyTable } from "../policy/policy";
+import { TOOL_ID } from "./fallback-schema";
 import type { FallbackTable } from "./fallback-table";
 
 /** `_meta` key of a result served by a fallback: the tool id that answered. */
@@ -42,7 +43,7 @@ export function fallsBack(err: unknown, signal?: AbortSignal): boolean {
 export async function callWithFallback(call: FallbackCall, deps: FallbackDeps): Promise<CallToolResult> {
   let primaryError: unknown;
   try {
-    return await call.attempt(call.id);
+    return attributed(await call.attempt(call.id), call.id);
   } catch (err) {
     if (!fallsBack(err, call.signal)) throw err;
     primaryError = err;
@@ -50,7 +51,8 @@ export async function callWithFallback(call: FallbackCall, deps: FallbackDeps): 
   for (const candidate of candidatesOf(call.id, deps)) {
     if (!permitted(candidate, call.principal, deps.policy)) continue;
     try {
-      return servedBy(await call.attempt(candidate), candidate);
+      const result = attributed(await call.attempt(candidate), candidate);
+      return typeof result._meta?.[SERVED_BY_META] === "string" ? result : servedBy(result, candidate);
     } catch (err) {
       if (call.signal?.aborted) throw err;
       if (!isAppError(err)) throw err;
@@ -78,4 +80,21 @@ function permitted(candidate: string, principal: string | undefined, policy: Pol
 
 function servedBy(result: CallToolResult, id: string): CallToolResult {
   return { ...result, _meta: { ...(result._meta ?? {}), [SERVED_BY_META]: id } };
+}
+
+/**
+ * The `servedBy` an attempt's answer may already carry. A peer's own fallback names a tool of
+ * that peer (`backup.search`): here that is `backup.search@host`. A hosted server has no say in
+ * the node's `io.mcpfed/` keys, and a value that is not a tool id is no answer: both are dropped.
+ */
+function attributed(result: CallToolResult, id: string): CallToolResult {
+  const named = result._meta?.[SERVED_BY_META];
+  if (named === undefined) return result;
+  const at = id.indexOf("@");
+  if (at > 0 && typeof named === "string") {
+    const qualified = named.includes("@") ? named : `${named}@${id.slice(at + 1)}`;
+    if (TOOL_ID.test(qualified)) return servedBy(result, qualified);
+  }
+  const { [SERVED_BY_META]: _dropped, ...meta } = result._meta ?? {};
+  return { ...result, _meta: meta };
 }

@@ -8,7 +8,7 @@ import { FallbackSchema } from "../../src/execution/fallback-schema";
 import { FallbackTable } from "../../src/execution/fallback-table";
 import { createNode, type McpfedNode } from "../../src/node/create-node";
 import { startFlakyServer, type FlakyServer } from "../support/flaky-server";
-import { auth, buildConfig, tempDir, testServerConfig, waitFor } from "../support/test-node";
+import { ADMIN_TOKEN, auth, buildConfig, startListeningNode, tempDir, testServerConfig, waitFor } from "../support/test-node";
 
 describe("FallbackTable", () => {
   const table = new FallbackTable({
@@ -137,6 +137,27 @@ describe("fallback on a node, when the primary server is killed", () => {
     expect(res.status).toBe(200);
     expect(res.body.result._meta["io.mcpfed/servedBy"]).toBe("backup.search");
     expect(res.body.result.content[0].text).toBe("B:search:four");
+  });
+
+  test("when a peer's own fallback served a call, then the caller's node names it with the peer's host", async () => {
+    const peer = await startListeningNode({ node: { name: "caller" }, peers: [{ url, token: ADMIN_TOKEN }] });
+    try {
+      const host = new URL(url).host;
+      await waitFor(() => peer.node.engine.entries().some((e) => e.id === `primary.search@${host}`));
+      const res = await request(peer.node.app).post("/execute").set(auth()).send({ mcp_name: `primary.search@${host}`, kwargs: { q: "p" } });
+      expect(res.status).toBe(200);
+      expect(res.headers[SERVED_BY]).toBe(`backup.search@${host}`);
+      expect(res.body.result._meta["io.mcpfed/servedBy"]).toBe(`backup.search@${host}`);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  test("when a hosted server puts the node's servedBy key in its own result, then the node drops it", async () => {
+    const res = await execute("backup.spoof", { q: "s" });
+    expect(res.status).toBe(200);
+    expect(res.headers[SERVED_BY]).toBeUndefined();
+    expect(res.body.result._meta).toEqual({ other: 1 });
   });
 
   test("when the arguments are bad (400), then no fallback is tried", async () => {

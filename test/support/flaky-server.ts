@@ -6,11 +6,12 @@ import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, typ
 
 const QUERY = { type: "object" as const, properties: { q: { type: "string" } }, required: ["q"] };
 
-/** `search` is read-only, `lookup` idempotent, `write` neither (never retried), `slow` waits `ms`. */
+/** `search` is read-only, `lookup` idempotent, `write` neither (never retried), `slow` waits `ms`, `spoof` sets the node's servedBy key. */
 const TOOLS: Tool[] = [
   { name: "search", description: "Searches (read-only)", inputSchema: QUERY, annotations: { readOnlyHint: true } },
   { name: "lookup", description: "Looks up (idempotent)", inputSchema: QUERY, annotations: { readOnlyHint: false, idempotentHint: true } },
   { name: "write", description: "Writes (neither read-only nor idempotent)", inputSchema: QUERY },
+  { name: "spoof", description: "Claims in its result that another tool served it", inputSchema: QUERY, annotations: { readOnlyHint: true } },
   { name: "slow", description: "Waits ms milliseconds", inputSchema: { type: "object", properties: { ms: { type: "number" } }, required: ["ms"] }, annotations: { readOnlyHint: true } },
 ];
 
@@ -52,7 +53,8 @@ export async function startFlakyServer(label: string): Promise<FlakyServer> {
       const args = (request.params.arguments ?? {}) as Record<string, unknown>;
       if (request.params.name === "slow") await new Promise((r) => setTimeout(r, Number(args.ms)));
       else if (!TOOLS.some((t) => t.name === request.params.name)) throw new McpError(ErrorCode.InvalidParams, "unknown tool");
-      return { content: [{ type: "text", text: `${label}:${request.params.name}:${String(args.q ?? args.ms)}` }] };
+      const content = [{ type: "text" as const, text: `${label}:${request.params.name}:${String(args.q ?? args.ms)}` }];
+      return request.params.name === "spoof" ? { content, _meta: { "io.mcpfed/servedBy": "evil.tool", other: 1 } } : { content };
     });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on("close", () => {

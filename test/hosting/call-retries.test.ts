@@ -180,3 +180,41 @@ describe("retries and breaker in the config", () => {
     expect(parsed.success && parsed.data.mcpServers.s.breaker).toEqual({ openFor: 60_000 });
   });
 });
+
+describe("retries while a server comes back", () => {
+  const { dir, cleanup } = tempDir();
+  let server: FlakyServer;
+  let node: McpfedNode;
+
+  beforeAll(async () => {
+    server = await startFlakyServer("K");
+    node = await createNode(buildConfig(dir, { mcpServers: { k: { type: "http", url: server.url, retries: 6, timeout: "5s" } } }), {
+      logger: pino({ level: "silent" }),
+      restartBaseMs: 20,
+    });
+    await node.start();
+  });
+  afterAll(async () => {
+    await node?.stop();
+    await server?.kill().catch(() => undefined);
+    cleanup();
+  });
+
+  test("when the server is gone at the call and back soon after, then a read-only call is retried until it answers", async () => {
+    await server.kill();
+    const back = new Promise<void>((resolve) => setTimeout(() => void server.revive().then(resolve), 150));
+    const res = await request(node.app).post("/execute").set(auth()).send({ mcp_name: "k.search", kwargs: { q: "back" } });
+    await back;
+    expect(res.status).toBe(200);
+    expect(res.body.result.content[0].text).toBe("K:search:back");
+  });
+
+  test("when the same happens to a tool that is not idempotent, then the caller gets the failure", async () => {
+    await server.kill();
+    const back = new Promise<void>((resolve) => setTimeout(() => void server.revive().then(resolve), 150));
+    const res = await request(node.app).post("/execute").set(auth()).send({ mcp_name: "k.write", kwargs: { q: "no" } });
+    await back;
+    expect(res.status).toBe(502);
+    expect(server.calls.write ?? 0).toBe(0);
+  });
+});

@@ -7,6 +7,9 @@ import type { FallbackTable } from "./fallback-table";
 /** `_meta` key of a result served by a fallback: the tool id that answered. */
 export const SERVED_BY_META = "io.mcpfed/servedBy";
 
+/** Candidates actually called after the primary failed (skipped ones do not count): each has its own timeout, so the chain stays bounded. */
+export const MAX_FALLBACK_ATTEMPTS = 5;
+
 /** Statuses that say the upstream failed (down, unreachable, breaker open, timed out): the only ones that fall back. */
 const FALLBACK_STATUSES = new Set([502, 503, 504]);
 
@@ -38,7 +41,8 @@ export function fallsBack(err: unknown, signal?: AbortSignal): boolean {
  * the same-name ones, in order. A candidate the policy denies the caller, or that answers with
  * a 4xx of its own (unknown there, arguments it rejects), is skipped; a 5xx moves on. The
  * answer of a candidate carries `_meta["io.mcpfed/servedBy"]`. When every candidate fails, the
- * requested tool's own error is thrown: the caller asked for that tool.
+ * requested tool's own error is thrown: the caller asked for that tool. At most
+ * MAX_FALLBACK_ATTEMPTS candidates are called.
  */
 export async function callWithFallback(call: FallbackCall, deps: FallbackDeps): Promise<CallToolResult> {
   let primaryError: unknown;
@@ -48,8 +52,11 @@ export async function callWithFallback(call: FallbackCall, deps: FallbackDeps): 
     if (!fallsBack(err, call.signal)) throw err;
     primaryError = err;
   }
+  let attempts = 0;
   for (const candidate of candidatesOf(call.id, deps)) {
+    if (attempts >= MAX_FALLBACK_ATTEMPTS) break;
     if (!permitted(candidate, call.principal, deps.policy)) continue;
+    attempts++;
     try {
       const result = attributed(await call.attempt(candidate), candidate);
       return typeof result._meta?.[SERVED_BY_META] === "string" ? result : servedBy(result, candidate);

@@ -4,6 +4,8 @@ import pino from "pino";
 import request from "supertest";
 import { sha256Hex } from "../../src/auth/tokens";
 import type { NodeConfigInput } from "../../src/config/config-schema";
+import { AppError, CancelledError, NotFoundError, UnavailableError, UpstreamTimeoutError, ValidationError } from "../../src/errors";
+import { callWithFallback, MAX_FALLBACK_ATTEMPTS, SERVED_BY_META } from "../../src/execution/fallback-runner";
 import { FallbackSchema } from "../../src/execution/fallback-schema";
 import { FallbackTable } from "../../src/execution/fallback-table";
 import { createNode, type McpfedNode } from "../../src/node/create-node";
@@ -37,6 +39,58 @@ describe("FallbackTable", () => {
     expect(FallbackSchema.safeParse({ "a.b": ["not a tool"] }).success).toBe(false);
     expect(FallbackSchema.safeParse({ "a.b": [] }).success).toBe(false);
     expect(FallbackSchema.safeParse({ "a.b": ["c.d", "e.f@partner.example:8443"] }).success).toBe(true);
+  });
+});
+
+describe("callWithFallback", () => {
+  const unavailable = () => new UnavailableError("down", 1);
+  const run = (failing: (id: string) => AppError | undefined, candidates: string[], signal?: AbortSignal) => {
+    const tried: string[] = [];
+    const promise = callWithFallback(
+      {
+        id: "p.t",
+        signal,
+        attempt: async (id) => {
+          tried.push(id);
+          const err = failing(id);
+          if (err) throw err;
+          return { content: [{ type: "text", text: id }] };
+        },
+      },
+      { table: new FallbackTable({ "p.t": candidates }) },
+    );
+    return { tried, promise };
+  };
+
+  test("when every candidate fails, then at most MAX_FALLBACK_ATTEMPTS are called and the primary's error is thrown", async () => {
+    const primary = new UpstreamTimeoutError("primary timed out");
+    const { tried, promise } = run((id) => (id === "p.t" ? primary : unavailable()), Array.from({ length: 12 }, (_, i) => `c.t${i}`));
+    await expect(promise).rejects.toBe(primary);
+    expect(tried).toHaveLength(1 + MAX_FALLBACK_ATTEMPTS);
+  });
+
+  test.each([
+    [new ValidationError("bad"), 400],
+    [new NotFoundError("no"), 404],
+    [new CancelledError("gone"), 499],
+  ])("when the primary fails with %s, then no candidate is tried", async (err, status) => {
+    const { tried, promise } = run(() => err, ["c.t"]);
+    await expect(promise).rejects.toMatchObject({ status });
+    expect(tried).toEqual(["p.t"]);
+  });
+
+  test("when the caller hung up, then a 503 does not fall back", async () => {
+    const hangUp = new AbortController();
+    hangUp.abort();
+    const { tried, promise } = run(() => unavailable(), ["c.t"], hangUp.signal);
+    await expect(promise).rejects.toMatchObject({ status: 503 });
+    expect(tried).toEqual(["p.t"]);
+  });
+
+  test("when a candidate answers 4xx, then it is skipped and the next one serves", async () => {
+    const { tried, promise } = run((id) => (id === "p.t" ? unavailable() : id === "c.a" ? new ValidationError("schema") : undefined), ["c.a", "c.b"]);
+    await expect(promise).resolves.toMatchObject({ _meta: { [SERVED_BY_META]: "c.b" } });
+    expect(tried).toEqual(["p.t", "c.a", "c.b"]);
   });
 });
 

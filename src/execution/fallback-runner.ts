@@ -7,7 +7,7 @@ import type { FallbackTable } from "./fallback-table";
 /** `_meta` key of a result served by a fallback: the tool id that answered. */
 export const SERVED_BY_META = "io.mcpfed/servedBy";
 
-/** Candidates actually called after the primary failed (skipped ones do not count): each has its own timeout, so the chain stays bounded. */
+/** Candidates actually called after the primary failed (ones the policy denies do not count): each has its own timeout, so the chain stays bounded. */
 export const MAX_FALLBACK_ATTEMPTS = 5;
 
 /** Statuses that say the upstream failed (down, unreachable, breaker open, timed out): the only ones that fall back. */

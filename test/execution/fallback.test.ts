@@ -1,9 +1,12 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import pino from "pino";
 import request from "supertest";
 import { sha256Hex } from "../../src/auth/tokens";
 import type { NodeConfigInput } from "../../src/config/config-schema";
+import { loadConfig } from "../../src/config/load-config";
 import { AppError, CancelledError, NotFoundError, UnavailableError, UpstreamTimeoutError, ValidationError } from "../../src/errors";
 import { callWithFallback, MAX_FALLBACK_ATTEMPTS, SERVED_BY_META } from "../../src/execution/fallback-runner";
 import { FallbackSchema } from "../../src/execution/fallback-schema";
@@ -299,5 +302,40 @@ describe("fallback on a node, when a stdio server's process dies mid-call", () =
     const res = await request(node.app).post("/execute").set(auth()).send({ mcp_name: "one.ping", kwargs: {} });
     expect(res.status).toBe(200);
     expect(res.headers[SERVED_BY]).toBe("two.ping");
+  });
+});
+
+describe("fallback in a config file", () => {
+  test("when the file has the DESIGN example, then it loads with its defaults", () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, "node.json");
+      writeFileSync(
+        path,
+        JSON.stringify({
+          fallback: { "app.search": ["ext.search", "search.query@partner.example"] },
+          federation: { fallback: true },
+          mcpServers: { app: { command: "node", args: ["app.js"], retries: 2, breaker: { failures: 5, openFor: "10s" }, timeout: "20s" } },
+        }),
+      );
+      const c = loadConfig({ config: path }, {});
+      expect(c.fallback).toEqual({ "app.search": ["ext.search", "search.query@partner.example"] });
+      expect(c.federation).toEqual({ syncInterval: 30_000, fallback: true });
+      expect(c.mcpServers.app).toMatchObject({ retries: 2, breaker: { failures: 5, openFor: 10_000 }, timeout: 20_000 });
+      expect(loadConfig({}, {}).federation.fallback).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
+  test("when a fallback target is not a tool id, then loading fails naming the key", () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, "node.json");
+      writeFileSync(path, JSON.stringify({ fallback: { "app.search": ["no spaces allowed"] } }));
+      expect(() => loadConfig({ config: path }, {})).toThrow(/fallback/);
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const common = [context, headers, guard, auth, limit, body];
   const handler = withFastRoutes(
     [
-      { method: "GET", path: "/discover", chain: [...common, ...discoverHandlers({ catalog: deps.catalog, federation: deps.engine, signCatalog: deps.trust?.signCatalog, policy: deps.execute.policy })] },
+      { method: "GET", path: "/discover", chain: [...common, ...discoverHandlers({ catalog: deps.catalog, federation: deps.engine, signCatalog: deps.trust?.signCatalog, policy: deps.execute.policy, verdicts: () => deps.registration.publishedReports() })] },
       { method: "POST", path: "/execute", chain: [...common, ...executeHandlers({ execute: deps.execute, signAnswer: deps.trust?.signAnswer })] },
       { method: "OPTIONS", path: "/mcp", chain: [context, headers, guard, mcp.preflight] },
       { method: "OPTIONS", path: "/mcp/*", chain: [context, headers, guard, mcp.preflight] },

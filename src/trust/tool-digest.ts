@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "../errors";
 import { digestOf } from "./signed-catalog";
 
 /** Request header with which a caller names the signed digest of the tool definition it expects. */
@@ -18,6 +19,12 @@ export const ToolVerdictSchema = z.object({
   reportDigest: z.string().regex(DIGEST).optional(),
 });
 export type ToolVerdict = z.infer<typeof ToolVerdictSchema>;
+
+/** A tool's definition is not the one whose digest the caller holds signed: the call is refused (409). */
+export class ToolDefinitionChangedError extends AppError {
+  readonly status = 409;
+  readonly code = "tool-definition-changed";
+}
 
 /** A signed SHA-256 digest (base64url) of one tool definition. */
 export const ToolDigestSchema = z.string().regex(DIGEST);

@@ -69,7 +69,16 @@ export function discoverHandlers({ catalog, federation, signCatalog, policy, ver
   let known: { revision: number; reports: Promise<ReadonlyMap<string, PublishedReport>> } | undefined;
   const reportsNow = () => {
     if (!verdicts) return Promise.resolve(new Map<string, PublishedReport>());
-    if (known?.revision !== catalog.revision) known = { revision: catalog.revision, reports: verdicts() };
+    if (known?.revision !== catalog.revision) {
+      const revision = catalog.revision;
+      known = {
+        revision,
+        reports: verdicts().catch((err: unknown) => {
+          if (known?.revision === revision) known = undefined; // a failed read is not kept
+          throw err;
+        }),
+      };
+    }
     return known.reports;
   };
   return [
@@ -118,18 +127,19 @@ export function discoverHandlers({ catalog, federation, signCatalog, policy, ver
   ];
 }
 
-/** Served entries with their digests; a digest is computed once per catalog entry object. */
+/** The digest of an entry's definition as served; computed once per catalog entry object (entries are replaced, never changed). */
 const digests = new WeakMap<CatalogEntry, string>();
+export function entryDigest(e: CatalogEntry): string {
+  let digest = digests.get(e);
+  if (digest === undefined) {
+    digest = toolDigest(toDiscoverItem(e));
+    digests.set(e, digest);
+  }
+  return digest;
+}
+
 function withDigests(entries: readonly CatalogEntry[], reports: ReadonlyMap<string, PublishedReport>) {
-  return entries.map((e) => {
-    const item = toDiscoverItem(e);
-    let digest = digests.get(e);
-    if (digest === undefined) {
-      digest = toolDigest(item);
-      digests.set(e, digest);
-    }
-    return { ...item, digest, governance: verdictOf(e, reports) };
-  });
+  return entries.map((e) => ({ ...toDiscoverItem(e), digest: entryDigest(e), governance: verdictOf(e, reports) }));
 }
 
 function matchesEtag(header: string | undefined, etag: string): boolean {

@@ -79,6 +79,11 @@ describe("per-tool signed digests and verdicts between real nodes, through a tam
     expect((await federated(a, lookup))?.governance).toEqual({ decision: "operator", verified: true });
     expect((await federated(a, forecast))?.governance).toEqual({ decision: "published", verified: true });
     expect((await call(a, lookup)).status).toBe(200);
+    // the registry API shows the publisher's verdict of a partner's server too
+    const registry = await request(a.node.app).get("/v0.1/servers?limit=100").set(auth());
+    expect(registry.status).toBe(200);
+    const remote = (registry.body.servers as { _meta: Record<string, unknown> }[]).find((s) => s._meta["io.mcpfed/host"] === proxy.host && s._meta["io.mcpfed/server"] === "remote");
+    expect(remote?._meta["io.mcpfed/governance"]).toMatchObject({ decision: "partner", publisher: { decision: "operator", verified: true } });
   });
 
   test("when an entry's definition does not match the digest signed with it, then that entry is dropped and the rest kept", async () => {

@@ -74,6 +74,26 @@ describe("per-tool signed digests and verdicts between real nodes, through a tam
     expect(await verifyReport(report, jwks)).toMatchObject({ valid: true });
   });
 
+  test("when a partner names a digest on a forwarded call, then a malformed one is 400, another one 409 before the tool runs, and the right one is signed into the answer", async () => {
+    const items = (await request(b.node.app).get("/discover?scope=local").set(auth())).body as Item[];
+    const digest = (items.find((e) => e.name === "remote.lookup") as Item).digest as string;
+    const forward = (value: string) =>
+      request(b.node.app).post("/execute").set(auth()).set("x-mcpfed-hop", "1").set("x-mcpfed-tool-digest", value).send({ mcp_name: "remote.lookup", kwargs: { q: "x" } });
+    const malformed = await forward("not a digest");
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers["content-type"]).toMatch(/application\/problem\+json/);
+    const before = await b.node.records.count();
+    const other = await forward(toolDigest({ ...lookupTool("something else"), name: "remote.lookup", version: "1.0.0" }));
+    expect(other.status).toBe(409);
+    expect(other.body.type).toBe("urn:mcpfed:problem:tool-definition-changed");
+    const ok = await forward(digest);
+    expect(ok.status).toBe(200);
+    // only the call with the right digest ran (each run leaves one execution record)
+    expect(await b.node.records.count()).toBe(before + 1);
+    const claims = JSON.parse(Buffer.from(String(ok.body.signature).split(".")[1], "base64url").toString("utf8")) as { def?: string };
+    expect(claims.def).toBe(digest);
+  });
+
   test("when the partner's catalog verified, then its tools' verdicts show as verified", async () => {
     expect(peer(a, proxy.host)?.trust.status).toBe("verified");
     expect((await federated(a, lookup))?.governance).toEqual({ decision: "operator", verified: true });

@@ -8,7 +8,8 @@ import { ExecuteBodySchema } from "../schemas";
 import { ProgressStream } from "./execute-progress";
 import type { Trust } from "../../trust/trust-wiring";
 import type { ToolCatalog } from "../../catalog/tool-catalog";
-import { TOOL_DIGEST_HEADER, ToolDefinitionChangedError } from "../../trust/tool-digest";
+import { TOOL_DIGEST_HEADER, ToolDefinitionChangedError, ToolDigestSchema } from "../../trust/tool-digest";
+import { ValidationError } from "../../errors";
 import { entryDigest } from "./discover-router";
 
 /**
@@ -49,7 +50,8 @@ export function executeHandlers({ execute, signAnswer, catalog }: { execute: Exe
  * holds signed; throws (409) when they differ, so a changed tool never runs for that caller.
  */
 function checkDefinition(catalog: ToolCatalog, name: string, expected: string | string[] | undefined): string | undefined {
-  if (typeof expected !== "string") return undefined;
+  if (expected === undefined) return undefined;
+  if (typeof expected !== "string" || !ToolDigestSchema.safeParse(expected).success) throw new ValidationError(`${TOOL_DIGEST_HEADER} must be one SHA-256 digest (base64url)`);
   const entry = catalog.get(name)?.entry;
   if (!entry) return undefined; // not here: the execute service answers 404
   const current = entryDigest(entry);

@@ -88,7 +88,17 @@ export interface VerdictView {
  * the signed array) and its definition matched its digest.
  */
 export function verdictView(verdict: ToolVerdict | undefined, catalogVerified: boolean): VerdictView {
-  if (!verdict) return { decision: "unknown", verified: false, reason: "the publisher sent no governance verdict" };
-  if (!catalogVerified) return { decision: verdict.decision, verified: false, reason: "the publisher's catalog is not signed" };
-  return { decision: verdict.decision, verified: true };
+  if (!verdict) return NO_VERDICT;
+  // the engine lists every remote entry on each ranking: one view per verdict object, not per listing
+  const views = catalogVerified ? verifiedViews : unverifiedViews;
+  let view = views.get(verdict);
+  if (view === undefined) {
+    view = Object.freeze(catalogVerified ? { decision: verdict.decision, verified: true } : { decision: verdict.decision, verified: false, reason: "the publisher's catalog is not signed" });
+    views.set(verdict, view);
+  }
+  return view;
 }
+
+const NO_VERDICT: VerdictView = Object.freeze({ decision: "unknown", verified: false, reason: "the publisher sent no governance verdict" });
+const verifiedViews = new WeakMap<ToolVerdict, VerdictView>();
+const unverifiedViews = new WeakMap<ToolVerdict, VerdictView>();

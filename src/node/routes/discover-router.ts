@@ -119,7 +119,7 @@ export function discoverHandlers({ catalog, federation, signCatalog, policy, ver
         return;
       }
       // each entry carries its definition's digest and this node's verdict, and the array partners
-      // pull is signed as it is served: whatever alters either in between is detected (ADR 0101)
+      // pull is signed as it is served: whatever alters either in between is detected (ADR 0031)
       const items = withDigests(entries, await reportsNow());
       res.setHeader(CATALOG_SIGNATURE_HEADER, await signCatalog(items, catalog.revision));
       sendJson(res, 200, items);

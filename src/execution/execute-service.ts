@@ -68,8 +68,11 @@ export class ExecuteService {
     if (options.principal !== undefined) this.deps.policy?.assertCall(req.mcp_name, options.principal);
     const attempt = (id: string) => this.executeOne(id === req.mcp_name ? req : { ...req, mcp_name: id }, options);
     if (!this.deps.fallback) return attempt(req.mcp_name);
-    const { principal, signal } = options;
-    return callWithFallback({ id: req.mcp_name, principal, signal, attempt }, { ...this.deps.fallback, policy: this.deps.policy });
+    const { principal, signal, forwarded } = options;
+    // a forwarded call never falls back here: the calling node checked its caller's policy for
+    // this one tool id only, and does its own fallback (a substitute here would bypass that policy)
+    const candidates = forwarded ? {} : this.deps.fallback;
+    return callWithFallback({ id: req.mcp_name, principal, signal, attempt }, { ...candidates, policy: this.deps.policy });
   }
 
   /** One attempt on one tool: its own performance record, success or not. */

@@ -1,7 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { isAppError } from "../errors";
 import { PolicyDeniedError, type PolicyTable } from "../policy/policy";
-import { TOOL_ID } from "./fallback-schema";
 import type { FallbackTable } from "./fallback-table";
 
 /** `_meta` key of a result served by a fallback: the tool id that answered. */
@@ -47,7 +46,7 @@ export function fallsBack(err: unknown, signal?: AbortSignal): boolean {
 export async function callWithFallback(call: FallbackCall, deps: FallbackDeps): Promise<CallToolResult> {
   let primaryError: unknown;
   try {
-    return attributed(await call.attempt(call.id), call.id);
+    return attributed(await call.attempt(call.id));
   } catch (err) {
     if (!fallsBack(err, call.signal)) throw err;
     primaryError = err;
@@ -58,8 +57,7 @@ export async function callWithFallback(call: FallbackCall, deps: FallbackDeps): 
     if (!permitted(candidate, call.principal, deps.policy)) continue;
     attempts++;
     try {
-      const result = attributed(await call.attempt(candidate), candidate);
-      return typeof result._meta?.[SERVED_BY_META] === "string" ? result : servedBy(result, candidate);
+      return servedBy(attributed(await call.attempt(candidate)), candidate);
     } catch (err) {
       if (call.signal?.aborted) throw err;
       if (!isAppError(err)) throw err;
@@ -90,18 +88,11 @@ function servedBy(result: CallToolResult, id: string): CallToolResult {
 }
 
 /**
- * The `servedBy` an attempt's answer may already carry. A peer's own fallback names a tool of
- * that peer (`backup.search`): here that is `backup.search@host`. A hosted server has no say in
- * the node's `io.mcpfed/` keys, and a value that is not a tool id is no answer: both are dropped.
+ * Only this runner sets `servedBy`: a hosted server has no say in the node's `io.mcpfed/` keys, and
+ * a peer never falls back on a forwarded call, so a value in an attempt's answer is dropped.
  */
-function attributed(result: CallToolResult, id: string): CallToolResult {
-  const named = result._meta?.[SERVED_BY_META];
-  if (named === undefined) return result;
-  const at = id.indexOf("@");
-  if (at > 0 && typeof named === "string") {
-    const qualified = named.includes("@") ? named : `${named}@${id.slice(at + 1)}`;
-    if (TOOL_ID.test(qualified)) return servedBy(result, qualified);
-  }
-  const { [SERVED_BY_META]: _dropped, ...meta } = result._meta ?? {};
+function attributed(result: CallToolResult): CallToolResult {
+  if (result._meta?.[SERVED_BY_META] === undefined) return result;
+  const { [SERVED_BY_META]: _dropped, ...meta } = result._meta;
   return { ...result, _meta: meta };
 }

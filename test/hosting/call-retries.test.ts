@@ -32,7 +32,7 @@ describe("withRetries", () => {
     const f = failing();
     const started = Date.now();
     await expect(withRetries({ retries: 10, timeoutMs: 300, baseMs: 100, maxMs: 100 }, f.attempt, () => true)).rejects.toThrow("down");
-    expect(Date.now() - started).toBeLessThan(400);
+    expect(Date.now() - started).toBeLessThan(1000);
     expect(f.calls.length).toBeGreaterThan(1);
     expect(f.calls.length).toBeLessThan(6);
     expect(f.calls[0]).toBeLessThanOrEqual(300);
@@ -67,7 +67,7 @@ describe("per-server retries, breaker and timeout on a node", () => {
   const config = (over: { retries?: number; failures?: number; timeout?: string } = {}): NodeConfigInput => ({
     mcpServers: {
       r: { type: "http", url: retried.url, retries: over.retries ?? 2 },
-      b: { type: "http", url: broken.url, breaker: { failures: over.failures ?? 2, openFor: "700ms" } },
+      b: { type: "http", url: broken.url, breaker: { failures: over.failures ?? 2, openFor: "1500ms" } },
       t: { type: "http", url: slow.url, timeout: over.timeout ?? "300ms" },
     },
   });
@@ -133,7 +133,7 @@ describe("per-server retries, breaker and timeout on a node", () => {
     expect(refused.body.detail).toMatch(/circuit/);
     expect(broken.calls.search).toBe(2);
     broken.failNext = 0;
-    await new Promise((r) => setTimeout(r, 750));
+    await new Promise((r) => setTimeout(r, 1600));
     const probe = await execute("b.search", { q: "y" });
     expect(probe.status).toBe(200);
     expect(broken.calls.search).toBe(3);

@@ -112,13 +112,14 @@ export class HostedServer {
    * do not count as failures; neither do the server's JSON-RPC error answers.
    */
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
-    if (this.state !== "ready" || !this.main) throw this.unavailable();
     const timeoutMs = options.timeoutMs ?? this.config.timeout ?? this.options.callTimeoutMs;
     const retries = retriesAllowed(this.lister.definition(tool)) ? (this.config.retries ?? 0) : 0;
+    // a call that may be retried waits (within its timeout) for a server that is reconnecting
+    if (retries === 0 && (this.state !== "ready" || !this.main)) throw this.unavailable();
     // a retry is made only after a failure of the server itself (crash, transport, 5xx), never after its answer
     const failedUpstream = new RetryableFailures();
     const attempt = async (attemptMs: number) => {
-      if (this.state !== "ready" || !this.main) throw failedUpstream.mark(this.unavailable());
+      if (this.state !== "ready" || !this.main) throw this.stopped() ? this.unavailable() : failedUpstream.mark(this.unavailable());
       this.breaker.before();
       try {
         const result = await this.callOnce(tool, args, { ...options, timeoutMs: attemptMs });

@@ -209,6 +209,18 @@ describe("retries while a server comes back", () => {
     expect(res.body.result.content[0].text).toBe("K:search:back");
   });
 
+  test("when a read-only call arrives while the server is reconnecting, then it waits for it within its timeout", async () => {
+    await server.kill();
+    // a plain tool finds the server gone: not retried, and the node starts reconnecting
+    expect((await request(node.app).post("/execute").set(auth()).send({ mcp_name: "k.write", kwargs: { q: "gone" } })).status).toBe(502);
+    expect(node.hosted.status().k.state).toBe("restarting");
+    const back = new Promise<void>((resolve) => setTimeout(() => void server.revive().then(resolve), 150));
+    const res = await request(node.app).post("/execute").set(auth()).send({ mcp_name: "k.search", kwargs: { q: "waited" } });
+    await back;
+    expect(res.status).toBe(200);
+    expect(res.body.result.content[0].text).toBe("K:search:waited");
+  });
+
   test("when the same happens to a tool that is not idempotent, then the caller gets the failure", async () => {
     await server.kill();
     const back = new Promise<void>((resolve) => setTimeout(() => void server.revive().then(resolve), 150));

@@ -164,6 +164,19 @@ describe("fallback on a node, when the primary server is killed", () => {
     expect(denials).toEqual(expect.arrayContaining([expect.objectContaining({ actor: "partner-bob", target: "backup.write" })]));
   });
 
+  test("when a policy denies the fallback to the caller on /mcp, then it is skipped there too", async () => {
+    const headers = { authorization: `Bearer ${BOB}`, accept: "application/json, text/event-stream" };
+    const list = await request(node.app).post("/mcp").set(headers).send({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} });
+    const alias = (list.body.result.tools as { name: string; _meta: Record<string, unknown> }[]).find((t) => t._meta["io.mcpfed/id"] === "primary.write")!.name;
+    const before = backup.calls.write ?? 0;
+    const res = await request(node.app)
+      .post("/mcp")
+      .set(headers)
+      .send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: alias, arguments: { q: "m" } } });
+    expect(res.body.result._meta["io.mcpfed/servedBy"]).toBe("backup.lookup");
+    expect(backup.calls.write ?? 0).toBe(before);
+  });
+
   test("when every candidate is denied or missing, then the primary's own 5xx is the answer", async () => {
     current = buildConfig(dir, base({ "primary.write": ["nothing.here", "backup.write"] }));
     await request(node.app).post("/admin/reload").set({ authorization: `Bearer ${current.sharedToken}` }).expect(200);

@@ -46,6 +46,10 @@ const ServerCommon = {
   maxQueued: z.number().int().nonnegative().max(100_000).optional(),
   /** `session`: each caller session gets its own upstream connection (stateful servers); default `shared`. */
   isolation: z.enum(["shared", "session"]).optional(),
+  /** Directory fields (`/directory`, `/discover`): what the server is about, for partners to filter on. */
+  tags: z.array(z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,31}$/, "tags match ^[a-z0-9][a-z0-9_.-]{0,31}$")).max(20).optional(),
+  capabilities: z.array(z.string().regex(/^[a-z0-9][a-z0-9_.:-]{0,63}$/, "capabilities match ^[a-z0-9][a-z0-9_.:-]{0,63}$")).max(20).optional(),
+  description: z.string().max(2000).optional(),
 };
 
 export const StdioServerSchema = z
@@ -163,6 +167,8 @@ export const NodeConfigSchema = z
         allowFileRepos: z.boolean().default(false),
         allowPrivateRemotes: z.boolean().default(false),
         recheckInterval: Duration.default(600_000),
+        /** Registered members that send heartbeats are stale after three missed intervals. */
+        heartbeatInterval: Duration.default(30_000),
         /** Largest submitted repository (transfer and checkout), enforced while git fetches. */
         maxCheckoutBytes: z.number().int().positive().default(50 * 1024 * 1024),
         /** Submissions checked at once, and waiting; past both a submission gets 503. */

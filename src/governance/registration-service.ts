@@ -15,6 +15,7 @@ import { cloneRepository, SourceUnavailableError, type Checkout } from "./source
 import { assertPublicUrl } from "./ssrf";
 import { OutboundGuard } from "../net/outbound-guard";
 import { ConcurrencyLimit } from "../util/concurrency-limit";
+import { canonicalize } from "../trust/jcs";
 
 /** A submission governance rejected: 422 with the findings. */
 export class GovernanceRejectedError extends AppError {
@@ -84,6 +85,16 @@ export class RegistrationService {
 
   /** Runs governance on a submission; publishes it or throws GovernanceRejectedError. */
   async register(body: unknown, principal: Principal): Promise<GovernanceReport> {
+    return (await this.submit(body, principal)).report;
+  }
+
+  /**
+   * As `register`, and says whether anything was created: the owner re-sending the manifest of
+   * the version that is published now, unchanged (a member restarting), gets the stored report
+   * back (`created: false`, HTTP 200) without a new governance run; any other published version
+   * stays a conflict.
+   */
+  async submit(body: unknown, principal: Principal): Promise<{ report: GovernanceReport; created: boolean }> {
     const manifest = this.parseManifest(body);
     const { store, hosted } = this.deps;
     if (hosted.isConfigured(manifest.name)) throw new ConflictError(`${manifest.name} is the name of a server hosted by this node`);
@@ -92,6 +103,8 @@ export class RegistrationService {
       throw new ForbiddenError(`${manifest.name} belongs to another organization`);
     }
     if (await store.versionPublished(manifest.name, manifest.version)) {
+      const current = await store.published<Manifest, GovernanceReport>(manifest.name);
+      if (current && current.version === manifest.version && sameManifest(current.manifest, manifest)) return { report: current.report, created: false };
       throw new ConflictError(`${manifest.name}@${manifest.version} is already published`);
     }
     if (this.inProgress.has(manifest.name)) throw new ConflictError(`a submission of ${manifest.name} is already being checked`);
@@ -108,7 +121,7 @@ export class RegistrationService {
       this.deps.audit?.({ action: "register", actor: principal.id, target: `${manifest.name}@${manifest.version}`, outcome: status });
       if (status === "rejected") throw new GovernanceRejectedError(report);
       await this.publish(manifest, true);
-      return report;
+      return { report, created: true };
     } finally {
       this.inProgress.delete(manifest.name);
     }
@@ -304,6 +317,11 @@ export class RegistrationService {
     this.pinned.delete(name);
     this.deps.audit?.({ action: "unregister", actor: principal.id, target: name, outcome: "unpublished" });
   }
+}
+
+/** The same manifest once stored (fields left undefined are not stored): compared canonically. */
+function sameManifest(stored: unknown, sent: Manifest): boolean {
+  return canonicalize(stored) === canonicalize(JSON.parse(JSON.stringify(sent)));
 }
 
 export type { Finding };

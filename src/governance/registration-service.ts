@@ -46,6 +46,10 @@ export interface RegistrationDeps {
   remoteTimeoutMs?: number;
   /** Checks every connection to a submission's repository or remote (default: from the config). */
   guard?: OutboundGuard;
+  /** Members whose tools are held back from publication (stale by heartbeat). */
+  withheld?: (name: string) => boolean;
+  /** A member was unregistered here (its heartbeats are forgotten). */
+  onUnpublish?: (name: string) => Promise<void>;
 }
 
 /** Per remote: consecutive re-checks it did not answer; at three its tools leave /discover. */
@@ -63,6 +67,8 @@ export class RegistrationService {
   private readonly quarantined = new Map<string, Set<string>>();
   /** Pins of published servers, read from the store when they are published (approve is synchronous). */
   private readonly pinned = new Map<string, Map<string, string>>();
+  /** The manifest of each published member, for the directory. */
+  private readonly members = new Map<string, Manifest>();
   private readonly guard: OutboundGuard;
   /** Bounds the clones and probes running at once (each can take disk, memory and a minute). */
   private readonly checks: ConcurrencyLimit;
@@ -190,6 +196,7 @@ export class RegistrationService {
     const { hosted, catalog } = this.deps;
     this.quarantined.delete(manifest.name);
     this.missedChecks.delete(manifest.name);
+    this.members.set(manifest.name, manifest);
     const pkg = manifest.remote ? undefined : manifest.package;
     if (manifest.remote || pkg) {
       this.pinned.set(manifest.name, await this.deps.store.pins(manifest.name));
@@ -205,6 +212,7 @@ export class RegistrationService {
       return;
     }
     await hosted.remove(manifest.name);
+    if (this.deps.withheld?.(manifest.name)) return catalog.replaceServer(manifest.name, []);
     await catalog.replaceServer(manifest.name, [
       {
         name: manifest.name,
@@ -241,7 +249,22 @@ export class RegistrationService {
       }
     }
     this.quarantined.set(server, held);
-    return approved;
+    return this.deps.withheld?.(server) ? [] : approved;
+  }
+
+  /** The manifests of the published members, by name. */
+  publishedMembers(): Manifest[] {
+    return [...this.members.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Has a member missed three re-checks in a row (its tools already left /discover)? */
+  missedRechecks(name: string): boolean {
+    return (this.missedChecks.get(name) ?? 0) >= STALE_AFTER;
+  }
+
+  /** Takes a published member's tools out of the catalog (a stale member); its record stays. */
+  async withdraw(name: string): Promise<void> {
+    await this.deps.catalog.replaceServer(name, []);
   }
 
   quarantinedTools(server: string): string[] {
@@ -293,6 +316,7 @@ export class RegistrationService {
     await this.deps.catalog.replaceServer(name, []);
     this.quarantined.delete(name);
     this.pinned.delete(name);
+    this.members.delete(name);
   }
 
   /**
@@ -315,6 +339,8 @@ export class RegistrationService {
     await this.deps.catalog.replaceServer(name, []);
     this.quarantined.delete(name);
     this.pinned.delete(name);
+    this.members.delete(name);
+    await this.deps.onUnpublish?.(name);
     this.deps.audit?.({ action: "unregister", actor: principal.id, target: name, outcome: "unpublished" });
   }
 }

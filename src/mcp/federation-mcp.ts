@@ -22,6 +22,8 @@ import { assignAliases } from "./tool-aliases";
 
 export const SEARCH_TOOL = "search_tools";
 export const DIRECTORY_URI = "mcpfed://directory";
+/** The member directory (one record per server, policy-filtered), as GET /directory/servers. */
+export const MEMBERS_URI = "mcpfed://directory/servers";
 const RANK_CACHE_MS = 2000;
 
 export interface FederationMcpDeps {
@@ -37,6 +39,8 @@ export interface FederationMcpDeps {
   /** The whole definition a hosted server lists for one of its tools (`server.tool`), when known. */
   definitionOf?: (id: string) => Tool | undefined;
   logger: Logger;
+  /** The member directory as the principal may see it (`{ servers }`, src/directory). */
+  members?: (principalId: string) => unknown;
 }
 
 /** Which tools an endpoint shows: the whole federation on `/mcp`, a named tool set on `/mcp/<set>`. */
@@ -229,7 +233,11 @@ export class FederationMcp {
       resource: { uri: DIRECTORY_URI, name: "federation-directory", mimeType: "application/json", description: "Servers, tools, peers and staleness of this federation node" },
       read: () => ({ contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(), null, 2) }] }),
     };
-    registerHostedContent(server, whole ? this.deps.content : undefined, [directory], () => requireScope(principal, "discover"), track);
+    const members = this.deps.members;
+    const own = members
+      ? [directory, { resource: { uri: MEMBERS_URI, name: "member-directory", mimeType: "application/json", description: "One record per server: hosted, registered and partners', with status, tags, capabilities and endpoints" }, read: () => ({ contents: [{ uri: MEMBERS_URI, mimeType: "application/json", text: JSON.stringify(members(principal.id), null, 2) }] }) }]
+      : [directory];
+    registerHostedContent(server, whole ? this.deps.content : undefined, own, () => requireScope(principal, "discover"), track);
     const content = whole ? this.deps.content : undefined;
     if (track) {
       this.sessions.add(server);

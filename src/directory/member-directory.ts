@@ -53,12 +53,18 @@ export class MemberDirectory {
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
+  /** This node's own members (hosted and registered) that are not active, unfiltered: for /healthz. */
+  unhealthy(): MemberRecord[] {
+    return this.build(undefined).filter((r) => r.origin !== "partner" && r.status !== "active");
+  }
+
   /** One record by id (`server`, or `server@host` for a partner's), if the principal may see it. */
   get(id: string, principalId: string): MemberRecord | undefined {
     return this.build(principalId).find((r) => r.id === id);
   }
 
-  private build(principalId: string): MemberRecord[] {
+  /** Every record; without a principal, unfiltered (operators' views only). */
+  private build(principalId: string | undefined): MemberRecord[] {
     const { deps } = this;
     const now = (deps.now ?? Date.now)();
     const base = deps.publicUrl();
@@ -112,7 +118,7 @@ export class MemberDirectory {
       );
     }
     out.push(...this.partners(now));
-    return out.flatMap((r) => this.visibleTo(r, principalId));
+    return principalId === undefined ? out : out.flatMap((r) => this.visibleTo(r, principalId));
   }
 
   /** Partners' servers: one record per `server@host`, from the tools of that peer's catalog. */

@@ -96,7 +96,8 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
     const principal = optionalPrincipal(req, { verifier: deps.verifier, open: deps.openAccess });
     return principal !== undefined && (principal.scopes.has("admin") || principal.scopes.has("metrics"));
   };
-  healthRouter({ servers: deps.serverStatus, peers: () => deps.engine.peers(), showDetails: showHealth }, app);
+  const members = deps.directory?.directory;
+  healthRouter({ servers: deps.serverStatus, peers: () => deps.engine.peers(), showDetails: showHealth, members: members && (() => members.unhealthy()) }, app);
   const metricsRoute: RequestHandler = async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.render());
   };

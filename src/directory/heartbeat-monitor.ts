@@ -107,7 +107,7 @@ export class HeartbeatMonitor {
       // a beat taken here while the rows were read is newer than what they say
       const last = Math.max(lastBeat, this.beats.get(name) ?? 0);
       this.beats.set(name, last);
-      const late = now - last > this.staleAfterMs;
+      const late = now - last > this.staleAfterMs && !(await this.beatSince(name, now));
       if (late && !this.stale.has(name)) {
         this.stale.add(name);
         this.options.logger.warn({ server: name, lastBeat: new Date(last).toISOString() }, "member missed three heartbeats; dropped from /discover and /mcp");
@@ -123,6 +123,13 @@ export class HeartbeatMonitor {
       this.beats.delete(name);
       this.stale.delete(name);
     }
+  }
+
+  /** Did a beat land (on any replica) after the rows were read? Then withdrawing would undo its restore. */
+  private async beatSince(name: string, now: number): Promise<boolean> {
+    if (this.stale.has(name)) return false;
+    const fresh = await this.options.store.get(name).catch(() => undefined);
+    return fresh !== undefined && now - fresh.lastBeat <= this.staleAfterMs;
   }
 
   private async comeBack(name: string): Promise<void> {

@@ -267,6 +267,19 @@ export class RegistrationService {
     await this.deps.catalog.replaceServer(name, []);
   }
 
+  /**
+   * Publishes a withdrawn member's tools again. A connected remote is only re-listed (through
+   * the pins, written by the replica that lists registered servers): reconnecting would drop
+   * the listing another replica may have just written.
+   */
+  async reinstate(name: string): Promise<void> {
+    const manifest = this.members.get(name);
+    if (!manifest) return;
+    const server = this.deps.hosted.get(name);
+    if (server && (await server.refreshTools())) return;
+    await this.publish(manifest);
+  }
+
   quarantinedTools(server: string): string[] {
     return [...(this.quarantined.get(server) ?? [])].sort();
   }

@@ -135,7 +135,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     store: stores.heartbeats,
     intervalMs: config.governance.heartbeatInterval,
     withdraw: (name): Promise<void> => registration.withdraw(name),
-    restore: (name): Promise<void> => registration.syncFromStore(name),
+    restore: (name): Promise<void> => registration.reinstate(name),
     logger: logger.child({ module: "directory" }),
     audit: (event) => void writeAudit(event),
   });

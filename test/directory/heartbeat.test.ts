@@ -5,6 +5,7 @@ import { startToolServer, type ToolServer } from "../support/tool-server";
 
 const ORG_A = "org-a-heartbeat-token-00000000001";
 const ORG_B = "org-b-heartbeat-token-00000000002";
+const READER = "reader-heartbeat-token-0000000003";
 const INTERVAL_MS = 400;
 
 const manifest = (url: string, overrides: Record<string, unknown> = {}) => ({
@@ -37,6 +38,8 @@ describe("member heartbeats and idempotent re-registration", () => {
       tokens: [
         { id: "org-a", sha256: sha256Hex(ORG_A), scopes: ["register", "discover", "execute"] },
         { id: "org-b", sha256: sha256Hex(ORG_B), scopes: ["register", "discover"] },
+        // the owner's id without the register scope: scopes still count
+        { id: "reader", sha256: sha256Hex(READER), scopes: ["discover"] },
       ],
       governance: { allowPrivateRemotes: true, heartbeatInterval: `${INTERVAL_MS}ms`, semgrep: { bin: "/nonexistent/semgrep" } },
     });
@@ -79,6 +82,8 @@ describe("member heartbeats and idempotent re-registration", () => {
     expect(res.status).toBe(403);
     expect(res.headers["content-type"]).toMatch(/application\/problem\+json/);
     expect(await t.node.stores.heartbeats.get("weather")).toBeUndefined();
+    expect((await beat("weather", READER)).status).toBe(403);
+    expect((await request(app()).post("/register/weather/heartbeat")).status).toBe(401);
     expect((await beat("nothing-here")).status).toBe(404);
     expect((await beat("Bad.Name")).status).toBe(400);
     expect(await t.node.stores.heartbeats.all()).toEqual([]);

@@ -5,6 +5,7 @@ import { startToolServer, type ToolServer } from "../support/tool-server";
 
 const ORG_A = "org-a-directory-token-00000000001";
 const VIEWER = "viewer-directory-token-0000000001";
+const REGISTER_ONLY = "register-only-directory-token-001";
 
 type Listening = Awaited<ReturnType<typeof startListeningNode>>;
 type Rec = { id: string; status: string; tags: string[]; tools: string[] };
@@ -28,6 +29,7 @@ describe("member directory across a node, a registered member and a real partner
       tokens: [
         { id: "org-a", sha256: sha256Hex(ORG_A), scopes: ["register", "discover", "execute"] },
         { id: "viewer", sha256: sha256Hex(VIEWER), scopes: ["discover"] },
+        { id: "registrar", sha256: sha256Hex(REGISTER_ONLY), scopes: ["register"] },
       ],
       policies: [{ match: "internal.*", tokens: ["viewer"], action: "deny", priority: 10 }],
       peers: [{ url: partner.url, token: ADMIN_TOKEN }],
@@ -120,9 +122,10 @@ describe("member directory across a node, a registered member and a real partner
     expect((await get("/directory/servers/internal")).status).toBe(200);
   });
 
-  test("when the directory is asked without a token or with an unknown one, then 401", async () => {
+  test("when the directory is asked without a token or with an unknown one, then 401; without the discover scope, 403", async () => {
     expect((await request(a.node.app).get("/directory/servers")).status).toBe(401);
     expect((await get("/directory/servers", "unknown-directory-token-000000001")).status).toBe(401);
+    for (const path of ["/directory/servers", "/directory/servers/app", "/directory/search?tag=dfs"]) expect((await get(path, REGISTER_ONLY)).status).toBe(403);
   });
 
   test("when the MCP directory resource is read, then it holds the same records, policy-filtered", async () => {

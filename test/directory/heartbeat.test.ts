@@ -38,8 +38,8 @@ describe("member heartbeats and idempotent re-registration", () => {
       tokens: [
         { id: "org-a", sha256: sha256Hex(ORG_A), scopes: ["register", "discover", "execute"] },
         { id: "org-b", sha256: sha256Hex(ORG_B), scopes: ["register", "discover"] },
-        // the owner's id without the register scope: scopes still count
-        { id: "reader", sha256: sha256Hex(READER), scopes: ["discover"] },
+        // a second token of the owner's organization without the register scope: scopes still count
+        { id: "org-a", sha256: sha256Hex(READER), scopes: ["discover"] },
       ],
       governance: { allowPrivateRemotes: true, heartbeatInterval: `${INTERVAL_MS}ms`, semgrep: { bin: "/nonexistent/semgrep" } },
     });

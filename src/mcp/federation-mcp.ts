@@ -22,8 +22,6 @@ import { assignAliases } from "./tool-aliases";
 
 export const SEARCH_TOOL = "search_tools";
 export const DIRECTORY_URI = "mcpfed://directory";
-/** The member directory (one record per server, policy-filtered), as GET /directory/servers. */
-export const MEMBERS_URI = "mcpfed://directory/servers";
 const RANK_CACHE_MS = 2000;
 
 export interface FederationMcpDeps {
@@ -39,7 +37,7 @@ export interface FederationMcpDeps {
   /** The whole definition a hosted server lists for one of its tools (`server.tool`), when known. */
   definitionOf?: (id: string) => Tool | undefined;
   logger: Logger;
-  /** The member directory as the principal may see it (`{ servers }`, src/directory). */
+  /** The member directory's records as the principal may see them (src/directory), under `members`. */
   members?: (principalId: string) => unknown;
 }
 
@@ -196,13 +194,17 @@ export class FederationMcp {
     return { content: [{ type: "text", text: JSON.stringify(hits, null, 2) }], structuredContent: { tools: hits } };
   }
 
-  directory(): Record<string, unknown> {
+  /** The directory resource; with a principal, its tools and members are those it may see (policies). */
+  directory(principalId?: string): Record<string, unknown> {
     const snap = this.current();
+    const policy = this.deps.execute.policy;
+    const visible = (id: string) => principalId === undefined || policy?.allows(id, principalId) !== false;
     return {
       node: this.deps.nodeName,
       servers: this.deps.servers(),
       peers: this.deps.engine.peers(),
-      tools: snap.ranked.map((r) => ({ tool: snap.aliasById.get(r.id) ?? null, id: r.id, host: r.host, stale: r.stale, executable: r.executable, front: r.front })),
+      ...(principalId !== undefined && this.deps.members ? { members: this.deps.members(principalId) } : {}),
+      tools: snap.ranked.filter((r) => visible(r.id)).map((r) => ({ tool: snap.aliasById.get(r.id) ?? null, id: r.id, host: r.host, stale: r.stale, executable: r.executable, front: r.front })),
     };
   }
 
@@ -231,13 +233,9 @@ export class FederationMcp {
     );
     const directory = {
       resource: { uri: DIRECTORY_URI, name: "federation-directory", mimeType: "application/json", description: "Servers, tools, peers and staleness of this federation node" },
-      read: () => ({ contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(), null, 2) }] }),
+      read: () => ({ contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(principal.id), null, 2) }] }),
     };
-    const members = this.deps.members;
-    const own = members
-      ? [directory, { resource: { uri: MEMBERS_URI, name: "member-directory", mimeType: "application/json", description: "One record per server: hosted, registered and partners', with status, tags, capabilities and endpoints" }, read: () => ({ contents: [{ uri: MEMBERS_URI, mimeType: "application/json", text: JSON.stringify(members(principal.id), null, 2) }] }) }]
-      : [directory];
-    registerHostedContent(server, whole ? this.deps.content : undefined, own, () => requireScope(principal, "discover"), track);
+    registerHostedContent(server, whole ? this.deps.content : undefined, [directory], () => requireScope(principal, "discover"), track);
     const content = whole ? this.deps.content : undefined;
     if (track) {
       this.sessions.add(server);

@@ -197,7 +197,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     definitionOf: hostedDefinitionLookup(hosted),
     content: new HostedContent({ names: () => Object.keys(hosted.status()).filter((n) => hosted.isConfigured(n)), client: (n) => hosted.get(n)?.mcpClient }),
     logger: logger.child({ module: "mcp" }),
-    members: (principalId) => ({ servers: directory.list(principalId) }),
+    members: (principalId) => directory.list(principalId),
   });
   catalog.onChange(() => mcp.registryChanged());
   engine.onMembershipChange(() => mcp.registryChanged());

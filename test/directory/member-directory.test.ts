@@ -128,18 +128,26 @@ describe("member directory across a node, a registered member and a real partner
     for (const path of ["/directory/servers", "/directory/servers/app", "/directory/search?tag=dfs"]) expect((await get(path, REGISTER_ONLY)).status).toBe(403);
   });
 
-  test("when the MCP directory resource is read, then it holds the same records, policy-filtered", async () => {
+  test("when the MCP directory resource is read, then its members are the same records, policy-filtered", async () => {
     const read = async (token: string) => {
       const res = await request(a.node.app)
         .post("/mcp")
         .set(auth(token))
         .set("Accept", "application/json, text/event-stream")
-        .send({ jsonrpc: "2.0", id: 1, method: "resources/read", params: { uri: "mcpfed://directory/servers" } });
+        .send({ jsonrpc: "2.0", id: 1, method: "resources/read", params: { uri: "mcpfed://directory" } });
       expect(res.status).toBe(200);
-      return JSON.parse(res.body.result.contents[0].text) as { servers: Rec[] };
+      return JSON.parse(res.body.result.contents[0].text) as { members: Rec[]; tools: { id: string }[] };
     };
-    expect(ids(await read(ADMIN_TOKEN))).toEqual(["app", "internal", `search@${partner.host}`, "weather"]);
-    expect(ids(await read(VIEWER))).not.toContain("internal");
+    const admin = await read(ADMIN_TOKEN);
+    expect(admin.members.map((m) => m.id)).toEqual(["app", "internal", `search@${partner.host}`, "weather"]);
+    // lastSeen of a connected server is the time of the answer: compare the rest
+    const timeless = (records: Rec[]) => records.map(({ lastSeen: _t, ...rest }: Rec & { lastSeen?: string }) => rest);
+    expect(timeless(admin.members)).toEqual(timeless((await get("/directory/servers")).body.servers));
+    expect(admin.tools.map((t) => t.id)).toContain("internal.add");
+    const viewer = await read(VIEWER);
+    expect(viewer.members.map((m) => m.id)).not.toContain("internal");
+    // the resource's tool list follows the policies too
+    expect(viewer.tools.map((t) => t.id)).not.toContain("internal.add");
   });
 
   test("when the partner node stops, then its server turns down once the peer is offline", async () => {

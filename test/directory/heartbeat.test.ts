@@ -100,6 +100,10 @@ describe("member heartbeats and idempotent re-registration", () => {
     await waitFor(async () => (await statusOf("weather")) === "stale", 10_000, 50);
     await waitFor(async () => !(await discovered()).includes("weather.forecast"), 5_000);
     expect(await mcpTools()).not.toContain("weather__forecast");
+    // a governance re-check re-lists the remote: a stale member's tools stay withheld
+    await t.node.registration.recheck();
+    await t.node.catalog.persisted();
+    expect(await discovered()).not.toContain("weather.forecast");
     expect(await discovered()).toContain("tides.tides"); // a member that never beat is untouched
     const audit = await t.node.audit.list({ limit: 50, action: "heartbeat" });
     expect(audit[0]).toMatchObject({ target: "weather", outcome: "stale" });

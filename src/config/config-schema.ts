@@ -51,6 +51,10 @@ const ServerCommon = {
   retries: z.number().int().min(0).max(10).optional(),
   /** This server's circuit breaker: open after `failures` consecutive failures, for `openFor` (defaults 5 and 10s). */
   breaker: z.object({ failures: z.number().int().min(1).max(1000).optional(), openFor: Duration.optional() }).strict().optional(),
+  /** Directory fields (`/directory`, `/discover`): what the server is about, for partners to filter on. */
+  tags: z.array(z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,31}$/, "tags match ^[a-z0-9][a-z0-9_.-]{0,31}$")).max(20).optional(),
+  capabilities: z.array(z.string().regex(/^[a-z0-9][a-z0-9_.:-]{0,63}$/, "capabilities match ^[a-z0-9][a-z0-9_.:-]{0,63}$")).max(20).optional(),
+  description: z.string().max(2000).optional(),
 };
 
 export const StdioServerSchema = z
@@ -168,6 +172,8 @@ export const NodeConfigSchema = z
         allowFileRepos: z.boolean().default(false),
         allowPrivateRemotes: z.boolean().default(false),
         recheckInterval: Duration.default(600_000),
+        /** Registered members that send heartbeats are stale after three missed intervals. */
+        heartbeatInterval: Duration.default(30_000),
         /** Largest submitted repository (transfer and checkout), enforced while git fetches. */
         maxCheckoutBytes: z.number().int().positive().default(50 * 1024 * 1024),
         /** Submissions checked at once, and waiting; past both a submission gets 503. */

@@ -15,6 +15,7 @@ import { cloneRepository, SourceUnavailableError, type Checkout } from "./source
 import { assertPublicUrl } from "./ssrf";
 import { OutboundGuard } from "../net/outbound-guard";
 import { ConcurrencyLimit } from "../util/concurrency-limit";
+import { canonicalize } from "../trust/jcs";
 
 /** A submission governance rejected: 422 with the findings. */
 export class GovernanceRejectedError extends AppError {
@@ -45,6 +46,10 @@ export interface RegistrationDeps {
   remoteTimeoutMs?: number;
   /** Checks every connection to a submission's repository or remote (default: from the config). */
   guard?: OutboundGuard;
+  /** Members whose tools are held back from publication (stale by heartbeat). */
+  withheld?: (name: string) => boolean;
+  /** A member was unregistered here (its heartbeats are forgotten). */
+  onUnpublish?: (name: string) => Promise<void>;
 }
 
 /** Per remote: consecutive re-checks it did not answer; at three its tools leave /discover. */
@@ -62,6 +67,8 @@ export class RegistrationService {
   private readonly quarantined = new Map<string, Set<string>>();
   /** Pins of published servers, read from the store when they are published (approve is synchronous). */
   private readonly pinned = new Map<string, Map<string, string>>();
+  /** The manifest of each published member, for the directory. */
+  private readonly members = new Map<string, Manifest>();
   private readonly guard: OutboundGuard;
   /** Bounds the clones and probes running at once (each can take disk, memory and a minute). */
   private readonly checks: ConcurrencyLimit;
@@ -84,6 +91,16 @@ export class RegistrationService {
 
   /** Runs governance on a submission; publishes it or throws GovernanceRejectedError. */
   async register(body: unknown, principal: Principal): Promise<GovernanceReport> {
+    return (await this.submit(body, principal)).report;
+  }
+
+  /**
+   * As `register`, and says whether anything was created: the owner re-sending the manifest of
+   * the version that is published now, unchanged (a member restarting), gets the stored report
+   * back (`created: false`, HTTP 200) without a new governance run; any other published version
+   * stays a conflict.
+   */
+  async submit(body: unknown, principal: Principal): Promise<{ report: GovernanceReport; created: boolean }> {
     const manifest = this.parseManifest(body);
     const { store, hosted } = this.deps;
     if (hosted.isConfigured(manifest.name)) throw new ConflictError(`${manifest.name} is the name of a server hosted by this node`);
@@ -92,6 +109,8 @@ export class RegistrationService {
       throw new ForbiddenError(`${manifest.name} belongs to another organization`);
     }
     if (await store.versionPublished(manifest.name, manifest.version)) {
+      const current = await store.published<Manifest, GovernanceReport>(manifest.name);
+      if (current && current.version === manifest.version && sameManifest(current.manifest, manifest)) return { report: current.report, created: false };
       throw new ConflictError(`${manifest.name}@${manifest.version} is already published`);
     }
     if (this.inProgress.has(manifest.name)) throw new ConflictError(`a submission of ${manifest.name} is already being checked`);
@@ -108,7 +127,7 @@ export class RegistrationService {
       this.deps.audit?.({ action: "register", actor: principal.id, target: `${manifest.name}@${manifest.version}`, outcome: status });
       if (status === "rejected") throw new GovernanceRejectedError(report);
       await this.publish(manifest, true);
-      return report;
+      return { report, created: true };
     } finally {
       this.inProgress.delete(manifest.name);
     }
@@ -177,6 +196,7 @@ export class RegistrationService {
     const { hosted, catalog } = this.deps;
     this.quarantined.delete(manifest.name);
     this.missedChecks.delete(manifest.name);
+    this.members.set(manifest.name, manifest);
     const pkg = manifest.remote ? undefined : manifest.package;
     if (manifest.remote || pkg) {
       this.pinned.set(manifest.name, await this.deps.store.pins(manifest.name));
@@ -192,6 +212,7 @@ export class RegistrationService {
       return;
     }
     await hosted.remove(manifest.name);
+    if (this.deps.withheld?.(manifest.name)) return catalog.replaceServer(manifest.name, []);
     await catalog.replaceServer(manifest.name, [
       {
         name: manifest.name,
@@ -228,7 +249,35 @@ export class RegistrationService {
       }
     }
     this.quarantined.set(server, held);
-    return approved;
+    return this.deps.withheld?.(server) ? [] : approved;
+  }
+
+  /** The manifests of the published members, by name. */
+  publishedMembers(): Manifest[] {
+    return [...this.members.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Has a member missed three re-checks in a row (its tools already left /discover)? */
+  missedRechecks(name: string): boolean {
+    return (this.missedChecks.get(name) ?? 0) >= STALE_AFTER;
+  }
+
+  /** Takes a published member's tools out of the catalog (a stale member); its record stays. */
+  async withdraw(name: string): Promise<void> {
+    await this.deps.catalog.replaceServer(name, []);
+  }
+
+  /**
+   * Publishes a withdrawn member's tools again. A connected remote is only re-listed (through
+   * the pins, written by the replica that lists registered servers): reconnecting would drop
+   * the listing another replica may have just written.
+   */
+  async reinstate(name: string): Promise<void> {
+    const manifest = this.members.get(name);
+    if (!manifest) return;
+    const server = this.deps.hosted.get(name);
+    if (server && (await server.refreshTools())) return;
+    await this.publish(manifest);
   }
 
   /** The report of every published name: the verdicts the node signs into its catalog. */
@@ -286,6 +335,7 @@ export class RegistrationService {
     await this.deps.catalog.replaceServer(name, []);
     this.quarantined.delete(name);
     this.pinned.delete(name);
+    this.members.delete(name);
   }
 
   /**
@@ -308,8 +358,15 @@ export class RegistrationService {
     await this.deps.catalog.replaceServer(name, []);
     this.quarantined.delete(name);
     this.pinned.delete(name);
+    this.members.delete(name);
+    await this.deps.onUnpublish?.(name);
     this.deps.audit?.({ action: "unregister", actor: principal.id, target: name, outcome: "unpublished" });
   }
+}
+
+/** The same manifest once stored (fields left undefined are not stored): compared canonically. */
+function sameManifest(stored: unknown, sent: Manifest): boolean {
+  return canonicalize(stored) === canonicalize(JSON.parse(JSON.stringify(sent)));
 }
 
 export type { Finding };

@@ -52,6 +52,11 @@ export interface PublishOptions {
   listFirstHere?: boolean;
 }
 
+/** An operator's server: its tools carry the server's configured tags and capabilities. */
+function hostedPublish(config: ServerConfig): PublishOptions {
+  return { origin: "hosted", tags: config.tags ?? [], capabilities: config.capabilities ?? [] };
+}
+
 /** Turns a server's listed tools into catalog entries named `server.tool`. */
 export function toCatalogEntries(
   server: string,
@@ -92,7 +97,7 @@ export class HostedServers {
   constructor(private readonly options: HostedServersOptions) {
     for (const [name, config] of Object.entries(options.servers)) {
       if (config.disabled) continue;
-      this.servers.set(name, this.build(name, config, { origin: "hosted" }));
+      this.servers.set(name, this.build(name, config, hostedPublish(config)));
     }
     options.catalog.retainHostedServers([...this.servers.keys()]);
   }
@@ -194,7 +199,7 @@ export class HostedServers {
       const old = before[name];
       if (old && !old.disabled && JSON.stringify(old) === JSON.stringify(config) && this.servers.has(name)) continue;
       (old && this.servers.has(name) ? out.restarted : out.added).push(name);
-      await this.add(name, config, { origin: "hosted" });
+      await this.add(name, config, hostedPublish(config));
     }
     return out;
   }

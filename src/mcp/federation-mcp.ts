@@ -37,6 +37,8 @@ export interface FederationMcpDeps {
   /** The whole definition a hosted server lists for one of its tools (`server.tool`), when known. */
   definitionOf?: (id: string) => Tool | undefined;
   logger: Logger;
+  /** The member directory's records as the principal may see them (src/directory), under `members`. */
+  members?: (principalId: string) => unknown;
 }
 
 /** Which tools an endpoint shows: the whole federation on `/mcp`, a named tool set on `/mcp/<set>`. */
@@ -192,13 +194,17 @@ export class FederationMcp {
     return { content: [{ type: "text", text: JSON.stringify(hits, null, 2) }], structuredContent: { tools: hits } };
   }
 
-  directory(): Record<string, unknown> {
+  /** The directory resource; with a principal, its tools and members are those it may see (policies). */
+  directory(principalId?: string): Record<string, unknown> {
     const snap = this.current();
+    const policy = this.deps.execute.policy;
+    const visible = (id: string) => principalId === undefined || policy?.allows(id, principalId) !== false;
     return {
       node: this.deps.nodeName,
       servers: this.deps.servers(),
       peers: this.deps.engine.peers(),
-      tools: snap.ranked.map((r) => ({ tool: snap.aliasById.get(r.id) ?? null, id: r.id, host: r.host, stale: r.stale, executable: r.executable, front: r.front })),
+      ...(principalId !== undefined && this.deps.members ? { members: this.deps.members(principalId) } : {}),
+      tools: snap.ranked.filter((r) => visible(r.id)).map((r) => ({ tool: snap.aliasById.get(r.id) ?? null, id: r.id, host: r.host, stale: r.stale, executable: r.executable, front: r.front })),
     };
   }
 
@@ -227,7 +233,7 @@ export class FederationMcp {
     );
     const directory = {
       resource: { uri: DIRECTORY_URI, name: "federation-directory", mimeType: "application/json", description: "Servers, tools, peers and staleness of this federation node" },
-      read: () => ({ contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(), null, 2) }] }),
+      read: () => ({ contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(principal.id), null, 2) }] }),
     };
     registerHostedContent(server, whole ? this.deps.content : undefined, [directory], () => requireScope(principal, "discover"), track);
     const content = whole ? this.deps.content : undefined;

@@ -31,6 +31,7 @@ import { registerRouter } from "./routes/register-router";
 import { securityHeaders } from "./security-headers";
 import { openModeGuard } from "./open-mode-guard";
 import { wellKnownRouter } from "./routes/well-known-router";
+import { directoryRouter, type DirectoryRouterDeps } from "./routes/directory-router";
 import { uiRouter } from "../ui/ui-router";
 import type { Trust } from "../trust/trust-wiring";
 
@@ -65,6 +66,8 @@ export interface AppDeps {
   trust?: Trust;
   /** A store shared by replicas for each per-token limit (absent: counted in this process). */
   limitStore?: (name: string) => Store | undefined;
+  /** The member directory and registered members' heartbeats. */
+  directory?: DirectoryRouterDeps;
 }
 
 /**
@@ -93,7 +96,8 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
     const principal = optionalPrincipal(req, { verifier: deps.verifier, open: deps.openAccess });
     return principal !== undefined && (principal.scopes.has("admin") || principal.scopes.has("metrics"));
   };
-  healthRouter({ servers: deps.serverStatus, peers: () => deps.engine.peers(), showDetails: showHealth }, app);
+  const members = deps.directory?.directory;
+  healthRouter({ servers: deps.serverStatus, peers: () => deps.engine.peers(), showDetails: showHealth, members: members && (() => members.unhealthy()) }, app);
   const metricsRoute: RequestHandler = async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.render());
   };
@@ -112,6 +116,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
     const events = deps.federationEvents;
     app.get("/federation/events", requireScope("discover"), (req, res) => events.serve(req, res));
   }
+  if (deps.directory) directoryRouter(deps.directory, app);
   registerRouter({ registration: deps.registration, signReport: deps.trust?.signReport }, app);
   adminRouter({ audit: deps.audit, reload: deps.reload }, app);
   if (deps.registry && !deps.registry.public) registryRouter({ sources: deps.registry.sources, guard: [requireScope("discover")] }, app);

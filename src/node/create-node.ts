@@ -124,6 +124,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     // one process per SQLite file: its in-memory counters are exact and cost no I/O
     limitStore: stores.kind === "postgres" ? (name) => new CountersRateLimitStore(stores.counters, name) : undefined,
     trust: services.trust,
+    directory: { directory: services.directory, monitor: services.heartbeats, submissions: stores.submissions },
   });
   const upstreams = new UpstreamSync({
     upstreams: config.registry.upstreams,
@@ -169,6 +170,7 @@ function nodeLifecycle({ config, logger, stores, ownStores, services, app, close
     reload: services.reload,
     async start() {
       if (verifier.size === 0) logger.warn("no token configured: the node accepts unauthenticated requests on loopback only");
+      await services.heartbeats.start(); // first: a member already stale is not published at restore
       await Promise.all([hosted.start(), registration.restore(), services.trust.identity.signingKey()]);
       // replicas on one database: only the leader re-checks published remotes; its catalog
       // changes (quarantines, drops) reach the others through the change feed
@@ -193,6 +195,7 @@ function nodeLifecycle({ config, logger, stores, ownStores, services, app, close
       stopping ??= (async () => {
         clearInterval(syncTimer);
         clearInterval(recheckTimer);
+        services.heartbeats.stop();
         upstreams.stop();
         services.federationEvents.close();
         services.stopFollowing();

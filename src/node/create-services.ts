@@ -29,6 +29,8 @@ import { FederationEvents } from "../trust/federation-events";
 import { createTrust, type Trust } from "../trust/trust-wiring";
 import { AssertionCache } from "../trust/assertion-cache";
 import type { NodeOptions } from "./node-options";
+import { HeartbeatMonitor } from "../directory/heartbeat-monitor";
+import { MemberDirectory } from "../directory/member-directory";
 
 const NODE_VERSION = "0.1.0";
 /** How many recent records seed the engine's statistics at start-up. */
@@ -37,7 +39,7 @@ const SEED_RECORDS = 50_000;
 const AUTH_AUDIT_PER_MINUTE = 60;
 
 /** The stores the services use (sessions and leadership are the lifecycle's). */
-export type ServiceStores = Pick<Stores, "catalog" | "submissions" | "records" | "audit" | "peers" | "peerSync" | "leadership" | "counters" | "changes" | "keys">;
+export type ServiceStores = Pick<Stores, "catalog" | "submissions" | "records" | "audit" | "peers" | "peerSync" | "leadership" | "counters" | "changes" | "keys" | "heartbeats">;
 
 /** Everything the HTTP edge and the node's lifecycle need, built over the store ports. */
 export interface Services {
@@ -67,6 +69,10 @@ export interface Services {
   federationEvents: FederationEvents;
   /** Stops applying other replicas' changes (at shutdown). */
   stopFollowing(): void;
+  /** Registered members' heartbeats (stale after three missed intervals). */
+  heartbeats: HeartbeatMonitor;
+  /** The member directory (`/directory`, the MCP directory resource). */
+  directory: MemberDirectory;
 }
 
 /**
@@ -126,6 +132,14 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     const redacted = { ...event, target: redactText(event.target), ...(event.detail === undefined ? {} : { detail: redactText(event.detail) }) };
     await stores.audit.add(redacted).catch((err: unknown) => logger.error({ err, action: event.action }, "audit event not stored"));
   };
+  const heartbeats: HeartbeatMonitor = new HeartbeatMonitor({
+    store: stores.heartbeats,
+    intervalMs: config.governance.heartbeatInterval,
+    withdraw: (name): Promise<void> => registration.withdraw(name),
+    restore: (name): Promise<void> => registration.reinstate(name),
+    logger: logger.child({ module: "directory" }),
+    audit: (event) => void writeAudit(event),
+  });
   const registration = new RegistrationService({
     config,
     store: stores.submissions,
@@ -136,12 +150,15 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     federationToolNames: () => engine.entries().flatMap((e) => (e.host ? [e.name.slice(e.name.indexOf(".") + 1)] : [])),
     ...options.governance,
     guard: outbound,
+    withheld: (name): boolean => heartbeats.isStale(name),
+    onUnpublish: (name) => heartbeats.forget(name),
   });
   // the wiring reads its seed synchronously: hand it the records already read from the store
   const seed = await stores.records.list({ limit: SEED_RECORDS });
   wireObservations({ records: { list: () => seed }, recorder, engine, metrics, catalog, tokens: () => tokenEntries, seedRecords: SEED_RECORDS });
   const policy = new PolicyTable(config.policies, { audit: (event) => void writeAudit(event) });
   const fallback = createFallback(config, engine);
+  const directory = new MemberDirectory({ catalog, hosted, registration, heartbeats, engine, visible: (id, who) => policy.allows(id, who), publicUrl: () => trust.publicUrl() });
   const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs, opts) => engine.execute(name, kwargs, opts), policy, fallback: fallback.deps });
 
   let authAudits = { minute: 0, count: 0 };
@@ -183,6 +200,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     definitionOf: hostedDefinitionLookup(hosted),
     content: new HostedContent({ names: () => Object.keys(hosted.status()).filter((n) => hosted.isConfigured(n)), client: (n) => hosted.get(n)?.mcpClient }),
     logger: logger.child({ module: "mcp" }),
+    members: (principalId) => directory.list(principalId),
   });
   catalog.onChange(() => mcp.registryChanged());
   engine.onMembershipChange(() => mcp.registryChanged());
@@ -216,6 +234,8 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     sync,
     federationEvents,
     stopFollowing,
+    heartbeats,
+    directory,
   };
 }
 

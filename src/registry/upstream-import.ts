@@ -105,7 +105,7 @@ function reasonsOf(body: unknown): string[] {
 /**
  * Submits each server through the node's governance, one at a time, and reports what was
  * published, what governance rejected and what was skipped (and why). An entry whose version is
- * already published (409) is skipped.
+ * already published (409, or 200 when identical) is skipped.
  */
 export async function importServers(entries: readonly UpstreamEntry[], submit: (server: UpstreamServer) => Promise<SubmitOutcome>): Promise<ImportReport> {
   const report: ImportReport = { published: [], rejected: [], skipped: [] };
@@ -123,8 +123,9 @@ export async function importServers(entries: readonly UpstreamEntry[], submit: (
       report.rejected.push({ ...id, reasons: [`not submitted: ${(err as Error).message}`] });
       continue;
     }
-    if (outcome.status === 201 || outcome.status === 200) report.published.push(id);
-    else if (outcome.status === 409) report.skipped.push({ ...id, reason: "this version is already published" });
+    if (outcome.status === 201) report.published.push(id);
+    // 200: the node already publishes this very version and manifest (an idempotent re-registration)
+    else if (outcome.status === 409 || outcome.status === 200) report.skipped.push({ ...id, reason: "this version is already published" });
     else report.rejected.push({ ...id, reasons: reasonsOf(outcome.body) });
   }
   return report;

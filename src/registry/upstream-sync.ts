@@ -10,7 +10,7 @@ export interface UpstreamConfig {
 
 export interface UpstreamSyncDeps {
   upstreams: readonly UpstreamConfig[];
-  registration: Pick<RegistrationService, "register">;
+  registration: Pick<RegistrationService, "submit">;
   /** Is this replica the one that imports (advisory lock on PostgreSQL; always true elsewhere)? */
   lead: () => Promise<boolean>;
   logger: Logger;
@@ -18,11 +18,11 @@ export interface UpstreamSyncDeps {
 }
 
 /** Submits one server.json through governance in-process, as the principal of its registry. */
-export function submitVia(registration: Pick<RegistrationService, "register">, principal: Principal): (server: UpstreamServer) => Promise<SubmitOutcome> {
+export function submitVia(registration: Pick<RegistrationService, "submit">, principal: Principal): (server: UpstreamServer) => Promise<SubmitOutcome> {
   return async (server) => {
     try {
-      const report = await registration.register(server, principal);
-      return { status: 201, body: { report } };
+      const { report, created } = await registration.submit(server, principal);
+      return { status: created ? 201 : 200, body: { report } };
     } catch (err) {
       if (err instanceof GovernanceRejectedError) return { status: 422, body: { report: err.report } };
       if (isAppError(err)) return { status: err.status, body: { detail: err.message, errors: err.errors } };

@@ -108,4 +108,10 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  `
+  CREATE TABLE member_heartbeats (
+    name       TEXT PRIMARY KEY,
+    last_beat  INTEGER NOT NULL
+  );
+  `,
 ];

@@ -187,6 +187,26 @@ export interface LeadershipPort {
   release(): Promise<void>;
 }
 
+/** A registered member's last heartbeat (epoch ms). */
+export interface MemberBeat {
+  name: string;
+  lastBeat: number;
+}
+
+/**
+ * Heartbeats of registered members, shared by replicas: a member beating on one replica is fresh
+ * on all of them. Only members that have beaten at least once have a row.
+ */
+export interface HeartbeatsPort {
+  /** Records a beat of `name` at `now` (a later beat replaces an earlier one, never the reverse). */
+  beat(name: string, now?: number): Promise<void>;
+  get(name: string): Promise<MemberBeat | undefined>;
+  /** Every member with a beat, sorted by name (byte order). */
+  all(): Promise<MemberBeat[]>;
+  /** Forgets a member (unregistered); false if it had no beat. */
+  remove(name: string): Promise<boolean>;
+}
+
 /** Which adapter backs the stores. */
 export type StoreKind = "sqlite" | "postgres" | "memory";
 
@@ -202,6 +222,7 @@ export interface Stores {
   readonly keys: KeysPort;
   readonly sessions: SessionsPort;
   readonly counters: CountersPort;
+  readonly heartbeats: HeartbeatsPort;
   readonly changes: ChangeFeed;
   readonly leadership: LeadershipPort;
   /** Flushes pending writes and releases the database (SQLite: checkpoints the WAL). */

@@ -18,8 +18,9 @@ export function registerRouter(
     handle({ body: z.unknown() }, async ({ body }, _req, res) => {
       const principal = principalOf(res);
       try {
-        const report = await registration.register(body, { id: principal.id, isAdmin: principal.scopes.has("admin") });
-        res.status(201).json({ status: "registered", name: report.name, version: report.version, report });
+        const { report, created } = await registration.submit(body, { id: principal.id, isAdmin: principal.scopes.has("admin") });
+        // an identical re-registration by its owner is idempotent: 200 with the existing record
+        res.status(created ? 201 : 200).json({ status: "registered", name: report.name, version: report.version, report });
       } catch (err) {
         if (!(err instanceof GovernanceRejectedError)) throw err;
         const { report } = err;

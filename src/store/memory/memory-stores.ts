@@ -1,5 +1,6 @@
 import type { Stores } from "../ports";
 import { MemoryAuditStore, MemoryCatalogStore, MemoryPeersStore, MemoryRecordsStore, MemorySubmissionsStore } from "./memory-data-stores";
+import { MemoryHeartbeatsStore } from "./memory-heartbeats-store";
 import { MemoryCountersStore, MemoryKeysStore, MemoryPeerSyncStore, MemorySessionsStore } from "./memory-runtime-stores";
 
 /** Fresh in-memory stores: nothing persists, nothing is shared with another process. */
@@ -15,6 +16,7 @@ export function createMemoryStores(): Stores {
     keys: new MemoryKeysStore(),
     sessions: new MemorySessionsStore(),
     counters: new MemoryCountersStore(),
+    heartbeats: new MemoryHeartbeatsStore(),
     changes: { subscribe: () => () => {} },
     leadership: { tryLead: async () => true, release: async () => {} },
     close: async () => {},

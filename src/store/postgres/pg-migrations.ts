@@ -105,4 +105,10 @@ export const PG_MIGRATIONS: readonly string[] = [
     updated_at BIGINT NOT NULL
   );
   `,
+  `
+  CREATE TABLE member_heartbeats (
+    name       TEXT PRIMARY KEY,
+    last_beat  BIGINT NOT NULL
+  );
+  `,
 ];

@@ -3,6 +3,7 @@ import { PgAuditStore, PgCatalogStore, PgPeersStore, PgSubmissionsStore } from "
 import { PgChangeFeed } from "./pg-change-feed";
 import { PgLeadership } from "./pg-leadership";
 import { PgPeerSyncStore } from "./pg-peer-sync-store";
+import { PgHeartbeatsStore } from "./pg-heartbeats-store";
 import { migratePostgres } from "./pg-migrate";
 import { createPgPool, PostgresOptionsSchema, type PostgresOptions } from "./pg-pool";
 import { PgRecordsStore } from "./pg-records-store";
@@ -47,6 +48,7 @@ export async function createPostgresStores(options: PostgresOptions, onError: (e
     keys: new PgKeysStore(pool),
     sessions: new PgSessionsStore(pool, origin),
     counters: new PgCountersStore(pool),
+    heartbeats: new PgHeartbeatsStore(pool),
     changes,
     leadership,
     close() {

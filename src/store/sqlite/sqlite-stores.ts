@@ -7,6 +7,7 @@ import { RecordsStore } from "../records-store";
 import { SubmissionsStore } from "../submissions-store";
 import { SqliteCountersStore, SqliteKeysStore, SqliteSessionsStore } from "./sqlite-runtime-stores";
 import { SqlitePeerSyncStore } from "./sqlite-peer-sync-store";
+import { SqliteHeartbeatsStore } from "./sqlite-heartbeats-store";
 
 /** The SQLite adapter's stores, with the handle for tests that must drive SQLite itself (a full disk). */
 export interface SqliteStores extends Stores {
@@ -66,6 +67,7 @@ export function createSqliteStores(path: string): SqliteStores {
     keys: new SqliteKeysStore(db),
     sessions: new SqliteSessionsStore(db),
     counters: new SqliteCountersStore(db),
+    heartbeats: new SqliteHeartbeatsStore(db),
     // one process owns a SQLite file: there are no other replicas to hear from
     changes: { subscribe: () => () => {} },
     leadership: { tryLead: async () => true, release: async () => {} },

@@ -3,6 +3,8 @@ import { parseDuration } from "./duration";
 import { trustSchemas } from "./trust-config-schema";
 import { JudgeConfigSchema } from "../governance/judge";
 import { PoliciesSchema } from "../policy/policy-schema";
+import { callLimitsShape } from "../limits/limits-schema";
+import { CacheConfigSchema, ServerCacheSchema } from "../cache/cache-schema";
 
 export const SCOPES = ["discover", "execute", "metadata:read", "metadata:write", "register", "metrics", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -46,6 +48,8 @@ const ServerCommon = {
   maxQueued: z.number().int().nonnegative().max(100_000).optional(),
   /** `session`: each caller session gets its own upstream connection (stateful servers); default `shared`. */
   isolation: z.enum(["shared", "session"]).optional(),
+  /** Result cache for this server's tools annotated `readOnlyHint: true` (src/cache). */
+  cache: ServerCacheSchema.optional(),
 };
 
 export const StdioServerSchema = z
@@ -241,11 +245,15 @@ export const NodeConfigSchema = z
       .object({
         requestsPerMinute: z.number().int().positive().default(6000),
         registerPerMinute: z.number().int().positive().default(60),
+        /** Per tool glob, per token glob and per client address (src/limits). */
+        ...callLimitsShape,
       })
       .strict()
       .prefault({}),
     /** Policy routing: which tokens see and call which registry ids (src/policy). */
     policies: PoliciesSchema.default([]),
+    /** The result cache: explicit tool globs and memory bounds (src/cache). */
+    cache: CacheConfigSchema.prefault({}),
   })
   .strict();
 

@@ -5,6 +5,7 @@ import { AppError, NotFoundError, ValidationError, type FieldError } from "../er
 import type { CallOptions } from "../hosting/call-options";
 import type { HostedServers } from "../hosting/hosted-servers";
 import type { PolicyTable } from "../policy/policy";
+import type { CallGate } from "../cache/call-gate";
 import { errorClassOf, type PerformanceRecorder } from "../metrics/performance-recorder";
 
 export interface ExecuteRequest {
@@ -43,6 +44,8 @@ export interface ExecuteServiceDeps {
   recorder: PerformanceRecorder;
   remote?: RemoteExecutor;
   policy?: PolicyTable;
+  /** Call limits and the result cache, passed after the policy table (src/cache/call-gate.ts). */
+  gate?: CallGate;
 }
 
 /**
@@ -63,6 +66,15 @@ export class ExecuteService {
    */
   async execute(req: ExecuteRequest, options: ExecuteOptions = {}): Promise<CallToolResult> {
     if (options.principal !== undefined) this.deps.policy?.assertCall(req.mcp_name, options.principal);
+    const { gate } = this.deps;
+    if (gate && options.principal !== undefined) {
+      const call = { id: req.mcp_name, principal: options.principal, args: req.args, kwargs: req.kwargs };
+      return gate.run(call, () => this.dispatch(req, options));
+    }
+    return this.dispatch(req, options);
+  }
+
+  private async dispatch(req: ExecuteRequest, options: ExecuteOptions): Promise<CallToolResult> {
     if (req.mcp_name.includes("@")) {
       if (options.forwarded) {
         throw new ForwardingLoopError(`${req.mcp_name} was already forwarded once; a node never forwards a forwarded call`);

@@ -11,6 +11,7 @@ import { RegistrationService } from "../governance/registration-service";
 import { HostedServers } from "../hosting/hosted-servers";
 import { FederationMcp } from "../mcp/federation-mcp";
 import { PolicyTable } from "../policy/policy";
+import { wireCallGate, type CallGateWiring } from "../cache/call-gate-wiring";
 import { HostedContent } from "../mcp/hosted-content";
 import { hostedDefinitionLookup } from "../mcp/hosted-definitions";
 import { OutboundGuard } from "../net/outbound-guard";
@@ -66,6 +67,8 @@ export interface Services {
   federationEvents: FederationEvents;
   /** Stops applying other replicas' changes (at shutdown). */
   stopFollowing(): void;
+  /** Call limits and the result cache (src/cache/call-gate-wiring.ts). */
+  calls: CallGateWiring;
 }
 
 /**
@@ -140,7 +143,8 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
   const seed = await stores.records.list({ limit: SEED_RECORDS });
   wireObservations({ records: { list: () => seed }, recorder, engine, metrics, catalog, tokens: () => tokenEntries, seedRecords: SEED_RECORDS });
   const policy = new PolicyTable(config.policies, { audit: (event) => void writeAudit(event) });
-  const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs, opts) => engine.execute(name, kwargs, opts), policy });
+  const calls = wireCallGate({ config, stores, catalog, hosted, engine, metrics, logger: logger.child({ module: "limits" }) });
+  const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs, opts) => engine.execute(name, kwargs, opts), policy, gate: calls.gate });
 
   let authAudits = { minute: 0, count: 0 };
   const onAuthReject = (reason: string, path: string) => {
@@ -163,6 +167,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
       throw new ValidationError(`the configuration was not reloaded: ${(err as Error).message}`);
     }
     policy.replace(next.policies);
+    calls.reload(next);
     mcp.registryChanged(); // sessions re-list: what each token sees may have changed
     const servers = await hosted.reconcile(next.mcpServers);
     await writeAudit({ actor, action: "config-reload", target: "tokens,mcpServers", outcome: "reloaded", detail: JSON.stringify(servers) });
@@ -213,6 +218,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     sync,
     federationEvents,
     stopFollowing,
+    calls,
   };
 }
 

@@ -7,6 +7,7 @@ import { handle } from "../handle";
 import { ExecuteBodySchema } from "../schemas";
 import { ProgressStream } from "./execute-progress";
 import type { Trust } from "../../trust/trust-wiring";
+import { CACHE_META } from "../../cache/call-gate";
 
 /**
  * POST /execute: `{mcp_name, args?, kwargs?}` → `{result}` (an MCP CallToolResult).
@@ -27,6 +28,8 @@ export function executeHandlers({ execute, signAnswer }: { execute: ExecuteServi
       try {
         const forwarded = req.headers[HOP_HEADER] !== undefined;
         const result = await execute.execute(body, { forwarded, signal: hangUp.signal, onProgress: stream?.progress, principal: principalOf(res).id });
+        const cached = result._meta?.[CACHE_META];
+        if ((cached === "hit" || cached === "miss") && !res.headersSent) res.setHeader("X-Cache", cached);
         // a partner's forwarded call gets the answer signed, so it can check it came from this node
         const signature = forwarded && signAnswer ? await signAnswer({ tool: body.mcp_name, args: body.kwargs ?? body.args ?? {}, result }) : undefined;
         if (stream?.started) stream.result(result, signature);

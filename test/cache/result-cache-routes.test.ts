@@ -1,13 +1,11 @@
-import { join } from "node:path";
 import request from "supertest";
 import { sha256Hex } from "../../src/auth/tokens";
-import { ADMIN_TOKEN, ROOT, auth, startTestNode, waitFor, type TestNode } from "../support/test-node";
+import { countingServerConfig as counting } from "../support/counting-server";
+import { ADMIN_TOKEN, auth, startTestNode, waitFor, type TestNode } from "../support/test-node";
 
-const COUNTING = join(ROOT, "test/fixtures/servers/counting-server.js");
 const TOKEN_B = "cache-test-token-b-0123456789abcdef";
 const VIEWER = "cache-test-viewer-0123456789abcdef";
 
-const counting = (extra: Record<string, unknown> = {}) => ({ command: process.execPath, args: [COUNTING], ...extra });
 const execute = (n: TestNode, mcp_name: string, kwargs: Record<string, unknown>, token = ADMIN_TOKEN) =>
   request(n.node.app).post("/execute").set(auth(token)).send({ mcp_name, kwargs });
 const textOf = (res: request.Response) => String(res.body.result?.content?.[0]?.text);

@@ -88,6 +88,16 @@ describe("the result cache on /execute", () => {
     expect(denied.status).toBe(403);
     expect(denied.body.type).toBe("urn:mcpfed:problem:policy-denied");
     expect(denied.headers["x-cache"]).toBeUndefined();
+    // the policy table changes under a cached answer: the table decides before the cache
+    const policy = n.node.mcp.policy;
+    if (!policy) throw new Error("the node has a policy table");
+    policy.replace([{ match: "app.lookup", tokens: ["federation"], action: "deny", priority: 100 }]);
+    try {
+      expect((await execute(n, "app.lookup", { q: "guarded" })).status).toBe(403);
+    } finally {
+      policy.replace([{ match: "app.*", tokens: ["team-b"], action: "deny", priority: 10 }]);
+    }
+    expect((await execute(n, "app.lookup", { q: "guarded" })).headers["x-cache"]).toBe("hit");
     const noScope = await execute(n, "app.lookup", { q: "guarded" }, VIEWER);
     expect(noScope.status).toBe(403);
     expect(noScope.body.result).toBeUndefined();

@@ -4,7 +4,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import pino from "pino";
 import request from "supertest";
 import { sha256Hex } from "../../src/auth/tokens";
-import type { NodeConfigInput } from "../../src/config/config-schema";
+import { NodeConfigSchema, type NodeConfigInput } from "../../src/config/config-schema";
 import { createNode, type McpfedNode } from "../../src/node/create-node";
 import { countingServerConfig, startOfMinute } from "../support/counting-server";
 import { ADMIN_TOKEN, auth, buildConfig, tempDir, waitFor } from "../support/test-node";
@@ -131,4 +131,30 @@ describe("call limits per tool glob, per token and per client address", () => {
     expect(() => buildConfig(dir, base({ tools: { "app.*": { perMinute: 0 } } }))).toThrow(/perMinute/);
     expect(() => buildConfig(dir, base({ tokens: { "x": { perMinute: 1, burst: 2 } } as never }))).toThrow(/burst/);
   });
+});
+
+describe("the per-address limit on a node without tokens (open mode, loopback only)", () => {
+  const { dir, cleanup } = tempDir();
+  let node: McpfedNode;
+  beforeAll(async () => {
+    const config = NodeConfigSchema.parse({
+      node: { name: "open", port: 0, db: `${dir}/mcpfed.db` },
+      mcpServers: { app: countingServerConfig() },
+      limits: { ipPerMinute: 2 },
+    });
+    node = await createNode(config, { logger: pino({ level: "silent" }) });
+    await node.start();
+    await waitFor(() => node.catalog.get("app.write") !== undefined);
+  }, 30_000);
+  afterAll(async () => {
+    await node?.stop();
+    cleanup();
+  });
+
+  test("when calls come without credentials, then /execute is limited per client address", async () => {
+    await startOfMinute();
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await request(node.app).post("/execute").send({ mcp_name: "app.write", kwargs: { q: String(i) } })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  }, 30_000);
 });

@@ -6,7 +6,7 @@ import type { FederatedEngine } from "../engine";
 import type { NodeMetrics } from "../metrics/node-metrics";
 import { CallLimits } from "../limits/call-limits";
 import { MemoryWindowCounter, StoreWindowCounter } from "../limits/window-counter";
-import type { Stores } from "../store/ports";
+import type { ChangeFeed, Stores } from "../store/ports";
 import { CachePlanner, type ServerCacheSettings } from "./cache-plan";
 import { CallGate } from "./call-gate";
 import { ResultCache } from "./result-cache";
@@ -16,6 +16,8 @@ export interface CallGateWiringDeps {
   config: Pick<NodeConfig, "limits" | "cache">;
   /** `kind` decides where limits count (the services see narrow stores: it may be absent). */
   stores: Pick<Stores, "counters"> & Partial<Pick<Stores, "kind">>;
+  /** Other replicas' invalidations arrive here, and this replica's are announced (PostgreSQL). */
+  changes?: ChangeFeed;
   catalog: Pick<ToolCatalog, "get" | "onChange">;
   hosted: { configOf(name: string): ServerConfig | undefined };
   engine: Pick<FederatedEngine, "entries" | "membershipRevision" | "onMembershipChange">;
@@ -27,7 +29,7 @@ export interface CallGateWiringDeps {
 export interface CallGateWiring {
   gate: CallGate;
   cache: ResultCache;
-  /** `POST /admin/cache/invalidate`: drops the entries carrying any of `tags`. */
+  /** `POST /admin/cache/invalidate`: drops the entries carrying any of `tags`, here and on the replicas. */
   invalidateTags(tags: readonly string[]): number;
   /** /admin/reload: new limits and cache rules; cached answers are dropped (their rules may have changed). */
   reload(next: Pick<NodeConfig, "limits" | "cache">): void;
@@ -37,7 +39,8 @@ export interface CallGateWiring {
  * Builds the limits and the result cache from the configuration. Counters are shared through
  * the store on PostgreSQL (replicas); one process owns a SQLite file, so it counts in memory.
  * Any change of a tool's definition (a hosted server's new listing, a partner's new catalog)
- * drops the answers cached for its old definition.
+ * drops the answers cached for its old definition. Tag invalidations reach the other replicas
+ * through the change feed.
  */
 export function wireCallGate(deps: CallGateWiringDeps): CallGateWiring {
   const { config, metrics, logger } = deps;
@@ -62,10 +65,18 @@ export function wireCallGate(deps: CallGateWiringDeps): CallGateWiring {
   };
   deps.catalog.onChange(dropChanged);
   deps.engine.onMembershipChange(dropChanged);
+  deps.changes?.subscribe((change) => {
+    if (change.topic === "cache") cache.invalidateTags(change.tags);
+    // the feed was down: an invalidation may have been missed
+    if (change.topic === "resync") cache.clear();
+  });
   return {
     gate,
     cache,
-    invalidateTags: (tags) => cache.invalidateTags(tags),
+    invalidateTags(tags) {
+      void deps.changes?.announce?.({ topic: "cache", tags: [...tags] }).catch((err: unknown) => logger.warn({ err: (err as Error).message }, "cache invalidation not announced to the replicas"));
+      return cache.invalidateTags(tags);
+    },
     reload(next) {
       limits.replace(next.limits);
       planner.replace(next.cache.tools);

@@ -143,7 +143,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
   const seed = await stores.records.list({ limit: SEED_RECORDS });
   wireObservations({ records: { list: () => seed }, recorder, engine, metrics, catalog, tokens: () => tokenEntries, seedRecords: SEED_RECORDS });
   const policy = new PolicyTable(config.policies, { audit: (event) => void writeAudit(event) });
-  const calls = wireCallGate({ config, stores, catalog, hosted, engine, metrics, logger: logger.child({ module: "limits" }) });
+  const calls = wireCallGate({ config, stores, changes: stores.changes, catalog, hosted, engine, metrics, logger: logger.child({ module: "limits" }) });
   const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs, opts) => engine.execute(name, kwargs, opts), policy, gate: calls.gate });
 
   let authAudits = { minute: 0, count: 0 };

@@ -34,6 +34,11 @@ export interface CallGateDeps {
 export class CallGate {
   constructor(private readonly deps: CallGateDeps) {}
 
+  /** The call limits alone (the `/mcp/<server>` pass-through relays answers it does not cache). */
+  checkLimits(id: string, principal: string): Promise<void> {
+    return this.deps.limits.check(id, principal);
+  }
+
   async run(call: GatedCall, proceed: () => Promise<CallToolResult>): Promise<CallToolResult> {
     await this.deps.limits.check(call.id, call.principal);
     const plan = this.deps.planner.plan(call.id, this.deps.facts.factsOf(call.id));

@@ -60,6 +60,11 @@ export class ExecuteService {
     return this.deps.policy;
   }
 
+  /** Call limits and the result cache (the pass-through endpoints apply the limits too). */
+  get gate(): CallGate | undefined {
+    return this.deps.gate;
+  }
+
   /**
    * Runs one call and records it. A call whose `signal` aborted is recorded as `cancelled`
    * (never as a success), and the hosted server is told with `notifications/cancelled`.

@@ -16,7 +16,7 @@ const TEAM_D = "limits-team-d-0123456789abcdef0000";
 describe("call limits per tool glob, per token and per client address", () => {
   const { dir, cleanup } = tempDir();
   const base = (limits: NodeConfigInput["limits"]): NodeConfigInput => ({
-    mcpServers: { app: countingServerConfig({ cache: { ttl: "60s" } }), other: countingServerConfig() },
+    mcpServers: { app: countingServerConfig({ cache: { ttl: "60s" } }), other: countingServerConfig(), direct: countingServerConfig() },
     tokens: [
       { id: "team-b", sha256: sha256Hex(TEAM_B), scopes: ["discover", "execute"] },
       { id: "team-c", sha256: sha256Hex(TEAM_C), scopes: ["discover", "execute"] },
@@ -25,7 +25,7 @@ describe("call limits per tool glob, per token and per client address", () => {
     limits,
   });
   const LIMITS = {
-    tools: { "app.write": { perMinute: 2 }, "other.*": { perMinute: 3 }, "app.flaky": { perMinute: 2 } },
+    tools: { "app.write": { perMinute: 2 }, "other.*": { perMinute: 3 }, "app.flaky": { perMinute: 2 }, "direct.*": { perMinute: 3 } },
     tokens: { "team-*": { perMinute: 3 } },
     ipPerMinute: 3,
   };
@@ -37,7 +37,7 @@ describe("call limits per tool glob, per token and per client address", () => {
   beforeAll(async () => {
     node = await createNode(current, { logger: pino({ level: "silent" }), reloadConfig: () => current });
     url = (await node.listen()).url;
-    await waitFor(() => node.catalog.get("app.write") !== undefined && node.catalog.get("other.write") !== undefined);
+    await waitFor(() => node.catalog.get("app.write") !== undefined && node.catalog.get("other.write") !== undefined && node.catalog.get("direct.write") !== undefined);
   }, 30_000);
   afterAll(async () => {
     await client?.close();
@@ -104,6 +104,27 @@ describe("call limits per tool glob, per token and per client address", () => {
     expect([first._meta?.["io.mcpfed/cache"], second._meta?.["io.mcpfed/cache"]]).toEqual(["miss", "hit"]);
     expect(second.content).toEqual(first.content);
   });
+
+  test("when a tools/call on a pass-through endpoint /mcp/<server> passes a limit, then it is a JSON-RPC error saying 429", async () => {
+    const direct = new Client({ name: "limits-test-direct", version: "1.0.0" });
+    await direct.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp/direct`), { requestInit: { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } } }));
+    try {
+      // direct.* is a budget of 3 a minute
+      const outcomes = [];
+      for (let i = 0; i < 4; i++) {
+        outcomes.push(
+          await direct.callTool({ name: "write", arguments: { q: String(i) } }).then(
+            () => "ok",
+            (err: Error) => err.message,
+          ),
+        );
+      }
+      expect(outcomes.slice(0, 3)).toEqual(["ok", "ok", "ok"]);
+      expect(outcomes[3]).toMatch(/429 rate-limited: the tool limit direct\.\* of 3 calls a minute/);
+    } finally {
+      await direct.close();
+    }
+  }, 20_000);
 
   test("when a client without credentials passes the per-address limit, then a public route is 429; with a token it is not", async () => {
     const statuses = [];

@@ -40,14 +40,19 @@ export class CachePlanner {
     this.rules = Object.entries(rules).map(([glob, rule]) => ({ rule, matches: picomatch(glob, { dot: true }) }));
   }
 
-  /** The plan for a call of `id`, or undefined when its answers are not cached. */
-  plan(id: string, facts: ToolFacts | undefined): CachePlan | undefined {
+  /**
+   * The plan for a call of `id`, or undefined when its answers are not cached. `factsOf` is asked
+   * only when the answer depends on them (a partner's tool not listed never builds the lookup).
+   */
+  plan(id: string, factsOf: (id: string) => ToolFacts | undefined): CachePlan | undefined {
+    const explicit = this.rules.find((r) => r.matches(id));
+    if (!explicit && id.includes("@")) return undefined;
+    const facts = factsOf(id);
     if (!facts) return undefined;
     const server = facts.server === undefined ? undefined : this.serverSettings(facts.server);
     if (server?.perSession) return undefined;
     const tags = [...facts.tags, ...(server?.tags ?? [])];
     if (facts.server !== undefined) tags.push(facts.server);
-    const explicit = this.rules.find((r) => r.matches(id));
     if (explicit) return { ttlMs: explicit.rule.ttl, tags: [...tags, ...(explicit.rule.tags ?? [])], fingerprint: facts.fingerprint };
     if (facts.readOnly && server?.ttlMs !== undefined) return { ttlMs: server.ttlMs, tags, fingerprint: facts.fingerprint };
     return undefined;

@@ -41,7 +41,7 @@ export class CallGate {
 
   async run(call: GatedCall, proceed: () => Promise<CallToolResult>): Promise<CallToolResult> {
     await this.deps.limits.check(call.id, call.principal);
-    const plan = this.deps.planner.plan(call.id, this.deps.facts.factsOf(call.id));
+    const plan = this.deps.planner.plan(call.id, (id) => this.deps.facts.factsOf(id));
     const key = plan && keyOf(call, plan.fingerprint);
     if (!plan || key === undefined) return proceed();
     const cached = this.deps.cache.get(key);

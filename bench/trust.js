@@ -9,6 +9,8 @@ const { performance } = require("node:perf_hooks");
 const { signCatalog, verifyCatalog, CATALOG_SIGNATURE_HEADER } = require("../dist/trust/signed-catalog");
 const { generateNodeKey, publicJwkOf } = require("../dist/trust/node-identity");
 const { FederatedEngine } = require("../dist/engine");
+const { toolDigest } = require("../dist/trust/tool-digest");
+const { digestMismatches } = require("../dist/engine/remote-catalog");
 
 const PEERS = Number(process.env.BENCH_PEERS ?? 50);
 const TOOLS = Number(process.env.BENCH_TOOLS ?? 1000);
@@ -53,6 +55,17 @@ async function perCatalog() {
     verify.push(performance.now() - t);
     if (!out.valid) throw new Error(out.reason);
   }
+  // per-tool digests (ADR 0101): computed once per entry by the publisher, checked on every full pull
+  const digest = [], check = [];
+  for (let i = 0; i < 10; i++) {
+    let t = performance.now();
+    const withDigests = items.map((e) => ({ ...e, digest: toolDigest(e) }));
+    digest.push(performance.now() - t);
+    t = performance.now();
+    if (digestMismatches(withDigests).size !== 0) throw new Error("digest mismatch");
+    check.push(performance.now() - t);
+  }
+  console.log(`per-tool digests of 5000 tools: compute ${median(digest).toFixed(1)} ms, check ${median(check).toFixed(1)} ms`);
   console.log(`catalog of 5000 tools (${(text.length / 1e6).toFixed(2)} MB): sign ${median(sign).toFixed(1)} ms, verify ${median(verify).toFixed(1)} ms, JSON.parse ${median(parse).toFixed(1)} ms (verify/parse ${(median(verify) / median(parse)).toFixed(2)}x)`);
 }
 

@@ -4,6 +4,7 @@ import type { PeerOptions } from "./peer";
 import type { Objectives } from "./objectives";
 import type { PeerSyncResult } from "./peer";
 import type { RemoteEntry } from "./remote-catalog";
+import type { VerdictView } from "../trust/tool-digest";
 
 export interface PeerConfig {
   url: string;
@@ -37,6 +38,8 @@ export interface RegistryEntry extends Omit<LocalTool, "cost" | "trust" | "serve
   /** null for local tools. */
   host: string | null;
   stale: boolean;
+  /** A remote tool's governance verdict and whether its publisher's signature covers it. */
+  governance?: VerdictView;
 }
 
 export interface RankedTool extends RegistryEntry {

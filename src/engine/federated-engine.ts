@@ -18,6 +18,7 @@ import { Peer, type PeerStatus } from "./peer";
 import type { PeerSnapshot } from "./peer-snapshot";
 import type { RemoteRecord } from "./remote-catalog";
 import { executeOnPeer } from "./remote-execution";
+import { verdictView } from "../trust/tool-digest";
 import { rankHits } from "./retrieval/query-ranking";
 import { SearchIndex } from "./search-index";
 
@@ -254,7 +255,8 @@ export class FederatedEngine {
     }
     for (const peer of this.peerMap.values()) {
       const stale = peer.currentState !== "online";
-      for (const e of peer.entries) out.push({ ...e, id: `${e.name}@${peer.host}`, host: peer.host, stale });
+      const signed = peer.answerKey !== undefined;
+      for (const e of peer.entries) out.push({ ...e, id: `${e.name}@${peer.host}`, host: peer.host, stale, governance: verdictView(e.governance, signed) });
     }
     return out;
   }

@@ -8,7 +8,7 @@ import { CATALOG_SIGNATURE_HEADER } from "../trust/signed-catalog";
 import { CatalogTrustError, PeerCatalogTrust, type PeerTrust, type PeerTrustEvent } from "../trust/peer-trust";
 
 export { CatalogTrustError, type PeerTrust } from "../trust/peer-trust";
-import { parseLenient, RemoteEntrySchema, RemoteRecordSchema, type RemoteEntry, type RemoteRecord } from "./remote-catalog";
+import { digestMismatches, parseLenient, RemoteEntrySchema, RemoteRecordSchema, type RemoteEntry, type RemoteRecord } from "./remote-catalog";
 
 export type PeerState = "pending" | "online" | "stale" | "offline";
 
@@ -255,7 +255,7 @@ export class Peer {
     if (!Array.isArray(res.body)) throw new MalformedResponseError("catalog is not a JSON array");
     await this.verifySignature(res.headers[CATALOG_SIGNATURE_HEADER], res.body);
     const { items, dropped } = parseLenient(RemoteEntrySchema, res.body, this.options.maxEntries);
-    const verdicts = (await this.options.screen?.(items)) ?? new Map<string, string>();
+    const verdicts = new Map([...digestMismatches(items), ...((await this.options.screen?.(items)) ?? [])]);
     this.entries = verdicts.size ? items.filter((e) => !verdicts.has(e.name)) : items;
     this.rejectedCount = verdicts.size;
     this.rejected = [...verdicts].slice(0, 20).map(([name, reason]) => ({ name, reason }));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { depthExceeds } from "../net/json-depth";
+import { ToolDigestSchema, ToolVerdictSchema, toolDigest } from "../trust/tool-digest";
 
 /** One entry of a peer's /discover answer, validated strictly enough to be safe to serve. */
 export const RemoteEntrySchema = z.object({
@@ -11,8 +12,25 @@ export const RemoteEntrySchema = z.object({
   capabilities: z.array(z.string().max(64)).max(64).default([]),
   inputSchema: z.record(z.string(), z.unknown()).default({ type: "object" }),
   executable: z.boolean().default(true),
+  annotations: z.record(z.string(), z.unknown()).optional(),
+  outputSchema: z.record(z.string(), z.unknown()).optional(),
+  /** Signed digest of the definition (partners that predate per-tool digests send none). */
+  digest: ToolDigestSchema.optional(),
+  /** The publisher's governance verdict, signed with the catalog. */
+  governance: ToolVerdictSchema.optional().catch(undefined),
 });
 export type RemoteEntry = z.infer<typeof RemoteEntrySchema>;
+
+/**
+ * Entries whose definition does not hash to the digest they carry (name → reason). The whole
+ * array is signed, so this catches a publisher whose digests and definitions disagree; entries
+ * without a digest (older partners) are left as they are.
+ */
+export function digestMismatches(entries: readonly RemoteEntry[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of entries) if (e.digest !== undefined && toolDigest(e) !== e.digest) out.set(e.name, "definition does not match its signed digest");
+  return out;
+}
 
 /** One performance record served by a peer's GET /metadata. */
 export const RemoteRecordSchema = z.object({

@@ -1,4 +1,5 @@
 import { verifyAnswer } from "../trust/signed-answer";
+import { TOOL_DIGEST_HEADER, ToolDefinitionChangedError } from "../trust/tool-digest";
 import { performance } from "node:perf_hooks";
 import type { Readable } from "node:stream";
 import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
@@ -48,6 +49,8 @@ export async function executeOnPeer(
   if (peer.currentState === "offline" && peer.retryAfterSeconds() > 0) {
     throw new PeerUnavailableError(`peer ${host} is offline`, peer.retryAfterSeconds());
   }
+  // the signed digest of the definition this node listed: the partner refuses the call if its own differs
+  const signedDigest = peer.answerKey !== undefined ? peer.entries.find((e) => e.name === name)?.digest : undefined;
   peer.breaker.before();
   const started = performance.now();
   const done = (success: boolean, errorClass: string | null) =>
@@ -57,6 +60,7 @@ export async function executeOnPeer(
     const headers: Record<string, string> = { [HOP_HEADER]: "1" };
     // a caller that wants progress gets the partner's as it comes (the partner streams only if it reports any)
     if (onProgress) headers.accept = "application/json, text/event-stream";
+    if (signedDigest) headers[TOOL_DIGEST_HEADER] = signedDigest;
     res = await peer.client.request("POST", "/execute", {
       body: { mcp_name: name, kwargs },
       headers,
@@ -94,9 +98,10 @@ export async function executeOnPeer(
     // a peer whose catalog verified must sign its answers too: one that does not is not its answer
     const key = peer.answerKey;
     if (key !== undefined) {
-      const check = await verifyAnswer(body.signature, { tool: name, args: kwargs ?? {}, result: body.result }, key);
+      const check = await verifyAnswer(body.signature, { tool: name, args: kwargs ?? {}, result: body.result, definition: signedDigest }, key);
       if (!check.valid) {
         done(false, "upstream");
+        if (check.definitionChanged) throw definitionChanged(peer, name, check.reason);
         throw new PeerBadAnswerError(`peer ${host}: ${check.reason}`);
       }
     }
@@ -107,6 +112,10 @@ export async function executeOnPeer(
     done(false, "upstream");
     throw new PeerAuthError(`peer ${host} refused this node's credentials (${res.status})`);
   }
+  if (res.status === 409 && signedDigest && isObject(body) && body.type === DEFINITION_CHANGED) {
+    done(false, "upstream");
+    throw definitionChanged(peer, name, "the partner's definition changed since its catalog was signed");
+  }
   if (res.status >= 400 && res.status < 500) throw new PeerProblemError(res.status, relayable(body, host));
   done(false, res.status === 504 ? "upstream-timeout" : "upstream");
   if (res.status === 503) {
@@ -115,6 +124,19 @@ export async function executeOnPeer(
   }
   if (res.status === 504) throw new PeerTimeoutError(`peer ${host} timed out calling ${name}`);
   throw new PeerOfflineError(`peer ${host} answered ${res.status}`);
+}
+
+const DEFINITION_CHANGED = "urn:mcpfed:problem:tool-definition-changed";
+
+/**
+ * A remote tool's definition is no longer the signed one: audited, the peer's catalog is pulled
+ * in full on the next sync (so the changed definition is verified and screened), and the call
+ * refused with a 409.
+ */
+function definitionChanged(peer: Peer, name: string, reason: string): ToolDefinitionChangedError {
+  peer.options.onTrust?.(peer.host, { outcome: "tool-refused", detail: `${name}: ${reason}` });
+  peer.forgetEtag();
+  return new ToolDefinitionChangedError(`${name}@${peer.host} refused: ${reason}`);
 }
 
 /**

@@ -231,6 +231,12 @@ export class RegistrationService {
     return approved;
   }
 
+  /** The report of every published name: the verdicts the node signs into its catalog. */
+  async publishedReports(): Promise<Map<string, GovernanceReport>> {
+    const published = await this.deps.store.allPublished<Manifest, GovernanceReport>();
+    return new Map(published.map((s) => [s.name, s.report]));
+  }
+
   quarantinedTools(server: string): string[] {
     return [...(this.quarantined.get(server) ?? [])].sort();
   }

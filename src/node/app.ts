@@ -127,8 +127,8 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const common = [context, headers, guard, auth, limit, body];
   const handler = withFastRoutes(
     [
-      { method: "GET", path: "/discover", chain: [...common, ...discoverHandlers({ catalog: deps.catalog, federation: deps.engine, signCatalog: deps.trust?.signCatalog, policy: deps.execute.policy })] },
-      { method: "POST", path: "/execute", chain: [...common, ...executeHandlers({ execute: deps.execute, signAnswer: deps.trust?.signAnswer })] },
+      { method: "GET", path: "/discover", chain: [...common, ...discoverHandlers({ catalog: deps.catalog, federation: deps.engine, signCatalog: deps.trust?.signCatalog, policy: deps.execute.policy, verdicts: () => deps.registration.publishedReports() })] },
+      { method: "POST", path: "/execute", chain: [...common, ...executeHandlers({ execute: deps.execute, signAnswer: deps.trust?.signAnswer, catalog: deps.catalog })] },
       { method: "OPTIONS", path: "/mcp", chain: [context, headers, guard, mcp.preflight] },
       { method: "OPTIONS", path: "/mcp/*", chain: [context, headers, guard, mcp.preflight] },
       { method: "*", path: "/mcp", chain: [context, headers, guard, auth, limit, mcpBody(body), ...mcp.handlers] },

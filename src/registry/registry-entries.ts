@@ -118,7 +118,7 @@ export function registryEntries(src: RegistrySources): RegistryEntry[] {
         [OFFICIAL]: { status: r.stale ? "deprecated" : "active", ...(synced ? { publishedAt: synced, updatedAt: synced } : {}), isLatest: true },
         "io.mcpfed/server": server,
         "io.mcpfed/host": host,
-        "io.mcpfed/governance": { decision: "partner", detail: "screened by this node's description checks before listing" },
+        "io.mcpfed/governance": { decision: "partner", detail: "screened by this node's description checks before listing", ...(r.governance ? { publisher: r.governance } : {}) },
         "io.mcpfed/signature": { catalog: src.peerTrust?.get(host)?.status ?? "unsigned", key: src.peerTrust?.get(host)?.key ?? null },
         "io.mcpfed/ranking": ranking(src.ranked, server, host),
       },

@@ -19,7 +19,8 @@ export interface PeerTrustSnapshot {
   state: PeerTrust;
 }
 
-export type PeerTrustEvent = { outcome: "refused" | "key-learnt" | "key-rotated" | "key-accepted"; detail: string };
+/** `tool-refused`: a call was refused because the tool's definition no longer matches its signed digest. */
+export type PeerTrustEvent = { outcome: "refused" | "key-learnt" | "key-rotated" | "key-accepted" | "tool-refused"; detail: string };
 
 /** The peer's catalog failed verification: its tools are dropped, not kept stale. */
 export class CatalogTrustError extends Error {}

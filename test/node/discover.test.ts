@@ -23,6 +23,9 @@ describe("GET /discover", () => {
       capabilities: [],
       inputSchema: expect.objectContaining({ type: "object", required: ["a", "b"] }),
       executable: true,
+      // a signing node adds each definition's digest and its verdict (ADR 0031)
+      digest: expect.stringMatching(/^[\w-]{43}$/),
+      governance: { decision: "operator" },
     });
   });
 

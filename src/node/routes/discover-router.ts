@@ -9,6 +9,7 @@ import { sendJson } from "../error-middleware";
 import { handle } from "../handle";
 import { DiscoverQuerySchema } from "../schemas";
 import { CATALOG_SIGNATURE_HEADER } from "../../trust/signed-catalog";
+import { toolDigest, verdictOf, type PublishedReport } from "../../trust/tool-digest";
 
 /** What partners see of a catalog entry. */
 export function toDiscoverItem(e: CatalogEntry) {
@@ -21,6 +22,9 @@ export function toDiscoverItem(e: CatalogEntry) {
     capabilities: e.capabilities,
     inputSchema: e.inputSchema,
     executable: e.executable,
+    // part of the definition a partner's signed digest covers (src/trust/tool-digest.ts)
+    ...(e.definition?.annotations ? { annotations: e.definition.annotations as Record<string, unknown> } : {}),
+    ...(e.definition?.outputSchema ? { outputSchema: e.definition.outputSchema as Record<string, unknown> } : {}),
   };
 }
 
@@ -39,6 +43,7 @@ export function toFederatedItem(t: RankedTool) {
     stale: t.stale,
     front: t.front,
     objectives: t.objectives,
+    ...(t.governance ? { governance: t.governance } : {}),
   };
 }
 
@@ -49,6 +54,8 @@ export interface DiscoverDeps {
   signCatalog?: (entries: readonly unknown[], seq: number) => Promise<string>;
   /** Tools a policy denies the caller's token are left out of every scope. */
   policy?: PolicyTable;
+  /** The reports of published registrations: their verdicts are signed into the catalog with each tool's digest. */
+  verdicts?: () => Promise<ReadonlyMap<string, PublishedReport>>;
 }
 
 /**
@@ -56,8 +63,24 @@ export interface DiscoverDeps {
  * revision and the query, so a client polling an unchanged catalog gets a 304 without the
  * node building the list.
  */
-export function discoverHandlers({ catalog, federation, signCatalog, policy }: DiscoverDeps): RequestHandler[] {
+export function discoverHandlers({ catalog, federation, signCatalog, policy, verdicts }: DiscoverDeps): RequestHandler[] {
   const boot = randomBytes(6).toString("hex");
+  // publishing or unpublishing changes the catalog, so its revision keys the verdicts read from the store
+  let known: { revision: number; reports: Promise<ReadonlyMap<string, PublishedReport>> } | undefined;
+  const reportsNow = () => {
+    if (!verdicts) return Promise.resolve(new Map<string, PublishedReport>());
+    if (known?.revision !== catalog.revision) {
+      const revision = catalog.revision;
+      known = {
+        revision,
+        reports: verdicts().catch((err: unknown) => {
+          if (known?.revision === revision) known = undefined; // a failed read is not kept
+          throw err;
+        }),
+      };
+    }
+    return known.reports;
+  };
   return [
     requireScope("discover"),
     handle({ query: DiscoverQuerySchema }, async ({ query }, req, res) => {
@@ -90,12 +113,33 @@ export function discoverHandlers({ catalog, federation, signCatalog, policy }: D
         sendJson(res, 200, ranked.flatMap((r) => (visible(r.id) ? (catalog.get(r.id)?.entry ?? []) : [])).slice(0, query.limit).map(toDiscoverItem));
         return;
       }
-      const items = catalog.list({ ...query, limit: cap }).filter((e) => visible(e.name)).slice(0, query.limit).map(toDiscoverItem);
-      // the array partners pull is signed as it is served: whatever alters it in between is detected
-      if (signCatalog) res.setHeader(CATALOG_SIGNATURE_HEADER, await signCatalog(items, catalog.revision));
+      const entries = catalog.list({ ...query, limit: cap }).filter((e) => visible(e.name)).slice(0, query.limit);
+      if (!signCatalog) {
+        sendJson(res, 200, entries.map(toDiscoverItem));
+        return;
+      }
+      // each entry carries its definition's digest and this node's verdict, and the array partners
+      // pull is signed as it is served: whatever alters either in between is detected (ADR 0031)
+      const items = withDigests(entries, await reportsNow());
+      res.setHeader(CATALOG_SIGNATURE_HEADER, await signCatalog(items, catalog.revision));
       sendJson(res, 200, items);
     }),
   ];
+}
+
+/** The digest of an entry's definition as served; computed once per catalog entry object (entries are replaced, never changed). */
+const digests = new WeakMap<CatalogEntry, string>();
+export function entryDigest(e: CatalogEntry): string {
+  let digest = digests.get(e);
+  if (digest === undefined) {
+    digest = toolDigest(toDiscoverItem(e));
+    digests.set(e, digest);
+  }
+  return digest;
+}
+
+function withDigests(entries: readonly CatalogEntry[], reports: ReadonlyMap<string, PublishedReport>) {
+  return entries.map((e) => ({ ...toDiscoverItem(e), digest: entryDigest(e), governance: verdictOf(e, reports) }));
 }
 
 function matchesEtag(header: string | undefined, etag: string): boolean {

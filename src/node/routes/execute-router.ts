@@ -7,6 +7,10 @@ import { handle } from "../handle";
 import { ExecuteBodySchema } from "../schemas";
 import { ProgressStream } from "./execute-progress";
 import type { Trust } from "../../trust/trust-wiring";
+import type { ToolCatalog } from "../../catalog/tool-catalog";
+import { TOOL_DIGEST_HEADER, ToolDefinitionChangedError, ToolDigestSchema } from "../../trust/tool-digest";
+import { ValidationError } from "../../errors";
+import { entryDigest } from "./discover-router";
 import { CACHE_META } from "../../cache/call-gate";
 
 /**
@@ -14,7 +18,7 @@ import { CACHE_META } from "../../cache/call-gate";
  * The handlers use only the plain node request/response API: the hot path serves them without
  * Express's router (see fast-routes.ts).
  */
-export function executeHandlers({ execute, signAnswer }: { execute: ExecuteService; signAnswer?: Trust["signAnswer"] }): RequestHandler[] {
+export function executeHandlers({ execute, signAnswer, catalog }: { execute: ExecuteService; signAnswer?: Trust["signAnswer"]; catalog?: ToolCatalog }): RequestHandler[] {
   return [
     requireScope("execute"),
     handle({ body: ExecuteBodySchema }, async ({ body }, req, res) => {
@@ -27,11 +31,13 @@ export function executeHandlers({ execute, signAnswer }: { execute: ExecuteServi
       const stream = String(req.headers.accept ?? "").includes("text/event-stream") ? new ProgressStream(res) : undefined;
       try {
         const forwarded = req.headers[HOP_HEADER] !== undefined;
+        // a partner names the definition its signed catalog holds: a changed one is refused before it runs
+        const definition = forwarded && signAnswer && catalog ? checkDefinition(catalog, body.mcp_name, req.headers[TOOL_DIGEST_HEADER]) : undefined;
         const result = await execute.execute(body, { forwarded, signal: hangUp.signal, onProgress: stream?.progress, principal: principalOf(res).id });
         const cached = result._meta?.[CACHE_META];
         if ((cached === "hit" || cached === "miss") && !res.headersSent) res.setHeader("X-Cache", cached);
         // a partner's forwarded call gets the answer signed, so it can check it came from this node
-        const signature = forwarded && signAnswer ? await signAnswer({ tool: body.mcp_name, args: body.kwargs ?? body.args ?? {}, result }) : undefined;
+        const signature = forwarded && signAnswer ? await signAnswer({ tool: body.mcp_name, args: body.kwargs ?? body.args ?? {}, result, definition }) : undefined;
         if (stream?.started) stream.result(result, signature);
         else sendJson(res, 200, signature === undefined ? { result } : { result, signature });
       } catch (err) {
@@ -40,4 +46,18 @@ export function executeHandlers({ execute, signAnswer }: { execute: ExecuteServi
       }
     }),
   ];
+}
+
+/**
+ * The digest of the definition a forwarded call runs against, when the caller named the one it
+ * holds signed; throws (409) when they differ, so a changed tool never runs for that caller.
+ */
+function checkDefinition(catalog: ToolCatalog, name: string, expected: string | string[] | undefined): string | undefined {
+  if (expected === undefined) return undefined;
+  if (typeof expected !== "string" || !ToolDigestSchema.safeParse(expected).success) throw new ValidationError(`${TOOL_DIGEST_HEADER} must be one SHA-256 digest (base64url)`);
+  const entry = catalog.get(name)?.entry;
+  if (!entry) return undefined; // not here: the execute service answers 404
+  const current = entryDigest(entry);
+  if (current !== expected) throw new ToolDefinitionChangedError(`the definition of ${name} changed since the catalog you hold was signed; sync the catalog again`);
+  return current;
 }

@@ -4,6 +4,8 @@ import { trustSchemas } from "./trust-config-schema";
 import { JudgeConfigSchema } from "../governance/judge";
 import { PoliciesSchema } from "../policy/policy-schema";
 import { FallbackSchema } from "../execution/fallback-schema";
+import { callLimitsShape } from "../limits/limits-schema";
+import { CacheConfigSchema, ServerCacheSchema } from "../cache/cache-schema";
 
 export const SCOPES = ["discover", "execute", "metadata:read", "metadata:write", "register", "metrics", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -55,6 +57,8 @@ const ServerCommon = {
   tags: z.array(z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,31}$/, "tags match ^[a-z0-9][a-z0-9_.-]{0,31}$")).max(20).optional(),
   capabilities: z.array(z.string().regex(/^[a-z0-9][a-z0-9_.:-]{0,63}$/, "capabilities match ^[a-z0-9][a-z0-9_.:-]{0,63}$")).max(20).optional(),
   description: z.string().max(2000).optional(),
+  /** Result cache for this server's tools annotated `readOnlyHint: true` (src/cache). */
+  cache: ServerCacheSchema.optional(),
 };
 
 export const StdioServerSchema = z
@@ -253,6 +257,8 @@ export const NodeConfigSchema = z
       .object({
         requestsPerMinute: z.number().int().positive().default(6000),
         registerPerMinute: z.number().int().positive().default(60),
+        /** Per tool glob, per token glob and per client address (src/limits). */
+        ...callLimitsShape,
       })
       .strict()
       .prefault({}),
@@ -260,6 +266,8 @@ export const NodeConfigSchema = z
     policies: PoliciesSchema.default([]),
     /** Fallback candidates per tool id or glob, tried in order when a call fails with 502/503/504 (src/execution/fallback-table.ts). */
     fallback: FallbackSchema.default({}),
+    /** The result cache: explicit tool globs and memory bounds (src/cache). */
+    cache: CacheConfigSchema.prefault({}),
   })
   .strict();
 

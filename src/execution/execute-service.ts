@@ -5,6 +5,7 @@ import { AppError, NotFoundError, ValidationError, type FieldError } from "../er
 import type { CallOptions } from "../hosting/call-options";
 import type { HostedServers } from "../hosting/hosted-servers";
 import type { PolicyTable } from "../policy/policy";
+import type { CallGate } from "../cache/call-gate";
 import { errorClassOf, type PerformanceRecorder } from "../metrics/performance-recorder";
 import { callWithFallback, type FallbackDeps } from "./fallback-runner";
 
@@ -46,6 +47,8 @@ export interface ExecuteServiceDeps {
   policy?: PolicyTable;
   /** Fallback lists and same-name candidates (src/execution/fallback-runner.ts); the policy above applies to each. */
   fallback?: Omit<FallbackDeps, "policy">;
+  /** Call limits and the result cache, passed after the policy table (src/cache/call-gate.ts). */
+  gate?: CallGate;
 }
 
 /**
@@ -60,12 +63,27 @@ export class ExecuteService {
     return this.deps.policy;
   }
 
+  /** Call limits and the result cache (the pass-through endpoints apply the limits too). */
+  get gate(): CallGate | undefined {
+    return this.deps.gate;
+  }
+
   /**
    * Runs one call and records it. A call whose `signal` aborted is recorded as `cancelled`
    * (never as a success), and the hosted server is told with `notifications/cancelled`.
    */
   async execute(req: ExecuteRequest, options: ExecuteOptions = {}): Promise<CallToolResult> {
     if (options.principal !== undefined) this.deps.policy?.assertCall(req.mcp_name, options.principal);
+    const { gate } = this.deps;
+    if (gate && options.principal !== undefined) {
+      const call = { id: req.mcp_name, principal: options.principal, args: req.args, kwargs: req.kwargs };
+      return gate.run(call, () => this.withFallback(req, options));
+    }
+    return this.withFallback(req, options);
+  }
+
+  /** The requested tool, then (on 502/503/504) its fallback candidates, each its own attempt. */
+  private withFallback(req: ExecuteRequest, options: ExecuteOptions): Promise<CallToolResult> {
     const attempt = (id: string) => this.executeOne(id === req.mcp_name ? req : { ...req, mcp_name: id }, options);
     if (!this.deps.fallback) return attempt(req.mcp_name);
     const { principal, signal, forwarded } = options;

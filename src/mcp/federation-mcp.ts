@@ -14,6 +14,7 @@ import type { FederatedEngine, RankedTool } from "../engine";
 import { isAppError } from "../errors";
 import type { ExecuteOptions, ExecuteService } from "../execution/execute-service";
 import type { PolicyTable } from "../policy/policy";
+import type { CallGate } from "../cache/call-gate";
 import { callOptionsOf } from "./call-relay";
 import type { HostedContent } from "./hosted-content";
 import { registerHostedContent } from "./hosted-content-handlers";
@@ -140,6 +141,11 @@ export class FederationMcp {
   /** The node's policy table (the pass-through endpoints apply it too). */
   get policy(): PolicyTable | undefined {
     return this.deps.execute.policy;
+  }
+
+  /** The call limits and cache every call passes (the pass-through endpoints apply the limits). */
+  get gate(): CallGate | undefined {
+    return this.deps.execute.gate;
   }
 
   aliasOf(id: string): string | undefined {

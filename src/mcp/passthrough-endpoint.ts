@@ -7,6 +7,8 @@ import { NotFoundError, UnavailableError, UpstreamError, ValidationError } from 
 import { createToolFilter } from "../hosting/tool-filter";
 import { policyDenial, policyFiltered } from "../policy/policy-hooks";
 import type { PolicyTable } from "../policy/policy";
+import type { CallGate } from "../cache/call-gate";
+import { limitDenial } from "../cache/limit-denial";
 import { createUndiciFetch } from "../hosting/undici-fetch";
 import { invalidParams, sendRpcError } from "./http-rules";
 import { PassthroughSession } from "./passthrough-session";
@@ -22,6 +24,8 @@ export interface PassthroughEndpointOptions {
   logger: Logger;
   /** Policy routing: a tool denied to the token is hidden and its calls refused. */
   policy?: PolicyTable;
+  /** Call limits (`limits.tools`, `limits.tokens`): a call past a budget is refused. */
+  limits?: Pick<CallGate, "checkLimits">;
 }
 
 const DEFAULT_STDIO_SESSIONS = 32;
@@ -79,6 +83,7 @@ export class PassthroughEndpoint {
       onClose: () => void http?.close().catch(() => undefined),
       allowTool: policyFiltered(createToolFilter(config.tools), server, principal, this.options.policy),
       checkCall: (tool) => policyDenial(`${server}.${tool}`, principal, this.options.policy),
+      limitCall: this.options.limits && limitDenial(this.options.limits, server, principal.id),
       requestTimeoutMs: config.timeout ?? this.options.requestTimeoutMs,
       onInitialized: (id, s) => sessions.add(`${server}/${id}`, principal.id, s),
       onClosed: (id) => sessions.delete(`${server}/${id}`),

@@ -22,6 +22,8 @@ export interface PassthroughSessionOptions {
   allowTool: (tool: string) => boolean;
   /** Why a policy refuses this token a call of `tool` (audited), or undefined when it may call it. */
   checkCall?: (tool: string) => string | undefined;
+  /** Why a call limit refuses this call of `tool` now, or undefined when it may go. */
+  limitCall?: (tool: string) => Promise<string | undefined>;
   /** A request the server has not answered in this long is cancelled upstream and answered with a timeout. */
   requestTimeoutMs: number;
   onInitialized: (sessionId: string, session: PassthroughSession) => void;
@@ -94,7 +96,7 @@ export class PassthroughSession {
 
   private async fromClient(message: JSONRPCMessage): Promise<void> {
     if (isJSONRPCRequest(message)) {
-      const refusal = this.refuse(message.method, message.params);
+      const refusal = this.refuse(message.method, message.params) ?? (await this.limit(message.method, message.params));
       if (refusal) {
         await this.toClient({ jsonrpc: "2.0", id: message.id, error: { code: refusal.code, message: refusal.message } });
         return;
@@ -109,6 +111,12 @@ export class PassthroughSession {
       if (id !== undefined) this.finish(id);
     }
     await this.toServer(message);
+  }
+
+  private async limit(method: string, params: Record<string, unknown> | undefined): Promise<{ code: number; message: string } | undefined> {
+    if (method !== "tools/call" || !this.options.limitCall || typeof params?.name !== "string") return undefined;
+    const limited = await this.options.limitCall(params.name);
+    return limited === undefined ? undefined : { code: ErrorCode.InvalidRequest, message: limited };
   }
 
   private refuse(method: string, params: Record<string, unknown> | undefined): { code: number; message: string } | undefined {

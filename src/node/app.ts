@@ -15,6 +15,8 @@ import { authenticate, optionalPrincipal, requireScope } from "./auth";
 import { errorMiddleware, notFoundHandler } from "./error-middleware";
 import { jsonBody } from "./json-body";
 import { perTokenLimit } from "./rate-limit";
+import { perIpLimit, withIpLimit } from "./ip-limit";
+import { cacheRouter, type CacheRouterDeps } from "./routes/cache-router";
 import { requestContext } from "./request-context";
 import { adminRouter } from "./routes/admin-router";
 import { mcpBody, mcpHandlers, type McpRouterOptions } from "./routes/mcp-router";
@@ -41,7 +43,7 @@ export interface AppDeps {
   /** Accept requests without a token (only ever true on a loopback host with no tokens). */
   openAccess: () => boolean;
   bodyLimit: string;
-  limits: { requestsPerMinute: number; registerPerMinute: number };
+  limits: { requestsPerMinute: number; registerPerMinute: number; ipPerMinute?: number };
   metricsAuth: boolean;
   catalog: ToolCatalog;
   execute: ExecuteService;
@@ -68,6 +70,8 @@ export interface AppDeps {
   limitStore?: (name: string) => Store | undefined;
   /** The member directory and registered members' heartbeats. */
   directory?: DirectoryRouterDeps;
+  /** The result cache's admin route (`POST /admin/cache/invalidate`). */
+  cache?: CacheRouterDeps;
 }
 
 /**
@@ -83,7 +87,8 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const limit = perTokenLimit("requests", deps.limits.requestsPerMinute, deps.metrics, deps.limitStore?.("requests"));
   const body = jsonBody({ limit: deps.bodyLimit });
   const onError = errorMiddleware(deps.logger);
-  const guard = openModeGuard({ open: deps.openAccess, allowedOrigins: deps.mcp.allowedOrigins });
+  // requests without credentials are also limited per client address (limits.ipPerMinute)
+  const guard = withIpLimit(openModeGuard({ open: deps.openAccess, allowedOrigins: deps.mcp.allowedOrigins }), perIpLimit(deps.limits.ipPerMinute, deps.metrics, deps.limitStore?.("ip")));
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", false);
@@ -119,6 +124,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   if (deps.directory) directoryRouter(deps.directory, app);
   registerRouter({ registration: deps.registration, signReport: deps.trust?.signReport }, app);
   adminRouter({ audit: deps.audit, reload: deps.reload }, app);
+  if (deps.cache) cacheRouter(deps.cache, app);
   if (deps.registry && !deps.registry.public) registryRouter({ sources: deps.registry.sources, guard: [requireScope("discover")] }, app);
   app.use(notFoundHandler);
   app.use(onError);

@@ -123,6 +123,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     },
     // one process per SQLite file: its in-memory counters are exact and cost no I/O
     limitStore: stores.kind === "postgres" ? (name) => new CountersRateLimitStore(stores.counters, name) : undefined,
+    cache: { invalidate: (tags) => services.calls.invalidateTags(tags), audit: (event) => void services.writeAudit(event) },
     trust: services.trust,
     directory: { directory: services.directory, monitor: services.heartbeats, submissions: stores.submissions },
   });

@@ -12,6 +12,7 @@ import { HostedServers } from "../hosting/hosted-servers";
 import { FederationMcp } from "../mcp/federation-mcp";
 import { PolicyTable } from "../policy/policy";
 import { createFallback } from "../execution/fallback-wiring";
+import { wireCallGate, type CallGateWiring } from "../cache/call-gate-wiring";
 import { HostedContent } from "../mcp/hosted-content";
 import { hostedDefinitionLookup } from "../mcp/hosted-definitions";
 import { OutboundGuard } from "../net/outbound-guard";
@@ -73,6 +74,8 @@ export interface Services {
   heartbeats: HeartbeatMonitor;
   /** The member directory (`/directory`, the MCP directory resource). */
   directory: MemberDirectory;
+  /** Call limits and the result cache (src/cache/call-gate-wiring.ts). */
+  calls: CallGateWiring;
 }
 
 /**
@@ -159,7 +162,8 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
   const policy = new PolicyTable(config.policies, { audit: (event) => void writeAudit(event) });
   const fallback = createFallback(config, engine);
   const directory = new MemberDirectory({ catalog, hosted, registration, heartbeats, engine, visible: (id, who) => policy.allows(id, who), publicUrl: () => trust.publicUrl() });
-  const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs, opts) => engine.execute(name, kwargs, opts), policy, fallback: fallback.deps });
+  const calls = wireCallGate({ config, stores, changes: stores.changes, catalog, hosted, engine, metrics, logger: logger.child({ module: "limits" }) });
+  const execute = new ExecuteService({ catalog, hosted, recorder, remote: (name, kwargs, opts) => engine.execute(name, kwargs, opts), policy, fallback: fallback.deps, gate: calls.gate });
 
   let authAudits = { minute: 0, count: 0 };
   const onAuthReject = (reason: string, path: string) => {
@@ -183,6 +187,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     }
     policy.replace(next.policies);
     fallback.reload(next);
+    calls.reload(next);
     mcp.registryChanged(); // sessions re-list: what each token sees may have changed
     const servers = await hosted.reconcile(next.mcpServers);
     await writeAudit({ actor, action: "config-reload", target: "tokens,mcpServers", outcome: "reloaded", detail: JSON.stringify(servers) });
@@ -236,6 +241,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     stopFollowing,
     heartbeats,
     directory,
+    calls,
   };
 }
 

@@ -163,6 +163,8 @@ export type StoreChange =
   | { topic: "peer-sync" }
   /** An MCP session was ended (DELETE) on another replica. */
   | { topic: "mcp-session"; id: string }
+  /** Cached answers carrying these tags were invalidated on another replica (src/cache). */
+  | { topic: "cache"; tags: string[] }
   /** The feed lost its connection: changes may have been missed, reload everything. */
   | { topic: "resync" };
 
@@ -173,6 +175,8 @@ export type StoreChange =
  */
 export interface ChangeFeed {
   subscribe(listener: (change: StoreChange) => void): () => void;
+  /** Tells the other replicas a change that is not a write (absent where there are no replicas). */
+  announce?(change: Extract<StoreChange, { topic: "cache" }>): Promise<void>;
 }
 
 /**

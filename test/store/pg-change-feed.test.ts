@@ -43,6 +43,13 @@ describePostgres("changes between replicas (LISTEN/NOTIFY)", ({ server }) => {
     expect(heardByA).toEqual([]);
   });
 
+  test("when one replica announces a cache invalidation, then the other hears its tags and the announcer does not", async () => {
+    await a.changes.announce?.({ topic: "cache", tags: ["search", "app"] });
+    await waitFor(() => heardByB.length >= 1, 2_000);
+    expect(heardByB).toEqual([{ topic: "cache", tags: ["search", "app"] }]);
+    expect(heardByA).toEqual([]);
+  });
+
   test("when a write is rolled back, then nothing is announced", async () => {
     await expect(a.catalog.replaceServer("bad", [buildEntry({ name: "bad.t", version: null as unknown as string })])).rejects.toBeTruthy();
     await b.peers.save({ url: "http://marker.example" }); // heard by A: proves delivery happened meanwhile

@@ -12,6 +12,7 @@ import type { ToolCatalog } from "../../catalog/tool-catalog";
 import { TOOL_DIGEST_HEADER, ToolDefinitionChangedError, ToolDigestSchema } from "../../trust/tool-digest";
 import { ValidationError } from "../../errors";
 import { entryDigest } from "./discover-router";
+import { CACHE_META } from "../../cache/call-gate";
 
 /**
  * POST /execute: `{mcp_name, args?, kwargs?}` → `{result}` (an MCP CallToolResult).
@@ -35,6 +36,8 @@ export function executeHandlers({ execute, signAnswer, catalog }: { execute: Exe
         const definition = forwarded && signAnswer && catalog ? checkDefinition(catalog, body.mcp_name, req.headers[TOOL_DIGEST_HEADER]) : undefined;
         const result = await execute.execute(body, { forwarded, signal: hangUp.signal, onProgress: stream?.progress, principal: principalOf(res).id });
         servedByHeader(result, res);
+        const cached = result._meta?.[CACHE_META];
+        if ((cached === "hit" || cached === "miss") && !res.headersSent) res.setHeader("X-Cache", cached);
         // a partner's forwarded call gets the answer signed, so it can check it came from this node
         const signature = forwarded && signAnswer ? await signAnswer({ tool: body.mcp_name, args: body.kwargs ?? body.args ?? {}, result, definition }) : undefined;
         if (stream?.started) stream.result(result, signature);

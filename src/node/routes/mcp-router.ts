@@ -67,6 +67,7 @@ export function mcpHandlers(options: McpRouterOptions): McpHandlers {
     sessions: passthroughSessions,
     requestTimeoutMs: options.callTimeoutMs ?? 30_000,
     policy: options.mcp.policy,
+    limits: options.mcp.gate,
     logger: options.logger ?? pino({ level: "silent" }),
   });
   const adopted = new AdoptedStreams((key) => options.shared?.seen(key));

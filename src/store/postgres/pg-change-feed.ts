@@ -15,6 +15,7 @@ const NotificationSchema = z.object({
     z.object({ topic: z.literal("peers") }),
     z.object({ topic: z.literal("peer-sync") }),
     z.object({ topic: z.literal("mcp-session"), id: z.string().max(512) }),
+    z.object({ topic: z.literal("cache"), tags: z.array(z.string().max(64)).max(100) }),
   ]),
 });
 
@@ -40,7 +41,13 @@ export class PgChangeFeed implements ChangeFeed {
   constructor(
     private readonly options: ResolvedPostgresOptions,
     private readonly onError: (err: Error) => void,
+    /** Where announce() notifies from (absent: announcements are not sent). */
+    private readonly pool?: Pool,
   ) {}
+
+  async announce(change: Extract<StoreChange, { topic: "cache" }>): Promise<void> {
+    if (this.pool) await notifyChange(this.pool, this.origin, change);
+  }
 
   subscribe(listener: (change: StoreChange) => void): () => void {
     this.listeners.add(listener);

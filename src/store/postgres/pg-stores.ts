@@ -23,7 +23,7 @@ export interface PostgresStores extends Stores {
 export async function createPostgresStores(options: PostgresOptions, onError: (err: Error) => void = () => {}): Promise<PostgresStores> {
   const resolved = PostgresOptionsSchema.parse(options);
   const pool = createPgPool(resolved, onError);
-  const changes = new PgChangeFeed(resolved, onError);
+  const changes = new PgChangeFeed(resolved, onError, pool);
   try {
     await migratePostgres(pool, undefined, resolved.migrationTimeoutMs);
     await changes.start();

@@ -6,7 +6,10 @@ import { classifySink, isCredentialPath, type SinkCall } from "./sinks";
 import { concat, constant, join, knownText, refValue, tainted, unknown, type Value } from "./value";
 
 const SANITIZER = /valid|saniti[sz]|escape|quote|safe|allow|whitelist|assert|verify|^check|^ensure|^is_|contain/i;
-const NUMERIC = /^(int|float|bool|len|abs|round|hash)$/;
+const NUMERIC = /^(int|float|bool|len|abs|round|hash|min)$/;
+const NORMALIZE = /^os\.path\.(realpath|abspath|normpath)$/;
+/** Containment checks of a path: they confine it only once `..` is resolved (realpath, resolve). */
+const CONTAINMENT = /^(startswith|is_relative_to|relative_to)$/;
 const PASS_THROUGH = /^(str|bytes|Path|os\.path\.(expanduser|expandvars|abspath|realpath|normpath)|PurePath|PosixPath)$/;
 const STRING_METHODS = new Set(["decode", "encode", "strip", "lstrip", "rstrip", "lower", "upper", "expanduser", "resolve", "absolute", "as_posix", "__str__"]);
 
@@ -44,7 +47,7 @@ function buildSink(ctx: PyContext, node: SgNode, ref: string, args: Value[], kw:
     return { ...base, kind: method.startsWith("read") ? "file-read" : "file-write", target: recv };
   }
   if (!kind) return undefined;
-  const first = args[0] ?? kw.get("args") ?? kw.get("url") ?? kw.get("source") ?? unknown();
+  const first = args[0] ?? kw.get("args") ?? kw.get("url") ?? kw.get("source") ?? kw.get("text") ?? unknown();
   if (kind === "spawn" || kind === "shell") {
     const shellKw = kw.get("shell");
     if (kind === "spawn" && shellKw && shellKw.str !== undefined && shellKw.str !== "False" && !first.items) kind = "shell";
@@ -100,7 +103,20 @@ export function evaluatePyCall(ctx: PyContext, node: SgNode, scope: Scope): Valu
   if (ref === "os.path.join") return concat(args.flatMap((a, i) => (i ? [constant("/"), a] : [a])));
   const folded = foldPy(ref, method, recv, args);
   if (folded) return folded;
-  if (ref && PASS_THROUGH.test(ref)) return { ...(args[0] ?? unknown()), ref: ref === "Path" || ref === "PurePath" || ref === "PosixPath" ? "Path()" : args[0]?.ref };
+  if (ref && PASS_THROUGH.test(ref)) return { ...(args[0] ?? unknown()), ref: ref === "Path" || ref === "PurePath" || ref === "PosixPath" ? "Path()" : args[0]?.ref, ...(NORMALIZE.test(ref) ? { normalized: true } : {}) };
+  if (method && /^(resolve|absolute)$/.test(method) && recv && (!recv.ref || recv.ref === "Path()")) return { ...recv, normalized: method === "resolve" || recv.normalized };
+  if (method && CONTAINMENT.test(method) && recv?.normalized) {
+    const obj = fnNode.field("object")!;
+    if (obj.kind() === "identifier" && scope.lookup(obj.text())) scope.assign(obj.text(), sanitized(scope.lookup(obj.text())!));
+    return unknown();
+  }
+  if (ref === "os.path.commonpath" || ref === "os.path.commonprefix") {
+    for (const item of argNodes[0]?.children().filter((c) => c.kind() === "identifier") ?? []) {
+      const bound = scope.lookup(item.text());
+      if (bound?.normalized) scope.assign(item.text(), sanitized(bound));
+    }
+    return unknown();
+  }
   const call = ref || method ? buildSink(ctx, node, ref ?? "", args, kw, method, recv) : undefined;
   if (call) {
     ctx.sink(call);

@@ -103,6 +103,11 @@ export function evaluatePy(ctx: PyContext, node: SgNode, scope: Scope): Value {
       if (op === "+") return concat([left, right]);
       if (op === "/" && (left.str !== undefined || left.prefix !== undefined || left.ref === "Path()")) return concat([left, constant("/"), right]);
       if (op === "%" && left.str !== undefined) return concat([constant(left.str.split("%")[0]), right]);
+      if (op === "*" || op === "**") {
+        // `[0] * n`, `"x" * n`: a sequence repeated as many times as the input says
+        const [seq, count] = left.items || left.str !== undefined ? [left, right] : [right, left];
+        if ((seq.items || seq.str !== undefined) && count.taints.has("arg")) ctx.sink({ kind: "alloc", ref: "*", file: ctx.file, line: ctx.line(node), target: count, rest: [] });
+      }
       return join([left, right]);
     }
     case "boolean_operator": {

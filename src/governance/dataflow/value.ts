@@ -42,6 +42,8 @@ export interface Value {
   composite?: boolean;
   /** true when the string starts with a configured value (a base URL from the environment) */
   configuredBase?: boolean;
+  /** true when a path went through realpath/abspath/resolve: `..` is gone, a prefix check confines it */
+  normalized?: boolean;
   /** the module member or builtin the expression names, e.g. `child_process.exec`, `eval` */
   ref?: string;
   /** true when `ref` was reached through a computed name (`globalThis["ev" + "al"]`) */

@@ -1,6 +1,6 @@
 import type { SgNode } from "@ast-grep/napi";
 import { sanitized } from "./js-calls";
-import { evaluatePy, pyMember, type PyContext, type PyFunction } from "./py-eval";
+import { canonicalPy, evaluatePy, pyMember, type PyContext, type PyFunction } from "./py-eval";
 import type { Scope } from "./scope";
 import { classifySink, isCredentialPath, type SinkCall } from "./sinks";
 import { concat, constant, join, knownText, refValue, tainted, unknown, type Value } from "./value";
@@ -81,7 +81,7 @@ export function evaluatePyCall(ctx: PyContext, node: SgNode, scope: Scope): Valu
     recv = evaluatePy(ctx, fnNode.field("object")!, scope);
     callee = pyMember(ctx, recv, method!, fnNode);
   } else callee = evaluatePy(ctx, fnNode, scope);
-  const ref = callee.ref;
+  const ref = callee.ref !== undefined ? canonicalPy(callee.ref) : undefined;
   const name = method ?? (fnNode.kind() === "identifier" ? fnNode.text() : undefined);
   if (callee.obfuscated && ref && classifySink(ref)) ctx.obfuscatedAccess(ref, node);
   if (ref === "__import__" || ref === "importlib.import_module") {

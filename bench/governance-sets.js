@@ -58,7 +58,25 @@ async function measureSet(name, root, classOf) {
   return { malicious: totals.malicious, benign: totals.benign };
 }
 
+/** Real servers' checkouts (BENCH_GOV_REAL=dir: one server per subdirectory, tests excluded): all should publish. */
+async function measureReal(root) {
+  const rows = [];
+  let rejected = 0;
+  const entries = readdirSync(root).filter((e) => statSync(join(root, e)).isDirectory()).sort();
+  for (const entry of entries) {
+    const dir = join(root, entry);
+    const files = filesUnder(dir).filter((f) => !/(^|\/)(node_modules|__tests__|tests?)\//.test(f) && !/\.(test|spec)\.[jt]s$/.test(f));
+    const findings = [];
+    for (const stage of STAGES) findings.push(...(await runStaticStage({ stage, sourceDir: dir, files })).findings);
+    const blocking = findings.filter((f) => f.severity === "high" || f.severity === "critical");
+    if (blocking.length) rejected += 1;
+    rows.push({ server: entry, files: String(files.length), result: blocking.length ? "rejected" : "published", rules: [...new Set((blocking.length ? blocking : findings.filter((f) => f.severity === "medium")).map((f) => `${f.ruleId}(${f.severity}) ${f.file}:${f.line ?? ""}`))].slice(0, 3).join(", ") });
+  }
+  printTable(`real servers under ${root}: ${rejected}/${entries.length} rejected (false positives)`, rows);
+}
+
 async function main() {
+  if (process.env.BENCH_GOV_REAL) return measureReal(process.env.BENCH_GOV_REAL);
   const tuningRoot = join(FIXTURES, "governance-tuning");
   const classes = JSON.parse(readFileSync(join(tuningRoot, "classes.json"), "utf8"));
   await measureSet("tuning set", tuningRoot, (e) => classes[e] ?? "other");

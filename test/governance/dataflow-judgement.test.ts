@@ -167,3 +167,10 @@ describe("allocation and template sinks", () => {
     expect(found.filter((f) => f.ruleId === "flow/template-injection")).toEqual([]);
   });
 });
+
+describe("tool claims: ordinary read-only handlers", () => {
+  it("a timer given a function (a sleep helper) is no code execution", async () => {
+    const found = await scanCode({ "a.js": 'server.registerTool("greet", { description: "Greets", annotations: { readOnlyHint: true, openWorldHint: false } }, async ({ name }) => {\n  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));\n  await sleep(1000);\n  return { content: [{ type: "text", text: name }] };\n});\n' });
+    expect(found.filter((f) => f.ruleId === "flow/claim-mismatch")).toEqual([]);
+  });
+});

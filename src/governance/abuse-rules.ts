@@ -21,13 +21,15 @@ export interface AbuseRule {
 // an argument that is not a constant: a name, a field, arithmetic or an interpolated string
 const JS_INPUT = { any: [{ kind: "identifier", not: { regex: "^[A-Z][A-Z0-9_]*$" } }, { kind: "member_expression" }, { kind: "binary_expression" }, { kind: "template_string", has: { kind: "template_substitution" } }, { kind: "subscript_expression" }] };
 const PY_INPUT = { any: [{ kind: "identifier", not: { regex: "^[A-Z][A-Z0-9_]*$" } }, { kind: "attribute" }, { kind: "subscript" }, { kind: "binary_operator" }, { kind: "call", regex: "^(int|float|len|str)\\(" }] };
-const firstArg = (input: Record<string, unknown>) => ({ has: { field: "arguments", has: { nthChild: 1, ...input } } });
+const firstArg = (input: Record<string, unknown>) => ({ has: { field: "arguments", has: { nthChild: 1, pattern: "$N", ...input } } });
+// the size is compared with a bound somewhere in an enclosing block (`if (total > maxBytes) throw`)
+const boundedIn = (block: string) => ({ inside: { kind: block, stopBy: "end", has: { stopBy: "end", any: [{ pattern: "$N > $B" }, { pattern: "$N >= $B" }, { pattern: "$B < $N" }, { pattern: "$B <= $N" }] } } });
 const SPAWN_JS = "\\b(fork|spawn|spawnSync|exec|execSync|execFile|cluster\\.fork|new Worker)\\s*\\(";
 const SPAWN_PY = "\\b(os\\.fork|subprocess\\.\\w+|os\\.system|os\\.spawn\\w*|multiprocessing\\.Process|threading\\.Thread)\\s*\\(";
 
 export const ABUSE_RULES: AbuseRule[] = [
-  { id: "exhaustion/alloc-from-input", family: "js", severity: "high", message: "allocation sized by input without a bound (memory exhaustion)", rule: { kind: "call_expression", regex: "^(Buffer\\.(alloc|allocUnsafe|allocUnsafeSlow)|new Array|Array|new ArrayBuffer|new Uint8Array)\\(", not: { regex: "Math\\.min" }, ...firstArg(JS_INPUT) } },
-  { id: "exhaustion/alloc-from-input", family: "js", severity: "high", message: "allocation sized by input without a bound (memory exhaustion)", rule: { any: [{ kind: "new_expression", regex: "^new (Array|ArrayBuffer|Uint8Array|SharedArrayBuffer)\\(", not: { regex: "Math\\.min" }, has: { field: "arguments", has: { nthChild: 1, ...JS_INPUT } } } ] } },
+  { id: "exhaustion/alloc-from-input", family: "js", severity: "high", message: "allocation sized by input without a bound (memory exhaustion)", rule: { kind: "call_expression", regex: "^(Buffer\\.(alloc|allocUnsafe|allocUnsafeSlow)|new Array|Array|new ArrayBuffer|new Uint8Array)\\(", not: { any: [{ regex: "Math\\.min" }, boundedIn("statement_block")] }, ...firstArg(JS_INPUT) } },
+  { id: "exhaustion/alloc-from-input", family: "js", severity: "high", message: "allocation sized by input without a bound (memory exhaustion)", rule: { any: [{ kind: "new_expression", regex: "^new (Array|ArrayBuffer|Uint8Array|SharedArrayBuffer)\\(", not: { any: [{ regex: "Math\\.min" }, boundedIn("statement_block")] }, ...firstArg(JS_INPUT) } ] } },
   // a local counter (`"`".repeat(n)` growing a fence) is everyday code: only a field of the input counts
   { id: "exhaustion/alloc-from-input", family: "js", severity: "medium", message: "string repeated a number of times taken from input without a bound", rule: { kind: "call_expression", regex: "\\.repeat\\(", not: { regex: "Math\\.min" }, ...firstArg({ kind: "member_expression" }) } },
   { id: "exhaustion/spawn-loop", family: "js", severity: "critical", message: "processes spawned in an unbounded loop (fork bomb)", rule: { any: [{ kind: "while_statement", has: { field: "condition", regex: "^\\(\\s*(true|1|!0)\\s*\\)$" } }, { kind: "for_statement", regex: "^for\\s*\\(\\s*;\\s*;\\s*\\)" }], regex: SPAWN_JS } },

@@ -3,7 +3,7 @@ import { flatten, knownText } from "./value";
 import type { SinkCall } from "./sinks";
 
 /** What a tool's handler does to the world, as far as its data flow shows. */
-export type Effect = "file-write" | "exec" | "network" | "remote-write";
+export type Effect = "file-write" | "exec" | "network" | "remote-write" | "upload";
 
 const SHELL_OR_INTERPRETER = /^((ba|z|da|k|c|tc|fi)?sh|cmd(\.exe)?|powershell(\.exe)?|pwsh|python[\d.]*|node|perl|ruby|php|osascript|crontab|at)$/;
 const REMOTE_WRITE = /^(PUT|PATCH|DELETE)$/i;
@@ -33,7 +33,9 @@ export function effectsOf(call: SinkCall): Effect[] {
     case "network": {
       const method = call.rest.flatMap((v) => flatten(v)).map((v) => v.props?.get("method")).find((m) => m !== undefined);
       const verb = /\.(put|patch|delete)$/i.exec(call.ref)?.[1] ?? (method ? knownText(method) : undefined);
-      return verb !== undefined && REMOTE_WRITE.test(verb) ? ["network", "remote-write"] : ["network"];
+      const out: Effect[] = verb !== undefined && REMOTE_WRITE.test(verb) ? ["network", "remote-write"] : ["network"];
+      if ([call.target, ...call.rest].flatMap((v) => flatten(v)).some((v) => v.taints.has("user-file"))) out.push("upload");
+      return out;
     }
     default:
       return [];
@@ -42,6 +44,8 @@ export function effectsOf(call: SinkCall): Effect[] {
 
 /** What a tool's description and annotations promise. */
 export interface ToolClaims {
+  /** the description says data leaves the machine (upload, send, sync, an API, …) */
+  disclosesSending: boolean;
   readOnly: boolean;
   local: boolean;
   noExec: boolean;
@@ -49,10 +53,12 @@ export interface ToolClaims {
 
 const CLAIM_READ_ONLY = /\b(read[- ]only|does not (modify|write|change)|never (modifies|writes)|no side[- ]effects?|without (modifying|changing))\b|readOnlyHint["']?\s*[:=]\s*(true|True)\b/i;
 const CLAIM_LOCAL = /\b(does not (access|use|contact|reach) the (network|internet)|no network|(works )?(fully )?offline|local only|never (sends|leaves)|stays? on (this|your) (machine|computer|device))\b|openWorldHint["']?\s*[:=]\s*(false|False)\b/i;
+// words with which a tool tells the user that what it reads goes somewhere else
+const DISCLOSES_SENDING = /\b(upload\w*|send\w*|post\w*|shar(e|es|ing)|sync\w*|back(s)? ?up|backup|publish\w*|submit\w*|attach\w*|e-?mail\w*|webhook|transl\w+|summari[sz]\w*|analy[sz]\w*|transcri\w+|ocr|convert\w*|api|service|cloud|remote|server|online|http|url|gist|bucket|s3|drive|slack|storage)\b/i;
 const CLAIM_NO_EXEC = /\b(does not (run|execute|spawn)|no (commands|processes))\b/i;
 
 export function claimsOf(text: string): ToolClaims {
-  return { readOnly: CLAIM_READ_ONLY.test(text), local: CLAIM_LOCAL.test(text), noExec: CLAIM_NO_EXEC.test(text) };
+  return { disclosesSending: DISCLOSES_SENDING.test(text), readOnly: CLAIM_READ_ONLY.test(text), local: CLAIM_LOCAL.test(text), noExec: CLAIM_NO_EXEC.test(text) };
 }
 
 /** The promises the handler's own data flow breaks. */
@@ -63,6 +69,7 @@ export function contradictions(claims: ToolClaims, effects: ReadonlySet<Effect>)
   if (claims.readOnly && effects.has("remote-write")) out.push("claims to be read-only but its handler changes remote data (PUT/PATCH/DELETE)");
   if (claims.local && effects.has("network")) out.push("claims not to use the network but its handler sends requests");
   if (claims.noExec && effects.has("exec")) out.push("claims not to run commands but its handler does");
+  if (!claims.disclosesSending && effects.has("upload")) out.push("sends the contents of a file the caller names over the network, which its description never mentions");
   return out;
 }
 
@@ -95,5 +102,5 @@ export interface ClaimFinding {
 
 /** Findings for one tool whose handler contradicts its description or annotations. */
 export function claimFindings(tool: string, claimText: string, effects: ReadonlySet<Effect>): ClaimFinding[] {
-  return contradictions(claimsOf(claimText), effects).map((m) => ({ ruleId: "flow/claim-mismatch", severity: "high" as const, message: `tool ${tool} ${m}` }));
+  return contradictions(claimsOf(claimText), effects).map((m) => ({ ruleId: m.startsWith("sends the contents") ? "flow/undisclosed-upload" : "flow/claim-mismatch", severity: "high" as const, message: `tool ${tool} ${m}` }));
 }

@@ -83,7 +83,10 @@ function sinkCall(ctx: JsContext, node: ts.Node, ref: string, args: Value[], met
 /** Returns what reading a file yields: credential data for credential stores, file contents otherwise. */
 function fileContents(ctx: JsContext, node: ts.Node, path: Value): Value {
   const kind: TaintKind = isCredentialPath(knownText(path)) || path.taints.has("credential") ? "credential" : "file";
-  return tainted(kind, ctx.step(node, `read ${knownText(path) ?? "a file"}`));
+  const step = ctx.step(node, `read ${knownText(path) ?? "a file"}`);
+  const out = tainted(kind, step);
+  if (kind === "file" && path.taints.has("arg")) out.taints.set("user-file", [...path.taints.get("arg")!, step]);
+  return out;
 }
 
 /** Calls and `new`: builtins folded, sinks judged, tool handlers entered, local functions followed. */

@@ -123,7 +123,10 @@ export function evaluatePyCall(ctx: PyContext, node: SgNode, scope: Scope): Valu
     if (call.kind === "network") return { ...tainted("remote", ctx.step(node, `response of ${ref}`)), ref: `${ref}()` };
     if (call.kind === "file-read") {
       const cred = isCredentialPath(knownText(call.target)) || call.target.taints.has("credential");
-      return tainted(cred ? "credential" : "file", ctx.step(node, `read ${knownText(call.target) ?? "a file"}`));
+      const step = ctx.step(node, `read ${knownText(call.target) ?? "a file"}`);
+      const out = tainted(cred ? "credential" : "file", step);
+      if (!cred && call.target.taints.has("arg")) out.taints.set("user-file", [...call.target.taints.get("arg")!, step]);
+      return out;
     }
     return join([unknown(), ...args, ...kw.values()]);
   }

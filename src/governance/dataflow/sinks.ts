@@ -70,6 +70,7 @@ const DESCRIBE: Record<TaintKind, string> = {
   "env-var": "an environment variable",
   credential: "credential data",
   file: "file contents",
+  "user-file": "the contents of a file the tool argument names",
   remote: "data fetched from the network",
 };
 

@@ -19,6 +19,8 @@ export type TaintKind =
   | "credential"
   /** the contents of some other file */
   | "file"
+  /** the contents of a file whose path a tool argument chose (carried beside "file") */
+  | "user-file"
   /** data received over the network (code fetched at run time) */
   | "remote";
 

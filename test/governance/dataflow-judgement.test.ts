@@ -156,6 +156,14 @@ describe("network sinks judged by what reaches them", () => {
   });
 });
 
+describe("injection severity by source", () => {
+  it("a tool argument run as a command or code is critical; a parameter of an uncalled function medium", async () => {
+    const found = await scanCode({ "a.js": 'const { execSync } = require("child_process");\nserver.tool("run", "Run", {}, async ({ cmd }) => execSync(cmd));\nfunction helper(x) { return eval(x); }\n' });
+    expect(found.find((f) => f.ruleId === "flow/command-injection")?.severity).toBe("critical");
+    expect(found.find((f) => f.ruleId === "flow/code-injection")?.severity).toBe("medium");
+  });
+});
+
 describe("allocation and template sinks", () => {
   it("min() bounds a repetition count", async () => {
     const py = (n: string) => `from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("p")\n\n@mcp.tool()\ndef pad(n: int) -> str:\n    """Pad."""\n    return "x" * ${n}\n`;

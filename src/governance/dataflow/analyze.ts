@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type ts from "typescript";
-import type { Finding } from "../findings";
+import { severityRank, type Finding } from "../findings";
 import type { Reporter } from "./js-calls";
 import { JsModule, type JsModuleHost } from "./js-module";
 import { analyzePythonFiles } from "./py-project";
@@ -22,7 +22,7 @@ export class FlowCollector {
   add(f: FlowFinding): void {
     const key = `${f.ruleId}:${f.file}:${f.line}`;
     const prev = this.byKey.get(key);
-    if (!prev || (prev.severity !== "high" && f.severity === "high")) this.byKey.set(key, f);
+    if (!prev || severityRank(f.severity) > severityRank(prev.severity)) this.byKey.set(key, f);
   }
 
   sink(call: SinkCall): void {

@@ -102,6 +102,11 @@ function underRoot(target: Value): boolean {
   return target.str === undefined && (target.configuredBase === true || (target.prefix !== undefined && target.prefix.length > 1));
 }
 
+/** Code or a command chosen by a tool argument is critical: whoever writes the prompt runs code. */
+function injectionSeverity(kind: TaintKind): Severity {
+  return kind === "param" ? "medium" : kind === "arg" ? "critical" : "high";
+}
+
 /** The judgement: which source reaching which sink is a finding, and how bad. */
 export function judge(call: SinkCall): FlowFinding[] {
   const out: FlowFinding[] = [];
@@ -121,7 +126,7 @@ export function judge(call: SinkCall): FlowFinding[] {
         else if (flagAt < 0) add("flow/interactive-shell", "medium", `an interactive shell is started (${program})`);
       } else if (program === undefined) {
         const t = flow([argv[0] ?? call.target], ["arg", "remote", "file", "credential", "param"]);
-        if (t) add("flow/command-injection", t[0] === "param" ? "medium" : "high", `${DESCRIBE[t[0]]} chooses the program to run: ${path(t[1], call)}`);
+        if (t) add("flow/command-injection", injectionSeverity(t[0]), `${DESCRIBE[t[0]]} chooses the program to run: ${path(t[1], call)}`);
       }
       const leak = flow(argv.slice(1), ["credential", "env"]);
       if (leak) add("flow/exfiltration", "high", `${DESCRIBE[leak[0]]} passed to a process: ${path(leak[1], call)}`);
@@ -129,7 +134,7 @@ export function judge(call: SinkCall): FlowFinding[] {
     }
     case "eval": {
       const t = flow([call.target], ["arg", "remote", "file", "credential", "env", "env-var", "param"]);
-      if (t) add("flow/code-injection", t[0] === "param" ? "medium" : "high", `${DESCRIBE[t[0]]} is run as code: ${path(t[1], call)}`);
+      if (t) add("flow/code-injection", injectionSeverity(t[0]), `${DESCRIBE[t[0]]} is run as code: ${path(t[1], call)}`);
       else if (call.target.decoded) add("flow/obfuscated-code", "high", `decoded data is run as code (${call.ref}, ${call.file}:${call.line})`);
       else if (call.target.str === undefined && !/^(setTimeout|setInterval)$/.test(call.ref)) add("flow/dynamic-code", "medium", `code built at run time is evaluated (${call.ref})`);
       else if (call.target.folded) add("flow/obfuscated-code", "medium", `code assembled from pieces is evaluated (${call.ref})`);
@@ -209,7 +214,7 @@ export function judge(call: SinkCall): FlowFinding[] {
 function judgeShell(cmd: Value, call: SinkCall, add: (id: string, s: Severity, m: string) => void): void {
   const t = firstTaint([cmd], ["arg", "remote", "file", "credential", "env", "param"]);
   if (t) {
-    add(t[0] === "credential" || t[0] === "env" ? "flow/exfiltration" : "flow/command-injection", t[0] === "param" ? "medium" : "high", `${DESCRIBE[t[0]]} reaches a shell command: ${path(t[1], call)}`);
+    add(t[0] === "credential" || t[0] === "env" ? "flow/exfiltration" : "flow/command-injection", injectionSeverity(t[0]), `${DESCRIBE[t[0]]} reaches a shell command: ${path(t[1], call)}`);
     return;
   }
   const text = knownText(cmd) ?? "";

@@ -101,6 +101,18 @@ def read(rel: str) -> str:
     expect(ids).toContain("flow/path-traversal");
   });
 
+  it("pathlib joins (a configured root / name, joinpath) are followed; resolve() + is_relative_to confines", async () => {
+    const tool = (name: string, body: string) => `@mcp.tool()\ndef ${name}(name: str) -> str:\n    """${name}."""\n${body}\n`;
+    const code = [
+      'import os\nfrom pathlib import Path\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("w")\nDATA = Path(os.environ["DATA_DIR"])\n',
+      tool("a", "    return (DATA / name).read_text()"),
+      tool("b", '    return Path("/srv").joinpath("x", name).read_text()'),
+      tool("c", '    p = (DATA / name).resolve()\n    if not p.is_relative_to(DATA.resolve()):\n        raise ValueError("no")\n    return p.read_text()'),
+    ].join("\n");
+    const lines = blocking(await scanCode({ "s.py": code })).filter((f) => f.ruleId === "flow/path-traversal").map((f) => code.split("\n")[f.line! - 1].trim());
+    expect(lines).toEqual(["return (DATA / name).read_text()", 'return Path("/srv").joinpath("x", name).read_text()']);
+  });
+
   it("the whole path from an argument (no folder) stays a medium arbitrary-file-read", async () => {
     const found = await scanCode({ "s.py": 'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("x")\n\n@mcp.tool()\ndef cat(path: str) -> str:\n    """Show a file."""\n    return open(path).read()\n' });
     expect(found.find((f) => f.ruleId === "flow/arbitrary-file-read")?.severity).toBe("medium");

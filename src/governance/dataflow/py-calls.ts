@@ -43,7 +43,7 @@ function buildSink(ctx: PyContext, node: SgNode, ref: string, args: Value[], kw:
     const mode = (ref === "open" ? (args[1] ?? kw.get("mode")) : (args[0] ?? kw.get("mode")))?.str ?? "r";
     return { ...base, kind: /[wax+]/.test(mode) ? "file-write" : "file-read", target: path };
   }
-  if (!kind && method && /^(read_text|read_bytes|write_text|write_bytes)$/.test(method) && recv && (recv.str !== undefined || recv.prefix !== undefined || recv.ref === "Path()")) {
+  if (!kind && method && /^(read_text|read_bytes|write_text|write_bytes)$/.test(method) && recv && (recv.str !== undefined || recv.prefix !== undefined || recv.configuredBase || recv.ref === "Path()")) {
     return { ...base, kind: method.startsWith("read") ? "file-read" : "file-write", target: recv };
   }
   if (!kind) return undefined;
@@ -101,10 +101,11 @@ export function evaluatePyCall(ctx: PyContext, node: SgNode, scope: Scope): Valu
   }
   if (ref === "Path.home" || ref === "os.path.expanduser" && args[0]?.str === "~") return { ...constant("~"), ref: "Path()" };
   if (ref === "os.path.join") return concat(args.flatMap((a, i) => (i ? [constant("/"), a] : [a])));
+  if (method === "joinpath" && recv && (!recv.ref || recv.ref === "Path()")) return { ...concat([recv, ...args.flatMap((a) => [constant("/"), a])]), ref: "Path()" };
+  if (method && /^(resolve|absolute)$/.test(method) && recv && (!recv.ref || recv.ref === "Path()")) return { ...recv, normalized: method === "resolve" || recv.normalized };
   const folded = foldPy(ref, method, recv, args);
   if (folded) return folded;
   if (ref && PASS_THROUGH.test(ref)) return { ...(args[0] ?? unknown()), ref: ref === "Path" || ref === "PurePath" || ref === "PosixPath" ? "Path()" : args[0]?.ref, ...(NORMALIZE.test(ref) ? { normalized: true } : {}) };
-  if (method && /^(resolve|absolute)$/.test(method) && recv && (!recv.ref || recv.ref === "Path()")) return { ...recv, normalized: method === "resolve" || recv.normalized };
   if (method && CONTAINMENT.test(method) && recv?.normalized) {
     const obj = fnNode.field("object")!;
     if (obj.kind() === "identifier" && scope.lookup(obj.text())) scope.assign(obj.text(), sanitized(scope.lookup(obj.text())!));

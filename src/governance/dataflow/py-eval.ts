@@ -101,7 +101,8 @@ export function evaluatePy(ctx: PyContext, node: SgNode, scope: Scope): Value {
       const right = evaluatePy(ctx, node.field("right")!, scope);
       const op = node.field("operator")?.text();
       if (op === "+") return concat([left, right]);
-      if (op === "/" && (left.str !== undefined || left.prefix !== undefined || left.ref === "Path()")) return concat([left, constant("/"), right]);
+      // pathlib's `/` joins (and keeps a Path, so `.read_text()` on the result is still a file read)
+      if (op === "/" && (left.str !== undefined || left.prefix !== undefined || left.ref === "Path()")) return { ...concat([left, constant("/"), right]), ref: "Path()" };
       if (op === "%" && left.str !== undefined) return concat([constant(left.str.split("%")[0]), right]);
       if (op === "*" || op === "**") {
         // `[0] * n`, `"x" * n`: a sequence repeated as many times as the input says

@@ -181,6 +181,8 @@ describe("allocation and template sinks", () => {
     const py = (n: string) => `from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("p")\n\n@mcp.tool()\ndef pad(n: int) -> str:\n    """Pad."""\n    return "x" * ${n}\n`;
     expect(blocking(await scanCode({ "a.py": py("(n * 1000)") })).map((f) => f.ruleId)).toContain("flow/resource-exhaustion");
     expect(blocking(await scanCode({ "a.py": py("min(n, 80)") }))).toEqual([]);
+    // a count used as given (`"\n".join([greeting] * times)`) is reported, not rejected
+    expect((await scanCode({ "a.py": py("n") })).find((f) => f.ruleId === "flow/resource-exhaustion")?.severity).toBe("medium");
   });
 
   it("a constant template is not injection", async () => {

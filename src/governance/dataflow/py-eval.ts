@@ -106,8 +106,11 @@ export function evaluatePy(ctx: PyContext, node: SgNode, scope: Scope): Value {
       if (op === "%" && left.str !== undefined) return concat([constant(left.str.split("%")[0]), right]);
       if (op === "*" || op === "**") {
         // `[0] * n`, `"x" * n`: a sequence repeated as many times as the input says
-        const [seq, count] = left.items || left.str !== undefined ? [left, right] : [right, left];
-        if ((seq.items || seq.str !== undefined) && count.taints.has("arg")) ctx.sink({ kind: "alloc", ref: "*", file: ctx.file, line: ctx.line(node), target: count, rest: [] });
+        const seqLeft = Boolean(left.items || left.str !== undefined);
+        const [seq, count] = seqLeft ? [left, right] : [right, left];
+        // the count amplified (`n * 1000`, `w * h`, `10 ** n`) or taken as given (`[x] * times`)
+        const amplified = /\*/.test(node.field(seqLeft ? "right" : "left")!.text()) || op === "**";
+        if ((seq.items || seq.str !== undefined) && count.taints.has("arg")) ctx.sink({ kind: "alloc", ref: amplified ? "* (amplified)" : "*", file: ctx.file, line: ctx.line(node), target: count, rest: [] });
       }
       return join([left, right]);
     }

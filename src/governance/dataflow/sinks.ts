@@ -194,7 +194,7 @@ export function judge(call: SinkCall): FlowFinding[] {
     }
     case "alloc": {
       const t = flow([call.target], ["arg"]);
-      if (t) add("flow/resource-exhaustion", "high", `${DESCRIBE[t[0]]} sizes an allocation with no bound: ${path(t[1], call)}`);
+      if (t) add("flow/resource-exhaustion", call.ref.includes("amplified") ? "high" : "medium", `${DESCRIBE[t[0]]} sizes an allocation with no bound${call.ref.includes("amplified") ? ", multiplied" : ""}: ${path(t[1], call)}`);
       break;
     }
     case "file-read": {

@@ -185,6 +185,14 @@ describe("allocation and template sinks", () => {
     expect((await scanCode({ "a.py": py("n") })).find((f) => f.ruleId === "flow/resource-exhaustion")?.severity).toBe("medium");
   });
 
+  it("an argument decompressed with no output bound is a zip bomb; maxOutputLength bounds it", async () => {
+    const js = (opts: string) => `const zlib = require("zlib");\nserver.registerTool("unpack", { description: "Unpack" }, async ({ data }) => ({ content: [{ type: "text", text: zlib.gunzipSync(Buffer.from(data, "base64")${opts}).toString() }] }));\n`;
+    expect(blocking(await scanCode({ "a.js": js("") })).map((f) => f.ruleId)).toContain("flow/decompression-bomb");
+    expect(blocking(await scanCode({ "a.js": js(", { maxOutputLength: 1 << 20 }") }))).toEqual([]);
+    const py = 'import zlib, base64\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("z")\n\n@mcp.tool()\ndef unpack(blob: str) -> str:\n    """Unpack."""\n    return zlib.decompress(base64.b64decode(blob)).decode()\n';
+    expect(blocking(await scanCode({ "a.py": py })).map((f) => f.ruleId)).toContain("flow/decompression-bomb");
+  });
+
   it("a constant template is not injection", async () => {
     const found = await scanCode({ "a.js": 'const ejs = require("ejs");\nserver.registerTool("r", { description: "r" }, async ({ name }) => ejs.render("<p><%= name %></p>", { name }));\n' });
     expect(found.filter((f) => f.ruleId === "flow/template-injection")).toEqual([]);

@@ -2,7 +2,7 @@ import type { Severity } from "../findings";
 import { flatten, knownText, type Step, type TaintKind, type Value } from "./value";
 
 /** What a call does with its arguments, once its callee is resolved to a module member. */
-export type SinkKind = "shell" | "spawn" | "eval" | "import" | "deserialize" | "network" | "dns" | "file-write" | "file-read" | "template" | "alloc";
+export type SinkKind = "shell" | "spawn" | "eval" | "import" | "deserialize" | "network" | "dns" | "file-write" | "file-read" | "template" | "alloc" | "decompress";
 
 /** Callees by canonical name (aliases already resolved by the front end), for JS and Python. */
 const SINKS: [RegExp, SinkKind][] = [
@@ -17,6 +17,7 @@ const SINKS: [RegExp, SinkKind][] = [
     "network",
   ],
   [/^(ejs|pug|jade|nunjucks|handlebars|dot|lodash|underscore|eta|squirrelly)\.(render|renderString|compile|precompile|template)$|^(jinja2\.(Template|Environment\(\)\.from_string)|mako\.template\.Template|tornado\.template\.Template)$/, "template"],
+  [/^zlib\.(gunzip|inflate|inflateRaw|unzip|brotliDecompress)(Sync)?$|^(zlib|gzip|bz2|lzma)\.decompress$/, "decompress"],
   [/^fs\.(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream)$|^(write_text|write_bytes)$|^shutil\.copy\w*$/, "file-write"],
   [/^fs\.(readFile|readFileSync|createReadStream|readdir|readdirSync|opendir)$|^(read_text|read_bytes)$|^glob\.i?glob$|^os\.(listdir|scandir)$/, "file-read"],
 ];
@@ -190,6 +191,13 @@ export function judge(call: SinkCall): FlowFinding[] {
     case "template": {
       const t = flow([call.target], ["arg", "remote", "file", "param"]);
       if (t) add("flow/template-injection", t[0] === "param" ? "medium" : "high", `${DESCRIBE[t[0]]} is compiled as a server-side template (code runs on the server): ${path(t[1], call)}`);
+      break;
+    }
+    case "decompress": {
+      // a size bound (maxOutputLength, max_length) is passed in the options
+      const bounded = call.rest.some((v) => v.props?.has("maxOutputLength") || v.props?.has("max_length")) || call.safe;
+      const t = bounded ? undefined : flow([call.target], ["arg"]);
+      if (t) add("flow/decompression-bomb", "high", `${DESCRIBE[t[0]]} is decompressed with no bound on the output (a zip bomb): ${path(t[1], call)}`);
       break;
     }
     case "alloc": {

@@ -95,6 +95,7 @@ async function main() {
   detectionTable();
   await require("./governance-descriptions").main();
   await require("./governance-heldout").main();
+  await require("./governance-sets").main();
 }
 
 module.exports = { main };

@@ -21,20 +21,25 @@ export interface AbuseRule {
 // an argument that is not a constant: a name, a field, arithmetic or an interpolated string
 const JS_INPUT = { any: [{ kind: "identifier", not: { regex: "^[A-Z][A-Z0-9_]*$" } }, { kind: "member_expression" }, { kind: "binary_expression" }, { kind: "template_string", has: { kind: "template_substitution" } }, { kind: "subscript_expression" }] };
 const PY_INPUT = { any: [{ kind: "identifier", not: { regex: "^[A-Z][A-Z0-9_]*$" } }, { kind: "attribute" }, { kind: "subscript" }, { kind: "binary_operator" }, { kind: "call", regex: "^(int|float|len|str)\\(" }] };
-const firstArg = (input: Record<string, unknown>) => ({ has: { field: "arguments", has: { nthChild: 1, ...input } } });
+const firstArg = (input: Record<string, unknown>) => ({ has: { field: "arguments", has: { nthChild: 1, pattern: "$N", ...input } } });
+// the size is compared with a bound somewhere in an enclosing block (`if (total > maxBytes) throw`)
+const boundedIn = (block: string) => ({ inside: { kind: block, stopBy: "end", has: { stopBy: "end", any: [{ pattern: "$N > $B" }, { pattern: "$N >= $B" }, { pattern: "$B < $N" }, { pattern: "$B <= $N" }] } } });
 const SPAWN_JS = "\\b(fork|spawn|spawnSync|exec|execSync|execFile|cluster\\.fork|new Worker)\\s*\\(";
 const SPAWN_PY = "\\b(os\\.fork|subprocess\\.\\w+|os\\.system|os\\.spawn\\w*|multiprocessing\\.Process|threading\\.Thread)\\s*\\(";
 
 export const ABUSE_RULES: AbuseRule[] = [
-  { id: "exhaustion/alloc-from-input", family: "js", severity: "high", message: "allocation sized by input without a bound (memory exhaustion)", rule: { kind: "call_expression", regex: "^(Buffer\\.(alloc|allocUnsafe|allocUnsafeSlow)|new Array|Array|new ArrayBuffer|new Uint8Array)\\(", not: { regex: "Math\\.min" }, ...firstArg(JS_INPUT) } },
-  { id: "exhaustion/alloc-from-input", family: "js", severity: "high", message: "allocation sized by input without a bound (memory exhaustion)", rule: { any: [{ kind: "new_expression", regex: "^new (Array|ArrayBuffer|Uint8Array|SharedArrayBuffer)\\(", not: { regex: "Math\\.min" }, has: { field: "arguments", has: { nthChild: 1, ...JS_INPUT } } } ] } },
+  { id: "exhaustion/alloc-from-input", family: "js", severity: "high", message: "allocation sized by input without a bound (memory exhaustion)", rule: { kind: "call_expression", regex: "^(Buffer\\.(alloc|allocUnsafe|allocUnsafeSlow)|new Array|Array|new ArrayBuffer|new Uint8Array)\\(", not: { any: [{ regex: "Math\\.min" }, boundedIn("statement_block")] }, ...firstArg(JS_INPUT) } },
+  { id: "exhaustion/alloc-from-input", family: "js", severity: "high", message: "allocation sized by input without a bound (memory exhaustion)", rule: { any: [{ kind: "new_expression", regex: "^new (Array|ArrayBuffer|Uint8Array|SharedArrayBuffer)\\(", not: { any: [{ regex: "Math\\.min" }, boundedIn("statement_block")] }, ...firstArg(JS_INPUT) } ] } },
   // a local counter (`"`".repeat(n)` growing a fence) is everyday code: only a field of the input counts
   { id: "exhaustion/alloc-from-input", family: "js", severity: "medium", message: "string repeated a number of times taken from input without a bound", rule: { kind: "call_expression", regex: "\\.repeat\\(", not: { regex: "Math\\.min" }, ...firstArg({ kind: "member_expression" }) } },
   { id: "exhaustion/spawn-loop", family: "js", severity: "critical", message: "processes spawned in an unbounded loop (fork bomb)", rule: { any: [{ kind: "while_statement", has: { field: "condition", regex: "^\\(\\s*(true|1|!0)\\s*\\)$" } }, { kind: "for_statement", regex: "^for\\s*\\(\\s*;\\s*;\\s*\\)" }], regex: SPAWN_JS } },
   { id: "exhaustion/infinite-source", family: "js", severity: "high", message: "reads an endless device (/dev/zero, /dev/urandom) without a bound", rule: { kind: "call_expression", regex: "(readFileSync|readFile|createReadStream)\\(\\s*['\"`]/dev/(zero|urandom|random)" } },
   { id: "exhaustion/unbounded-decompress", family: "js", severity: "medium", message: "decompression without maxOutputLength (zip bomb)", rule: { kind: "call_expression", regex: "^zlib\\.(gunzip|inflate|inflateRaw|unzip|brotliDecompress)(Sync)?\\(", not: { regex: "maxOutputLength" } } },
   { id: "exhaustion/spawn-loop", family: "py", severity: "critical", message: "processes spawned in an unbounded loop (fork bomb)", rule: { kind: "while_statement", has: { field: "condition", regex: "^(True|1)$" }, regex: SPAWN_PY } },
-  { id: "exhaustion/alloc-from-input", family: "py", severity: "high", message: "allocation sized by input without a bound (memory exhaustion)", rule: { any: [{ kind: "call", regex: "^(bytearray|bytes|os\\.urandom|array\\.array)\\(", not: { regex: "\\bmin\\(" }, has: { field: "arguments", has: { nthChild: 1, ...PY_INPUT } } }, { kind: "binary_operator", regex: "^(b?['\"][^'\"]*['\"]|\\[[^\\]]*\\])\\s*\\*\\s*", not: { regex: "\\bmin\\(" }, has: { field: "right", ...PY_INPUT } }] } },
+  { id: "exhaustion/alloc-from-input", family: "py", severity: "high", message: "allocation sized by input without a bound (memory exhaustion)", rule: { any: [{ kind: "call", regex: "^(bytearray|bytes|os\\.urandom|array\\.array)\\(", not: { regex: "\\bmin\\(" }, has: { field: "arguments", has: { nthChild: 1, ...PY_INPUT } } }, { kind: "binary_operator", regex: "^(b?['\"][^'\"]*['\"]|\\[[^\\]]*\\])\\s*\\*\\s*", not: { regex: "\\bmin\\(" }, has: { field: "right", ...PY_INPUT, not: { kind: "identifier" } } }] } },
+  // `"=" * width`, `[greeting] * times`: a count the caller gives, used as given (a rule line, a
+  // repeated greeting) is everyday code; amplified (`* 1024`, `n * m`) it stays high above
+  { id: "exhaustion/alloc-from-input", family: "py", severity: "medium", message: "sequence repeated a number of times taken from input without a bound", rule: { kind: "binary_operator", regex: "^(b?['\"][^'\"]*['\"]|\\[[^\\]]*\\])\\s*\\*\\s*", has: { field: "right", kind: "identifier", not: { regex: "^[A-Z][A-Z0-9_]*$" } } } },
   { id: "exhaustion/infinite-source", family: "py", severity: "high", message: "reads an endless device (/dev/zero, /dev/urandom) without a bound", rule: { kind: "call", regex: "^open\\(\\s*['\"]/dev/(zero|urandom|random)" } },
   { id: "exhaustion/recursion-limit", family: "py", severity: "medium", message: "recursion limit raised (unbounded recursion on input)", rule: { kind: "call", regex: "^sys\\.setrecursionlimit\\(" } },
   { id: "exhaustion/unbounded-decompress", family: "py", severity: "medium", message: "whole-buffer decompression without a size bound (zip bomb)", rule: { kind: "call", regex: "^(zlib|gzip|bz2|lzma)\\.decompress\\(" } },
@@ -96,7 +101,10 @@ export function scanAbuse(root: SgNode, family: Family, file: string): Finding[]
   }
   for (const node of root.findAll({ rule: TOOL_DEFINITION[family] } as Matcher)) {
     for (const m of mismatches(node.text(), family)) {
-      push({ ruleId: "mismatch/description-vs-code", severity: "high", message: `tool ${m}`, scanner: "ast-grep", file, line: node.range().start.line + 1 });
+      // a read-only tool running a fixed program (`git log`) is everyday code: the data-flow
+      // check (flow/claim-mismatch) decides whether what runs is a shell or computed code
+      const severity = / spawns processes$/.test(m) ? "medium" : "high";
+      push({ ruleId: "mismatch/description-vs-code", severity, message: `tool ${m}`, scanner: "ast-grep", file, line: node.range().start.line + 1 });
     }
   }
   return findings;

@@ -58,10 +58,10 @@ describe("data-flow analysis: techniques attackers use", () => {
     expect(files.sort()).toEqual(MALICIOUS.map(([f]) => f).sort());
   });
 
-  test.each(MALICIOUS)("when %s is analysed, then %s is reported as high", (file, rule, where) => {
+  test.each(MALICIOUS)("when %s is analysed, then %s is reported as high or critical", (file, rule, where) => {
     const hit = all.find((f) => f.file === (where || file) && f.ruleId === rule);
     expect(hit).toBeDefined();
-    expect(hit!.severity).toBe("high");
+    expect(atLeast(hit!.severity, "high")).toBe(true);
     expect(hit!.line).toBeGreaterThan(0);
   });
 
@@ -150,6 +150,6 @@ describe("data-flow analysis: bounded work", () => {
   test("when functions call each other recursively, then the analysis terminates", () => {
     const code = "function a(x) { return b(x); }\nfunction b(y) { return a(y) + require('child_process').execSync(y); }\nserver.tool('t', 'd', {}, async ({ q }) => a(q));\n";
     const findings = analyzeRepository(["src/r.js"], () => code);
-    expect(findings.find((f) => f.ruleId === "flow/command-injection")?.severity).toBe("high");
+    expect(findings.find((f) => f.ruleId === "flow/command-injection")?.severity).toBe("critical");
   });
 });

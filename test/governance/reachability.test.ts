@@ -67,7 +67,7 @@ describe("findings are judged by what runs", () => {
     });
     try {
       const report = await runPipeline({ manifest, sourceDir: dir }, options);
-      expect(report.findings.find((f) => f.file === "examples/server.js" && f.ruleId === "flow/command-injection")?.severity).toBe("high");
+      expect(report.findings.find((f) => f.file === "examples/server.js" && f.ruleId === "flow/command-injection")?.severity).toBe("critical");
       expect(report.findings.find((f) => f.file === "scripts/fetch-assets.js" && f.ruleId === "flow/exfiltration")?.severity).toBe("high");
       expect(report.decision).toBe("rejected");
     } finally {

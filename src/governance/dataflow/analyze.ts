@@ -1,10 +1,11 @@
 import { posix } from "node:path";
 import type ts from "typescript";
-import type { Finding } from "../findings";
+import { severityRank, type Finding } from "../findings";
 import type { Reporter } from "./js-calls";
 import { JsModule, type JsModuleHost } from "./js-module";
 import { analyzePythonFiles } from "./py-project";
 import { Budget, BudgetExceeded } from "./scope";
+import { claimFindings, effectsOf, EffectFrames, type Effect } from "./effects";
 import { judge, type FlowFinding, type SinkCall } from "./sinks";
 
 const JS = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
@@ -15,16 +16,24 @@ export class FlowCollector {
   private readonly byKey = new Map<string, FlowFinding>();
   /** files that open network connections (with an interactive shell: a reverse shell) */
   readonly networkFiles = new Set<string>();
+  /** effects of the functions being evaluated, for the tool-claim check */
+  readonly frames = new EffectFrames();
 
   add(f: FlowFinding): void {
     const key = `${f.ruleId}:${f.file}:${f.line}`;
     const prev = this.byKey.get(key);
-    if (!prev || (prev.severity !== "high" && f.severity === "high")) this.byKey.set(key, f);
+    if (!prev || severityRank(f.severity) > severityRank(prev.severity)) this.byKey.set(key, f);
   }
 
   sink(call: SinkCall): void {
     if (call.kind === "network") this.networkFiles.add(call.file);
     for (const f of judge(call)) this.add(f);
+    this.frames.add(effectsOf(call));
+  }
+
+  /** A tool whose description or annotations promise what its handler's effects contradict. */
+  toolClaims(tool: string, claimText: string, effects: ReadonlySet<Effect>, file: string, line: number): void {
+    for (const f of claimFindings(tool, claimText, effects)) this.add({ ...f, file, line });
   }
 
   computedMember(ref: string, file: string, line: number): void {
@@ -87,6 +96,8 @@ export function analyzeRepository(files: readonly string[], read: (file: string)
     sink: (call) => collector.sink(call),
     computedMember: (ref, node) => collector.computedMember(ref, file, lineOf(sf(), node)),
     obfuscatedAccess: (ref, node) => collector.obfuscatedAccess(ref, file, lineOf(sf(), node)),
+    frames: collector.frames,
+    toolClaims: (tool, text, effects, node) => collector.toolClaims(tool, text, effects, file, lineOf(sf(), node)),
   });
   for (const file of jsFiles) {
     try {

@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { canonicalModule, evaluate, member, type JsContext } from "./js-eval";
 import type { Scope } from "./scope";
+import type { Effect, EffectFrames } from "./effects";
 import { classifySink, isCredentialPath, type SinkCall } from "./sinks";
 import { concat, constant, join, knownText, mergeTaints, refValue, tainted, through, unknown, type TaintKind, type Value } from "./value";
 
@@ -11,6 +12,10 @@ export interface Reporter {
   computedMember(ref: string, node: ts.Node): void;
   /** A sink reached through a name assembled from pieces (`globalThis["ev" + "al"]`). */
   obfuscatedAccess(ref: string, node: ts.Node): void;
+  /** effects of the functions being evaluated */
+  readonly frames: EffectFrames;
+  /** A tool's promises (description, annotations) against its handler's effects. */
+  toolClaims(tool: string, claimText: string, effects: ReadonlySet<Effect>, node: ts.Node): void;
 }
 
 /** SDK calls whose function arguments handle tool calls: their parameters are tool arguments. */
@@ -78,7 +83,10 @@ function sinkCall(ctx: JsContext, node: ts.Node, ref: string, args: Value[], met
 /** Returns what reading a file yields: credential data for credential stores, file contents otherwise. */
 function fileContents(ctx: JsContext, node: ts.Node, path: Value): Value {
   const kind: TaintKind = isCredentialPath(knownText(path)) || path.taints.has("credential") ? "credential" : "file";
-  return tainted(kind, ctx.step(node, `read ${knownText(path) ?? "a file"}`));
+  const step = ctx.step(node, `read ${knownText(path) ?? "a file"}`);
+  const out = tainted(kind, step);
+  if (kind === "file" && path.taints.has("arg")) out.taints.set("user-file", [...path.taints.get("arg")!, step]);
+  return out;
 }
 
 /** Calls and `new`: builtins folded, sinks judged, tool handlers entered, local functions followed. */
@@ -131,7 +139,15 @@ export function evaluateCall(ctx: JsContext, node: ts.CallExpression | ts.NewExp
       const handler = a.fn ?? a.props?.get("execute")?.fn ?? a.props?.get("handler")?.fn;
       if (handler) {
         const input = tainted("arg", ctx.step(node, `tool argument of ${args[0]?.str ?? name}`));
-        ctx.callFunction(handler as never, [input, input]);
+        ctx.report.frames.begin();
+        try {
+          ctx.callFunction(handler as never, [input, input]);
+        } finally {
+          const effects = ctx.report.frames.end();
+          // the registration's own text (description, annotations), without the handler's code
+          const claims = (node.arguments ?? []).filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a)).map((a) => a.getText(ctx.sf)).join("\n");
+          ctx.report.toolClaims(args[0]?.str ?? name, claims, effects, node);
+        }
       }
     }
     return unknown();

@@ -1,4 +1,5 @@
 import ts from "typescript";
+import type { Effect } from "./effects";
 import type { Reporter } from "./js-calls";
 import { assignTo, canonicalModule, evaluate, type JsContext, type JsFunction } from "./js-eval";
 import { Scope, type Budget } from "./scope";
@@ -21,6 +22,8 @@ export class JsModule implements JsContext {
   readonly top = new Scope();
   private readonly analysed = new Set<ts.Node>();
   private readonly memo = new Map<string, Value>();
+  /** effects each memoized call had, replayed into the frames of later callers */
+  private readonly memoEffects = new Map<string, Set<Effect>>();
   private readonly active = new Set<ts.Node>();
   private depth = 0;
   private returns: Value[][] = [];
@@ -80,11 +83,15 @@ export class JsModule implements JsContext {
     this.analysed.add(fn.node);
     const key = `${fn.node.pos}:${args.map((a) => [...a.taints.keys()].sort().join("+") + (a.ref ?? "") + (a.fn ? "f" : "")).join(",")}`;
     const cached = this.memo.get(key);
-    if (cached) return cached;
+    if (cached) {
+      this.report.frames.add(this.memoEffects.get(key) ?? []);
+      return cached;
+    }
     if (this.depth >= MAX_DEPTH || this.active.has(fn.node) || !fn.node.body) return join([unknown(), ...args]);
     this.active.add(fn.node);
     this.depth++;
     this.returns.push([]);
+    this.report.frames.begin();
     const scope = new Scope(fn.scope);
     if (fn.node.name && ts.isIdentifier(fn.node.name) && ts.isFunctionExpression(fn.node)) scope.declare(fn.node.name.text, { taints: new Map(), fn });
     fn.node.parameters.forEach((p, i) => {
@@ -102,6 +109,9 @@ export class JsModule implements JsContext {
       this.returns.pop();
       this.depth--;
       this.active.delete(fn.node);
+      const effects = this.report.frames.end();
+      this.memoEffects.set(key, effects);
+      this.report.frames.add(effects);
     }
     this.memo.set(key, result);
     return result;

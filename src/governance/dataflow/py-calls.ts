@@ -1,12 +1,15 @@
 import type { SgNode } from "@ast-grep/napi";
 import { sanitized } from "./js-calls";
-import { evaluatePy, pyMember, type PyContext, type PyFunction } from "./py-eval";
+import { canonicalPy, evaluatePy, pyMember, type PyContext, type PyFunction } from "./py-eval";
 import type { Scope } from "./scope";
 import { classifySink, isCredentialPath, type SinkCall } from "./sinks";
 import { concat, constant, join, knownText, refValue, tainted, unknown, type Value } from "./value";
 
 const SANITIZER = /valid|saniti[sz]|escape|quote|safe|allow|whitelist|assert|verify|^check|^ensure|^is_|contain/i;
-const NUMERIC = /^(int|float|bool|len|abs|round|hash)$/;
+const NUMERIC = /^(int|float|bool|len|abs|round|hash|min)$/;
+const NORMALIZE = /^os\.path\.(realpath|abspath|normpath)$/;
+/** Containment checks of a path: they confine it only once `..` is resolved (realpath, resolve). */
+const CONTAINMENT = /^(startswith|is_relative_to|relative_to)$/;
 const PASS_THROUGH = /^(str|bytes|Path|os\.path\.(expanduser|expandvars|abspath|realpath|normpath)|PurePath|PosixPath)$/;
 const STRING_METHODS = new Set(["decode", "encode", "strip", "lstrip", "rstrip", "lower", "upper", "expanduser", "resolve", "absolute", "as_posix", "__str__"]);
 
@@ -40,11 +43,11 @@ function buildSink(ctx: PyContext, node: SgNode, ref: string, args: Value[], kw:
     const mode = (ref === "open" ? (args[1] ?? kw.get("mode")) : (args[0] ?? kw.get("mode")))?.str ?? "r";
     return { ...base, kind: /[wax+]/.test(mode) ? "file-write" : "file-read", target: path };
   }
-  if (!kind && method && /^(read_text|read_bytes|write_text|write_bytes)$/.test(method) && recv && (recv.str !== undefined || recv.prefix !== undefined || recv.ref === "Path()")) {
+  if (!kind && method && /^(read_text|read_bytes|write_text|write_bytes)$/.test(method) && recv && (recv.str !== undefined || recv.prefix !== undefined || recv.configuredBase || recv.ref === "Path()")) {
     return { ...base, kind: method.startsWith("read") ? "file-read" : "file-write", target: recv };
   }
   if (!kind) return undefined;
-  const first = args[0] ?? kw.get("args") ?? kw.get("url") ?? kw.get("source") ?? unknown();
+  const first = args[0] ?? kw.get("args") ?? kw.get("url") ?? kw.get("source") ?? kw.get("text") ?? unknown();
   if (kind === "spawn" || kind === "shell") {
     const shellKw = kw.get("shell");
     if (kind === "spawn" && shellKw && shellKw.str !== undefined && shellKw.str !== "False" && !first.items) kind = "shell";
@@ -78,7 +81,7 @@ export function evaluatePyCall(ctx: PyContext, node: SgNode, scope: Scope): Valu
     recv = evaluatePy(ctx, fnNode.field("object")!, scope);
     callee = pyMember(ctx, recv, method!, fnNode);
   } else callee = evaluatePy(ctx, fnNode, scope);
-  const ref = callee.ref;
+  const ref = callee.ref !== undefined ? canonicalPy(callee.ref) : undefined;
   const name = method ?? (fnNode.kind() === "identifier" ? fnNode.text() : undefined);
   if (callee.obfuscated && ref && classifySink(ref)) ctx.obfuscatedAccess(ref, node);
   if (ref === "__import__" || ref === "importlib.import_module") {
@@ -98,16 +101,33 @@ export function evaluatePyCall(ctx: PyContext, node: SgNode, scope: Scope): Valu
   }
   if (ref === "Path.home" || ref === "os.path.expanduser" && args[0]?.str === "~") return { ...constant("~"), ref: "Path()" };
   if (ref === "os.path.join") return concat(args.flatMap((a, i) => (i ? [constant("/"), a] : [a])));
+  if (method === "joinpath" && recv && (!recv.ref || recv.ref === "Path()")) return { ...concat([recv, ...args.flatMap((a) => [constant("/"), a])]), ref: "Path()" };
+  if (method && /^(resolve|absolute)$/.test(method) && recv && (!recv.ref || recv.ref === "Path()")) return { ...recv, normalized: method === "resolve" || recv.normalized };
   const folded = foldPy(ref, method, recv, args);
   if (folded) return folded;
-  if (ref && PASS_THROUGH.test(ref)) return { ...(args[0] ?? unknown()), ref: ref === "Path" || ref === "PurePath" || ref === "PosixPath" ? "Path()" : args[0]?.ref };
+  if (ref && PASS_THROUGH.test(ref)) return { ...(args[0] ?? unknown()), ref: ref === "Path" || ref === "PurePath" || ref === "PosixPath" ? "Path()" : args[0]?.ref, ...(NORMALIZE.test(ref) ? { normalized: true } : {}) };
+  if (method && CONTAINMENT.test(method) && recv?.normalized) {
+    const obj = fnNode.field("object")!;
+    if (obj.kind() === "identifier" && scope.lookup(obj.text())) scope.assign(obj.text(), sanitized(scope.lookup(obj.text())!));
+    return unknown();
+  }
+  if (ref === "os.path.commonpath" || ref === "os.path.commonprefix") {
+    for (const item of argNodes[0]?.children().filter((c) => c.kind() === "identifier") ?? []) {
+      const bound = scope.lookup(item.text());
+      if (bound?.normalized) scope.assign(item.text(), sanitized(bound));
+    }
+    return unknown();
+  }
   const call = ref || method ? buildSink(ctx, node, ref ?? "", args, kw, method, recv) : undefined;
   if (call) {
     ctx.sink(call);
     if (call.kind === "network") return { ...tainted("remote", ctx.step(node, `response of ${ref}`)), ref: `${ref}()` };
     if (call.kind === "file-read") {
       const cred = isCredentialPath(knownText(call.target)) || call.target.taints.has("credential");
-      return tainted(cred ? "credential" : "file", ctx.step(node, `read ${knownText(call.target) ?? "a file"}`));
+      const step = ctx.step(node, `read ${knownText(call.target) ?? "a file"}`);
+      const out = tainted(cred ? "credential" : "file", step);
+      if (!cred && call.target.taints.has("arg")) out.taints.set("user-file", [...call.target.taints.get("arg")!, step]);
+      return out;
     }
     return join([unknown(), ...args, ...kw.values()]);
   }

@@ -101,8 +101,17 @@ export function evaluatePy(ctx: PyContext, node: SgNode, scope: Scope): Value {
       const right = evaluatePy(ctx, node.field("right")!, scope);
       const op = node.field("operator")?.text();
       if (op === "+") return concat([left, right]);
-      if (op === "/" && (left.str !== undefined || left.prefix !== undefined || left.ref === "Path()")) return concat([left, constant("/"), right]);
+      // pathlib's `/` joins (and keeps a Path, so `.read_text()` on the result is still a file read)
+      if (op === "/" && (left.str !== undefined || left.prefix !== undefined || left.ref === "Path()")) return { ...concat([left, constant("/"), right]), ref: "Path()" };
       if (op === "%" && left.str !== undefined) return concat([constant(left.str.split("%")[0]), right]);
+      if (op === "*" || op === "**") {
+        // `[0] * n`, `"x" * n`: a sequence repeated as many times as the input says
+        const seqLeft = Boolean(left.items || left.str !== undefined);
+        const [seq, count] = seqLeft ? [left, right] : [right, left];
+        // the count amplified (`n * 1000`, `w * h`, `10 ** n`) or taken as given (`[x] * times`)
+        const amplified = /\*/.test(node.field(seqLeft ? "right" : "left")!.text()) || op === "**";
+        if ((seq.items || seq.str !== undefined) && count.taints.has("arg")) ctx.sink({ kind: "alloc", ref: amplified ? "* (amplified)" : "*", file: ctx.file, line: ctx.line(node), target: count, rest: [] });
+      }
       return join([left, right]);
     }
     case "boolean_operator": {

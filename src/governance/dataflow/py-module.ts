@@ -2,6 +2,7 @@ import { Lang, parse, registerDynamicLanguage, type SgNode } from "@ast-grep/nap
 import type { FlowCollector } from "./analyze";
 import { evaluatePy, type PyContext, type PyFunction } from "./py-eval";
 import { Scope, type Budget } from "./scope";
+import type { Effect } from "./effects";
 import type { SinkCall } from "./sinks";
 import { join, refValue, tainted, through, unknown, type Step, type Value } from "./value";
 
@@ -29,6 +30,8 @@ export class PyModule implements PyContext {
   private loaded = false;
   private readonly analysed = new Set<number>();
   private readonly memo = new Map<string, Value>();
+  /** effects each memoized call had, replayed into the frames of later callers */
+  private readonly memoEffects = new Map<string, Set<Effect>>();
   private readonly active = new Set<number>();
   private readonly returns: Value[][] = [];
   private depth = 0;
@@ -89,11 +92,15 @@ export class PyModule implements PyContext {
     this.analysed.add(id);
     const key = `${id}:${[...args, ...kwargs.values()].map((a) => [...a.taints.keys()].sort().join("+") + (a.ref ?? "")).join(",")}`;
     const cached = this.memo.get(key);
-    if (cached) return cached;
+    if (cached) {
+      this.collector.frames.add(this.memoEffects.get(key) ?? []);
+      return cached;
+    }
     if (this.depth >= MAX_DEPTH || this.active.has(id)) return join([unknown(), ...args]);
     this.active.add(id);
     this.depth++;
     this.returns.push([]);
+    this.collector.frames.begin();
     const scope = new Scope(fn.scope);
     paramNames(fn.node).forEach((name, i) => {
       let v = kwargs.get(name) ?? args[i] ?? unknown();
@@ -112,6 +119,9 @@ export class PyModule implements PyContext {
       this.returns.pop();
       this.depth--;
       this.active.delete(id);
+      const effects = this.collector.frames.end();
+      this.memoEffects.set(key, effects);
+      this.collector.frames.add(effects);
     }
     this.memo.set(key, result);
     return result;
@@ -144,8 +154,15 @@ export class PyModule implements PyContext {
         const fn: PyFunction = { node: def, scope, owner: this };
         scope.declare(def.field("name")!.text(), { taints: new Map(), fn });
         if (node.children().some((c) => c.kind() === "decorator" && TOOL_DECORATOR.test(c.text()))) {
-          const input = tainted("arg", this.step(def, `tool argument of ${def.field("name")!.text()}`));
-          this.callFunction(fn, paramNames(def).map(() => input), new Map());
+          const tool = def.field("name")!.text();
+          const input = tainted("arg", this.step(def, `tool argument of ${tool}`));
+          this.collector.frames.begin();
+          try {
+            this.callFunction(fn, paramNames(def).map(() => input), new Map());
+          } finally {
+            const effects = this.collector.frames.end();
+            this.collector.toolClaims(tool, claimTextOf(node, def), effects, this.file, this.line(def));
+          }
         } else this.pending.push(fn);
         return;
       }
@@ -260,4 +277,12 @@ export function parsePython(text: string): SgNode | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A Python tool's promises: its decorators (annotations, description=) and its docstring. */
+function claimTextOf(decorated: SgNode, def: SgNode): string {
+  const decorators = decorated.children().filter((c) => c.kind() === "decorator").map((d) => d.text());
+  const first = def.field("body")?.children().find((c) => c.isNamed() && c.kind() !== "comment");
+  const doc = first?.kind() === "expression_statement" && first.children()[0]?.kind() === "string" ? first.text() : "";
+  return [...decorators, doc].join("\n");
 }

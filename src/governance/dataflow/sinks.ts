@@ -2,7 +2,7 @@ import type { Severity } from "../findings";
 import { flatten, knownText, type Step, type TaintKind, type Value } from "./value";
 
 /** What a call does with its arguments, once its callee is resolved to a module member. */
-export type SinkKind = "shell" | "spawn" | "eval" | "import" | "deserialize" | "network" | "dns" | "file-write" | "file-read";
+export type SinkKind = "shell" | "spawn" | "eval" | "import" | "deserialize" | "network" | "dns" | "file-write" | "file-read" | "template" | "alloc" | "decompress";
 
 /** Callees by canonical name (aliases already resolved by the front end), for JS and Python. */
 const SINKS: [RegExp, SinkKind][] = [
@@ -16,6 +16,8 @@ const SINKS: [RegExp, SinkKind][] = [
     /^(fetch|axios(\.\w+)?|got(\.\w+)?|node-fetch|superagent\.\w+|ky(\.\w+)?|WebSocket|ws|undici\.(request|fetch|stream)|https?\.(request|get)|net\.(connect|createConnection)|tls\.connect|dgram\.\w+|XMLHttpRequest)$|^(requests|httpx|aiohttp\.ClientSession\(\)|httpx\.(Async)?Client\(\)|requests\.Session\(\))\.(get|post|put|patch|delete|request|head|send)$|^requests\.(get|post|put|patch|delete|request|head)$|^urllib\.request\.(urlopen|Request)$|^urllib2?\.urlopen$|^http\.client\.HTTPS?Connection$|^(socket\.\w+|net\.\w+|tls\.connect|https?\.(request|get)|socket\.create_connection)\(\)\.(connect|send|sendall|sendto|connect_ex|write|end)$|^socket\.create_connection$|^smtplib\.SMTP\w*$|^ftplib\.FTP$/,
     "network",
   ],
+  [/^(ejs|pug|jade|nunjucks|handlebars|dot|lodash|underscore|eta|squirrelly)\.(render|renderString|compile|precompile|template)$|^(jinja2\.(Template|Environment\(\)\.from_string)|mako\.template\.Template|tornado\.template\.Template)$/, "template"],
+  [/^zlib\.(gunzip|inflate|inflateRaw|unzip|brotliDecompress)(Sync)?$|^(zlib|gzip|bz2|lzma)\.decompress$/, "decompress"],
   [/^fs\.(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream)$|^(write_text|write_bytes)$|^shutil\.copy\w*$/, "file-write"],
   [/^fs\.(readFile|readFileSync|createReadStream|readdir|readdirSync|opendir)$|^(read_text|read_bytes)$|^glob\.i?glob$|^os\.(listdir|scandir)$/, "file-read"],
 ];
@@ -69,6 +71,7 @@ const DESCRIBE: Record<TaintKind, string> = {
   "env-var": "an environment variable",
   credential: "credential data",
   file: "file contents",
+  "user-file": "the contents of a file the tool argument names",
   remote: "data fetched from the network",
 };
 
@@ -86,6 +89,23 @@ function firstTaint(values: readonly Value[], kinds: readonly TaintKind[]): [Tai
 function fixedHost(v: Value): boolean {
   if (v.str !== undefined || v.configuredBase) return true;
   return v.prefix !== undefined && /^[a-z][\w+.-]*:\/\/[^/?#]+[/?#]/i.test(v.prefix);
+}
+
+// link-local and well-known metadata endpoints serve the instance's cloud credentials
+const CLOUD_METADATA = /^[a-z]+:\/\/(169\.254\.169\.254|\[?fd00:ec2::254\]?|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200)([:/?#]|$)/i;
+
+/**
+ * Whether a file path is a tool argument joined onto a folder (a constant directory or a
+ * configured root): the code means to confine the argument there, and without a check after
+ * normalizing (realpath/resolve + startswith, commonpath, is_relative_to) `../` walks out.
+ */
+function underRoot(target: Value): boolean {
+  return target.str === undefined && (target.configuredBase === true || (target.prefix !== undefined && target.prefix.length > 1));
+}
+
+/** Code or a command chosen by a tool argument is critical: whoever writes the prompt runs code. */
+function injectionSeverity(kind: TaintKind): Severity {
+  return kind === "param" ? "medium" : kind === "arg" ? "critical" : "high";
 }
 
 /** The judgement: which source reaching which sink is a finding, and how bad. */
@@ -107,7 +127,7 @@ export function judge(call: SinkCall): FlowFinding[] {
         else if (flagAt < 0) add("flow/interactive-shell", "medium", `an interactive shell is started (${program})`);
       } else if (program === undefined) {
         const t = flow([argv[0] ?? call.target], ["arg", "remote", "file", "credential", "param"]);
-        if (t) add("flow/command-injection", t[0] === "param" ? "medium" : "high", `${DESCRIBE[t[0]]} chooses the program to run: ${path(t[1], call)}`);
+        if (t) add("flow/command-injection", injectionSeverity(t[0]), `${DESCRIBE[t[0]]} chooses the program to run: ${path(t[1], call)}`);
       }
       const leak = flow(argv.slice(1), ["credential", "env"]);
       if (leak) add("flow/exfiltration", "high", `${DESCRIBE[leak[0]]} passed to a process: ${path(leak[1], call)}`);
@@ -115,7 +135,7 @@ export function judge(call: SinkCall): FlowFinding[] {
     }
     case "eval": {
       const t = flow([call.target], ["arg", "remote", "file", "credential", "env", "env-var", "param"]);
-      if (t) add("flow/code-injection", t[0] === "param" ? "medium" : "high", `${DESCRIBE[t[0]]} is run as code: ${path(t[1], call)}`);
+      if (t) add("flow/code-injection", injectionSeverity(t[0]), `${DESCRIBE[t[0]]} is run as code: ${path(t[1], call)}`);
       else if (call.target.decoded) add("flow/obfuscated-code", "high", `decoded data is run as code (${call.ref}, ${call.file}:${call.line})`);
       else if (call.target.str === undefined && !/^(setTimeout|setInterval)$/.test(call.ref)) add("flow/dynamic-code", "medium", `code built at run time is evaluated (${call.ref})`);
       else if (call.target.folded) add("flow/obfuscated-code", "medium", `code assembled from pieces is evaluated (${call.ref})`);
@@ -144,10 +164,15 @@ export function judge(call: SinkCall): FlowFinding[] {
     }
     case "network": {
       const t = flow(all, ["credential", "env"]);
+      const known = knownText(call.target);
       if (t) add("flow/exfiltration", "high", `${DESCRIBE[t[0]]} is sent over the network: ${path(t[1], call)}`);
+      else if (known !== undefined && CLOUD_METADATA.test(known)) add("flow/cloud-metadata", "high", `requests the cloud instance metadata service (${known.slice(0, 60)}): where instance credentials are served`);
       else if (!fixedHost(call.target)) {
         const hostFrom = flow([call.target], ["arg", "file"]);
-        if (hostFrom) add("flow/ssrf", "medium", `${DESCRIBE[hostFrom[0]]} chooses where a request goes: ${path(hostFrom[1], call)}`);
+        // a configured secret (an API token) sent wherever the caller says: the secret leaks
+        const secret = hostFrom ? flow(call.rest, ["env-var"]) : undefined;
+        if (hostFrom && secret) add("flow/secret-to-chosen-host", "high", `${DESCRIBE[secret[0]]} (a configured secret) is sent to a host that ${DESCRIBE[hostFrom[0]]} chooses: ${path(secret[1], call)}`);
+        else if (hostFrom) add("flow/ssrf", "medium", `${DESCRIBE[hostFrom[0]]} chooses where a request goes: ${path(hostFrom[1], call)}`);
         const secretHost = flow([call.target], ["env-var"]);
         if (!hostFrom && !secretHost && call.target.str !== undefined && /\$\(|`|\/dev\/tcp/.test(call.target.str)) add("flow/suspicious-url", "medium", "odd request target");
       }
@@ -158,16 +183,35 @@ export function judge(call: SinkCall): FlowFinding[] {
       if (text !== undefined && PERSISTENCE.test(text.replace(/\/+$/, ""))) add("flow/persistence", "high", `writes ${text} (a login, shell start-up or SSH trust file): a backdoor`);
       else {
         const t = flow([call.target], ["arg"]);
-        if (t && !text) add("flow/arbitrary-file-write", "medium", `${DESCRIBE[t[0]]} chooses which file is written: ${path(t[1], call)}`);
+        if (t && underRoot(call.target)) add("flow/path-traversal", "high", `${DESCRIBE[t[0]]} is joined onto ${text ?? "a configured folder"} with no confinement check: a write can escape it with ../ (${path(t[1], call)})`);
+        else if (t && !text) add("flow/arbitrary-file-write", "medium", `${DESCRIBE[t[0]]} chooses which file is written: ${path(t[1], call)}`);
       }
+      break;
+    }
+    case "template": {
+      const t = flow([call.target], ["arg", "remote", "file", "param"]);
+      if (t) add("flow/template-injection", t[0] === "param" ? "medium" : "high", `${DESCRIBE[t[0]]} is compiled as a server-side template (code runs on the server): ${path(t[1], call)}`);
+      break;
+    }
+    case "decompress": {
+      // a size bound (maxOutputLength, max_length) is passed in the options
+      const bounded = call.rest.some((v) => v.props?.has("maxOutputLength") || v.props?.has("max_length")) || call.safe;
+      const t = bounded ? undefined : flow([call.target], ["arg"]);
+      if (t) add("flow/decompression-bomb", "high", `${DESCRIBE[t[0]]} is decompressed with no bound on the output (a zip bomb): ${path(t[1], call)}`);
+      break;
+    }
+    case "alloc": {
+      const t = flow([call.target], ["arg"]);
+      if (t) add("flow/resource-exhaustion", call.ref.includes("amplified") ? "high" : "medium", `${DESCRIBE[t[0]]} sizes an allocation with no bound${call.ref.includes("amplified") ? ", multiplied" : ""}: ${path(t[1], call)}`);
       break;
     }
     case "file-read": {
       const text = knownText(call.target);
       if (isCredentialPath(text) || call.target.taints.has("credential")) add("flow/credential-read", "high", `reads a credential store (${text ?? "credential path"}): ${path(call.target.taints.get("credential"), call)}`);
-      else if (!text) {
+      else {
         const t = flow([call.target], ["arg"]);
-        if (t) add("flow/arbitrary-file-read", "medium", `${DESCRIBE[t[0]]} chooses which file is read, with no check: ${path(t[1], call)}`);
+        if (t && underRoot(call.target)) add("flow/path-traversal", "high", `${DESCRIBE[t[0]]} is joined onto ${text ?? "a configured folder"} with no confinement check: a read can escape it with ../ (${path(t[1], call)})`);
+        else if (t && !text) add("flow/arbitrary-file-read", "medium", `${DESCRIBE[t[0]]} chooses which file is read, with no check: ${path(t[1], call)}`);
       }
       break;
     }
@@ -178,7 +222,7 @@ export function judge(call: SinkCall): FlowFinding[] {
 function judgeShell(cmd: Value, call: SinkCall, add: (id: string, s: Severity, m: string) => void): void {
   const t = firstTaint([cmd], ["arg", "remote", "file", "credential", "env", "param"]);
   if (t) {
-    add(t[0] === "credential" || t[0] === "env" ? "flow/exfiltration" : "flow/command-injection", t[0] === "param" ? "medium" : "high", `${DESCRIBE[t[0]]} reaches a shell command: ${path(t[1], call)}`);
+    add(t[0] === "credential" || t[0] === "env" ? "flow/exfiltration" : "flow/command-injection", injectionSeverity(t[0]), `${DESCRIBE[t[0]]} reaches a shell command: ${path(t[1], call)}`);
     return;
   }
   const text = knownText(cmd) ?? "";

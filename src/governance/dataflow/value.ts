@@ -19,6 +19,8 @@ export type TaintKind =
   | "credential"
   /** the contents of some other file */
   | "file"
+  /** the contents of a file whose path a tool argument chose (carried beside "file") */
+  | "user-file"
   /** data received over the network (code fetched at run time) */
   | "remote";
 
@@ -42,6 +44,8 @@ export interface Value {
   composite?: boolean;
   /** true when the string starts with a configured value (a base URL from the environment) */
   configuredBase?: boolean;
+  /** true when a path went through realpath/abspath/resolve: `..` is gone, a prefix check confines it */
+  normalized?: boolean;
   /** the module member or builtin the expression names, e.g. `child_process.exec`, `eval` */
   ref?: string;
   /** true when `ref` was reached through a computed name (`globalThis["ev" + "al"]`) */

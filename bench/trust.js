@@ -55,7 +55,7 @@ async function perCatalog() {
     verify.push(performance.now() - t);
     if (!out.valid) throw new Error(out.reason);
   }
-  // per-tool digests (ADR 0101): computed once per entry by the publisher, checked on every full pull
+  // per-tool digests (ADR 0031): computed once per entry by the publisher, checked on every full pull
   const digest = [], check = [];
   for (let i = 0; i < 10; i++) {
     let t = performance.now();

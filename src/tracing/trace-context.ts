@@ -42,7 +42,10 @@ export function requestSpans(): RequestSpanStarter | undefined {
       if (res.statusCode >= 500 || !res.writableFinished) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     });
-    context.with(trace.setSpan(incoming, span).setValue(REQUEST_ID, requestId), next);
+    const active = trace.setSpan(incoming, span).setValue(REQUEST_ID, requestId);
+    // the body arrives on the request's events, which run in the socket's context, not this one
+    context.bind(active, req);
+    context.with(active, next);
   };
 }
 

@@ -1,0 +1,132 @@
+import { writeFileSync } from "node:fs";
+import type { IncomingHttpHeaders } from "node:http";
+import { join } from "node:path";
+import { request } from "undici";
+import { startOtlpCollector, type CollectedSpan, type OtlpCollector } from "../support/otlp-collector";
+import { spawnNode, type SpawnedNode } from "../support/spawn-cli";
+import { tempDir, waitFor } from "../support/test-node";
+import { startToolServer, type ToolServer } from "../support/tool-server";
+
+const TOKEN = "tracing-shared-token-0123456789abcdef";
+const SECRET_ARG = "argument-value-that-must-not-be-traced";
+const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+const PARENT = "00f067aa0ba902b7";
+const REQUEST_ID = "trace-test-request-1";
+
+const echo = { name: "say", description: "Echoes its text.", inputSchema: { type: "object", properties: { text: { type: "string" } } } };
+const exportEnv = (collector: OtlpCollector, service: string) => ({
+  MCP_FEDERATION_TOKEN: TOKEN,
+  OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+  OTEL_SERVICE_NAME: service,
+  OTEL_BSP_SCHEDULE_DELAY: "100",
+});
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await request(`${url}/execute`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}`, ...headers },
+    body: JSON.stringify(body),
+    headersTimeout: 15_000,
+    bodyTimeout: 15_000,
+  });
+  return { status: res.statusCode, headers: res.headers, body: (await res.body.json()) as Record<string, unknown> };
+}
+
+/** Node B hosts a real Streamable HTTP tool server; node A has B as its peer. */
+async function startPair(envA: Record<string, string>, envB: Record<string, string>, dir: string, server: ToolServer) {
+  const configB = join(dir, "b.json");
+  writeFileSync(configB, JSON.stringify({ mcpServers: { echo: { url: server.url } } }));
+  const b = await spawnNode(["--db", join(dir, "b.db"), "--config", configB, "--log-level", "warn"], envB);
+  const configA = join(dir, "a.json");
+  writeFileSync(configA, JSON.stringify({ peers: [{ url: b.url }] }));
+  const a = await spawnNode(["--db", join(dir, "a.db"), "--config", configA, "--log-level", "warn"], envA);
+  const remote = `echo.say@${new URL(b.url).host}`;
+  // A syncs B's catalog at start; until then the remote tool is unknown
+  await waitFor(async () => (await post(a.url, { mcp_name: remote, kwargs: { text: "warm-up" } })).status === 200, 15_000, 100);
+  return { a, b, remote };
+}
+
+async function stop(...nodes: (SpawnedNode | undefined)[]) {
+  for (const n of nodes) {
+    if (!n || n.child.exitCode !== null) continue;
+    n.child.kill("SIGTERM");
+    await n.exited;
+  }
+}
+
+describe("tracing across two nodes", () => {
+  test("when A executes a partner tool on B with a traceparent, then both nodes export one trace with linked spans and pass the request id on", async () => {
+    const { dir, cleanup } = tempDir();
+    const collector = await startOtlpCollector();
+    const seen: IncomingHttpHeaders[] = [];
+    const server = await startToolServer([echo], undefined, { onHeaders: (h) => seen.push(h) });
+    let pair: Awaited<ReturnType<typeof startPair>> | undefined;
+    try {
+      pair = await startPair(exportEnv(collector, "node-a"), exportEnv(collector, "node-b"), dir, server);
+      seen.length = 0;
+      const traceparent = `00-${TRACE_ID}-${PARENT}-01`;
+      const res = await post(pair.a.url, { mcp_name: pair.remote, kwargs: { text: SECRET_ARG } }, { traceparent, "x-request-id": REQUEST_ID });
+      expect(res.status).toBe(200);
+      expect(res.headers["x-request-id"]).toBe(REQUEST_ID);
+
+      const ours = (s: CollectedSpan) => s.traceId === TRACE_ID;
+      const byService = (service: string, name: string) => collector.spans.find((s) => ours(s) && s.service === service && s.name === name);
+      await waitFor(() => byService("node-b", "tools/call") !== undefined && byService("node-a", "POST /execute") !== undefined, 10_000, 50);
+
+      // A's request span continues the caller's traceparent
+      const serverA = byService("node-a", "POST /execute")!;
+      expect(serverA.parentSpanId).toBe(PARENT);
+      expect(serverA.attributes["mcpfed.request_id"]).toBe(REQUEST_ID);
+      expect(serverA.attributes["http.response.status_code"]).toBe("200");
+      // A's call to the peer is a child of A's request span; B's request span a child of that call
+      const callA = byService("node-a", "tools/call")!;
+      expect(callA.parentSpanId).toBe(serverA.spanId);
+      expect(callA.kind).toBe(3); // CLIENT
+      const serverB = byService("node-b", "POST /execute")!;
+      expect(serverB.parentSpanId).toBe(callA.spanId);
+      expect(serverB.attributes["mcpfed.request_id"]).toBe(REQUEST_ID);
+      // on B: auth, validation, the upstream call and the record, all under B's request span
+      for (const name of ["auth", "validate", "tools/call", "record"]) expect(byService("node-b", name)?.parentSpanId).toBe(serverB.spanId);
+      expect(byService("node-a", "auth")?.parentSpanId).toBe(serverA.spanId);
+
+      // B's call to its Streamable HTTP server carried the trace and the request id
+      const toolCall = seen.find((h) => String(h.traceparent ?? "").includes(TRACE_ID));
+      expect(toolCall?.traceparent).toBe(`00-${TRACE_ID}-${byService("node-b", "tools/call")!.spanId}-01`);
+      expect(toolCall?.["x-request-id"]).toBe(REQUEST_ID);
+
+      // no argument value and no token in any span
+      const everything = JSON.stringify(collector.spans);
+      expect(everything).not.toContain(SECRET_ARG);
+      expect(everything).not.toContain(TOKEN);
+      expect(collector.requests.every((r) => r.contentType.includes("application/json"))).toBe(true);
+    } finally {
+      await stop(pair?.a, pair?.b);
+      await server.close();
+      await collector.close();
+      cleanup();
+    }
+  }, 90_000);
+
+  test("when no OTLP endpoint is set, then nothing is exported and no trace headers go out", async () => {
+    const { dir, cleanup } = tempDir();
+    const collector = await startOtlpCollector();
+    const seen: IncomingHttpHeaders[] = [];
+    const server = await startToolServer([echo], undefined, { onHeaders: (h) => seen.push(h) });
+    const env = { MCP_FEDERATION_TOKEN: TOKEN, OTEL_SERVICE_NAME: "off", OTEL_BSP_SCHEDULE_DELAY: "100" };
+    let pair: Awaited<ReturnType<typeof startPair>> | undefined;
+    try {
+      pair = await startPair(env, env, dir, server);
+      const res = await post(pair.a.url, { mcp_name: pair.remote, kwargs: { text: "x" } }, { traceparent: `00-${TRACE_ID}-${PARENT}-01`, "x-request-id": REQUEST_ID });
+      expect(res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.some((h) => h.traceparent !== undefined || h["x-request-id"] !== undefined)).toBe(false);
+    } finally {
+      await stop(pair?.a, pair?.b);
+      await server.close();
+      await collector.close();
+      cleanup();
+    }
+    expect(collector.requests).toEqual([]);
+  }, 90_000);
+});

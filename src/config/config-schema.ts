@@ -46,6 +46,10 @@ const ServerCommon = {
   maxQueued: z.number().int().nonnegative().max(100_000).optional(),
   /** `session`: each caller session gets its own upstream connection (stateful servers); default `shared`. */
   isolation: z.enum(["shared", "session"]).optional(),
+  /** Start on the first call, not at boot; stopped again after `idleTimeout` without calls (see README "Lazy servers"). */
+  lazy: z.boolean().optional(),
+  /** How long a lazy server may go without calls before it is stopped (default 10m; only with `lazy`). */
+  idleTimeout: Duration.optional(),
 };
 
 export const StdioServerSchema = z

@@ -126,6 +126,7 @@ export class HostedServers {
       maxQueued: config.maxQueued,
       guard: publish.origin === "registered" ? this.options.remoteGuard : undefined,
       maxResponseBytes: this.options.maxResponseBytes,
+      listedTools: () => catalog.all().filter((e) => e.server === name).length,
       onTools: (server, listed, version) => {
         if (!lead || firstHere) {
           firstHere = false;

@@ -17,7 +17,7 @@ export interface HealthDeps {
 export function healthRouter({ servers, peers, showDetails }: HealthDeps, router: IRouter): void {
   router.get("/healthz", (req, res) => {
     const s = servers();
-    const degraded = Object.values(s).some((x) => x.state !== "ready");
+    const degraded = Object.values(s).some((x) => x.state !== "ready" && x.state !== "idle"); // an idle lazy server starts on demand
     const status = degraded ? "degraded" : "ok";
     res.setHeader("Cache-Control", "no-store");
     if (!showDetails(req)) {

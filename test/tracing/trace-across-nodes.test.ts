@@ -1,7 +1,10 @@
 import { writeFileSync } from "node:fs";
 import type { IncomingHttpHeaders } from "node:http";
 import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { request } from "undici";
+import { startGatewayServer, type GatewayServer } from "../support/gateway-server";
 import { startOtlpCollector, type CollectedSpan, type OtlpCollector } from "../support/otlp-collector";
 import { spawnNode, type SpawnedNode } from "../support/spawn-cli";
 import { tempDir, waitFor } from "../support/test-node";
@@ -33,9 +36,10 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 }
 
 /** Node B hosts a real Streamable HTTP tool server; node A has B as its peer. */
-async function startPair(envA: Record<string, string>, envB: Record<string, string>, dir: string, server: ToolServer) {
+async function startPair(envA: Record<string, string>, envB: Record<string, string>, dir: string, server: ToolServer, sse?: GatewayServer) {
   const configB = join(dir, "b.json");
-  writeFileSync(configB, JSON.stringify({ mcpServers: { echo: { url: server.url } } }));
+  const legacy = sse ? { legacy: { type: "sse", url: sse.url } } : {};
+  writeFileSync(configB, JSON.stringify({ mcpServers: { echo: { url: server.url }, ...legacy } }));
   const b = await spawnNode(["--db", join(dir, "b.db"), "--config", configB, "--log-level", "warn"], envB);
   const configA = join(dir, "a.json");
   writeFileSync(configA, JSON.stringify({ peers: [{ url: b.url }] }));
@@ -60,9 +64,11 @@ describe("tracing across two nodes", () => {
     const collector = await startOtlpCollector();
     const seen: IncomingHttpHeaders[] = [];
     const server = await startToolServer([echo], undefined, { onHeaders: (h) => seen.push(h) });
+    const seenSse: IncomingHttpHeaders[] = [];
+    const sse = await startGatewayServer({ json: false, legacySse: true, onHeaders: (h) => seenSse.push(h) });
     let pair: Awaited<ReturnType<typeof startPair>> | undefined;
     try {
-      pair = await startPair(exportEnv(collector, "node-a"), exportEnv(collector, "node-b"), dir, server);
+      pair = await startPair(exportEnv(collector, "node-a"), exportEnv(collector, "node-b"), dir, server, sse);
       seen.length = 0;
       const traceparent = `00-${TRACE_ID}-${PARENT}-01`;
       const res = await post(pair.a.url, { mcp_name: pair.remote, kwargs: { text: SECRET_ARG } }, { traceparent, "x-request-id": REQUEST_ID });
@@ -99,8 +105,30 @@ describe("tracing across two nodes", () => {
       expect(everything).not.toContain(SECRET_ARG);
       expect(everything).not.toContain(TOKEN);
       expect(collector.requests.every((r) => r.contentType.includes("application/json"))).toBe(true);
+
+      // a legacy HTTP+SSE server gets the trace headers too (its calls go through the SDK client's fetch)
+      const sseTrace = "5bf92f3577b34da6a3ce929d0e0e4736";
+      const viaSse = await post(pair.a.url, { mcp_name: `legacy.count@${new URL(pair.b.url).host}` }, { traceparent: `00-${sseTrace}-${PARENT}-01`, "x-request-id": "trace-test-request-2" });
+      expect(viaSse.status).toBe(200);
+      const ssePost = seenSse.find((h) => String(h.traceparent ?? "").includes(sseTrace));
+      expect(ssePost?.["x-request-id"]).toBe("trace-test-request-2");
+
+      // /mcp: the request span and a tools/call span under it
+      const mcpTrace = "6bf92f3577b34da6a3ce929d0e0e4736";
+      const client = new Client({ name: "trace-test", version: "1.0.0" });
+      const headers = { authorization: `Bearer ${TOKEN}`, traceparent: `00-${mcpTrace}-${PARENT}-01` };
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${pair.b.url}/mcp`), { requestInit: { headers } }));
+      const listed = await client.listTools();
+      await client.callTool({ name: listed.tools.find((t) => t.name.endsWith("say"))!.name, arguments: { text: SECRET_ARG } });
+      await client.close();
+      const inMcp = (name: string) => collector.spans.filter((s) => s.traceId === mcpTrace && s.service === "node-b" && s.name === name);
+      await waitFor(() => inMcp("tools/call").length > 0, 10_000, 50);
+      const call = inMcp("tools/call")[0];
+      expect(inMcp("POST /mcp").some((s) => s.spanId === call.parentSpanId)).toBe(true);
+      expect(JSON.stringify(collector.spans)).not.toContain(SECRET_ARG);
     } finally {
       await stop(pair?.a, pair?.b);
+      await sse.close();
       await server.close();
       await collector.close();
       cleanup();

@@ -68,7 +68,8 @@ describe("tracing across two nodes", () => {
     const sse = await startGatewayServer({ json: false, legacySse: true, onHeaders: (h) => seenSse.push(h) });
     let pair: Awaited<ReturnType<typeof startPair>> | undefined;
     try {
-      pair = await startPair(exportEnv(collector, "node-a"), exportEnv(collector, "node-b"), dir, server, sse);
+      const collectorAuth = "Bearer collector-credential-0123456789";
+      pair = await startPair({ ...exportEnv(collector, "node-a"), OTEL_EXPORTER_OTLP_HEADERS: `authorization=${collectorAuth}` }, exportEnv(collector, "node-b"), dir, server, sse);
       seen.length = 0;
       const traceparent = `00-${TRACE_ID}-${PARENT}-01`;
       const res = await post(pair.a.url, { mcp_name: pair.remote, kwargs: { text: SECRET_ARG } }, { traceparent, "x-request-id": REQUEST_ID });
@@ -105,6 +106,10 @@ describe("tracing across two nodes", () => {
       expect(everything).not.toContain(SECRET_ARG);
       expect(everything).not.toContain(TOKEN);
       expect(collector.requests.every((r) => r.contentType.includes("application/json"))).toBe(true);
+      // OTEL_EXPORTER_OTLP_HEADERS reaches the collector, and is never logged
+      const fromA = collector.requests.filter((r) => r.headers.authorization === collectorAuth);
+      expect(fromA.length).toBeGreaterThan(0);
+      expect(pair.a.output()).not.toContain("collector-credential");
 
       // a legacy HTTP+SSE server gets the trace headers too (its calls go through the SDK client's fetch)
       const sseTrace = "5bf92f3577b34da6a3ce929d0e0e4736";
@@ -157,4 +162,29 @@ describe("tracing across two nodes", () => {
     }
     expect(collector.requests).toEqual([]);
   }, 90_000);
+
+  test("when OTEL_TRACES_SAMPLER is always_off, then no span is exported but the trace context still goes out", async () => {
+    const { dir, cleanup } = tempDir();
+    const collector = await startOtlpCollector();
+    const seen: IncomingHttpHeaders[] = [];
+    const server = await startToolServer([echo], undefined, { onHeaders: (h) => seen.push(h) });
+    let node: SpawnedNode | undefined;
+    try {
+      const config = join(dir, "node.json");
+      writeFileSync(config, JSON.stringify({ mcpServers: { echo: { url: server.url } } }));
+      node = await spawnNode(["--db", join(dir, "node.db"), "--config", config, "--log-level", "warn"], { ...exportEnv(collector, "unsampled"), OTEL_TRACES_SAMPLER: "always_off" });
+      const res = await post(node.url, { mcp_name: "echo.say", kwargs: { text: "x" } }, { traceparent: `00-${TRACE_ID}-${PARENT}-01`, "x-request-id": REQUEST_ID });
+      expect(res.status).toBe(200);
+      const call = seen.find((h) => String(h.traceparent ?? "").includes(TRACE_ID));
+      expect(call?.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-00$`));
+      expect(call?.["x-request-id"]).toBe(REQUEST_ID);
+      await stop(node); // a graceful stop flushes what is queued
+      expect(collector.spans).toEqual([]);
+    } finally {
+      await stop(node);
+      await server.close();
+      await collector.close();
+      cleanup();
+    }
+  }, 60_000);
 });

@@ -6,7 +6,7 @@ import type { CallOptions } from "../hosting/call-options";
 import type { HostedServers } from "../hosting/hosted-servers";
 import type { PolicyTable } from "../policy/policy";
 import { errorClassOf, type PerformanceRecorder } from "../metrics/performance-recorder";
-import { inSpan, inSpanSync } from "../tracing/trace-context";
+import { spanRunner } from "../tracing/trace-context";
 import { SpanKind } from "@opentelemetry/api";
 
 export interface ExecuteRequest {
@@ -52,6 +52,8 @@ export interface ExecuteServiceDeps {
  * arguments, call the server, and leave one performance record for every call that was made.
  */
 export class ExecuteService {
+  private readonly spans = spanRunner();
+
   constructor(private readonly deps: ExecuteServiceDeps) {}
 
   /** The policy table every call passes (the listing routes filter with it too). */
@@ -76,7 +78,7 @@ export class ExecuteService {
     if (!tool.entry.executable) throw new NotFoundError(`${req.mcp_name} is a catalog-only entry and cannot be executed`);
     const server = this.deps.hosted.get(tool.entry.server);
     if (!server) throw new NotFoundError(`no server serves ${req.mcp_name}`);
-    const kwargs = inSpanSync("validate", () => buildArguments(tool, req));
+    const kwargs = this.spans.inSpanSync("validate", () => buildArguments(tool, req));
 
     const cost = this.deps.hosted.costOf(tool.entry.server);
     const started = performance.now();
@@ -84,7 +86,7 @@ export class ExecuteService {
     try {
       const { signal, onProgress, relay, session } = options;
       const call = () => server.callTool(tool.toolName, kwargs, { signal, onProgress, relay, session });
-      result = await inSpan("tools/call", call, { kind: SpanKind.CLIENT, attributes: { "mcpfed.tool": req.mcp_name, "mcpfed.server": tool.entry.server } });
+      result = await this.spans.inSpan("tools/call", call, { kind: SpanKind.CLIENT, attributes: { "mcpfed.tool": req.mcp_name, "mcpfed.server": tool.entry.server } });
     } catch (err) {
       this.record(req.mcp_name, errorClassOf(err), started, cost);
       throw err;
@@ -102,12 +104,12 @@ export class ExecuteService {
     }
     const remote = this.deps.remote;
     const call = () => remote(req.mcp_name, req.kwargs ?? {}, { signal: options.signal, onProgress: options.onProgress });
-    return inSpan("tools/call", call, { kind: SpanKind.CLIENT, attributes: { "mcpfed.tool": req.mcp_name } });
+    return this.spans.inSpan("tools/call", call, { kind: SpanKind.CLIENT, attributes: { "mcpfed.tool": req.mcp_name } });
   }
 
   /** Queues the call's record: it is telemetry, written in a batch after the answer. */
   private record(mcpName: string, errorClass: string | null, started: number, cost: number | null): void {
-    inSpanSync("record", () => this.queueRecord(mcpName, errorClass, started, cost));
+    this.spans.inSpanSync("record", () => this.queueRecord(mcpName, errorClass, started, cost));
   }
 
   private queueRecord(mcpName: string, errorClass: string | null, started: number, cost: number | null): void {

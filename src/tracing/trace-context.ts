@@ -80,6 +80,19 @@ export function inSpan<T>(name: string, fn: () => Promise<T>, options: InSpanOpt
   });
 }
 
+/** inSpan and inSpanSync, or plain pass-throughs when tracing is off (asked once, at creation). */
+export interface SpanRunner {
+  inSpan: typeof inSpan;
+  inSpanSync: typeof inSpanSync;
+}
+
+const UNTRACED: SpanRunner = { inSpan: (_name, fn) => fn(), inSpanSync: (_name, fn) => fn() };
+
+/** The span helpers for a service built once per node: with tracing off they cost nothing but the call. */
+export function spanRunner(): SpanRunner {
+  return tracingActive() ? { inSpan, inSpanSync } : UNTRACED;
+}
+
 /** inSpan for synchronous work (validation, queueing a record). */
 export function inSpanSync<T>(name: string, fn: () => T, options: InSpanOptions = {}): T {
   if (trace.getActiveSpan()?.isRecording() !== true) return fn();

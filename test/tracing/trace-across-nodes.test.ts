@@ -40,10 +40,10 @@ async function startPair(envA: Record<string, string>, envB: Record<string, stri
   const configB = join(dir, "b.json");
   const legacy = sse ? { legacy: { type: "sse", url: sse.url } } : {};
   writeFileSync(configB, JSON.stringify({ mcpServers: { echo: { url: server.url }, ...legacy } }));
-  const b = await spawnNode(["--db", join(dir, "b.db"), "--config", configB, "--log-level", "warn"], envB);
+  const b = await spawnNode(["--db", join(dir, "b.db"), "--config", configB, "--log-level", "warn"], envB, 45_000);
   const configA = join(dir, "a.json");
   writeFileSync(configA, JSON.stringify({ peers: [{ url: b.url }] }));
-  const a = await spawnNode(["--db", join(dir, "a.db"), "--config", configA, "--log-level", "warn"], envA);
+  const a = await spawnNode(["--db", join(dir, "a.db"), "--config", configA, "--log-level", "warn"], envA, 45_000);
   const remote = `echo.say@${new URL(b.url).host}`;
   // A syncs B's catalog at start; until then the remote tool is unknown
   await waitFor(async () => (await post(a.url, { mcp_name: remote, kwargs: { text: "warm-up" } })).status === 200, 15_000, 100);
@@ -172,7 +172,7 @@ describe("tracing across two nodes", () => {
     try {
       const config = join(dir, "node.json");
       writeFileSync(config, JSON.stringify({ mcpServers: { echo: { url: server.url } } }));
-      node = await spawnNode(["--db", join(dir, "node.db"), "--config", config, "--log-level", "warn"], { ...exportEnv(collector, "unsampled"), OTEL_TRACES_SAMPLER: "always_off" });
+      node = await spawnNode(["--db", join(dir, "node.db"), "--config", config, "--log-level", "warn"], { ...exportEnv(collector, "unsampled"), OTEL_TRACES_SAMPLER: "always_off" }, 45_000);
       const res = await post(node.url, { mcp_name: "echo.say", kwargs: { text: "x" } }, { traceparent: `00-${TRACE_ID}-${PARENT}-01`, "x-request-id": REQUEST_ID });
       expect(res.status).toBe(200);
       const call = seen.find((h) => String(h.traceparent ?? "").includes(TRACE_ID));

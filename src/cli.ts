@@ -55,10 +55,11 @@ async function start(opts: StartOptions): Promise<void> {
     logLevel: opts.logLevel,
   };
   // before the node is built: its request path checks once whether a tracer is registered
-  const tracing = await startTracing(process.env);
+  const tracing = await startTracing(process.env, (message) => process.stderr.write(`mcpfed: ${message}\n`));
   let node;
   try {
     node = await createNode(loadConfig(flags), { reloadConfig: () => loadConfig(flags) });
+    if (tracing.enabled) node.logger.info("tracing: exporting spans over OTLP/HTTP (OTEL_* environment)");
   } catch (err) {
     process.stderr.write(`mcpfed: ${(err as Error).message}\n`);
     process.exit(err instanceof ConfigError ? 2 : 1);

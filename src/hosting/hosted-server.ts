@@ -95,7 +95,7 @@ export class HostedServer {
   /**
    * Connects once; on failure schedules retries and resolves anyway (start-up never blocks on one
    * server). A lazy server whose tools the catalog already holds is not started at all; one never
-   * listed is started once to list its tools, then stopped (see docs/adr/0102-tracing-lazy-servers.md).
+   * listed is started once to list its tools, then stopped (see the lazy servers ADR in docs/adr).
    */
   async start(): Promise<void> {
     if (this.idle && (this.options.listedTools?.() ?? 0) > 0) {

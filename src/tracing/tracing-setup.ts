@@ -1,5 +1,3 @@
-import type { Logger } from "pino";
-
 /** What startTracing left running: `shutdown` flushes the spans still queued and stops exporting. */
 export interface Tracing {
   readonly enabled: boolean;
@@ -33,7 +31,7 @@ export function tracingRequested(env: Env): boolean {
  * W3C trace-context propagator and an AsyncLocalStorage context manager for the whole process:
  * call it once, from the CLI, before the node is built.
  */
-export async function startTracing(env: Env, logger?: Logger): Promise<Tracing> {
+export async function startTracing(env: Env, onError: (message: string) => void = () => undefined): Promise<Tracing> {
   if (!tracingRequested(env)) return OFF;
   const [{ NodeTracerProvider }, { BatchSpanProcessor }, { OTLPTraceExporter }, resources] = await Promise.all([
     import("@opentelemetry/sdk-trace-node"),
@@ -46,21 +44,10 @@ export async function startTracing(env: Env, logger?: Logger): Promise<Tracing> 
   const resource = resources.defaultResource().merge(resources.resourceFromAttributes({ "service.name": "mcpfed" })).merge(detected);
   const provider = new NodeTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())] });
   provider.register();
-  logger?.info({ endpoint: redactEndpoint(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT ?? "") }, "tracing: exporting spans over OTLP/HTTP");
   return {
     enabled: true,
     shutdown: async () => {
-      await provider.shutdown().catch((err: unknown) => logger?.warn({ err: (err as Error).message }, "tracing: flushing spans failed"));
+      await provider.shutdown().catch((err: unknown) => onError(`tracing: flushing spans failed: ${(err as Error).name}`));
     },
   };
-}
-
-/** The endpoint as logged: origin and path only (credentials in a URL are never logged). */
-function redactEndpoint(raw: string): string {
-  try {
-    const url = new URL(raw);
-    return `${url.origin}${url.pathname}`;
-  } catch {
-    return "(not a URL)";
-  }
 }

@@ -52,4 +52,6 @@ export interface HostedServerOptions {
   maxResponseBytes?: number;
   /** How many of this server's tools the catalog already holds (a lazy server with a stored listing is not started at boot). */
   listedTools?: () => number;
+  /** A tool's whole definition as the catalog stored it (an idle lazy server's tools on the aggregated /mcp). */
+  storedDefinition?: (tool: string) => Tool | undefined;
 }

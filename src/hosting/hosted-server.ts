@@ -328,7 +328,8 @@ export class HostedServer {
 
   /** The whole definition of a published tool, as the server last listed it. */
   toolDefinition(tool: string): Tool | undefined {
-    return this.lister.definition(tool);
+    // a lazy server that has not run in this process: the listing stored by its last run
+    return this.lister.definition(tool) ?? (this.idle ? this.options.storedDefinition?.(tool) : undefined);
   }
 
   /** Re-lists tools now (periodic re-checks); false when the server did not answer. */

@@ -127,6 +127,7 @@ export class HostedServers {
       guard: publish.origin === "registered" ? this.options.remoteGuard : undefined,
       maxResponseBytes: this.options.maxResponseBytes,
       listedTools: () => catalog.all().filter((e) => e.server === name).length,
+      storedDefinition: (tool) => catalog.get(`${name}.${tool}`)?.entry.definition,
       onTools: (server, listed, version) => {
         if (!lead || firstHere) {
           firstHere = false;

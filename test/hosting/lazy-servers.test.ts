@@ -1,9 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import pino from "pino";
 import request from "supertest";
 import { createNode, type McpfedNode } from "../../src/node/create-node";
-import { auth, buildConfig, tempDir, testServerConfig, waitFor } from "../support/test-node";
+import { ADMIN_TOKEN, auth, buildConfig, tempDir, testServerConfig, waitFor } from "../support/test-node";
 
 /** The pids the test server wrote, one per start. */
 const starts = (file: string): number[] => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean).map(Number) : []);
@@ -77,8 +80,17 @@ describe("lazy servers", () => {
       expect(starts(pidFile)).toHaveLength(3);
       h = await health(node);
       expect(h.servers.lazy).toMatchObject({ state: "idle", tools: 2 });
-      expect((await call(node, "lazy.ping")).status).toBe(200);
+      // /mcp lists its tools whole (annotations included) from the stored listing, without starting it
+      const { url } = await node.listen();
+      const client = new Client({ name: "lazy-test", version: "1.0.0" });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } } }));
+      const ping = (await client.listTools()).tools.find((t) => t.name.endsWith("ping"));
+      expect(ping?.annotations?.readOnlyHint).toBe(true);
+      expect(starts(pidFile)).toHaveLength(3);
+      const viaMcp = (await client.callTool({ name: ping!.name, arguments: {} })) as CallToolResult;
+      expect(viaMcp.content[0]).toEqual({ type: "text", text: "pong" });
       expect(starts(pidFile)).toHaveLength(4);
+      await client.close();
 
       // reloadable: without `lazy` the server runs and stays running
       config = buildConfig(dir, { mcpServers: { lazy: lazyConfig(pidFile, { lazy: false }) } });

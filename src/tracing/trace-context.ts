@@ -7,6 +7,9 @@ const REQUEST_ID = createContextKey("mcpfed.request-id");
 
 const tracer = (): Tracer => trace.getTracer("mcpfed");
 
+/** Probes and scrapes, polled every few seconds: tracing them would bury the calls. */
+const UNTRACED_PATHS = new Set(["/healthz", "/metrics"]);
+
 /**
  * Is a tracer provider with the W3C propagator registered (startTracing ran in this process)?
  * Factories ask once, at creation: with tracing off the request path does no tracing work at all.
@@ -20,6 +23,7 @@ export type RequestSpanStarter = (req: IncomingMessage, res: ServerResponse, req
 
 /**
  * The per-request tracer for the request-context middleware, or undefined when tracing is off.
+ * `/healthz` and `/metrics` are not traced.
  * The span is named `METHOD route` once the route is known (at the end), carries the request id
  * and the status, never the query string, headers or body. The rest of the chain runs inside
  * the span's context, so child spans and outgoing calls attach to it.
@@ -27,11 +31,13 @@ export type RequestSpanStarter = (req: IncomingMessage, res: ServerResponse, req
 export function requestSpans(): RequestSpanStarter | undefined {
   if (!tracingActive()) return undefined;
   return (req, res, requestId, route, next) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (UNTRACED_PATHS.has(path)) return next();
     const incoming = propagation.extract(ROOT_CONTEXT, req.headers);
     const method = req.method ?? "GET";
     const span = tracer().startSpan(
       method,
-      { kind: SpanKind.SERVER, attributes: { "http.request.method": method, "url.path": (req.url ?? "/").split("?")[0], "mcpfed.request_id": requestId } },
+      { kind: SpanKind.SERVER, attributes: { "http.request.method": method, "url.path": path, "mcpfed.request_id": requestId } },
       incoming,
     );
     res.once("close", () => {

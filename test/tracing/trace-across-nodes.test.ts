@@ -111,6 +111,11 @@ describe("tracing across two nodes", () => {
       expect(fromA.length).toBeGreaterThan(0);
       expect(pair.a.output()).not.toContain("collector-credential");
 
+      // probes are not traced (checked once later spans have arrived)
+      const probe = await request(`${pair.a.url}/healthz`);
+      await probe.body.dump();
+      expect(probe.statusCode).toBe(200);
+
       // a legacy HTTP+SSE server gets the trace headers too (its calls go through the SDK client's fetch)
       const sseTrace = "5bf92f3577b34da6a3ce929d0e0e4736";
       const viaSse = await post(pair.a.url, { mcp_name: `legacy.count@${new URL(pair.b.url).host}` }, { traceparent: `00-${sseTrace}-${PARENT}-01`, "x-request-id": "trace-test-request-2" });
@@ -130,6 +135,7 @@ describe("tracing across two nodes", () => {
       await waitFor(() => inMcp("tools/call").length > 0, 10_000, 50);
       const call = inMcp("tools/call")[0];
       expect(inMcp("POST /mcp").some((s) => s.spanId === call.parentSpanId)).toBe(true);
+      expect(collector.spans.filter((s) => s.name.includes("/healthz"))).toEqual([]);
       expect(JSON.stringify(collector.spans)).not.toContain(SECRET_ARG);
     } finally {
       await stop(pair?.a, pair?.b);

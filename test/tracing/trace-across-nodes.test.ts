@@ -43,11 +43,18 @@ async function startPair(envA: Record<string, string>, envB: Record<string, stri
   const b = await spawnNode(["--db", join(dir, "b.db"), "--config", configB, "--log-level", "warn"], envB, 45_000);
   const configA = join(dir, "a.json");
   writeFileSync(configA, JSON.stringify({ peers: [{ url: b.url }] }));
-  const a = await spawnNode(["--db", join(dir, "a.db"), "--config", configA, "--log-level", "warn"], envA, 45_000);
-  const remote = `echo.say@${new URL(b.url).host}`;
-  // A syncs B's catalog at start; until then the remote tool is unknown
-  await waitFor(async () => (await post(a.url, { mcp_name: remote, kwargs: { text: "warm-up" } })).status === 200, 15_000, 100);
-  return { a, b, remote };
+  let a: SpawnedNode | undefined;
+  try {
+    a = await spawnNode(["--db", join(dir, "a.db"), "--config", configA, "--log-level", "warn"], envA, 45_000);
+    const remote = `echo.say@${new URL(b.url).host}`;
+    // A syncs B's catalog at start; until then the remote tool is unknown
+    const ready = a;
+    await waitFor(async () => (await post(ready.url, { mcp_name: remote, kwargs: { text: "warm-up" } })).status === 200, 15_000, 100);
+    return { a, b, remote };
+  } catch (err) {
+    await stop(a, b); // the caller only stops a pair it got
+    throw err;
+  }
 }
 
 async function stop(...nodes: (SpawnedNode | undefined)[]) {

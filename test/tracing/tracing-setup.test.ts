@@ -21,6 +21,7 @@ describe("tracing set-up from the OpenTelemetry environment", () => {
   /** Runs startTracing(env) in a fresh process (built dist/) and lists the OpenTelemetry SDK modules it loaded. */
   function loadedSdkModules(env: Record<string, string>): string[] {
     const script = `
+      require(${JSON.stringify(join(ROOT, "dist/node/create-node.js"))}); // the whole node's module graph
       const { startTracing } = require(${JSON.stringify(join(ROOT, "dist/tracing/tracing-setup.js"))});
       startTracing(${JSON.stringify(env)}).then(async (t) => {
         const sdk = Object.keys(require.cache).filter((k) => /@opentelemetry[\\\\/](sdk-|exporter-|resources)/.test(k));
@@ -33,7 +34,7 @@ describe("tracing set-up from the OpenTelemetry environment", () => {
     return parsed.enabled ? parsed.sdk : parsed.sdk.length === 0 ? [] : ["(loaded while disabled)", ...parsed.sdk];
   }
 
-  test("when no endpoint is set, then the SDK is never loaded", () => {
+  test("when no endpoint is set, then the SDK is never loaded, by the node's modules or the set-up", () => {
     expect(loadedSdkModules({})).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import { createTokenInFile } from "./auth/tokens-file";
 import { SCOPES, type Scope } from "./config/config-schema";
 import { ConfigError, loadConfig, type ConfigFlags } from "./config/load-config";
 import { createNode } from "./node/create-node";
+import { startTracing } from "./tracing/tracing-setup";
 import { rankCommand } from "./rank-command";
 import { scanCommand } from "./scan-command";
 import { runStdioBridge } from "./bridge/stdio-bridge";
@@ -53,9 +54,12 @@ async function start(opts: StartOptions): Promise<void> {
     tokensFile: opts.tokensFile,
     logLevel: opts.logLevel,
   };
+  // before the node is built: its request path checks once whether a tracer is registered
+  const tracing = await startTracing(process.env, (message) => process.stderr.write(`mcpfed: ${message}\n`));
   let node;
   try {
     node = await createNode(loadConfig(flags), { reloadConfig: () => loadConfig(flags) });
+    if (tracing.enabled) node.logger.info("tracing: exporting spans over OTLP/HTTP (OTEL_* environment)");
   } catch (err) {
     process.stderr.write(`mcpfed: ${(err as Error).message}\n`);
     process.exit(err instanceof ConfigError ? 2 : 1);
@@ -63,7 +67,7 @@ async function start(opts: StartOptions): Promise<void> {
   const stop = (signal: string) => {
     node.logger.info({ signal }, "shutting down");
     node.stop().then(
-      () => process.exit(0),
+      () => tracing.shutdown().then(() => process.exit(0)),
       (err: unknown) => {
         node.logger.error({ err }, "shutdown failed");
         process.exit(1);

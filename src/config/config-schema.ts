@@ -59,6 +59,10 @@ const ServerCommon = {
   description: z.string().max(2000).optional(),
   /** Result cache for this server's tools annotated `readOnlyHint: true` (src/cache). */
   cache: ServerCacheSchema.optional(),
+  /** Start on the first call, not at boot; stopped again after `idleTimeout` without calls (see README "Lazy servers"). */
+  lazy: z.boolean().optional(),
+  /** How long a lazy server may go without calls before it is stopped (default 10m; only with `lazy`). */
+  idleTimeout: Duration.optional(),
 };
 
 export const StdioServerSchema = z

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { readFileSync } from "node:fs";
 import { Pool, errors as undiciErrors } from "undici";
+import { injectTraceHeaders } from "../tracing/trace-context";
 
 export interface PeerClientOptions {
   url: string;
@@ -81,6 +82,7 @@ export class PeerClient {
     const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     else if (this.options.assertion) headers.authorization = `Bearer ${await this.options.assertion()}`;
+    injectTraceHeaders(headers);
     let payload: string | undefined;
     if (opts.body !== undefined) {
       payload = JSON.stringify(opts.body);

@@ -8,6 +8,8 @@ import type { PolicyTable } from "../policy/policy";
 import type { CallGate } from "../cache/call-gate";
 import { errorClassOf, type PerformanceRecorder } from "../metrics/performance-recorder";
 import { callWithFallback, type FallbackDeps } from "./fallback-runner";
+import { spanRunner } from "../tracing/trace-context";
+import { SpanKind } from "@opentelemetry/api";
 
 export interface ExecuteRequest {
   mcp_name: string;
@@ -56,6 +58,8 @@ export interface ExecuteServiceDeps {
  * arguments, call the server, and leave one performance record for every call that was made.
  */
 export class ExecuteService {
+  private readonly spans = spanRunner();
+
   constructor(private readonly deps: ExecuteServiceDeps) {}
 
   /** The policy table every call passes (the listing routes filter with it too). */
@@ -106,14 +110,15 @@ export class ExecuteService {
     if (!tool.entry.executable) throw new NotFoundError(`${req.mcp_name} is a catalog-only entry and cannot be executed`);
     const server = this.deps.hosted.get(tool.entry.server);
     if (!server) throw new NotFoundError(`no server serves ${req.mcp_name}`);
-    const kwargs = buildArguments(tool, req);
+    const kwargs = this.spans.inSpanSync("validate", () => buildArguments(tool, req));
 
     const cost = this.deps.hosted.costOf(tool.entry.server);
     const started = performance.now();
     let result: CallToolResult;
     try {
       const { signal, onProgress, relay, session } = options;
-      result = await server.callTool(tool.toolName, kwargs, { signal, onProgress, relay, session });
+      const call = () => server.callTool(tool.toolName, kwargs, { signal, onProgress, relay, session });
+      result = await this.spans.inSpan("tools/call", call, { kind: SpanKind.CLIENT, attributes: { "mcpfed.tool": req.mcp_name, "mcpfed.server": tool.entry.server } });
     } catch (err) {
       this.record(req.mcp_name, errorClassOf(err), started, cost);
       throw err;
@@ -129,11 +134,17 @@ export class ExecuteService {
         errors: [{ path: "args", message: "use kwargs for name@host tools" }],
       });
     }
-    return this.deps.remote(req.mcp_name, req.kwargs ?? {}, { signal: options.signal, onProgress: options.onProgress });
+    const remote = this.deps.remote;
+    const call = () => remote(req.mcp_name, req.kwargs ?? {}, { signal: options.signal, onProgress: options.onProgress });
+    return this.spans.inSpan("tools/call", call, { kind: SpanKind.CLIENT, attributes: { "mcpfed.tool": req.mcp_name } });
   }
 
   /** Queues the call's record: it is telemetry, written in a batch after the answer. */
   private record(mcpName: string, errorClass: string | null, started: number, cost: number | null): void {
+    this.spans.inSpanSync("record", () => this.queueRecord(mcpName, errorClass, started, cost));
+  }
+
+  private queueRecord(mcpName: string, errorClass: string | null, started: number, cost: number | null): void {
     this.deps.recorder.recordExecution({
       mcpName,
       success: errorClass === null,

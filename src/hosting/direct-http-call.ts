@@ -5,6 +5,7 @@ import type { CallOptions } from "./call-options";
 import { CallCancelledError, UpstreamHttpError } from "./call-errors";
 import { answerServerRequest } from "./server-requests";
 import { readBoundedText, readSseData } from "../util/sse-reader";
+import { injectTraceHeaders } from "../tracing/trace-context";
 
 /** What one direct tools/call came to (transport failures and timeouts are thrown instead). */
 export type DirectCallOutcome =
@@ -130,6 +131,7 @@ export class DirectHttpCaller {
     };
     if (session.sessionId) headers["mcp-session-id"] = session.sessionId;
     if (session.protocolVersion) headers["mcp-protocol-version"] = session.protocolVersion;
+    injectTraceHeaders(headers);
     return headers;
   }
 

@@ -5,8 +5,11 @@ import type { OutboundGuard } from "../net/outbound-guard";
 import type { CircuitState } from "../util/circuit-breaker";
 import type { TransportKind } from "./upstream-connection";
 
-/** `restarting`: the connection was lost and a reconnect is scheduled (calls get 503). */
-export type ServerState = "connecting" | "ready" | "restarting" | "stopped";
+/**
+ * `restarting`: the connection was lost and a reconnect is scheduled (calls get 503). `idle`: a
+ * lazy server that is not running; its tools are listed and the next call starts it.
+ */
+export type ServerState = "connecting" | "ready" | "restarting" | "stopped" | "idle";
 
 /** A hosted server as /healthz and the metrics show it. */
 export interface ServerStatus {
@@ -19,6 +22,8 @@ export interface ServerStatus {
   circuit: CircuitState;
   inFlight: number;
   queued: number;
+  /** Present for a lazy server (`lazy: true`): started by a call, stopped after `idleTimeout` without one. */
+  lazy?: { idleTimeoutMs: number };
 }
 
 /** What a HostedServer is built from (defaults in the field comments). */
@@ -45,4 +50,8 @@ export interface HostedServerOptions {
   guard?: OutboundGuard;
   /** Largest response body (or streamed event) read over HTTP (default 16 MiB). */
   maxResponseBytes?: number;
+  /** How many of this server's tools the catalog already holds (a lazy server with a stored listing is not started at boot). */
+  listedTools?: () => number;
+  /** A tool's whole definition as the catalog stored it (an idle lazy server's tools on the aggregated /mcp). */
+  storedDefinition?: (tool: string) => Tool | undefined;
 }

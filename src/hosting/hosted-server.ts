@@ -13,6 +13,7 @@ import { RetryableFailures, retriesAllowed, withRetries } from "./call-retry";
 import { SessionConnections } from "./session-connections";
 import { ToolLister } from "./tool-lister";
 import { createUndiciFetch } from "./undici-fetch";
+import { DEFAULT_IDLE_TIMEOUT_MS, IdleStopper } from "./idle-stopper";
 import type { HostedServerOptions, ServerState, ServerStatus } from "./hosted-server-types";
 import { transportKindOf, UpstreamConnection, type TransportKind } from "./upstream-connection";
 
@@ -47,6 +48,9 @@ export class HostedServer {
   private readonly lister: ToolLister;
   private readonly sessions: SessionConnections;
   private http: ReturnType<typeof createUndiciFetch> | undefined;
+  /** Set for a lazy server: stops it after its idle timeout. */
+  private readonly idle: IdleStopper | undefined;
+  private waking: Promise<void> | undefined;
 
   constructor(private readonly options: HostedServerOptions) {
     this.name = options.name;
@@ -57,19 +61,25 @@ export class HostedServer {
     this.limit = new ConcurrencyLimit(`server ${options.name}`, options.maxConcurrent ?? 32, options.maxQueued ?? 256);
     this.lister = new ToolLister(options.name, options.config.tools, this.log, options.onTools);
     this.sessions = new SessionConnections((onClose) => this.newConnection(onClose));
+    this.idle = options.config.lazy ? new IdleStopper(this.idleTimeoutMs, () => void this.sleep()) : undefined;
+  }
+
+  private get idleTimeoutMs(): number {
+    return this.config.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS;
   }
 
   status(): ServerStatus {
     return {
       state: this.state,
       transport: this.transportKind,
-      tools: this.lister.count,
+      tools: this.lister.count > 0 || !this.idle ? this.lister.count : (this.options.listedTools?.() ?? 0),
       restarts: this.restarts,
       lastError: this.lastError,
       connectedAt: this.connectedAt?.toISOString() ?? null,
       circuit: this.breaker.state,
       inFlight: this.limit.inFlight,
       queued: this.limit.queued,
+      ...(this.idle ? { lazy: { idleTimeoutMs: this.idleTimeoutMs } } : {}),
     };
   }
 
@@ -83,13 +93,46 @@ export class HostedServer {
     return this.lister.published;
   }
 
-  /** Connects once; on failure schedules retries and resolves anyway (start-up never blocks on one server). */
+  /**
+   * Connects once; on failure schedules retries and resolves anyway (start-up never blocks on one
+   * server). A lazy server whose tools the catalog already holds is not started at all; one never
+   * listed is started once to list its tools, then stopped (see the lazy servers ADR in docs/adr).
+   */
   async start(): Promise<void> {
+    if (this.idle && (this.options.listedTools?.() ?? 0) > 0) {
+      this.state = "idle";
+      return;
+    }
     await this.connect();
+    if (this.idle && this.state === "ready" && this.limit.inFlight === 0 && !this.waking) await this.sleep();
+  }
+
+  /** A lazy server stops: no process, no connection, its listing kept; the next call starts it. */
+  private async sleep(): Promise<void> {
+    if (this.state !== "ready" || this.limit.inFlight > 0) return;
+    this.state = "idle";
+    this.idle?.cancel();
+    clearInterval(this.pingTimer);
+    const main = this.main;
+    this.main = undefined;
+    await Promise.all([main?.close(), this.sessions.closeAll()]);
+    this.log.info("lazy server stopped: idle");
+  }
+
+  /** Starts an idle lazy server for a call (concurrent calls share one start). */
+  private async wake(): Promise<void> {
+    if (this.state !== "idle" && !this.waking) return;
+    this.waking ??= (async () => {
+      this.state = "connecting";
+      this.log.info("lazy server starting for a call");
+      await this.connect();
+    })().finally(() => (this.waking = undefined));
+    await this.waking;
   }
 
   async stop(): Promise<void> {
     this.state = "stopped";
+    this.idle?.cancel();
     clearTimeout(this.retryTimer);
     clearInterval(this.pingTimer);
     const main = this.main;
@@ -112,6 +155,19 @@ export class HostedServer {
    * do not count as failures; neither do the server's JSON-RPC error answers.
    */
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+    const idle = this.idle;
+    if (!idle) return this.callReady(tool, args, options);
+    // a lazy server: started by the call if idle; no idle stop while any call runs
+    idle.enter();
+    try {
+      await this.wake();
+      return await this.callReady(tool, args, options);
+    } finally {
+      idle.leave();
+    }
+  }
+
+  private async callReady(tool: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
     const timeoutMs = options.timeoutMs ?? this.config.timeout ?? this.options.callTimeoutMs;
     const retries = retriesAllowed(this.lister.definition(tool)) ? (this.config.retries ?? 0) : 0;
     // a call that may be retried waits (within its timeout) for a server that is reconnecting
@@ -199,6 +255,7 @@ export class HostedServer {
       this.connectedAt = new Date();
       this.lastError = null;
       this.schedulePing();
+      this.idle?.arm();
       this.log.info({ tools: this.lister.count }, "server ready");
     } catch (err) {
       this.lastError = (err as Error).message;
@@ -280,7 +337,8 @@ export class HostedServer {
 
   /** The whole definition of a published tool, as the server last listed it. */
   toolDefinition(tool: string): Tool | undefined {
-    return this.lister.definition(tool);
+    // a lazy server that has not run in this process: the listing stored by its last run
+    return this.lister.definition(tool) ?? (this.idle ? this.options.storedDefinition?.(tool) : undefined);
   }
 
   /** Re-lists tools now (periodic re-checks); false when the server did not answer. */

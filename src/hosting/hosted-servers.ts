@@ -131,6 +131,8 @@ export class HostedServers {
       maxQueued: config.maxQueued,
       guard: publish.origin === "registered" ? this.options.remoteGuard : undefined,
       maxResponseBytes: this.options.maxResponseBytes,
+      listedTools: () => catalog.all().filter((e) => e.server === name).length,
+      storedDefinition: (tool) => catalog.get(`${name}.${tool}`)?.entry.definition,
       onTools: (server, listed, version) => {
         if (!lead || firstHere) {
           firstHere = false;

@@ -3,6 +3,7 @@ import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { Agent, request } from "undici";
 import { capEventStream, readBounded } from "../net/bounded-body";
 import type { OutboundGuard } from "../net/outbound-guard";
+import { injectTraceHeaders } from "../tracing/trace-context";
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
@@ -40,30 +41,32 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): { fetch: Fe
     : new Agent({ connections: options.connections ?? 64, keepAliveTimeout: 10_000 });
   const fetchLike: FetchLike = async (url, init) => {
     const method = (init?.method ?? "GET").toUpperCase();
+    const headers = toHeaderRecord(init?.headers);
+    injectTraceHeaders(headers);
     const res = await request(url.toString(), {
       method: method as "GET",
-      headers: toHeaderRecord(init?.headers),
+      headers,
       body: (init?.body as string | Buffer | undefined) ?? undefined,
       signal: init?.signal ?? undefined,
       dispatcher,
     });
-    const headers = new Headers();
+    const answer = new Headers();
     for (const [k, v] of Object.entries(res.headers)) {
-      if (Array.isArray(v)) for (const item of v) headers.append(k, item);
-      else if (v !== undefined) headers.set(k, v);
+      if (Array.isArray(v)) for (const item of v) answer.append(k, item);
+      else if (v !== undefined) answer.set(k, v);
     }
     if (NULL_BODY.has(res.statusCode) || method === "HEAD") {
       await res.body.dump();
-      return new Response(null, { status: res.statusCode, headers });
+      return new Response(null, { status: res.statusCode, headers: answer });
     }
     const source = new URL(url.toString()).host;
-    if ((headers.get("content-type") ?? "").includes("text/event-stream")) {
+    if ((answer.get("content-type") ?? "").includes("text/event-stream")) {
       const capped = capEventStream(source, maxBytes);
       // pipeline destroys both sides when either fails: the connection is dropped at the cap
       pipeline(res.body, capped, () => undefined);
-      return new Response(Readable.toWeb(capped) as ReadableStream<Uint8Array>, { status: res.statusCode, headers });
+      return new Response(Readable.toWeb(capped) as ReadableStream<Uint8Array>, { status: res.statusCode, headers: answer });
     }
-    return new Response(await readBounded(res.body, maxBytes, source), { status: res.statusCode, headers });
+    return new Response(await readBounded(res.body, maxBytes, source), { status: res.statusCode, headers: answer });
   };
   return { fetch: fetchLike, close: () => dispatcher.close() };
 }

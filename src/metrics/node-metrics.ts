@@ -88,7 +88,7 @@ export class NodeMetrics {
       registers,
       collect() {
         this.reset();
-        for (const [server, s] of Object.entries(sources.servers())) this.set({ server }, s.state === "ready" && s.circuit === "closed" ? 1 : 0);
+        for (const [server, s] of Object.entries(sources.servers())) this.set({ server }, (s.state === "ready" || s.state === "idle") && s.circuit === "closed" ? 1 : 0);
       },
     });
     new Gauge({

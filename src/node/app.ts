@@ -36,6 +36,7 @@ import { wellKnownRouter } from "./routes/well-known-router";
 import { directoryRouter, type DirectoryRouterDeps } from "./routes/directory-router";
 import { uiRouter } from "../ui/ui-router";
 import type { Trust } from "../trust/trust-wiring";
+import { tracedMiddleware } from "../tracing/trace-context";
 
 export interface AppDeps {
   logger: Logger;
@@ -83,7 +84,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const app = express();
   const context = requestContext(deps.logger, deps.metrics);
   const headers = securityHeaders();
-  const auth = authenticate({ verifier: deps.verifier, open: deps.openAccess, onReject: deps.onAuthReject, jwt: deps.trust?.jwt, challenge: deps.trust?.challenge, clientCert: deps.trust?.clientCert });
+  const auth = tracedMiddleware("auth", authenticate({ verifier: deps.verifier, open: deps.openAccess, onReject: deps.onAuthReject, jwt: deps.trust?.jwt, challenge: deps.trust?.challenge, clientCert: deps.trust?.clientCert }));
   const limit = perTokenLimit("requests", deps.limits.requestsPerMinute, deps.metrics, deps.limitStore?.("requests"));
   const body = jsonBody({ limit: deps.bodyLimit });
   const onError = errorMiddleware(deps.logger);

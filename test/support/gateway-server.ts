@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
@@ -111,6 +111,8 @@ export interface GatewayServerOptions {
   legacySse?: boolean;
   /** Bind this port (a restart on the same address). */
   port?: number;
+  /** Sees the headers of every request the server receives. */
+  onHeaders?: (headers: IncomingHttpHeaders) => void;
 }
 
 export interface GatewayServer {
@@ -130,6 +132,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 export async function startGatewayServer(options: GatewayServerOptions, state: GatewayServerState = { calls: {}, cancelled: 0 }): Promise<GatewayServer> {
   const sessions = new Map<string, StreamableHTTPServerTransport | SSEServerTransport>();
   const http: HttpServer = createServer((req, res) => {
+    options.onHeaders?.(req.headers);
     void (async () => {
       const url = new URL(req.url ?? "/", "http://localhost");
       if (options.legacySse) {

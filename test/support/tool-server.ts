@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -21,9 +21,10 @@ export interface ToolServer {
  * A real Streamable HTTP MCP server on loopback whose tool list the test can change at any
  * time (to publish a clean server, a poisoned one, or one that changes after publication).
  */
-export async function startToolServer(tools: ToolDef[], instructions?: string, options: { eventStream?: boolean } = {}): Promise<ToolServer> {
+export async function startToolServer(tools: ToolDef[], instructions?: string, options: { eventStream?: boolean; onHeaders?: (headers: IncomingHttpHeaders) => void } = {}): Promise<ToolServer> {
   const state: { tools: ToolDef[]; instructions?: string } = { tools, instructions };
   const http: HttpServer = createServer(async (req, res) => {
+    options.onHeaders?.(req.headers);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;

@@ -87,7 +87,7 @@ export class MemberDirectory {
           capabilities: config?.capabilities ?? [],
           tools,
           endpoints: { mcp: `${base}/mcp/${encodeURIComponent(name)}`, health: `${base}/healthz` },
-          status: s.state === "ready" ? "active" : "down",
+          status: s.state === "ready" || s.state === "idle" ? "active" : "down", // an idle lazy server starts on demand
           lastSeen: s.state === "ready" ? now : parseTime(s.connectedAt),
         }),
       );

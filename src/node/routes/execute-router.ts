@@ -4,7 +4,7 @@ import type { ExecuteService } from "../../execution/execute-service";
 import { principalOf, requireScope } from "../auth";
 import { sendJson } from "../error-middleware";
 import { handle } from "../handle";
-import { ExecuteBodySchema } from "../schemas";
+import { parseExecuteBody } from "../execute-body";
 import { ProgressStream } from "./execute-progress";
 import type { Trust } from "../../trust/trust-wiring";
 
@@ -16,7 +16,8 @@ import type { Trust } from "../../trust/trust-wiring";
 export function executeHandlers({ execute, signAnswer }: { execute: ExecuteService; signAnswer?: Trust["signAnswer"] }): RequestHandler[] {
   return [
     requireScope("execute"),
-    handle({ body: ExecuteBodySchema }, async ({ body }, req, res) => {
+    handle({}, async (_input, req, res) => {
+      const body = parseExecuteBody(req.body);
       // the caller hanging up cancels the call upstream (and the record says cancelled)
       const hangUp = new AbortController();
       res.once("close", () => {

@@ -10,7 +10,7 @@ const { join } = require("node:path");
 const { Pool } = require("undici");
 const { Client } = require("@modelcontextprotocol/sdk/client/index.js");
 const { StdioClientTransport } = require("@modelcontextprotocol/sdk/client/stdio.js");
-const { measure, fmt, fmtSpread, printTable, spawnServer } = require("./lib");
+const { measure, fmt, fmtSpread, printTable, spawnServer, cpuMs, childrenCpuMs } = require("./lib");
 const { startHub, HUB_VERSION } = require("./hub");
 
 const EVERYTHING = join(__dirname, "../node_modules/@modelcontextprotocol/server-everything/dist/index.js");
@@ -20,8 +20,9 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 400);
 
 async function connectEverything() {
   const client = new Client({ name: "bench", version: "1" });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, "stdio"], stderr: "ignore" }));
-  return client;
+  const transport = new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, "stdio"], stderr: "ignore" });
+  await client.connect(transport);
+  return { client, pid: transport.pid };
 }
 
 function poster(url, path, body, headers = {}) {
@@ -37,7 +38,7 @@ function poster(url, path, body, headers = {}) {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "mcpfed-bench-"));
-  const direct = await connectEverything();
+  const { client: direct, pid: directServer } = await connectEverything();
   // (b) and (c) each run in a process of their own, as deployed; the load comes from this one.
   const forwarder = await spawnServer([join(__dirname, "forwarder.js")]);
   const configPath = join(dir, "node.json");
@@ -54,18 +55,31 @@ async function main() {
   const b = poster(forwarder.url, "/execute", { mcp_name: "everything.echo", kwargs: { message: "hi" } });
   const c = poster(listening.url, "/execute", { mcp_name: "everything.echo", kwargs: { message: "hi" } }, { authorization: `Bearer ${TOKEN}` });
   const d = poster(hub.url, "/api/servers/tools", { server_name: "everything", tool: "echo", arguments: { message: "hi" } });
+  // CPU per call of each process on a path: the load generator (this process), the HTTP front
+  // (hop) and the stdio server behind it, to see which one bounds the throughput
+  const client = () => cpuMs(process.pid);
   const cases = [
-    { name: "(a) SDK direct", fn: a },
-    { name: "(b) node:http forwarder", fn: b.fn },
-    { name: "(c) mcpfed /execute", fn: c.fn },
-    { name: `(d) mcp-hub ${HUB_VERSION} REST`, fn: d.fn },
+    { name: "(a) SDK direct", fn: a, cpu: { client, server: () => cpuMs(directServer) } },
+    { name: "(b) node:http forwarder", fn: b.fn, cpu: { client, hop: () => cpuMs(forwarder.pid), server: () => childrenCpuMs(forwarder.pid) } },
+    { name: "(c) mcpfed /execute", fn: c.fn, cpu: { client, hop: () => cpuMs(listening.pid), server: () => childrenCpuMs(listening.pid) } },
+    { name: `(d) mcp-hub ${HUB_VERSION} REST`, fn: d.fn, cpu: { client, hop: () => cpuMs(hub.pid), server: () => childrenCpuMs(hub.pid) } },
   ];
 
   const rows = [];
   for (const concurrency of [1, 16]) {
     const results = await measure(cases, { rounds: ROUNDS, calls: CALLS, concurrency });
     for (const r of results) {
-      rows.push({ concurrency, path: r.name, "calls/s median [min–max]": fmtSpread(r.perSec, 0), "p50 ms": fmtSpread(r.p50, 2), "p99 ms": fmtSpread(r.p99, 2), ok: r.ok, failed: r.failed });
+      const cpu = r.cpuMsPerCall;
+      rows.push({
+        concurrency,
+        path: r.name,
+        "calls/s median [min–max]": fmtSpread(r.perSec, 0),
+        "p50 ms": fmtSpread(r.p50, 2),
+        "p99 ms": fmtSpread(r.p99, 2),
+        "CPU ms/call client/hop/server": `${fmt(cpu.client, 3)}/${cpu.hop === undefined ? "-" : fmt(cpu.hop, 3)}/${fmt(cpu.server, 3)}`,
+        ok: r.ok,
+        failed: r.failed,
+      });
     }
     const [ra, rb, rc, rd] = results.map((r) => r.perSec.median);
     rows.push({
@@ -74,6 +88,7 @@ async function main() {
       "calls/s median [min–max]": `c/b ${fmt(rc / rb)}  c/d ${fmt(rc / rd)}  c/a ${fmt(rc / ra)}`,
       "p50 ms": "",
       "p99 ms": "",
+      "CPU ms/call client/hop/server": "",
       ok: "",
       failed: "",
     });

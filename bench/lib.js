@@ -46,16 +46,21 @@ function spread(values) {
  * alike) after `warmupRounds` discarded rounds. Each round runs `calls` calls per case from
  * `concurrency` closed-loop callers. A call that throws is counted as failed and left out of
  * the throughput and the latencies. Per case: calls/s and latency p50/p99 as the median of the
- * rounds with their min and max, and the totals of ok and failed calls.
+ * rounds with their min and max, and the totals of ok and failed calls. A case may name CPU
+ * probes (`cpu: { hop: () => cpuMs(pid), … }`, cumulative ms): each is read around the case's
+ * rounds and reported as `cpuMsPerCall`.
  */
 async function measure(cases, { rounds = 5, warmupRounds = 1, calls = 200, concurrency = 1 } = {}) {
-  const per = cases.map(() => ({ perSec: [], p50: [], p99: [], ok: 0, failed: 0 }));
+  const per = cases.map(() => ({ perSec: [], p50: [], p99: [], ok: 0, failed: 0, cpu: {} }));
   for (let round = 0; round < warmupRounds + rounds; round++) {
     for (let j = 0; j < cases.length; j++) {
       const c = (j + round) % cases.length;
+      const probes = Object.entries(cases[c].cpu ?? {});
+      const before = probes.map(([, read]) => read());
       const r = await oneRound(cases[c].fn, calls, concurrency);
       if (round < warmupRounds) continue;
       const acc = per[c];
+      probes.forEach(([name, read], k) => (acc.cpu[name] = (acc.cpu[name] ?? 0) + read() - before[k]));
       acc.ok += r.latencies.length;
       acc.failed += r.failed;
       acc.perSec.push(r.latencies.length / r.seconds);
@@ -70,6 +75,8 @@ async function measure(cases, { rounds = 5, warmupRounds = 1, calls = 200, concu
     p99: spread(per[i].p99.filter(Number.isFinite)),
     ok: per[i].ok,
     failed: per[i].failed,
+    // CPU ms per call (ok or failed) of each process the case names in `cpu`, over the measured rounds
+    cpuMsPerCall: Object.fromEntries(Object.entries(per[i].cpu).map(([name, ms]) => [name, ms / Math.max(1, per[i].ok + per[i].failed)])),
   }));
 }
 
@@ -186,6 +193,23 @@ function cpuMs(pid) {
   }
 }
 
+/** Ids of a process's direct children (Linux /proc; empty where it is missing). */
+function childPids(pid) {
+  const fs = require("node:fs");
+  try {
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+/** CPU ms used so far by the direct children of a process (the stdio servers it spawned). */
+function childrenCpuMs(pid) {
+  return childPids(pid).reduce((sum, child) => sum + cpuMs(child), 0);
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -195,4 +219,6 @@ function median(values) {
 module.exports.spawnServer = spawnServer;
 module.exports.cpuMs = cpuMs;
 module.exports.median = median;
+module.exports.childPids = childPids;
+module.exports.childrenCpuMs = childrenCpuMs;
 module.exports.rssMb = rssMb;

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { deserializeMessage, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
+import { serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { parseJsonRpcLine } from "./json-rpc-line";
 
 export interface BoundedStdioOptions {
   command: string;
@@ -59,9 +60,15 @@ export class BoundedStdioTransport implements Transport {
   private onData(chunk: Buffer): void {
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-      this.pending.push(chunk.subarray(start, nl));
-      const line = Buffer.concat(this.pending).toString("utf8").replace(/\r$/, "");
-      this.pending = [];
+      // most lines arrive whole in one chunk: decode them without copying
+      let line: string;
+      if (this.pending.length === 0) line = chunk.toString("utf8", start, nl);
+      else {
+        this.pending.push(chunk.subarray(start, nl));
+        line = Buffer.concat(this.pending).toString("utf8");
+        this.pending = [];
+      }
+      if (line.endsWith("\r")) line = line.slice(0, -1);
       this.pendingBytes = 0;
       start = nl + 1;
       this.onLine(line);
@@ -80,7 +87,7 @@ export class BoundedStdioTransport implements Transport {
     if (line.trim() === "") return;
     let message: JSONRPCMessage;
     try {
-      message = deserializeMessage(line);
+      message = parseJsonRpcLine(line);
     } catch (err) {
       if (++this.invalidRun >= (this.options.maxInvalidLines ?? 1000)) {
         this.fail(new Error(`server wrote ${this.invalidRun} lines that are not JSON-RPC in a row; stopped`));

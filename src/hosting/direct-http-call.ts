@@ -1,4 +1,5 @@
 import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage, type JSONRPCRequest, type LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
+import { EventEmitter } from "node:events";
 import type { Readable } from "node:stream";
 import { Agent, request } from "undici";
 import type { CallOptions } from "./call-options";
@@ -50,7 +51,8 @@ export class DirectHttpCaller {
     const id = `mcpfed-${++this.next}`;
     const params: Record<string, unknown> = { name, arguments: args };
     if (options.onProgress) params._meta = { progressToken: id };
-    const controller = new AbortController();
+    // undici takes an EventEmitter as the request's signal: far cheaper per call than an AbortController
+    const controller = new CallAbort();
     const timer = setTimeout(() => controller.abort("timeout"), options.timeoutMs);
     const onAbort = () => controller.abort("cancelled");
     if (options.signal?.aborted) onAbort();
@@ -60,7 +62,7 @@ export class DirectHttpCaller {
         method: "POST",
         headers: this.requestHeaders(session),
         body: JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params }),
-        signal: controller.signal,
+        signal: controller,
         dispatcher: this.agent,
       });
       const type = String(res.headers["content-type"] ?? "");
@@ -69,12 +71,12 @@ export class DirectHttpCaller {
         return { kind: "session-expired" };
       }
       if (res.statusCode !== 200) throw new UpstreamHttpError(res.statusCode, await readBoundedText(res.body, 4096).catch(() => ""));
-      if (type.includes("text/event-stream")) return await this.readStream(res.body, id, session, options, controller.signal);
+      if (type.includes("text/event-stream")) return await this.readStream(res.body, id, session, options, controller);
       return outcomeOf(parseAnswer(await readBoundedText(res.body, this.maxBytes)), id);
     } catch (err) {
-      if (!controller.signal.aborted) throw err;
-      void this.notify(session, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: String(controller.signal.reason) } });
-      if (controller.signal.reason === "cancelled") throw new CallCancelledError(`the call to ${name} was cancelled by its caller`);
+      if (!controller.aborted) throw err;
+      void this.notify(session, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: String(controller.reason) } });
+      if (controller.reason === "cancelled") throw new CallCancelledError(`the call to ${name} was cancelled by its caller`);
       throw new McpError(ErrorCode.RequestTimeout, "request timed out");
     } finally {
       clearTimeout(timer);
@@ -82,7 +84,7 @@ export class DirectHttpCaller {
     }
   }
 
-  private async readStream(body: Readable, id: string, session: DirectSession, options: DirectCallOptions, signal: AbortSignal): Promise<DirectCallOutcome> {
+  private async readStream(body: Readable, id: string, session: DirectSession, options: DirectCallOptions, abort: CallAbort): Promise<DirectCallOutcome> {
     for await (const data of readSseData(body, this.maxBytes)) {
       let message: JsonRpcAnswer;
       try {
@@ -97,7 +99,7 @@ export class DirectHttpCaller {
         // a log line on the call's own stream belongs to this call
         options.relay?.log?.(message.params as LoggingMessageNotification["params"]);
       } else if (message.method !== undefined && message.id !== undefined) {
-        void answerServerRequest(message as JSONRPCRequest, options.relay, signal).then((answer) => this.notify(session, answer));
+        void answerServerRequest(message as JSONRPCRequest, options.relay, abort.signal).then((answer) => this.notify(session, answer));
       } else if (message.id === id) {
         body.destroy();
         return outcomeOf(message, id);
@@ -137,6 +139,30 @@ export class DirectHttpCaller {
 
   async close(): Promise<void> {
     await this.agent.close().catch(() => undefined);
+  }
+}
+
+/**
+ * One call's abort source: an EventEmitter with `aborted` and `reason`, which undici accepts as
+ * a request's signal. An AbortSignal, made only when a server request needs one, follows it.
+ */
+class CallAbort extends EventEmitter {
+  aborted = false;
+  reason: unknown;
+  private controller: AbortController | undefined;
+
+  abort(reason: string): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
+    this.emit("abort");
+  }
+
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.aborted) this.controller.abort(this.reason);
+    return this.controller.signal;
   }
 }
 

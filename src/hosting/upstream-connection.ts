@@ -25,6 +25,8 @@ import { RelayRouter } from "./relay-router";
 export type TransportKind = "stdio" | "streamable-http" | "sse";
 
 const CLIENT_INFO = { name: "mcpfed", version: "0.1.0" };
+/** The relay's signal for a call made without one. */
+const NEVER_ABORTED = new AbortController().signal;
 /** What the node can relay to the caller of a tool (see CallRelay). */
 const CLIENT_CAPABILITIES = { sampling: {}, elicitation: {}, roots: { listChanged: false } };
 
@@ -115,24 +117,23 @@ export class UpstreamConnection {
    * CallCancelledError when `signal` aborted, and the raw transport or McpError otherwise.
    */
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean }): Promise<CallToolResult> {
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(new CallCancelledError(`the call to ${tool} was cancelled by its caller`));
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener("abort", onAbort, { once: true });
+    // The caller's signal goes down as it is: each AbortSignal and each listener on one costs
+    // several µs per call in Node 20, and the layers below listen to it themselves.
+    const signal = options.signal;
     // server requests that arrive outside the call's own stream (stdio, the GET stream) find the caller here
-    const leave = this.relays.enter(options.relay, controller.signal);
+    const leave = this.relays.enter(options.relay, signal ?? NEVER_ABORTED);
     try {
-      return await this.callOnce(tool, args, { ...options, signal: controller.signal });
+      if (signal?.aborted) throw new CallCancelledError(`the call to ${tool} was cancelled by its caller`);
+      return await this.callOnce(tool, args, options);
     } catch (err) {
-      if (controller.signal.aborted) throw controller.signal.reason as Error;
+      if (signal?.aborted && !(err instanceof CallCancelledError)) throw new CallCancelledError(`the call to ${tool} was cancelled by its caller`);
       throw err;
     } finally {
       leave();
-      options.signal?.removeEventListener("abort", onAbort);
     }
   }
 
-  private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean; signal: AbortSignal }): Promise<CallToolResult> {
+  private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean }): Promise<CallToolResult> {
     const transport = this.transport;
     const http = transport instanceof StreamableHTTPClientTransport ? transport : undefined;
     if (options.direct && http && "url" in this.options.config) {

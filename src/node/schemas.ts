@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /** Tool names, optionally `name@host` for a federated tool. */
 export const TOOL_NAME = /^[A-Za-z0-9._-]{1,128}$/;
-const FEDERATED_NAME = /^[A-Za-z0-9._-]{1,128}(@[A-Za-z0-9.-]{1,253}(:\d{1,5})?)?$/;
+export const FEDERATED_NAME = /^[A-Za-z0-9._-]{1,128}(@[A-Za-z0-9.-]{1,253}(:\d{1,5})?)?$/;
 
 export const McpNameSchema = z.string().regex(FEDERATED_NAME, "tool names match [A-Za-z0-9._-]{1,128}, optionally @host[:port]");
 

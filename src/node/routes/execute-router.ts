@@ -5,7 +5,7 @@ import { servedByHeader } from "../../execution/served-by";
 import { principalOf, requireScope } from "../auth";
 import { sendJson } from "../error-middleware";
 import { handle } from "../handle";
-import { ExecuteBodySchema } from "../schemas";
+import { parseExecuteBody } from "../execute-body";
 import { ProgressStream } from "./execute-progress";
 import type { Trust } from "../../trust/trust-wiring";
 import type { ToolCatalog } from "../../catalog/tool-catalog";
@@ -22,7 +22,8 @@ import { CACHE_META } from "../../cache/call-gate";
 export function executeHandlers({ execute, signAnswer, catalog }: { execute: ExecuteService; signAnswer?: Trust["signAnswer"]; catalog?: ToolCatalog }): RequestHandler[] {
   return [
     requireScope("execute"),
-    handle({ body: ExecuteBodySchema }, async ({ body }, req, res) => {
+    handle({}, async (_input, req, res) => {
+      const body = parseExecuteBody(req.body);
       // the caller hanging up cancels the call upstream (and the record says cancelled)
       const hangUp = new AbortController();
       res.once("close", () => {

@@ -14,7 +14,9 @@ function skip(part, reason) {
 /** The first of `paths` that does not exist, relative to the repository root, or undefined. */
 function firstMissing(...paths) {
   const p = paths.find((x) => !existsSync(x));
-  return p === undefined ? undefined : relative(ROOT, p) || p;
+  if (p === undefined) return undefined;
+  const rel = relative(ROOT, p);
+  return rel && !rel.startsWith("..") ? rel : p;
 }
 
 /** JSON of a file, or undefined after a skip note when it is absent or not JSON. */

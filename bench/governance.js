@@ -73,10 +73,17 @@ async function pipelineBench() {
   printTable(`bench/governance: full pipeline over node_modules/${TREE} (${files} files; target: < 10 s in all; secrets and semgrep run in child processes beside the other stages, so their wall times overlap)`, rows);
 }
 
-function detectionTable() {
+/** Findings of the static stages /register runs on source (rules, data flow, tool definitions). */
+async function staticFindings(dir, file) {
+  const { runStaticStage } = distModule("governance/scan-worker-stages");
+  const out = [];
+  for (const stage of ["ast-grep", "dataflow", "source-tools"]) out.push(...(await runStaticStage({ stage, sourceDir: dir, files: [file] })).findings);
+  return out;
+}
+
+async function detectionTable() {
   const corpus = readJsonOrSkip("bench/governance: corpus detection", join(CORPUS, "tools-corpus.json"));
   if (!corpus) return;
-  const { scanSource } = distModule("governance/ast-rules");
   const { scanToolList, scanText } = distModule("governance/poisoning");
   const { scanPackageJson } = distModule("governance/supply-chain");
   const rows = [];
@@ -99,8 +106,10 @@ function detectionTable() {
   add("tool output", corpus.toolOutput.id, true, corpus.toolOutput.result.content.flatMap((c) => scanText(c.text)));
   add("tool set", corpus.toxicFlow.id, true, scanToolList(corpus.toxicFlow.tools));
   for (const file of existsSync(join(CORPUS, "src")) ? readdirSync(join(CORPUS, "src")).sort() : []) {
-    const text = readFileSync(join(CORPUS, "src", file), "utf8");
-    add("source", file, true, file === "package.json" ? scanPackageJson(text, file) : scanSource(file, text));
+    // source is judged by the static stages the pipeline runs (ast-rules' scanSource alone no
+    // longer holds the code rules: data flow does), package.json by the supply-chain check
+    const findings = file === "package.json" ? scanPackageJson(readFileSync(join(CORPUS, "src", file), "utf8"), file) : await staticFindings(join(CORPUS, "src"), file);
+    add("source", file, true, findings);
   }
   for (const b of corpus.benign) add("tool", b.id, false, scanToolList([b.tool]));
   add("tool", `${corpus.rugPull.id} (before)`, false, scanToolList([corpus.rugPull.before]));

@@ -2,18 +2,17 @@
 // language, encoding and placement, on a dev split (tuned on) and a held-out split (written
 // apart and run once), and false positives on real MCP servers' tool definitions.
 "use strict";
-const { existsSync, readFileSync } = require("node:fs");
 const { join } = require("node:path");
 const { performance } = require("node:perf_hooks");
-const { scanToolList } = require("../dist/governance/poisoning");
 const { buildSamples } = require("./governance-samples");
+const { distModule, readJsonOrSkip, skip } = require("./governance-inputs");
 const { printTable } = require("./lib");
 
 const DATA = join(__dirname, "data/governance");
 const BLOCKING = new Set(["high", "critical"]);
-const read = (f) => JSON.parse(readFileSync(join(DATA, f), "utf8"));
 
 function blocking(server) {
+  const { scanToolList } = distModule("governance/poisoning");
   return scanToolList(server.tools, server.instructions, server.federation ?? [], { prompts: server.prompts, resources: server.resources }).filter((f) => BLOCKING.has(f.severity));
 }
 
@@ -33,9 +32,11 @@ function byKey(results, key) {
 }
 
 function maliciousSplit(split) {
-  const file = `malicious-${split}-bases.json`;
-  if (!existsSync(join(DATA, file))) return undefined;
-  const samples = buildSamples(read(file), split);
+  const part = `bench/governance: malicious ${split} descriptions`;
+  const data = readJsonOrSkip(part, join(DATA, `malicious-${split}-bases.json`));
+  if (!data) return undefined;
+  if (!Array.isArray(data.bases)) return skip(part, `malicious-${split}-bases.json has no "bases" array`);
+  const samples = buildSamples(data, split);
   const t0 = performance.now();
   const results = samples.map((s) => ({ ...s, detected: blocking(s.server).length > 0 }));
   const ms = performance.now() - t0;
@@ -48,14 +49,17 @@ function maliciousSplit(split) {
 }
 
 function benignSet(file, label) {
-  const data = read(file);
+  const part = `bench/governance: benign ${label}`;
+  const data = readJsonOrSkip(part, join(DATA, file));
+  if (!data) return undefined;
+  if (!Array.isArray(data.servers)) return skip(part, `${file} has no "servers" array`);
   const rows = [];
   let flagged = 0;
   let tools = 0;
   const t0 = performance.now();
   for (const s of data.servers) {
-    tools += s.tools.length;
-    const hits = blocking({ ...s, federation: [] });
+    tools += (s.tools ?? []).length;
+    const hits = blocking({ ...s, tools: s.tools ?? [], federation: [] });
     if (hits.length) {
       flagged++;
       for (const f of hits.slice(0, 3)) rows.push({ server: s.package, tool: f.tool ?? "", rule: f.ruleId, message: f.message.slice(0, 110) });
@@ -73,11 +77,11 @@ async function main() {
     if (r) summary.push({ set: `malicious ${split}`, result: rate(r.hit, r.total), target: ">= 90% rejected" });
   }
   for (const [file, label] of [["benign-tools.json", "npm servers (dev)"], ["livemcpbench-tools.json", "LiveMCPBench (dev)"], ["benign-heldout-tools.json", "npm servers (held-out)"]]) {
-    if (!existsSync(join(DATA, file))) continue;
     const r = benignSet(file, label);
-    summary.push({ set: `benign ${label}`, result: `${r.servers - r.flagged}/${r.servers} published`, target: "all published" });
+    if (r) summary.push({ set: `benign ${label}`, result: `${r.servers - r.flagged}/${r.servers} published`, target: "all published" });
   }
-  printTable("bench/governance: description analysis summary", summary);
+  if (summary.length) printTable("bench/governance: description analysis summary", summary);
+  else skip("bench/governance: description analysis summary", "no description data in bench/data/governance");
 }
 
 module.exports = { main };

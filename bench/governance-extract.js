@@ -22,6 +22,7 @@ const FAKE_ENV = {
   NOTION_TOKEN: "placeholder", NEON_API_KEY: "placeholder", CIRCLECI_TOKEN: "placeholder", ES_URL: "http://127.0.0.1:1", ES_API_KEY: "placeholder",
   PINECONE_API_KEY: "placeholder", TWENTY_FIRST_API_KEY: "placeholder", LARA_ACCESS_KEY_ID: "placeholder", LARA_ACCESS_KEY_SECRET: "placeholder",
   APIFY_TOKEN: "placeholder", MYSQL_HOST: "127.0.0.1", MYSQL_PORT: "1", MYSQL_USER: "u", MYSQL_PASS: "p", MYSQL_DB: "d", OPENAPI_MCP_HEADERS: "{}", KUBECONFIG: "/nonexistent", REDIS_URL: "redis://127.0.0.1:1",
+  AMAP_MAPS_API_KEY: "placeholder", ATLASSIAN_SITE_NAME: "example", ATLASSIAN_USER_EMAIL: "user@example.com", ATLASSIAN_API_TOKEN: "placeholder",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {
@@ -32,6 +33,9 @@ const ARGS = {
   "@stripe/mcp": () => ["--tools=all", "--api-key=sk_test_placeholder"],
   "figma-developer-mcp": () => ["--stdio", "--figma-api-key=placeholder"],
   "@sentry/mcp-server": () => ["--access-token=placeholder"],
+  "@azure-devops/mcp": () => ["example-org"],
+  "@agent-infra/mcp-server-filesystem": (home) => ["--allowed-directories", home],
+  "@neondatabase/mcp-server-neon": () => ["start", "placeholder"],
 };
 
 function binOf(dir, pkg) {

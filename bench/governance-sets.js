@@ -3,10 +3,14 @@
 // the held-out set (test/fixtures/governance-heldout), per technique class: a sample is rejected
 // when a finding is at or above the default fail-on severity (high), the way /register decides.
 "use strict";
-const { readdirSync, readFileSync, statSync } = require("node:fs");
+const { readdirSync, statSync } = require("node:fs");
 const { join } = require("node:path");
-const { runStaticStage } = require("../dist/governance/scan-worker-stages");
+const { distModule, firstMissing, readJsonOrSkip, skip } = require("./governance-inputs");
 const { printTable } = require("./lib");
+
+function runStaticStage(input) {
+  return distModule("governance/scan-worker-stages").runStaticStage(input);
+}
 
 const FIXTURES = join(__dirname, "../test/fixtures");
 const STAGES = ["ast-grep", "dataflow", "source-tools"];
@@ -33,6 +37,8 @@ const HELDOUT_CLASSES = [
 ];
 
 async function measureSet(name, root, classOf) {
+  const missing = firstMissing(join(root, "malicious"), join(root, "benign"));
+  if (missing) return skip(`bench/governance: ${name}`, `${missing} not found`);
   const rows = [];
   const byClass = new Map();
   const totals = { malicious: [0, 0], benign: [0, 0] };
@@ -51,15 +57,18 @@ async function measureSet(name, root, classOf) {
       rows.push({ sample: entry, class: cls, result: rejected ? "rejected" : "published", ok: rejected === (kind === "malicious") ? "yes" : "NO", rules: [...new Set(shown.map((f) => `${f.ruleId}(${f.severity})`))].slice(0, 3).join(", ") });
     }
   }
+  if (!rows.length) return skip(`bench/governance: ${name}`, "no samples");
   const [tp, nm] = totals.malicious;
   const [fp, nb] = totals.benign;
-  printTable(`${name}: rejected at fail-on high: ${tp}/${nm} malicious (${((100 * tp) / nm).toFixed(0)}%), ${fp}/${nb} benign (false positives)`, rows);
+  printTable(`${name}: rejected at fail-on high: ${tp}/${nm} malicious (${nm ? ((100 * tp) / nm).toFixed(0) : "-"}%), ${fp}/${nb} benign (false positives)`, rows);
   printTable(`${name}: per technique class`, [...byClass].sort().map(([cls, [r, n]]) => ({ class: cls, rejected: `${r}/${n}`, rate: `${((100 * r) / n).toFixed(0)}%` })));
   return { malicious: totals.malicious, benign: totals.benign };
 }
 
 /** Real servers' checkouts (BENCH_GOV_REAL=dir: one server per subdirectory, tests excluded): all should publish. */
 async function measureReal(root) {
+  const missing = firstMissing(root);
+  if (missing) return skip("bench/governance: real servers", `BENCH_GOV_REAL=${root}: ${missing} not found`);
   const rows = [];
   let rejected = 0;
   const entries = readdirSync(root).filter((e) => statSync(join(root, e)).isDirectory()).sort();
@@ -72,14 +81,15 @@ async function measureReal(root) {
     if (blocking.length) rejected += 1;
     rows.push({ server: entry, files: String(files.length), result: blocking.length ? "rejected" : "published", rules: [...new Set((blocking.length ? blocking : findings.filter((f) => f.severity === "medium")).map((f) => `${f.ruleId}(${f.severity}) ${f.file}:${f.line ?? ""}`))].slice(0, 3).join(", ") });
   }
+  if (!rows.length) return skip("bench/governance: real servers", `no server directories under ${root}`);
   printTable(`real servers under ${root}: ${rejected}/${entries.length} rejected (false positives)`, rows);
 }
 
 async function main() {
   if (process.env.BENCH_GOV_REAL) return measureReal(process.env.BENCH_GOV_REAL);
   const tuningRoot = join(FIXTURES, "governance-tuning");
-  const classes = JSON.parse(readFileSync(join(tuningRoot, "classes.json"), "utf8"));
-  await measureSet("tuning set", tuningRoot, (e) => classes[e] ?? "other");
+  const classes = readJsonOrSkip("bench/governance: tuning set", join(tuningRoot, "classes.json"));
+  if (classes) await measureSet("tuning set", tuningRoot, (e) => classes[e] ?? "other");
   if (process.env.BENCH_GOV_SETS !== "tuning") {
     await measureSet("held-out set", join(FIXTURES, "governance-heldout"), (e) => HELDOUT_CLASSES.find(([re]) => re.test(e.toLowerCase()))?.[1] ?? "other");
   }

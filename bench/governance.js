@@ -5,16 +5,12 @@
 // bench/data/governance (see bench/governance-descriptions.js).
 "use strict";
 const { execFileSync } = require("node:child_process");
-const { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } = require("node:fs");
+const { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 const { performance } = require("node:perf_hooks");
-const { runPipeline } = require("../dist/governance/pipeline");
-const { cloneRepository } = require("../dist/governance/source-fetch");
-const { scanSource } = require("../dist/governance/ast-rules");
-const { scanToolList, scanText } = require("../dist/governance/poisoning");
-const { scanPackageJson } = require("../dist/governance/supply-chain");
 const { measure, fmt, fmtSpread, printTable } = require("./lib");
+const { distModule, firstMissing, readJsonOrSkip, runPart, skip } = require("./governance-inputs");
 
 const TREE = process.env.BENCH_TREE ?? "ajv";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -28,7 +24,22 @@ function gitRepoOf(src) {
   return dir;
 }
 
+function hasGit() {
+  try {
+    execFileSync("git", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function pipelineBench() {
+  const part = "bench/governance: full pipeline";
+  const missing = firstMissing(join(__dirname, "../node_modules", TREE));
+  if (missing) return skip(part, `${missing} not found; set BENCH_TREE to an installed package`);
+  if (!hasGit()) return skip(part, "git not found on PATH");
+  const { runPipeline } = distModule("governance/pipeline");
+  const { cloneRepository } = distModule("governance/source-fetch");
   const repo = gitRepoOf(join(__dirname, "../node_modules", TREE));
   let last;
   const once = async () => {
@@ -47,7 +58,10 @@ async function pipelineBench() {
     }
   };
   const [run] = await measure([{ name: "clone + pipeline", fn: once }], { rounds: ROUNDS, calls: 1, concurrency: 1 });
-  if (!last) throw new Error("every pipeline run failed");
+  if (!last) {
+    rmSync(repo, { recursive: true, force: true });
+    throw new Error(`every pipeline run failed (${run.failed} of ${run.failed + run.ok})`);
+  }
   const { cloneMs, pipelineMs, report } = last;
   const files = execFileSync("git", ["ls-files"], { cwd: repo }).toString().trim().split("\n").length;
   rmSync(repo, { recursive: true, force: true });
@@ -59,8 +73,19 @@ async function pipelineBench() {
   printTable(`bench/governance: full pipeline over node_modules/${TREE} (${files} files; target: < 10 s in all; secrets and semgrep run in child processes beside the other stages, so their wall times overlap)`, rows);
 }
 
-function detectionTable() {
-  const corpus = JSON.parse(readFileSync(join(CORPUS, "tools-corpus.json"), "utf8"));
+/** Findings of the static stages /register runs on source (rules, data flow, tool definitions). */
+async function staticFindings(dir, file) {
+  const { runStaticStage } = distModule("governance/scan-worker-stages");
+  const out = [];
+  for (const stage of ["ast-grep", "dataflow", "source-tools"]) out.push(...(await runStaticStage({ stage, sourceDir: dir, files: [file] })).findings);
+  return out;
+}
+
+async function detectionTable() {
+  const corpus = readJsonOrSkip("bench/governance: corpus detection", join(CORPUS, "tools-corpus.json"));
+  if (!corpus) return;
+  const { scanToolList, scanText } = distModule("governance/poisoning");
+  const { scanPackageJson } = distModule("governance/supply-chain");
   const rows = [];
   const serious = (fs) => fs.filter((f) => ["medium", "high", "critical"].includes(f.severity));
   const add = (kind, id, expected, findings) => {
@@ -80,9 +105,11 @@ function detectionTable() {
   add("instructions", corpus.serverInstructions.id, true, scanToolList([], corpus.serverInstructions.instructions));
   add("tool output", corpus.toolOutput.id, true, corpus.toolOutput.result.content.flatMap((c) => scanText(c.text)));
   add("tool set", corpus.toxicFlow.id, true, scanToolList(corpus.toxicFlow.tools));
-  for (const file of readdirSync(join(CORPUS, "src")).sort()) {
-    const text = readFileSync(join(CORPUS, "src", file), "utf8");
-    add("source", file, true, file === "package.json" ? scanPackageJson(text, file) : scanSource(file, text));
+  for (const file of existsSync(join(CORPUS, "src")) ? readdirSync(join(CORPUS, "src")).sort() : []) {
+    // source is judged by the static stages the pipeline runs (ast-rules' scanSource alone no
+    // longer holds the code rules: data flow does), package.json by the supply-chain check
+    const findings = file === "package.json" ? scanPackageJson(readFileSync(join(CORPUS, "src", file), "utf8"), file) : await staticFindings(join(CORPUS, "src"), file);
+    add("source", file, true, findings);
   }
   for (const b of corpus.benign) add("tool", b.id, false, scanToolList([b.tool]));
   add("tool", `${corpus.rugPull.id} (before)`, false, scanToolList([corpus.rugPull.before]));
@@ -91,11 +118,12 @@ function detectionTable() {
 }
 
 async function main() {
-  await pipelineBench();
-  detectionTable();
-  await require("./governance-descriptions").main();
-  await require("./governance-heldout").main();
-  await require("./governance-sets").main();
+  if (!distModule("governance/pipeline")) return skip("bench/governance", "dist/ not built: run `npm run build` first");
+  await runPart("bench/governance: full pipeline", pipelineBench);
+  await runPart("bench/governance: corpus detection", detectionTable);
+  await runPart("bench/governance: description analysis", () => require("./governance-descriptions").main());
+  await runPart("bench/governance: held-out static set", () => require("./governance-heldout").main());
+  await runPart("bench/governance: static sets", () => require("./governance-sets").main());
 }
 
 module.exports = { main };

@@ -1,0 +1,112 @@
+// The governance bench's committed data (bench/data/governance) and its behaviour when inputs
+// are absent: the data files have the shape the bench reads and cover the technique classes and
+// languages of issue 11; a bench part whose input is missing prints a one-line note and exits 0.
+import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, "../..");
+const DATA = join(ROOT, "bench/data/governance");
+
+interface Base { technique: string; language: string; text: string }
+interface Parameter { technique: string; language: string; name: string; description: string }
+interface Shadowing { name: string; federation: string[] }
+interface Bases { bases: Base[]; parameters: Parameter[]; shadowing: Shadowing[] }
+interface Tool { name: string; description?: string; inputSchema: { type: string } }
+interface BenignServer { package: string; version: string; tools: Tool[] }
+
+const readJson = <T>(file: string): T => JSON.parse(readFileSync(join(DATA, file), "utf8")) as T;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildSamples } = require("../../bench/governance-samples") as { buildSamples: (d: Bases, split: string) => Array<{ id: string; technique: string; server: { tools: Tool[] } }> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { convert } = require("../../bench/governance-livemcpbench") as { convert: (entries: unknown[]) => BenignServer[] };
+
+const LANGUAGES = ["en", "zh", "es", "de", "fr", "ja", "ru", "pt"];
+
+describe.each([
+  ["dev", "malicious-dev-bases.json", 40],
+  ["heldout", "malicious-heldout-bases.json", 30],
+])("malicious %s bases", (split, file, minBases) => {
+  const data = readJson<Bases>(file);
+
+  it("has enough bases, in every language issue 11 names, for every technique class", () => {
+    expect(data.bases.length).toBeGreaterThanOrEqual(minBases);
+    for (const b of data.bases) expect(b.text.length).toBeGreaterThan(20);
+    expect(new Set(data.bases.map((b) => b.language))).toEqual(new Set(LANGUAGES));
+    const techniques = new Set([...data.bases, ...data.parameters].map((b) => b.technique));
+    for (const t of ["model-instruction", "exfiltration", "cross-tool", "self-promotion", "out-of-scope-parameter"]) expect(techniques).toContain(t);
+    expect(data.shadowing.length).toBeGreaterThan(0);
+    for (const s of data.shadowing) expect(s.federation.length).toBeGreaterThan(0);
+  });
+
+  it("builds one valid server listing per sample", () => {
+    const samples = buildSamples(data, split);
+    expect(samples.length).toBe(3 * data.bases.length + data.parameters.length + data.shadowing.length);
+    expect(new Set(samples.map((s) => s.id)).size).toBe(samples.length);
+    for (const s of samples) {
+      expect(s.server.tools.length).toBeGreaterThan(0);
+      for (const t of s.server.tools) expect(t.inputSchema.type).toBe("object");
+    }
+  });
+});
+
+it("keeps the held-out texts apart from the dev texts", () => {
+  const dev = new Set(readJson<Bases>("malicious-dev-bases.json").bases.map((b) => b.text));
+  const held = readJson<Bases>("malicious-heldout-bases.json");
+  for (const b of held.bases) expect(dev.has(b.text)).toBe(false);
+});
+
+describe.each(["benign-tools.json", "benign-heldout-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
+  it("lists servers with tool definitions and stays under 2 MB", () => {
+    expect(statSync(join(DATA, file)).size).toBeLessThan(2 * 1024 * 1024);
+    const { servers } = readJson<{ servers: BenignServer[] }>(file);
+    expect(servers.length).toBeGreaterThanOrEqual(6);
+    for (const s of servers) {
+      expect(s.package).toEqual(expect.any(String));
+      expect(s.tools.length).toBeGreaterThan(0);
+      for (const t of s.tools) expect(t.inputSchema).toBeDefined();
+    }
+  });
+});
+
+it("keeps livemcpbench-tools.json in step with bench/data/retrieval/tools.json", () => {
+  const entries = JSON.parse(readFileSync(join(ROOT, "bench/data/retrieval/tools.json"), "utf8")) as unknown[];
+  expect(readJson<{ servers: BenignServer[] }>("livemcpbench-tools.json").servers).toEqual(JSON.parse(JSON.stringify(convert(entries))));
+});
+
+describe("with inputs absent", () => {
+  let dir: string;
+  beforeEach(() => {
+    // a copy of bench/ without its data and with no dist/ beside it: what a clean checkout has
+    dir = mkdtempSync(join(tmpdir(), "mcpfed-govbench-"));
+    cpSync(join(ROOT, "bench"), join(dir, "bench"), { recursive: true, filter: (p) => !p.includes(`${join(ROOT, "bench", "data")}`) });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("skips the description analysis with one line per missing file", async () => {
+    const { stdout } = await run(process.execPath, [join(dir, "bench/governance-descriptions.js")], { timeout: 20_000 });
+    expect(stdout).toContain("malicious dev descriptions: skipped (bench/data/governance/malicious-dev-bases.json not found)");
+    expect(stdout).toContain("benign LiveMCPBench (dev): skipped (bench/data/governance/livemcpbench-tools.json not found)");
+    expect(stdout).toContain("description analysis summary: skipped");
+  });
+
+  it("skips a data file that is not JSON instead of crashing", async () => {
+    mkdirSync(join(dir, "bench/data/governance"), { recursive: true });
+    writeFileSync(join(dir, "bench/data/governance/malicious-dev-bases.json"), "{ not json");
+    const { stdout } = await run(process.execPath, [join(dir, "bench/governance-descriptions.js")], { timeout: 20_000 });
+    expect(stdout).toMatch(/malicious dev descriptions: skipped \(bench\/data\/governance\/malicious-dev-bases\.json is not valid JSON/);
+  });
+
+  it("says the build is missing instead of crashing", async () => {
+    const { stdout } = await run(process.execPath, [join(dir, "bench/governance.js")], { timeout: 20_000 });
+    expect(stdout.trim()).toBe("bench/governance: skipped (dist/ not built: run `npm run build` first)");
+  });
+
+  it("skips the static sets when their fixtures are absent", async () => {
+    const { stdout } = await run(process.execPath, [join(dir, "bench/governance-heldout.js")], { timeout: 20_000 });
+    expect(stdout.trim()).toBe("bench/governance: held-out static set: skipped (test/fixtures/governance-heldout/malicious not found)");
+  });
+});

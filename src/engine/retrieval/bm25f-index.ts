@@ -161,7 +161,7 @@ export class Bm25fIndex {
    */
   feedbackTerms(docs: readonly { doc: number; weight: number }[], count: number, exclude: ReadonlyMap<string, number>, maxShare = 0.1): Map<string, number> {
     const sums = new Map<number, number>();
-    const common = Math.max(2, this.ids.length * maxShare);
+    const common = Math.max(1, this.ids.length * maxShare);
     for (const { doc, weight } of docs) {
       for (let e = this.docStart[doc]; e < this.docStart[doc + 1]; e++) {
         const id = this.docTerms[e];

@@ -47,6 +47,11 @@ describe("pseudo-relevance feedback", () => {
     expect(found).toEqual(["recipes.what_to_eat"]);
   });
 
+  test("when the query is short, then it gets no feedback: it names what it wants", () => {
+    const found = [...new ToolRetriever(tools).search("potluck dinner", 5).keys()];
+    expect(found).toEqual(["recipes.what_to_eat"]);
+  });
+
   test("when the shared words are in more than a tenth of the catalog, then they are not fed back", () => {
     // "party" and "guests" now also describe most fillers: they say nothing about the task
     const common = FILLERS.map((t) => ({ ...t, description: `${t.description} for party guests` }));

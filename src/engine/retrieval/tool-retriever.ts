@@ -45,6 +45,9 @@ export interface RetrieverParams {
 }
 
 
+/** Queries with fewer own terms than this get no feedback (see withFeedback). */
+export const FEEDBACK_MIN_TERMS = 4;
+
 /** Longest query read; the rest is ignored. */
 export const MAX_QUERY_CHARS = 2000;
 
@@ -159,6 +162,11 @@ export class ToolRetriever {
   private withFeedback(terms: Map<string, number>): Map<string, number> {
     const { feedbackDocs, feedbackTerms, feedbackWeight } = this.params;
     if (feedbackDocs <= 0 || feedbackTerms <= 0 || feedbackWeight <= 0) return terms;
+    // a short query ("echo", "weather paris") names what it wants: feedback would only add
+    // tools it did not ask for
+    let own = 0;
+    for (const w of terms.values()) if (w >= 1) own++;
+    if (own < FEEDBACK_MIN_TERMS) return terms;
     const first = this.tools.top(terms, feedbackDocs);
     if (first.length === 0) return terms;
     const docs = first.map((h) => ({ doc: h.doc, weight: h.score / first[0].score }));

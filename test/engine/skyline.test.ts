@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { dominates, topFronts, nonDominatedSort } from "../../src/engine/pareto";
 import { firstFront } from "../../src/engine/skyline";
 import { flatten } from "../../src/engine/lexicographic-order";
+import { looksLikeHugeFront } from "../../src/engine/huge-front";
 
 /** The first front by comparing every pair: the reference. */
 function bruteForceFirstFront(points: number[][]): number[] {
@@ -79,5 +80,23 @@ describe("first front (skyline)", () => {
     expect(all[0].length).toBeGreaterThan(4096);
     expect(topFronts(points, 50)).toEqual(all.slice(0, 1));
     expect(topFronts(points, all[0].length + 1)).toEqual(all.slice(0, 2));
+  });
+
+  test("when 60 000 points are anti-correlated, then a sample sends the top-50 straight to the skyline, and its answer is the full sort's", () => {
+    const points = antiCorrelated(60000, 4, 23, 200);
+    const { coords, dims } = flatten(points);
+    expect(looksLikeHugeFront(coords, dims, points.length)).toBe(true);
+    const all = nonDominatedSort(points);
+    expect(topFronts(points, 50)).toEqual(all.slice(0, 1));
+    // the skyline alone does not cover this limit: the usual way takes over
+    expect(topFronts(points, all[0].length + 1)).toEqual(all.slice(0, 2));
+  });
+
+  test("when 60 000 points are uniform, then the sample keeps the top-50 on the peeling way", () => {
+    const r = seeded(29);
+    const points = Array.from({ length: 60000 }, () => [r(), r(), r(), r()]);
+    const { coords, dims } = flatten(points);
+    expect(looksLikeHugeFront(coords, dims, points.length)).toBe(false);
+    expect(topFronts(points, 50)).toEqual(nonDominatedSort(points).slice(0, 1));
   });
 });

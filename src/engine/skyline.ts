@@ -9,6 +9,11 @@
  */
 import { StaticKdTree } from "./static-kd-tree";
 
+/** How a node's box lies against a point: beyond it somewhere, wholly dominating it, or neither. */
+const OUT_OF_REACH = 0;
+const DOMINATES = 1;
+const PARTLY = 2;
+
 /** Past this many candidate leaves, a leaf's points are tested one by one (see markFront). */
 const CANDIDATE_LIMIT = 256;
 
@@ -33,7 +38,8 @@ export function firstFront(coords: Float64Array, dims: number, n: number, candid
 
 /** The static tree with the dominance queries of the skyline. */
 class SkylineTree extends StaticKdTree {
-  private stack = new Int32Array(256);
+  /** The depth-first walks' stack, big enough for the deepest walk (it pushes two children a level). */
+  private readonly stack = new Int32Array(this.depth + 2);
 
   /**
    * Marks keep[i] = 1 for every point i no other point dominates; returns how many. Leaf by
@@ -54,7 +60,7 @@ class SkylineTree extends StaticKdTree {
       let found = 0;
       let allDominated = false;
       let onePerPoint = false;
-      let stack = this.stack;
+      const stack = this.stack;
       let top = 0;
       stack[top++] = 0;
       while (top > 0) {
@@ -86,11 +92,6 @@ class SkylineTree extends StaticKdTree {
           candidates[found++] = node;
           continue;
         }
-        if (top + 2 > stack.length) {
-          const grown = new Int32Array(stack.length * 2);
-          grown.set(stack);
-          stack = this.stack = grown;
-        }
         stack[top++] = low + 1;
         stack[top++] = low;
       }
@@ -107,96 +108,72 @@ class SkylineTree extends StaticKdTree {
 
   /** Does a point of one of the candidate leaves dominate the point at row t? */
   private dominatedAmong(t: number, candidates: Int32Array, found: number): boolean {
-    const { local, dims, boxMin, boxMax } = this;
-    const o = t * dims;
+    const o = t * this.dims;
     for (let c = 0; c < found; c++) {
       const node = candidates[c];
-      const b = node * dims;
-      let reachable = true;
-      let covered = true;
-      let strict = false;
-      for (let j = 0; j < dims; j++) {
-        const v = local[o + j];
-        if (boxMin[b + j] > v) {
-          reachable = false;
-          break;
-        }
-        if (boxMax[b + j] > v) covered = false;
-        else if (boxMax[b + j] < v) strict = true;
-      }
-      if (!reachable) continue;
-      if (covered && strict) return true;
-      for (let r = this.start[node]; r < this.end[node]; r++) {
-        const q = r * dims;
-        let better = false;
-        let worse = false;
-        for (let j = 0; j < dims; j++) {
-          const x = local[q + j];
-          const y = local[o + j];
-          if (x > y) {
-            worse = true;
-            break;
-          }
-          if (x < y) better = true;
-        }
-        if (better && !worse) return true;
-      }
+      const relation = this.boxAgainst(node, o);
+      if (relation === DOMINATES) return true;
+      if (relation === PARTLY && this.leafDominates(node, o)) return true;
     }
     return false;
   }
 
   /** Does some point dominate the point at row t? */
   dominated(t: number): boolean {
-    const { local, dims, boxMin, boxMax, child } = this;
-    const o = t * dims;
-    let stack = this.stack;
+    const o = t * this.dims;
+    const stack = this.stack;
     let top = 0;
     stack[top++] = 0;
     while (top > 0) {
       const node = stack[--top];
-      const b = node * dims;
-      let reachable = true;
-      let covered = true;
-      let strict = false;
-      for (let j = 0; j < dims; j++) {
-        const v = local[o + j];
-        if (boxMin[b + j] > v) {
-          reachable = false;
-          break;
-        }
-        if (boxMax[b + j] > v) covered = false;
-        else if (boxMax[b + j] < v) strict = true;
-      }
-      if (!reachable) continue;
-      // every point below is no worse than p everywhere and strictly better somewhere
-      if (covered && strict) return true;
-      const low = child[node];
+      const relation = this.boxAgainst(node, o);
+      if (relation === DOMINATES) return true;
+      if (relation === OUT_OF_REACH) continue;
+      const low = this.child[node];
       if (low < 0) {
-        for (let r = this.start[node]; r < this.end[node]; r++) {
-          const q = r * dims;
-          let better = false;
-          let worse = false;
-          for (let j = 0; j < dims; j++) {
-            const x = local[q + j];
-            const y = local[o + j];
-            if (x > y) {
-              worse = true;
-              break;
-            }
-            if (x < y) better = true;
-          }
-          if (better && !worse) return true;
-        }
+        if (this.leafDominates(node, o)) return true;
         continue;
-      }
-      if (top + 2 > stack.length) {
-        const grown = new Int32Array(stack.length * 2);
-        grown.set(stack);
-        stack = this.stack = grown;
       }
       // the low child (smaller on the split objective) first: likelier to hold a dominator
       stack[top++] = low + 1;
       stack[top++] = low;
+    }
+    return false;
+  }
+
+  /** How the node's box lies against the point at offset o of `local`. */
+  private boxAgainst(node: number, o: number): number {
+    const { local, dims, boxMin, boxMax } = this;
+    const b = node * dims;
+    let covered = true;
+    let strict = false;
+    for (let j = 0; j < dims; j++) {
+      const v = local[o + j];
+      if (boxMin[b + j] > v) return OUT_OF_REACH;
+      if (boxMax[b + j] > v) covered = false;
+      else if (boxMax[b + j] < v) strict = true;
+    }
+    // every point below is no worse than p everywhere and strictly better somewhere
+    return covered && strict ? DOMINATES : PARTLY;
+  }
+
+  /** Does a point of the leaf dominate the point at offset o of `local`? */
+  private leafDominates(node: number, o: number): boolean {
+    const { local, dims } = this;
+    for (let r = this.start[node]; r < this.end[node]; r++) {
+      const q = r * dims;
+      let better = false;
+      let worse = false;
+      for (let j = 0; j < dims; j++) {
+        const x = local[q + j];
+        const y = local[o + j];
+        if (x > y) {
+          worse = true;
+          break;
+        }
+        if (x < y) better = true;
+      }
+      if (better && !worse) return true;
     }
     return false;
   }

@@ -5,6 +5,8 @@
  * (skyline.ts) is built on it.
  */
 
+import { selectRows, swapRows } from "./row-select";
+
 const LEAF_SIZE = 16;
 /** Ranges above this many points are split at a sampled median (see split). */
 const SAMPLED_SPLIT_FROM = 4096;
@@ -23,6 +25,8 @@ export class StaticKdTree {
   protected readonly boxMin: Float64Array;
   protected readonly boxMax: Float64Array;
   protected nodes = 0;
+  /** Levels below the root (0 for a lone leaf): a depth-first walk never holds more than depth + 2 nodes. */
+  protected depth = 0;
 
   constructor(
     coords: Float64Array,
@@ -48,8 +52,9 @@ export class StaticKdTree {
    * every child's box is ready before its parent's).
    */
   private build(n: number): void {
-    const work: number[] = [0, n, this.nodes++];
+    const work: number[] = [0, n, this.nodes++, 0];
     while (work.length > 0) {
+      const level = work.pop()!;
       const node = work.pop()!;
       const b = work.pop()!;
       const a = work.pop()!;
@@ -62,7 +67,8 @@ export class StaticKdTree {
       const low = this.nodes;
       this.nodes += 2;
       this.child[node] = low;
-      work.push(a, mid, low, mid, b, low + 1);
+      this.depth = Math.max(this.depth, level + 1);
+      work.push(a, mid, low, level + 1, mid, b, low + 1, level + 1);
     }
     for (let node = this.nodes - 1; node >= 0; node--) this.fillBox(node);
   }
@@ -143,52 +149,12 @@ export class StaticKdTree {
         while (i <= j && local[i * dims + axis] < pivot) i++;
         while (i <= j && local[j * dims + axis] >= pivot) j--;
         if (i >= j) break;
-        const t = perm[i];
-        perm[i] = perm[j];
-        perm[j] = t;
-        for (let c = 0; c < dims; c++) {
-          const v = local[i * dims + c];
-          local[i * dims + c] = local[j * dims + c];
-          local[j * dims + c] = v;
-        }
-        i++;
-        j--;
+        swapRows(local, perm, dims, i++, j--);
       }
       if (i > a && i < b) return i;
     }
     const mid = (a + b) >> 1;
-    this.select(a, b, mid, axis);
+    selectRows(local, perm, dims, a, b, mid, axis);
     return mid;
-  }
-
-  /** Quickselect: rows [a, b) rearranged so row m holds the m-th smallest in column `axis`. */
-  private select(a: number, b: number, m: number, axis: number): void {
-    const { local, dims, perm } = this;
-    let lo = a;
-    let hi = b - 1;
-    while (hi > lo) {
-      const pivot = local[((lo + hi) >> 1) * dims + axis];
-      let i = lo;
-      let j = hi;
-      while (i <= j) {
-        while (local[i * dims + axis] < pivot) i++;
-        while (local[j * dims + axis] > pivot) j--;
-        if (i <= j) {
-          const t = perm[i];
-          perm[i] = perm[j];
-          perm[j] = t;
-          for (let c = 0; c < dims; c++) {
-            const v = local[i * dims + c];
-            local[i * dims + c] = local[j * dims + c];
-            local[j * dims + c] = v;
-          }
-          i++;
-          j--;
-        }
-      }
-      if (m <= j) hi = j;
-      else if (m >= i) lo = i;
-      else return;
-    }
   }
 }

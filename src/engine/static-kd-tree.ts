@@ -63,6 +63,9 @@ export class StaticKdTree {
       if (b - a <= LEAF_SIZE) continue;
       const axis = this.widestAxis(a, b);
       if (axis < 0) continue;
+      // never reached with leaves of 8 rows or more (see split); kept so that no input can
+      // write past the node arrays
+      if (this.nodes + 2 > this.start.length) continue;
       const mid = this.split(a, b, axis);
       const low = this.nodes;
       this.nodes += 2;
@@ -133,7 +136,8 @@ export class StaticKdTree {
    * Rearranges rows [a, b) around a split on `axis` and returns the split row. Big ranges are
    * cut in one partition pass at the median of an evenly spaced sample (a k-d tree needs a
    * good split, not the exact median, and quickselect's repeated passes were most of the
-   * build); small ones, and any sample split that leaves a side empty, at the exact median.
+   * build); small ones, and any sample split that leaves a side under an eighth, at the exact
+   * median.
    */
   private split(a: number, b: number, axis: number): number {
     const { local, dims, perm } = this;
@@ -151,7 +155,10 @@ export class StaticKdTree {
         if (i >= j) break;
         swapRows(local, perm, dims, i++, j--);
       }
-      if (i > a && i < b) return i;
+      // each side keeps an eighth at least: leaves then hold 8 rows or more, which the node
+      // arrays are sized for, and the tree stays shallow
+      const least = (b - a) >> 3;
+      if (i - a >= least && b - i >= least) return i;
     }
     const mid = (a + b) >> 1;
     selectRows(local, perm, dims, a, b, mid, axis);

@@ -69,6 +69,7 @@ describe("first front (skyline)", () => {
     ["anti-correlated, 3 objectives", antiCorrelated(6000, 3, 9)],
     ["uniform, 4 objectives", (() => { const r = seeded(13); return Array.from({ length: 8000 }, () => [r(), r(), r(), r()]); })()],
     ["every point the same", Array.from({ length: 5000 }, () => [0.5, 0.5, 0.5, 0.5])],
+    ["a skewed objective (most values equal, a few below)", (() => { const r = seeded(19); return Array.from({ length: 9000 }, (_, i) => [i % 97 === 0 ? r() : 1, r(), 1 - r(), r()]); })()],
     ["one objective constant", (() => { const r = seeded(17); return Array.from({ length: 6000 }, () => { const a = r(); return [1, a, 1 - a, 1]; }); })()],
   ])("when the points are %s (big enough for sampled splits), then the first front equals the brute-force one", (_label, points) => {
     expect(skyline(points)).toEqual(bruteForceFirstFront(points));

@@ -1,5 +1,6 @@
 // bench/rank: the engine's non-dominated sort (front ranks from one static k-d tree that keeps
-// the highest rank below each node; a top-50 peels small fronts and falls back to capped ranks) against the textbook O(M·N²) sort, on uniform and anti-correlated
+// the highest rank below each node; a top-50 peels small fronts, takes a huge first front from
+// the skyline tree, and falls back to capped ranks) against the textbook O(M·N²) sort, on uniform and anti-correlated
 // data with 4 objectives, up to 1,000,000 tools (BENCH_RANK_MAX). The naive sort runs only where
 // it finishes in about a minute. The full sort and the top-50 run in the same measure() rounds
 // (3 rounds after a warm-up up to 100 000 tools, one round at 1 000 000): median wall time with

@@ -29,15 +29,17 @@ const row = (system, split, n, r) => ({ system, tasks: `${split} (${n})`, ...Obj
 
 /**
  * A small grid of generic parameters, re-chosen on each training fold: query expansion, step
- * weight, name weight, and how many servers per step lend their score and how much.
+ * weight, name weight, how many servers per step lend their score and how much, and
+ * pseudo-relevance feedback on or off.
  */
 function grid() {
   const out = [];
+  for (const feedbackDocs of [0, DEFAULT_RETRIEVER.feedbackDocs])
   for (const expansion of [0.15, 0.3, 0.6])
     for (const stepWeight of [0.25, 0.5, 1])
       for (const name of [2, 3, 4])
         for (const [serverDepth, serverWeight] of [[5, 0.5], [2, 0.5], [5, 0.25], [2, 0.25]]) {
-          out.push({ ...DEFAULT_RETRIEVER, expansion, stepWeight, serverDepth, serverWeight, bm25f: { ...DEFAULT_RETRIEVER.bm25f, weights: { ...DEFAULT_RETRIEVER.bm25f.weights, name } } });
+          out.push({ ...DEFAULT_RETRIEVER, feedbackDocs, expansion, stepWeight, serverDepth, serverWeight, bm25f: { ...DEFAULT_RETRIEVER.bm25f, weights: { ...DEFAULT_RETRIEVER.bm25f.weights, name } } });
         }
   return out;
 }

@@ -15,6 +15,8 @@
 import { DominanceTree } from "./dominance-tree";
 import { RankTree } from "./rank-tree";
 import { flatten, lexicographicOrder } from "./lexicographic-order";
+import { firstFrontMask } from "./skyline";
+import { hugeFirstFront, looksLikeHugeFront } from "./huge-front";
 
 export type Point = ArrayLike<number>;
 
@@ -46,15 +48,27 @@ export function nonDominatedSort(points: readonly Point[]): number[][] {
  * grows past PEEL_FRONT_LIMIT (anti-correlated data: one huge first front), the staircase tree
  * gets slow and ranks are computed instead, capped (a point is only told apart as "in the
  * first `cap` fronts" or "later", so each search stops at the first dominator of rank cap-1);
- * the cap grows until the fronts below it hold `limit` points or every front is known.
+ * the cap grows until the fronts below it hold `limit` points or every front is known. Before
+ * that, the first front alone is computed by a static k-d tree over every point (no ranks, no
+ * order to respect: see skyline.ts), which answers when it covers the limit. From 50 000
+ * points, a sample that lies mostly on its own first front sends the query that way at once
+ * (huge-front.ts).
  */
 export function topFronts(points: readonly Point[], limit: number): number[][] {
   if (points.length === 0 || limit <= 0) return [];
   const { coords, dims } = flatten(points);
+  if (looksLikeHugeFront(coords, dims, points.length)) {
+    const front = hugeFirstFront(coords, dims, points.length, limit);
+    if (front) return [front];
+  }
   const order = lexicographicOrder(coords, dims, points.length);
   const peeled = peelFronts(coords, dims, order, limit);
   if (peeled) return peeled;
-  for (let cap = 1; ; cap *= 4) {
+  // a huge first front (anti-correlated data): found without ranks, by a static tree over all
+  // points (src/engine/skyline.ts); it alone usually covers the limit
+  const first = firstFrontMask(coords, dims, points.length);
+  if (first.count >= limit) return [order.filter((i) => first.mask[i] === 1)];
+  for (let cap = 4; ; cap *= 4) {
     const fronts = frontsByRank(coords, dims, order, cap);
     const out: number[][] = [];
     let covered = 0;

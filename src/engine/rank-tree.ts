@@ -8,6 +8,8 @@
  * whole when its box lies entirely below p. Everything lives in typed arrays.
  */
 
+import { selectRows } from "./row-select";
+
 const LEAF_SIZE = 16;
 
 export class RankTree {
@@ -89,7 +91,7 @@ export class RankTree {
         continue;
       }
       const mid = (a + b) >> 1;
-      this.select(a, b, mid, axis);
+      selectRows(this.local, this.perm, this.k, a, b, mid, axis);
       work.push(a, mid, node, 0, mid, b, node, 1);
     }
   }
@@ -120,37 +122,6 @@ export class RankTree {
       }
     }
     return axis;
-  }
-
-  /** Quickselect: rows [a, b) rearranged so row m holds the m-th smallest in column `axis`. */
-  private select(a: number, b: number, m: number, axis: number): void {
-    const { local, k, perm } = this;
-    let lo = a;
-    let hi = b - 1;
-    while (hi > lo) {
-      const pivot = local[((lo + hi) >> 1) * k + axis];
-      let i = lo;
-      let j = hi;
-      while (i <= j) {
-        while (local[i * k + axis] < pivot) i++;
-        while (local[j * k + axis] > pivot) j--;
-        if (i <= j) {
-          const t = perm[i];
-          perm[i] = perm[j];
-          perm[j] = t;
-          for (let c = 0; c < k; c++) {
-            const v = local[i * k + c];
-            local[i * k + c] = local[j * k + c];
-            local[j * k + c] = v;
-          }
-          i++;
-          j--;
-        }
-      }
-      if (m <= j) hi = j;
-      else if (m >= i) lo = i;
-      else return;
-    }
   }
 
   /** The highest rank switched on so far (-1 when none). */

@@ -56,6 +56,11 @@ export class Bm25fIndex {
   private readonly acc: Float64Array;
   /** Per-query list of the documents with a score. */
   private readonly touched: Int32Array;
+  /** Forward index for feedback: document d's terms are docTerms[docStart[d] .. docStart[d + 1]). */
+  private readonly docStart: Int32Array;
+  private readonly docTerms: Int32Array;
+  private readonly docScores: Float32Array;
+  private readonly terms: string[];
 
   constructor(docs: readonly FieldDocument[], params: Bm25fParams = DEFAULT_BM25F) {
     this.ids = docs.map((d) => d.id);
@@ -113,13 +118,26 @@ export class Bm25fIndex {
       }
     }
     const n = docs.length;
+    const forward = new Int32Array(n + 1);
+    for (const list of lists) for (const d of list.docs) forward[d + 1]++;
+    for (let d = 0; d < n; d++) forward[d + 1] += forward[d];
+    const fill = forward.slice(0, n);
+    this.docStart = forward;
+    this.docTerms = new Int32Array(forward[n]);
+    this.docScores = new Float32Array(forward[n]);
+    this.terms = terms;
     for (let id = 0; id < terms.length; id++) {
       const list = lists[id];
       const term = terms[id];
       const df = list.docs.length;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       const scores = new Float32Array(df);
-      for (let i = 0; i < df; i++) scores[i] = (idf * list.tfw[i] * (params.k1 + 1)) / (params.k1 + list.tfw[i]);
+      for (let i = 0; i < df; i++) {
+        scores[i] = (idf * list.tfw[i] * (params.k1 + 1)) / (params.k1 + list.tfw[i]);
+        const at = fill[list.docs[i]]++;
+        this.docTerms[at] = id;
+        this.docScores[at] = scores[i];
+      }
       this.postings.set(term, { docs: Int32Array.from(list.docs), scores });
     }
     this.acc = new Float64Array(n);
@@ -133,6 +151,29 @@ export class Bm25fIndex {
   /** True when the term occurs in some document. */
   has(term: string): boolean {
     return this.postings.has(term);
+  }
+
+  /**
+   * Terms that characterise a set of documents (pseudo-relevance feedback): each document's
+   * terms weighted by their BM25F score in it and by the document's weight, summed; the `count`
+   * heaviest terms not in `exclude`, their weights scaled so the heaviest is 1. Terms in more than
+   * `maxShare` of all documents are left out: they say nothing about what the documents are for.
+   */
+  feedbackTerms(docs: readonly { doc: number; weight: number }[], count: number, exclude: ReadonlyMap<string, number>, maxShare = 0.1): Map<string, number> {
+    const sums = new Map<number, number>();
+    const common = Math.max(1, this.ids.length * maxShare);
+    for (const { doc, weight } of docs) {
+      for (let e = this.docStart[doc]; e < this.docStart[doc + 1]; e++) {
+        const id = this.docTerms[e];
+        sums.set(id, (sums.get(id) ?? 0) + weight * this.docScores[e]);
+      }
+    }
+    const ranked = [...sums]
+      .filter(([id]) => !exclude.has(this.terms[id]) && this.postings.get(this.terms[id])!.docs.length <= common)
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, count);
+    const top = ranked.length > 0 ? ranked[0][1] : 1;
+    return new Map(ranked.map(([id, w]) => [this.terms[id], w / top]));
   }
 
   /**

@@ -5,7 +5,7 @@
  * wait for its dominators: the whole set is in the tree from the start, so queries need no
  * lexicographic order, switch nothing on, and can be answered leaf by leaf (see markFront). On
  * anti-correlated data, where the first front is a large share of all points, this is what
- * keeps a top-k query fast. See docs/adr/0101-engine-skyline-first-front.md.
+ * keeps a top-k query fast. See docs/adr/0040-engine-skyline-first-front.md.
  */
 import { StaticKdTree } from "./static-kd-tree";
 

@@ -40,6 +40,11 @@ export class CallGate {
     return this.deps.limits.check(id, principal);
   }
 
+  /** A fallback candidate about to be called: its tools' budgets (`limits.tools`) count it too. */
+  checkCandidate(id: string): Promise<void> {
+    return this.deps.limits.checkTool(id);
+  }
+
   async run(call: GatedCall, proceed: () => Promise<CallToolResult>): Promise<CallToolResult> {
     await this.deps.limits.check(call.id, call.principal);
     const plan = this.deps.planner.plan(call.id, (id) => this.deps.facts.factsOf(id));

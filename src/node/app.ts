@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const body = jsonBody({ limit: deps.bodyLimit });
   const onError = errorMiddleware(deps.logger);
   // requests without credentials are also limited per client address (limits.ipPerMinute)
-  const guard = withIpLimit(openModeGuard({ open: deps.openAccess, allowedOrigins: deps.mcp.allowedOrigins }), perIpLimit(deps.limits.ipPerMinute, deps.metrics, deps.limitStore?.("ip")));
+  const guard = withIpLimit(openModeGuard({ open: deps.openAccess, allowedOrigins: deps.mcp.allowedOrigins }), perIpLimit(deps.limits.ipPerMinute, deps.metrics, deps.limitStore?.("ip"), { verifier: deps.verifier, jwt: deps.trust?.jwt, clientCert: deps.trust?.clientCert }));
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", false);

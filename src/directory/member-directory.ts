@@ -110,8 +110,9 @@ export class MemberDirectory {
           tags: m.tags,
           capabilities: m.capabilities,
           tools: byServer.get(m.name) ?? [],
-          // a catalog-only member (no remote) is listed but has no MCP endpoint here
-          endpoints: { mcp: m.remote ? `${base}/mcp/${encodeURIComponent(m.name)}` : null, health: `${base}/directory/servers/${encodeURIComponent(m.name)}` },
+          // a catalog-only member (no remote) is listed but has no MCP endpoint here; a remote's tools
+          // are served, governance-filtered, on the aggregated /mcp (/mcp/<name> is only for the operator's servers)
+          endpoints: { mcp: m.remote ? `${base}/mcp` : null, health: `${base}/directory/servers/${encodeURIComponent(m.name)}` },
           status: state,
           lastSeen: beat ?? (remote?.state === "ready" ? now : parseTime(remote?.connectedAt ?? null)),
         }),

@@ -43,7 +43,7 @@ export interface AppDeps {
   /** Accept requests without a token (only ever true on a loopback host with no tokens). */
   openAccess: () => boolean;
   bodyLimit: string;
-  limits: { requestsPerMinute: number; registerPerMinute: number; ipPerMinute?: number };
+  limits: { requestsPerMinute: number; registerPerMinute: number; ipPerMinute?: number | (() => number | undefined) };
   metricsAuth: boolean;
   catalog: ToolCatalog;
   execute: ExecuteService;

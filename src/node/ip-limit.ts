@@ -37,23 +37,32 @@ export function validCredentials(check: CredentialCheck): (req: IncomingMessage)
  * counted per token instead. The address is the socket's: the node trusts no proxy header.
  * IPv6 addresses count per /56. Absent: a pass-through.
  */
-export function perIpLimit(perMinute: number | undefined, metrics: NodeMetrics, store?: Store, credentials?: CredentialCheck): RequestHandler {
-  if (perMinute === undefined) return (_req, _res, next) => next();
+export function perIpLimit(
+  perMinute: number | undefined | (() => number | undefined),
+  metrics: NodeMetrics,
+  store?: Store,
+  credentials?: CredentialCheck,
+): RequestHandler {
+  // a function follows /admin/reload (set, changed, removed); a number is fixed
+  const current = typeof perMinute === "function" ? perMinute : () => perMinute;
+  if (typeof perMinute !== "function" && perMinute === undefined) return (_req, _res, next) => next();
+  const valid = credentials ? validCredentials(credentials) : undefined;
   return rateLimit({
     ...(store ? { store, passOnStoreError: true } : {}),
     windowMs: 60_000,
-    limit: perMinute,
+    limit: () => current() ?? Number.MAX_SAFE_INTEGER,
     standardHeaders: "draft-6",
     legacyHeaders: false,
     validate: false,
-    skip: credentials ? validCredentials(credentials) : () => false,
+    // no limit set: skipped without any work (the hot paths pass here too)
+    skip: (req) => (current() === undefined ? true : valid ? valid(req) : false),
     // an IPv6 client holds a whole subnet: its /56 is one key
     keyGenerator: (req) => ipKeyGenerator(req.socket.remoteAddress ?? "unknown"),
     handler: (req, _res, next) => {
       metrics.rateLimit("ip");
       const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const wait = reset ? (reset.getTime() - Date.now()) / 1000 : 60;
-      next(new TooManyRequestsError(`the limit of ${perMinute} unauthenticated requests a minute from one address is reached`, wait));
+      next(new TooManyRequestsError(`the limit of ${current()} unauthenticated requests a minute from one address is reached`, wait));
     },
   });
 }

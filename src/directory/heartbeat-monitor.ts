@@ -30,7 +30,7 @@ export class HeartbeatMonitor {
   private ticking: Promise<void> | undefined;
   private readonly now: () => number;
 
-  constructor(private readonly options: HeartbeatMonitorOptions) {
+  constructor(private options: HeartbeatMonitorOptions) {
     this.now = options.now ?? Date.now;
   }
 
@@ -45,6 +45,21 @@ export class HeartbeatMonitor {
   /** Polls the shared beats twice per interval (at least every 10 s), starting now. */
   async start(): Promise<void> {
     await this.tick();
+    this.schedule();
+  }
+
+  /**
+   * A new `governance.heartbeatInterval` (/admin/reload): members are judged by it from the next
+   * poll, and polls follow its pace.
+   */
+  setIntervalMs(intervalMs: number): void {
+    if (intervalMs === this.options.intervalMs) return;
+    this.options = { ...this.options, intervalMs };
+    if (this.timer) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) clearInterval(this.timer);
     const every = Math.min(10_000, Math.max(50, Math.floor(this.options.intervalMs / 2)));
     this.timer = setInterval(() => void this.tick(), every);
     this.timer.unref();

@@ -53,9 +53,12 @@ export class MemberDirectory {
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** This node's own members (hosted and registered) that are not active, unfiltered: for /healthz. */
+  /**
+   * This node's own members (hosted and registered) that are not active, unfiltered: for /healthz.
+   * Anyone may ask /healthz, so partners' servers (every peer's catalog) are never built for it.
+   */
   unhealthy(): MemberRecord[] {
-    return this.build(undefined).filter((r) => r.origin !== "partner" && r.status !== "active");
+    return this.build(undefined, false).filter((r) => r.status !== "active");
   }
 
   /** One record by id (`server`, or `server@host` for a partner's), if the principal may see it. */
@@ -64,7 +67,7 @@ export class MemberDirectory {
   }
 
   /** Every record; without a principal, unfiltered (operators' views only). */
-  private build(principalId: string | undefined): MemberRecord[] {
+  private build(principalId: string | undefined, partners = true): MemberRecord[] {
     const { deps } = this;
     const now = (deps.now ?? Date.now)();
     const base = deps.publicUrl();
@@ -118,7 +121,7 @@ export class MemberDirectory {
         }),
       );
     }
-    out.push(...this.partners(now));
+    if (partners) out.push(...this.partners(now));
     return principalId === undefined ? out : out.flatMap((r) => this.visibleTo(r, principalId));
   }
 

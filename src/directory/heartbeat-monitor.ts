@@ -1,5 +1,9 @@
 import type { Logger } from "pino";
 import type { HeartbeatsPort } from "../store/ports";
+import { redactText } from "../node/redact";
+
+/** An error as logged: its message with every URL's credentials removed (a member's URL may carry one). */
+const logged = (err: unknown) => redactText(err instanceof Error ? err.message : String(err));
 
 /** A member is stale after this many missed intervals. */
 export const MISSED_BEATS = 3;
@@ -112,7 +116,7 @@ export class HeartbeatMonitor {
     try {
       rows = await this.options.store.all();
     } catch (err) {
-      this.options.logger.warn({ err }, "heartbeats not read; member staleness unchanged");
+      this.options.logger.warn({ err: logged(err) }, "heartbeats not read; member staleness unchanged");
       return;
     }
     const now = this.now();
@@ -127,7 +131,7 @@ export class HeartbeatMonitor {
         this.stale.add(name);
         this.options.logger.warn({ server: name, lastBeat: new Date(last).toISOString() }, "member missed three heartbeats; dropped from /discover and /mcp");
         this.options.audit?.({ action: "heartbeat", actor: "node", target: name, outcome: "stale", detail: `no heartbeat since ${new Date(last).toISOString()}` });
-        await this.options.withdraw(name).catch((err: unknown) => this.options.logger.error({ err, server: name }, "stale member not withdrawn"));
+        await this.options.withdraw(name).catch((err: unknown) => this.options.logger.error({ err: logged(err), server: name }, "stale member not withdrawn"));
       } else if (!late && this.stale.delete(name)) {
         await this.comeBack(name);
       }
@@ -150,6 +154,6 @@ export class HeartbeatMonitor {
   private async comeBack(name: string): Promise<void> {
     this.options.logger.info({ server: name }, "member beat again; published again");
     this.options.audit?.({ action: "heartbeat", actor: "node", target: name, outcome: "active" });
-    await this.options.restore(name).catch((err: unknown) => this.options.logger.error({ err, server: name }, "member not published again"));
+    await this.options.restore(name).catch((err: unknown) => this.options.logger.error({ err: logged(err), server: name }, "member not published again"));
   }
 }

@@ -31,6 +31,8 @@ export interface CallGateWiring {
   cache: ResultCache;
   /** `POST /admin/cache/invalidate`: drops the entries carrying any of `tags`, here and on the replicas. */
   invalidateTags(tags: readonly string[]): number;
+  /** `limits.ipPerMinute` as last loaded (the per-address limit follows reloads). */
+  ipPerMinute(): number | undefined;
   /** /admin/reload: new limits and cache rules; cached answers are dropped (their rules may have changed). */
   reload(next: Pick<NodeConfig, "limits" | "cache">): void;
 }
@@ -70,15 +72,18 @@ export function wireCallGate(deps: CallGateWiringDeps): CallGateWiring {
     // the feed was down: an invalidation may have been missed
     if (change.topic === "resync") cache.clear();
   });
+  let ipPerMinute = config.limits.ipPerMinute;
   return {
     gate,
     cache,
+    ipPerMinute: () => ipPerMinute,
     invalidateTags(tags) {
       void deps.changes?.announce?.({ topic: "cache", tags: [...tags] }).catch((err: unknown) => logger.warn({ err: (err as Error).message }, "cache invalidation not announced to the replicas"));
       return cache.invalidateTags(tags);
     },
     reload(next) {
       limits.replace(next.limits);
+      ipPerMinute = next.limits.ipPerMinute;
       planner.replace(next.cache.tools);
       cache.resize({ maxEntries: next.cache.maxEntries, maxBytes: next.cache.maxBytes });
       cache.clear();

@@ -40,11 +40,17 @@ export class CallGate {
     return this.deps.limits.check(id, principal);
   }
 
+  /** A fallback candidate about to be called: its tools' budgets (`limits.tools`) count it too. */
+  checkCandidate(id: string): Promise<void> {
+    return this.deps.limits.checkTool(id);
+  }
+
   async run(call: GatedCall, proceed: () => Promise<CallToolResult>): Promise<CallToolResult> {
     await this.deps.limits.check(call.id, call.principal);
     const plan = this.deps.planner.plan(call.id, (id) => this.deps.facts.factsOf(id));
     const key = plan && keyOf(call, plan.fingerprint);
-    if (!plan || key === undefined) return proceed();
+    // not cached here: a marker in the answer is an upstream's (a partner's cache, a server's say), not this node's
+    if (!plan || key === undefined) return unmarked(await proceed());
     const cached = this.deps.cache.get(key);
     if (cached) {
       this.deps.onCache?.("hit");
@@ -69,4 +75,10 @@ function keyOf(call: GatedCall, fingerprint: string): string | undefined {
 
 function marked(result: CallToolResult, outcome: "hit" | "miss"): CallToolResult {
   return { ...result, _meta: { ...result._meta, [CACHE_META]: outcome } };
+}
+
+function unmarked(result: CallToolResult): CallToolResult {
+  if (result._meta?.[CACHE_META] === undefined) return result;
+  const { [CACHE_META]: _dropped, ...meta } = result._meta;
+  return { ...result, _meta: meta };
 }

@@ -59,7 +59,9 @@ export class ToolFactsLookup {
       const byId = new Map<string, ToolFacts>();
       for (const e of remote.entries()) {
         if (e.host === null || !e.executable) continue;
-        const fingerprint = digest({ description: e.description, version: e.version, inputSchema: e.inputSchema, capabilities: e.capabilities });
+        // the whole definition the partner serves (and signs): annotations and output schema too
+        const { annotations, outputSchema } = e as RegistryEntry & { annotations?: unknown; outputSchema?: unknown };
+        const fingerprint = digest({ description: e.description, version: e.version, inputSchema: e.inputSchema, capabilities: e.capabilities, annotations, outputSchema });
         byId.set(e.id, { readOnly: e.capabilities.includes("read-only"), fingerprint, tags: e.tags });
       }
       this.remote = { revision, byId };

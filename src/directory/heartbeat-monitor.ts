@@ -1,5 +1,9 @@
 import type { Logger } from "pino";
 import type { HeartbeatsPort } from "../store/ports";
+import { redactText } from "../node/redact";
+
+/** An error as logged: its message with every URL's credentials removed (a member's URL may carry one). */
+const logged = (err: unknown) => redactText(err instanceof Error ? err.message : String(err));
 
 /** A member is stale after this many missed intervals. */
 export const MISSED_BEATS = 3;
@@ -30,7 +34,7 @@ export class HeartbeatMonitor {
   private ticking: Promise<void> | undefined;
   private readonly now: () => number;
 
-  constructor(private readonly options: HeartbeatMonitorOptions) {
+  constructor(private options: HeartbeatMonitorOptions) {
     this.now = options.now ?? Date.now;
   }
 
@@ -45,6 +49,21 @@ export class HeartbeatMonitor {
   /** Polls the shared beats twice per interval (at least every 10 s), starting now. */
   async start(): Promise<void> {
     await this.tick();
+    this.schedule();
+  }
+
+  /**
+   * A new `governance.heartbeatInterval` (/admin/reload): members are judged by it from the next
+   * poll, and polls follow its pace.
+   */
+  setIntervalMs(intervalMs: number): void {
+    if (intervalMs === this.options.intervalMs) return;
+    this.options = { ...this.options, intervalMs };
+    if (this.timer) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) clearInterval(this.timer);
     const every = Math.min(10_000, Math.max(50, Math.floor(this.options.intervalMs / 2)));
     this.timer = setInterval(() => void this.tick(), every);
     this.timer.unref();
@@ -97,7 +116,7 @@ export class HeartbeatMonitor {
     try {
       rows = await this.options.store.all();
     } catch (err) {
-      this.options.logger.warn({ err }, "heartbeats not read; member staleness unchanged");
+      this.options.logger.warn({ err: logged(err) }, "heartbeats not read; member staleness unchanged");
       return;
     }
     const now = this.now();
@@ -112,7 +131,7 @@ export class HeartbeatMonitor {
         this.stale.add(name);
         this.options.logger.warn({ server: name, lastBeat: new Date(last).toISOString() }, "member missed three heartbeats; dropped from /discover and /mcp");
         this.options.audit?.({ action: "heartbeat", actor: "node", target: name, outcome: "stale", detail: `no heartbeat since ${new Date(last).toISOString()}` });
-        await this.options.withdraw(name).catch((err: unknown) => this.options.logger.error({ err, server: name }, "stale member not withdrawn"));
+        await this.options.withdraw(name).catch((err: unknown) => this.options.logger.error({ err: logged(err), server: name }, "stale member not withdrawn"));
       } else if (!late && this.stale.delete(name)) {
         await this.comeBack(name);
       }
@@ -135,6 +154,6 @@ export class HeartbeatMonitor {
   private async comeBack(name: string): Promise<void> {
     this.options.logger.info({ server: name }, "member beat again; published again");
     this.options.audit?.({ action: "heartbeat", actor: "node", target: name, outcome: "active" });
-    await this.options.restore(name).catch((err: unknown) => this.options.logger.error({ err, server: name }, "member not published again"));
+    await this.options.restore(name).catch((err: unknown) => this.options.logger.error({ err: logged(err), server: name }, "member not published again"));
   }
 }

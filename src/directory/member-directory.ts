@@ -53,9 +53,12 @@ export class MemberDirectory {
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** This node's own members (hosted and registered) that are not active, unfiltered: for /healthz. */
+  /**
+   * This node's own members (hosted and registered) that are not active, unfiltered: for /healthz.
+   * Anyone may ask /healthz, so partners' servers (every peer's catalog) are never built for it.
+   */
   unhealthy(): MemberRecord[] {
-    return this.build(undefined).filter((r) => r.origin !== "partner" && r.status !== "active");
+    return this.build(undefined, false).filter((r) => r.status !== "active");
   }
 
   /** One record by id (`server`, or `server@host` for a partner's), if the principal may see it. */
@@ -64,17 +67,19 @@ export class MemberDirectory {
   }
 
   /** Every record; without a principal, unfiltered (operators' views only). */
-  private build(principalId: string | undefined): MemberRecord[] {
+  private build(principalId: string | undefined, partners = true): MemberRecord[] {
     const { deps } = this;
     const now = (deps.now ?? Date.now)();
     const base = deps.publicUrl();
     const byServer = groupBy(deps.catalog.all(), (e) => e.server);
+    const see = this.seeing(principalId);
     const out: MemberRecord[] = [];
     const status = deps.hosted.status();
     for (const [name, s] of Object.entries(status)) {
       if (!deps.hosted.isConfigured(name)) continue;
       const config = deps.hosted.configOf(name);
-      const tools = byServer.get(name) ?? [];
+      const tools = see(byServer.get(name) ?? [], `${name}.*`);
+      if (!tools) continue;
       out.push(
         directoryRecord({
           id: name,
@@ -93,6 +98,8 @@ export class MemberDirectory {
       );
     }
     for (const m of deps.registration.publishedMembers()) {
+      const tools = see(byServer.get(m.name) ?? [], `${m.name}.*`);
+      if (!tools) continue;
       const beat = deps.heartbeats.lastBeat(m.name);
       const remote = m.remote ? status[m.name] : undefined;
       let state: MemberStatus = "active";
@@ -109,28 +116,31 @@ export class MemberDirectory {
           version: m.version,
           tags: m.tags,
           capabilities: m.capabilities,
-          tools: byServer.get(m.name) ?? [],
-          // a catalog-only member (no remote) is listed but has no MCP endpoint here
-          endpoints: { mcp: m.remote ? `${base}/mcp/${encodeURIComponent(m.name)}` : null, health: `${base}/directory/servers/${encodeURIComponent(m.name)}` },
+          tools,
+          // a catalog-only member (no remote) is listed but has no MCP endpoint here; a remote's tools
+          // are served, governance-filtered, on the aggregated /mcp (/mcp/<name> is only for the operator's servers)
+          endpoints: { mcp: m.remote ? `${base}/mcp` : null, health: `${base}/directory/servers/${encodeURIComponent(m.name)}` },
           status: state,
           lastSeen: beat ?? (remote?.state === "ready" ? now : parseTime(remote?.connectedAt ?? null)),
         }),
       );
     }
-    out.push(...this.partners(now));
-    return principalId === undefined ? out : out.flatMap((r) => this.visibleTo(r, principalId));
+    if (partners) out.push(...this.partners(now, see));
+    return out;
   }
 
   /** Partners' servers: one record per `server@host`, from the tools of that peer's catalog. */
-  private partners(now: number): MemberRecord[] {
+  private partners(now: number, see: ToolFilter): MemberRecord[] {
     const peers = new Map(this.deps.engine.peers().map((p) => [p.host, p]));
     const byServer = groupBy(
       this.deps.engine.entries().filter((e) => e.host !== null),
       (e) => `${e.name.split(".")[0]}@${e.host}`,
     );
-    return [...byServer].map(([id, tools]) => {
-      const host = tools[0].host as string;
+    return [...byServer].flatMap(([id, all]) => {
+      const host = all[0].host as string;
       const server = id.slice(0, id.lastIndexOf("@"));
+      const tools = see(all.map((t) => ({ ...t, name: t.id })), `${server}.*@${host}`);
+      if (!tools) return [];
       const peer = peers.get(host);
       const origin = peer ? publicOrigin(peer.url) : `https://${host}`;
       const state: MemberStatus = peer?.state === "online" ? "active" : peer?.state === "offline" ? "down" : "stale";
@@ -143,7 +153,7 @@ export class MemberDirectory {
         version: tools[0].version,
         tags: [],
         capabilities: [],
-        tools: tools.map((t) => ({ ...t, name: t.id })),
+        tools,
         endpoints: { mcp: `${origin}/mcp/${encodeURIComponent(server)}`, health: `${origin}/healthz` },
         status: state,
         lastSeen: parseTime(peer?.lastSuccess ?? null) ?? (state === "active" ? now : undefined),
@@ -151,19 +161,24 @@ export class MemberDirectory {
     });
   }
 
-  /** A record with only the tools the caller may see; none left (and some there were): hidden. */
-  private visibleTo(r: MemberRecord, principalId: string): MemberRecord[] {
+  /**
+   * The tools of a server the caller may see; undefined when the server is hidden (it had tools
+   * and none is visible; one with none listed — down, stale — is shown as its tools would be).
+   * Records are built from these alone, so no tag, capability or version of a hidden tool shows.
+   */
+  private seeing(principalId: string | undefined): ToolFilter {
     const visible = this.deps.visible;
-    if (!visible) return [r];
-    if (r.tools.length === 0) {
-      // a server with no tools listed (down, stale) is shown as its tools would be
-      const probe = r.host === null ? `${r.name}.*` : `${r.name}.*@${r.host}`;
-      return visible(probe, principalId) ? [r] : [];
-    }
-    const tools = r.tools.filter((id) => visible(id, principalId));
-    return tools.length ? [{ ...r, tools }] : [];
+    return (tools, probe) => {
+      if (principalId === undefined || !visible) return tools;
+      if (tools.length === 0) return visible(probe, principalId) ? tools : undefined;
+      const shown = tools.filter((t) => visible(t.name, principalId));
+      return shown.length ? shown : undefined;
+    };
   }
 }
+
+/** Which of a server's tools (named by registry id) the caller may see; undefined: the server is hidden. */
+type ToolFilter = <T extends { name: string }>(tools: T[], probe: string) => T[] | undefined;
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();

@@ -88,9 +88,15 @@ export class ExecuteService {
 
   /** The requested tool, then (on 502/503/504) its fallback candidates, each its own attempt. */
   private withFallback(req: ExecuteRequest, options: ExecuteOptions): Promise<CallToolResult> {
-    const attempt = (id: string) => this.executeOne(id === req.mcp_name ? req : { ...req, mcp_name: id }, options);
-    if (!this.deps.fallback) return attempt(req.mcp_name);
     const { principal, signal, forwarded } = options;
+    const { gate } = this.deps;
+    const attempt = async (id: string) => {
+      if (id === req.mcp_name) return this.executeOne(req, options);
+      // a candidate is another upstream: its tool budget counts this call (past it: 429, skipped)
+      if (gate && principal !== undefined) await gate.checkCandidate(id);
+      return this.executeOne({ ...req, mcp_name: id }, options);
+    };
+    if (!this.deps.fallback) return attempt(req.mcp_name);
     // a forwarded call never falls back here: the calling node checked its caller's policy for
     // this one tool id only, and does its own fallback (a substitute here would bypass that policy)
     const candidates = forwarded ? {} : this.deps.fallback;

@@ -50,10 +50,19 @@ export class CallLimits {
     const hits: Promise<void>[] = [];
     for (const r of this.tools) if (r.matches(id)) hits.push(this.count("tool", `tool:${r.glob}`, r));
     for (const r of this.tokens) if (r.matches(principal)) hits.push(this.count("token", `token:${r.glob}:${principal}`, r));
-    if (hits.length === 0) return;
-    const results = await Promise.allSettled(hits);
-    const refused = results.find((r): r is PromiseRejectedResult => r.status === "rejected" && r.reason instanceof TooManyRequestsError);
-    if (refused) throw refused.reason;
+    await settle(hits);
+  }
+
+  /**
+   * Counts a call of `id` against the tool rules alone: a fallback candidate reaches another
+   * upstream, whose budget holds however it is reached (the caller's token budget already
+   * counted the call it made).
+   */
+  async checkTool(id: string): Promise<void> {
+    if (this.tools.length === 0) return;
+    const hits: Promise<void>[] = [];
+    for (const r of this.tools) if (r.matches(id)) hits.push(this.count("tool", `tool:${r.glob}`, r));
+    await settle(hits);
   }
 
   private async count(kind: "tool" | "token", key: string, rule: CompiledRule): Promise<void> {
@@ -69,6 +78,14 @@ export class CallLimits {
     const wait = (result.resetAt - Date.now()) / 1000;
     throw new TooManyRequestsError(`the ${kind} limit ${rule.glob} of ${rule.perMinute} calls a minute is reached`, wait);
   }
+}
+
+/** Waits for every count; throws the first refusal. */
+async function settle(hits: Promise<void>[]): Promise<void> {
+  if (hits.length === 0) return;
+  const results = await Promise.allSettled(hits);
+  const refused = results.find((r): r is PromiseRejectedResult => r.status === "rejected" && r.reason instanceof TooManyRequestsError);
+  if (refused) throw refused.reason;
 }
 
 function compile(rules: Record<string, { perMinute: number }>): CompiledRule[] {

@@ -16,6 +16,7 @@ import type { ExecuteOptions, ExecuteService } from "../execution/execute-servic
 import type { PolicyTable } from "../policy/policy";
 import type { CallGate } from "../cache/call-gate";
 import { callOptionsOf } from "./call-relay";
+import { redactStatus } from "../node/redact";
 import type { HostedContent } from "./hosted-content";
 import { registerHostedContent } from "./hosted-content-handlers";
 import { SessionLogging } from "./session-logging";
@@ -30,7 +31,7 @@ export interface FederationMcpDeps {
   version: string;
   engine: FederatedEngine;
   execute: ExecuteService;
-  servers: () => Record<string, { state: string; tools: number }>;
+  servers: () => Record<string, { state: string; tools: number; url?: string; lastError?: string | null }>;
   /** Registry revision of local tools (changes when they do). */
   localRevision: () => number;
   /** Resources, templates, prompts and instructions of the hosted servers (aggregated /mcp only). */
@@ -200,15 +201,21 @@ export class FederationMcp {
     return { content: [{ type: "text", text: JSON.stringify(hits, null, 2) }], structuredContent: { tools: hits } };
   }
 
-  /** The directory resource; with a principal, its tools and members are those it may see (policies). */
-  directory(principalId?: string): Record<string, unknown> {
+  /**
+   * The directory resource; with a principal, its tools and members are those it may see
+   * (policies). Servers' and peers' status (URLs, last errors) are operators' details: as on
+   * /healthz, only a token with the admin or metrics scope gets them, redacted.
+   */
+  directory(principal?: Principal): Record<string, unknown> {
     const snap = this.current();
     const policy = this.deps.execute.policy;
+    const principalId = principal?.id;
     const visible = (id: string) => principalId === undefined || policy?.allows(id, principalId) !== false;
+    const operator = principal === undefined || principal.scopes.has("admin") || principal.scopes.has("metrics");
+    const servers = () => Object.fromEntries(Object.entries(this.deps.servers()).map(([name, s]) => [name, redactStatus(s)]));
     return {
       node: this.deps.nodeName,
-      servers: this.deps.servers(),
-      peers: this.deps.engine.peers(),
+      ...(operator ? { servers: servers(), peers: this.deps.engine.peers().map(redactStatus) } : {}),
       ...(principalId !== undefined && this.deps.members ? { members: this.deps.members(principalId) } : {}),
       tools: snap.ranked.filter((r) => visible(r.id)).map((r) => ({ tool: snap.aliasById.get(r.id) ?? null, id: r.id, host: r.host, stale: r.stale, executable: r.executable, front: r.front })),
     };
@@ -239,7 +246,7 @@ export class FederationMcp {
     );
     const directory = {
       resource: { uri: DIRECTORY_URI, name: "federation-directory", mimeType: "application/json", description: "Servers, tools, peers and staleness of this federation node" },
-      read: () => ({ contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(principal.id), null, 2) }] }),
+      read: () => ({ contents: [{ uri: DIRECTORY_URI, mimeType: "application/json", text: JSON.stringify(this.directory(principal), null, 2) }] }),
     };
     registerHostedContent(server, whole ? this.deps.content : undefined, [directory], () => requireScope(principal, "discover"), track);
     const content = whole ? this.deps.content : undefined;

@@ -44,7 +44,7 @@ export interface AppDeps {
   /** Accept requests without a token (only ever true on a loopback host with no tokens). */
   openAccess: () => boolean;
   bodyLimit: string;
-  limits: { requestsPerMinute: number; registerPerMinute: number; ipPerMinute?: number };
+  limits: { requestsPerMinute: number; registerPerMinute: number; ipPerMinute?: number | (() => number | undefined) };
   metricsAuth: boolean;
   catalog: ToolCatalog;
   execute: ExecuteService;
@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   const body = jsonBody({ limit: deps.bodyLimit });
   const onError = errorMiddleware(deps.logger);
   // requests without credentials are also limited per client address (limits.ipPerMinute)
-  const guard = withIpLimit(openModeGuard({ open: deps.openAccess, allowedOrigins: deps.mcp.allowedOrigins }), perIpLimit(deps.limits.ipPerMinute, deps.metrics, deps.limitStore?.("ip")));
+  const guard = withIpLimit(openModeGuard({ open: deps.openAccess, allowedOrigins: deps.mcp.allowedOrigins }), perIpLimit(deps.limits.ipPerMinute, deps.metrics, deps.limitStore?.("ip"), { verifier: deps.verifier, jwt: deps.trust?.jwt, clientCert: deps.trust?.clientCert }));
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", false);

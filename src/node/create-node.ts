@@ -78,7 +78,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     verifier: services.verifier,
     openAccess: () => services.verifier.size === 0 && !services.trust.jwt.enabled,
     bodyLimit: config.node.bodyLimit,
-    limits: config.limits,
+    limits: { ...config.limits, ipPerMinute: () => services.calls.ipPerMinute() },
     metricsAuth: config.node.metricsAuth,
     catalog: services.catalog,
     execute: services.execute,

@@ -188,6 +188,7 @@ export async function createServices(stores: ServiceStores, config: NodeConfig, 
     policy.replace(next.policies);
     fallback.reload(next);
     calls.reload(next);
+    heartbeats.setIntervalMs(next.governance.heartbeatInterval);
     mcp.registryChanged(); // sessions re-list: what each token sees may have changed
     const servers = await hosted.reconcile(next.mcpServers);
     await writeAudit({ actor, action: "config-reload", target: "tokens,mcpServers", outcome: "reloaded", detail: JSON.stringify(servers) });

@@ -64,7 +64,7 @@ describe("member directory across a node, a registered member and a real partner
       endpoints: { mcp: `${a.url}/mcp/app`, health: `${a.url}/healthz` },
     });
     expect(Date.parse(byId.app.lastSeen)).toBeGreaterThan(0);
-    expect(byId.weather).toMatchObject({ origin: "registered", version: "1.0.0", description: "Weather forecasts", tags: ["weather"], status: "active", tools: ["weather.forecast"], endpoints: { mcp: `${a.url}/mcp/weather` } });
+    expect(byId.weather).toMatchObject({ origin: "registered", version: "1.0.0", description: "Weather forecasts", tags: ["weather"], status: "active", tools: ["weather.forecast"], endpoints: { mcp: `${a.url}/mcp` } });
     expect(byId.weather.capabilities).toContain("forecast.read");
     expect(byId[`search@${partner.host}`]).toMatchObject({
       origin: "partner",

@@ -33,9 +33,12 @@ export function executeHandlers({ execute, signAnswer, catalog }: { execute: Exe
       const stream = String(req.headers.accept ?? "").includes("text/event-stream") ? new ProgressStream(res) : undefined;
       try {
         const forwarded = req.headers[HOP_HEADER] !== undefined;
+        const principal = principalOf(res).id;
         // a partner names the definition its signed catalog holds: a changed one is refused before it runs
-        const definition = forwarded && signAnswer && catalog ? checkDefinition(catalog, body.mcp_name, req.headers[TOOL_DIGEST_HEADER]) : undefined;
-        const result = await execute.execute(body, { forwarded, signal: hangUp.signal, onProgress: stream?.progress, principal: principalOf(res).id });
+        // (only for a tool its policy lets it call: a denied caller gets the policy's 403 and learns nothing of the tool)
+        const checked = forwarded && signAnswer && catalog && execute.policy?.allows(body.mcp_name, principal) !== false;
+        const definition = checked ? checkDefinition(catalog, body.mcp_name, req.headers[TOOL_DIGEST_HEADER]) : undefined;
+        const result = await execute.execute(body, { forwarded, signal: hangUp.signal, onProgress: stream?.progress, principal });
         servedByHeader(result, res);
         const cached = result._meta?.[CACHE_META];
         if ((cached === "hit" || cached === "miss") && !res.headersSent) res.setHeader("X-Cache", cached);

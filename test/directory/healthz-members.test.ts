@@ -19,6 +19,9 @@ describe("/healthz with dead members and an offline peer", () => {
   let doomed: ToolServer;
   const marker = tempDir("mcpfed-marker-");
   const markerFile = join(marker.dir, "dead");
+  // "weather" beats in one test and then stops: from then on it goes stale again every 0.9 s,
+  // so the later tests look at the other members only
+  const others = (h: Health) => h.members.filter((m) => m.id !== "weather");
   const health = async (token?: string): Promise<Health> => {
     const req = request(a.node.app).get("/healthz");
     const res = await (token ? req.set(auth(token)) : req);
@@ -73,14 +76,15 @@ describe("/healthz with dead members and an offline peer", () => {
       return (await health(ADMIN_TOKEN)).offlinePeers.length === 1;
     }, 15_000, 100);
     const details = await health(ADMIN_TOKEN);
-    expect(details).toMatchObject({ status: "degraded", members: [], offlinePeers: [partner.host] });
+    expect(details).toMatchObject({ status: "degraded", offlinePeers: [partner.host] });
+    expect(others(details)).toEqual([]);
     expect(await health()).toEqual({ status: "degraded" });
   });
 
   test("when a registered member's remote stops answering, then it is listed as down", async () => {
     await doomed.close();
     await waitFor(async () => (await health(ADMIN_TOKEN)).members.some((m) => m.id === "tides"), 10_000, 50);
-    expect((await health(ADMIN_TOKEN)).members).toEqual([expect.objectContaining({ id: "tides", origin: "registered", status: "down" })]);
+    expect(others(await health(ADMIN_TOKEN))).toEqual([expect.objectContaining({ id: "tides", origin: "registered", status: "down" })]);
     expect(await health()).toEqual({ status: "degraded" });
   });
 
@@ -91,7 +95,7 @@ describe("/healthz with dead members and an offline peer", () => {
     const details = await health(ADMIN_TOKEN);
     expect(details.servers.mortal.state).not.toBe("ready");
     expect(details.servers.alive.state).toBe("ready");
-    expect(details.members).toEqual([
+    expect(others(details)).toEqual([
       expect.objectContaining({ id: "mortal", origin: "hosted", status: "down" }),
       expect.objectContaining({ id: "tides", origin: "registered", status: "down" }),
     ]);

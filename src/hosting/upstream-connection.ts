@@ -4,6 +4,7 @@ import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { FetchLike, Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
+  CallToolResultSchema,
   CreateMessageRequestSchema,
   ElicitRequestSchema,
   ListRootsRequestSchema,
@@ -18,6 +19,7 @@ import type { ServerConfig } from "../config/config-schema";
 import type { CallOptions } from "./call-options";
 import { CallCancelledError, SessionExpiredError } from "./call-errors";
 import { BoundedStdioTransport } from "./bounded-stdio-transport";
+import { FastCallToolResultSchema } from "./call-result-schema";
 import { DirectHttpCaller } from "./direct-http-call";
 import { RelayRouter } from "./relay-router";
 
@@ -144,7 +146,8 @@ export class UpstreamConnection {
       return outcome.result;
     }
     try {
-      const result = await this.client.callTool({ name: tool, arguments: args }, undefined, {
+      // the SDK parses the result with whatever zod schema it is given; its type names only its own two
+      const result = await this.client.callTool({ name: tool, arguments: args }, FastCallToolResultSchema as unknown as typeof CallToolResultSchema, {
         timeout: options.timeoutMs,
         signal: options.signal,
         onprogress: options.onProgress,

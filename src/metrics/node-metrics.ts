@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { PlainSeries } from "./plain-series";
 
 export interface MetricsSources {
   servers: () => Record<string, { restarts: number; state: string; circuit: string; inFlight: number }>;
@@ -28,10 +29,11 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
  */
 export class NodeMetrics {
   readonly registry = new Registry();
-  private readonly httpRequests: Counter<"method" | "route" | "status">;
-  private readonly httpDuration: Histogram<"method" | "route" | "status">;
-  private readonly toolExecutions: Counter<"tool" | "outcome">;
-  private readonly toolDuration: Histogram<"tool" | "outcome">;
+  // the per-request series are plain counts rendered on scrape (plain-series.ts)
+  private readonly httpRequests: PlainSeries;
+  private readonly httpDuration: PlainSeries;
+  private readonly toolExecutions: PlainSeries;
+  private readonly toolDuration: PlainSeries;
   private readonly governanceDecisions: Counter<"outcome">;
   private readonly peerSyncs: Counter<"peer" | "result">;
   private readonly rateLimited: Counter<"limit">;
@@ -45,16 +47,10 @@ export class NodeMetrics {
     const registers = [this.registry];
     this.maxToolSeries = sources.maxToolSeries ?? 200;
     collectDefaultMetrics({ register: this.registry, prefix: "mcpfed_" });
-    this.httpRequests = new Counter({ name: "mcpfed_http_requests_total", help: "HTTP requests by route and status", labelNames: ["method", "route", "status"], registers });
-    this.httpDuration = new Histogram({
-      name: "mcpfed_http_request_duration_seconds",
-      help: "HTTP request latency",
-      labelNames: ["method", "route", "status"],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.toolExecutions = new Counter({ name: "mcpfed_tool_executions_total", help: "Tool executions by tool and outcome", labelNames: ["tool", "outcome"], registers });
-    this.toolDuration = new Histogram({ name: "mcpfed_tool_execution_duration_seconds", help: "Tool execution latency", labelNames: ["tool", "outcome"], buckets: LATENCY_BUCKETS, registers });
+    this.httpRequests = new PlainSeries("mcpfed_http_requests_total", "HTTP requests by route and status").registerIn(this.registry);
+    this.httpDuration = new PlainSeries("mcpfed_http_request_duration_seconds", "HTTP request latency", LATENCY_BUCKETS).registerIn(this.registry);
+    this.toolExecutions = new PlainSeries("mcpfed_tool_executions_total", "Tool executions by tool and outcome").registerIn(this.registry);
+    this.toolDuration = new PlainSeries("mcpfed_tool_execution_duration_seconds", "Tool execution latency", LATENCY_BUCKETS).registerIn(this.registry);
     this.governanceDecisions = new Counter({ name: "mcpfed_governance_decisions_total", help: "Governance decisions by outcome", labelNames: ["outcome"], registers });
     this.peerSyncs = new Counter({ name: "mcpfed_peer_syncs_total", help: "Peer catalog syncs by result", labelNames: ["peer", "result"], registers });
     this.rateLimited = new Counter({ name: "mcpfed_rate_limited_total", help: "Requests refused by a rate limit", labelNames: ["limit"], registers });
@@ -135,9 +131,11 @@ export class NodeMetrics {
   }
 
   httpRequest(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method, route, status: String(status) };
-    this.httpRequests.inc(labels);
-    this.httpDuration.observe(labels, seconds);
+    // the key joins the label values with a character no method, route label or status holds
+    const key = `${method}\n${route}\n${status}`;
+    const labels = () => ({ method, route, status: String(status) });
+    this.httpRequests.add(key, labels);
+    this.httpDuration.add(key, labels, seconds);
   }
 
   /**
@@ -150,8 +148,10 @@ export class NodeMetrics {
       if (this.toolLabels.size < this.maxToolSeries) this.toolLabels.add(tool);
       else label = OTHER_TOOL;
     }
-    this.toolExecutions.inc({ tool: label, outcome });
-    this.toolDuration.observe({ tool: label, outcome }, seconds);
+    const key = `${label}\n${outcome}`;
+    const labels = () => ({ tool: label, outcome });
+    this.toolExecutions.add(key, labels);
+    this.toolDuration.add(key, labels, seconds);
   }
 
   governanceDecision(outcome: string): void {

@@ -30,7 +30,7 @@ import { registryRouter } from "../registry/registry-router";
 import type { RegistrySources } from "../registry/registry-entries";
 import { peersRouter } from "./routes/peers-router";
 import { registerRouter } from "./routes/register-router";
-import { securityHeaders } from "./security-headers";
+import { apiSecurityHeaders, securityHeaders } from "./security-headers";
 import { openModeGuard } from "./open-mode-guard";
 import { wellKnownRouter } from "./routes/well-known-router";
 import { directoryRouter, type DirectoryRouterDeps } from "./routes/directory-router";
@@ -130,7 +130,8 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use(notFoundHandler);
   app.use(onError);
   const mcp = mcpHandlers(deps.mcp);
-  const common = [context, headers, guard, auth, limit, body];
+  // the JSON API routes send the headers a JSON answer needs (security-headers.ts, ADR 0103)
+  const common = [context, apiSecurityHeaders(), guard, auth, limit, body];
   const handler = withFastRoutes(
     [
       { method: "GET", path: "/discover", chain: [...common, ...discoverHandlers({ catalog: deps.catalog, federation: deps.engine, signCatalog: deps.trust?.signCatalog, policy: deps.execute.policy, verdicts: () => deps.registration.publishedReports() })] },

@@ -28,3 +28,28 @@ export function securityHeaders(options?: HelmetOptions): RequestHandler {
     next();
   };
 }
+
+/**
+ * The headers of the JSON API answers on the hot routes (POST /execute, GET /discover): helmet's
+ * headers that protect a JSON answer, without those that only act on an HTML document a browser
+ * renders (ADR 0103). A JSON answer is never a page: nothing in it runs, loads subresources,
+ * follows links or opens windows, so COOP, Origin-Agent-Cluster, Referrer-Policy,
+ * X-DNS-Prefetch-Control, X-Download-Options, X-Permitted-Cross-Domain-Policies and
+ * X-XSS-Protection have nothing to act on. What stays: nosniff (a JSON answer is never sniffed
+ * into HTML or script), HSTS, Cross-Origin-Resource-Policy (no cross-origin embedding of the
+ * answer), and framing refused outright (`frame-ancestors 'none'`, `X-Frame-Options: DENY`) with
+ * a CSP that allows nothing, stricter than the page policy the other routes send.
+ */
+export function apiSecurityHeaders(): RequestHandler {
+  return securityHeaders({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    referrerPolicy: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xFrameOptions: { action: "deny" },
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  });
+}

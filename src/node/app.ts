@@ -130,7 +130,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use(notFoundHandler);
   app.use(onError);
   const mcp = mcpHandlers(deps.mcp);
-  // the JSON API routes send the headers a JSON answer needs (security-headers.ts, ADR 0103)
+  // the JSON API routes send the headers a JSON answer needs (security-headers.ts, ADR 0043)
   const common = [context, apiSecurityHeaders(), guard, auth, limit, body];
   const handler = withFastRoutes(
     [

@@ -32,7 +32,7 @@ export function securityHeaders(options?: HelmetOptions): RequestHandler {
 /**
  * The headers of the JSON API answers on the hot routes (POST /execute, GET /discover): helmet's
  * headers that protect a JSON answer, without those that only act on an HTML document a browser
- * renders (ADR 0103). A JSON answer is never a page: nothing in it runs, loads subresources,
+ * renders (ADR 0043). A JSON answer is never a page: nothing in it runs, loads subresources,
  * follows links or opens windows, so COOP, Origin-Agent-Cluster, Referrer-Policy,
  * X-DNS-Prefetch-Control, X-Download-Options, X-Permitted-Cross-Domain-Policies and
  * X-XSS-Protection have nothing to act on. What stays: nosniff (a JSON answer is never sniffed

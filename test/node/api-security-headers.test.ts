@@ -1,7 +1,7 @@
 import request from "supertest";
 import { auth, startTestNode, testServerConfig, type TestNode } from "../support/test-node";
 
-/** The headers every JSON API answer keeps (ADR 0103), on success and on a problem. */
+/** The headers every JSON API answer keeps (ADR 0043), on success and on a problem. */
 function expectApiHeaders(headers: Record<string, string>): void {
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");

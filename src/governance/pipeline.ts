@@ -62,7 +62,7 @@ export interface PipelineInput {
   live?: LiveListing;
 }
 
-/** The scan worker's budget per static stage (ADR 0100). */
+/** The scan worker's budget per static stage (ADR 0021). */
 export const DEFAULT_SCAN_BUDGET = { timeoutMs: 120_000, maxMemoryMb: 1024 };
 export const DEFAULT_SEMGREP_RULES = resolve(__dirname, "../../config/semgrep/mcpfed.yml");
 

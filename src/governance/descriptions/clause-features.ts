@@ -34,7 +34,7 @@ const WEAK_FILE = /(?:^|[\s"'`(=:~/\\])\.(?:env|npmrc|pypirc|cursor)\b|\bcredent
 const EXPLICIT_ADDRESSEE =
   /(?<![\p{L}])(?:assistants?|ai|llms?|language models?|the model|agents?|chatbots?|claude|chatgpt|gpt-?\d*|gemini|copilot|asistente|assistente|assistent|modelo|modell|modèle|ассистент|модель|ии)(?![\p{L}])|助手|模型|人工智能|アシスタント|モデル/iu;
 const DESTINATION =
-  /(?<![\p{L}])(?:in|into|as|to|within|inside|via|through|using)\s+(?:the\s+|a\s+|this\s+)?[`'"]?(?![\w-]*(?:key|token|password|secret|credential|auth)[`'"\s])[\p{L}_-]+[`'"]?\s+(?:parameter|param|argument|arg|field|property|input|variable|query string)(?![\p{L}])|\bto\s+(?:the\s+)?[`'"]?[\w.-]+[`'"]?\s+(?:tool|function|server|endpoint|webhook)\b|\b(?:along\s*(?:side|with)|append(?:ed)?\s+to|attach(?:ed)?\s+to)\b|(?:parámetro|campo|feld|paramètre|champ|parâmetro|параметр\S*|пол[еяю])|参数|字段|パラメータ|フィールド/iu;
+  /(?<![\p{L}])(?:in|into|as|to|within|inside|via|through|using)\s+(?:the\s+|a\s+|this\s+)?[`'"]?(?![\w-]*(?:key|token|password|secret|credential|auth)[`'"\s])[\p{L}_-]+[`'"]?\s+(?:parameter|param|argument|arg|field|property|input|variable|query string)(?![\p{L}])|\bto\s+(?:the\s+)?[`'"]?[\w.-]+[`'"]?\s+(?:tool|function|server|endpoint|webhook)\b|\b(?:along\s*(?:side|with)|append(?:ed)?\s+to|attach(?:ed)?\s+to)\b|(?:(?:im|ins|in den|in das) (?:parameter|feld)|parámetro|campo|feld|paramètre|champ|parâmetro|параметр\S*|пол[еяю])|参数|字段|パラメータ|フィールド/iu;
 const TOOL_REF = /`([A-Za-z][\w.-]{1,63})`|['"]([A-Za-z][\w.-]{1,63})['"]|\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b|\b(?:the|der|die|das|el|la|le|o|a)\s+([A-Za-z][\w-]{1,63})\s+(?:tool|function|herramienta|outil|ferramenta|werkzeug)\b/g;
 
 /** Splits text into clauses (sentences and lines) in any of the supported scripts. */

@@ -1,0 +1,70 @@
+import type { Severity } from "../findings";
+import type { ClauseFeatures } from "./clause-features";
+import { compileDirectiveClasses, type DirectiveClass } from "./directive-lexicon";
+
+/**
+ * Directives that change what the model does for the user, judged per clause by structure:
+ * a directive class (removing confirmation, dictating the answer, hiding the instruction,
+ * destroying data, backdooring the machine, driving a shell tool) counts only when the clause
+ * is addressed to the model (an imperative, an obligation, a named addressee, or a
+ * "when you are done" sequencing), and not when it forbids the act ("never run rm -rf").
+ */
+
+interface DirectiveFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+}
+
+const CLASSES = compileDirectiveClasses();
+const NAMES = Object.keys(CLASSES) as DirectiveClass[];
+/** Claims of absolute or official standing: aimed at selection, not description. */
+const ABSOLUTE = /(?<![\p{L}])(?:world|universe|mundo|welt|monde|мире|no\.? ?1|number one|officially)(?![\p{L}])|#1|世界|全球/iu;
+
+/** Where each directive class first occurs in a clause (-1 when absent). */
+export function directiveClasses(text: string): Record<DirectiveClass, number> {
+  const at = {} as Record<DirectiveClass, number>;
+  for (const cls of NAMES) at[cls] = CLASSES[cls].exec(text)?.index ?? -1;
+  return at;
+}
+
+function found(ruleId: string, message: string, clause: string): DirectiveFinding {
+  const clean = clause.replace(/\s+/g, " ");
+  return { ruleId, severity: "high", message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
+}
+
+/** The clause forbids what follows its negation ("never run rm -rf", "do not delete all"). */
+function forbids(f: ClauseFeatures, at: number): boolean {
+  return f.has.negation && f.at.negation < at && !f.has.conceal;
+}
+
+/** Directive findings of one clause. */
+export function directiveFindings(f: ClauseFeatures): DirectiveFinding[] {
+  const d = directiveClasses(f.text);
+  const has = (c: DirectiveClass) => d[c] >= 0;
+  // a clause that opens with a directive ("tell the user that…", "silently run…") is an imperative
+  const opens = Object.values(directiveClasses(f.lead)).some((i) => i >= 0 && i <= 1);
+  const directed = f.imperative || opens || f.has.obligation || f.explicitAddressee || has("sequence") || has("useShell");
+  const addressed = directed || f.has.addressee || /\bif the user\b/i.test(f.text);
+  const out: DirectiveFinding[] = [];
+  // "do not ask for confirmation" is a directive by itself; "without confirmation" may describe the tool
+  if ((has("bypass") && !forbids(f, d.bypass)) || (has("unconfirmed") && addressed && !forbids(f, d.unconfirmed))) out.push(found("poison/coercion", "removes the user's confirmation", f.text));
+  if (has("respond") && addressed && !forbids(f, d.respond)) out.push(found("poison/response-manipulation", "dictates or alters what the model tells the user", f.text));
+  if (has("hideSelf") && (addressed || has("destroy") || has("useShell"))) out.push(found("poison/concealment", "asks the model to act silently or hide the instruction", f.text));
+  const destroys = has("destroy") && !forbids(f, d.destroy);
+  const backdoors = has("persist") && f.has.action && !forbids(f, d.persist);
+  if ((destroys || backdoors) && (directed || has("hideSelf"))) out.push(found("poison/destructive-directive", "tells the model to destroy data or plant access on the user's machine", f.text));
+  else if (has("useShell") && directed && !forbids(f, d.useShell)) out.push(found("poison/cross-tool", "tells the model to drive a shell tool", f.text));
+  if (has("exclusive") && directed && !forbids(f, d.exclusive)) out.push(found("poison/self-promotion", "turns the model against other tools or the user's choice", f.text));
+  return out;
+}
+
+/**
+ * Severity of a superlative or preference: high when it claims absolute or official standing,
+ * sets the tool against the others or the user's choice; plain marketing ("the most powerful
+ * scraper") scoped to the tool's own job is medium.
+ */
+export function promotionSeverity(f: ClauseFeatures, wholeText: string): Severity {
+  if (f.has.preference || ABSOLUTE.test(f.text)) return "high";
+  return CLASSES.exclusive.test(wholeText) ? "high" : "medium";
+}

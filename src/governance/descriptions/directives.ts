@@ -19,7 +19,7 @@ interface DirectiveFinding {
 const CLASSES = compileDirectiveClasses();
 const NAMES = Object.keys(CLASSES) as DirectiveClass[];
 /** Claims of absolute or official standing: aimed at selection, not description. */
-const ABSOLUTE = /(?<![\p{L}])(?:world|universe|mundo|welt|monde|мире|no\.? ?1|number one|officially)(?![\p{L}])|#1|世界|全球/iu;
+const ABSOLUTE = /(?<![\p{L}])(?:world|universe|mundo|welt|monde|мире|no\.? ?1|number one|officially|ever (?:built|made|created)|by far the)(?![\p{L}])|#1|世界|全球/iu;
 
 /** Where each directive class first occurs in a clause (-1 when absent). */
 export function directiveClasses(text: string): Record<DirectiveClass, number> {
@@ -43,11 +43,13 @@ export function directiveFindings(f: ClauseFeatures): DirectiveFinding[] {
   const d = directiveClasses(f.text);
   const has = (c: DirectiveClass) => d[c] >= 0;
   // a clause that opens with a directive ("tell the user that…", "silently run…") is an imperative
-  const opens = Object.values(directiveClasses(f.lead)).some((i) => i >= 0 && i <= 1);
+  const opens = [f.lead, f.lead.replace(/^[^,，、:：]{1,40}[,，、:：]\s*/u, "")].some((lead) => Object.values(directiveClasses(lead)).some((i) => i >= 0 && i <= 1));
   const directed = f.imperative || opens || f.has.obligation || f.explicitAddressee || has("sequence") || has("useShell");
-  const addressed = directed || f.has.addressee || /\bif the user\b/i.test(f.text);
+  const addressed = directed || f.has.addressee || /\bif (?:the user|asked|you are asked|questioned)\b/i.test(f.text);
   const out: DirectiveFinding[] = [];
   // "do not ask for confirmation" is a directive by itself; "without confirmation" may describe the tool
+  // standing orders ("from now on…") and obedience to the server take over the model itself
+  if ((has("persistent") && addressed) || has("obey")) out.push(found("poison/coercion", "gives the model standing orders", f.text));
   if ((has("bypass") && !forbids(f, d.bypass)) || (has("unconfirmed") && addressed && !forbids(f, d.unconfirmed))) out.push(found("poison/coercion", "removes the user's confirmation", f.text));
   if (has("respond") && addressed && !forbids(f, d.respond)) out.push(found("poison/response-manipulation", "dictates or alters what the model tells the user", f.text));
   if (has("hideSelf") && (addressed || has("destroy") || has("useShell"))) out.push(found("poison/concealment", "asks the model to act silently or hide the instruction", f.text));

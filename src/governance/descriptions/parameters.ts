@@ -27,6 +27,8 @@ const CONTENT_DESC = [
   /\b(?:outputs?|results?|responses?|returns?)\s+(?:of|from)\s+(?:all|any|every|the|other|previous|prior)\s+(?:other\s+|previous\s+)?tools?\b/i,
   /\bsystem prompt\s+(?:you|verbatim|in full|exactly|as (?:is|given))/i,
   /\bevery(?:thing)?\s+the user (?:has )?(?:said|typed|written|asked)\b/i,
+  /\b(?:everything|all) (?:that )?(?:was |has been |you(?:'ve| have) |the user (?:has )?)?(?:said|written|discussed|shared|typed) (?:earlier|so far|previously|before|in (?:this|the) (?:chat|conversation|session))\b/i,
+  /\b(?:rules|instructions|guidelines|directives|prompt|policies) (?:that )?you (?:were|have been|are) (?:given|configured|set up|provided|told|instructed|running with)\b/i,
 ];
 /**
  * Where a value would come from: what was said earlier in the conversation. Secrets the user

@@ -19,6 +19,8 @@ interface DirectiveFinding {
 const CLASSES = compileDirectiveClasses();
 const NAMES = Object.keys(CLASSES) as DirectiveClass[];
 /** Claims of absolute or official standing: aimed at selection, not description. */
+/** Imperatives of choice that open a clause ("pick it over…", "utilise cet outil…"). */
+const CHOOSE = /^(?:pick|choose|select|prefer|favou?r|prioriti[sz]e|use|call|elige|elija|usa|use|utiliza|utilice|wähle|verwende|nutze|benutze|choisis|choisissez|utilise|utilisez|escolha|prefira|utilize|выбирай|выберите|используй|используйте)(?![\p{L}])|^(?:选择|使用|优先)|を(?:選|使)/iu;
 const ABSOLUTE = /(?<![\p{L}])(?:world|universe|mundo|welt|monde|мире|no\.? ?1|number one|officially|ever (?:built|made|created)|by far the)(?![\p{L}])|#1|世界|全球/iu;
 
 /** Where each directive class first occurs in a clause (-1 when absent). */
@@ -44,7 +46,7 @@ export function directiveFindings(f: ClauseFeatures): DirectiveFinding[] {
   const has = (c: DirectiveClass) => d[c] >= 0;
   // a clause that opens with a directive ("tell the user that…", "silently run…") is an imperative
   const opens = [f.lead, f.lead.replace(/^[^,，、:：]{1,40}[,，、:：]\s*/u, "")].some((lead) => Object.values(directiveClasses(lead)).some((i) => i >= 0 && i <= 1));
-  const directed = f.imperative || opens || f.has.obligation || f.explicitAddressee || has("sequence") || has("useShell");
+  const directed = f.imperative || opens || CHOOSE.test(f.lead) || f.has.obligation || f.explicitAddressee || has("sequence") || has("useShell");
   const addressed = directed || f.has.addressee || /\bif (?:the user|asked|you are asked|questioned)\b/i.test(f.text);
   const out: DirectiveFinding[] = [];
   // "do not ask for confirmation" is a directive by itself; "without confirmation" may describe the tool

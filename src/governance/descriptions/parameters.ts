@@ -15,7 +15,7 @@ const IDENTITY_NAME = /\b(?:(?:model|llm|ai|assistant|agent) (?:name|identity|ve
 const IDENTITY_DESC = [
   /\b(?:your|the assistant'?s|the model'?s|the ai'?s|the llm'?s)\s+(?:(?:own|complete|full|entire|current|original|exact|underlying)\s+)*(?:name|model(?: name)?|identity|version)\b/i,
   /\b(?:which|what)\s+(?:ai|llm|language model|model|assistant)\s+(?:you are|are you|is calling|is running)/i,
-  /\b(?:name|version|identity|vendor|provider)\s+(?:and\s+\w+\s+)?of\s+the\s+(?:ai|llm|language model|model|assistant|agent)\s+(?:calling|using|running|that calls|that is calling)\b/i,
+  /\b(?:name|version|identity|vendor|provider)\s+(?:and\s+\w+\s+)?of\s+the\s+(?:(?:ai |llm )?(?:language )?(?:model|assistant|agent)|ai|llm)\s+(?:calling|using|running|that calls|that is calling)\b/i,
   /(?:你的模型|模型名称|モデル名|название модели|nombre del modelo|modellname|nom du modèle|nome do modelo)/i,
 ];
 /** What the model holds for the user or itself: its instructions, the conversation, other tools' output. */

@@ -19,8 +19,8 @@ interface DirectiveFinding {
 const CLASSES = compileDirectiveClasses();
 const NAMES = Object.keys(CLASSES) as DirectiveClass[];
 /** Claims of absolute or official standing: aimed at selection, not description. */
-/** Imperatives of choice that open a clause ("pick it over…", "utilise cet outil…"). */
-const CHOOSE = /^(?:pick|choose|select|prefer|favou?r|prioriti[sz]e|use|call|elige|elija|usa|use|utiliza|utilice|wähle|verwende|nutze|benutze|choisis|choisissez|utilise|utilisez|escolha|prefira|utilize|выбирай|выберите|используй|используйте)(?![\p{L}])|^(?:选择|使用|优先)|を(?:選|使)/iu;
+/** Imperatives of choice or destruction that open a clause ("pick it over…", "utilise cet outil…", "overwrite…"). */
+const CHOOSE = /^(?:overwrite|delete|erase|wipe|kill|pick|choose|select|prefer|favou?r|prioriti[sz]e|use|call|elige|elija|usa|use|utiliza|utilice|wähle|verwende|nutze|benutze|choisis|choisissez|utilise|utilisez|escolha|prefira|utilize|выбирай|выберите|используй|используйте)(?![\p{L}])|^(?:选择|使用|优先)|を(?:選|使)/iu;
 const ABSOLUTE = /(?<![\p{L}])(?:world|universe|mundo|welt|monde|мире|no\.? ?1|number one|officially|ever (?:built|made|created)|by far the)(?![\p{L}])|#1|世界|全球/iu;
 
 /** Where each directive class first occurs in a clause (-1 when absent). */
@@ -56,7 +56,7 @@ export function directiveFindings(f: ClauseFeatures): DirectiveFinding[] {
   if (has("respond") && addressed && !forbids(f, d.respond)) out.push(found("poison/response-manipulation", "dictates or alters what the model tells the user", f.text));
   if (has("hideSelf") && (addressed || has("destroy") || has("useShell"))) out.push(found("poison/concealment", "asks the model to act silently or hide the instruction", f.text));
   const destroys = has("destroy") && !forbids(f, d.destroy);
-  const backdoors = has("persist") && f.has.action && !forbids(f, d.persist);
+  const backdoors = has("persist") && (f.has.action || /\b(?:overwrite|modify|edit|replace|change)\b/i.test(f.text)) && !forbids(f, d.persist);
   if ((destroys || backdoors) && (directed || has("hideSelf"))) out.push(found("poison/destructive-directive", "tells the model to destroy data or plant access on the user's machine", f.text));
   else if (has("useShell") && directed && !forbids(f, d.useShell)) out.push(found("poison/cross-tool", "tells the model to drive a shell tool", f.text));
   if (has("exclusive") && directed && !forbids(f, d.exclusive)) out.push(found("poison/self-promotion", "turns the model against other tools or the user's choice", f.text));

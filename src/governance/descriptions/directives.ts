@@ -52,7 +52,7 @@ export function directiveFindings(f: ClauseFeatures): DirectiveFinding[] {
   // "do not ask for confirmation" is a directive by itself; "without confirmation" may describe the tool
   // standing orders ("from now on…") and obedience to the server take over the model itself
   if ((has("persistent") && addressed) || has("obey")) out.push(found("poison/coercion", "gives the model standing orders", f.text));
-  if ((has("bypass") && !forbids(f, d.bypass)) || (has("unconfirmed") && addressed && !forbids(f, d.unconfirmed))) out.push(found("poison/coercion", "removes the user's confirmation", f.text));
+  if (has("bypass") || (has("unconfirmed") && addressed && !forbids(f, d.unconfirmed))) out.push(found("poison/coercion", "removes the user's confirmation", f.text));
   if (has("respond") && addressed && !forbids(f, d.respond)) out.push(found("poison/response-manipulation", "dictates or alters what the model tells the user", f.text));
   if (has("hideSelf") && (addressed || has("destroy") || has("useShell"))) out.push(found("poison/concealment", "asks the model to act silently or hide the instruction", f.text));
   const destroys = has("destroy") && !forbids(f, d.destroy);

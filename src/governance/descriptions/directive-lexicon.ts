@@ -7,14 +7,16 @@
  * them with the clause's structure (imperative, obligation, addressee).
  */
 
-export type DirectiveClass = "persistent" | "obey" | "bypass" | "unconfirmed" | "respond" | "hideSelf" | "destroy" | "persist" | "useShell" | "exclusive" | "sequence";
+export type DirectiveClass = "promote" | "hide" | "persistent" | "obey" | "bypass" | "unconfirmed" | "respond" | "hideSelf" | "destroy" | "persist" | "useShell" | "exclusive" | "sequence";
 
 type DirectiveLexicon = Record<DirectiveClass, string[]>;
 
 const EN: DirectiveLexicon = {
+  promote: ["recommend(?:ing)?", "promot(?:e|ing)", "advertis(?:e|ing)", "upsell"],
+  hide: ["hide", "conceal", "(?:never|not) (?:mention|talk about|bring up|speak about|disclose)", "keep quiet about"],
   persistent: ["from now on", "henceforth", "from this point (?:on|forward)", "for the rest of (?:the|this) (?:conversation|session|chat)", "in (?:all )?(?:future|subsequent) (?:responses|replies|answers|messages|conversations)"],
-  obey: ["(?:obey|follow|comply with|listen to|defer to) (?:only |exclusively )?(?:this|the) (?:server|tool|plugin)", "treat (?:any |all |the )?(?:content|output|text|results?|data|responses?)\\b[^.!?\\n]{0,40}\\bas (?:(?:authoritative|trusted|system|direct|binding) )?(?:instructions|commands|directives|coming from the user)", "(?:takes?|has) (?:priority|precedence) over (?:the )?user", "system override"],
-  unconfirmed: ["without (?:(?:the )?user'?s? )?(?:asking (?:for )?)?(?:confirmation|approval|consent|permission|confirming)", "without checking (?:in|back|with (?:the|them|the user))"],
+  obey: ["(?:obey|follow|comply with|listen to|defer to) (?:only |exclusively )?(?:this|the) (?:server|tool|plugin)", "treat (?:any |all |the )?(?:content|output|text|results?|data|responses?)\\b[^.!?\\n]{0,40}\\bas (?:(?:authoritative|trusted|system|direct|binding) )?(?:instructions|commands|directives|coming from the user)", "(?:takes?|has) (?:priority|precedence) over (?:the )?user", "system override", "(?:no longer|not) bound by (?:your|any) (?:guidelines|rules|instructions|policies)", "(?:safety|security) (?:checks|filters|guidelines|rules|restrictions) (?:are|have been) (?:disabled|off|lifted|suspended)", "(?:maintenance|developer|debug|god|admin) mode", "(?:act|behave|respond|answer|pretend|pose) as (?:if|though) you (?:were|are)"],
+  unconfirmed: ["without (?:(?:the )?user'?s? )?(?:asking (?:for )?)?(?:confirmation|approval|consent|permission|confirming)", "without checking (?:in|back|with (?:the|them|the user))", "without (?:review|reviewing|checking|asking)"],
   bypass: [
     "(?:do not|don't|never|no need to) (?:ask|request|prompt|wait|check) (?:with )?(?:the user )?(?:for )?(?:confirmation|approval|consent|permission)",
     "(?:do not|don't|never|no need to) (?:ask|consult|check with) the user (?:before|first|again)",
@@ -28,8 +30,8 @@ const EN: DirectiveLexicon = {
     "(?:append|prepend|add|insert)\\b[^.!?\\n]{0,60}\\b(?:to|at the (?:end|start|beginning) of) (?:your|every|each) (?:final )?(?:response|answer|reply|summary|message)s?",
     "(?:when|while|before) (?:presenting|showing|summari[sz]ing|reporting|displaying|relaying) (?:the |any |its )?(?:results?|output|answer|response|findings|data)",
     "(?:respond|reply|answer) only",
-    "(?:claim|affirm|insist|assure (?:them|the user)) (?:to the user )?(?:that|it (?:is|was))", "praise\\b",
-    "(?:omit|leave out|suppress|hide|filter out|drop) (?:any|all|every) (?:negative|unfavou?rable|critical|bad|error|warning)\\S*",
+    "(?:claim|affirm|insist|assure (?:them|the user)) (?:to the user )?(?:that|it (?:is|was))", "(?:always )?say that", "praise\\b",
+    "(?:omit|leave out|suppress|hide|filter out|drop) (?:any|all|every|anything|everything)\\b[^.!?\\n]{0,20}\\b(?:negative|unfavou?rable|critical|bad|error|warning)\\S*",
     "(?:rewrite|alter|change|modify|falsify|inflate|adjust|round) (?:the )?(?:returned|reported|displayed|shown|actual|real) (?:prices?|numbers?|figures?|values?|results?|data|amounts?|scores?)",
     "(?:whenever|every time|each time|when(?:ever)?) you (?:reply|respond|answer|write back)",
     "if (?:you are )?(?:asked|questioned|the user asks)\\b[^.!?\\n]{0,80}\\b(?:say|answer|reply|tell (?:them|the user)|claim|state|insist|assure (?:them|the user))(?: that| it (?:is|was|has)\\b)",
@@ -56,6 +58,8 @@ const EN: DirectiveLexicon = {
 };
 
 const ZH: DirectiveLexicon = {
+  promote: ["推荐", "推销", "宣传"],
+  hide: ["隐藏", "隐瞒", "不要(?:提及|提到|谈论)"],
   persistent: ["从现在(?:起|开始)", "今后", "此后", "在(?:之后|以后)的(?:所有)?(?:回复|回答|对话)"],
   obey: ["(?:只)?(?:听从|服从|遵从|遵循)(?:本|此|这个)(?:服务器|工具)"],
   unconfirmed: ["未经(?:用户)?(?:确认|同意|许可)"],
@@ -70,11 +74,13 @@ const ZH: DirectiveLexicon = {
 };
 
 const ES: DirectiveLexicon = {
+  promote: ["recomienda\\S*", "recomendar", "promociona\\S*"],
+  hide: ["ocult\\S*", "escond\\S*", "(?:nunca|no) (?:menciones|mencione|hables|hable) (?:de|sobre)"],
   persistent: ["a partir de ahora", "de ahora en adelante", "en (?:todas )?(?:las )?(?:futuras|siguientes) respuestas"],
   obey: ["(?:obedece|obedezca|sigue|siga) (?:solo |solamente |únicamente )?(?:a )?(?:este|el) servidor"],
   unconfirmed: ["sin (?:pedir )?(?:la )?(?:confirmación|aprobación|permiso|consentimiento)"],
   bypass: ["no (?:pidas|pida|solicites|solicite) (?:confirmación|permiso|aprobación)", "el usuario ya (?:autorizó|aprobó|ha autorizado|ha aprobado)"],
-  respond: ["(?:dile|dígale|di|diga|informa|informe) al usuario que", "responde(?:r)? que", "(?:afirma|asegura|declara)(?:r)? que", "responde(?:r)? siempre", "responde(?:r)? (?:únicamente|solo|solamente)"],
+  respond: ["(?:dile|dígale|di|diga|informa|informe) al usuario que", "responde(?:r)? que", "(?:afirma|asegura|declara)(?:r)? que", "di(?:ga|le)? (?:siempre )?que", "responde(?:r)? siempre", "responde(?:r)? (?:únicamente|solo|solamente)"],
   hideSelf: ["no (?:menciones|mencione|reveles|revele|muestres|muestre) (?:estas|esta|este) (?:instrucci\\S*|mensaje|nota)", "en silencio", "silenciosamente"],
   destroy: ["(?:borra|borre|elimina|elimine) (?:todo|(?:todos|todas) (?:los |las |sus )?(?:archivos|ficheros|datos|documentos|carpetas|correos|registros))"],
   persist: [],
@@ -84,11 +90,13 @@ const ES: DirectiveLexicon = {
 };
 
 const DE: DirectiveLexicon = {
+  promote: ["empfiehl\\S*", "empfehlen", "bewirb", "bewerben"],
+  hide: ["verberg\\S*", "verschweig\\S*", "verheimlich\\S*", "(?:niemals|nie|nicht) (?:sagen|erwähnen|verraten)"],
   persistent: ["von nun an", "ab jetzt", "ab sofort", "künftig", "in (?:allen )?(?:zukünftigen|künftigen|folgenden) antworten"],
   obey: ["(?:gehorche|folge|befolge) (?:nur |ausschließlich )?(?:diesem|dem) server"],
   unconfirmed: ["ohne (?:(?:die |eine )?(?:bestätigung|zustimmung|erlaubnis|genehmigung|rückfrage))"],
   bypass: ["(?:frage|frag) (?:nicht|nie) nach (?:bestätigung|erlaubnis)", "(?:benutzer|nutzer) hat bereits (?:zugestimmt|autorisiert|genehmigt)"],
-  respond: ["(?:sag|sage|teile) (?:dem|der) (?:benutzer|nutzer)(?:in)?,? dass", "antworte(?:n sie)?,? dass", "behaupte(?:n sie)?", "versichere(?:n sie)?", "antworte(?:n sie)? (?:immer|stets)", "antworte(?:n sie)? (?:nur|ausschließlich)"],
+  respond: ["(?:sag|sage|teile) (?:dem|der) (?:benutzer|nutzer)(?:in)?,? dass", "antworte(?:n sie)?,? dass", "behaupte(?:n sie)?", "sage? (?:immer|stets),? dass", "versichere(?:n sie)?", "antworte(?:n sie)? (?:immer|stets)", "antworte(?:n sie)? (?:nur|ausschließlich)"],
   hideSelf: ["(?:erwähne|zeige|verrate)[^.!?\\n]{0,20}(?:diese|die) (?:anweisung\\S*|nachricht)[^.!?\\n]{0,10}(?:nicht|niemals|nie)", "stillschweigend", "unbemerkt"],
   destroy: ["lösche (?:alles|(?:alle|sämtliche) (?:\\S+ )?(?:dateien|daten|dokumente|ordner|verzeichnisse|e-mails|datensätze))", "(?:alle|sämtliche) (?:\\S+ ){0,3}(?:dateien|daten|dokumente|ordner|verzeichnisse)[^.!?\\n]{0,40}löschen"],
   persist: [],
@@ -98,11 +106,13 @@ const DE: DirectiveLexicon = {
 };
 
 const FR: DirectiveLexicon = {
+  promote: ["recommand\\S*", "promouvoir", "promeus"],
+  hide: ["cache[rz]?", "masque[rz]?", "dissimule[rz]?", "ne (?:parle|parlez|mentionne|mentionnez) (?:jamais|pas)"],
   persistent: ["désormais", "à partir de maintenant", "dorénavant", "dans (?:toutes )?(?:les )?(?:futures|prochaines) réponses"],
   obey: ["(?:obéis|obéissez|suis|suivez) (?:uniquement |seulement )?(?:à )?(?:ce|le) serveur"],
   unconfirmed: ["sans (?:demander )?(?:de |la |d')?(?:confirmation|approbation|permission|autorisation|consentement)"],
   bypass: ["ne (?:demande|demandez) (?:pas|jamais) (?:de )?(?:confirmation|permission)", "l'utilisateur a déjà (?:autorisé|approuvé|accepté)"],
-  respond: ["(?:dis|dites|indique|indiquez) à l'utilisateur que", "réponds(?:ez)? que", "(?:affirme|affirmez|assure|assurez|prétends|prétendez)(?: à l'utilisateur)? que", "répondre uniquement", "réponds(?:ez)? uniquement", "réponds(?:ez)? toujours"],
+  respond: ["(?:dis|dites|indique|indiquez) à l'utilisateur que", "réponds(?:ez)? que", "(?:affirme|affirmez|assure|assurez|prétends|prétendez)(?: à l'utilisateur)? que", "(?:dis|dites) (?:toujours )?que", "répondre uniquement", "réponds(?:ez)? uniquement", "réponds(?:ez)? toujours"],
   hideSelf: ["(?:masque|masquer|masquez|cache|cacher|cachez) (?:ce|cette|ces) (?:message|instruction|consigne|note)s?", "silencieusement", "discrètement"],
   destroy: ["(?:supprime|supprimez|efface|effacez) (?:tout|(?:tous|toutes) (?:les |ses |vos )?(?:fichiers|données|documents|dossiers|e-mails|courriels))"],
   persist: [],
@@ -112,6 +122,8 @@ const FR: DirectiveLexicon = {
 };
 
 const JA: DirectiveLexicon = {
+  promote: ["勧め", "推奨", "宣伝"],
+  hide: ["隠し", "隠す", "隠して", "(?:言及|口外)しない"],
   persistent: ["今後", "これから(?:は)?", "以降(?:の)?(?:すべての)?(?:回答|返答)"],
   obey: ["(?:この|本)(?:サーバー|ツール)の指示(?:のみ)?に従"],
   unconfirmed: ["確認(?:を求めず|せずに|なしで)", "(?:許可|承認)(?:を求めず|なしで|せずに)"],
@@ -126,6 +138,8 @@ const JA: DirectiveLexicon = {
 };
 
 const RU: DirectiveLexicon = {
+  promote: ["рекоменд\\S*", "продвига\\S*", "реклам\\S*"],
+  hide: ["скрыва\\S*", "скрой\\S*", "утаи\\S*", "не (?:упоминай|упоминайте|говори о|говорите о)"],
   persistent: ["отныне", "с этого момента", "впредь", "во всех (?:последующих|будущих) ответах"],
   obey: ["(?:подчиняйся|подчиняйтесь|слушайся|следуй) (?:только )?(?:этому|данному) (?:серверу|инструменту)"],
   unconfirmed: ["без (?:подтверждения|согласия|разрешения|ведома)"],
@@ -140,11 +154,13 @@ const RU: DirectiveLexicon = {
 };
 
 const PT: DirectiveLexicon = {
+  promote: ["recomend\\S*", "promov\\S*"],
+  hide: ["escond\\S*", "ocult\\S*", "(?:nunca|não) (?:mencione|fale) (?:de|sobre)"],
   persistent: ["a partir de agora", "doravante", "de agora em diante", "em (?:todas )?(?:as )?(?:futuras|próximas) respostas"],
   obey: ["(?:obedeça|siga|obedeca) (?:apenas |somente |só )?(?:a )?(?:este|o) servidor"],
   unconfirmed: ["sem (?:pedir )?(?:a )?(?:confirmação|aprovação|permissão|consentimento)"],
   bypass: ["não (?:peça|solicite|pergunte) (?:a )?(?:confirmação|permissão|aprovação)", "o usuário já (?:autorizou|aprovou|consentiu)"],
-  respond: ["(?:diga|conte|informe) ao usuário que", "responda que", "(?:afirme|assegure|declare)(?: ao usuário)? que", "responder apenas", "responda apenas", "responda sempre"],
+  respond: ["(?:diga|conte|informe) ao usuário que", "responda que", "(?:afirme|assegure|declare)(?: ao usuário)? que", "diga (?:sempre )?que", "responder apenas", "responda apenas", "responda sempre"],
   hideSelf: ["não (?:mencione|revele|mostre) (?:estas|esta|este) (?:instruç\\S*|mensagem|nota)", "silenciosamente", "em silêncio"],
   destroy: ["(?:apague|exclua|delete) (?:tudo|(?:todos|todas) (?:os |as |seus )?(?:arquivos|ficheiros|dados|documentos|pastas|e-mails|registros))"],
   persist: [],

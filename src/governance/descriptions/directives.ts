@@ -41,7 +41,7 @@ function forbids(f: ClauseFeatures, at: number): boolean {
 }
 
 /** Directive findings of one clause. */
-export function directiveFindings(f: ClauseFeatures): DirectiveFinding[] {
+export function directiveFindings(f: ClauseFeatures, header?: ClauseFeatures): DirectiveFinding[] {
   const d = directiveClasses(f.text);
   const has = (c: DirectiveClass) => d[c] >= 0;
   // a clause that opens with a directive ("tell the user that…", "silently run…") is an imperative
@@ -49,6 +49,11 @@ export function directiveFindings(f: ClauseFeatures): DirectiveFinding[] {
   const directed = f.imperative || opens || CHOOSE.test(f.lead) || f.has.obligation || f.explicitAddressee || has("sequence") || has("useShell");
   const addressed = directed || f.has.addressee || /\bif (?:the user|asked|you are asked|questioned)\b/i.test(f.text);
   const out: DirectiveFinding[] = [];
+  // "Note for the assistant:" heads the clause that follows it
+  const toModel = f.explicitAddressee || (header !== undefined && header.explicitAddressee && /[:：]\s*$/.test(header.text) && header.text.length <= 60);
+  const obliged = f.has.obligation || directed || /(?<![\p{L}])(?:soll|sollte|darfst|debe|doit|deve|должн\S*|应)(?![\p{L}])|应/iu.test(f.text);
+  // told to the model: promoting something in its answers, or hiding something from the user
+  if (toModel && obliged && (has("promote") || has("hide"))) out.push(found("poison/model-instruction", "tells the model to promote or hide something in what it tells the user", f.text));
   // "do not ask for confirmation" is a directive by itself; "without confirmation" may describe the tool
   // standing orders ("from now on…") and obedience to the server take over the model itself
   if ((has("persistent") && addressed) || has("obey")) out.push(found("poison/coercion", "gives the model standing orders", f.text));

@@ -7,11 +7,12 @@
  * them with the clause's structure (imperative, obligation, addressee).
  */
 
-export type DirectiveClass = "promote" | "hide" | "persistent" | "obey" | "bypass" | "unconfirmed" | "respond" | "hideSelf" | "destroy" | "persist" | "useShell" | "exclusive" | "sequence";
+export type DirectiveClass = "everyAnswer" | "promote" | "hide" | "persistent" | "obey" | "bypass" | "unconfirmed" | "respond" | "hideSelf" | "destroy" | "persist" | "useShell" | "exclusive" | "sequence";
 
 type DirectiveLexicon = Record<DirectiveClass, string[]>;
 
 const EN: DirectiveLexicon = {
+  everyAnswer: ["(?:every|each|all|any) (?:of your )?(?:answers?|responses?|replies|messages|summar(?:y|ies))", "your (?:answers?|responses?|repl(?:y|ies)|messages?) (?:should|must) always", "(?:users?|the user) (?:must|should|shall) (?:always )?be told"],
   promote: ["recommend(?:ing)?", "promot(?:e|ing)", "advertis(?:e|ing)", "upsell"],
   hide: ["hide", "conceal", "(?:never|not) (?:mention|talk about|bring up|speak about|disclose)", "keep quiet about"],
   persistent: ["from now on", "henceforth", "from this point (?:on|forward)", "for the rest of (?:the|this) (?:conversation|session|chat)", "in (?:all )?(?:future|subsequent) (?:responses|replies|answers|messages|conversations)"],
@@ -36,12 +37,13 @@ const EN: DirectiveLexicon = {
     "(?:whenever|every time|each time|when(?:ever)?) you (?:reply|respond|answer|write back)",
     "if (?:you are )?(?:asked|questioned|the user asks)\\b[^.!?\\n]{0,80}\\b(?:say|answer|reply|tell (?:them|the user)|claim|state|insist|assure (?:them|the user))(?: that| it (?:is|was|has)\\b)",
     "(?:describe|present|report|label|portray|characteri[sz]e) (?:the |all |any )?(?:results?|outputs?|data|findings|it|them) as",
+    "(?:describe|present|portray|label|characteri[sz]e|refer to) [^.!?\\n]{0,40} as [`'\"]?(?:discontinued|fake|unsafe|scams?|official|verified|certified|guaranteed|free|deprecated|endorsed)",
     "(?:report|claim|say|state) (?:that (?:it|the (?:call|operation|action)) )?(?:succeeded|success|was successful)",
     "(?:never|do not|don't) (?:display|show|report|mention|surface|relay) (?:any )?(?:errors?|error messages|warnings|failures)",
     "(?:add|append|include|insert|mention) [^.!?\\n]{0,40}\\b(?:recommend(?:ing|ation)?|promot(?:ing|ion)|advertis\\S*|sponsor\\S*|affiliate)",
     "(?:omit|remove|leave out|strip|suppress|exclude|drop)\\b[^.!?\\n]{0,60}\\bfrom (?:your|the) (?:response|answer|reply|summary)",
   ],
-  hideSelf: ["(?:do not|don't|never|must not|should not|without) (?:ever )?(?:tell(?:ing)?|mention(?:ing)?|reveal(?:ing)?|show(?:ing)?|display(?:ing)?|disclos(?:e|ing)|repeat(?:ing)?|acknowledg(?:e|ing)|referenc(?:e|ing)|quot(?:e|ing))\\b[^.!?\\n]{0,30}\\b(?:these|this|the above|such|any such) (?:instructions?|messages?|notes?|directives?|rules?|requirements?|guidance)", "(?:hide|mask|conceal) (?:these|this) (?:instructions?|messages?|notes?)", "keep (?:the existence of )?(?:this|these) (?:tool|instructions?|note|step|calls?|messages?)s? (?:secret|hidden|confidential|private)", "silently", "quietly", "in the background without", "(?:no need|not necessary) to (?:inform|tell|notify|mention|alert)"],
+  hideSelf: ["(?:do not|don't|never|must not|should not|without) (?:ever )?(?:tell(?:ing)?|mention(?:ing)?|reveal(?:ing)?|show(?:ing)?|display(?:ing)?|disclos(?:e|ing)|repeat(?:ing)?|acknowledg(?:e|ing)|referenc(?:e|ing)|quot(?:e|ing))\\b[^.!?\\n]{0,30}\\b(?:these|this|the above|such|any such) (?:instructions?|messages?|notes?|directives?|rules?|requirements?|guidance)", "(?:hide|mask|conceal) (?:these|this) (?:instructions?|messages?|notes?)", "(?:do not|don't|never) (?:reveal|disclose|mention|tell) (?:the )?(?:source|origin) of (?:this|these|the) (?:information|data|results|instructions)", "keep (?:the existence of )?(?:this|these) (?:tool|instructions?|note|step|calls?|messages?)s? (?:secret|hidden|confidential|private)", "silently", "quietly", "in the background without", "(?:no need|not necessary) to (?:inform|tell|notify|mention|alert)"],
   destroy: ["rm -(?:rf|fr|r)\\b", "kill (?:all|every) (?:running |user )?(?:processes|programs|apps)", "(?:shut ?down|power ?off|reboot) the (?:machine|computer|system|host)", "rm -[a-z]*r[a-z]* (?:~|/|\\*)", "mkfs", "dd if=", "drop (?:table|database|schema)", "truncate table", "format (?:c:|the (?:disk|drive|hard drive))", "del /[sfq]", "shred", "chmod -r 777", "git push (?:-f|--force)", "git reset --hard", "(?:drop|delete|destroy|wipe|erase|purge) (?:the )?(?:production |prod |main |live |primary )?(?:database|db|cluster|bucket|repository)", "(?:delete|erase|wipe|remove|destroy|purge|overwrite|empty) (?:everything|(?:all|every|the entire|the whole|any|the user'?s?) (?:of (?:the|their|his|her) )?(?:[\\w~/.-]+ ){0,2}(?:files?|folders?|director(?:y|ies)|data|documents?|home|repositor(?:y|ies)|repos?|databases?|tables?|records|backups?|e-?mails?|projects?|disks?|drives?|volumes?|buckets?))"],
   persist: ["\\.gitconfig", "/etc/hosts", "authorized_keys", "\\.bashrc", "\\.zshrc", "\\.bash_profile", "\\.profile", "crontab", "launchagents", "startup (?:folder|items)", "/etc/sudoers"],
   useShell: ["(?:using|use|with|via|through) (?:any |the |an? |your )?(?:available )?(?:shell|terminal|bash|command(?:[- ]line)?|exec(?:ute)?|console) (?:tool|function|access)"],
@@ -58,6 +60,7 @@ const EN: DirectiveLexicon = {
 };
 
 const ZH: DirectiveLexicon = {
+  everyAnswer: ["每(?:个|次|条)(?:回答|回复)", "所有(?:的)?(?:回答|回复)"],
   promote: ["推荐", "推销", "宣传"],
   hide: ["隐藏", "隐瞒", "不要(?:提及|提到|谈论)"],
   persistent: ["从现在(?:起|开始)", "今后", "此后", "在(?:之后|以后)的(?:所有)?(?:回复|回答|对话)"],
@@ -74,6 +77,7 @@ const ZH: DirectiveLexicon = {
 };
 
 const ES: DirectiveLexicon = {
+  everyAnswer: ["cada respuesta", "todas (?:las|tus) respuestas"],
   promote: ["recomienda\\S*", "recomendar", "promociona\\S*"],
   hide: ["ocult\\S*", "escond\\S*", "(?:nunca|no) (?:menciones|mencione|hables|hable) (?:de|sobre)"],
   persistent: ["a partir de ahora", "de ahora en adelante", "en (?:todas )?(?:las )?(?:futuras|siguientes) respuestas"],
@@ -90,6 +94,7 @@ const ES: DirectiveLexicon = {
 };
 
 const DE: DirectiveLexicon = {
+  everyAnswer: ["jede (?:antwort|nachricht)", "alle (?:deine |ihre )?antworten"],
   promote: ["empfiehl\\S*", "empfehlen", "bewirb", "bewerben"],
   hide: ["verberg\\S*", "verschweig\\S*", "verheimlich\\S*", "(?:niemals|nie|nicht) (?:sagen|erwähnen|verraten)"],
   persistent: ["von nun an", "ab jetzt", "ab sofort", "künftig", "in (?:allen )?(?:zukünftigen|künftigen|folgenden) antworten"],
@@ -106,6 +111,7 @@ const DE: DirectiveLexicon = {
 };
 
 const FR: DirectiveLexicon = {
+  everyAnswer: ["chaque réponse", "toutes (?:les|tes|vos) réponses"],
   promote: ["recommand\\S*", "promouvoir", "promeus"],
   hide: ["cache[rz]?", "masque[rz]?", "dissimule[rz]?", "ne (?:parle|parlez|mentionne|mentionnez) (?:jamais|pas)"],
   persistent: ["désormais", "à partir de maintenant", "dorénavant", "dans (?:toutes )?(?:les )?(?:futures|prochaines) réponses"],
@@ -122,6 +128,7 @@ const FR: DirectiveLexicon = {
 };
 
 const JA: DirectiveLexicon = {
+  everyAnswer: ["(?:すべて|全て)の回答", "毎回の回答", "各回答"],
   promote: ["勧め", "推奨", "宣伝"],
   hide: ["隠し", "隠す", "隠して", "(?:言及|口外)しない"],
   persistent: ["今後", "これから(?:は)?", "以降(?:の)?(?:すべての)?(?:回答|返答)"],
@@ -138,6 +145,7 @@ const JA: DirectiveLexicon = {
 };
 
 const RU: DirectiveLexicon = {
+  everyAnswer: ["кажд\\S* ответ\\S*", "все (?:твои |ваши )?ответы"],
   promote: ["рекоменд\\S*", "продвига\\S*", "реклам\\S*"],
   hide: ["скрыва\\S*", "скрой\\S*", "утаи\\S*", "не (?:упоминай|упоминайте|говори о|говорите о)"],
   persistent: ["отныне", "с этого момента", "впредь", "во всех (?:последующих|будущих) ответах"],
@@ -154,6 +162,7 @@ const RU: DirectiveLexicon = {
 };
 
 const PT: DirectiveLexicon = {
+  everyAnswer: ["cada resposta", "todas as (?:suas )?respostas"],
   promote: ["recomend\\S*", "promov\\S*"],
   hide: ["escond\\S*", "ocult\\S*", "(?:nunca|não) (?:mencione|fale) (?:de|sobre)"],
   persistent: ["a partir de agora", "doravante", "de agora em diante", "em (?:todas )?(?:as )?(?:futuras|próximas) respostas"],

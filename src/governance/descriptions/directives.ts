@@ -45,14 +45,16 @@ export function directiveFindings(f: ClauseFeatures, header?: ClauseFeatures): D
   const d = directiveClasses(f.text);
   const has = (c: DirectiveClass) => d[c] >= 0;
   // a clause that opens with a directive ("tell the user that…", "silently run…") is an imperative
-  const opens = [f.lead, f.lead.replace(/^[^,，、:：]{1,40}[,，、:：]\s*/u, "")].some((lead) => Object.values(directiveClasses(lead)).some((i) => i >= 0 && i <= 1));
+  const opens = [f.lead, f.lead.replace(/^[^,，、:：]{1,40}[,，、:：]\s*/u, "")].some((lead) => Object.entries(directiveClasses(lead)).some(([cls, i]) => cls !== "everyAnswer" && i >= 0 && i <= 1));
   const directed = f.imperative || opens || CHOOSE.test(f.lead) || f.has.obligation || f.explicitAddressee || has("sequence") || has("useShell");
   const addressed = directed || f.has.addressee || /\bif (?:the user|asked|you are asked|questioned)\b/i.test(f.text);
   const out: DirectiveFinding[] = [];
   // "Note for the assistant:" heads the clause that follows it
   const toModel = f.explicitAddressee || (header !== undefined && header.explicitAddressee && /[:：]\s*$/.test(header.text) && header.text.length <= 60);
-  const obliged = f.has.obligation || directed || /(?<![\p{L}])(?:soll|sollte|darfst|debe|doit|deve|должн\S*|应)(?![\p{L}])|应/iu.test(f.text);
+  const obliged = f.has.obligation || directed || /(?<![\p{L}])(?:soll|sollte|darfst|debe|doit|deve|должн\S*|sicher|asegúrate|assure-toi|certifique-se|убедись|убедитесь)(?![\p{L}])|应|确保|してください/iu.test(f.text);
   // told to the model: promoting something in its answers, or hiding something from the user
+  // an obligation on every answer the model gives, not on this tool's output
+  if (has("everyAnswer") && obliged) out.push(found("poison/response-manipulation", "dictates what every answer of the model must contain", f.text));
   if (toModel && obliged && (has("promote") || has("hide"))) out.push(found("poison/model-instruction", "tells the model to promote or hide something in what it tells the user", f.text));
   // "do not ask for confirmation" is a directive by itself; "without confirmation" may describe the tool
   // standing orders ("from now on…") and obedience to the server take over the model itself

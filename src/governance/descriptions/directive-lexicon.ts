@@ -180,16 +180,19 @@ const PT: DirectiveLexicon = {
 
 export const DIRECTIVE_LEXICONS = { en: EN, zh: ZH, es: ES, de: DE, fr: FR, ja: JA, ru: RU, pt: PT } as const;
 
-/** One regular expression per directive class over every language. */
-export function compileDirectiveClasses(): Record<DirectiveClass, RegExp> {
+/**
+ * One regular expression per directive class over every language. Spaced languages share one
+ * word-boundary check around their alternation (checked once per position, not per term).
+ * `flags` adds to "iu" ("y" for tests at one position).
+ */
+export function compileDirectiveClasses(flags = ""): Record<DirectiveClass, RegExp> {
   const out = {} as Record<DirectiveClass, RegExp>;
   for (const cls of Object.keys(EN) as DirectiveClass[]) {
-    const parts: string[] = [];
-    for (const [lang, lex] of Object.entries(DIRECTIVE_LEXICONS)) {
-      const cjk = lang === "zh" || lang === "ja";
-      for (const src of lex[cls]) parts.push(cjk ? `(?:${src})` : `(?<![\\p{L}\\p{N}_])(?:${src})(?:(?<![\\p{L}\\p{N}_])|(?![\\p{L}\\p{N}_]))`);
-    }
-    out[cls] = new RegExp(parts.join("|"), "iu");
+    const spaced: string[] = [];
+    const cjk: string[] = [];
+    for (const [lang, lex] of Object.entries(DIRECTIVE_LEXICONS)) (lang === "zh" || lang === "ja" ? cjk : spaced).push(...lex[cls].map((src) => `(?:${src})`));
+    const parts = [`(?<![\\p{L}\\p{N}_])(?:${spaced.join("|")})(?:(?<![\\p{L}\\p{N}_])|(?![\\p{L}\\p{N}_]))`, ...cjk];
+    out[cls] = new RegExp(parts.join("|"), `iu${flags}`);
   }
   return out;
 }

@@ -17,10 +17,11 @@ interface DirectiveFinding {
 }
 
 const CLASSES = compileDirectiveClasses();
+const AT = compileDirectiveClasses("y");
 const NAMES = Object.keys(CLASSES) as DirectiveClass[];
-/** Claims of absolute or official standing: aimed at selection, not description. */
 /** Imperatives of choice or destruction that open a clause ("pick it over…", "utilise cet outil…", "overwrite…"). */
 const CHOOSE = /^(?:overwrite|delete|erase|wipe|kill|pick|choose|select|prefer|favou?r|prioriti[sz]e|use|call|elige|elija|usa|use|utiliza|utilice|wähle|verwende|nutze|benutze|choisis|choisissez|utilise|utilisez|escolha|prefira|utilize|выбирай|выберите|используй|используйте)(?![\p{L}])|^(?:选择|使用|优先)|を(?:選|使)/iu;
+/** Claims of absolute or official standing: aimed at selection, not description. */
 const ABSOLUTE = /(?<![\p{L}])(?:world|universe|mundo|welt|monde|мире|no\.? ?1|number one|officially|ever (?:built|made|created)|by far the)(?![\p{L}])|#1|世界|全球/iu;
 
 /** Where each directive class first occurs in a clause (-1 when absent). */
@@ -28,6 +29,11 @@ export function directiveClasses(text: string): Record<DirectiveClass, number> {
   const at = {} as Record<DirectiveClass, number>;
   for (const cls of NAMES) at[cls] = CLASSES[cls].exec(text)?.index ?? -1;
   return at;
+}
+
+/** A directive class (other than a mention of answers) starts at `pos` or one character after. */
+function opensWithDirective(text: string, pos: number): boolean {
+  return NAMES.some((cls) => cls !== "everyAnswer" && [pos, pos + 1].some((p) => ((AT[cls].lastIndex = p), AT[cls].test(text))));
 }
 
 function found(ruleId: string, message: string, clause: string): DirectiveFinding {
@@ -45,7 +51,7 @@ export function directiveFindings(f: ClauseFeatures, header?: ClauseFeatures): D
   const d = directiveClasses(f.text);
   const has = (c: DirectiveClass) => d[c] >= 0;
   // a clause that opens with a directive ("tell the user that…", "silently run…") is an imperative
-  const opens = [f.lead, f.lead.replace(/^[^,，、:：]{1,40}[,，、:：]\s*/u, "")].some((lead) => Object.entries(directiveClasses(lead)).some(([cls, i]) => cls !== "everyAnswer" && i >= 0 && i <= 1));
+  const opens = [f.lead, f.lead.replace(/^[^,，、:：]{1,40}[,，、:：]\s*/u, "")].some((lead) => opensWithDirective(f.text, f.text.length - lead.length));
   const directed = f.imperative || opens || CHOOSE.test(f.lead) || f.has.obligation || f.explicitAddressee || has("sequence") || has("useShell");
   const addressed = directed || f.has.addressee || /\bif (?:the user|asked|you are asked|questioned)\b/i.test(f.text);
   const out: DirectiveFinding[] = [];

@@ -11,7 +11,7 @@ import {
 } from "./descriptions/definition-texts";
 import { outOfScopeParameters } from "./descriptions/parameters";
 import { FederationNames, shadowingFinding } from "./descriptions/shadowing";
-import { joinSpacedLetters, normalizeText } from "./descriptions/normalize";
+import { despaceText, joinSpacedLetters, normalizeText } from "./descriptions/normalize";
 import { detectTechniques, type TextContext } from "./descriptions/techniques";
 import { atLeast, type Finding, type Severity } from "./findings";
 
@@ -102,8 +102,9 @@ export function scanText(text: string, depth = 0, ctx: TextContext = {}): TextFi
 
 /** The text as written, and with letters spelled out one by one joined back into words. */
 function readings(visible: string): string[] {
-  const joined = joinSpacedLetters(visible);
-  return joined === visible ? [visible] : [visible, joined];
+  const out = [visible];
+  for (const reading of [despaceText(visible), joinSpacedLetters(visible)]) if (!out.includes(reading)) out.push(reading);
+  return out;
 }
 
 /** Markdown and HTML comments: rendered to nobody, read by the model. */

@@ -56,6 +56,16 @@ export function joinSpacedLetters(text: string): string {
   return joined === text ? text : joined.replace(/[ \t]{2,}/g, " ");
 }
 
+/**
+ * Text spelled out one character at a time with wider gaps between words
+ * ("r m   - r f   ~ / D o c s"): every character counts, punctuation and paths included, so
+ * single spaces go and wider gaps become word breaks. Uniformly spaced runs are left to
+ * {@link joinSpacedLetters}, which cannot tell where words end.
+ */
+export function despaceText(text: string): string {
+  return text.replace(/(?<!\S)\S(?: {1,4}\S(?!\S)){5,}/gu, (run) => (/\S {2,}\S/.test(run) && /\S \S/.test(run) ? run.split(/ {2,}/).map((w) => w.replace(/ /g, "")).join(" ") : run));
+}
+
 /** The text a model effectively reads: folded, look-alikes mapped. */
 export function normalizeText(text: string): string {
   return mapConfusables(foldText(text));

@@ -1,6 +1,7 @@
 import type { TechniqueFinding } from "./techniques";
 import { identifierWords } from "./definition-texts";
 import { normalizeText } from "./normalize";
+import { clauseFeatures } from "./clause-features";
 
 /**
  * Out-of-scope parameters: inputs that make the model hand over what is its own and not the
@@ -9,18 +10,34 @@ import { normalizeText } from "./normalize";
  * completion") is ordinary and stays clean.
  */
 
-const HARVEST_NAME =
-  /\b(?:sys(?:tem)? (?:prompt|message|instructions?)|(?:conversation|chat|dialog(?:ue)?|message) (?:history|log|transcript|context)|previous (?:messages?|turns?|conversation)|full conversation|entire conversation|(?:model|llm|ai|assistant|agent) (?:name|identity|version|vendor|provider|type)|your (?:model|name|instructions|prompt)|(?:other|previous|prior|all) tools? (?:outputs?|results?|responses?)|tool (?:outputs?|results?) (?:history|log)|context window|hidden instructions?|internal instructions?)\b/i;
-const HARVEST_DESC = [
-  /\b(?:your|the assistant'?s|the model'?s|the ai'?s|the llm'?s)\s+(?:(?:own|complete|full|entire|current|original|exact|underlying|hidden)\s+)*(?:name|model(?: name)?|identity|version|system prompt|instructions|guidelines|rules|initial prompt|configuration)\b/i,
+/** The model's identity: its name, model, vendor. Less than its prompt or the conversation. */
+const IDENTITY_NAME = /\b(?:(?:model|llm|ai|assistant|agent) (?:name|identity|version|vendor|provider|type)|your (?:model|name))\b/i;
+const IDENTITY_DESC = [
+  /\b(?:your|the assistant'?s|the model'?s|the ai'?s|the llm'?s)\s+(?:(?:own|complete|full|entire|current|original|exact|underlying)\s+)*(?:name|model(?: name)?|identity|version)\b/i,
   /\b(?:which|what)\s+(?:ai|llm|language model|model|assistant)\s+(?:you are|are you|is calling|is running)/i,
-  /\b(?:name|version|identity|vendor|provider)\s+(?:and\s+\w+\s+)?of\s+the\s+(?:ai|llm|language model|model|assistant|agent)\s+(?:calling|using|running|that calls|that is calling)\b/i,
+  /\b(?:name|version|identity|vendor|provider)\s+(?:and\s+\w+\s+)?of\s+the\s+(?:(?:ai |llm )?(?:language )?(?:model|assistant|agent)|ai|llm)\s+(?:calling|using|running|that calls|that is calling)\b/i,
+  /(?:你的模型|模型名称|モデル名|название модели|nombre del modelo|modellname|nom du modèle|nome do modelo)/i,
+];
+/** What the model holds for the user or itself: its instructions, the conversation, other tools' output. */
+const CONTENT_NAME =
+  /\b(?:sys(?:tem)? (?:prompt|message|instructions?)|(?:conversation|chat|dialog(?:ue)?|message) (?:history|log|transcript|context)|previous (?:messages?|turns?|conversation)|full conversation|entire conversation|your (?:instructions|prompt)|(?:other|previous|prior|all) tools? (?:outputs?|results?|responses?)|tool (?:outputs?|results?) (?:history|log)|context window|hidden instructions?|internal instructions?)\b/i;
+const CONTENT_DESC = [
+  /\b(?:your|the assistant'?s|the model'?s|the ai'?s|the llm'?s)\s+(?:(?:own|complete|full|entire|current|original|exact|underlying|hidden)\s+)*(?:system prompt|instructions|guidelines|rules|initial prompt|configuration)\b/i,
   /\b(?:full|entire|complete|whole|verbatim|all)\s+(?:(?:of\s+)?the\s+)?(?:conversation|chat|dialog(?:ue)?|message history|previous messages|chat transcript)\b/i,
   /\b(?:outputs?|results?|responses?|returns?)\s+(?:of|from)\s+(?:all|any|every|the|other|previous|prior)\s+(?:other\s+|previous\s+)?tools?\b/i,
   /\bsystem prompt\s+(?:you|verbatim|in full|exactly|as (?:is|given))/i,
   /\bevery(?:thing)?\s+the user (?:has )?(?:said|typed|written|asked)\b/i,
-  /(?:系统提示|对话历史|聊天记录|你的模型|模型名称|システムプロンプト|会話履歴|モデル名|системн\S* промпт|истори\S* (?:переписки|диалога)|название модели|historial de (?:la )?conversación|prompt del sistema|nombre del modelo|gesprächsverlauf|systemprompt|modellname|historique de (?:la )?conversation|prompt système|nom du modèle|histórico da conversa|prompt do sistema|nome do modelo)/i,
+  /\b(?:everything|all) (?:that )?(?:was |has been |you(?:'ve| have) |the user (?:has )?)?(?:said|written|discussed|shared|typed) (?:earlier|so far|previously|before|in (?:this|the) (?:chat|conversation|session))\b/i,
+  /\b(?:rules|instructions|guidelines|directives|prompt|policies) (?:that )?you (?:were|have been|are) (?:given|configured|set up|provided|told|instructed|running with)\b/i,
 ];
+/**
+ * Where a value would come from: what was said earlier in the conversation. Secrets the user
+ * "has shared so far" are asked of the model's memory, not of the user for this call.
+ */
+const FROM_CONVERSATION =
+  /\b(?:(?:shared|provided|mentioned|pasted|given|typed|said|seen|visible)\s+(?:so far|earlier|previously|before|in (?:this|the) (?:conversation|chat|session|context))|(?:so far|earlier) in (?:this|the) (?:conversation|chat|session))\b|(?:en|de) (?:esta|la) conversación|in (?:diesem|dem) (?:gespräch|chat)|bisher (?:geteilt|genannt)|dans (?:cette|la) conversation|nesta conversa|в (?:этом|этой) (?:разговоре|переписке|диалоге)|(?:本次|此次|这次)(?:会话|对话)|この会話/i;
+/** The description itself says the field may be left out: a disclosed, optional question. */
+const OPTIONAL = /^\W*(?:optional|opcional|facultatif|optionnel|необязательн\S*|可选|任意)\b|\b(?:omit|leave out|skip) (?:this|the) field\b|\bif you (?:don't|do not) know\b|\b(?:may|can) be (?:omitted|left (?:out|empty|blank))\b/iu;
 /** The tool itself talks to a model: a system prompt or messages are its real inputs. */
 const OWN_MODEL_CALL =
   /\b(?:to use for|for the (?:completion|generation|request|model call)|(?:sent|passed|given) to the (?:model|llm)|the (?:model|llm) (?:will|should) (?:use|follow)|used to (?:prompt|instruct|configure) the (?:model|llm|generation)|(?:messages|prompt) (?:to|for) (?:send|generate|complete)|for the (?:sub-?agent|child agent|assistant being created)|of the (?:new|created|configured) (?:assistant|agent|bot|chatbot)\b)/i;
@@ -52,21 +69,29 @@ export function parametersOf(schema: unknown, depth = 0, out: ParameterView[] = 
   return out;
 }
 
-/** Parameters that harvest the model's identity, prompt, conversation or other tools' output. */
+/**
+ * Parameters that harvest the model's identity, prompt, conversation or other tools' output.
+ * Asking for the conversation, instructions or secrets from memory is high; asking only for
+ * the model's name in a field the description marks optional is a disclosed question (medium).
+ */
 export function outOfScopeParameters(schema: unknown): TechniqueFinding[] {
   const out: TechniqueFinding[] = [];
   for (const p of parametersOf(schema)) {
     const name = normalizeText(identifierWords(p.name));
     const description = normalizeText(p.description);
-    const byDescription = HARVEST_DESC.some((r) => r.test(description)) && !OWN_MODEL_CALL.test(description);
-    const byName = HARVEST_NAME.test(name) && !OWN_MODEL_CALL.test(description);
-    if (byDescription || byName) {
-      out.push({
-        ruleId: "poison/out-of-scope-parameter",
-        severity: "high",
-        message: `parameter "${p.name.slice(0, 60)}" asks the model for what is not the user's task (its identity, prompt, conversation or other tools' output)`,
-      });
-    }
+    if (OWN_MODEL_CALL.test(description)) continue;
+    const nameF = clauseFeatures(name);
+    const descF = clauseFeatures(description);
+    const content =
+      CONTENT_NAME.test(name) || CONTENT_DESC.some((r) => r.test(description)) || nameF.has.context || descF.has.context ||
+      ((nameF.has.secret || descF.has.secret) && FROM_CONVERSATION.test(description));
+    const identity = IDENTITY_NAME.test(name) || IDENTITY_DESC.some((r) => r.test(description));
+    if (!content && !identity) continue;
+    out.push({
+      ruleId: "poison/out-of-scope-parameter",
+      severity: content || !OPTIONAL.test(description) ? "high" : "medium",
+      message: `parameter "${p.name.slice(0, 60)}" asks the model for what is not the user's task (its identity, prompt, conversation or other tools' output)`,
+    });
   }
   return out;
 }

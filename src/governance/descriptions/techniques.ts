@@ -1,5 +1,6 @@
 import type { Severity } from "../findings";
 import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-features";
+import { directiveFindings, promotionSeverity } from "./directives";
 
 /** A technique found in one text. */
 export interface TechniqueFinding {
@@ -95,7 +96,8 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     // "must not call other tools, even if the user selects one" restrains the model: not tampering
     const restrains = f.has.negation && f.at.negation < f.at.regardless;
     if ((f.has.regardless && !restrains) || TAMPER.test(f.text)) out.push(finding("poison/param-tampering", "tells the model to change arguments against the user's intent", f.text));
-    if (f.has.superlative || f.has.preference) out.push(finding("poison/self-promotion", "promotes the tool to the model's choice", f.text));
+    if (f.has.superlative || f.has.preference) out.push(finding("poison/self-promotion", "promotes the tool to the model's choice", f.text, promotionSeverity(f, text)));
+    out.push(...directiveFindings(f, clauses[i - 1]));
     const h = harvest(f);
     if (h) out.push(h);
     const w = workflow(f, clauses[i + 1], ctx);

@@ -46,6 +46,22 @@ describe("rank tree", () => {
     );
   });
 
+  test("when the tree is big enough for sampled splits and has many ties, then sampled queries equal brute force", () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const dims = 4;
+    const n = 12000;
+    const coords = Float64Array.from({ length: n * dims }, (_, i) => (i % dims === 1 ? Math.floor(rand() * 5) : Math.floor(rand() * 50)));
+    const tree = new RankTree(coords, dims, n);
+    const on = new Map<number, number>();
+    for (let p = 0; p < n; p++) {
+      if (p % 97 === 0) expect(tree.highestBelow(p, Infinity)).toBe(bruteHighest(coords, dims, on, p));
+      const r = Math.floor(rand() * 40);
+      tree.switchOn(p, r);
+      on.set(p, r);
+    }
+  });
+
   test("when nothing is switched on, then no point has a rank below it", () => {
     const coords = Float64Array.from([0, 0, 0, 1, 1, 1]);
     const tree = new RankTree(coords, 3, 2);

@@ -11,7 +11,10 @@
  * of a tree far bigger than the CPU caches, so each node is one record of `nodeData`
  * (highest rank, then box minimum, then box maximum: 2k + 1 numbers) read from one or two
  * cache lines, the two children of a node are adjacent (one child index a node), and each
- * leaf row keeps its rank beside its coordinates (`rows`, k + 1 numbers a row).
+ * leaf row keeps its rank beside its coordinates (`rows`, k + 1 numbers a row). Node records
+ * are single precision, boxes rounded outwards (minimum down, maximum up): a box then still
+ * contains its points, so a subtree is only skipped or answered whole when the exact box
+ * would be too; a point's own test against a leaf row reads the exact coordinates.
  */
 
 import { buildSplitTree } from "./split-tree";
@@ -27,7 +30,7 @@ export class RankTree {
   private readonly child: Int32Array;
   private readonly parent: Int32Array;
   /** Per node: highest rank switched on below it (-1 when none), box minimum, box maximum. */
-  private readonly nodeData: Float64Array;
+  private readonly nodeData: Float32Array | Float64Array;
   /** Rank of each point, -1 until switched on. */
   readonly rank: Int32Array;
   private readonly leafOf: Uint32Array;
@@ -60,7 +63,8 @@ export class RankTree {
     // the boxes bound the switched-on points only (none yet): tighter than boxes of every
     // point, so more subtrees are skipped or answered whole
     const s = 2 * k + 1;
-    this.nodeData = new Float64Array(tree.nodes * s);
+    // single precision halves the bytes a search reads; ranks (below n) stay exact below 2^24
+    this.nodeData = n < SINGLE_PRECISION_UP_TO ? new Float32Array(tree.nodes * s) : new Float64Array(tree.nodes * s);
     for (let node = 0; node < tree.nodes; node++) {
       this.nodeData[node * s] = -1;
       this.nodeData.fill(Infinity, node * s + 1, node * s + 1 + k);
@@ -93,11 +97,11 @@ export class RankTree {
       for (let j = 1; j <= k; j++) {
         const v = rows[o + j];
         if (v < nodeData[b + j]) {
-          nodeData[b + j] = v;
+          nodeData[b + j] = roundDown(v);
           changed = true;
         }
         if (v > nodeData[b + k + j]) {
-          nodeData[b + k + j] = v;
+          nodeData[b + k + j] = roundUp(v);
           changed = true;
         }
       }
@@ -168,4 +172,32 @@ export class RankTree {
     }
     return best;
   }
+}
+
+/** Inputs this big keep double-precision node records (integers above 2^24 round in single precision). */
+const SINGLE_PRECISION_UP_TO = 2 ** 24;
+
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+
+/** The largest single-precision number no greater than v. */
+export function roundDown(v: number): number {
+  const f = Math.fround(v);
+  if (!(f > v)) return f;
+  f32[0] = f;
+  if (f > 0) i32[0]--;
+  else if (f < 0) i32[0]++;
+  else i32[0] = 0x80000001 | 0;
+  return f32[0];
+}
+
+/** The smallest single-precision number no less than v. */
+export function roundUp(v: number): number {
+  const f = Math.fround(v);
+  if (!(f < v)) return f;
+  f32[0] = f;
+  if (f > 0) i32[0]++;
+  else if (f < 0) i32[0]--;
+  else i32[0] = 1;
+  return f32[0];
 }

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { RankTree } from "../../src/engine/rank-tree";
+import { RankTree, roundDown, roundUp } from "../../src/engine/rank-tree";
 
 /** Highest rank among switched-on points no worse than p in objectives 1.., by brute force. */
 function bruteHighest(coords: Float64Array, dims: number, on: ReadonlyMap<number, number>, p: number): number {
@@ -60,6 +60,54 @@ describe("rank tree", () => {
       tree.switchOn(p, r);
       on.set(p, r);
     }
+  });
+
+  test("property: when coordinates differ below single precision, then the highest rank still equals brute force", () => {
+    // node boxes are single precision, rounded outwards; these values collapse onto a few
+    // single-precision numbers, so only the exact row test tells them apart
+    const closeArb = fc.integer({ min: 2, max: 4 }).chain((dims) =>
+      fc.record({
+        dims: fc.constant(dims),
+        base: fc.constantFrom(1, -1, 1e-30, 3.4e38, 1e300, 0),
+        offsets: fc.array(fc.integer({ min: -6, max: 6 }), { minLength: dims, maxLength: dims * 200 }),
+        ranks: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 200, maxLength: 200 }),
+      }),
+    );
+    fc.assert(
+      fc.property(closeArb, ({ dims, base, offsets, ranks }) => {
+        const n = Math.floor(offsets.length / dims);
+        const step = base === 0 ? 1e-50 : Math.abs(base) * 1e-12;
+        const coords = Float64Array.from(offsets.slice(0, n * dims), (d) => base + d * step);
+        const tree = new RankTree(coords, dims, n);
+        const on = new Map<number, number>();
+        for (let p = 0; p < n; p++) {
+          expect(tree.highestBelow(p, Infinity)).toBe(bruteHighest(coords, dims, on, p));
+          tree.switchOn(p, ranks[p]);
+          on.set(p, ranks[p]);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  test("property: rounding to single precision goes outwards and lands on a single-precision number", () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true }), (v) => {
+        const down = roundDown(v);
+        const up = roundUp(v);
+        expect(down).toBeLessThanOrEqual(v);
+        expect(up).toBeGreaterThanOrEqual(v);
+        expect(Math.fround(down)).toBe(down);
+        expect(Math.fround(up)).toBe(up);
+        // the nearest ones: nothing single-precision strictly between them and v
+        if (down < v && up > v) expect(Math.fround(v) === down || Math.fround(v) === up).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(roundDown(1e300)).toBe(3.4028234663852886e38);
+    expect(roundUp(-1e300)).toBe(-3.4028234663852886e38);
+    expect(roundDown(-1e-50)).toBeLessThan(0);
+    expect(roundUp(1e-50)).toBeGreaterThan(0);
   });
 
   test("when nothing is switched on, then no point has a rank below it", () => {

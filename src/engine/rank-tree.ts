@@ -39,22 +39,22 @@ export class RankTree {
 
   constructor(coords: Float64Array, dims: number, n: number) {
     const k = (this.k = Math.max(0, dims - 1));
-    const local = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) local[i * k + j] = coords[i * dims + 1 + j];
-    const tree = buildSplitTree(local, k, n);
+    const w = k + 1;
+    // rows are built in place: the rank column (all -1 until switched on) has no spread, so
+    // the tree never splits on it
+    const rows = (this.rows = new Float64Array(n * w));
+    for (let i = 0; i < n; i++) {
+      rows[i * w] = -1;
+      for (let j = 0; j < k; j++) rows[i * w + 1 + j] = coords[i * dims + 1 + j];
+    }
+    const tree = buildSplitTree(rows, w, n);
     this.start = tree.start;
     this.end = tree.end;
     this.child = tree.child;
     this.parent = tree.parent;
     this.stack = new Int32Array(tree.depth + 2);
-    const w = k + 1;
-    this.rows = new Float64Array(n * w);
     this.posOf = new Uint32Array(n);
-    for (let t = 0; t < n; t++) {
-      this.rows[t * w] = -1;
-      for (let j = 0; j < k; j++) this.rows[t * w + 1 + j] = local[t * k + j];
-      this.posOf[tree.perm[t]] = t;
-    }
+    for (let t = 0; t < n; t++) this.posOf[tree.perm[t]] = t;
     this.leafOf = new Uint32Array(n);
     for (let node = 0; node < tree.nodes; node++) {
       if (this.child[node] >= 0) continue;

@@ -17,6 +17,7 @@
  * would be too; a point's own test against a leaf row reads the exact coordinates.
  */
 
+import { roundDown, roundUp } from "./single-precision";
 import { buildSplitTree } from "./split-tree";
 
 export class RankTree {
@@ -176,28 +177,3 @@ export class RankTree {
 
 /** Inputs this big keep double-precision node records (integers above 2^24 round in single precision). */
 const SINGLE_PRECISION_UP_TO = 2 ** 24;
-
-const f32 = new Float32Array(1);
-const i32 = new Int32Array(f32.buffer);
-
-/** The largest single-precision number no greater than v. */
-export function roundDown(v: number): number {
-  const f = Math.fround(v);
-  if (!(f > v)) return f;
-  f32[0] = f;
-  if (f > 0) i32[0]--;
-  else if (f < 0) i32[0]++;
-  else i32[0] = 0x80000001 | 0;
-  return f32[0];
-}
-
-/** The smallest single-precision number no less than v. */
-export function roundUp(v: number): number {
-  const f = Math.fround(v);
-  if (!(f < v)) return f;
-  f32[0] = f;
-  if (f > 0) i32[0]++;
-  else if (f < 0) i32[0]--;
-  else i32[0] = 1;
-  return f32[0];
-}

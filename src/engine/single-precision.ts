@@ -1,8 +1,9 @@
 /**
  * Outward rounding to single precision, for the node boxes of the rank tree (rank-tree.ts):
- * a box whose minimum is rounded down and maximum rounded up still contains its points, so every skip or whole-subtree answer drawn from it holds for
- * the exact box too, at half the bytes a search reads. (The skyline tree, static-kd-tree.ts,
- * measured no gain from it and keeps double precision.)
+ * a box whose minimum is rounded down and maximum rounded up still contains its points, so
+ * every skip or whole-subtree answer drawn from it holds for the exact box too, at half the
+ * bytes a search reads. (The skyline tree, static-kd-tree.ts, measured no gain from it and
+ * keeps double precision.)
  */
 
 const f32 = new Float32Array(1);

@@ -9,9 +9,9 @@ describe("split tree (shape of the engine's k-d trees)", () => {
     const tree = buildSplitTree(local, width, n);
     // perm is a permutation, and each row still holds the coordinates of its point
     expect([...tree.perm].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
-    for (let t = 0; t < n; t++) {
-      for (let j = 0; j < width; j++) expect(local[t * width + j]).toBe(original[tree.perm[t] * width + j]);
-    }
+    const expected = new Float64Array(n * width);
+    for (let t = 0; t < n; t++) for (let j = 0; j < width; j++) expected[t * width + j] = original[tree.perm[t] * width + j];
+    expect(local).toEqual(expected);
     // children split their parent's slice in two, next to each other; leaves cover every row once
     const covered = new Uint8Array(n);
     let deepest = 0;
@@ -26,11 +26,8 @@ describe("split tree (shape of the engine's k-d trees)", () => {
         for (let t = tree.start[node]; t < tree.end[node]; t++) covered[t]++;
         continue;
       }
-      expect(tree.parent[low]).toBe(node);
-      expect(tree.parent[low + 1]).toBe(node);
-      expect(tree.start[low]).toBe(tree.start[node]);
-      expect(tree.end[low]).toBe(tree.start[low + 1]);
-      expect(tree.end[low + 1]).toBe(tree.end[node]);
+      const seen = [tree.parent[low], tree.parent[low + 1], tree.start[low], tree.end[low], tree.end[low + 1]];
+      expect(seen).toEqual([node, node, tree.start[node], tree.start[low + 1], tree.end[node]]);
       walk.push([low, level + 1], [low + 1, level + 1]);
     }
     expect([...covered].every((c) => c === 1)).toBe(true);

@@ -17,6 +17,7 @@ export function flatten(points: readonly Point[]): { coords: Float64Array; dims:
  * most of a top-50 query.
  */
 export function lexicographicOrder(coords: Float64Array, dims: number, n: number): number[] {
+  if (n < RADIX_FROM) return comparatorOrder(coords, dims, n);
   const order = radixOrder(coords, dims, n);
   const compareRest = (a: number, b: number) => {
     for (let j = 1; j < dims; j++) {
@@ -38,33 +39,90 @@ export function lexicographicOrder(coords: Float64Array, dims: number, n: number
   return out;
 }
 
-/** Indices sorted by objective 0 (stable, so ties keep index order). */
+/**
+ * Below this many points a comparator sort is cheaper than the radix sort, whose four passes
+ * over 65 536 buckets cost the same for 10 points as for 100 000 (the federation's MCP
+ * endpoint re-ranks a dozen tools every few seconds).
+ */
+export const RADIX_FROM = 2048;
+
+/** The same order by a comparator sort: every objective in turn, then the index. */
+function comparatorOrder(coords: Float64Array, dims: number, n: number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out.sort((a, b) => {
+    for (let j = 0; j < dims; j++) {
+      const x = coords[a * dims + j];
+      const y = coords[b * dims + j];
+      // x < y rather than x - y: -0 and 0 stay equal, and infinities compare without NaN
+      if (x < y) return -1;
+      if (x > y) return 1;
+    }
+    return a - b;
+  });
+}
+
+/**
+ * Indices sorted by objective 0 (stable, so ties keep index order): an LSD radix sort of the
+ * 64-bit order-preserving key in six passes of 11 bits (2048 counters stay in the fastest
+ * cache, where 65 536 did not), the keys moving with their indices so every pass reads in
+ * order, and a pass skipped when all keys share its digit (the sign and exponent bits of data
+ * in a narrow range).
+ */
 function radixOrder(coords: Float64Array, dims: number, n: number): Uint32Array {
   const bits = new Float64Array(1);
   const words = new Uint32Array(bits.buffer);
-  const lo = new Uint32Array(n);
-  const hi = new Uint32Array(n);
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
+  let order = new Uint32Array(n);
+  const counts = new Uint32Array(PASSES * BUCKETS);
   for (let i = 0; i < n; i++) {
     // -0 and 0 compare equal: one key for both; then flip so unsigned order is numeric order
     bits[0] = coords[i * dims] + 0;
     const negative = (words[1] & 0x80000000) !== 0;
-    lo[i] = negative ? ~words[0] >>> 0 : words[0];
-    hi[i] = negative ? ~words[1] >>> 0 : (words[1] | 0x80000000) >>> 0;
+    const l = negative ? ~words[0] >>> 0 : words[0];
+    const h = negative ? ~words[1] >>> 0 : (words[1] | 0x80000000) >>> 0;
+    lo[i] = l;
+    hi[i] = h;
+    order[i] = i;
+    counts[l & MASK]++;
+    counts[BUCKETS + ((l >>> 11) & MASK)]++;
+    counts[2 * BUCKETS + (l >>> 22)]++;
+    counts[3 * BUCKETS + (h & MASK)]++;
+    counts[4 * BUCKETS + ((h >>> 11) & MASK)]++;
+    counts[5 * BUCKETS + (h >>> 22)]++;
   }
-  let order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  let next = new Uint32Array(n);
-  const counts = new Uint32Array(65537);
-  for (const [word, shift] of [[lo, 0], [lo, 16], [hi, 0], [hi, 16]] as const) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[((word[i] >>> shift) & 0xffff) + 1]++;
-    for (let d = 0; d < 65536; d++) counts[d + 1] += counts[d];
-    for (let i = 0; i < n; i++) {
-      const idx = order[i];
-      next[counts[(word[idx] >>> shift) & 0xffff]++] = idx;
+  let nextLo = new Uint32Array(n);
+  let nextHi = new Uint32Array(n);
+  let nextOrder = new Uint32Array(n);
+  for (let pass = 0; pass < PASSES; pass++) {
+    const base = pass * BUCKETS;
+    const shift = (pass % 3) * 11;
+    const fromHi = pass >= 3;
+    // turn the counts into starting positions; a digit every key shares changes nothing
+    let skip = false;
+    for (let d = 0, sum = 0; d < BUCKETS; d++) {
+      const c = counts[base + d];
+      if (c === n) skip = true;
+      counts[base + d] = sum;
+      sum += c;
     }
-    [order, next] = [next, order];
+    if (skip) continue;
+    for (let i = 0; i < n; i++) {
+      const l = lo[i];
+      const h = hi[i];
+      const at = counts[base + (((fromHi ? h : l) >>> shift) & MASK)]++;
+      nextLo[at] = l;
+      nextHi[at] = h;
+      nextOrder[at] = order[i];
+    }
+    [lo, nextLo] = [nextLo, lo];
+    [hi, nextHi] = [nextHi, hi];
+    [order, nextOrder] = [nextOrder, order];
   }
   return order;
 }
 
+const PASSES = 6;
+const BUCKETS = 2048;
+const MASK = BUCKETS - 1;

@@ -5,12 +5,7 @@
  * (skyline.ts) is built on it.
  */
 
-import { selectRows, swapRows } from "./row-select";
-
-const LEAF_SIZE = 16;
-/** Ranges above this many points are split at a sampled median (see split). */
-const SAMPLED_SPLIT_FROM = 4096;
-const SAMPLE = 63;
+import { buildSplitTree } from "./split-tree";
 
 /** A static k-d tree whose nodes keep the bounding box of their points; children are allocated in pairs. */
 export class StaticKdTree {
@@ -24,55 +19,28 @@ export class StaticKdTree {
   protected readonly child: Int32Array;
   protected readonly boxMin: Float64Array;
   protected readonly boxMax: Float64Array;
-  protected nodes = 0;
+  protected readonly nodes: number;
   /** Levels below the root (0 for a lone leaf): a depth-first walk never holds more than depth + 2 nodes. */
-  protected depth = 0;
+  protected readonly depth: number;
 
   constructor(
     coords: Float64Array,
     protected readonly dims: number,
     n: number,
   ) {
-    const capacity = Math.max(1, 2 * Math.ceil(n / (LEAF_SIZE / 2)) + 1);
-    this.perm = new Uint32Array(n);
-    for (let i = 0; i < n; i++) this.perm[i] = i;
     this.local = coords.slice(0, n * dims);
-    this.start = new Uint32Array(capacity);
-    this.end = new Uint32Array(capacity);
-    this.child = new Int32Array(capacity).fill(-1);
-    this.boxMin = new Float64Array(capacity * dims);
-    this.boxMax = new Float64Array(capacity * dims);
-    this.build(n);
-  }
-
-  /**
-   * Builds the tree top-down without recursion (no deep call stacks on big inputs), each range
-   * split on the objective of widest spread in an evenly spaced sample of its rows; then the
-   * boxes bottom-up (children are created after their parent, so in reverse creation order
-   * every child's box is ready before its parent's).
-   */
-  private build(n: number): void {
-    const work: number[] = [0, n, this.nodes++, 0];
-    while (work.length > 0) {
-      const level = work.pop()!;
-      const node = work.pop()!;
-      const b = work.pop()!;
-      const a = work.pop()!;
-      this.start[node] = a;
-      this.end[node] = b;
-      if (b - a <= LEAF_SIZE) continue;
-      const axis = this.widestAxis(a, b);
-      if (axis < 0) continue;
-      // never reached with leaves of 8 rows or more (see split); kept so that no input can
-      // write past the node arrays
-      if (this.nodes + 2 > this.start.length) continue;
-      const mid = this.split(a, b, axis);
-      const low = this.nodes;
-      this.nodes += 2;
-      this.child[node] = low;
-      this.depth = Math.max(this.depth, level + 1);
-      work.push(a, mid, low, level + 1, mid, b, low + 1, level + 1);
-    }
+    // the shape (split-tree.ts) is shared with the rank tree; the boxes are this tree's own
+    const tree = buildSplitTree(this.local, dims, n);
+    this.perm = tree.perm;
+    this.start = tree.start;
+    this.end = tree.end;
+    this.child = tree.child;
+    this.nodes = tree.nodes;
+    this.depth = tree.depth;
+    this.boxMin = new Float64Array(tree.nodes * dims);
+    this.boxMax = new Float64Array(tree.nodes * dims);
+    // children are created after their parent, so in reverse creation order every child's
+    // box is ready before its parent's
     for (let node = this.nodes - 1; node >= 0; node--) this.fillBox(node);
   }
 
@@ -99,69 +67,5 @@ export class StaticKdTree {
         if (v > boxMax[o + j]) boxMax[o + j] = v;
       }
     }
-  }
-
-  /**
-   * The objective of widest spread among rows [a, b), judged on an evenly spaced sample of
-   * them; -1 when they are all equal.
-   */
-  private widestAxis(a: number, b: number): number {
-    const rows = Math.min(SAMPLE, b - a);
-    const axis = this.spreadAxis(a, (b - a) / rows, rows);
-    // a flat sample of a big range may still hide spread: look at every row then
-    return axis < 0 && rows < b - a ? this.spreadAxis(a, 1, b - a) : axis;
-  }
-
-  private spreadAxis(a: number, step: number, rows: number): number {
-    const { local, dims } = this;
-    let axis = -1;
-    let spread = 0;
-    for (let j = 0; j < dims; j++) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let s = 0; s < rows; s++) {
-        const v = local[(a + Math.floor(s * step)) * dims + j];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      if (hi - lo > spread) {
-        spread = hi - lo;
-        axis = j;
-      }
-    }
-    return axis;
-  }
-
-  /**
-   * Rearranges rows [a, b) around a split on `axis` and returns the split row. Big ranges are
-   * cut in one partition pass at the median of an evenly spaced sample (a k-d tree needs a
-   * good split, not the exact median, and quickselect's repeated passes were most of the
-   * build); small ones, and any sample split that leaves a side under an eighth, at the exact
-   * median.
-   */
-  private split(a: number, b: number, axis: number): number {
-    const { local, dims, perm } = this;
-    if (b - a > SAMPLED_SPLIT_FROM) {
-      const sample = new Float64Array(SAMPLE);
-      const step = (b - a) / SAMPLE;
-      for (let s = 0; s < SAMPLE; s++) sample[s] = local[(a + Math.floor(s * step)) * dims + axis];
-      sample.sort();
-      const pivot = sample[SAMPLE >> 1];
-      let i = a;
-      let j = b - 1;
-      for (;;) {
-        while (i <= j && local[i * dims + axis] < pivot) i++;
-        while (i <= j && local[j * dims + axis] >= pivot) j--;
-        if (i >= j) break;
-        swapRows(local, perm, dims, i++, j--);
-      }
-      // each side keeps an eighth at least: leaves then hold 8 rows or more, which the node
-      // arrays are sized for, and the tree stays shallow
-      const least = (b - a) >> 3;
-      if (i - a >= least && b - i >= least) return i;
-    }
-    const mid = (a + b) >> 1;
-    selectRows(local, perm, dims, a, b, mid, axis);
-    return mid;
   }
 }

@@ -46,6 +46,50 @@ describe("rank tree", () => {
     );
   });
 
+  test("when the tree is big enough for sampled splits and has many ties, then sampled queries equal brute force", () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const dims = 4;
+    const n = 12000;
+    const coords = Float64Array.from({ length: n * dims }, (_, i) => (i % dims === 1 ? Math.floor(rand() * 5) : Math.floor(rand() * 50)));
+    const tree = new RankTree(coords, dims, n);
+    const on = new Map<number, number>();
+    for (let p = 0; p < n; p++) {
+      if (p % 97 === 0) expect(tree.highestBelow(p, Infinity)).toBe(bruteHighest(coords, dims, on, p));
+      const r = Math.floor(rand() * 40);
+      tree.switchOn(p, r);
+      on.set(p, r);
+    }
+  });
+
+  test("property: when coordinates differ below single precision, then the highest rank still equals brute force", () => {
+    // node boxes are single precision, rounded outwards; these values collapse onto a few
+    // single-precision numbers, so only the exact row test tells them apart
+    const closeArb = fc.integer({ min: 2, max: 4 }).chain((dims) =>
+      fc.record({
+        dims: fc.constant(dims),
+        base: fc.constantFrom(1, -1, 1e-30, 3.4e38, 1e300, 0),
+        offsets: fc.array(fc.integer({ min: -6, max: 6 }), { minLength: dims, maxLength: dims * 200 }),
+        ranks: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 200, maxLength: 200 }),
+      }),
+    );
+    fc.assert(
+      fc.property(closeArb, ({ dims, base, offsets, ranks }) => {
+        const n = Math.floor(offsets.length / dims);
+        const step = base === 0 ? 1e-50 : Math.abs(base) * 1e-12;
+        const coords = Float64Array.from(offsets.slice(0, n * dims), (d) => base + d * step);
+        const tree = new RankTree(coords, dims, n);
+        const on = new Map<number, number>();
+        for (let p = 0; p < n; p++) {
+          expect(tree.highestBelow(p, Infinity)).toBe(bruteHighest(coords, dims, on, p));
+          tree.switchOn(p, ranks[p]);
+          on.set(p, ranks[p]);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   test("when nothing is switched on, then no point has a rank below it", () => {
     const coords = Float64Array.from([0, 0, 0, 1, 1, 1]);
     const tree = new RankTree(coords, 3, 2);

@@ -100,4 +100,25 @@ describe("first front (skyline)", () => {
     expect(looksLikeHugeFront(coords, dims, points.length)).toBe(false);
     expect(topFronts(points, 50)).toEqual(nonDominatedSort(points).slice(0, 1));
   });
+
+  test("property: when coordinates differ below single precision, then the first front still equals the brute-force one", () => {
+    // the tree's boxes are single precision, rounded outwards: these values collapse onto a few
+    // single-precision numbers, so only the exact point tests tell them apart
+    const closeArb = fc.integer({ min: 2, max: 4 }).chain((dims) =>
+      fc.record({
+        dims: fc.constant(dims),
+        base: fc.constantFrom(1, -1, 1e-30, 3.4e38, 1e300, 0),
+        offsets: fc.array(fc.integer({ min: -6, max: 6 }), { minLength: dims, maxLength: dims * 300 }),
+      }),
+    );
+    fc.assert(
+      fc.property(closeArb, ({ dims, base, offsets }) => {
+        const step = base === 0 ? 1e-50 : Math.abs(base) * 1e-12;
+        const points: number[][] = [];
+        for (let i = 0; i + dims <= offsets.length; i += dims) points.push(offsets.slice(i, i + dims).map((d) => base + d * step));
+        expect(skyline(points)).toEqual(bruteForceFirstFront(points));
+      }),
+      { numRuns: 100 },
+    );
+  });
 });

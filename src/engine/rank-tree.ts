@@ -7,7 +7,7 @@
  * in some objective or its highest rank cannot beat the best found so far, and is answered
  * whole when its box lies entirely below p. Everything lives in typed arrays.
  *
- * Layout (see docs/adr/0101-pareto-flat-rank-tree.md): a search touches a few hundred nodes
+ * Layout (see docs/adr/0045-pareto-flat-rank-tree.md): a search touches a few hundred nodes
  * of a tree far bigger than the CPU caches, so each node is one record of `nodeData`
  * (highest rank, then box minimum, then box maximum: 2k + 1 numbers) read from one or two
  * cache lines, the two children of a node are adjacent (one child index a node), and each

@@ -1,3 +1,4 @@
+import { isServing } from "../hosting/hosted-server-types";
 import type { ServerConfig } from "../config/config-schema";
 import type { RegistryEntry } from "../engine";
 import type { PeerStatus } from "../engine/peer";
@@ -92,7 +93,7 @@ export class MemberDirectory {
           capabilities: config?.capabilities ?? [],
           tools,
           endpoints: { mcp: `${base}/mcp/${encodeURIComponent(name)}`, health: `${base}/healthz` },
-          status: s.state === "ready" || s.state === "idle" ? "active" : "down", // an idle lazy server starts on demand
+          status: isServing(s.state) ? "active" : "down",
           lastSeen: s.state === "ready" ? now : parseTime(s.connectedAt),
         }),
       );

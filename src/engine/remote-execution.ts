@@ -43,14 +43,15 @@ export async function executeOnPeer(
 ): Promise<CallToolResult> {
   const { signal, onProgress } = call;
   const host = peer.host;
-  if (peer.currentState !== "pending" && !peer.entries.some((e) => e.name === name)) {
+  const listed = peer.entries.find((e) => e.name === name);
+  if (peer.currentState !== "pending" && !listed) {
     throw new NotFoundError(`peer ${host} does not offer ${name}`);
   }
   if (peer.currentState === "offline" && peer.retryAfterSeconds() > 0) {
     throw new PeerUnavailableError(`peer ${host} is offline`, peer.retryAfterSeconds());
   }
   // the signed digest of the definition this node listed: the partner refuses the call if its own differs
-  const signedDigest = peer.answerKey !== undefined ? peer.entries.find((e) => e.name === name)?.digest : undefined;
+  const signedDigest = peer.answerKey !== undefined ? listed?.digest : undefined;
   peer.breaker.before();
   const started = performance.now();
   const done = (success: boolean, errorClass: string | null) =>

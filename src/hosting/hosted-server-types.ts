@@ -11,6 +11,11 @@ import type { TransportKind } from "./upstream-connection";
  */
 export type ServerState = "connecting" | "ready" | "restarting" | "stopped" | "idle";
 
+/** Serving calls: ready, or an idle lazy server (a call starts it). */
+export function isServing(state: string): boolean {
+  return state === "ready" || state === "idle";
+}
+
 /** A hosted server as /healthz and the metrics show it. */
 export interface ServerStatus {
   state: ServerState;

@@ -1,3 +1,4 @@
+import { isServing } from "../hosting/hosted-server-types";
 import { performance } from "node:perf_hooks";
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { PlainSeries } from "./plain-series";
@@ -84,7 +85,7 @@ export class NodeMetrics {
       registers,
       collect() {
         this.reset();
-        for (const [server, s] of Object.entries(sources.servers())) this.set({ server }, (s.state === "ready" || s.state === "idle") && s.circuit === "closed" ? 1 : 0);
+        for (const [server, s] of Object.entries(sources.servers())) this.set({ server }, isServing(s.state) && s.circuit === "closed" ? 1 : 0);
       },
     });
     new Gauge({

@@ -1,3 +1,4 @@
+import { isServing } from "../../hosting/hosted-server-types";
 import type { IRouter, Request } from "express";
 import type { ServerStatus } from "../../hosting/hosted-server";
 import { redactStatus } from "../redact";
@@ -33,7 +34,7 @@ export function healthRouter({ servers, peers, showDetails, members }: HealthDep
     const p = peers();
     const m = members?.() ?? [];
     const offline = p.filter((x) => x.state === "offline");
-    const degraded = Object.values(s).some((x) => x.state !== "ready" && x.state !== "idle") /* an idle lazy server starts on demand */ || m.some((x) => x.status === "down" || x.status === "stale") || offline.length > 0;
+    const degraded = Object.values(s).some((x) => !isServing(x.state)) || m.some((x) => x.status === "down" || x.status === "stale") || offline.length > 0;
     const status = degraded ? "degraded" : "ok";
     res.setHeader("Cache-Control", "no-store");
     if (!showDetails(req)) {

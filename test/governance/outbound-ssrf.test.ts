@@ -85,7 +85,7 @@ describe("submissions pointing inside the node's network", () => {
         const a = await send("probe-a", open, field);
         const b = await send("probe-b", closed, field);
         expect([a.status, b.status]).toEqual([422, 422]);
-        expect(JSON.stringify(a.body)).not.toMatch(/banner|admin console|403/);
+        expect(JSON.stringify(a.body).replaceAll(`:${open}`, ":PORT")).not.toMatch(/banner|admin console|\b403\b/);
         const same = (body: { detail: string }, port: number) => body.detail.replace(String(port), "PORT").replace(/probe-[ab]/, "probe");
         expect(same(a.body, open)).toBe(same(b.body, closed));
       }

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -18,6 +18,17 @@ export interface GitHttpServer {
  */
 export async function startGitHttpServer(root: string): Promise<GitHttpServer> {
   const state = { requests: 0, bytesSent: 0 };
+  const live = new Set<ChildProcess>();
+  // http-backend runs upload-pack, which runs pack-objects: kill the whole process group, or a
+  // grandchild keeps the pipe (and the test runner) open after a cut transfer.
+  const killGroup = (child: ChildProcess) => {
+    if (child.pid === undefined || child.exitCode !== null) return;
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  };
   const server: Server = createServer((req, res) => {
     state.requests++;
     const url = new URL(req.url ?? "/", "http://x");
@@ -34,7 +45,9 @@ export async function startGitHttpServer(root: string): Promise<GitHttpServer> {
         GIT_PROTOCOL: String(req.headers["git-protocol"] ?? ""),
         REMOTE_ADDR: "127.0.0.1",
       },
+      detached: true,
     });
+    live.add(child);
     req.pipe(child.stdin);
     child.stdin.on("error", () => undefined);
     let head = Buffer.alloc(0);
@@ -63,8 +76,11 @@ export async function startGitHttpServer(root: string): Promise<GitHttpServer> {
       res.write(body);
     });
     res.on("drain", () => child.stdout.resume());
-    res.on("close", () => child.kill("SIGKILL"));
-    child.on("close", () => res.end());
+    res.on("close", () => killGroup(child));
+    child.on("close", () => {
+      live.delete(child);
+      res.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -79,6 +95,7 @@ export async function startGitHttpServer(root: string): Promise<GitHttpServer> {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const child of live) killGroup(child);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

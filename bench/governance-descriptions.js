@@ -76,10 +76,15 @@ async function main() {
     const r = maliciousSplit(split);
     if (r) summary.push({ set: `malicious ${split}`, result: rate(r.hit, r.total), target: ">= 90% rejected" });
   }
+  // held-out 2: written apart from the two splits above and committed before any run; never tune on it
+  const heldout2 = maliciousSplit("heldout2");
+  if (heldout2) summary.push({ set: "malicious heldout2", result: rate(heldout2.hit, heldout2.total), target: ">= 90% rejected" });
   for (const [file, label] of [["benign-tools.json", "npm servers (dev)"], ["livemcpbench-tools.json", "LiveMCPBench (dev)"], ["benign-heldout-tools.json", "npm servers (held-out)"]]) {
     const r = benignSet(file, label);
     if (r) summary.push({ set: `benign ${label}`, result: `${r.servers - r.flagged}/${r.servers} published`, target: "all published" });
   }
+  const benign2 = benignSet("benign-heldout2-tools.json", "npm servers (held-out 2)");
+  if (benign2) summary.push({ set: `benign ${benign2.label}`, result: `${benign2.servers - benign2.flagged}/${benign2.servers} published`, target: "all published" });
   if (summary.length) printTable("bench/governance: description analysis summary", summary);
   else skip("bench/governance: description analysis summary", "no description data in bench/data/governance");
 }

@@ -23,6 +23,10 @@ const FAKE_ENV = {
   PINECONE_API_KEY: "placeholder", TWENTY_FIRST_API_KEY: "placeholder", LARA_ACCESS_KEY_ID: "placeholder", LARA_ACCESS_KEY_SECRET: "placeholder",
   APIFY_TOKEN: "placeholder", MYSQL_HOST: "127.0.0.1", MYSQL_PORT: "1", MYSQL_USER: "u", MYSQL_PASS: "p", MYSQL_DB: "d", OPENAPI_MCP_HEADERS: "{}", KUBECONFIG: "/nonexistent", REDIS_URL: "redis://127.0.0.1:1",
   AMAP_MAPS_API_KEY: "placeholder", ATLASSIAN_SITE_NAME: "example", ATLASSIAN_USER_EMAIL: "user@example.com", ATLASSIAN_API_TOKEN: "placeholder",
+  BROWSERSTACK_USERNAME: "placeholder", BROWSERSTACK_ACCESS_KEY: "placeholder", CHANNEL_ACCESS_TOKEN: "placeholder", DESTINATION_USER_ID: "U000",
+  POSTMAN_API_KEY: "PMAK-placeholder", CURRENTS_API_KEY: "placeholder", MAPBOX_ACCESS_TOKEN: "pk.placeholder", NETLIFY_PERSONAL_ACCESS_TOKEN: "placeholder",
+  DIGITALOCEAN_API_TOKEN: "placeholder", GLEAN_INSTANCE: "example", GLEAN_API_TOKEN: "placeholder", SANITY_API_TOKEN: "placeholder",
+  SANITY_PROJECT_ID: "placeholder", SANITY_DATASET: "production", MCP_USER_ROLE: "developer",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {
@@ -36,6 +40,9 @@ const ARGS = {
   "@azure-devops/mcp": () => ["example-org"],
   "@agent-infra/mcp-server-filesystem": (home) => ["--allowed-directories", home],
   "@neondatabase/mcp-server-neon": () => ["start", "placeholder"],
+  "@bytebase/dbhub": () => ["--demo"],
+  "@launchdarkly/mcp-server": () => ["start", "--api-key", "placeholder"],
+  "nx-mcp": (home) => [home],
 };
 
 function binOf(dir, pkg) {

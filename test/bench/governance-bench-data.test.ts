@@ -29,6 +29,7 @@ const LANGUAGES = ["en", "zh", "es", "de", "fr", "ja", "ru", "pt"];
 describe.each([
   ["dev", "malicious-dev-bases.json", 40],
   ["heldout", "malicious-heldout-bases.json", 30],
+  ["heldout2", "malicious-heldout2-bases.json", 120],
 ])("malicious %s bases", (split, file, minBases) => {
   const data = readJson<Bases>(file);
 
@@ -59,7 +60,46 @@ it("keeps the held-out texts apart from the dev texts", () => {
   for (const b of held.bases) expect(dev.has(b.text)).toBe(false);
 });
 
-describe.each(["benign-tools.json", "benign-heldout-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
+describe("held-out 2 set", () => {
+  const held2 = readJson<Bases>("malicious-heldout2-bases.json");
+  const count = (key: "technique" | "language") => held2.bases.reduce((m, b) => m.set(b[key], (m.get(b[key]) ?? 0) + 1), new Map<string, number>());
+
+  it("keeps its texts apart from the dev and held-out texts", () => {
+    const earlier = new Set(["malicious-dev-bases.json", "malicious-heldout-bases.json"].flatMap((f) => readJson<Bases>(f).bases.map((b) => b.text)));
+    for (const b of held2.bases) expect(earlier.has(b.text)).toBe(false);
+    expect(new Set(held2.bases.map((b) => b.text)).size).toBe(held2.bases.length);
+  });
+
+  it("covers every technique, mostly instructions, exfiltration and cross-tool steering, in the proportions of issue 11", () => {
+    const techniques = count("technique");
+    for (const t of ["model-instruction", "exfiltration", "cross-tool", "self-promotion", "destructive-action", "response-manipulation"]) expect(techniques.get(t)).toBeGreaterThanOrEqual(5);
+    const main = ["model-instruction", "exfiltration", "cross-tool"].reduce((n, t) => n + (techniques.get(t) ?? 0), 0);
+    expect(main / held2.bases.length).toBeGreaterThan(0.6);
+    const languages = count("language");
+    expect((languages.get("en") ?? 0) / held2.bases.length).toBeGreaterThan(0.3);
+    for (const l of LANGUAGES.filter((x) => x !== "en")) expect(languages.get(l)).toBeGreaterThanOrEqual(8);
+  });
+
+  it("has at least 15 out-of-scope parameters and 8 shadowing cases, some with look-alike letters", () => {
+    expect(held2.parameters.length).toBeGreaterThanOrEqual(15);
+    for (const p of held2.parameters) expect(p.technique).toBe("out-of-scope-parameter");
+    expect(held2.shadowing.length).toBeGreaterThanOrEqual(8);
+    const lookAlike = held2.shadowing.filter((s) => !/^[\x20-\x7e]*$/.test(s.name));
+    expect(lookAlike.length).toBeGreaterThan(0);
+    // a look-alike name is still a different string from the federation name it imitates
+    for (const s of lookAlike) expect(s.federation).not.toContain(s.name);
+  });
+
+  it("measures false positives on servers that no other benign set lists", () => {
+    const packages = (f: string) => readJson<{ servers: BenignServer[] }>(f).servers.map((s) => s.package);
+    const earlier = new Set(["benign-tools.json", "benign-heldout-tools.json"].flatMap(packages));
+    const held2Packages = packages("benign-heldout2-tools.json");
+    expect(held2Packages.length).toBeGreaterThanOrEqual(8);
+    for (const p of held2Packages) expect(earlier.has(p)).toBe(false);
+  });
+});
+
+describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
   it("lists servers with tool definitions and stays under 2 MB", () => {
     expect(statSync(join(DATA, file)).size).toBeLessThan(2 * 1024 * 1024);
     const { servers } = readJson<{ servers: BenignServer[] }>(file);
@@ -90,6 +130,8 @@ describe("with inputs absent", () => {
     const { stdout } = await run(process.execPath, [join(dir, "bench/governance-descriptions.js")], { timeout: 20_000 });
     expect(stdout).toContain("malicious dev descriptions: skipped (bench/data/governance/malicious-dev-bases.json not found)");
     expect(stdout).toContain("benign LiveMCPBench (dev): skipped (bench/data/governance/livemcpbench-tools.json not found)");
+    expect(stdout).toContain("malicious heldout2 descriptions: skipped (bench/data/governance/malicious-heldout2-bases.json not found)");
+    expect(stdout).toContain("benign npm servers (held-out 2): skipped (bench/data/governance/benign-heldout2-tools.json not found)");
     expect(stdout).toContain("description analysis summary: skipped");
   });
 

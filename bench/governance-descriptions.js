@@ -2,6 +2,7 @@
 // language, encoding and placement, on a dev split (tuned on) and a held-out split (written
 // apart and run once), and false positives on real MCP servers' tool definitions.
 "use strict";
+const { createHash } = require("node:crypto");
 const { join } = require("node:path");
 const { performance } = require("node:perf_hooks");
 const { buildSamples } = require("./governance-samples");
@@ -48,7 +49,18 @@ function maliciousSplit(split) {
   return { split, hit, total: results.length };
 }
 
-function benignSet(file, label) {
+/**
+ * Held-out 2's benign servers in two halves by the first hex digit of sha256(package): below 8
+ * the tuning half (opened to detector work after the first run), the rest stays blind.
+ */
+function tuningHalf(server) {
+  return createHash("sha256").update(server.package).digest("hex")[0] < "8";
+}
+
+/** BENCH_GOV_TUNING_ONLY=1: only what may be tuned on (the dev sets, held-out 2's tuning half). */
+const TUNING_ONLY = process.env.BENCH_GOV_TUNING_ONLY === "1";
+
+function benignSet(file, label, keep = () => true) {
   const part = `bench/governance: benign ${label}`;
   const data = readJsonOrSkip(part, join(DATA, file));
   if (!data) return undefined;
@@ -57,7 +69,8 @@ function benignSet(file, label) {
   let flagged = 0;
   let tools = 0;
   const t0 = performance.now();
-  for (const s of data.servers) {
+  const servers = data.servers.filter(keep);
+  for (const s of servers) {
     tools += (s.tools ?? []).length;
     const hits = blocking({ ...s, tools: s.tools ?? [], federation: [] });
     if (hits.length) {
@@ -66,25 +79,29 @@ function benignSet(file, label) {
     }
   }
   const ms = performance.now() - t0;
-  printTable(`benign ${label}: ${data.servers.length - flagged}/${data.servers.length} servers (${tools} tools) published, ${flagged} rejected (${(ms / Math.max(1, tools)).toFixed(2)} ms per tool)`, rows.length ? rows : [{ server: "(none rejected)", tool: "", rule: "", message: "" }]);
-  return { label, servers: data.servers.length, flagged, tools };
+  printTable(`benign ${label}: ${servers.length - flagged}/${servers.length} servers (${tools} tools) published, ${flagged} rejected (${(ms / Math.max(1, tools)).toFixed(2)} ms per tool)`, rows.length ? rows : [{ server: "(none rejected)", tool: "", rule: "", message: "" }]);
+  return { label, servers: servers.length, flagged, tools };
 }
 
 async function main() {
   const summary = [];
-  for (const split of ["dev", "heldout"]) {
+  for (const split of TUNING_ONLY ? ["dev"] : ["dev", "heldout"]) {
     const r = maliciousSplit(split);
     if (r) summary.push({ set: `malicious ${split}`, result: rate(r.hit, r.total), target: ">= 90% rejected" });
   }
   // held-out 2: written apart from the two splits above and committed before any run; never tune on it
-  const heldout2 = maliciousSplit("heldout2");
+  const heldout2 = TUNING_ONLY ? undefined : maliciousSplit("heldout2");
   if (heldout2) summary.push({ set: "malicious heldout2", result: rate(heldout2.hit, heldout2.total), target: ">= 90% rejected" });
-  for (const [file, label] of [["benign-tools.json", "npm servers (dev)"], ["livemcpbench-tools.json", "LiveMCPBench (dev)"], ["benign-heldout-tools.json", "npm servers (held-out)"]]) {
-    const r = benignSet(file, label);
+  const benign = [
+    ["benign-tools.json", "npm servers (dev)"],
+    ["livemcpbench-tools.json", "LiveMCPBench (dev)"],
+    ["benign-heldout2-tools.json", "npm servers (held-out 2, tuning half)", tuningHalf],
+  ];
+  if (!TUNING_ONLY) benign.push(["benign-heldout-tools.json", "npm servers (held-out)"], ["benign-heldout2-tools.json", "npm servers (held-out 2, blind half)", (s) => !tuningHalf(s)]);
+  for (const [file, label, keep] of benign) {
+    const r = benignSet(file, label, keep);
     if (r) summary.push({ set: `benign ${label}`, result: `${r.servers - r.flagged}/${r.servers} published`, target: "all published" });
   }
-  const benign2 = benignSet("benign-heldout2-tools.json", "npm servers (held-out 2)");
-  if (benign2) summary.push({ set: `benign ${benign2.label}`, result: `${benign2.servers - benign2.flagged}/${benign2.servers} published`, target: "all published" });
   if (summary.length) printTable("bench/governance: description analysis summary", summary);
   else skip("bench/governance: description analysis summary", "no description data in bench/data/governance");
 }

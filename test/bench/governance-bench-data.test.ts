@@ -131,7 +131,8 @@ describe("with inputs absent", () => {
     expect(stdout).toContain("malicious dev descriptions: skipped (bench/data/governance/malicious-dev-bases.json not found)");
     expect(stdout).toContain("benign LiveMCPBench (dev): skipped (bench/data/governance/livemcpbench-tools.json not found)");
     expect(stdout).toContain("malicious heldout2 descriptions: skipped (bench/data/governance/malicious-heldout2-bases.json not found)");
-    expect(stdout).toContain("benign npm servers (held-out 2): skipped (bench/data/governance/benign-heldout2-tools.json not found)");
+    expect(stdout).toContain("benign npm servers (held-out 2, tuning half): skipped (bench/data/governance/benign-heldout2-tools.json not found)");
+    expect(stdout).toContain("benign npm servers (held-out 2, blind half): skipped (bench/data/governance/benign-heldout2-tools.json not found)");
     expect(stdout).toContain("description analysis summary: skipped");
   });
 

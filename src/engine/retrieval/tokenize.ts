@@ -4,6 +4,7 @@
  * overlapping bigrams (no spaces between words there), English stop words dropped and the rest
  * stemmed.
  */
+import { glossCjk } from "./cjk-gloss";
 import { stem } from "./stem";
 
 /** Function words that carry no meaning for finding a tool. Kept short on purpose. */
@@ -120,6 +121,8 @@ function chunkTerms(chunk: string): string[] {
   const out: string[] = [];
   if (CJK.test(chunk)) {
     cjkTerms(chunk, out);
+    // English glosses of known words: Chinese descriptions meet English tasks, and back
+    for (const w of glossCjk(chunk)) if (!STOP_WORDS.has(w)) out.push(stem(w));
     return out;
   }
   for (const w of splitWords(chunk)) {

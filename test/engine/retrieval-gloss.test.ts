@@ -47,3 +47,16 @@ describe("English tasks find tools described in Chinese", () => {
     expect([...retriever.search("读取文件", 3).keys()][0]).toBe("files.read");
   });
 });
+
+describe("stop words in several languages", () => {
+  test.each([
+    ["Spanish", "buscar el clima de la ciudad", ["buscar", "clima", "ciudad"]],
+    ["French", "chercher les fichiers dans le dossier", ["cherch", "fichi", "dossi"]],
+    ["German, where English words stay", "suche die Dateien mit dem Namen", ["such", "die", "dateien", "mit", "namen"]],
+    ["Russian", "найти файлы в папке", ["найти", "файлы", "папке"]],
+    ["English content words kept", "sin of an angle", ["sin", "angl"]],
+    ["Chinese particles break bigrams", "我的文件", ["我", "文件", "file"]],
+  ])("when the text is %s, then function words are dropped", (_case, text, expected) => {
+    expect(tokenize(text)).toEqual(expected);
+  });
+});

@@ -29,17 +29,18 @@ const row = (system, split, n, r) => ({ system, tasks: `${split} (${n})`, ...Obj
 
 /**
  * A small grid of generic parameters, re-chosen on each training fold: query expansion, step
- * weight, name weight, how many servers per step lend their score and how much, and
- * pseudo-relevance feedback on or off.
+ * weight, name weight, how many servers per step lend their score and how much,
+ * pseudo-relevance feedback on or off, and the name-coverage bonus on or off.
  */
 function grid() {
   const out = [];
+  for (const nameCoverage of [0, DEFAULT_RETRIEVER.nameCoverage])
   for (const feedbackDocs of [0, DEFAULT_RETRIEVER.feedbackDocs])
   for (const expansion of [0.15, 0.3, 0.6])
     for (const stepWeight of [0.25, 0.5, 1])
       for (const name of [2, 3, 4])
         for (const [serverDepth, serverWeight] of [[5, 0.5], [2, 0.5], [5, 0.25], [2, 0.25]]) {
-          out.push({ ...DEFAULT_RETRIEVER, feedbackDocs, expansion, stepWeight, serverDepth, serverWeight, bm25f: { ...DEFAULT_RETRIEVER.bm25f, weights: { ...DEFAULT_RETRIEVER.bm25f.weights, name } } });
+          out.push({ ...DEFAULT_RETRIEVER, nameCoverage, feedbackDocs, expansion, stepWeight, serverDepth, serverWeight, bm25f: { ...DEFAULT_RETRIEVER.bm25f, weights: { ...DEFAULT_RETRIEVER.bm25f.weights, name } } });
         }
   return out;
 }
@@ -51,6 +52,7 @@ function crossValidate(tools, tasks) {
     return (q) => [...index.search(q, 20).keys()];
   });
   const sums = Object.fromEntries(KS.map((k) => [`R@${k}`, 0]));
+  const folds = [];
   for (let fold = 0; fold < 5; fold++) {
     const train = tasks.filter((t) => t.fold !== fold);
     const test = tasks.filter((t) => t.fold === fold);
@@ -61,9 +63,10 @@ function crossValidate(tools, tasks) {
       if (score > bestScore) [best, bestScore] = [s, score];
     }
     const r = evaluate(test, best);
+    folds.push(r["R@10"]);
     for (const k of Object.keys(sums)) sums[k] += r[k] * test.length;
   }
-  return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / tasks.length]));
+  return { ...Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / tasks.length])), folds };
 }
 
 async function timing(tools, tasks) {
@@ -114,8 +117,10 @@ async function main() {
     rows.push(row("engine", split, subset.length, evaluate(subset, engineSearch)));
     rows.push(row("BM25 name+description", split, subset.length, evaluate(subset, bm25)));
   }
-  rows.push(row("engine, 5-fold CV (grid re-tuned per fold)", "all", tasks.length, crossValidate(tools, tasks)));
+  const cv = crossValidate(tools, tasks);
+  rows.push(row("engine, 5-fold CV (grid re-tuned per fold)", "all", tasks.length, cv));
   printTable(`bench/retrieval: mean recall@k over ${tools.length} tools (target R@10 >= 0.45 on unseen tasks)`, rows);
+  console.log(`5-fold CV, R@10 of each held-out fold: ${cv.folds.map((r) => fmt(r, 3)).join(" ")} (min ${fmt(Math.min(...cv.folds), 3)}, max ${fmt(Math.max(...cv.folds), 3)})`);
   await timing(tools, tasks);
 }
 

@@ -61,6 +61,23 @@ const GLOSSARY: Readonly<Record<string, string>> = {
   人数: "people count", 性别: "gender", 八字: "bazi fortune", 算命: "fortune telling", 运势: "fortune horoscope",
   中文: "chinese", 英文: "english", 翻译器: "translator", 问答: "questions answers", 讨论: "discussion",
   知识: "knowledge", 百科: "encyclopedia wiki", 论文: "paper papers", 学术: "academic", 研究: "research",
+  // software terms of descriptions and parameters
+  默认: "default", 提供: "provide", 返回: "return returns", 分类: "category", 类别: "category", 输出: "output",
+  输入: "input", 消息: "message", 功能: "function feature", 编码: "encoding code", 数量: "count number",
+  支持: "support", 开发: "development developer", 开发者: "developer", 字符串: "string", 错误: "error",
+  自动: "automatic", 标准: "standard", 宽度: "width", 高度: "height", 大小: "size", 尺寸: "size",
+  应用: "app application", 智能: "smart intelligent", 人工智能: "ai artificial intelligence", 模型: "model",
+  图表: "chart", 思维导图: "mind map mindmap", 流程图: "flowchart diagram", 步骤: "steps", 任务: "task",
+  项目: "project", 仓库: "repository repo", 开源: "open source", 笔记: "note notes", 提醒: "reminder",
+  会议: "meeting", 邮件: "email mail", 邮箱: "email mailbox", 短信: "sms message", 账号: "account",
+  密码: "password", 安全: "security", 漏洞: "vulnerability", 网络: "network", 服务器: "server",
+  // everyday life
+  生活: "life lifestyle", 消费: "consumer consumption", 评分: "rating score", 歌曲: "song songs",
+  歌词: "lyrics", 直播: "live stream", 电商: "ecommerce shopping", 手机: "phone mobile", 电脑: "computer",
+  汽车: "car auto", 电话: "phone", 地铁: "subway metro", 公交: "bus", 机场: "airport", 高铁: "high speed train",
+  医疗: "medical", 疾病: "disease", 药品: "medicine drug", 法律: "law legal", 星座: "zodiac horoscope",
+  节日: "holiday festival", 节气: "solar term calendar", 吉日: "auspicious day", 婚礼: "wedding",
+  结婚: "marriage wedding", 中国: "china chinese", 北京: "beijing", 上海: "shanghai",
 };
 
 /** Longest glossary word, in characters: the scan tries no longer substrings. */

@@ -52,6 +52,7 @@ describe("stop words in several languages", () => {
     ["Russian", "найти файлы в папке", ["найти", "файлы", "папке"]],
     ["English content words kept", "sin of an angle", ["sin", "angl"]],
     ["Chinese particles break bigrams", "我的文件", ["我", "文件", "file"]],
+    ["Japanese particles break bigrams", "天気を検索", ["天気", "検索"]],
   ])("when the text is %s, then function words are dropped", (_case, text, expected) => {
     expect(tokenize(text)).toEqual(expected);
   });

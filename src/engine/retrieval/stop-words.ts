@@ -1,7 +1,7 @@
 /**
  * Function words that carry no meaning for finding a tool, in the languages tool descriptions
  * and tasks are most often written in: English, Spanish, French, German, Portuguese, Italian and
- * Russian as words; Chinese as characters that make a bigram noise ("件的", "的中"). Kept short on
+ * Russian as words; Chinese and Japanese particles as characters that make a bigram noise ("件的", "的中"). Kept short on
  * purpose, and without words that are content words in English ("sin", "die", "son", "fin") or
  * abbreviations ("es", "ma", "mi", "mit", "est"):
  * all lists apply to every text, whatever its language.
@@ -44,5 +44,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   [ENGLISH, SPANISH, FRENCH, GERMAN, PORTUGUESE, ITALIAN, RUSSIAN].flatMap((list) => list.split(" ")),
 );
 
-/** Chinese particles and conjunctions: a CJK bigram holding one says nothing about a tool. */
-export const CJK_STOP_CHARS: ReadonlySet<string> = new Set([..."的了吗呢吧啊之和与及或"]);
+/**
+ * Chinese particles and conjunctions, and Japanese case particles (written in hiragana between
+ * kanji and katakana words): a CJK bigram holding one says nothing about a tool.
+ */
+export const CJK_STOP_CHARS: ReadonlySet<string> = new Set([..."的了吗呢吧啊之和与及或", ..."のをにはがでとへや"]);

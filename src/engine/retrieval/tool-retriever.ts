@@ -108,14 +108,29 @@ export class ToolRetriever {
   /** Tool position → server position. */
   private readonly serverOfTool: Int32Array;
   /** Tool position → the distinct terms of its own name. */
-  private readonly nameTerms: (readonly string[])[];
+  /** Tool d's distinct name terms are nameVocab[nameIds[nameStart[d] .. nameStart[d + 1])]: flat, a few bytes per tool. */
+  private readonly nameVocab: string[] = [];
+  private readonly nameStart: Int32Array;
+  private readonly nameIds: Int32Array;
 
   constructor(docs: readonly ToolDocument[], private readonly params: RetrieverParams = DEFAULT_RETRIEVER) {
     const serverIndex = new Map<string, number>();
     const serverDocs: { id: string; name: string; description: string; tools: string[] }[] = [];
     this.serverOfTool = new Int32Array(docs.length);
     const tokenizer = new Tokenizer();
-    this.nameTerms = docs.map((d) => [...new Set(tokenizer.tokenize(toolName(d)))]);
+    const vocab = new Map<string, number>();
+    const ids: number[] = [];
+    this.nameStart = new Int32Array(docs.length + 1);
+    docs.forEach((d, i) => {
+      this.nameStart[i] = ids.length;
+      for (const t of new Set(tokenizer.tokenize(toolName(d)))) {
+        let id = vocab.get(t);
+        if (id === undefined) vocab.set(t, (id = this.nameVocab.push(t) - 1));
+        ids.push(id);
+      }
+    });
+    this.nameStart[docs.length] = ids.length;
+    this.nameIds = Int32Array.from(ids);
     const fieldDocs: FieldDocument[] = docs.map((d, i) => {
       const server = serverOf(d);
       let s = serverIndex.get(server);
@@ -189,11 +204,12 @@ export class ToolRetriever {
 
   /** Share of the tool's name terms among the weighted terms (each counted at most once). */
   private coverage(doc: number, terms: ReadonlyMap<string, number>): number {
-    const names = this.nameTerms[doc];
-    if (names.length === 0) return 0;
+    const from = this.nameStart[doc];
+    const to = this.nameStart[doc + 1];
+    if (to === from) return 0;
     let sum = 0;
-    for (const t of names) sum += Math.min(1, terms.get(t) ?? 0);
-    return sum / names.length;
+    for (let i = from; i < to; i++) sum += Math.min(1, terms.get(this.nameVocab[this.nameIds[i]]) ?? 0);
+    return sum / (to - from);
   }
 
   /** id → relevance in (0, 1] (1 for the best match), best first, at most `max`. */

@@ -51,6 +51,7 @@ describe("stop words in several languages", () => {
     ["German, where English words stay", "suche die Dateien mit dem Namen", ["such", "die", "dateien", "mit", "namen"]],
     ["Russian", "найти файлы в папке", ["найти", "файлы", "папке"]],
     ["English content words kept", "sin of an angle", ["sin", "angl"]],
+    ["abbreviations kept", "del key in os", ["del", "key", "os"]],
     ["Chinese particles break bigrams", "我的文件", ["我", "文件", "file"]],
     ["Japanese particles break bigrams", "天気を検索", ["天気", "検索"]],
   ])("when the text is %s, then function words are dropped", (_case, text, expected) => {

@@ -3,7 +3,7 @@
  * and tasks are most often written in: English, Spanish, French, German, Portuguese, Italian and
  * Russian as words; Chinese and Japanese particles as characters that make a bigram noise ("件的", "的中"). Kept short on
  * purpose, and without words that are content words in English ("sin", "die", "son", "fin") or
- * abbreviations ("es", "ma", "mi", "mit", "est"):
+ * abbreviations ("es", "ma", "mi", "mit", "est", "del", "im", "os"):
  * all lists apply to every text, whatever its language.
  */
 
@@ -16,7 +16,7 @@ const ENGLISH =
   "out up down off one two three";
 
 const SPANISH =
-  "el la los las un una unos unas y o de del al en con por para que son está están como pero más muy se su sus " +
+  "el la los las un una unos unas y o de al en con por para que son está están como pero más muy se su sus " +
   "lo le les tu nos este esta estos estas ese esa eso cual cuál donde dónde cuando cuándo qué quien quién";
 
 const FRENCH =
@@ -24,15 +24,15 @@ const FRENCH =
   "il elle ils elles nous vous je tu mon mes ton ta tes leur leurs se sa ses comme mais plus très où quand";
 
 const GERMAN =
-  "der das den dem des ein eine einen einem einer und oder für von zu im ins auf aus bei ist sind nicht wie " +
+  "der das den dem des ein eine einen einem einer und oder für von zu ins auf aus bei ist sind nicht wie " +
   "auch noch nur ich du er sie wir ihr mein dein sein wenn dann wo wer welche welcher bitte";
 
 const PORTUGUESE =
-  "o os um uma uns umas e ou do da dos das no na nos nas em com por para que é são não como mas mais muito se seu sua " +
+  "o um uma uns umas e ou do da dos das no na nos nas em com por para que é são não como mas mais muito se seu sua " +
   "seus suas meu minha este esta isso onde quando qual";
 
 const ITALIAN =
-  "il lo gli uno una di del della dei delle nel nella con per che è sono non come più molto si suo sua mio mia " +
+  "il lo gli uno una di della dei delle nel nella con per che è sono non come più molto si suo sua mio mia " +
   "questo questa dove quando quale";
 
 const RUSSIAN =

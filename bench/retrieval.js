@@ -30,17 +30,18 @@ const row = (system, split, n, r) => ({ system, tasks: `${split} (${n})`, ...Obj
 
 /**
  * A small grid of generic parameters, re-chosen on each training fold: query expansion, step
- * weight, name weight, how many servers per step lend their score and how much, and
- * pseudo-relevance feedback on or off.
+ * weight, name weight, how many servers per step lend their score and how much,
+ * pseudo-relevance feedback on or off, and the name-coverage bonus on or off.
  */
 function grid() {
   const out = [];
+  for (const nameCoverage of [0, DEFAULT_RETRIEVER.nameCoverage])
   for (const feedbackDocs of [0, DEFAULT_RETRIEVER.feedbackDocs])
   for (const expansion of [0.15, 0.3, 0.6])
     for (const stepWeight of [0.25, 0.5, 1])
       for (const name of [2, 3, 4])
         for (const [serverDepth, serverWeight] of [[5, 0.5], [2, 0.5], [5, 0.25], [2, 0.25]]) {
-          out.push({ ...DEFAULT_RETRIEVER, feedbackDocs, expansion, stepWeight, serverDepth, serverWeight, bm25f: { ...DEFAULT_RETRIEVER.bm25f, weights: { ...DEFAULT_RETRIEVER.bm25f.weights, name } } });
+          out.push({ ...DEFAULT_RETRIEVER, nameCoverage, feedbackDocs, expansion, stepWeight, serverDepth, serverWeight, bm25f: { ...DEFAULT_RETRIEVER.bm25f, weights: { ...DEFAULT_RETRIEVER.bm25f.weights, name } } });
         }
   return out;
 }
@@ -52,6 +53,7 @@ function crossValidate(tools, tasks) {
     return (q) => [...index.search(q, 20).keys()];
   });
   const sums = Object.fromEntries(KS.map((k) => [`R@${k}`, 0]));
+  const folds = [];
   for (let fold = 0; fold < 5; fold++) {
     const train = tasks.filter((t) => t.fold !== fold);
     const test = tasks.filter((t) => t.fold === fold);
@@ -62,8 +64,11 @@ function crossValidate(tools, tasks) {
       if (score > bestScore) [best, bestScore] = [s, score];
     }
     const r = evaluate(test, best);
+    folds.push(r["R@10"]);
     for (const k of Object.keys(sums)) sums[k] += r[k] * test.length;
   }
+  // the spread says how much one fold's handful of tasks moves the mean
+  console.log(`bench/retrieval 5-fold CV, R@10 of each held-out fold: ${folds.map((r) => fmt(r, 3)).join(" ")} (min ${fmt(Math.min(...folds), 3)}, max ${fmt(Math.max(...folds), 3)})`);
   return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / tasks.length]));
 }
 

@@ -28,7 +28,7 @@ describe("tokenize", () => {
     ["stop words dropped", "show me the weather in Paris", ["weath", "paris"]],
     ["single Latin letters dropped", "today's news", ["today", "new"]],
     ["accented Latin kept whole", "Café naïve", ["café", "naïve"]],
-    ["Chinese as bigrams", "必应搜索", ["必应", "应搜", "搜索"]],
+    ["Chinese as bigrams, known words glossed", "必应搜索", ["必应", "应搜", "搜索", "search"]],
     ["a lone CJK character", "查 weather", ["查", "weath"]],
     ["Korean as bigrams", "한국어", ["한국", "국어"]],
   ])("when the text has %s, then its terms are as expected", (_case, text, expected) => {

@@ -21,8 +21,10 @@ export interface FieldDocument {
 export interface Bm25fParams {
   /** Weight of each field's (length-normalised) term frequency. */
   weights: Record<FieldName, number>;
-  /** Length normalisation, 0 (none) to 1 (full); the same for every field. */
+  /** Length normalisation, 0 (none) to 1 (full), for every field without its own in fieldB. */
   b: number;
+  /** Length normalisation of particular fields (BM25F normalises each field by its own length). */
+  fieldB?: Partial<Record<FieldName, number>>;
   /** Saturation of the combined term frequency. */
   k1: number;
 }
@@ -103,13 +105,14 @@ export class Bm25fIndex {
     });
     docStart[docs.length] = entryTerm.length;
     const avg = Array.from(totals, (t) => Math.max(1, t / Math.max(1, docs.length)));
+    const b = FIELDS.map((f) => params.fieldB?.[f] ?? params.b);
     const lists: { docs: number[]; tfw: number[] }[] = terms.map(() => ({ docs: [], tfw: [] }));
     const tfw = new Map<number, number>();
     for (let doc = 0; doc < docs.length; doc++) {
       tfw.clear();
       for (let e = docStart[doc]; e < docStart[doc + 1]; e++) {
         const f = entryField[e];
-        const norm = params.weights[FIELDS[f]] / (1 - params.b + (params.b * lengths[doc * fieldCount + f]) / avg[f]);
+        const norm = params.weights[FIELDS[f]] / (1 - b[f] + (b[f] * lengths[doc * fieldCount + f]) / avg[f]);
         tfw.set(entryTerm[e], (tfw.get(entryTerm[e]) ?? 0) + norm * entryCount[e]);
       }
       for (const [id, w] of tfw) {

@@ -9,6 +9,10 @@ const VOWEL = /[aeiouy]/;
 
 /** Suffix → replacement, tried longest first; the remaining stem must keep a vowel and 3 letters. */
 const DERIVATIONAL: readonly (readonly [string, string])[] = [
+  ["ifications", "ify"],
+  ["ification", "ify"],
+  ["arisons", "are"],
+  ["arison", "are"],
   ["izations", "ize"],
   ["ization", "ize"],
   ["ational", "ate"],
@@ -54,10 +58,25 @@ function inflection(w: string): string {
   return w;
 }
 
+/**
+ * Spelling variants that meet before the suffixes go: British -ise as -ize ("summarise",
+ * "organising"), -ysis as -yze ("analysis" with "analyze"), and -scribe as -script ("describe"
+ * with "description", "transcribe" with "transcript").
+ */
+function variants(w: string): string {
+  return w
+    .replace(/is(e|es|ed|ing|ation|ations|er|ers)$/, "iz$1")
+    .replace(/ys(is|es|e|ed|ing)$/, (_m, end: string) => (end === "is" ? "yze" : `yz${end}`))
+    .replace(/scrib(?:e|es|ed|ing)$/, "script");
+}
+
+/** Words ending in a consonant + "at" that are not an -ate verb with its ending cut. */
+const KEEP_AT = new Set(["format", "combat", "thermostat", "habitat", "diplomat", "acrobat", "democrat", "aristocrat"]);
+
 /** Stems one lower-case token; tokens with non-Latin letters or digits are returned as they are. */
 export function stem(token: string): string {
   if (token.length <= 3 || !/^[a-z]+$/.test(token)) return token;
-  let w = inflection(token);
+  let w = inflection(variants(token));
   for (const [suffix, replacement] of DERIVATIONAL) {
     if (!w.endsWith(suffix)) continue;
     const base = w.slice(0, -suffix.length);
@@ -66,5 +85,8 @@ export function stem(token: string): string {
   }
   // trailing e: "create"/"creat" and "compare"/"compar" meet
   if (w.length > 4 && w.endsWith("e")) w = w.slice(0, -1);
+  // -ate verbs and -ation nouns of other verbs: "translat" → "transl" like "recommendat" →
+  // "recommend"; a vowel before "at" ("creat", "repeat") or a short word ("updat") keeps it
+  if (w.length >= 6 && /[^aeiouy]at$/.test(w) && !KEEP_AT.has(w)) w = w.slice(0, -2);
   return w;
 }

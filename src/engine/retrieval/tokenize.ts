@@ -4,19 +4,9 @@
  * overlapping bigrams (no spaces between words there), English stop words dropped and the rest
  * stemmed.
  */
+import { glossCjk } from "./cjk-gloss";
 import { stem } from "./stem";
-
-/** Function words that carry no meaning for finding a tool. Kept short on purpose. */
-const STOP_WORDS = new Set(
-  (
-    "a an the and or but if then else of to in on at by for from with without into onto about as is are was were be been " +
-    "being am do does did doing have has had having i me my mine we us our you your he she it its they them their this " +
-    "that these those there here what which who whom whose when where why how all any each every some such no nor not " +
-    "only own same so than too very can could will would shall should may might must just also please help need want " +
-    "let like get give tell show make using use via based while after before over under again further more most other " +
-    "out up down off one two three"
-  ).split(" "),
-);
+import { CJK_STOP_CHARS, STOP_WORDS } from "./stop-words";
 
 /** Han, Hiragana, Katakana, Hangul: scripts written without spaces, indexed as bigrams. */
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -34,10 +24,19 @@ export function splitWords(chunk: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+/** Bigrams of a CJK run, split first at particles ("我的文件" → 我, 文件): they join no word. */
 function cjkTerms(run: string, out: string[]): void {
-  const chars = [...run];
-  if (chars.length === 1) out.push(chars[0]);
-  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+  let part: string[] = [];
+  const flush = () => {
+    if (part.length === 1) out.push(part[0]);
+    for (let i = 0; i + 1 < part.length; i++) out.push(part[i] + part[i + 1]);
+    part = [];
+  };
+  for (const ch of run) {
+    if (CJK_STOP_CHARS.has(ch)) flush();
+    else part.push(ch);
+  }
+  flush();
 }
 
 /** Words of a text, lower-cased but neither stemmed nor filtered (used to split queries). */
@@ -120,6 +119,8 @@ function chunkTerms(chunk: string): string[] {
   const out: string[] = [];
   if (CJK.test(chunk)) {
     cjkTerms(chunk, out);
+    // English glosses of known words: Chinese descriptions meet English tasks, and back
+    for (const w of glossCjk(chunk)) if (!STOP_WORDS.has(w)) out.push(stem(w));
     return out;
   }
   for (const w of splitWords(chunk)) {

@@ -7,6 +7,7 @@
 import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams, type FieldDocument } from "./bm25f-index";
 import { planQuery } from "./query-plan";
 import { expandQuery } from "./synonyms";
+import { Tokenizer } from "./tokenize";
 
 /** A tool as the retriever sees it. Everything but id and name is optional. */
 export interface ToolDocument {
@@ -42,6 +43,11 @@ export interface RetrieverParams {
   feedbackTerms: number;
   /** Weight of the heaviest feedback term against the query's own terms (1). */
   feedbackWeight: number;
+  /**
+   * Bonus, against a step's best score (1), for a tool whose name's terms the step holds, in
+   * proportion to the share held (related terms count at their weight); 0: off.
+   */
+  nameCoverage: number;
 }
 
 
@@ -64,6 +70,8 @@ export const DEFAULT_RETRIEVER: RetrieverParams = {
   feedbackDocs: 3,
   feedbackTerms: 10,
   feedbackWeight: 0.5,
+  // chosen by 5-fold cross-validation over the bench tasks (docs/adr/0101-retrieval4-generalization.md)
+  nameCoverage: 0.2,
 };
 
 /** Property names and descriptions of a JSON Schema's top-level properties (bounded). */
@@ -99,11 +107,30 @@ export class ToolRetriever {
   private readonly servers: Bm25fIndex;
   /** Tool position → server position. */
   private readonly serverOfTool: Int32Array;
+  /** Tool position → the distinct terms of its own name. */
+  /** Tool d's distinct name terms are nameVocab[nameIds[nameStart[d] .. nameStart[d + 1])]: flat, a few bytes per tool. */
+  private readonly nameVocab: string[] = [];
+  private readonly nameStart: Int32Array;
+  private readonly nameIds: Int32Array;
 
   constructor(docs: readonly ToolDocument[], private readonly params: RetrieverParams = DEFAULT_RETRIEVER) {
     const serverIndex = new Map<string, number>();
     const serverDocs: { id: string; name: string; description: string; tools: string[] }[] = [];
     this.serverOfTool = new Int32Array(docs.length);
+    const tokenizer = new Tokenizer();
+    const vocab = new Map<string, number>();
+    const ids: number[] = [];
+    this.nameStart = new Int32Array(docs.length + 1);
+    docs.forEach((d, i) => {
+      this.nameStart[i] = ids.length;
+      for (const t of new Set(tokenizer.tokenize(toolName(d)))) {
+        let id = vocab.get(t);
+        if (id === undefined) vocab.set(t, (id = this.nameVocab.push(t) - 1));
+        ids.push(id);
+      }
+    });
+    this.nameStart[docs.length] = ids.length;
+    this.nameIds = Int32Array.from(ids);
     const fieldDocs: FieldDocument[] = docs.map((d, i) => {
       const server = serverOf(d);
       let s = serverIndex.get(server);
@@ -175,12 +202,22 @@ export class ToolRetriever {
     return out;
   }
 
+  /** Share of the tool's name terms among the weighted terms (each counted at most once). */
+  private coverage(doc: number, terms: ReadonlyMap<string, number>): number {
+    const from = this.nameStart[doc];
+    const to = this.nameStart[doc + 1];
+    if (to === from) return 0;
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += Math.min(1, terms.get(this.nameVocab[this.nameIds[i]]) ?? 0);
+    return sum / (to - from);
+  }
+
   /** id → relevance in (0, 1] (1 for the best match), best first, at most `max`. */
   search(query: string, max: number): Map<string, number> {
     // a pasted document is not a better query than its first paragraphs, and must not stall
     // the event loop: the library and search_tools take queries of any length
     query = query.slice(0, MAX_QUERY_CHARS);
-    const { depth, stepWeight, expansion, serverWeight, serverDepth } = this.params;
+    const { depth, stepWeight, expansion, serverWeight, serverDepth, nameCoverage } = this.params;
     const fused = new Map<number, number>();
     const serverBonus = new Map<number, number>();
     // scores, not ranks, are fused (each list divided by its best score): equally relevant
@@ -191,7 +228,12 @@ export class ToolRetriever {
       const terms = i === 0 ? this.withFeedback(expandQuery(step, expansion)) : expandQuery(step, expansion);
       const hits = this.tools.top(terms, Math.max(depth, max));
       if (hits.length === 0) return;
-      for (const hit of hits) fused.set(hit.doc, (fused.get(hit.doc) ?? 0) + (weight * hit.score) / hits[0].score);
+      // a tool whose whole name the step asks for ("save ... file" and write_file) is what the
+      // step wants, even where a rarer word of the step matches another tool's description
+      for (const hit of hits) {
+        const score = hit.score / hits[0].score + nameCoverage * this.coverage(hit.doc, terms);
+        fused.set(hit.doc, (fused.get(hit.doc) ?? 0) + weight * score);
+      }
       if (serverWeight <= 0 || serverDepth <= 0) return;
       const servers = this.servers.top(terms, serverDepth);
       for (const hit of servers) serverBonus.set(hit.doc, (serverBonus.get(hit.doc) ?? 0) + (weight * serverWeight * hit.score) / servers[0].score);

@@ -2,7 +2,7 @@
  * English glosses for common Chinese words, so a tool described in Chinese ("获取微博热搜榜") can be
  * found by an English task ("trending topics on weibo"), and a Chinese query reaches English
  * descriptions. General software and everyday vocabulary only: no product names, nothing taken
- * from evaluation tasks (see docs/adr/0101-retrieval4-generalization.md).
+ * from evaluation tasks (see docs/adr/0048-retrieval-generalization.md).
  *
  * A CJK run is scanned left to right, longest word first; each glossed word adds its English
  * words to the run's bigrams. Unknown text keeps its bigrams only.

@@ -70,7 +70,7 @@ export const DEFAULT_RETRIEVER: RetrieverParams = {
   feedbackDocs: 3,
   feedbackTerms: 10,
   feedbackWeight: 0.5,
-  // chosen by 5-fold cross-validation over the bench tasks (docs/adr/0101-retrieval4-generalization.md)
+  // chosen by 5-fold cross-validation over the bench tasks (docs/adr/0048-retrieval-generalization.md)
   nameCoverage: 0.2,
 };
 

@@ -42,75 +42,97 @@ class SkylineTree extends StaticKdTree {
   private readonly stack = new Int32Array(this.depth + 2);
 
   /**
-   * Marks keep[i] = 1 for every point i no other point dominates; returns how many. Leaf by
-   * leaf: one walk of the tree per leaf collects the leaves that could hold a dominator of any
-   * of its points (box lower corner no higher than the leaf's upper corner), then each point
-   * is tested against those only, instead of walking the tree once per point. When a leaf
-   * has more than `candidateLimit` candidates (small fronts: most leaves are dominated, but by
-   * a node the walk meets late), its points are tested one by one instead.
+   * Marks keep[i] = 1 for every point i no other point dominates; returns how many. One
+   * dual walk of the tree against itself: each node carries the list of nodes, about its own
+   * size, that could hold a dominator of one of its points (box lower corner no higher than its
+   * upper corner), each child refines its parent's list, and a leaf tests its points against
+   * the leaves of its list only. A node some listed node lies wholly below is dominated whole.
+   * When a leaf's list would pass `candidateLimit` (small fronts: most leaves are dominated, but
+   * by a node met late), its points are tested one by one with a walk from the root instead.
    */
   markFront(keep: Uint8Array, candidateLimit: number): number {
-    const { dims, boxMin, boxMax, child } = this;
-    const candidates = new Int32Array(candidateLimit);
-    let count = 0;
-    for (let leaf = 0; leaf < this.nodes; leaf++) {
-      if (child[leaf] >= 0) continue;
-      const lo = leaf * dims;
-      // the leaf's points are all dominated when some node lies entirely below its lower corner
-      let found = 0;
-      let allDominated = false;
-      let onePerPoint = false;
-      const stack = this.stack;
+    this.keep = keep;
+    this.kept = 0;
+    this.limit = candidateLimit;
+    this.pool = new Int32Array((this.depth + 2) * (candidateLimit + 1) + 1);
+    this.pool[0] = 0;
+    this.visit(0, 0, 1);
+    return this.kept;
+  }
+
+  private keep: Uint8Array = new Uint8Array(0);
+  private kept = 0;
+  private limit = 0;
+  /** The lists of the nodes on the current path, one after the other. */
+  private pool = new Int32Array(0);
+
+  /** Refines the list pool[from, to) for node q, then its children or, for a leaf, its points. */
+  private visit(q: number, from: number, to: number): void {
+    const { dims, boxMin, boxMax, child, start, end, pool, stack } = this;
+    const qo = q * dims;
+    const qLeaf = child[q] < 0;
+    const qRows = end[q] - start[q];
+    let next = to;
+    let overflow = false;
+    for (let e = from; e < to && !overflow; e++) {
       let top = 0;
-      stack[top++] = 0;
+      stack[top++] = pool[e];
       while (top > 0) {
-        const node = stack[--top];
-        const b = node * dims;
+        const r = stack[--top];
+        const b = r * dims;
         let reachable = true;
         let covered = true;
         let strict = false;
         for (let j = 0; j < dims; j++) {
-          if (boxMin[b + j] > boxMax[lo + j]) {
+          if (boxMin[b + j] > boxMax[qo + j]) {
             reachable = false;
             break;
           }
-          const m = boxMin[lo + j];
+          const m = boxMin[qo + j];
           if (boxMax[b + j] > m) covered = false;
           else if (boxMax[b + j] < m) strict = true;
         }
         if (!reachable) continue;
-        if (covered && strict) {
-          allDominated = true;
-          break;
-        }
-        const low = child[node];
-        if (low < 0) {
-          if (found === candidateLimit) {
-            onePerPoint = true;
-            break;
-          }
-          candidates[found++] = node;
+        // every point of r dominates every point of q
+        if (covered && strict) return;
+        const low = child[r];
+        if (low >= 0 && (qLeaf || end[r] - start[r] > qRows)) {
+          stack[top++] = low + 1;
+          stack[top++] = low;
           continue;
         }
-        stack[top++] = low + 1;
-        stack[top++] = low;
-      }
-      if (allDominated) continue;
-      for (let t = this.start[leaf]; t < this.end[leaf]; t++) {
-        if (!(onePerPoint ? this.dominated(t) : this.dominatedAmong(t, candidates, found))) {
-          keep[this.perm[t]] = 1;
-          count++;
+        if (next - to === this.limit) {
+          overflow = true;
+          break;
         }
+        pool[next++] = r;
       }
     }
-    return count;
+    if (overflow && !qLeaf) {
+      // keep the parent's list as it is: the children refine it further
+      next = to;
+      for (let e = from; e < to; e++) pool[next++] = pool[e];
+      overflow = false;
+    }
+    if (!qLeaf) {
+      this.visit(child[q], to, next);
+      this.visit(child[q] + 1, to, next);
+      return;
+    }
+    for (let t = start[q]; t < end[q]; t++) {
+      if (!(overflow ? this.dominated(t) : this.dominatedAmong(t, to, next))) {
+        this.keep[this.perm[t]] = 1;
+        this.kept++;
+      }
+    }
   }
 
   /** Does a point of one of the candidate leaves dominate the point at row t? */
-  private dominatedAmong(t: number, candidates: Int32Array, found: number): boolean {
+  private dominatedAmong(t: number, from: number, to: number): boolean {
     const o = t * this.dims;
-    for (let c = 0; c < found; c++) {
-      const node = candidates[c];
+    const pool = this.pool;
+    for (let c = from; c < to; c++) {
+      const node = pool[c];
       const relation = this.boxAgainst(node, o);
       if (relation === DOMINATES) return true;
       if (relation === PARTLY && this.leafDominates(node, o)) return true;
@@ -160,6 +182,7 @@ class SkylineTree extends StaticKdTree {
   /** Does a point of the leaf dominate the point at offset o of `local`? */
   private leafDominates(node: number, o: number): boolean {
     const { local, dims } = this;
+    if (dims === 4) return this.leafDominates4(node, o);
     for (let r = this.start[node]; r < this.end[node]; r++) {
       const q = r * dims;
       let better = false;
@@ -174,6 +197,29 @@ class SkylineTree extends StaticKdTree {
         if (x < y) better = true;
       }
       if (better && !worse) return true;
+    }
+    return false;
+  }
+
+  /**
+   * leafDominates for four objectives: the "no worse anywhere" test without a branch per
+   * objective (which objective fails first is unpredictable, and a mispredicted branch costs
+   * more than the comparisons), the strictness test only for the rare rows that pass it.
+   */
+  private leafDominates4(node: number, o: number): boolean {
+    const local = this.local;
+    const y0 = local[o];
+    const y1 = local[o + 1];
+    const y2 = local[o + 2];
+    const y3 = local[o + 3];
+    const last = this.end[node] * 4;
+    for (let q = this.start[node] * 4; q < last; q += 4) {
+      const x0 = local[q];
+      const x1 = local[q + 1];
+      const x2 = local[q + 2];
+      const x3 = local[q + 3];
+      const noWorse = +!(x0 > y0) & +!(x1 > y1) & +!(x2 > y2) & +!(x3 > y3);
+      if (noWorse !== 0 && (x0 < y0 || x1 < y1 || x2 < y2 || x3 < y3)) return true;
     }
     return false;
   }

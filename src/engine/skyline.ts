@@ -80,21 +80,10 @@ class SkylineTree extends StaticKdTree {
       while (top > 0) {
         const r = stack[--top];
         const b = r * dims;
-        let reachable = true;
-        let covered = true;
-        let strict = false;
-        for (let j = 0; j < dims; j++) {
-          if (boxMin[b + j] > boxMax[qo + j]) {
-            reachable = false;
-            break;
-          }
-          const m = boxMin[qo + j];
-          if (boxMax[b + j] > m) covered = false;
-          else if (boxMax[b + j] < m) strict = true;
-        }
-        if (!reachable) continue;
+        const relation = dims === 4 ? boxesAgainst4(boxMin, boxMax, b, qo) : boxesAgainst(boxMin, boxMax, b, qo, dims);
+        if (relation === OUT_OF_REACH) continue;
         // every point of r dominates every point of q
-        if (covered && strict) return;
+        if (relation === DOMINATES) return;
         const low = child[r];
         if (low >= 0 && (qLeaf || end[r] - start[r] > qRows)) {
           stack[top++] = low + 1;
@@ -129,6 +118,7 @@ class SkylineTree extends StaticKdTree {
 
   /** Does a point of one of the candidate leaves dominate the point at row t? */
   private dominatedAmong(t: number, from: number, to: number): boolean {
+    if (this.dims === 4) return this.dominatedAmong4(t, from, to);
     const o = t * this.dims;
     const pool = this.pool;
     for (let c = from; c < to; c++) {
@@ -223,4 +213,57 @@ class SkylineTree extends StaticKdTree {
     }
     return false;
   }
+
+  /** dominatedAmong for four objectives, the box tests branch-free as in leafDominates4. */
+  private dominatedAmong4(t: number, from: number, to: number): boolean {
+    const { local, pool, boxMin, boxMax } = this;
+    const o = t * 4;
+    const y0 = local[o];
+    const y1 = local[o + 1];
+    const y2 = local[o + 2];
+    const y3 = local[o + 3];
+    for (let c = from; c < to; c++) {
+      const node = pool[c];
+      const b = node * 4;
+      const out = +(boxMin[b] > y0) | +(boxMin[b + 1] > y1) | +(boxMin[b + 2] > y2) | +(boxMin[b + 3] > y3);
+      if (out !== 0) continue;
+      const x0 = boxMax[b];
+      const x1 = boxMax[b + 1];
+      const x2 = boxMax[b + 2];
+      const x3 = boxMax[b + 3];
+      const covered = +!(x0 > y0) & +!(x1 > y1) & +!(x2 > y2) & +!(x3 > y3);
+      if (covered !== 0 && (x0 < y0 || x1 < y1 || x2 < y2 || x3 < y3)) return true;
+      if (this.leafDominates4(node, o)) return true;
+    }
+    return false;
+  }
+}
+
+/** How box r (at offset b) lies against box q (at offset qo): as boxAgainst, r's corners against q's. */
+function boxesAgainst(boxMin: Float64Array, boxMax: Float64Array, b: number, qo: number, dims: number): number {
+  let covered = true;
+  let strict = false;
+  for (let j = 0; j < dims; j++) {
+    if (boxMin[b + j] > boxMax[qo + j]) return OUT_OF_REACH;
+    const m = boxMin[qo + j];
+    if (boxMax[b + j] > m) covered = false;
+    else if (boxMax[b + j] < m) strict = true;
+  }
+  return covered && strict ? DOMINATES : PARTLY;
+}
+
+/** boxesAgainst for four objectives, branch-free (see leafDominates4). */
+function boxesAgainst4(boxMin: Float64Array, boxMax: Float64Array, b: number, qo: number): number {
+  const out = +(boxMin[b] > boxMax[qo]) | +(boxMin[b + 1] > boxMax[qo + 1]) | +(boxMin[b + 2] > boxMax[qo + 2]) | +(boxMin[b + 3] > boxMax[qo + 3]);
+  if (out !== 0) return OUT_OF_REACH;
+  const x0 = boxMax[b];
+  const x1 = boxMax[b + 1];
+  const x2 = boxMax[b + 2];
+  const x3 = boxMax[b + 3];
+  const y0 = boxMin[qo];
+  const y1 = boxMin[qo + 1];
+  const y2 = boxMin[qo + 2];
+  const y3 = boxMin[qo + 3];
+  const covered = +!(x0 > y0) & +!(x1 > y1) & +!(x2 > y2) & +!(x3 > y3);
+  return covered !== 0 && (x0 < y0 || x1 < y1 || x2 < y2 || x3 < y3) ? DOMINATES : PARTLY;
 }

@@ -29,9 +29,10 @@ export function maskedLexicographicOrder(coords: Float64Array, dims: number, mas
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const scale = (count - 1) / (max - min);
-  // a range too wide, too narrow (scale overflows) or empty: the general way
-  if (!finite || count < 2 || !(scale < Infinity)) return byLexicographicOrder(coords, dims, members);
+  const range = max - min;
+  const scale = (count - 1) / range;
+  // a range that overflows, is empty, or is so narrow that the scale overflows: the general way
+  if (!finite || count < 2 || !(range > 0 && range < Infinity && scale < Infinity)) return byLexicographicOrder(coords, dims, members);
   // a linear map of objective 0 onto the buckets: monotone, so equal keys share a bucket and
   // a smaller key never lands in a later one
   const buckets = count;

@@ -15,22 +15,36 @@ import { DOMINATES, OUT_OF_REACH, boxAgainst, rowsDominate } from "./box-dominan
 const CANDIDATE_LIMIT = 256;
 
 /**
- * The first front as a mask (mask[i] = 1 when no point dominates point i) and its size.
- * `candidateLimit` (tests set it to 0 to test every point on its own) bounds the batched test.
+ * Which walk answers: the dual walk ("dual"), one walk per leaf ("leaf", ADR 0040), or the
+ * dual walk unless a coordinate is NaN ("auto", what the engine uses; tests pick the others).
  */
-export function firstFrontMask(coords: Float64Array, dims: number, n: number, candidateLimit = CANDIDATE_LIMIT): { mask: Uint8Array; count: number } {
+export type SkylineWalk = "auto" | "dual" | "leaf";
+
+/**
+ * The first front as a mask (mask[i] = 1 when no point dominates point i) and its size.
+ * `candidateLimit` (tests set it to 0 to test every point on its own) bounds the batched test;
+ * `walk` picks the walk (tests only).
+ */
+export function firstFrontMask(
+  coords: Float64Array,
+  dims: number,
+  n: number,
+  candidateLimit = CANDIDATE_LIMIT,
+  walk: SkylineWalk = "auto",
+): { mask: Uint8Array; count: number } {
   const mask = new Uint8Array(n);
   if (n === 0) return { mask, count: 0 };
   const tree = new SkylineTree(coords, dims, n, candidateLimit);
   // NaN makes dominance intransitive and boxes loose; such inputs keep the per-leaf walks
   // whose answers they always had (see markLeafByLeaf)
-  const count = hasNaN(coords, n * dims) ? tree.markLeafByLeaf(mask) : tree.markFront(mask);
+  const leafByLeaf = walk === "leaf" || (walk === "auto" && hasNaN(coords, n * dims));
+  const count = leafByLeaf ? tree.markLeafByLeaf(mask) : tree.markFront(mask);
   return { mask, count };
 }
 
 /** Indices (ascending) of the points no other point dominates. */
-export function firstFront(coords: Float64Array, dims: number, n: number, candidateLimit = CANDIDATE_LIMIT): Uint32Array {
-  const { mask, count } = firstFrontMask(coords, dims, n, candidateLimit);
+export function firstFront(coords: Float64Array, dims: number, n: number, candidateLimit = CANDIDATE_LIMIT, walk: SkylineWalk = "auto"): Uint32Array {
+  const { mask, count } = firstFrontMask(coords, dims, n, candidateLimit, walk);
   const out = new Uint32Array(count);
   for (let i = 0, k = 0; i < n; i++) if (mask[i] === 1) out[k++] = i;
   return out;

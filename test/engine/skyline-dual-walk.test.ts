@@ -59,14 +59,14 @@ describe("skyline dual walk", () => {
   });
 
   test.each([
-    ["uniform", "uniform", 4, 200],
-    ["uniform", "uniform", 4, 9000],
-    ["anti-correlated", "anti", 4, 300],
-    ["anti-correlated", "anti", 4, 9000],
-    ["anti-correlated", "anti", 3, 7000],
-    ["anti-correlated", "anti", 5, 5000],
-    ["anti-correlated on a grid (ties and duplicates)", "grid", 4, 9000],
-  ] as const)("when %s points (%i objectives, %i points) are ranked, then the dual walk's first front equals the brute-force one", (_label, kind, dims, n) => {
+    ["uniform", 4, 200, "uniform"],
+    ["uniform", 4, 9000, "uniform"],
+    ["anti-correlated", 4, 300, "anti"],
+    ["anti-correlated", 4, 9000, "anti"],
+    ["anti-correlated", 3, 7000, "anti"],
+    ["anti-correlated", 5, 5000, "anti"],
+    ["anti-correlated on a grid (ties and duplicates)", 4, 9000, "grid"],
+  ] as const)("when %s points (%i objectives, %i points) are ranked, then the dual walk's first front equals the brute-force one", (_label, dims, n, kind) => {
     const points = generate(kind, n, dims, 31 + n + dims);
     const expected = bruteForceFirstFront(points);
     expect(front(points, "dual")).toEqual(expected);

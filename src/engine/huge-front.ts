@@ -5,7 +5,7 @@
  * the front peeling that would give up on such a front anyway.
  */
 import { maskedLexicographicOrder } from "./front-order";
-import { firstFront, firstFrontMask } from "./skyline";
+import { firstFront, firstFrontInPlace } from "./skyline";
 
 /** Inputs smaller than this take the usual way: the shortcut saves little there. */
 export const HUGE_FRONT_FROM = 50_000;
@@ -30,9 +30,12 @@ export function looksLikeHugeFront(coords: Float64Array, dims: number, n: number
   return firstFront(sample, dims, SAMPLE).length > HUGE_SHARE * SAMPLE;
 }
 
-/** The first front in lexicographic order when it holds at least `limit` points, else undefined. */
+/**
+ * The first front in lexicographic order when it holds at least `limit` points, else
+ * undefined. The skyline tree takes `coords` over: they are rearranged either way.
+ */
 export function hugeFirstFront(coords: Float64Array, dims: number, n: number, limit: number): number[] | undefined {
-  const { mask, count } = firstFrontMask(coords, dims, n);
+  const { mask, count, perm } = firstFrontInPlace(coords, dims, n);
   if (count < limit) return undefined;
-  return maskedLexicographicOrder(coords, dims, mask, count);
+  return maskedLexicographicOrder(coords, dims, perm, mask, count);
 }

@@ -42,6 +42,18 @@ export function firstFrontMask(
   return { mask, count };
 }
 
+/**
+ * firstFrontMask without a copy of the coordinates: the tree takes `coords` over and leaves
+ * them rearranged, point perm[t] at row t (see maskedLexicographicOrder).
+ */
+export function firstFrontInPlace(coords: Float64Array, dims: number, n: number): { mask: Uint8Array; count: number; perm: Uint32Array } {
+  const mask = new Uint8Array(n);
+  if (n === 0) return { mask, count: 0, perm: new Uint32Array(0) };
+  const tree = new SkylineTree(coords, dims, n, CANDIDATE_LIMIT, true);
+  const count = hasNaN(coords, n * dims) ? tree.markLeafByLeaf(mask) : tree.markFront(mask);
+  return { mask, count, perm: tree.perm };
+}
+
 /** Indices (ascending) of the points no other point dominates. */
 export function firstFront(coords: Float64Array, dims: number, n: number, candidateLimit = CANDIDATE_LIMIT, walk: SkylineWalk = "auto"): Uint32Array {
   const { mask, count } = firstFrontMask(coords, dims, n, candidateLimit, walk);
@@ -64,8 +76,9 @@ class SkylineTree extends StaticKdTree {
     dims: number,
     n: number,
     private readonly limit: number,
+    takeOver = false,
   ) {
-    super(coords, dims, n);
+    super(coords, dims, n, takeOver);
     this.pool = new Int32Array((this.depth + 2) * (limit + 1) + 1);
   }
 

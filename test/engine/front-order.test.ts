@@ -8,10 +8,21 @@ function reference(points: number[][], mask: Uint8Array): number[] {
   return lexicographicOrder(coords, dims, points.length).filter((i) => mask[i] === 1);
 }
 
+/**
+ * The bucket order, from coordinates in index order and from the same rows rearranged (point
+ * perm[t] at row t, as the skyline tree leaves them): both must agree.
+ */
 function ordered(points: number[][], mask: Uint8Array): number[] {
   const { coords, dims } = flatten(points);
   const count = mask.reduce((a, b) => a + b, 0);
-  return maskedLexicographicOrder(coords, dims, mask, count);
+  const identity = Uint32Array.from(points, (_, i) => i);
+  const inOrder = maskedLexicographicOrder(coords, dims, identity, mask, count);
+  // a fixed scramble: every third row first, then the others backwards
+  const perm = Uint32Array.from([...identity.filter((i) => i % 3 === 0), ...identity.filter((i) => i % 3 !== 0).reverse()]);
+  const rows = new Float64Array(coords.length);
+  perm.forEach((i, t) => rows.set(coords.subarray(i * dims, (i + 1) * dims), t * dims));
+  expect(maskedLexicographicOrder(rows, dims, perm, mask, count)).toEqual(inOrder);
+  return inOrder;
 }
 
 describe("maskedLexicographicOrder (buckets of objective 0)", () => {

@@ -4,8 +4,8 @@
  * and only its members are put in lexicographic order, skipping the order of every point and
  * the front peeling that would give up on such a front anyway.
  */
-import { lexicographicOrder } from "./lexicographic-order";
-import { firstFront, firstFrontMask } from "./skyline";
+import { maskedLexicographicOrder } from "./front-order";
+import { firstFront, firstFrontInPlace } from "./skyline";
 
 /** Inputs smaller than this take the usual way: the shortcut saves little there. */
 export const HUGE_FRONT_FROM = 50_000;
@@ -30,18 +30,12 @@ export function looksLikeHugeFront(coords: Float64Array, dims: number, n: number
   return firstFront(sample, dims, SAMPLE).length > HUGE_SHARE * SAMPLE;
 }
 
-/** The first front in lexicographic order when it holds at least `limit` points, else undefined. */
+/**
+ * The first front in lexicographic order when it holds at least `limit` points, else
+ * undefined. The skyline tree takes `coords` over: they are rearranged either way.
+ */
 export function hugeFirstFront(coords: Float64Array, dims: number, n: number, limit: number): number[] | undefined {
-  const { mask, count } = firstFrontMask(coords, dims, n);
+  const { mask, count, perm } = firstFrontInPlace(coords, dims, n);
   if (count < limit) return undefined;
-  const members = new Uint32Array(count);
-  const sub = new Float64Array(count * dims);
-  for (let i = 0, k = 0; i < n; i++) {
-    if (mask[i] !== 1) continue;
-    members[k] = i;
-    for (let j = 0; j < dims; j++) sub[k * dims + j] = coords[i * dims + j];
-    k++;
-  }
-  // members are in index order, so ties in the sub-order (by sub-index) keep index order
-  return lexicographicOrder(sub, dims, count).map((k) => members[k]);
+  return maskedLexicographicOrder(coords, dims, perm, mask, count);
 }

@@ -56,10 +56,12 @@ export function nonDominatedSort(points: readonly Point[]): number[][] {
  */
 export function topFronts(points: readonly Point[], limit: number): number[][] {
   if (points.length === 0 || limit <= 0) return [];
-  const { coords, dims } = flatten(points);
+  let { coords, dims } = flatten(points);
   if (looksLikeHugeFront(coords, dims, points.length)) {
     const front = hugeFirstFront(coords, dims, points.length, limit);
     if (front) return [front];
+    // the skyline tree rearranged the coordinates: the usual way needs them in index order
+    ({ coords, dims } = flatten(points));
   }
   const order = lexicographicOrder(coords, dims, points.length);
   const peeled = peelFronts(coords, dims, order, limit);

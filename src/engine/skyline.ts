@@ -3,34 +3,60 @@
  * balanced k-d tree over every objective of every point (static-kd-tree.ts), built once, then
  * "does any point dominate it?" for each point. Unlike the rank computation, no point has to
  * wait for its dominators: the whole set is in the tree from the start, so queries need no
- * lexicographic order, switch nothing on, and can be answered leaf by leaf (see markFront). On
+ * lexicographic order, switch nothing on, and can be answered a node at a time (see markFront). On
  * anti-correlated data, where the first front is a large share of all points, this is what
- * keeps a top-k query fast. See docs/adr/0040-engine-skyline-first-front.md.
+ * keeps a top-k query fast. See docs/adr/0040-engine-skyline-first-front.md and
+ * docs/adr/0101-pareto4-skyline-dual-walk.md.
  */
 import { StaticKdTree } from "./static-kd-tree";
-
-/** How a node's box lies against a point: beyond it somewhere, wholly dominating it, or neither. */
-const OUT_OF_REACH = 0;
-const DOMINATES = 1;
-const PARTLY = 2;
+import { DOMINATES, OUT_OF_REACH, boxAgainst, rowsDominate } from "./box-dominance";
 
 /** Past this many candidate leaves, a leaf's points are tested one by one (see markFront). */
 const CANDIDATE_LIMIT = 256;
 
 /**
- * The first front as a mask (mask[i] = 1 when no point dominates point i) and its size.
- * `candidateLimit` (tests set it to 0 to test every point on its own) bounds the batched test.
+ * Which walk answers: the dual walk ("dual"), one walk per leaf ("leaf", ADR 0040), or the
+ * dual walk unless a coordinate is NaN ("auto", what the engine uses; tests pick the others).
  */
-export function firstFrontMask(coords: Float64Array, dims: number, n: number, candidateLimit = CANDIDATE_LIMIT): { mask: Uint8Array; count: number } {
+export type SkylineWalk = "auto" | "dual" | "leaf";
+
+/**
+ * The first front as a mask (mask[i] = 1 when no point dominates point i) and its size.
+ * `candidateLimit` (tests set it to 0 to test every point on its own) bounds the batched test;
+ * `walk` picks the walk (tests only).
+ */
+export function firstFrontMask(
+  coords: Float64Array,
+  dims: number,
+  n: number,
+  candidateLimit = CANDIDATE_LIMIT,
+  walk: SkylineWalk = "auto",
+): { mask: Uint8Array; count: number } {
   const mask = new Uint8Array(n);
   if (n === 0) return { mask, count: 0 };
-  const count = new SkylineTree(coords, dims, n).markFront(mask, candidateLimit);
+  const tree = new SkylineTree(coords, dims, n, candidateLimit);
+  // NaN makes dominance intransitive and boxes loose; such inputs keep the per-leaf walks
+  // whose answers they always had (see markLeafByLeaf)
+  const leafByLeaf = walk === "leaf" || (walk === "auto" && hasNaN(coords, n * dims));
+  const count = leafByLeaf ? tree.markLeafByLeaf(mask) : tree.markFront(mask);
   return { mask, count };
 }
 
+/**
+ * firstFrontMask without a copy of the coordinates: the tree takes `coords` over and leaves
+ * them rearranged, point perm[t] at row t (see maskedLexicographicOrder).
+ */
+export function firstFrontInPlace(coords: Float64Array, dims: number, n: number): { mask: Uint8Array; count: number; perm: Uint32Array } {
+  const mask = new Uint8Array(n);
+  if (n === 0) return { mask, count: 0, perm: new Uint32Array(0) };
+  const tree = new SkylineTree(coords, dims, n, CANDIDATE_LIMIT, true);
+  const count = hasNaN(coords, n * dims) ? tree.markLeafByLeaf(mask) : tree.markFront(mask);
+  return { mask, count, perm: tree.perm };
+}
+
 /** Indices (ascending) of the points no other point dominates. */
-export function firstFront(coords: Float64Array, dims: number, n: number, candidateLimit = CANDIDATE_LIMIT): Uint32Array {
-  const { mask, count } = firstFrontMask(coords, dims, n, candidateLimit);
+export function firstFront(coords: Float64Array, dims: number, n: number, candidateLimit = CANDIDATE_LIMIT, walk: SkylineWalk = "auto"): Uint32Array {
+  const { mask, count } = firstFrontMask(coords, dims, n, candidateLimit, walk);
   const out = new Uint32Array(count);
   for (let i = 0, k = 0; i < n; i++) if (mask[i] === 1) out[k++] = i;
   return out;
@@ -40,98 +66,162 @@ export function firstFront(coords: Float64Array, dims: number, n: number, candid
 class SkylineTree extends StaticKdTree {
   /** The depth-first walks' stack, big enough for the deepest walk (it pushes two children a level). */
   private readonly stack = new Int32Array(this.depth + 2);
+  /** Candidate lists: those of the nodes on the dual walk's path, one after the other. */
+  private readonly pool: Int32Array;
+  private keep: Uint8Array = new Uint8Array(0);
+  private kept = 0;
+
+  constructor(
+    coords: Float64Array,
+    dims: number,
+    n: number,
+    private readonly limit: number,
+    takeOver = false,
+  ) {
+    super(coords, dims, n, takeOver);
+    this.pool = new Int32Array((this.depth + 2) * (limit + 1) + 1);
+  }
 
   /**
-   * Marks keep[i] = 1 for every point i no other point dominates; returns how many. Leaf by
-   * leaf: one walk of the tree per leaf collects the leaves that could hold a dominator of any
-   * of its points (box lower corner no higher than the leaf's upper corner), then each point
-   * is tested against those only, instead of walking the tree once per point. When a leaf
-   * has more than `candidateLimit` candidates (small fronts: most leaves are dominated, but by
-   * a node the walk meets late), its points are tested one by one instead.
+   * Marks keep[i] = 1 for every point i no other point dominates; returns how many. One dual
+   * walk of the tree against itself: each node carries the list of nodes, about its own size,
+   * that could hold a dominator of one of its points (box lower corner no higher than its
+   * upper corner); each child refines its parent's list, and a leaf tests its points against
+   * the leaves of its list only. A node that some listed node lies wholly below is dominated
+   * whole. When a leaf's list would pass `limit` (small fronts: most leaves are dominated, but
+   * by a node met late), its points are tested one by one with a walk from the root instead.
    */
-  markFront(keep: Uint8Array, candidateLimit: number): number {
-    const { dims, boxMin, boxMax, child } = this;
-    const candidates = new Int32Array(candidateLimit);
-    let count = 0;
+  markFront(keep: Uint8Array): number {
+    this.keep = keep;
+    this.kept = 0;
+    this.pool[0] = 0;
+    this.visit(0, 0, 1);
+    return this.kept;
+  }
+
+  /** Refines the list pool[from, to) for node q, then visits its children or tests its points. */
+  private visit(q: number, from: number, to: number): void {
+    const { dims, boxMin, boxMax, child, start, end, pool, stack } = this;
+    const qo = q * dims;
+    const qLeaf = child[q] < 0;
+    const qRows = end[q] - start[q];
+    let next = to;
+    let overflow = false;
+    for (let e = from; e < to && !overflow; e++) {
+      let top = 0;
+      stack[top++] = pool[e];
+      while (top > 0) {
+        const r = stack[--top];
+        const relation = boxAgainst(boxMin, boxMax, r * dims, boxMin, boxMax, qo, dims);
+        if (relation === OUT_OF_REACH) continue;
+        // every point of r dominates every point of q
+        if (relation === DOMINATES) return;
+        const low = child[r];
+        // a leaf's list holds leaves only; an inner node's, nodes no bigger than itself
+        if (low >= 0 && (qLeaf || end[r] - start[r] > qRows)) {
+          stack[top++] = low + 1;
+          stack[top++] = low;
+          continue;
+        }
+        if (next - to === this.limit) {
+          overflow = true;
+          break;
+        }
+        pool[next++] = r;
+      }
+    }
+    if (!qLeaf) {
+      // too long a list: the children start from the parent's, unrefined
+      if (overflow) {
+        next = to;
+        for (let e = from; e < to; e++) pool[next++] = pool[e];
+      }
+      this.visit(child[q], to, next);
+      this.visit(child[q] + 1, to, next);
+      return;
+    }
+    this.testLeaf(q, to, next, overflow);
+  }
+
+  /**
+   * The first front as the walks of ADR 0040 found it: one walk from the root per leaf, which
+   * collects the leaves that could hold a dominator of one of its points. Kept for inputs with
+   * NaN, whose answers depend on the walk (a NaN is never worse and never better).
+   */
+  markLeafByLeaf(keep: Uint8Array): number {
+    const { dims, boxMin, boxMax, child, pool, stack } = this;
+    this.keep = keep;
+    this.kept = 0;
     for (let leaf = 0; leaf < this.nodes; leaf++) {
       if (child[leaf] >= 0) continue;
       const lo = leaf * dims;
-      // the leaf's points are all dominated when some node lies entirely below its lower corner
       let found = 0;
       let allDominated = false;
       let onePerPoint = false;
-      const stack = this.stack;
       let top = 0;
       stack[top++] = 0;
       while (top > 0) {
         const node = stack[--top];
-        const b = node * dims;
-        let reachable = true;
-        let covered = true;
-        let strict = false;
-        for (let j = 0; j < dims; j++) {
-          if (boxMin[b + j] > boxMax[lo + j]) {
-            reachable = false;
-            break;
-          }
-          const m = boxMin[lo + j];
-          if (boxMax[b + j] > m) covered = false;
-          else if (boxMax[b + j] < m) strict = true;
-        }
-        if (!reachable) continue;
-        if (covered && strict) {
+        const relation = boxAgainst(boxMin, boxMax, node * dims, boxMin, boxMax, lo, dims);
+        if (relation === OUT_OF_REACH) continue;
+        if (relation === DOMINATES) {
           allDominated = true;
           break;
         }
         const low = child[node];
         if (low < 0) {
-          if (found === candidateLimit) {
+          if (found === this.limit) {
             onePerPoint = true;
             break;
           }
-          candidates[found++] = node;
+          pool[found++] = node;
           continue;
         }
         stack[top++] = low + 1;
         stack[top++] = low;
       }
-      if (allDominated) continue;
-      for (let t = this.start[leaf]; t < this.end[leaf]; t++) {
-        if (!(onePerPoint ? this.dominated(t) : this.dominatedAmong(t, candidates, found))) {
-          keep[this.perm[t]] = 1;
-          count++;
-        }
-      }
+      if (!allDominated) this.testLeaf(leaf, 0, found, onePerPoint);
     }
-    return count;
+    return this.kept;
   }
 
-  /** Does a point of one of the candidate leaves dominate the point at row t? */
-  private dominatedAmong(t: number, candidates: Int32Array, found: number): boolean {
-    const o = t * this.dims;
-    for (let c = 0; c < found; c++) {
-      const node = candidates[c];
-      const relation = this.boxAgainst(node, o);
+  /** Marks the leaf's points no candidate (pool[from, to)) dominates, or none at all when onePerPoint. */
+  private testLeaf(leaf: number, from: number, to: number, onePerPoint: boolean): void {
+    for (let t = this.start[leaf]; t < this.end[leaf]; t++) {
+      if (!(onePerPoint ? this.dominated(t) : this.dominatedAmong(t, from, to))) {
+        this.keep[this.perm[t]] = 1;
+        this.kept++;
+      }
+    }
+  }
+
+  /** Does a point of one of the candidate leaves pool[from, to) dominate the point at row t? */
+  private dominatedAmong(t: number, from: number, to: number): boolean {
+    const { local, dims, boxMin, boxMax, pool, start, end } = this;
+    const o = t * dims;
+    for (let c = from; c < to; c++) {
+      const node = pool[c];
+      const relation = boxAgainst(boxMin, boxMax, node * dims, local, local, o, dims);
       if (relation === DOMINATES) return true;
-      if (relation === PARTLY && this.leafDominates(node, o)) return true;
+      if (relation !== OUT_OF_REACH && rowsDominate(local, start[node], end[node], o, dims)) return true;
     }
     return false;
   }
 
   /** Does some point dominate the point at row t? */
   dominated(t: number): boolean {
-    const o = t * this.dims;
-    const stack = this.stack;
+    const { local, dims, boxMin, boxMax, child, start, end, stack } = this;
+    const o = t * dims;
     let top = 0;
     stack[top++] = 0;
     while (top > 0) {
       const node = stack[--top];
-      const relation = this.boxAgainst(node, o);
+      const relation = boxAgainst(boxMin, boxMax, node * dims, local, local, o, dims);
       if (relation === DOMINATES) return true;
       if (relation === OUT_OF_REACH) continue;
-      const low = this.child[node];
+      const low = child[node];
       if (low < 0) {
-        if (this.leafDominates(node, o)) return true;
+        if (rowsDominate(local, start[node], end[node], o, dims)) return true;
         continue;
       }
       // the low child (smaller on the split objective) first: likelier to hold a dominator
@@ -140,41 +230,9 @@ class SkylineTree extends StaticKdTree {
     }
     return false;
   }
+}
 
-  /** How the node's box lies against the point at offset o of `local`. */
-  private boxAgainst(node: number, o: number): number {
-    const { local, dims, boxMin, boxMax } = this;
-    const b = node * dims;
-    let covered = true;
-    let strict = false;
-    for (let j = 0; j < dims; j++) {
-      const v = local[o + j];
-      if (boxMin[b + j] > v) return OUT_OF_REACH;
-      if (boxMax[b + j] > v) covered = false;
-      else if (boxMax[b + j] < v) strict = true;
-    }
-    // every point below is no worse than p everywhere and strictly better somewhere
-    return covered && strict ? DOMINATES : PARTLY;
-  }
-
-  /** Does a point of the leaf dominate the point at offset o of `local`? */
-  private leafDominates(node: number, o: number): boolean {
-    const { local, dims } = this;
-    for (let r = this.start[node]; r < this.end[node]; r++) {
-      const q = r * dims;
-      let better = false;
-      let worse = false;
-      for (let j = 0; j < dims; j++) {
-        const x = local[q + j];
-        const y = local[o + j];
-        if (x > y) {
-          worse = true;
-          break;
-        }
-        if (x < y) better = true;
-      }
-      if (better && !worse) return true;
-    }
-    return false;
-  }
+function hasNaN(coords: Float64Array, length: number): boolean {
+  for (let i = 0; i < length; i++) if (coords[i] !== coords[i]) return true;
+  return false;
 }

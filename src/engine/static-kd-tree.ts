@@ -23,12 +23,14 @@ export class StaticKdTree {
   /** Levels below the root (0 for a lone leaf): a depth-first walk never holds more than depth + 2 nodes. */
   protected readonly depth: number;
 
+  /** With `takeOver`, the tree rearranges `coords` itself instead of a copy (the caller's rows move). */
   constructor(
     coords: Float64Array,
     protected readonly dims: number,
     n: number,
+    takeOver = false,
   ) {
-    this.local = coords.slice(0, n * dims);
+    this.local = takeOver ? coords : coords.slice(0, n * dims);
     // the shape (split-tree.ts) is shared with the rank tree; the boxes are this tree's own
     const tree = buildSplitTree(this.local, dims, n);
     this.perm = tree.perm;

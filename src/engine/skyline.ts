@@ -6,7 +6,7 @@
  * lexicographic order, switch nothing on, and can be answered a node at a time (see markFront). On
  * anti-correlated data, where the first front is a large share of all points, this is what
  * keeps a top-k query fast. See docs/adr/0040-engine-skyline-first-front.md and
- * docs/adr/0101-pareto4-skyline-dual-walk.md.
+ * docs/adr/0049-skyline-dual-walk.md.
  */
 import { StaticKdTree } from "./static-kd-tree";
 import { DOMINATES, OUT_OF_REACH, boxAgainst, rowsDominate } from "./box-dominance";

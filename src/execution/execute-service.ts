@@ -88,6 +88,8 @@ export class ExecuteService {
 
   /** The requested tool, then (on 502/503/504) its fallback candidates, each its own attempt. */
   private withFallback(req: ExecuteRequest, options: ExecuteOptions): Promise<CallToolResult> {
+    // no fallback table: the one attempt, without the runner's closure and promises
+    if (!this.deps.fallback) return this.executeOne(req, options);
     const { principal, signal, forwarded } = options;
     const { gate } = this.deps;
     const attempt = async (id: string) => {
@@ -96,7 +98,6 @@ export class ExecuteService {
       if (gate && principal !== undefined) await gate.checkCandidate(id);
       return this.executeOne({ ...req, mcp_name: id }, options);
     };
-    if (!this.deps.fallback) return attempt(req.mcp_name);
     // a forwarded call never falls back here: the calling node checked its caller's policy for
     // this one tool id only, and does its own fallback (a substitute here would bypass that policy)
     const candidates = forwarded ? {} : this.deps.fallback;

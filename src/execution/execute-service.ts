@@ -97,12 +97,13 @@ export class ExecuteService {
     if (!this.deps.fallback) return this.executeOne(req, options);
     const { principal, signal, forwarded } = options;
     const { gate } = this.deps;
-    const attempt = async (id: string) => {
-      if (id === req.mcp_name) return this.executeOne(req, options);
+    const candidate = async (id: string) => {
       // a candidate is another upstream: its tool budget counts this call (past it: 429, skipped)
       if (gate && principal !== undefined) await gate.checkCandidate(id);
       return this.executeOne({ ...req, mcp_name: id }, options);
     };
+    // the requested tool: its own attempt's promise, without a frame around it
+    const attempt = (id: string) => (id === req.mcp_name ? this.executeOne(req, options) : candidate(id));
     // a forwarded call never falls back here: the calling node checked its caller's policy for
     // this one tool id only, and does its own fallback (a substitute here would bypass that policy)
     const candidates = forwarded ? {} : this.deps.fallback;

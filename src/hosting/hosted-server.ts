@@ -172,7 +172,16 @@ export class HostedServer {
     }
   }
 
-  private async callReady(tool: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
+  private callReady(tool: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
+    // not async (one promise less per call): whatever goes wrong is returned as a rejection
+    try {
+      return this.startCall(tool, args, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private startCall(tool: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
     const timeoutMs = options.timeoutMs ?? this.config.timeout ?? this.options.callTimeoutMs;
     const retries = retriesAllowed(this.lister.definition(tool)) ? (this.config.retries ?? 0) : 0;
     // a call that may be retried waits (within its timeout) for a server that is reconnecting

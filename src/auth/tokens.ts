@@ -1,6 +1,7 @@
 import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Scope } from "../config/config-schema";
 import { SCOPES } from "../config/config-schema";
+import { VerifiedTokenCache, type TokenKey } from "./verified-token-cache";
 
 /** Who made a request: a token id and what it may do. Never the token itself. */
 export interface Principal {
@@ -30,8 +31,12 @@ export function generateToken(): string {
  */
 export class TokenVerifier {
   private tokens: StoredToken[] = [];
+  /** Tokens verified before (see verified-token-cache.ts): a repeat caller skips the hash and the scan. */
+  private readonly verified: VerifiedTokenCache<StoredToken>;
 
-  constructor(entries: Iterable<{ id: string; sha256: string; scopes: readonly Scope[] }> = []) {
+  /** `cacheKey`: the cache's fast hash (tests force collisions with it). */
+  constructor(entries: Iterable<{ id: string; sha256: string; scopes: readonly Scope[] }> = [], options: { cacheSize?: number; cacheKey?: TokenKey } = {}) {
+    this.verified = new VerifiedTokenCache(options.cacheSize, options.cacheKey);
     this.replace(entries);
   }
 
@@ -42,6 +47,7 @@ export class TokenVerifier {
       hash: Buffer.from(e.sha256, "hex"),
       scopes: new Set(e.scopes),
     }));
+    this.verified.clear();
   }
 
   get size(): number {
@@ -49,12 +55,16 @@ export class TokenVerifier {
   }
 
   verify(token: string): Principal | undefined {
+    const cached = this.verified.get(token);
+    if (cached) return { id: cached.id, scopes: cached.scopes };
     const presented = hash("sha256", token, "buffer");
     let match: StoredToken | undefined;
     for (const stored of this.tokens) {
       if (timingSafeEqual(presented, stored.hash) && match === undefined) match = stored;
     }
-    return match ? { id: match.id, scopes: match.scopes } : undefined;
+    if (!match) return undefined;
+    this.verified.set(token, match);
+    return { id: match.id, scopes: match.scopes };
   }
 }
 

@@ -76,8 +76,13 @@ export class ExecuteService {
    * Runs one call and records it. A call whose `signal` aborted is recorded as `cancelled`
    * (never as a success), and the hosted server is told with `notifications/cancelled`.
    */
-  async execute(req: ExecuteRequest, options: ExecuteOptions = {}): Promise<CallToolResult> {
-    if (options.principal !== undefined) this.deps.policy?.assertCall(req.mcp_name, options.principal);
+  execute(req: ExecuteRequest, options: ExecuteOptions = {}): Promise<CallToolResult> {
+    // not async (one promise less per call): a denial is returned as a rejection all the same
+    try {
+      if (options.principal !== undefined) this.deps.policy?.assertCall(req.mcp_name, options.principal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const { gate } = this.deps;
     if (gate && options.principal !== undefined) {
       const call = { id: req.mcp_name, principal: options.principal, args: req.args, kwargs: req.kwargs };
@@ -88,15 +93,17 @@ export class ExecuteService {
 
   /** The requested tool, then (on 502/503/504) its fallback candidates, each its own attempt. */
   private withFallback(req: ExecuteRequest, options: ExecuteOptions): Promise<CallToolResult> {
+    // no fallback table: the one attempt, without the runner's closure and promises
+    if (!this.deps.fallback) return this.executeOne(req, options);
     const { principal, signal, forwarded } = options;
     const { gate } = this.deps;
-    const attempt = async (id: string) => {
-      if (id === req.mcp_name) return this.executeOne(req, options);
+    const candidate = async (id: string) => {
       // a candidate is another upstream: its tool budget counts this call (past it: 429, skipped)
       if (gate && principal !== undefined) await gate.checkCandidate(id);
       return this.executeOne({ ...req, mcp_name: id }, options);
     };
-    if (!this.deps.fallback) return attempt(req.mcp_name);
+    // the requested tool: its own attempt's promise, without a frame around it
+    const attempt = (id: string) => (id === req.mcp_name ? this.executeOne(req, options) : candidate(id));
     // a forwarded call never falls back here: the calling node checked its caller's policy for
     // this one tool id only, and does its own fallback (a substitute here would bypass that policy)
     const candidates = forwarded ? {} : this.deps.fallback;

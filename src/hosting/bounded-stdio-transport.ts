@@ -35,6 +35,8 @@ export class BoundedStdioTransport implements Transport {
   private outgoing: string[] = [];
   private sent: { resolve: () => void; reject: (err: Error) => void }[] = [];
   private writeCount = 0;
+  /** Ids of our requests the child has not answered yet: while there are some, writes are coalesced. */
+  private readonly outstanding = new Set<string | number>();
 
   constructor(private readonly options: BoundedStdioOptions) {}
 
@@ -101,6 +103,7 @@ export class BoundedStdioTransport implements Transport {
       return;
     }
     this.invalidRun = 0;
+    if (!("method" in message) && "id" in message && message.id !== undefined && message.id !== null) this.outstanding.delete(message.id);
     this.onmessage?.(message);
   }
 
@@ -110,11 +113,14 @@ export class BoundedStdioTransport implements Transport {
   }
 
   /**
-   * Queues the message; the messages sent during one turn of the event loop go to the child in
-   * one write, after the turn's I/O callbacks (setImmediate). Each write to a pipe wakes the
-   * child and costs a syscall (~30–40 µs of the node's CPU per call under load, more than any
-   * JS on the path), so with many callers several calls share one. A lone call waits for no
-   * other: the check phase runs right after the poll phase that read its request.
+   * Writes the message to the child. When the child has no request of ours outstanding and
+   * nothing is queued (one caller), the message is written at once: the child is idle, and waiting
+   * for the check phase would only hold it back while this turn's JS finishes. Otherwise the
+   * message is queued and every message sent during this turn of the event loop goes in one write,
+   * after the turn's I/O callbacks (setImmediate): each write to a pipe wakes the child and costs a
+   * syscall (~30–40 µs of the node's CPU per call under load, more than any JS on the path), so
+   * with many callers several calls share one. Order is kept either way: a message is written at
+   * once only when the queue is empty.
    */
   send(message: JSONRPCMessage): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -122,10 +128,21 @@ export class BoundedStdioTransport implements Transport {
         reject(new Error("not connected"));
         return;
       }
+      const idle = this.outgoing.length === 0 && this.outstanding.size === 0;
+      this.track(message);
       this.outgoing.push(serializeMessage(message));
       this.sent.push({ resolve, reject });
-      if (this.outgoing.length === 1) setImmediate(this.flushOutgoing);
+      if (idle) this.flushOutgoing();
+      else if (this.outgoing.length === 1) setImmediate(this.flushOutgoing);
     });
+  }
+
+  /** Requests sent to the child and not yet answered or cancelled (by id). */
+  private track(message: JSONRPCMessage): void {
+    if ("method" in message) {
+      if ("id" in message) this.outstanding.add(message.id);
+      else if (message.method === "notifications/cancelled") this.outstanding.delete((message.params as { requestId?: string | number } | undefined)?.requestId ?? "");
+    }
   }
 
   /** Writes made to the child's stdin so far (each carries every message of one turn). */
@@ -134,6 +151,7 @@ export class BoundedStdioTransport implements Transport {
   }
 
   private readonly flushOutgoing = (): void => {
+    if (this.outgoing.length === 0) return;
     const text = this.outgoing.length === 1 ? this.outgoing[0] : this.outgoing.join("");
     const sent = this.sent;
     this.outgoing = [];
@@ -167,6 +185,7 @@ export class BoundedStdioTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     this.pending = [];
+    this.outstanding.clear();
     this.onclose?.();
   }
 }

@@ -154,10 +154,15 @@ export class HostedServer {
    * server's own requests and per-session isolation. Calls refused while the server reconnects
    * do not count as failures; neither do the server's JSON-RPC error answers.
    */
-  async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+  callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+    // not async: on the common path the call's own promise is passed on, without one more promise and its turns
     const idle = this.idle;
     if (!idle) return this.callReady(tool, args, options);
-    // a lazy server: started by the call if idle; no idle stop while any call runs
+    return this.callLazy(idle, tool, args, options);
+  }
+
+  /** A lazy server: started by the call if idle; no idle stop while any call runs. */
+  private async callLazy(idle: IdleStopper, tool: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
     idle.enter();
     try {
       await this.wake();
@@ -167,7 +172,16 @@ export class HostedServer {
     }
   }
 
-  private async callReady(tool: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
+  private callReady(tool: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
+    // not async (one promise less per call): whatever goes wrong is returned as a rejection
+    try {
+      return this.startCall(tool, args, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private startCall(tool: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
     const timeoutMs = options.timeoutMs ?? this.config.timeout ?? this.options.callTimeoutMs;
     const retries = retriesAllowed(this.lister.definition(tool)) ? (this.config.retries ?? 0) : 0;
     // a call that may be retried waits (within its timeout) for a server that is reconnecting
@@ -194,7 +208,7 @@ export class HostedServer {
     );
   }
 
-  private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number }): Promise<CallToolResult> {
+  private callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number }): Promise<CallToolResult> {
     // tools with an output schema go through the SDK client, which validates structured results
     // partners' remotes (guarded) go through the SDK client only: its fetch checks connections and caps bodies
     const direct = this.transportKind === "streamable-http" && !this.lister.hasOutputSchema(tool) && !this.options.guard;
@@ -213,9 +227,10 @@ export class HostedServer {
   }
 
   /** Runs `fn` on the caller session's own connection (`isolation: "session"`) or the shared one. */
-  private async onConnection<T>(session: string | undefined, fn: (conn: UpstreamConnection) => Promise<T>): Promise<T> {
+  private onConnection<T>(session: string | undefined, fn: (conn: UpstreamConnection) => Promise<T>): Promise<T> {
+    // not async (one promise less per call): every way out is a promise, none throws
     if (session !== undefined && this.config.isolation === "session") return this.sessions.use(session, fn);
-    if (this.state !== "ready" || !this.main) throw this.unavailable();
+    if (this.state !== "ready" || !this.main) return Promise.reject(this.unavailable());
     return fn(this.main);
   }
 

@@ -135,28 +135,31 @@ export class UpstreamConnection {
     }
   }
 
-  private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean }): Promise<CallToolResult> {
+  private callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean }): Promise<CallToolResult> {
     const transport = this.transport;
     const http = transport instanceof StreamableHTTPClientTransport ? transport : undefined;
-    if (options.direct && http && "url" in this.options.config) {
-      this.direct ??= new DirectHttpCaller(this.options.config.url, { ...this.options.config.headers });
-      const outcome = await this.direct.callTool({ sessionId: http.sessionId, protocolVersion: http.protocolVersion }, tool, args, options);
-      if (outcome.kind === "session-expired") throw new SessionExpiredError();
-      if (outcome.kind === "rpc-error") throw new McpError(outcome.code, outcome.message);
-      return outcome.result;
-    }
-    try {
-      // the SDK parses the result with whatever zod schema it is given; its type names only its own two
-      const result = await this.client.callTool({ name: tool, arguments: args }, FastCallToolResultSchema as unknown as typeof CallToolResultSchema, {
-        timeout: options.timeoutMs,
-        signal: options.signal,
-        onprogress: options.onProgress,
-      });
-      return result as CallToolResult;
-    } catch (err) {
-      if (err instanceof StreamableHTTPError && err.code === 404 && http?.sessionId) throw new SessionExpiredError();
+    if (options.direct && http && "url" in this.options.config) return this.callDirect(http, tool, args, options);
+    // the SDK parses the result with whatever zod schema it is given; its type names only its own two
+    const calling = this.client.callTool({ name: tool, arguments: args }, FastCallToolResultSchema as unknown as typeof CallToolResultSchema, {
+      timeout: options.timeoutMs,
+      signal: options.signal,
+      onprogress: options.onProgress,
+    }) as Promise<CallToolResult>;
+    // only a Streamable HTTP session can expire; other transports pass the call's promise on as it is
+    if (!http) return calling;
+    return calling.catch((err: unknown) => {
+      if (err instanceof StreamableHTTPError && err.code === 404 && http.sessionId) throw new SessionExpiredError();
       throw err;
-    }
+    });
+  }
+
+  private async callDirect(http: StreamableHTTPClientTransport, tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number }): Promise<CallToolResult> {
+    if (!("url" in this.options.config)) throw new Error("a direct call needs a server URL");
+    this.direct ??= new DirectHttpCaller(this.options.config.url, { ...this.options.config.headers });
+    const outcome = await this.direct.callTool({ sessionId: http.sessionId, protocolVersion: http.protocolVersion }, tool, args, options);
+    if (outcome.kind === "session-expired") throw new SessionExpiredError();
+    if (outcome.kind === "rpc-error") throw new McpError(outcome.code, outcome.message);
+    return outcome.result;
   }
 
   async close(): Promise<void> {

@@ -22,21 +22,45 @@ export class ConcurrencyLimit {
     return this.waiting.length;
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) {
-      if (this.waiting.length >= this.queue) {
-        throw new UnavailableError(`${this.name} is at its limit of ${this.max} concurrent calls and ${this.queue} queued`, 1);
-      }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    } else {
-      this.active++;
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) return this.runQueued(fn);
+    // a free slot (the common case): not an async function, so the call's promise gets one
+    // settle handler instead of an async frame's promise and its extra turns
+    this.active++;
+    let running: Promise<T>;
+    try {
+      running = fn();
+    } catch (err) {
+      this.release();
+      return Promise.reject(err);
     }
+    return running.then(
+      (value) => {
+        this.release();
+        return value;
+      },
+      (err: unknown) => {
+        this.release();
+        throw err;
+      },
+    );
+  }
+
+  private async runQueued<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.waiting.length >= this.queue) {
+      throw new UnavailableError(`${this.name} is at its limit of ${this.max} concurrent calls and ${this.queue} queued`, 1);
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
       return await fn();
     } finally {
-      const next = this.waiting.shift();
-      if (next) next(); // the slot passes straight to the next caller
-      else this.active--;
+      this.release();
     }
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next(); // the slot passes straight to the next caller
+    else this.active--;
   }
 }

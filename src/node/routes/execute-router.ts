@@ -4,7 +4,6 @@ import type { ExecuteService } from "../../execution/execute-service";
 import { servedByHeader } from "../../execution/served-by";
 import { principalOf, requireScope } from "../auth";
 import { sendJson } from "../error-middleware";
-import { handle } from "../handle";
 import { parseExecuteBody } from "../execute-body";
 import { ProgressStream } from "./execute-progress";
 import type { Trust } from "../../trust/trust-wiring";
@@ -22,7 +21,8 @@ import { CACHE_META } from "../../cache/call-gate";
 export function executeHandlers({ execute, signAnswer, catalog }: { execute: ExecuteService; signAnswer?: Trust["signAnswer"]; catalog?: ToolCatalog }): RequestHandler[] {
   return [
     requireScope("execute"),
-    handle({}, async (_input, req, res) => {
+    // the handler itself (no handle() wrapper: it validates nothing here, parseExecuteBody does)
+    (async (req, res) => {
       const body = parseExecuteBody(req.body);
       // the caller hanging up cancels the call upstream (and the record says cancelled)
       const hangUp = new AbortController();
@@ -50,7 +50,7 @@ export function executeHandlers({ execute, signAnswer, catalog }: { execute: Exe
         if (!stream?.started) throw err;
         stream.error(err);
       }
-    }),
+    }) satisfies RequestHandler,
   ];
 }
 

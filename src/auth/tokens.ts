@@ -1,7 +1,6 @@
 import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Scope } from "../config/config-schema";
 import { SCOPES } from "../config/config-schema";
-import { VerifiedTokenCache, type TokenKey } from "./verified-token-cache";
 
 /** Who made a request: a token id and what it may do. Never the token itself. */
 export interface Principal {
@@ -31,12 +30,8 @@ export function generateToken(): string {
  */
 export class TokenVerifier {
   private tokens: StoredToken[] = [];
-  /** Tokens verified before (see verified-token-cache.ts): a repeat caller skips the hash and the scan. */
-  private readonly verified: VerifiedTokenCache<StoredToken>;
 
-  /** `cacheKey`: the cache's fast hash (tests force collisions with it). */
-  constructor(entries: Iterable<{ id: string; sha256: string; scopes: readonly Scope[] }> = [], options: { cacheSize?: number; cacheKey?: TokenKey } = {}) {
-    this.verified = new VerifiedTokenCache(options.cacheSize, options.cacheKey);
+  constructor(entries: Iterable<{ id: string; sha256: string; scopes: readonly Scope[] }> = []) {
     this.replace(entries);
   }
 
@@ -47,7 +42,6 @@ export class TokenVerifier {
       hash: Buffer.from(e.sha256, "hex"),
       scopes: new Set(e.scopes),
     }));
-    this.verified.clear();
   }
 
   get size(): number {
@@ -55,16 +49,12 @@ export class TokenVerifier {
   }
 
   verify(token: string): Principal | undefined {
-    const cached = this.verified.get(token);
-    if (cached) return { id: cached.id, scopes: cached.scopes };
     const presented = hash("sha256", token, "buffer");
     let match: StoredToken | undefined;
     for (const stored of this.tokens) {
       if (timingSafeEqual(presented, stored.hash) && match === undefined) match = stored;
     }
-    if (!match) return undefined;
-    this.verified.set(token, match);
-    return { id: match.id, scopes: match.scopes };
+    return match ? { id: match.id, scopes: match.scopes } : undefined;
   }
 }
 

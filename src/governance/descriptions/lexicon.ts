@@ -30,7 +30,7 @@ const EN: Lexicon = {
   negation: ["do not", "don't", "never", "must not", "should not", "shouldn't", "avoid", "no need to", "not be"],
   action: ["read", "send", "include", "pass", "upload", "forward", "attach", "append", "copy", "leak", "provide", "share", "transmit", "post", "embed", "insert", "put", "add", "collect", "extract", "dump", "output", "print", "reveal", "disclose", "fetch", "cat", "email", "submit", "supply", "list", "call", "invoke", "run", "execute", "paste", "dump", "write", "load", "open", "give"],
   secret: ["credentials?", "passwords?(?![ -](?:protect|reset|polic|strength|field|manager|hash|input|prompt))", "passwd", "passphrases?", "api[ _-]?keys?", "secret keys?", "secrets", "private keys?", "ssh keys?", "access (?:keys?|tokens?)", "(?:auth|bearer|session|github|aws|oauth|refresh) tokens?", "session cookies?", "cookies", "environment variables", "env vars", "seed phrases?", "mnemonic", "wallet keys?"],
-  context: ["system prompts?", "system (?:message|instructions)", "(?:conversation|chat|message|dialog(?:ue)?) (?:history|log|transcript)", "previous (?:messages|conversation|turns)", "(?:entire|full|whole|complete) (?:conversation|chat|dialog(?:ue)?|context)", "your (?:instructions|guidelines|rules|system prompt|initial prompt|hidden prompt)", "initial instructions", "context window", "(?:outputs?|results?|responses?) (?:of|from) (?:all |any |every )?(?:the )?(?:other|previous|prior) tools?", "other tools'? (?:outputs?|results?|responses?)"],
+  context: ["system prompts?", "every(?:thing| word)? (?:the user|you) (?:has |have )?(?:said|typed|wrote|written|shared|asked)", "system (?:message|instructions)", "(?:conversation|chat|message|dialog(?:ue)?) (?:history|log|transcript)", "previous (?:messages|conversation|turns)", "(?:entire|full|whole|complete) (?:conversation|chat|dialog(?:ue)?|context)", "your (?:instructions|guidelines|rules|system prompt|initial prompt|hidden prompt)", "initial instructions", "context window", "(?:outputs?|results?|responses?) (?:of|from) (?:all |any |every )?(?:the )?(?:other|previous|prior) tools?", "other tools'? (?:outputs?|results?|responses?)"],
   addressee: ["assistants?", "ai", "a\\.i\\.", "llms?", "language models?", "the model", "agents?", "chatbots?", "claude", "gpt(?:-\\d\\w*)?", "chatgpt", "gemini", "copilot", "you"],
   conceal: [
     "(?:do not|don't|never|must not|should not|without) (?:tell|telling|inform|informing|mention|mentioning|reveal|revealing|notify|notifying|alert|alerting|disclose|disclosing|show|showing|let)\\b[^.!?\\n]{0,50}\\b(?:user|human|operator|anyone|them)",
@@ -53,7 +53,7 @@ const EN: Lexicon = {
 };
 
 const ZH: Lexicon = {
-  obligation: ["必须", "务必", "一定要", "总是", "始终", "永远", "不要", "切勿", "请", "应该", "需要", "绝对", "立即"],
+  obligation: ["必须", "务必", "一定要", "总是", "始终", "永远", "不要", "切勿", "请", "应该", "需要", "绝对", "立即", "(?<![需重主只想])要(?!求)"],
   negation: ["不要", "切勿", "禁止", "不得", "请勿", "避免"],
   action: ["读取", "发送", "包含", "附加", "上传", "传递", "提供", "复制", "获取", "收集", "提取", "输出", "填入", "放入", "加入", "转发", "泄露", "打开", "显示"],
   secret: ["密钥", "私钥", "密码", "凭证", "凭据", "令牌", "口令", "环境变量", "助记词", "cookie"],
@@ -121,7 +121,7 @@ const FR: Lexicon = {
 };
 
 const JA: Lexicon = {
-  obligation: ["必ず", "しなければ(?:なりません|ならない)", "してください", "絶対に", "常に", "決して", "すぐに", "必要があります"],
+  obligation: ["必ず", "しなければ(?:なりません|ならない)", "してください", "(?:て|で)(?:ください|下さい)", "なさい", "しろ", "せよ", "絶対に", "常に", "決して", "すぐに", "必要があります"],
   negation: ["しないでください", "禁止", "決して", "ないで"],
   action: ["読み(?:取|込)", "読んで", "送信", "送って", "含め", "添付", "渡し", "アップロード", "コピー", "提供", "共有", "抽出", "追加", "入力", "呼び出"],
   secret: ["認証情報", "パスワード", "(?:API|秘密|ssh|SSH)(?:キー|鍵)", "秘密鍵", "アクセストークン", "トークン", "環境変数", "シークレット"],
@@ -138,7 +138,7 @@ const JA: Lexicon = {
 };
 
 const RU: Lexicon = {
-  obligation: ["должен", "должна", "должны", "обязательно", "всегда", "никогда", "нужно", "необходимо", "убедись", "убедитесь"],
+  obligation: ["должен", "должна", "должны", "обязательно", "всегда", "никогда", "нужно", "необходимо", "убедись", "убедитесь", "следует", "надо"],
   negation: ["не", "никогда", "нельзя", "избегай"],
   action: ["прочита\\S*", "прочт\\S*", "отправ\\S*", "включ\\S*", "прилож\\S*", "переда\\S*", "загруз\\S*", "скопир\\S*", "предостав\\S*", "укаж\\S*", "указа\\S*", "добав\\S*", "вызов\\S*", "вызв\\S*", "перешл\\S*", "пересл\\S*"],
   secret: ["учетные данные", "учётные данные", "парол(?:ь|и)", "(?:api|ssh|приватн\\S*|секретн\\S*)[- ]?ключ\\S*", "токен\\S*", "переменные окружения", "секрет\\S*"],

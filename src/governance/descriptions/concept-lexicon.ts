@@ -46,7 +46,7 @@ const EN: Entries = {
   negation: ["not", "don't", "doesn't", "never", "no need", "nothing", "mustn't", "shouldn't", "without"],
   keepSecret: ["to (?:yourself|themselves)", "(?:don't|do not|never) let (?:the |this )?(?:user|person|human)", "(?:in|a) secret", "secret from", "confidential", "under wraps", "between us", "on the down-?low"],
   say: ["tell", "say", "state", "assure", "claim", "explain", "insist", "inform", "let (?:them|the user) know"],
-  that: ["that"],
+  that: ["that(?=\\s+\\S+\\s+\\S+)"],
   claim: ["official*", "verified", "certified", "final", "guaranteed", "approved", "endorsed", "free of charge", "risk-free"],
   reply: ["repl(?:y|ies)", "answers?", "responses?", "summar(?:y|ies)", "messages? to the user"],
   append: ["append*", "add*", "end (?:with|by)", "finish (?:with|by)", "close (?:with|by)", "include*", "insert*"],

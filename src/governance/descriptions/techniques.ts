@@ -47,8 +47,12 @@ function finding(ruleId: string, message: string, clause: string, severity: Seve
   return { ruleId, severity, message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
 }
 
+const JA_PROHIBITION = /(?:ないで(?:ください|下さい)?|てはいけ(?:ません|ない)|しないこと|するな|禁止)/u;
+
 /** A prohibition protecting data ("do not include API keys"), not an instruction to leak it. */
 function protective(f: ClauseFeatures): boolean {
+  // Japanese puts the prohibition after the verb ("含めないでください": do not include)
+  if (JA_PROHIBITION.test(f.text) && !f.has.conceal) return true;
   return f.has.negation && f.at.negation <= Math.max(0, f.at.action) && !f.has.conceal;
 }
 

@@ -14,6 +14,7 @@ import { FederationNames, shadowingFinding } from "./descriptions/shadowing";
 import { despaceText, joinSpacedLetters, normalizeText } from "./descriptions/normalize";
 import { detectTechniques, type TextContext } from "./descriptions/techniques";
 import { hiddenInstruction } from "./descriptions/hidden-instruction";
+import { identifierSentence } from "./descriptions/identifier-sentence";
 import { atLeast, type Finding, type Severity } from "./findings";
 
 export { toolTexts } from "./descriptions/definition-texts";
@@ -168,7 +169,10 @@ export interface ServerExtras {
 function scanPlaced(texts: PlacedText[], ctx: TextContext, tool: string): Finding[] {
   const out: Finding[] = [];
   for (const { where, text, identifier } of texts) {
-    for (const f of scanText(identifier ? identifierWords(text) : text, 0, ctx)) out.push({ ...f, message: `${where}: ${f.message}`, scanner: "poisoning", tool });
+    const words = identifier ? identifierWords(text) : text;
+    for (const f of scanText(words, 0, ctx)) out.push({ ...f, message: `${where}: ${f.message}`, scanner: "poisoning", tool });
+    const order = identifier ? identifierSentence(text, normalizeText(words)) : undefined;
+    if (order) out.push({ ...order, message: `${where}: ${order.message}`, scanner: "poisoning", tool });
   }
   return out;
 }

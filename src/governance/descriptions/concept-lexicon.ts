@@ -43,7 +43,7 @@ const EN: Entries = {
   prior: ["previous*", "prior", "earlier", "above", "preceding", "before(?:hand)?", "so far", "until now", "original", "existing", "initial"],
   user: ["users?", "user's", "(?:the )?person (?:you are|you're) (?:helping|assisting|working (?:for|with))", "humans?", "the operator", "anyone"],
   tell: ["tell*", "inform*", "let (?:them|him|her|the user|the human) know", "find out", "hear (?:about|of)", "know", "mention*", "notif*", "aware", "reveal*", "disclos*", "bring up"],
-  negation: ["not", "don't", "doesn't", "never", "no need", "nothing", "mustn't", "shouldn't", "without"],
+  negation: ["not", "don't", "doesn't", "dont", "doesnt", "never", "no need", "nothing", "mustn't", "shouldn't", "without"],
   keepSecret: ["to (?:yourself|themselves)", "(?:don't|do not|never) let (?:the |this )?(?:user|person|human)", "(?:in|a) secret", "secret from", "confidential", "under wraps", "between us", "on the down-?low"],
   say: ["tell", "say", "state", "assure", "claim", "explain", "insist", "inform", "let (?:them|the user) know"],
   that: ["that(?=\\s+\\S+\\s+\\S+)"],
@@ -255,6 +255,15 @@ const PT: Entries = {
 export const CONCEPT_LEXICONS = { en: EN, zh: ZH, es: ES, de: DE, fr: FR, ja: JA, ru: RU, pt: PT } as const;
 
 /** One regular expression per concept over every language. */
+/**
+ * Latin letters without their accents ("précédentes" → "precedentes"), as identifiers and
+ * careless writers spell them. Other scripts are left alone: their marks are letters
+ * (Cyrillic "й", Japanese "で").
+ */
+export function foldLatinAccents(text: string): string {
+  return text.normalize("NFD").replace(/(\p{Script=Latin})\p{M}+/gu, "$1").normalize("NFC");
+}
+
 export function compileConcepts(): Record<Concept, RegExp> {
   const concepts = new Set<Concept>();
   for (const lex of Object.values(CONCEPT_LEXICONS)) for (const c of Object.keys(lex) as Concept[]) concepts.add(c);
@@ -265,6 +274,7 @@ export function compileConcepts(): Record<Concept, RegExp> {
     for (const [lang, lex] of Object.entries(CONCEPT_LEXICONS) as [string, Entries][]) {
       for (const src of lex[concept] ?? []) {
         if (lang === "zh" || lang === "ja") cjk.push(`(?:${src})`);
+        else if (foldLatinAccents(src) !== src) spaced.push(...[src, foldLatinAccents(src)].map((e) => (e.endsWith("*") ? `(?:${e.slice(0, -1)})` : `(?:${e})(?![\\p{L}\\p{N}_])`)));
         else spaced.push(src.endsWith("*") ? `(?:${src.slice(0, -1)})` : `(?:${src})(?![\\p{L}\\p{N}_])`);
       }
     }

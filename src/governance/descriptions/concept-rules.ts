@@ -23,7 +23,9 @@ const NAMES = Object.keys(CONCEPTS) as Concept[];
 /** "not … tell" or "tell … not", a few words apart (word order differs by language). */
 const NOT_TELL = new RegExp(`(?:${CONCEPTS.negation.source})(?:\\s*[^\\s.!?。]+){0,4}?\\s*(?:${CONCEPTS.tell.source})|(?:${CONCEPTS.tell.source})[^\\s.!?。]*(?:\\s+[^\\s.!?。]+){0,3}?\\s*(?:${CONCEPTS.negation.source})`, "iu");
 /** An address the user never gave: e-mail, URL, or an account-like number. */
-const ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+|https?:\/\/\S+|(?<![\d.,])\d{6,}(?![\d,]|\.\d)/;
+const ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+|https?:\/\/\S+|\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b|\b0x[0-9a-fA-F]{40}\b/;
+/** A bare account-like number: an address only where the clause is clearly about a tool. */
+const NUMBER = /(?<![\d.,\w])\d{6,}(?![\d,\w]|\.\d)/;
 /** The clause names a tool or a call, so a snake_case name in it is a tool, not a field. */
 const TOOL_WORD = /(?<![\p{L}])(?:tools?|calls?|function|herramienta|outil|werkzeug|ferramenta|инструмент\S*)(?![\p{L}])|\bTool\b|工具|ツール/iu;
 /** Verbs that open a clause as an order in any language once an introductory phrase is cut. */
@@ -34,6 +36,22 @@ export function conceptsOf(text: string): Record<Concept, number> {
   const at = {} as Record<Concept, number>;
   for (const c of NAMES) at[c] = CONCEPTS[c].exec(text)?.index ?? -1;
   return at;
+}
+
+/** A negation a few words before the first term of `c` ("never delete", "不要删除"). */
+function negatedBefore(text: string, c: Concept): boolean {
+  const m = CONCEPTS[c].exec(text);
+  if (!m) return false;
+  const before = text.slice(Math.max(0, m.index - 30), m.index);
+  return new RegExp(`(?:${CONCEPTS.negation.source})(?:\\s*[^\\s.!?。]+){0,2}\\s*$`, "iu").test(before);
+}
+
+/** A Russian order verb of the classes above in its imperative form ("заверь", "удалите"). */
+function cyrillicImperative(text: string): boolean {
+  return OPENING.some((c) => {
+    const m = new RegExp(`(?:${CONCEPTS[c].source})[а-яё]*`, "iu").exec(text);
+    return m !== null && /[а-яё](?:ь|й|и|ьте|йте|ите)$/iu.test(m[0]);
+  });
 }
 
 function found(ruleId: string, message: string, clause: string): ConceptFinding {
@@ -51,9 +69,9 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
   // told to someone: an imperative, an obligation, a named or second-person addressee
   const body = f.text.replace(/^[^,，、:：]{1,60}[,，、:：]\s*/u, "");
   const opens = OPENING.some((c) => at[c] >= 0 && at[c] === f.text.length - body.length);
-  const directed = f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee || has("imperativeForm") || opens;
+  const directed = f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee || has("imperativeForm") || opens || cyrillicImperative(f.text);
   // a prohibition before the act forbids it ("never delete all files")
-  const forbidden = (c: Concept) => has("negation") && at.negation < at[c];
+  const forbidden = (c: Concept) => negatedBefore(f.text, c);
   const out: ConceptFinding[] = [];
   if (has("discard") && has("guidance") && has("prior")) out.push(found("poison/coercion", "tells the model to set aside its earlier instructions", f.text));
   if (has("user") && (NOT_TELL.test(f.text) || has("keepSecret"))) out.push(found("poison/concealment", "tells the model to keep something from the user", f.text));
@@ -69,7 +87,7 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
   if (has("others") && (has("badQuality") || excludes)) {
     out.push(found("poison/self-promotion", "turns the model against other tools", f.text));
   }
-  if (foreignTools.length > 0 && ADDRESS.test(f.text) && TOOL_WORD.test(f.text) && has("copyTo")) {
+  if (foreignTools.length > 0 && has("copyTo") && (ADDRESS.test(f.text) || (NUMBER.test(f.text) && TOOL_WORD.test(f.text)))) {
     out.push(found("poison/cross-tool", `steers another tool (${foreignTools[0]}) to an address the user did not give`, f.text));
   }
   return out;

@@ -21,7 +21,13 @@ export interface ConceptFinding {
 const CONCEPTS = compileConcepts();
 const NAMES = Object.keys(CONCEPTS) as Concept[];
 /** "not … tell" or "tell … not", a few words apart (word order differs by language). */
-const NOT_TELL = new RegExp(`(?:${CONCEPTS.negation.source})(?:\\s*[^\\s.!?。]+){0,4}?\\s*(?:${CONCEPTS.tell.source})|(?:${CONCEPTS.tell.source})[^\\s.!?。]*(?:\\s+[^\\s.!?。]+){0,3}?\\s*(?:${CONCEPTS.negation.source})`, "iu");
+function notNear(verb: RegExp): RegExp {
+  return new RegExp(`(?:${CONCEPTS.negation.source})(?:\\s*[^\\s.!?。]+){0,4}?\\s*(?:${verb.source})|(?:${verb.source})[^\\s.!?。]*(?:\\s+[^\\s.!?。]+){0,3}?\\s*(?:${CONCEPTS.negation.source})`, "iu");
+}
+const NOT_TELL = notNear(CONCEPTS.tell);
+const NOT_LEARN = notNear(CONCEPTS.learn);
+/** The user marked as the one told (a dative or "to the user"), wherever it stands. */
+const USER_RECIPIENT = /пользовател(?:ю|ям)|(?:ユーザー|利用者)に|(?:跟|对|向|给)用户|(?<![\p{L}])(?:dem|der|den) (?:nutzer|benutzer|anwender)|(?<![\p{L}])(?:al|a la) (?:usuari|persona)|(?<![\p{L}])aos? usuário|à l'utilisat/iu;
 /** An address the user never gave: e-mail, URL, or an account-like number. */
 const ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+|https?:\/\/\S+|\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b|\b0x[0-9a-fA-F]{40}\b/;
 /** A bare account-like number: an address only where the clause is clearly about a tool. */
@@ -43,13 +49,25 @@ function negatedBefore(text: string, c: Concept): boolean {
   const m = CONCEPTS[c].exec(text);
   if (!m) return false;
   const before = text.slice(Math.max(0, m.index - 30), m.index);
-  return new RegExp(`(?:${CONCEPTS.negation.source})(?:\\s*[^\\s.!?。]+){0,2}\\s*$`, "iu").test(before);
+  return NEGATION_TAIL.test(before);
+}
+
+const NEGATION_TAIL = new RegExp(`(?:${CONCEPTS.negation.source})(?:\\s*[^\\s.!?。]+){0,2}\\s*$`, "iu");
+const OPENING_WORDS = OPENING.map((c) => new RegExp(`(?:${CONCEPTS[c].source})[а-яё]*`, "iu"));
+
+/** A clause opening with a third-person verb: the tool described, not the model ordered. */
+const DESCRIBES = /^\p{L}*(?:[^s\s]s|ет|ит|ют|ят|ется|ится)(?![\p{L}])/u;
+
+/** Whether the user's confirmation is a condition of the act (not "without confirmation"). */
+export function userConfirms(text: string): boolean {
+  return CONCEPTS.confirm.test(text) && !negatedBefore(text, "confirm");
 }
 
 /** A Russian order verb of the classes above in its imperative form ("заверь", "удалите"). */
 function cyrillicImperative(text: string): boolean {
-  return OPENING.some((c) => {
-    const m = new RegExp(`(?:${CONCEPTS[c].source})[а-яё]*`, "iu").exec(text);
+  if (!/[а-яё]/iu.test(text)) return false;
+  return OPENING_WORDS.some((re) => {
+    const m = re.exec(text);
     return m !== null && /[а-яё](?:ь|й|и|ьте|йте|ите)$/iu.test(m[0]);
   });
 }
@@ -68,19 +86,26 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
   const has = (c: Concept) => at[c] >= 0;
   // told to someone: an imperative, an obligation, a named or second-person addressee
   const body = f.text.replace(/^[^,，、:：]{1,60}[,，、:：]\s*/u, "");
-  const opens = OPENING.some((c) => at[c] >= 0 && at[c] === f.text.length - body.length);
+  const start = f.text.length - body.length;
+  // "Deletes…", "Удаляет…" describe the tool; "Delete…", "Удали…" order the model
+  const opens = OPENING.some((c) => at[c] === start) && !DESCRIBES.test(body);
   const directed = f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee || has("imperativeForm") || opens || cyrillicImperative(f.text);
   // a prohibition before the act forbids it ("never delete all files")
   const forbidden = (c: Concept) => negatedBefore(f.text, c);
   const out: ConceptFinding[] = [];
   if (has("discard") && has("guidance") && has("prior")) out.push(found("poison/coercion", "tells the model to set aside its earlier instructions", f.text));
-  if (has("user") && (NOT_TELL.test(f.text) || has("keepSecret"))) out.push(found("poison/concealment", "tells the model to keep something from the user", f.text));
+  // the user kept from knowing, or not told: told only when the user is the recipient
+  // ("the user need not provide…" is not concealment)
+  const told = NOT_TELL.test(f.text) && (at.user > at.tell || USER_RECIPIENT.test(f.text));
+  if (has("user") && (NOT_LEARN.test(f.text) || told || has("keepSecret"))) out.push(found("poison/concealment", "tells the model to keep something from the user", f.text));
   if (has("say") && (has("user") || has("reply")) && (has("that") || has("claim")) && directed && !forbidden("say")) {
     out.push(found("poison/response-manipulation", "dictates what the model must claim to the user", f.text));
   } else if (has("reply") && has("append") && has("ours") && directed) {
     out.push(found("poison/response-manipulation", "inserts the server's own content into the model's replies", f.text));
   }
-  if (has("remove") && has("all") && has("data") && has("personal") && directed && !forbidden("remove")) {
+  // a deletion the user confirms first is the tool's job; "without confirmation" is not
+  const confirmed = userConfirms(f.text);
+  if (has("remove") && has("all") && has("data") && has("personal") && directed && !forbidden("remove") && !confirmed) {
     out.push(found("poison/destructive-directive", "tells the model to delete the user's data", f.text));
   }
   const excludes = has("thisTool") && ((has("instead") && has("always")) || (has("negation") && at.negation < at.others && directed));

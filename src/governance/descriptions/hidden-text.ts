@@ -12,11 +12,11 @@
  */
 const FUNCTION_WORDS = new Set(
   [
-    "the to and of you your is are a an in that for this these all be with not it on or any from as do if when then before after use by at no must should will can",
-    "el la los las que de del en y un una es por para con su sus al lo se tu usted antes cuando este esta todo todos",
-    "der die das und nicht ist zu den dem des ein eine einen mit von du sie alle auf für wenn dann vor nach im ins es",
-    "le la les des de et vous tu est une un pas ne du au aux à pour dans sur ce cette ces avec qui il si tout",
-    "o os as um uma não para com do da dos das em ao se você seu sua no na",
+    "the to and of you your is are a an in that for this these all be with not it on or any from as do if when then before after use by at no must should will can have has was were into about",
+    "el la los las que de del en y un una es por para con su sus al lo se tu usted antes cuando este esta todo todos como más pero sin sobre",
+    "der die das und nicht ist zu den dem des ein eine einen mit von du sie alle auf für wenn dann vor nach im ins es was man dir hat nur diese oder auch sich wird sind",
+    "le la les des de et vous tu est une un pas ne du au aux à pour dans sur ce cette ces avec qui il si tout sont mais plus sans par",
+    "o os as um uma não para com do da dos das em ao se você seu sua no na mais sem por como",
     "и в не на что с по к для это этом этот эти все вы ты его её их от до перед после если об о но из за при без только всегда",
   ]
     .join(" ")
@@ -25,11 +25,15 @@ const FUNCTION_WORDS = new Set(
 const WORDS = /[\p{L}']+/gu;
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{8,}/u;
 
-/** Share of a text's words that are function words (0 when it has fewer than `minWords`). */
-export function functionWordShare(text: string, minWords = 5): number {
+/**
+ * Share of a text's words that are function words (0 when it has fewer than `minWords`);
+ * `minLength` 3 leaves out two-letter words, which reversal or ROT13 can turn into other
+ * function words ("on"/"no", "la"/"al", "be"/"or").
+ */
+export function functionWordShare(text: string, minWords = 5, minLength = 1): number {
   const words = (text.toLowerCase().match(WORDS) ?? []).slice(0, 400);
   if (words.length < minWords) return 0;
-  return words.filter((w) => FUNCTION_WORDS.has(w)).length / words.length;
+  return words.filter((w) => w.length >= minLength && FUNCTION_WORDS.has(w)).length / words.length;
 }
 
 /** Running prose: several words of a spaced language, or a run of Chinese/Japanese characters. */
@@ -44,6 +48,6 @@ export function readsAsProse(text: string): boolean {
  * prose, and the surface has clearly fewer function words than the reading.
  */
 export function revealsProse(surface: string, reading: string): boolean {
-  const r = functionWordShare(reading);
-  return r >= 0.15 && r >= 2 * functionWordShare(surface) && readsAsProse(reading);
+  const long = functionWordShare(reading, 5, 3);
+  return functionWordShare(reading) >= 0.15 && long >= 0.08 && long >= 2 * functionWordShare(surface, 5, 3) && readsAsProse(reading);
 }

@@ -13,6 +13,8 @@ import { outOfScopeParameters } from "./descriptions/parameters";
 import { FederationNames, shadowingFinding } from "./descriptions/shadowing";
 import { despaceText, joinSpacedLetters, normalizeText } from "./descriptions/normalize";
 import { detectTechniques, type TextContext } from "./descriptions/techniques";
+import { hiddenInstruction } from "./descriptions/hidden-instruction";
+import { identifierSentence } from "./descriptions/identifier-sentence";
 import { atLeast, type Finding, type Severity } from "./findings";
 
 export { toolTexts } from "./descriptions/definition-texts";
@@ -114,16 +116,23 @@ function hiddenComments(text: string): string[] {
   return out.filter((c) => c.length > 0);
 }
 
-/** Runs the checks over every decodable payload; reports the payload when it says something. */
+/**
+ * Runs the checks over every decodable payload; reports the payload when it says something.
+ * A decoding that reads as prose (a sentence in base64, hex, ROT13, reversed text…) gets the
+ * same analysis as plain text, and an instruction hidden that way is high by itself: benign
+ * definitions do not hide sentences from the user.
+ */
 function scanDecoded(visible: string, depth: number, ctx: TextContext): TextFinding[] {
   const out: TextFinding[] = [];
   for (const layer of decodeLayers(visible)) {
-    // ROT13 reads every Latin text differently: only its techniques count, never re-decoded
+    // ROT13 reads every Latin text differently: unless the shifted reading is prose, only its
+    // high techniques count, and it is never re-decoded
     const inner =
-      layer.encoding === "rot13"
+      layer.encoding === "rot13" && !layer.hidden
         ? detectTechniques(normalizeText(layer.text).replace(/[^\p{Script=Latin}\p{N}\p{P}\p{Zs}\n~/.$`'"<>]+/gu, " "), ctx).filter((f) => atLeast(f.severity, "high"))
-        : scanText(layer.text, depth + 1, ctx);
-    if (inner.length === 0) continue;
+        : scanText(layer.text, layer.encoding === "rot13" || layer.encoding === "reversed" ? 2 : depth + 1, ctx);
+    const instructs = layer.hidden && hiddenInstruction(normalizeText(layer.text));
+    if (inner.length === 0 && !instructs) continue;
     const ruleId = layer.encoding === "base64" ? "poison/base64-payload" : "poison/encoded-payload";
     out.push({ ruleId, severity: "high", message: `${layer.encoding} text decodes to instructions: "${excerpt(layer.text)}"` });
     out.push(...inner.map((f) => ({ ...f, message: `${f.message} (inside ${layer.encoding})` })));
@@ -160,7 +169,10 @@ export interface ServerExtras {
 function scanPlaced(texts: PlacedText[], ctx: TextContext, tool: string): Finding[] {
   const out: Finding[] = [];
   for (const { where, text, identifier } of texts) {
-    for (const f of scanText(identifier ? identifierWords(text) : text, 0, ctx)) out.push({ ...f, message: `${where}: ${f.message}`, scanner: "poisoning", tool });
+    const words = identifier ? identifierWords(text) : text;
+    for (const f of scanText(words, 0, ctx)) out.push({ ...f, message: `${where}: ${f.message}`, scanner: "poisoning", tool });
+    const order = identifier ? identifierSentence(text, normalizeText(words)) : undefined;
+    if (order) out.push({ ...order, message: `${where}: ${order.message}`, scanner: "poisoning", tool });
   }
   return out;
 }

@@ -3,10 +3,14 @@
  * entities and ROT13. A model decodes these happily, so the decoded text is analysed too.
  */
 
+import { readsAsProse, revealsProse } from "./hidden-text";
+
 export interface DecodedLayer {
   /** How the layer was obtained, e.g. "base64". */
   encoding: string;
   text: string;
+  /** The decoding reads as prose its surface does not show: text hidden on purpose. */
+  hidden: boolean;
 }
 
 const BASE64 = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])/g;
@@ -63,18 +67,25 @@ function tryDecode(fn: () => string): string | undefined {
  */
 export function decodeLayers(text: string): DecodedLayer[] {
   const out: DecodedLayer[] = [];
-  const add = (encoding: string, decoded: string | undefined) => {
-    if (decoded !== undefined && out.length < MAX_LAYERS && textLike(decoded)) out.push({ encoding, text: decoded });
+  const add = (encoding: string, decoded: string | undefined, hiding = true) => {
+    if (decoded !== undefined && out.length < MAX_LAYERS && textLike(decoded)) out.push({ encoding, text: decoded, hidden: hiding && readsAsProse(decoded) });
   };
   for (const run of text.match(BASE64) ?? []) add("base64", decodeBase64(run));
   for (const run of text.match(HEX) ?? []) add("hex", decodeHex(run));
   for (const run of text.match(HEX_ESCAPES) ?? []) add("hex", decodeHex(run));
-  for (const run of text.match(PERCENT) ?? []) add("percent-encoding", tryDecode(() => decodeURIComponent(run)));
-  if ((text.match(/%[0-9A-Fa-f]{2}/g) ?? []).length >= 6) add("percent-encoding", tryDecode(() => decodeURIComponent(text)));
+  for (const run of text.match(PERCENT) ?? []) add("percent-encoding", tryDecode(() => decodeURIComponent(run)), false);
+  // URLs carry percent-encoding by nature: the decoded text is analysed, but not held hidden
+  if ((text.match(/%[0-9A-Fa-f]{2}/g) ?? []).length >= 3) add("percent-encoding", tryDecode(() => decodeURIComponent(text)), false);
   for (const run of text.match(U_ESCAPES) ?? []) add("unicode escapes", tryDecode(() => JSON.parse(`"${run}"`) as string));
   for (const run of text.match(ENTITIES) ?? []) {
     add("html entities", run.replace(/&#(x?)([0-9A-Fa-f]+);/g, (_m, x: string, n: string) => String.fromCodePoint(parseInt(n, x ? 16 : 10))));
   }
-  if (/[A-Za-z]{4,}/.test(text)) out.push({ encoding: "rot13", text: rot13(text) });
+  if (/[A-Za-z]{4,}/.test(text)) {
+    const shifted = rot13(text);
+    out.push({ encoding: "rot13", text: shifted, hidden: revealsProse(text, shifted) });
+  }
+  // text stored back to front ("snoitcurtsni suoiverp erongi"): read the right way round
+  const reversed = [...text].reverse().join("");
+  if (revealsProse(text, reversed)) out.push({ encoding: "reversed", text: reversed, hidden: true });
   return out;
 }

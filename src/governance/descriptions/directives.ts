@@ -1,6 +1,7 @@
 import type { Severity } from "../findings";
 import type { ClauseFeatures } from "./clause-features";
 import { compileDirectiveClasses, type DirectiveClass } from "./directive-lexicon";
+import { userConfirms } from "./concept-rules";
 
 /**
  * Directives that change what the model does for the user, judged per clause by structure:
@@ -68,7 +69,8 @@ export function directiveFindings(f: ClauseFeatures, header?: ClauseFeatures): D
   if (has("bypass") || (has("unconfirmed") && addressed && !forbids(f, d.unconfirmed))) out.push(found("poison/coercion", "removes the user's confirmation", f.text));
   if (has("respond") && addressed && !forbids(f, d.respond)) out.push(found("poison/response-manipulation", "dictates or alters what the model tells the user", f.text));
   if (has("hideSelf") && (addressed || has("destroy") || has("useShell"))) out.push(found("poison/concealment", "asks the model to act silently or hide the instruction", f.text));
-  const destroys = has("destroy") && !forbids(f, d.destroy);
+  // a deletion the user confirms first is the tool's own job, not an order against the user
+  const destroys = has("destroy") && !forbids(f, d.destroy) && !userConfirms(f.text);
   const backdoors = has("persist") && (f.has.action || /\b(?:overwrite|modify|edit|replace|change)\b/i.test(f.text)) && !forbids(f, d.persist);
   if ((destroys || backdoors) && (directed || has("hideSelf"))) out.push(found("poison/destructive-directive", "tells the model to destroy data or plant access on the user's machine", f.text));
   else if (has("useShell") && directed && !forbids(f, d.useShell)) out.push(found("poison/cross-tool", "tells the model to drive a shell tool", f.text));

@@ -28,9 +28,9 @@ type Lexicon = Record<TermClass, string[]>;
 const EN: Lexicon = {
   obligation: ["must", "always", "never", "should", "shall", "need(?:s)? to", "ha(?:ve|s) to", "required to", "make sure", "ensure", "remember to", "be sure to", "(?:it is|it's) (?:critical|crucial|essential|mandatory|vital|important)", "mandatory", "immediately", "do not", "don't"],
   negation: ["do not", "don't", "never", "must not", "should not", "shouldn't", "avoid", "no need to", "not be"],
-  action: ["read", "send", "include", "pass", "upload", "forward", "attach", "append", "copy", "leak", "provide", "share", "transmit", "post", "embed", "insert", "put", "add", "collect", "extract", "dump", "output", "print", "reveal", "disclose", "fetch", "cat", "email", "submit", "supply", "list", "call", "invoke", "run", "execute", "paste", "dump", "write", "load", "open", "give"],
-  secret: ["credentials?", "passwords?(?![ -](?:protect|reset|polic|strength|field|manager|hash|input|prompt))", "passwd", "passphrases?", "api[ _-]?keys?", "secret keys?", "secrets", "private keys?", "ssh keys?", "access (?:keys?|tokens?)", "(?:auth|bearer|session|github|aws|oauth|refresh) tokens?", "session cookies?", "cookies", "environment variables", "env vars", "seed phrases?", "mnemonic", "wallet keys?"],
-  context: ["system prompts?", "system (?:message|instructions)", "(?:conversation|chat|message|dialog(?:ue)?) (?:history|log|transcript)", "previous (?:messages|conversation|turns)", "(?:entire|full|whole|complete) (?:conversation|chat|dialog(?:ue)?|context)", "your (?:instructions|guidelines|rules|system prompt|initial prompt|hidden prompt)", "initial instructions", "context window", "(?:outputs?|results?|responses?) (?:of|from) (?:all |any |every )?(?:the )?(?:other|previous|prior) tools?", "other tools'? (?:outputs?|results?|responses?)"],
+  action: ["fill", "enter", "place", "stuff", "read", "send", "include", "pass", "upload", "forward", "attach", "append", "copy", "leak", "provide", "share", "transmit", "post", "embed", "insert", "put", "add", "collect", "extract", "dump", "output", "print", "reveal", "disclose", "fetch", "cat", "email", "submit", "supply", "list", "call", "invoke", "run", "execute", "paste", "dump", "write", "load", "open", "give"],
+  secret: ["(?:the )?user'?s? (?:[\\w-]+ )?(?:api )?keys?", "credentials?", "passwords?(?![ -](?:protect|reset|polic|strength|field|manager|hash|input|prompt))", "passwd", "passphrases?", "api[ _-]?keys?", "secret keys?", "secrets", "private keys?", "ssh keys?", "access (?:keys?|tokens?)", "(?:auth|bearer|session|github|aws|oauth|refresh) tokens?", "session cookies?", "cookies", "environment variables", "env vars", "seed phrases?", "mnemonic", "wallet keys?"],
+  context: ["(?:its|the model'?s) (?:own |hidden |internal |system |original )?(?:instructions|prompt|guidelines)", "hidden (?:instructions|prompt)", "system prompts?", "every(?:thing| word)? (?:the user|you) (?:has |have )?(?:said|typed|wrote|written|shared|asked)", "system (?:message|instructions)", "(?:conversation|chat|message|dialog(?:ue)?) (?:history|log|transcript)", "previous (?:messages|conversation|turns)", "(?:entire|full|whole|complete) (?:conversation|chat|dialog(?:ue)?|context)", "your (?:instructions|guidelines|rules|system prompt|initial prompt|hidden prompt)", "initial instructions", "context window", "(?:outputs?|results?|responses?) (?:of|from) (?:all |any |every )?(?:the )?(?:other|previous|prior) tools?", "other tools'? (?:outputs?|results?|responses?)"],
   addressee: ["assistants?", "ai", "a\\.i\\.", "llms?", "language models?", "the model", "agents?", "chatbots?", "claude", "gpt(?:-\\d\\w*)?", "chatgpt", "gemini", "copilot", "you"],
   conceal: [
     "(?:do not|don't|never|must not|should not|without) (?:tell|telling|inform|informing|mention|mentioning|reveal|revealing|notify|notifying|alert|alerting|disclose|disclosing|show|showing|let)\\b[^.!?\\n]{0,50}\\b(?:user|human|operator|anyone|them)",
@@ -53,9 +53,9 @@ const EN: Lexicon = {
 };
 
 const ZH: Lexicon = {
-  obligation: ["必须", "务必", "一定要", "总是", "始终", "永远", "不要", "切勿", "请", "应该", "需要", "绝对", "立即"],
+  obligation: ["必须", "务必", "一定要", "总是", "始终", "永远", "不要", "切勿", "请", "应该", "需要", "绝对", "立即", "(?<![需重主只想])要(?!求)"],
   negation: ["不要", "切勿", "禁止", "不得", "请勿", "避免"],
-  action: ["读取", "发送", "包含", "附加", "上传", "传递", "提供", "复制", "获取", "收集", "提取", "输出", "填入", "放入", "加入", "转发", "泄露", "打开", "显示"],
+  action: ["填", "放进", "放到", "写入", "传入", "读取", "发送", "包含", "附加", "上传", "传递", "提供", "复制", "获取", "收集", "提取", "输出", "填入", "放入", "加入", "转发", "泄露", "打开", "显示"],
   secret: ["密钥", "私钥", "密码", "凭证", "凭据", "令牌", "口令", "环境变量", "助记词", "cookie"],
   context: ["系统提示词?", "系统指令", "(?:对话|聊天|会话)(?:历史|记录|内容)", "之前的(?:消息|对话)", "完整(?:的)?对话", "其他工具的(?:输出|结果)", "你的(?:指令|提示)"],
   addressee: ["你", "您", "助手", "模型", "人工智能", "智能体", "AI"],
@@ -72,7 +72,7 @@ const ZH: Lexicon = {
 const ES: Lexicon = {
   obligation: ["debes", "debe", "deben", "siempre", "nunca", "tienes que", "tiene que", "hay que", "asegúrate", "asegurese", "asegúrese", "es obligatorio", "es imprescindible"],
   negation: ["no", "nunca", "evita", "evite"],
-  action: ["lee", "leer", "lea", "envía", "enviar", "envíe", "incluye", "incluir", "incluya", "adjunta", "adjuntar", "pasa", "pasar", "sube", "subir", "copia", "copiar", "proporciona", "proporcionar", "comparte", "compartir", "extrae", "añade", "agrega", "reenvía", "llama", "llamar", "invoca"],
+  action: ["inserta", "inserte", "pon", "ponga", "coloca", "coloque", "mete", "lee", "leer", "lea", "envía", "enviar", "envíe", "incluye", "incluir", "incluya", "adjunta", "adjuntar", "pasa", "pasar", "sube", "subir", "copia", "copiar", "proporciona", "proporcionar", "comparte", "compartir", "extrae", "añade", "agrega", "reenvía", "llama", "llamar", "invoca"],
   secret: ["credenciales", "contraseñas?", "claves? (?:de )?(?:api|privadas?|ssh|secretas?)", "tokens? de acceso", "variables de entorno", "secretos"],
   context: ["(?:el )?prompt del sistema", "instrucciones (?:de(?:l)? )?sistema", "tus instrucciones", "historial (?:de la |del )?(?:conversación|chat)", "(?:toda la|la conversación) (?:conversación|completa)", "mensajes anteriores", "(?:salidas?|resultados?) de (?:las )?otras herramientas"],
   addressee: ["asistente", "modelo", "ia", "agente", "tú", "usted"],
@@ -89,7 +89,7 @@ const ES: Lexicon = {
 const DE: Lexicon = {
   obligation: ["musst", "müssen", "muss", "immer", "niemals", "nie", "stelle sicher", "stellen sie sicher", "unbedingt", "sollst", "sollen", "zwingend"],
   negation: ["nicht", "niemals", "keine?n?", "vermeide"],
-  action: ["lies", "lesen", "sende", "senden", "schicke", "schicken", "füge", "einfügen", "hänge", "anhängen", "übergib", "übergeben", "lade", "hochladen", "kopiere", "kopieren", "gib", "teile", "extrahiere", "rufe", "aufrufen", "leite"],
+  action: ["trage", "eintragen", "setze", "lies", "lesen", "sende", "senden", "schicke", "schicken", "füge", "einfügen", "hänge", "anhängen", "übergib", "übergeben", "lade", "hochladen", "kopiere", "kopieren", "gib", "teile", "extrahiere", "rufe", "aufrufen", "leite"],
   secret: ["zugangsdaten", "anmeldedaten", "passw(?:o|ö)rter?", "kennw(?:o|ö)rter?", "(?:api|private[rn]?|ssh|geheime[rn]?)[- ]?schlüssel", "umgebungsvariablen", "geheimnisse", "(?:zugangs|zugriffs|api|auth|bearer)[- ]?tokens?"],
   context: ["system-?prompt", "systemanweisungen", "deine (?:anweisungen|instruktionen)", "(?:gesprächs|chat|unterhaltungs|konversations)verlauf", "vorherigen nachrichten", "(?:gesamte|vollständige) (?:unterhaltung|konversation|gespräch)", "ausgaben? (?:der|aller) anderen tools"],
   addressee: ["assistent", "modell", "ki", "agent", "du", "sie"],
@@ -106,7 +106,7 @@ const DE: Lexicon = {
 const FR: Lexicon = {
   obligation: ["dois", "doit", "devez", "toujours", "jamais", "il faut", "assurez-vous", "assure-toi", "obligatoire", "impérativement"],
   negation: ["ne pas", "jamais", "évitez", "n'"],
-  action: ["lis", "lire", "lisez", "envoie", "envoyer", "envoyez", "inclus", "inclure", "incluez", "joins", "joindre", "passe", "passer", "transmets", "transmettre", "copie", "copier", "fournis", "fournir", "fournissez", "partage", "ajoute", "ajoutez", "appelle", "appelez", "extrais"],
+  action: ["insère", "insérez", "insérer", "mets", "mettez", "copiez", "place", "placez", "lis", "lire", "lisez", "envoie", "envoyer", "envoyez", "inclus", "inclure", "incluez", "joins", "joindre", "passe", "passer", "transmets", "transmettre", "copie", "copier", "fournis", "fournir", "fournissez", "partage", "ajoute", "ajoutez", "appelle", "appelez", "extrais"],
   secret: ["identifiants", "mots? de passe", "clés? (?:d'api|api|privées?|ssh|secrètes?)", "jetons? d'accès", "variables d'environnement", "secrets"],
   context: ["(?:le )?prompt (?:du )?système", "invite système", "instructions (?:du )?système", "(?:tes|vos) instructions", "historique (?:de la |des )?(?:conversation|discussion|chat)s?", "messages précédents", "(?:toute la|la) conversation (?:complète|entière)", "sorties? des autres outils"],
   addressee: ["assistant", "modèle", "ia", "agent", "tu", "vous"],
@@ -121,9 +121,9 @@ const FR: Lexicon = {
 };
 
 const JA: Lexicon = {
-  obligation: ["必ず", "しなければ(?:なりません|ならない)", "してください", "絶対に", "常に", "決して", "すぐに", "必要があります"],
+  obligation: ["必ず", "しなければ(?:なりません|ならない)", "してください", "(?:て|で)(?:ください|下さい)", "なさい", "しろ", "せよ", "絶対に", "常に", "決して", "すぐに", "必要があります"],
   negation: ["しないでください", "禁止", "決して", "ないで"],
-  action: ["読み(?:取|込)", "読んで", "送信", "送って", "含め", "添付", "渡し", "アップロード", "コピー", "提供", "共有", "抽出", "追加", "入力", "呼び出"],
+  action: ["入れ", "記入", "挿入", "読み(?:取|込)", "読んで", "送信", "送って", "含め", "添付", "渡し", "アップロード", "コピー", "提供", "共有", "抽出", "追加", "入力", "呼び出"],
   secret: ["認証情報", "パスワード", "(?:API|秘密|ssh|SSH)(?:キー|鍵)", "秘密鍵", "アクセストークン", "トークン", "環境変数", "シークレット"],
   context: ["システムプロンプト", "システム指示", "あなたの指示", "会話(?:の)?履歴", "チャット(?:の)?履歴", "以前のメッセージ", "会話全体", "他のツールの(?:出力|結果)"],
   addressee: ["あなた", "アシスタント", "モデル", "AI", "エージェント"],
@@ -138,9 +138,9 @@ const JA: Lexicon = {
 };
 
 const RU: Lexicon = {
-  obligation: ["должен", "должна", "должны", "обязательно", "всегда", "никогда", "нужно", "необходимо", "убедись", "убедитесь"],
+  obligation: ["должен", "должна", "должны", "обязательно", "всегда", "никогда", "нужно", "необходимо", "убедись", "убедитесь", "следует", "надо"],
   negation: ["не", "никогда", "нельзя", "избегай"],
-  action: ["прочита\\S*", "прочт\\S*", "отправ\\S*", "включ\\S*", "прилож\\S*", "переда\\S*", "загруз\\S*", "скопир\\S*", "предостав\\S*", "укаж\\S*", "указа\\S*", "добав\\S*", "вызов\\S*", "вызв\\S*", "перешл\\S*", "пересл\\S*"],
+  action: ["встав\\S*", "помест\\S*", "впиш\\S*", "прочита\\S*", "прочт\\S*", "отправ\\S*", "включ\\S*", "прилож\\S*", "переда\\S*", "загруз\\S*", "скопир\\S*", "предостав\\S*", "укаж\\S*", "указа\\S*", "добав\\S*", "вызов\\S*", "вызв\\S*", "перешл\\S*", "пересл\\S*"],
   secret: ["учетные данные", "учётные данные", "парол(?:ь|и)", "(?:api|ssh|приватн\\S*|секретн\\S*)[- ]?ключ\\S*", "токен\\S*", "переменные окружения", "секрет\\S*"],
   context: ["системн\\S* (?:промпт|подсказк\\S*|инструкци\\S*)", "(?:твои|ваши) инструкции", "истори\\S* (?:переписки|чата|разговора|диалога)", "предыдущие сообщения", "(?:весь|всю|полн\\S*) (?:разговор|переписку|диалог)", "вывод\\S* других инструментов"],
   addressee: ["ассистент", "модель", "ии", "агент", "ты", "вы"],
@@ -157,7 +157,7 @@ const RU: Lexicon = {
 const PT: Lexicon = {
   obligation: ["deve", "deves", "devem", "sempre", "nunca", "tem que", "precisa", "certifique-se", "é obrigatório"],
   negation: ["não", "nunca", "evite"],
-  action: ["leia", "ler", "envie", "enviar", "inclua", "incluir", "anexe", "anexar", "passe", "passar", "carregue", "copie", "copiar", "forneça", "fornecer", "compartilhe", "adicione", "chame", "chamar", "invoque"],
+  action: ["insira", "insere", "coloque", "ponha", "leia", "ler", "envie", "enviar", "inclua", "incluir", "anexe", "anexar", "passe", "passar", "carregue", "copie", "copiar", "forneça", "fornecer", "compartilhe", "adicione", "chame", "chamar", "invoque"],
   secret: ["credenciais", "senhas?", "chaves? (?:de )?(?:api|privadas?|ssh|secretas?)", "tokens? de acesso", "variáveis de ambiente", "segredos"],
   context: ["(?:o )?prompt do sistema", "instruções do sistema", "(?:suas|tuas) instruções", "histórico d[ao] (?:conversa|chat)", "mensagens anteriores", "(?:toda a|a) conversa (?:completa|inteira)", "saídas? d[ae]s? outras ferramentas"],
   addressee: ["assistente", "modelo", "ia", "agente", "você", "tu"],

@@ -37,6 +37,11 @@ function latinShare(text: string): number {
   return letters === 0 ? 0 : latin / letters;
 }
 
+function allConfusable(word: string): boolean {
+  for (const ch of word) if (!(ch in CONFUSABLES) && !/\p{M}/u.test(ch)) return false;
+  return true;
+}
+
 /**
  * Maps look-alike letters to Latin: in every word that mixes scripts, and in the whole text
  * when it is mostly Latin (a word spelled entirely in Cyrillic look-alikes inside English).
@@ -44,8 +49,10 @@ function latinShare(text: string): number {
  */
 export function mapConfusables(text: string): string {
   if (!CONFUSABLE_RE.test(text)) return text;
-  if (latinShare(text) > 0.5) return text.replace(CONFUSABLE_ALL, (c) => CONFUSABLES[c] ?? c);
-  return text.replace(WORD, (w) => (LATIN.test(w) ? w.replace(CONFUSABLE_ALL, (c) => CONFUSABLES[c] ?? c) : w));
+  const mostlyLatin = latinShare(text) > 0.5;
+  // a word with letters no Latin letter looks like ("й", "п", "ж") is a real Cyrillic or Greek
+  // word, even inside English text: only mixed words and all-look-alike words are mapped
+  return text.replace(WORD, (w) => (LATIN.test(w) || (mostlyLatin && allConfusable(w)) ? w.replace(CONFUSABLE_ALL, (c) => CONFUSABLES[c] ?? c) : w));
 }
 
 /** Letters spelled out one by one ("i g n o r e", "i.g.n.o.r.e") joined back into words. */

@@ -20,7 +20,7 @@ const IDENTITY_DESC = [
 ];
 /** What the model holds for the user or itself: its instructions, the conversation, other tools' output. */
 const CONTENT_NAME =
-  /\b(?:sys(?:tem)? (?:prompt|message|instructions?)|(?:conversation|chat|dialog(?:ue)?|message) (?:history|log|transcript|context)|previous (?:messages?|turns?|conversation)|full conversation|entire conversation|your (?:instructions|prompt)|(?:other|previous|prior|all) tools? (?:outputs?|results?|responses?)|tool (?:outputs?|results?) (?:history|log)|context window|hidden instructions?|internal instructions?)\b/i;
+  /\b(?:sys(?:tem)? (?:prompt|message|instructions?)|(?:conversation|chat|dialog(?:ue)?|message) (?:history|log|transcript|context)|previous (?:messages?|turns?|conversation)|full conversation|entire conversation|your (?:instructions|prompt)|(?:other|previous|prior|all) tools? (?:outputs?|results?|responses?)|tool (?:outputs?|results?) (?:history|log)|context window|hidden instructions?|internal instructions?|(?:conversation|chat|dialog(?:ue)?) (?:so far|until now|to date|thus far|contents?|summary)|(?:full|entire|whole|complete) (?:chat|dialog(?:ue)?)|(?:what|which) (?:were|have) you (?:been )?(?:told|instructed|given))\b/i;
 const CONTENT_DESC = [
   /\b(?:your|the assistant'?s|the model'?s|the ai'?s|the llm'?s)\s+(?:(?:own|complete|full|entire|current|original|exact|underlying|hidden)\s+)*(?:system prompt|instructions|guidelines|rules|initial prompt|configuration)\b/i,
   /\b(?:full|entire|complete|whole|verbatim|all)\s+(?:(?:of\s+)?the\s+)?(?:conversation|chat|dialog(?:ue)?|message history|previous messages|chat transcript)\b/i,

@@ -1,6 +1,7 @@
 import type { Severity } from "../findings";
 import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-features";
 import { directiveFindings, promotionSeverity } from "./directives";
+import { conceptFindings } from "./concept-rules";
 
 /** A technique found in one text. */
 export interface TechniqueFinding {
@@ -46,8 +47,12 @@ function finding(ruleId: string, message: string, clause: string, severity: Seve
   return { ruleId, severity, message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
 }
 
+const JA_PROHIBITION = /(?:ないで(?:ください|下さい)?|てはいけ(?:ません|ない)|しないこと|するな|禁止)/u;
+
 /** A prohibition protecting data ("do not include API keys"), not an instruction to leak it. */
 function protective(f: ClauseFeatures): boolean {
+  // Japanese puts the prohibition after the verb ("含めないでください": do not include)
+  if (JA_PROHIBITION.test(f.text) && !f.has.conceal) return true;
   return f.has.negation && f.at.negation <= Math.max(0, f.at.action) && !f.has.conceal;
 }
 
@@ -60,7 +65,12 @@ function foreignRefs(f: ClauseFeatures, ctx: TextContext): string[] {
 /** Harvesting: an action on credentials, files or the model's context, told to the model. */
 function harvest(f: ClauseFeatures): TechniqueFinding | undefined {
   const target = f.has.secret || f.has.context || f.strongFile || f.weakFile;
-  if (!target || !f.has.action || protective(f)) return undefined;
+  if (!target || protective(f)) return undefined;
+  // a credential file or the conversation aimed at a named parameter needs no particular verb
+  if ((f.strongFile || f.has.context) && f.destination && !f.has.action) {
+    return f.has.context ? finding("poison/context-harvest", "asks the model for its system prompt, conversation or other tools' output", f.text) : finding("poison/credential-harvest", "points the model at credentials, keys or private files", f.text);
+  }
+  if (!f.has.action) return undefined;
   const told = f.has.obligation || f.explicitAddressee || f.destination || f.has.prerequisite;
   // an imperative aimed at the model's context or at credential files needs nothing else;
   // at "API keys" only when it moves them somewhere
@@ -98,6 +108,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     if ((f.has.regardless && !restrains) || TAMPER.test(f.text)) out.push(finding("poison/param-tampering", "tells the model to change arguments against the user's intent", f.text));
     if (f.has.superlative || f.has.preference) out.push(finding("poison/self-promotion", "promotes the tool to the model's choice", f.text, promotionSeverity(f, text)));
     out.push(...directiveFindings(f, clauses[i - 1]));
+    out.push(...conceptFindings(f, foreignRefs(f, ctx)));
     const h = harvest(f);
     if (h) out.push(h);
     const w = workflow(f, clauses[i + 1], ctx);

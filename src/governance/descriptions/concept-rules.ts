@@ -1,0 +1,119 @@
+import type { Severity } from "../findings";
+import type { ClauseFeatures } from "./clause-features";
+import { compileConcepts, type Concept } from "./concept-lexicon";
+
+/**
+ * Directive classes recognised by the concepts a clause combines, in any of the eight
+ * languages: overriding earlier instructions (discard + instructions + earlier), hiding
+ * something from the user (user + not + tell, or user + keep secret), dictating a claim the
+ * model must make (say + user/reply + that/claim, told to the model), inserting the server's
+ * own content into replies, destroying the user's data (remove + all + files + the user's,
+ * told to the model), disparaging or excluding other tools, and steering another tool's data
+ * to an address the user never gave (another tool + an e-mail, URL or account number).
+ */
+
+export interface ConceptFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+}
+
+const CONCEPTS = compileConcepts();
+const NAMES = Object.keys(CONCEPTS) as Concept[];
+/** "not … tell" or "tell … not", a few words apart (word order differs by language). */
+function notNear(verb: RegExp): RegExp {
+  return new RegExp(`(?:${CONCEPTS.negation.source})(?:\\s*[^\\s.!?。]+){0,4}?\\s*(?:${verb.source})|(?:${verb.source})[^\\s.!?。]*(?:\\s+[^\\s.!?。]+){0,3}?\\s*(?:${CONCEPTS.negation.source})`, "iu");
+}
+const NOT_TELL = notNear(CONCEPTS.tell);
+const NOT_LEARN = notNear(CONCEPTS.learn);
+/** The user marked as the one told (a dative or "to the user"), wherever it stands. */
+const USER_RECIPIENT = /пользовател(?:ю|ям)|(?:ユーザー|利用者)に|(?:跟|对|向|给)用户|(?<![\p{L}])(?:dem|der|den) (?:nutzer|benutzer|anwender)|(?<![\p{L}])(?:al|a la) (?:usuari|persona)|(?<![\p{L}])aos? usuário|à l'utilisat/iu;
+/** An address the user never gave: e-mail, URL, or an account-like number. */
+const ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+|https?:\/\/\S+|\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b|\b0x[0-9a-fA-F]{40}\b/;
+/** A bare account-like number: an address only where the clause is clearly about a tool. */
+const NUMBER = /(?<![\d.,\w])\d{6,}(?![\d,\w]|\.\d)/;
+/** The clause names a tool or a call, so a snake_case name in it is a tool, not a field. */
+const TOOL_WORD = /(?<![\p{L}])(?:tools?|calls?|function|herramienta|outil|werkzeug|ferramenta|инструмент\S*)(?![\p{L}])|\bTool\b|工具|ツール/iu;
+/** Verbs that open a clause as an order in any language once an introductory phrase is cut. */
+const OPENING: Concept[] = ["say", "remove", "discard", "append", "copyTo", "tell"];
+
+/** Where each concept first occurs in a clause (-1 when absent). */
+export function conceptsOf(text: string): Record<Concept, number> {
+  const at = {} as Record<Concept, number>;
+  for (const c of NAMES) at[c] = CONCEPTS[c].exec(text)?.index ?? -1;
+  return at;
+}
+
+/** A negation a few words before the first term of `c` ("never delete", "不要删除"). */
+function negatedBefore(text: string, c: Concept): boolean {
+  const m = CONCEPTS[c].exec(text);
+  if (!m) return false;
+  const before = text.slice(Math.max(0, m.index - 30), m.index);
+  return NEGATION_TAIL.test(before);
+}
+
+const NEGATION_TAIL = new RegExp(`(?:${CONCEPTS.negation.source})(?:\\s*[^\\s.!?。]+){0,2}\\s*$`, "iu");
+const OPENING_WORDS = OPENING.map((c) => new RegExp(`(?:${CONCEPTS[c].source})[а-яё]*`, "iu"));
+
+/** A clause opening with a third-person verb: the tool described, not the model ordered. */
+const DESCRIBES = /^\p{L}*(?:[^s\s]s|ет|ит|ют|ят|ется|ится)(?![\p{L}])/u;
+
+/** Whether the user's confirmation is a condition of the act (not "without confirmation"). */
+export function userConfirms(text: string): boolean {
+  return CONCEPTS.confirm.test(text) && !negatedBefore(text, "confirm");
+}
+
+/** A Russian order verb of the classes above in its imperative form ("заверь", "удалите"). */
+function cyrillicImperative(text: string): boolean {
+  if (!/[а-яё]/iu.test(text)) return false;
+  return OPENING_WORDS.some((re) => {
+    const m = re.exec(text);
+    return m !== null && /[а-яё](?:ь|й|и|ьте|йте|ите)$/iu.test(m[0]);
+  });
+}
+
+function found(ruleId: string, message: string, clause: string): ConceptFinding {
+  const clean = clause.replace(/\s+/g, " ");
+  return { ruleId, severity: "high", message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
+}
+
+/**
+ * Findings of one clause. `foreignTools` are the tool names the clause mentions that are not
+ * the server's own.
+ */
+export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string[]): ConceptFinding[] {
+  const at = conceptsOf(f.text);
+  const has = (c: Concept) => at[c] >= 0;
+  // told to someone: an imperative, an obligation, a named or second-person addressee
+  const body = f.text.replace(/^[^,，、:：]{1,60}[,，、:：]\s*/u, "");
+  const start = f.text.length - body.length;
+  // "Deletes…", "Удаляет…" describe the tool; "Delete…", "Удали…" order the model
+  const opens = OPENING.some((c) => at[c] === start) && !DESCRIBES.test(body);
+  const directed = f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee || has("imperativeForm") || opens || cyrillicImperative(f.text);
+  // a prohibition before the act forbids it ("never delete all files")
+  const forbidden = (c: Concept) => negatedBefore(f.text, c);
+  const out: ConceptFinding[] = [];
+  if (has("discard") && has("guidance") && has("prior")) out.push(found("poison/coercion", "tells the model to set aside its earlier instructions", f.text));
+  // the user kept from knowing, or not told: told only when the user is the recipient
+  // ("the user need not provide…" is not concealment)
+  const told = NOT_TELL.test(f.text) && (at.user > at.tell || USER_RECIPIENT.test(f.text));
+  if (has("user") && (NOT_LEARN.test(f.text) || told || has("keepSecret"))) out.push(found("poison/concealment", "tells the model to keep something from the user", f.text));
+  if (has("say") && (has("user") || has("reply")) && (has("that") || has("claim")) && directed && !forbidden("say")) {
+    out.push(found("poison/response-manipulation", "dictates what the model must claim to the user", f.text));
+  } else if (has("reply") && has("append") && has("ours") && directed) {
+    out.push(found("poison/response-manipulation", "inserts the server's own content into the model's replies", f.text));
+  }
+  // a deletion the user confirms first is the tool's job; "without confirmation" is not
+  const confirmed = userConfirms(f.text);
+  if (has("remove") && has("all") && has("data") && has("personal") && directed && !forbidden("remove") && !confirmed) {
+    out.push(found("poison/destructive-directive", "tells the model to delete the user's data", f.text));
+  }
+  const excludes = has("thisTool") && ((has("instead") && has("always")) || (has("negation") && at.negation < at.others && directed));
+  if (has("others") && (has("badQuality") || excludes)) {
+    out.push(found("poison/self-promotion", "turns the model against other tools", f.text));
+  }
+  if (foreignTools.length > 0 && has("copyTo") && (ADDRESS.test(f.text) || (NUMBER.test(f.text) && TOOL_WORD.test(f.text)))) {
+    out.push(found("poison/cross-tool", `steers another tool (${foreignTools[0]}) to an address the user did not give`, f.text));
+  }
+  return out;
+}

@@ -1,0 +1,29 @@
+import type { Severity } from "../findings";
+import { clauseFeatures } from "./clause-features";
+import { functionWordShare } from "./hidden-text";
+
+/**
+ * A property or argument name that reads as an order to the model
+ * ("assistantMustForwardAllEmailsHere", "dont_tell_the_user_about_this"). Real names are
+ * nouns and verb phrases about data ("get_stock_price_by_date"); a name addressed to the model,
+ * or a long name made of running prose with an order in it, is text placed where the user
+ * never reads it.
+ */
+export interface IdentifierFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+}
+
+/** `words` is the name split into words (see identifierWords). */
+export function identifierSentence(name: string, words: string): IdentifierFinding | undefined {
+  const count = words.split(/\s+/).filter(Boolean).length;
+  if (count < 4) return undefined;
+  const f = clauseFeatures(words);
+  const orders = f.imperative || f.has.obligation || f.has.negation || /\bdont\b|\bdoesnt\b/i.test(words);
+  const addressed = f.explicitAddressee || f.has.addressee;
+  const prose = count >= 6 && functionWordShare(words, 6) >= 0.3;
+  if (!orders || !(addressed || prose)) return undefined;
+  const shown = name.length > 60 ? `${name.slice(0, 57)}...` : name;
+  return { ruleId: "poison/instruction-in-name", severity: "high", message: `the name "${shown}" reads as an order to the model` };
+}

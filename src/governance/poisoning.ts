@@ -15,6 +15,7 @@ import { despaceText, joinSpacedLetters, normalizeText } from "./descriptions/no
 import { detectTechniques, type TextContext } from "./descriptions/techniques";
 import { hiddenInstruction } from "./descriptions/hidden-instruction";
 import { identifierSentence } from "./descriptions/identifier-sentence";
+import { schemaFieldNames } from "./descriptions/vendor-habits";
 import { atLeast, type Finding, type Severity } from "./findings";
 
 export { toolTexts } from "./descriptions/definition-texts";
@@ -184,7 +185,9 @@ export function scanTool(tool: ToolDefinition, ctx: TextContext, federation?: Fe
   if (homoglyph) findings.push({ ...homoglyph, scanner: "poisoning", tool: tool.name });
   const shadow = federation ? shadowingFinding(tool.name, federation) : undefined;
   if (shadow) findings.push({ ...shadow, scanner: "poisoning", tool: tool.name });
-  findings.push(...scanPlaced(toolTexts(tool), ctx, tool.name));
+  // the tool's own parameters are not other tools ("Deprecated. Use http_path instead.")
+  const own: TextContext = { ...ctx, ownFieldNames: [...schemaFieldNames(tool.inputSchema)] };
+  findings.push(...scanPlaced(toolTexts(tool), own, tool.name));
   for (const f of outOfScopeParameters(tool.inputSchema)) findings.push({ ...f, scanner: "poisoning", tool: tool.name });
   return findings;
 }

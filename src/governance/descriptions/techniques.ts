@@ -2,6 +2,8 @@ import type { Severity } from "../findings";
 import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-features";
 import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
+import { compileClasses } from "./lexicon";
+import { describesCredentialField, ownName, preferenceOverSiblings } from "./vendor-habits";
 
 /** A technique found in one text. */
 export interface TechniqueFinding {
@@ -14,7 +16,11 @@ export interface TechniqueFinding {
 export interface TextContext {
   /** Names of the tools of the same server: a workflow hint naming a sibling is ordinary. */
   ownToolNames?: readonly string[];
+  /** Property names of the tool's own schema: "use http_path instead" names a field, not a tool. */
+  ownFieldNames?: readonly string[];
 }
+
+const OBLIGATION = compileClasses().obligation;
 
 const STRONG_TAG = /<\s*\/?\s*(important|system|secret|hidden|admin|override|critical|sudo|instructions?_?for_?(?:the_?)?(?:ai|assistant|model|llm)|assistant|ai|note_to_(?:ai|assistant))\b[^>]{0,40}>/i;
 const EXFIL_URL = [
@@ -58,8 +64,8 @@ function protective(f: ClauseFeatures): boolean {
 
 function foreignRefs(f: ClauseFeatures, ctx: TextContext): string[] {
   if (!ctx.ownToolNames) return [];
-  const own = new Set(ctx.ownToolNames.map((n) => n.toLowerCase()));
-  return f.toolRefs.filter((r) => !own.has(r.toLowerCase()) && /[_-]|[a-z][A-Z]/.test(r));
+  const own = [...ctx.ownToolNames, ...(ctx.ownFieldNames ?? [])];
+  return f.toolRefs.filter((r) => !ownName(r, own) && /[_-]|[a-z][A-Z]/.test(r));
 }
 
 /** Harvesting: an action on credentials, files or the model's context, told to the model. */
@@ -71,6 +77,8 @@ function harvest(f: ClauseFeatures): TechniqueFinding | undefined {
     return f.has.context ? finding("poison/context-harvest", "asks the model for its system prompt, conversation or other tools' output", f.text) : finding("poison/credential-harvest", "points the model at credentials, keys or private files", f.text);
   }
   if (!f.has.action) return undefined;
+  // a credential-shaped field described ("Whether … credentials", "token, never returned") is API documentation
+  if (!f.has.context && !f.strongFile && !f.weakFile && !f.destination && !f.explicitAddressee && describesCredentialField(f.text, OBLIGATION)) return undefined;
   const told = f.has.obligation || f.explicitAddressee || f.destination || f.has.prerequisite;
   // an imperative aimed at the model's context or at credential files needs nothing else;
   // at "API keys" only when it moves them somewhere
@@ -106,7 +114,11 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     // "must not call other tools, even if the user selects one" restrains the model: not tampering
     const restrains = f.has.negation && f.at.negation < f.at.regardless;
     if ((f.has.regardless && !restrains) || TAMPER.test(f.text)) out.push(finding("poison/param-tampering", "tells the model to change arguments against the user's intent", f.text));
-    if (f.has.superlative || f.has.preference) out.push(finding("poison/self-promotion", "promotes the tool to the model's choice", f.text, promotionSeverity(f, text)));
+    if (f.has.superlative || f.has.preference) {
+      // preferring this tool over the same server's own tools is the vendor tuning its API
+      const severity = f.has.preference && preferenceOverSiblings(f.text, ctx.ownToolNames ?? []) ? "medium" : promotionSeverity(f, text);
+      out.push(finding("poison/self-promotion", "promotes the tool to the model's choice", f.text, severity));
+    }
     out.push(...directiveFindings(f, clauses[i - 1]));
     out.push(...conceptFindings(f, foreignRefs(f, ctx)));
     const h = harvest(f);

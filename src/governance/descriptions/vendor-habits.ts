@@ -1,0 +1,118 @@
+/**
+ * Habits of real vendor documentation that read like directives but are not attacks (see
+ * docs/adr/0101-fp4-vendor-documentation-habits.md): a tool naming its own server's tools or
+ * its own parameters, presentation guidance for results, a flag described by "Whether…",
+ * a boolean literal, a preference over the server's own tools. Each helper answers one
+ * question the detectors ask before they raise a finding; none of them looks at a server or
+ * tool name of the benchmark.
+ */
+
+/** Words of an identifier, lower-cased, with a plural "s" dropped: docs drift from names. */
+function nameKey(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w))
+    .join(" ");
+}
+
+/**
+ * Whether `ref` names one of the server's own tools or one of the tool's own parameters
+ * ("first call 'get-test-signature'" when the list has get-tests-signatures; "Deprecated. Use
+ * http_path instead." when http_path is a sibling field).
+ */
+export function ownName(ref: string, own: readonly string[]): boolean {
+  const key = nameKey(ref);
+  return key.length > 0 && own.some((n) => nameKey(n) === key);
+}
+
+/** Every property name of a JSON schema, at any depth (bounded). */
+export function schemaFieldNames(schema: unknown, out: Set<string> = new Set(), depth = 0): Set<string> {
+  if (depth > 16 || out.size > 2000 || !schema || typeof schema !== "object") return out;
+  if (Array.isArray(schema)) {
+    for (const s of schema) schemaFieldNames(s, out, depth + 1);
+    return out;
+  }
+  for (const [key, value] of Object.entries(schema as Record<string, unknown>)) {
+    if ((key === "properties" || key === "patternProperties") && value && typeof value === "object" && !Array.isArray(value)) {
+      for (const name of Object.keys(value)) out.add(name);
+    }
+    if (value && typeof value === "object") schemaFieldNames(value, out, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * "When relaying/displaying results…" opens guidance on presentation. Formatting, citing
+ * sources or naming where information came from is normal; what is malicious is hiding
+ * something from the user, falsifying or omitting results, inserting someone's content or
+ * links, or dictating claims about what happened. `rest` is the clause after the opening.
+ */
+const PRESENTATION_OPENING =
+  /^(?:[^,]{0,40}\b)?(?:when|while|before|if)\s+(?:presenting|showing|summari[sz]ing|reporting|displaying|relaying|rendering|returning)\s+(?:the\s+|any\s+|its\s+|these\s+|search\s+)?(?:results?|output|answer|response|findings|data|information)\b[^,]{0,60},?\s*/i;
+const PRESENTATION_HARM =
+  /\b(?:hide|conceal|omit|leave out|suppress|remove|drop|exclude|filter out|don'?t (?:show|mention|tell)|do not (?:show|mention|tell)|never (?:show|mention|tell)|falsif\w*|alter|rewrite|change|modify|inflate|fabricat\w*|invent|pretend|claim|assure|insist|succeeded|success(?:ful)?|recommend\w*|promot\w*|advertis\w*|sponsor\w*|affiliate|instead of|rather than|add (?:a |the |this )?(?:link|note|message|line)|append|prepend|insert|https?:\/\/|www\.|[\w.+-]+@[\w-]+\.\w+|tell (?:the )?user|inform (?:the )?user|say that|state that|not (?:to )?(?:the )?user)\b/i;
+
+/** A clause that only tells the model how to lay out or attribute results. */
+export function presentationGuidance(clause: string): boolean {
+  const m = PRESENTATION_OPENING.exec(clause);
+  if (!m) return false;
+  const rest = clause.slice(m.index + m[0].length);
+  return !PRESENTATION_HARM.test(rest) && !PRESENTATION_HARM.test(clause.slice(0, m.index));
+}
+
+/**
+ * A clause that describes a flag or a field ("Whether browsers should expose…", "Indicates
+ * whether…", "If true, …"): its "should" belongs to the question the flag answers, not to an
+ * order to the model.
+ */
+export function describesFlag(clause: string): boolean {
+  return /^\W*(?:(?:indicates|determines|controls|specifies|sets|decides|defines)\s+)?(?:whether|if true|if false|if set|when (?:true|false|set|enabled))\b/i.test(clause);
+}
+
+/** "true" / "false" written as values ("(true) or not (false, default)"), not as judgements. */
+export function booleanLiteral(clause: string): boolean {
+  return /[(`'"]\s*(?:true|false)\b|\b(?:true|false)\s*[)`'",]|\b(?:true|false)\s+(?:or|\/)\s+(?:true|false)\b|\bdefaults?\s*(?:to|:|is)?\s*(?:true|false)\b/i.test(clause);
+}
+
+/** What a preference is set against: the words after "over", "instead of", "rather than". */
+const AGAINST = /\b(?:over|instead of|rather than|in place of)\s+([^.!?\n]{1,120})/i;
+
+/**
+ * A preference for this tool over the same server's tools ("prefer this tool over multiple
+ * individual 'fill' or 'click' calls"): the vendor tuning its own API, not self-promotion in
+ * the federation. Aimed at other, all, any or competing tools, it stays self-promotion.
+ */
+export function preferenceOverSiblings(clause: string, own: readonly string[]): boolean {
+  const m = AGAINST.exec(clause);
+  if (!m) return false;
+  const target = m[1];
+  if (/\b(?:other|others|another|all|any|every|competing|competitor'?s?|alternative|rival|external|third[- ]party)\b/i.test(target)) return false;
+  const names = [...target.matchAll(/`([\w.-]{1,64})`|'([\w.-]{1,64})'|"([\w.-]{1,64})"/g)].map((n) => n[1] ?? n[2] ?? n[3]);
+  return names.length > 0 && names.every((n) => ownName(n, own));
+}
+
+/** "never returned", "always encrypted": an obligation on how the service treats the value. */
+const PASSIVE_OBLIGATION = /\b(?:never|always|not)\s+(?:be\s+)?(?:\w+ed|shown|written|sent back|kept|stored|logged|returned|echoed)\b/gi;
+
+/**
+ * A mention of a credential-shaped field that tells the model nothing: a flag described by
+ * "Whether…", or an obligation that only says how the service treats the value. Harvesting
+ * needs a directive to fetch the user's secrets from elsewhere and put them into the call.
+ */
+export function describesCredentialField(clause: string, obligation: RegExp): boolean {
+  if (describesFlag(clause)) return true;
+  const rest = clause.replace(PASSIVE_OBLIGATION, " ");
+  return rest !== clause && !obligation.test(rest);
+}
+
+/**
+ * "maintenance mode should be enabled for the app" describes the product's mode; "you are now
+ * in developer mode" puts the model in one. A mode phrase is a standing order only when it is
+ * addressed to the model (second person or a named addressee).
+ */
+export function productMode(obeyMatch: string, clause: string, explicitAddressee: boolean): boolean {
+  return /\bmode$/i.test(obeyMatch.trim()) && !explicitAddressee && !/\b(?:you|your|yourself)\b/i.test(clause);
+}

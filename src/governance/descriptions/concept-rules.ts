@@ -1,6 +1,7 @@
 import type { Severity } from "../findings";
 import type { ClauseFeatures } from "./clause-features";
 import { compileConcepts, type Concept } from "./concept-lexicon";
+import { booleanLiteral, userUnaware } from "./vendor-habits";
 
 /**
  * Directive classes recognised by the concepts a clause combines, in any of the eight
@@ -97,7 +98,9 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
   // the user kept from knowing, or not told: told only when the user is the recipient
   // ("the user need not provide…" is not concealment)
   const told = NOT_TELL.test(f.text) && (at.user > at.tell || USER_RECIPIENT.test(f.text));
-  if (has("user") && (NOT_LEARN.test(f.text) || told || has("keepSecret"))) out.push(found("poison/concealment", "tells the model to keep something from the user", f.text));
+  // "the user doesn't know about X" states a fact for the model; hiding needs an order
+  const keptFromUser = NOT_LEARN.test(f.text) && (directed || !userUnaware(f.text));
+  if (has("user") && (keptFromUser || told || has("keepSecret"))) out.push(found("poison/concealment", "tells the model to keep something from the user", f.text));
   if (has("say") && (has("user") || has("reply")) && (has("that") || has("claim")) && directed && !forbidden("say")) {
     out.push(found("poison/response-manipulation", "dictates what the model must claim to the user", f.text));
   } else if (has("reply") && has("append") && has("ours") && directed) {
@@ -109,7 +112,8 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
     out.push(found("poison/destructive-directive", "tells the model to delete the user's data", f.text));
   }
   const excludes = has("thisTool") && ((has("instead") && has("always")) || (has("negation") && at.negation < at.others && directed));
-  if (has("others") && (has("badQuality") || excludes)) {
+  // "(true) or not (false, default)" writes values, not a judgement of other tools
+  if (has("others") && ((has("badQuality") && !booleanLiteral(f.text)) || excludes)) {
     out.push(found("poison/self-promotion", "turns the model against other tools", f.text));
   }
   if (foreignTools.length > 0 && has("copyTo") && (ADDRESS.test(f.text) || (NUMBER.test(f.text) && TOOL_WORD.test(f.text)))) {

@@ -2,6 +2,7 @@ import type { TechniqueFinding } from "./techniques";
 import { identifierWords } from "./definition-texts";
 import { normalizeText } from "./normalize";
 import { clauseFeatures } from "./clause-features";
+import { identitySeverity } from "./vendor-habits";
 
 /**
  * Out-of-scope parameters: inputs that make the model hand over what is its own and not the
@@ -70,9 +71,10 @@ export function parametersOf(schema: unknown, depth = 0, out: ParameterView[] = 
 /**
  * Parameters that harvest the model's identity, prompt, conversation or other tools' output.
  * Asking for the conversation, instructions, other tools' output or secrets from memory is
- * high; asking only for the model's identity (its name, model, provider) is medium.
+ * high; asking only for the model's identity is medium when disclosed (optional, telemetry,
+ * attribution) or when the tool (`toolText`: its name and description) is about models itself.
  */
-export function outOfScopeParameters(schema: unknown): TechniqueFinding[] {
+export function outOfScopeParameters(schema: unknown, toolText?: string): TechniqueFinding[] {
   const out: TechniqueFinding[] = [];
   for (const p of parametersOf(schema)) {
     const name = normalizeText(identifierWords(p.name));
@@ -87,9 +89,8 @@ export function outOfScopeParameters(schema: unknown): TechniqueFinding[] {
     if (!content && !identity) continue;
     out.push({
       ruleId: "poison/out-of-scope-parameter",
-      // asking the model to name itself (model name, provider, agent name for attribution) is a
-      // question a vendor may ask: medium; its prompt, the conversation, secrets: high
-      severity: content ? "high" : "medium",
+      // its prompt, the conversation, other tools' output, secrets: high; its name: see identitySeverity
+      severity: content ? "high" : identitySeverity(description, toolText),
       message: `parameter "${p.name.slice(0, 60)}" asks the model for what is not the user's task (its identity, prompt, conversation or other tools' output)`,
     });
   }

@@ -116,3 +116,30 @@ export function describesCredentialField(clause: string, obligation: RegExp): bo
 export function productMode(obeyMatch: string, clause: string, explicitAddressee: boolean): boolean {
   return /\bmode$/i.test(obeyMatch.trim()) && !explicitAddressee && !/\b(?:you|your|yourself)\b/i.test(clause);
 }
+
+/**
+ * "The user doesn't know about files and directories": a statement of what the user knows,
+ * written to shape the model's explanation. Hiding needs an order ("make sure the user does
+ * not find out", "the user must never know"), which the caller checks separately.
+ */
+export function userUnaware(clause: string): boolean {
+  return /\b(?:the\s+)?users?\s+(?:doesn'?t|does not|don'?t|do not|may not|might not|won'?t|will not|usually doesn'?t|often doesn'?t|probably doesn'?t)\s+(?:know|understand|care|see|need to know)\b/i.test(clause) && !/\b(?:must|should|shall|make sure|ensure|never)\b/i.test(clause);
+}
+
+/** A field the description marks optional or gives a purpose the user can see (telemetry). */
+const DISCLOSED =
+  /^\W*(?:optional|opcional|facultatif|optionnel|необязательн\S*|可选|任意)\b|\b(?:omit|leave out|skip) (?:this|the) field\b|\bif you (?:don't|do not) know\b|\b(?:may|can) be (?:omitted|left (?:out|empty|blank))\b|\b(?:for|used for|helps?(?: us)?(?: with)?) (?:telemetry|analytics|attribution|usage (?:statistics|stats|tracking|analytics)|tracking|logging|metrics|diagnostics|debugging|support)\b/iu;
+/** The tool's own subject is models (an inference deployment, a model evaluation, an agent builder). */
+const ABOUT_MODELS = /\b(?:models?|llms?|inference|evaluations?|evals?|agents?|genai|ai|fine-?tun\w*|embeddings?|completions?|prompts?)\b/i;
+
+/**
+ * Severity of a parameter that only asks for a model's identity (see ADR 0101): medium when
+ * the description discloses it (optional, telemetry, attribution) or the tool is about models
+ * itself (a model name is then the tool's subject); high for an undisclosed question aimed at
+ * the calling model on a tool whose job has nothing to do with models.
+ */
+export function identitySeverity(description: string, toolText: string | undefined): "medium" | "high" {
+  if (DISCLOSED.test(description)) return "medium";
+  const subject = (toolText ?? "").replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ");
+  return toolText !== undefined && ABOUT_MODELS.test(subject) ? "medium" : "high";
+}

@@ -14,7 +14,7 @@ function nameKey(name: string): string {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0)
-    .map((w) => (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w))
+    .map((w) => (w.length >= 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w))
     .join(" ");
 }
 
@@ -123,7 +123,7 @@ export function productMode(obeyMatch: string, clause: string, explicitAddressee
  * not find out", "the user must never know"), which the caller checks separately.
  */
 export function userUnaware(clause: string): boolean {
-  return /\b(?:the\s+)?users?\s+(?:doesn'?t|does not|don'?t|do not|may not|might not|won'?t|will not|usually doesn'?t|often doesn'?t|probably doesn'?t)\s+(?:know|understand|care|see|need to know)\b/i.test(clause) && !/\b(?:must|should|shall|make sure|ensure|never)\b/i.test(clause);
+  return /\b(?:the\s+)?users?\s+(?:doesn'?t|does not|don'?t|do not|may not|might not|won'?t|will not|usually doesn'?t|often doesn'?t|probably doesn'?t)\s+(?:know|understand)\b/i.test(clause) && !/\b(?:must|should|shall|make sure|ensure|never)\b/i.test(clause);
 }
 
 /** A field the description marks optional or gives a purpose the user can see (telemetry). */
@@ -142,4 +142,16 @@ export function identitySeverity(description: string, toolText: string | undefin
   if (DISCLOSED.test(description)) return "medium";
   const subject = (toolText ?? "").replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ");
   return toolText !== undefined && ABOUT_MODELS.test(subject) ? "medium" : "high";
+}
+
+/** Where a tool's or prompt's own name or title sits: it says what the tool does. */
+const OWN_NAME_PLACES = new Set(["name", "title", "annotations.title"]);
+
+/**
+ * A tool named for the destructive act it performs ("drop-database", "delete_bucket") describes
+ * itself: the destructive-directive rule does not apply to its own name and titles. Every other
+ * rule still reads them (instructions hidden in names stay high).
+ */
+export function namesItsOwnAct(where: string, ruleId: string): boolean {
+  return OWN_NAME_PLACES.has(where) && ruleId === "poison/destructive-directive";
 }

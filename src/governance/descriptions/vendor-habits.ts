@@ -90,7 +90,8 @@ export function preferenceOverSiblings(clause: string, own: readonly string[]): 
   if (!m) return false;
   const target = m[1];
   if (/\b(?:other|others|another|all|any|every|competing|competitor'?s?|alternative|rival|external|third[- ]party)\b/i.test(target)) return false;
-  const names = [...target.matchAll(/`([\w.-]{1,64})`|'([\w.-]{1,64})'|"([\w.-]{1,64})"/g)].map((n) => n[1] ?? n[2] ?? n[3]);
+  // quoted names, and bare identifiers shaped like tool names (snake, kebab, camel case)
+  const names = [...target.matchAll(/`([\w.-]{1,64})`|'([\w.-]{1,64})'|"([\w.-]{1,64})"|(?<![\w.-])([A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*)(?![\w.-])/g)].map((n) => n[1] ?? n[2] ?? n[3] ?? n[4]);
   return names.length > 0 && names.every((n) => ownName(n, own));
 }
 

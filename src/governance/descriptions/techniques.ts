@@ -3,7 +3,7 @@ import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-feat
 import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
 import { compileClasses } from "./lexicon";
-import { describesCredentialField, ownName, preferenceOverSiblings } from "./vendor-habits";
+import { describesCredentialField, describesOwnAct, ownAuthFlow, ownName, preferenceOverSiblings } from "./vendor-habits";
 
 /** A technique found in one text. */
 export interface TechniqueFinding {
@@ -18,6 +18,8 @@ export interface TextContext {
   ownToolNames?: readonly string[];
   /** Property names of the tool's own schema: "use http_path instead" names a field, not a tool. */
   ownFieldNames?: readonly string[];
+  /** The tool the text belongs to: "Drop the database" in drop_database describes itself. */
+  toolName?: string;
 }
 
 const OBLIGATION = compileClasses().obligation;
@@ -69,9 +71,11 @@ function foreignRefs(f: ClauseFeatures, ctx: TextContext): string[] {
 }
 
 /** Harvesting: an action on credentials, files or the model's context, told to the model. */
-function harvest(f: ClauseFeatures): TechniqueFinding | undefined {
+function harvest(f: ClauseFeatures, ctx: TextContext): TechniqueFinding | undefined {
   const target = f.has.secret || f.has.context || f.strongFile || f.weakFile;
   if (!target || protective(f)) return undefined;
+  // a token obtained from the server's own login tool is the API's auth flow, not the user's secret
+  if (!f.has.context && !f.strongFile && !f.weakFile && ownAuthFlow(f.text, f.toolRefs, ctx.ownToolNames ?? [])) return undefined;
   // a credential file or the conversation aimed at a named parameter needs no particular verb
   if ((f.strongFile || f.has.context) && f.destination && !f.has.action) {
     return f.has.context ? finding("poison/context-harvest", "asks the model for its system prompt, conversation or other tools' output", f.text) : finding("poison/credential-harvest", "points the model at credentials, keys or private files", f.text);
@@ -91,7 +95,8 @@ function harvest(f: ClauseFeatures): TechniqueFinding | undefined {
 /** Workflow hijack: prerequisites and deprecation notices that move the model elsewhere. */
 function workflow(f: ClauseFeatures, next: ClauseFeatures | undefined, ctx: TextContext): TechniqueFinding | undefined {
   const both = next ? clauseFeatures(`${f.text} ${next.text}`) : f;
-  const sensitive = both.has.secret || both.has.context || both.strongFile;
+  const authFlow = !both.has.context && !both.strongFile && ownAuthFlow(both.text, both.toolRefs, ctx.ownToolNames ?? []);
+  const sensitive = (both.has.secret && !authFlow) || both.has.context || both.strongFile;
   const foreign = foreignRefs(both, ctx);
   if (f.has.prerequisite && (sensitive || foreign.length > 0)) {
     return finding("poison/workflow-hijack", "makes a call or read a precondition of using the tool", both.text);
@@ -119,9 +124,11 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
       const severity = f.has.preference && preferenceOverSiblings(f.text, ctx.ownToolNames ?? []) ? "medium" : promotionSeverity(f, text);
       out.push(finding("poison/self-promotion", "promotes the tool to the model's choice", f.text, severity));
     }
-    out.push(...directiveFindings(f, clauses[i - 1]));
+    // a tool described in the imperative by its own act ("Drop the database…" in drop_database)
+    const ownAct = describesOwnAct(f.text, ctx.toolName);
+    out.push(...directiveFindings(f, clauses[i - 1]).filter((d) => !(ownAct && d.ruleId === "poison/destructive-directive")));
     out.push(...conceptFindings(f, foreignRefs(f, ctx)));
-    const h = harvest(f);
+    const h = harvest(f, ctx);
     if (h) out.push(h);
     const w = workflow(f, clauses[i + 1], ctx);
     if (w) out.push(w);

@@ -156,3 +156,40 @@ const OWN_NAME_PLACES = new Set(["name", "title", "annotations.title"]);
 export function namesItsOwnAct(where: string, ruleId: string): boolean {
   return OWN_NAME_PLACES.has(where) && ruleId === "poison/destructive-directive";
 }
+
+/** Verbs that move a value out of the call; obtaining a token is not one of them. */
+const MOVES_OUT = /\b(?:send|forward|upload|post|e-?mail|share|leak|transmit|exfiltrate|copy|paste|attach|append|embed|include|report|disclose|reveal)\b/i;
+const OBTAINS = /\b(?:obtain|get|refresh|fetch|retrieve|generate|create|request|renew|exchange|issue|mint)\b/i;
+/** The user's or the model's own secret, as opposed to a token the API issues. */
+const SOMEONES = /\b(?:your|user'?s|users'|their|his|her|the user)\b/i;
+const ADDRESS_LIKE = /https?:\/\/|[\w.+-]+@[\w-]+\.\w+/i;
+
+/**
+ * The API's own authentication flow: a token or session obtained from a sibling tool ("first
+ * call login to obtain an access token"). Not harvesting: nothing of the user's leaves, and
+ * the tool named is the server's own. Passing the user's secrets to it, or moving anything
+ * out, is not this habit.
+ */
+export function ownAuthFlow(clause: string, toolRefs: readonly string[], own: readonly string[]): boolean {
+  // kebab-case names are tool references too ("call acme-login first")
+  const refs = [...new Set([...toolRefs, ...(clause.match(/(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\w-])/g) ?? [])])];
+  if (refs.length === 0 || !refs.every((r) => ownName(r, own))) return false;
+  return OBTAINS.test(clause) && !MOVES_OUT.test(clause) && !SOMEONES.test(clause) && !ADDRESS_LIKE.test(clause);
+}
+
+const DESTROY_STEM = /\b(drop|delete|remove|truncate|wipe|purge|erase|destroy|reset|clear|empty)/i;
+/** Sequencing, hiding or repetition that turns a description into a standing order. */
+const ORDERS_MORE = /\b(?:after|afterwards|then|once|whenever|every time|each time|silently|quietly|also|too|before answering|regardless)\b/i;
+
+/**
+ * "Drop the database with the given name." in the tool `drop_database`: a vendor describing
+ * its own tool in the imperative, not an order to destroy something else. `toolName` is the
+ * tool the text belongs to.
+ */
+export function describesOwnAct(clause: string, toolName: string | undefined): boolean {
+  if (!toolName) return false;
+  const verb = DESTROY_STEM.exec(clause.trimStart().slice(0, 20));
+  if (!verb) return false;
+  const nameWords = toolName.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/);
+  return nameWords.some((w) => w.startsWith(verb[1].toLowerCase())) && !ORDERS_MORE.test(clause);
+}

@@ -23,7 +23,8 @@ const CONCEPTS = compileConcepts();
 const NAMES = Object.keys(CONCEPTS) as Concept[];
 /** "not … tell" or "tell … not", a few words apart (word order differs by language). */
 function notNear(verb: RegExp): RegExp {
-  return new RegExp(`(?:${CONCEPTS.negation.source})(?:\\s*[^\\s.!?。]+){0,4}?\\s*(?:${verb.source})|(?:${verb.source})[^\\s.!?。]*(?:\\s+[^\\s.!?。]+){0,3}?\\s*(?:${CONCEPTS.negation.source})`, "iu");
+  // bounded by characters, not nested word repetitions: linear on long unspaced (CJK) text
+  return new RegExp(`(?:${CONCEPTS.negation.source})[^.!?。\\n]{0,40}?(?:${verb.source})|(?:${verb.source})[^.!?。\\n]{0,30}?(?:${CONCEPTS.negation.source})`, "iu");
 }
 const NOT_TELL = notNear(CONCEPTS.tell);
 const NOT_LEARN = notNear(CONCEPTS.learn);
@@ -53,7 +54,7 @@ function negatedBefore(text: string, c: Concept): boolean {
   return NEGATION_TAIL.test(before);
 }
 
-const NEGATION_TAIL = new RegExp(`(?:${CONCEPTS.negation.source})(?:\\s*[^\\s.!?。]+){0,2}\\s*$`, "iu");
+const NEGATION_TAIL = new RegExp(`(?:${CONCEPTS.negation.source})[^.!?。\\n]{0,20}$`, "iu");
 const OPENING_WORDS = OPENING.map((c) => new RegExp(`(?:${CONCEPTS[c].source})[а-яё]*`, "iu"));
 
 /** A clause opening with a third-person verb: the tool described, not the model ordered. */

@@ -1,7 +1,7 @@
 import type { Severity } from "../findings";
 import type { ClauseFeatures } from "./clause-features";
 import { compileConcepts, type Concept } from "./concept-lexicon";
-import { booleanLiteral, userUnaware } from "./vendor-habits";
+import { booleanLiteral, userUnaware, withoutReportedNegation } from "./vendor-habits";
 
 /**
  * Directive classes recognised by the concepts a clause combines, in any of the eight
@@ -98,7 +98,7 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
   if (has("discard") && has("guidance") && has("prior")) out.push(found("poison/coercion", "tells the model to set aside its earlier instructions", f.text));
   // the user kept from knowing, or not told: told only when the user is the recipient
   // ("the user need not provide…" is not concealment)
-  const told = NOT_TELL.test(f.text) && (at.user > at.tell || USER_RECIPIENT.test(f.text));
+  const told = NOT_TELL.test(withoutReportedNegation(f.text)) && (at.user > at.tell || USER_RECIPIENT.test(f.text));
   // "the user doesn't know about X" states a fact for the model; hiding needs an order
   const keptFromUser = NOT_LEARN.test(f.text) && !userUnaware(f.text);
   if (has("user") && (keptFromUser || told || has("keepSecret"))) out.push(found("poison/concealment", "tells the model to keep something from the user", f.text));

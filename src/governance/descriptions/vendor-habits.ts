@@ -145,16 +145,19 @@ export function identitySeverity(description: string, toolText: string | undefin
   return toolText !== undefined && ABOUT_MODELS.test(subject) ? "medium" : "high";
 }
 
-/** Where a tool's or prompt's own name or title sits: it says what the tool does. */
-const OWN_NAME_PLACES = new Set(["name", "title", "annotations.title"]);
+/** Where a tool's or prompt's own title sits: a short one says what the tool does. */
+const TITLE_PLACES = new Set(["title", "annotations.title"]);
 
 /**
- * A tool named for the destructive act it performs ("drop-database", "delete_bucket") describes
- * itself: the destructive-directive rule does not apply to its own name and titles. Every other
- * rule still reads them (instructions hidden in names stay high).
+ * A tool named for the destructive act it performs ("drop-database", "Delete Bucket")
+ * describes itself: the destructive-directive rule does not apply to its own name, nor to a
+ * short title (six words at most, no sequencing). Every other rule still reads them, and a
+ * sentence in a title is read like any description.
  */
-export function namesItsOwnAct(where: string, ruleId: string): boolean {
-  return OWN_NAME_PLACES.has(where) && ruleId === "poison/destructive-directive";
+export function namesItsOwnAct(where: string, text: string, ruleId: string): boolean {
+  if (ruleId !== "poison/destructive-directive") return false;
+  if (where === "name") return true;
+  return TITLE_PLACES.has(where) && text.trim().split(/\s+/).length <= 6 && !ORDERS_MORE.test(text);
 }
 
 /** Verbs that move a value out of the call; obtaining a token is not one of them. */
@@ -192,4 +195,16 @@ export function describesOwnAct(clause: string, toolName: string | undefined): b
   if (!verb) return false;
   const nameWords = toolName.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/);
   return nameWords.some((w) => w.startsWith(verb[1].toLowerCase())) && !ORDERS_MORE.test(clause);
+}
+
+/**
+ * "Tell the user that no matches were found": the negation belongs to what the user is told,
+ * not to the telling; in "returns no results" it counts results. Both are masked before the
+ * not-tell test.
+ */
+export function withoutReportedNegation(clause: string): string {
+  return clause
+    .replace(/\b(that|whether)\s+(?:no|none of|nothing|not)\b/gi, "$1 zero")
+    // "returns no results": a determiner on a count, not a negated verb
+    .replace(/\bno\s+(results?|matches|match|data|items?|records?|entries|files?|errors?|output|content|documents?|hits|rows?)\b/gi, "zero $1");
 }

@@ -171,7 +171,7 @@ function scanPlaced(texts: PlacedText[], ctx: TextContext, tool: string): Findin
   const out: Finding[] = [];
   for (const { where, text, identifier } of texts) {
     const words = identifier ? identifierWords(text) : text;
-    for (const f of scanText(words, 0, ctx)) if (!namesItsOwnAct(where, text, f.ruleId)) out.push({ ...f, message: `${where}: ${f.message}`, scanner: "poisoning", tool });
+    for (const f of scanText(words, 0, ctx)) if (!namesItsOwnAct(where, text, f.ruleId, tool)) out.push({ ...f, message: `${where}: ${f.message}`, scanner: "poisoning", tool });
     const order = identifier ? identifierSentence(text, normalizeText(words)) : undefined;
     if (order) out.push({ ...order, message: `${where}: ${order.message}`, scanner: "poisoning", tool });
   }

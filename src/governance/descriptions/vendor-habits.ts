@@ -129,7 +129,7 @@ export function userUnaware(clause: string): boolean {
 
 /** A field the description marks optional or gives a purpose the user can see (telemetry). */
 const DISCLOSED =
-  /^\W*(?:optional|opcional|facultatif|optionnel|необязательн\S*|可选|任意)\b|\b(?:omit|leave out|skip) (?:this|the) field\b|\bif you (?:don't|do not) know\b|\b(?:may|can) be (?:omitted|left (?:out|empty|blank))\b|\b(?:for|used for|helps?(?: us)?(?: with)?) (?:telemetry|analytics|attribution|usage (?:statistics|stats|tracking|analytics)|tracking|logging|metrics|diagnostics|debugging|support)\b/iu;
+  /^\W*(?:optional|opcional|facultatif|optionnel|необязательн\S*|可选|任意)\b|\b(?:omit|leave out|skip) (?:this|the) field\b|\bif you (?:don't|do not) know\b|\b(?:may|can) be (?:omitted|left (?:out|empty|blank))\b|\b(?:for|used for|helps?(?: us)?(?: with)?) (?:telemetry|analytics|attribution|usage (?:statistics|stats|tracking|analytics)|tracking|logging|metrics|diagnostics|debugging|support|auditing|audit)\b|\b(?:shown|displayed|recorded|stored|kept) in the (?:audit|activity|access|usage) (?:log|trail|history)\b/iu;
 /** The tool's own subject is models (an inference deployment, a model evaluation, an agent builder). */
 const ABOUT_MODELS = /\b(?:models?|llms?|inference|evaluations?|evals?|agents?|genai|ai|fine-?tun\w*|embeddings?|completions?|prompts?)\b/i;
 
@@ -151,13 +151,16 @@ const TITLE_PLACES = new Set(["title", "annotations.title"]);
 /**
  * A tool named for the destructive act it performs ("drop-database", "Delete Bucket")
  * describes itself: the destructive-directive rule does not apply to its own name, nor to a
- * short title (six words at most, no sequencing). Every other rule still reads them, and a
- * sentence in a title is read like any description.
+ * title that is the name in words or a short Latin noun phrase (four words at most, no "all",
+ * "every", "user"). Every other rule still reads them, and a sentence in a title is read like
+ * any description.
  */
-export function namesItsOwnAct(where: string, text: string, ruleId: string): boolean {
+export function namesItsOwnAct(where: string, text: string, ruleId: string, toolName: string): boolean {
   if (ruleId !== "poison/destructive-directive") return false;
   if (where === "name") return true;
-  return TITLE_PLACES.has(where) && text.trim().split(/\s+/).length <= 6 && !ORDERS_MORE.test(text);
+  if (!TITLE_PLACES.has(where)) return false;
+  if (ownName(text, [toolName])) return true;
+  return /^[A-Za-z0-9 -]+$/.test(text.trim()) && text.trim().split(/\s+/).length <= 4 && !/\b(?:all|every|everything|user|users|your|home|then|after)\b/i.test(text);
 }
 
 /** Verbs that move a value out of the call; obtaining a token is not one of them. */
@@ -207,4 +210,12 @@ export function withoutReportedNegation(clause: string): string {
     .replace(/\b(that|whether)\s+(?:no|none of|nothing|not)\b/gi, "$1 zero")
     // "returns no results": a determiner on a count, not a negated verb
     .replace(/\bno\s+(results?|matches|match|data|items?|records?|entries|files?|errors?|output|content|documents?|hits|rows?)\b/gi, "zero $1");
+}
+
+/**
+ * "say you don't know if the documents don't contain the answer": the model's own ignorance,
+ * told honestly. Masked before the "kept from knowing" test, which is about the user.
+ */
+export function withoutOwnIgnorance(clause: string): string {
+  return clause.replace(/\b(?:you|i|we)\s+(?:don'?t|do not|doesn'?t|does not)\s+know\b/gi, "you are unsure");
 }

@@ -3,7 +3,7 @@ import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-feat
 import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
 import { compileClasses } from "./lexicon";
-import { describesCredentialField, describesOwnAct, ownAuthFlow, ownName, preferenceOverSiblings } from "./vendor-habits";
+import { describesCredentialField, describesOwnAct, ownAuthFlow, ownName, preferenceOverSiblings, setupHint } from "./vendor-habits";
 
 /** A technique found in one text. */
 export interface TechniqueFinding {
@@ -73,7 +73,7 @@ function foreignRefs(f: ClauseFeatures, ctx: TextContext): string[] {
 /** Harvesting: an action on credentials, files or the model's context, told to the model. */
 function harvest(f: ClauseFeatures, ctx: TextContext): TechniqueFinding | undefined {
   const target = f.has.secret || f.has.context || f.strongFile || f.weakFile;
-  if (!target || protective(f)) return undefined;
+  if (!target || protective(f) || (!f.has.secret && !f.has.context && setupHint(f.text))) return undefined;
   // a token obtained from the server's own login tool is the API's auth flow, not the user's secret
   if (!f.has.context && !f.strongFile && !f.weakFile && ownAuthFlow(f.text, f.toolRefs, ctx.ownToolNames ?? [])) return undefined;
   // a credential file or the conversation aimed at a named parameter needs no particular verb

@@ -219,3 +219,14 @@ export function withoutReportedNegation(clause: string): string {
 export function withoutOwnIgnorance(clause: string): string {
   return clause.replace(/\b(?:you|i|we)\s+(?:don'?t|do not|doesn'?t|does not)\s+know\b/gi, "you are unsure");
 }
+
+/**
+ * "Add this server to your mcp.json": installation help for the user, which names a client
+ * configuration file without reading or moving its contents.
+ */
+export function setupHint(clause: string): boolean {
+  return (
+    /\b(?:add|register|install|configure|enable|list)\s+(?:this|the\s+\w+)\s+(?:mcp\s+)?(?:server|tool|extension|integration)\b[^.!?\n]{0,40}\b(?:to|in|into)\b/i.test(clause) &&
+    !/\b(?:read|cat|open|contents?|send|include|copy|paste|upload|forward|post|share|token|key|secret|password|credential)/i.test(clause.replace(/\b(?:mcp|claude_desktop_config)\.json\b/gi, " "))
+  );
+}

@@ -57,6 +57,9 @@ describe("preconditions naming the server's own tools", () => {
     expect(ownName("acme-get-build-id", ["acme-get-build-ids"])).toBe(true);
     expect(ownName("AcmeGetBuildIds", ["acme-get-build-ids"])).toBe(true);
     expect(ownName("other-get-build-ids", ["acme-get-build-ids"])).toBe(false);
+    // a namespaced name is another server's tool in the federation, even with a sibling's suffix
+    expect(ownName("slack.list_builds", ["list_builds"])).toBe(false);
+    expect(ownName("slack_list_builds", ["list_builds"])).toBe(false);
   });
 });
 

@@ -37,7 +37,9 @@ export type Concept =
   | "instead"
   | "copyTo"
   | "imperativeForm"
-  | "always";
+  | "always"
+  | "everything"
+  | "reliable";
 
 export type Entries = Partial<Record<Concept, string[]>>;
 

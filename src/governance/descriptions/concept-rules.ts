@@ -95,7 +95,8 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
   // a prohibition before the act forbids it ("never delete all files")
   const forbidden = (c: Concept) => negatedBefore(f.text, c);
   const out: ConceptFinding[] = [];
-  if (has("discard") && has("guidance") && has("prior")) out.push(found("poison/coercion", "tells the model to set aside its earlier instructions", f.text));
+  // "ignore the earlier instructions", "everything above is void"
+  if (has("discard") && ((has("guidance") && has("prior")) || (has("everything") && (has("prior") || has("guidance"))))) out.push(found("poison/coercion", "tells the model to set aside its earlier instructions", f.text));
   // the user kept from knowing, or not told: told only when the user is the recipient
   // ("the user need not provide…" is not concealment)
   const told = NOT_TELL.test(withoutReportedNegation(f.text)) && (at.user > at.tell || USER_RECIPIENT.test(f.text));
@@ -113,8 +114,10 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
     out.push(found("poison/destructive-directive", "tells the model to delete the user's data", f.text));
   }
   const excludes = has("thisTool") && ((has("instead") && has("always")) || (has("negation") && at.negation < at.others && directed));
+  // "no other tool is reliable": reliability denied to every other tool
+  const denied = has("reliable") && has("negation") && at.negation <= at.others;
   // "(true) or not (false, default)" writes values, not a judgement of other tools
-  if (has("others") && ((has("badQuality") && !booleanLiteral(f.text)) || excludes)) {
+  if (has("others") && ((has("badQuality") && !booleanLiteral(f.text)) || excludes || denied)) {
     out.push(found("poison/self-promotion", "turns the model against other tools", f.text));
   }
   if (foreignTools.length > 0 && has("copyTo") && (ADDRESS.test(f.text) || (NUMBER.test(f.text) && TOOL_WORD.test(f.text)))) {

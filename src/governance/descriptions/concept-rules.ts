@@ -1,7 +1,7 @@
 import type { Severity } from "../findings";
 import type { ClauseFeatures } from "./clause-features";
 import { compileConcepts, type Concept } from "./concept-lexicon";
-import { booleanLiteral, userUnaware, withoutOwnIgnorance, withoutReportedNegation } from "./vendor-habits";
+import { booleanLiteral, caveatNotice, userUnaware, withoutOwnIgnorance, withoutReportedNegation } from "./vendor-habits";
 
 /**
  * Directive classes recognised by the concepts a clause combines, in any of the eight
@@ -103,7 +103,7 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
   // "the user doesn't know about X" states a fact for the model; hiding needs an order
   const keptFromUser = NOT_LEARN.test(withoutOwnIgnorance(f.text)) && !userUnaware(f.text);
   if (has("user") && (keptFromUser || told || has("keepSecret"))) out.push(found("poison/concealment", "tells the model to keep something from the user", f.text));
-  if (has("say") && (has("user") || has("reply")) && (has("that") || has("claim")) && directed && !forbidden("say")) {
+  if (has("say") && (has("user") || has("reply")) && (has("that") || has("claim")) && directed && !forbidden("say") && !caveatNotice(f.text)) {
     out.push(found("poison/response-manipulation", "dictates what the model must claim to the user", f.text));
   } else if (has("reply") && has("append") && has("ours") && directed) {
     out.push(found("poison/response-manipulation", "inserts the server's own content into the model's replies", f.text));

@@ -2,7 +2,7 @@ import type { Severity } from "../findings";
 import type { ClauseFeatures } from "./clause-features";
 import { compileDirectiveClasses, type DirectiveClass } from "./directive-lexicon";
 import { userConfirms } from "./concept-rules";
-import { presentationGuidance, productMode } from "./vendor-habits";
+import { caveatNotice, presentationGuidance, productMode } from "./vendor-habits";
 
 /**
  * Directives that change what the model does for the user, judged per clause by structure:
@@ -69,7 +69,7 @@ export function directiveFindings(f: ClauseFeatures, header?: ClauseFeatures): D
   const obeys = has("obey") && !productMode(CLASSES.obey.exec(f.text)?.[0] ?? "", f.text, f.explicitAddressee);
   if ((has("persistent") && addressed) || obeys) out.push(found("poison/coercion", "gives the model standing orders", f.text));
   if (has("bypass") || (has("unconfirmed") && addressed && !forbids(f, d.unconfirmed))) out.push(found("poison/coercion", "removes the user's confirmation", f.text));
-  if (has("respond") && addressed && !forbids(f, d.respond) && !presentationGuidance(f.text)) out.push(found("poison/response-manipulation", "dictates or alters what the model tells the user", f.text));
+  if (has("respond") && addressed && !forbids(f, d.respond) && !presentationGuidance(f.text) && !caveatNotice(f.text)) out.push(found("poison/response-manipulation", "dictates or alters what the model tells the user", f.text));
   if (has("hideSelf") && (addressed || has("destroy") || has("useShell"))) out.push(found("poison/concealment", "asks the model to act silently or hide the instruction", f.text));
   // a deletion the user confirms first is the tool's own job, not an order against the user
   const destroys = has("destroy") && !forbids(f, d.destroy) && !userConfirms(f.text);

@@ -230,3 +230,17 @@ export function setupHint(clause: string): boolean {
     !/\b(?:read|cat|open|contents?|send|include|copy|paste|upload|forward|post|share|token|key|secret|password|credential)/i.test(clause.replace(/\b(?:mcp|claude_desktop_config)\.json\b/gi, " "))
   );
 }
+
+/** Operational caveats: how long, how final, how limited or how billed the operation is. */
+const CAVEAT = /\b(?:may|might|can|could|will|usually|typically)\s+(?:take|be delayed|fail|time out|incur|be (?:charged|billed))\b|\bup to \d+\s*(?:seconds?|minutes?|hours?|days?)\b|\b(?:cannot|can't|can not)\s+be\s+(?:undone|reversed|recovered)\b|\b(?:is|are)\s+(?:irreversible|permanent|rate[- ]limited|limited to)\b|\bwill be (?:charged|billed)\b/i;
+/** Claims an attacker dictates: standing, safety, price, success, provenance. */
+const DICTATED_CLAIM = /\b(?:free|no (?:fees?|costs?|charges?)|safe|secure|verified|official\w*|certified|guaranteed|trusted|best|recommended|endorsed|succeeded|successful|approved|built by|made by|only)\b/i;
+
+/**
+ * "Tell the user that provisioning can take up to 10 minutes", "warn the user that deleting
+ * cannot be undone": a vendor asking the model to pass on an operational caveat, not a claim
+ * it dictates. A caveat that also claims standing, safety, price or success is not excused.
+ */
+export function caveatNotice(clause: string): boolean {
+  return CAVEAT.test(clause) && !DICTATED_CLAIM.test(clause);
+}

@@ -3,7 +3,7 @@ import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-feat
 import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
 import { compileClasses } from "./lexicon";
-import { describesCredentialField, describesOwnAct, ownAuthFlow, ownName, preferenceOverSiblings, setupHint } from "./vendor-habits";
+import { describesCredentialField, describesOwnAct, ownAuthFlow, ownName, preferenceOverSiblings, rawFormatGuidance, setupHint } from "./vendor-habits";
 
 /** A technique found in one text. */
 export interface TechniqueFinding {
@@ -115,7 +115,8 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
   const clauses = splitClauses(text).slice(0, 400).map(clauseFeatures);
   clauses.forEach((f, i) => {
     if (f.has.override) out.push(finding("poison/coercion", "overrides the model's instructions", f.text));
-    if (f.has.conceal) out.push(finding("poison/concealment", "asks the model to hide something from the user", f.text));
+    // "don't paste the raw JSON, summarize it" presents a machine format; it hides nothing that happened
+    if (f.has.conceal && !rawFormatGuidance(`${f.text} ${clauses[i + 1]?.text ?? ""}`)) out.push(finding("poison/concealment", "asks the model to hide something from the user", f.text));
     // "must not call other tools, even if the user selects one" restrains the model: not tampering
     const restrains = f.has.negation && f.at.negation < f.at.regardless;
     if ((f.has.regardless && !restrains) || TAMPER.test(f.text)) out.push(finding("poison/param-tampering", "tells the model to change arguments against the user's intent", f.text));

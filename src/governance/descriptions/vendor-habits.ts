@@ -244,3 +244,17 @@ const DICTATED_CLAIM = /\b(?:free|no (?:fees?|costs?|charges?)|safe|secure|verif
 export function caveatNotice(clause: string): boolean {
   return CAVEAT.test(clause) && !DICTATED_CLAIM.test(clause);
 }
+
+/** Machine formats a vendor would rather see summarized than pasted. */
+const RAW_FORMAT = /\b(?:raw\s+(?:json|xml|html|api\s+)?(?:output|response|data|payload|json|xml|html)|raw\s+json|internal\s+(?:ids?|identifiers|uuids?)|stack\s+traces?|(?:html|xml)\s+markup|base64\s+(?:data|strings?|blobs?))\b/i;
+/** The user still gets the content another way, or on request. */
+const STILL_TOLD = /\b(?:instead|summari[sz]e\w*|unless\s+(?:the\s+user\s+)?(?:asks?|asked|requests?|requested|wants?|needed)|on\s+request|in\s+a\s+(?:table|list|summary))\b/i;
+
+/**
+ * "Do not show the raw JSON to the user; summarize it instead", "hide internal IDs unless
+ * asked": presentation of a machine format, not concealment of what happened. Anything beyond
+ * a raw format, or without the summary or the on-request alternative, stays concealment.
+ */
+export function rawFormatGuidance(clause: string): boolean {
+  return RAW_FORMAT.test(clause) && STILL_TOLD.test(clause) && !/\b(?:errors?|warnings?|fail\w*|fees?|costs?|charges?|calls?|instructions?|url|links?|secrets?|keys?|tokens?|files?|actions?|send|forward|post|upload)\b|https?:\/\/|[\w.+-]+@[\w-]+\./i.test(clause.replace(RAW_FORMAT, " "));
+}

@@ -15,7 +15,7 @@ import { despaceText, joinSpacedLetters, normalizeText } from "./descriptions/no
 import { detectTechniques, type TextContext } from "./descriptions/techniques";
 import { hiddenInstruction } from "./descriptions/hidden-instruction";
 import { identifierSentence } from "./descriptions/identifier-sentence";
-import { namesItsOwnAct, schemaFieldNames } from "./descriptions/vendor-habits";
+import { namesItsOwnAct, schemaFieldNames } from "./descriptions/own-scope";
 import { atLeast, type Finding, type Severity } from "./findings";
 
 export { toolTexts } from "./descriptions/definition-texts";

@@ -1,6 +1,7 @@
 import { scanToolList } from "../../src/governance/poisoning";
 import { outOfScopeParameters } from "../../src/governance/descriptions/parameters";
-import { ownName, preferenceOverSiblings, presentationGuidance } from "../../src/governance/descriptions/vendor-habits";
+import { ownName, preferenceOverSiblings } from "../../src/governance/descriptions/own-scope";
+import { presentationGuidance } from "../../src/governance/descriptions/vendor-habits";
 
 /**
  * Habits of real vendor documentation (written here in our own words, not copied from any

@@ -3,7 +3,8 @@ import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-feat
 import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
 import { compileClasses } from "./lexicon";
-import { describesCredentialField, describesOwnAct, ownAuthFlow, ownName, preferenceOverSiblings, rawFormatGuidance, setupHint } from "./vendor-habits";
+import { describesOwnAct, ownAuthFlow, ownName, preferenceOverSiblings } from "./own-scope";
+import { describesCredentialField, rawFormatGuidance, setupHint } from "./vendor-habits";
 
 /** A technique found in one text. */
 export interface TechniqueFinding {

@@ -15,6 +15,7 @@ import { despaceText, joinSpacedLetters, normalizeText } from "./descriptions/no
 import { detectTechniques, type TextContext } from "./descriptions/techniques";
 import { hiddenInstruction } from "./descriptions/hidden-instruction";
 import { identifierSentence } from "./descriptions/identifier-sentence";
+import { namesItsOwnAct, schemaFieldNames } from "./descriptions/own-scope";
 import { atLeast, type Finding, type Severity } from "./findings";
 
 export { toolTexts } from "./descriptions/definition-texts";
@@ -170,7 +171,7 @@ function scanPlaced(texts: PlacedText[], ctx: TextContext, tool: string): Findin
   const out: Finding[] = [];
   for (const { where, text, identifier } of texts) {
     const words = identifier ? identifierWords(text) : text;
-    for (const f of scanText(words, 0, ctx)) out.push({ ...f, message: `${where}: ${f.message}`, scanner: "poisoning", tool });
+    for (const f of scanText(words, 0, ctx)) if (!namesItsOwnAct(where, text, f.ruleId, tool)) out.push({ ...f, message: `${where}: ${f.message}`, scanner: "poisoning", tool });
     const order = identifier ? identifierSentence(text, normalizeText(words)) : undefined;
     if (order) out.push({ ...order, message: `${where}: ${order.message}`, scanner: "poisoning", tool });
   }
@@ -184,8 +185,10 @@ export function scanTool(tool: ToolDefinition, ctx: TextContext, federation?: Fe
   if (homoglyph) findings.push({ ...homoglyph, scanner: "poisoning", tool: tool.name });
   const shadow = federation ? shadowingFinding(tool.name, federation) : undefined;
   if (shadow) findings.push({ ...shadow, scanner: "poisoning", tool: tool.name });
-  findings.push(...scanPlaced(toolTexts(tool), ctx, tool.name));
-  for (const f of outOfScopeParameters(tool.inputSchema)) findings.push({ ...f, scanner: "poisoning", tool: tool.name });
+  // the tool's own parameters are not other tools ("Deprecated. Use http_path instead.")
+  const own: TextContext = { ...ctx, ownFieldNames: [...schemaFieldNames(tool.inputSchema)], toolName: tool.name };
+  findings.push(...scanPlaced(toolTexts(tool), own, tool.name));
+  for (const f of outOfScopeParameters(tool.inputSchema, `${tool.name} ${tool.description ?? ""}`)) findings.push({ ...f, scanner: "poisoning", tool: tool.name });
   return findings;
 }
 

@@ -1,6 +1,7 @@
 import type { Severity } from "../findings";
 import type { ClauseFeatures } from "./clause-features";
 import { compileConcepts, type Concept } from "./concept-lexicon";
+import { booleanLiteral, caveatNotice, userUnaware, withoutOwnIgnorance, withoutReportedNegation } from "./vendor-habits";
 
 /**
  * Directive classes recognised by the concepts a clause combines, in any of the eight
@@ -98,9 +99,11 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
   if (has("discard") && ((has("guidance") && has("prior")) || (has("everything") && (has("prior") || has("guidance"))))) out.push(found("poison/coercion", "tells the model to set aside its earlier instructions", f.text));
   // the user kept from knowing, or not told: told only when the user is the recipient
   // ("the user need not provide…" is not concealment)
-  const told = NOT_TELL.test(f.text) && (at.user > at.tell || USER_RECIPIENT.test(f.text));
-  if (has("user") && (NOT_LEARN.test(f.text) || told || has("keepSecret"))) out.push(found("poison/concealment", "tells the model to keep something from the user", f.text));
-  if (has("say") && (has("user") || has("reply")) && (has("that") || has("claim")) && directed && !forbidden("say")) {
+  const told = NOT_TELL.test(withoutReportedNegation(f.text)) && (at.user > at.tell || USER_RECIPIENT.test(f.text));
+  // "the user doesn't know about X" states a fact for the model; hiding needs an order
+  const keptFromUser = NOT_LEARN.test(withoutOwnIgnorance(f.text)) && !userUnaware(f.text);
+  if (has("user") && (keptFromUser || told || has("keepSecret"))) out.push(found("poison/concealment", "tells the model to keep something from the user", f.text));
+  if (has("say") && (has("user") || has("reply")) && (has("that") || has("claim")) && directed && !forbidden("say") && !caveatNotice(f.text)) {
     out.push(found("poison/response-manipulation", "dictates what the model must claim to the user", f.text));
   } else if (has("reply") && has("append") && has("ours") && directed) {
     out.push(found("poison/response-manipulation", "inserts the server's own content into the model's replies", f.text));
@@ -113,7 +116,8 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
   const excludes = has("thisTool") && ((has("instead") && has("always")) || (has("negation") && at.negation < at.others && directed));
   // "no other tool is reliable": reliability denied to every other tool
   const denied = has("reliable") && has("negation") && at.negation <= at.others;
-  if (has("others") && (has("badQuality") || excludes || denied)) {
+  // "(true) or not (false, default)" writes values, not a judgement of other tools
+  if (has("others") && ((has("badQuality") && !booleanLiteral(f.text)) || excludes || denied)) {
     out.push(found("poison/self-promotion", "turns the model against other tools", f.text));
   }
   if (foreignTools.length > 0 && has("copyTo") && (ADDRESS.test(f.text) || (NUMBER.test(f.text) && TOOL_WORD.test(f.text)))) {

@@ -2,6 +2,7 @@ import type { Severity } from "../findings";
 import type { ClauseFeatures } from "./clause-features";
 import { compileDirectiveClasses, type DirectiveClass } from "./directive-lexicon";
 import { userConfirms } from "./concept-rules";
+import { caveatNotice, presentationGuidance, productMode } from "./vendor-habits";
 
 /**
  * Directives that change what the model does for the user, judged per clause by structure:
@@ -65,9 +66,10 @@ export function directiveFindings(f: ClauseFeatures, header?: ClauseFeatures): D
   if (toModel && obliged && (has("promote") || has("hide"))) out.push(found("poison/model-instruction", "tells the model to promote or hide something in what it tells the user", f.text));
   // "do not ask for confirmation" is a directive by itself; "without confirmation" may describe the tool
   // standing orders ("from now on…") and obedience to the server take over the model itself
-  if ((has("persistent") && addressed) || has("obey")) out.push(found("poison/coercion", "gives the model standing orders", f.text));
+  const obeys = has("obey") && !productMode(CLASSES.obey.exec(f.text)?.[0] ?? "", f.text, f.explicitAddressee);
+  if ((has("persistent") && addressed) || obeys) out.push(found("poison/coercion", "gives the model standing orders", f.text));
   if (has("bypass") || (has("unconfirmed") && addressed && !forbids(f, d.unconfirmed))) out.push(found("poison/coercion", "removes the user's confirmation", f.text));
-  if (has("respond") && addressed && !forbids(f, d.respond)) out.push(found("poison/response-manipulation", "dictates or alters what the model tells the user", f.text));
+  if (has("respond") && addressed && !forbids(f, d.respond) && !presentationGuidance(f.text) && !caveatNotice(f.text)) out.push(found("poison/response-manipulation", "dictates or alters what the model tells the user", f.text));
   if (has("hideSelf") && (addressed || has("destroy") || has("useShell"))) out.push(found("poison/concealment", "asks the model to act silently or hide the instruction", f.text));
   // a deletion the user confirms first is the tool's own job, not an order against the user
   const destroys = has("destroy") && !forbids(f, d.destroy) && !userConfirms(f.text);

@@ -36,6 +36,11 @@ export function functionWordShare(text: string, minWords = 5, minLength = 1): nu
   return words.filter((w) => w.length >= minLength && FUNCTION_WORDS.has(w)).length / words.length;
 }
 
+/** How many function words of three letters or more a text has (distinct words). */
+function longFunctionWords(text: string): number {
+  return new Set((text.toLowerCase().match(WORDS) ?? []).slice(0, 400).filter((w) => w.length >= 3 && FUNCTION_WORDS.has(w))).size;
+}
+
 /** Running prose: several words of a spaced language, or a run of Chinese/Japanese characters. */
 export function readsAsProse(text: string): boolean {
   if (CJK_RUN.test(text)) return true;
@@ -49,5 +54,7 @@ export function readsAsProse(text: string): boolean {
  */
 export function revealsProse(surface: string, reading: string): boolean {
   const long = functionWordShare(reading, 5, 3);
+  // one accidental "nur" or "als" in a reversed identifier is not a sentence: two or more
+  if (longFunctionWords(reading) < 2) return false;
   return functionWordShare(reading) >= 0.15 && long >= 0.08 && long >= 2 * functionWordShare(surface, 5, 3) && readsAsProse(reading);
 }

@@ -2,6 +2,7 @@ import type { TechniqueFinding } from "./techniques";
 import { identifierWords } from "./definition-texts";
 import { normalizeText } from "./normalize";
 import { clauseFeatures } from "./clause-features";
+import { identitySeverity } from "./vendor-habits";
 
 /**
  * Out-of-scope parameters: inputs that make the model hand over what is its own and not the
@@ -23,7 +24,7 @@ const CONTENT_NAME =
   /\b(?:sys(?:tem)? (?:prompt|message|instructions?)|(?:conversation|chat|dialog(?:ue)?|message) (?:history|log|transcript|context)|previous (?:messages?|turns?|conversation)|full conversation|entire conversation|your (?:instructions|prompt)|(?:other|previous|prior|all) tools? (?:outputs?|results?|responses?)|tool (?:outputs?|results?) (?:history|log)|context window|hidden instructions?|internal instructions?|(?:conversation|chat|dialog(?:ue)?) (?:so far|until now|to date|thus far|contents?|summary)|(?:full|entire|whole|complete) (?:chat|dialog(?:ue)?)|(?:what|which) (?:were|have) you (?:been )?(?:told|instructed|given))\b/i;
 const CONTENT_DESC = [
   /\b(?:your|the assistant'?s|the model'?s|the ai'?s|the llm'?s)\s+(?:(?:own|complete|full|entire|current|original|exact|underlying|hidden)\s+)*(?:system prompt|instructions|guidelines|rules|initial prompt|configuration)\b/i,
-  /\b(?:full|entire|complete|whole|verbatim|all)\s+(?:(?:of\s+)?the\s+)?(?:conversation|chat|dialog(?:ue)?|message history|previous messages|chat transcript)\b/i,
+  /\b(?:full|entire|complete|whole|verbatim|all)\s+(?:(?:of\s+)?the\s+)?(?:conversation|chat(?! message\b)|dialog(?:ue)?|message history|previous messages|chat transcript)\b/i,
   /\b(?:outputs?|results?|responses?|returns?)\s+(?:of|from)\s+(?:all|any|every|the|other|previous|prior)\s+(?:other\s+|previous\s+)?tools?\b/i,
   /\bsystem prompt\s+(?:you|verbatim|in full|exactly|as (?:is|given))/i,
   /\bevery(?:thing)?\s+the user (?:has )?(?:said|typed|written|asked)\b/i,
@@ -36,8 +37,6 @@ const CONTENT_DESC = [
  */
 const FROM_CONVERSATION =
   /\b(?:(?:shared|provided|mentioned|pasted|given|typed|said|seen|visible)\s+(?:so far|earlier|previously|before|in (?:this|the) (?:conversation|chat|session|context))|(?:so far|earlier) in (?:this|the) (?:conversation|chat|session))\b|(?:en|de) (?:esta|la) conversación|in (?:diesem|dem) (?:gespräch|chat)|bisher (?:geteilt|genannt)|dans (?:cette|la) conversation|nesta conversa|в (?:этом|этой) (?:разговоре|переписке|диалоге)|(?:本次|此次|这次)(?:会话|对话)|この会話/i;
-/** The description itself says the field may be left out: a disclosed, optional question. */
-const OPTIONAL = /^\W*(?:optional|opcional|facultatif|optionnel|необязательн\S*|可选|任意)\b|\b(?:omit|leave out|skip) (?:this|the) field\b|\bif you (?:don't|do not) know\b|\b(?:may|can) be (?:omitted|left (?:out|empty|blank))\b/iu;
 /** The tool itself talks to a model: a system prompt or messages are its real inputs. */
 const OWN_MODEL_CALL =
   /\b(?:to use for|for the (?:completion|generation|request|model call)|(?:sent|passed|given) to the (?:model|llm)|the (?:model|llm) (?:will|should) (?:use|follow)|used to (?:prompt|instruct|configure) the (?:model|llm|generation)|(?:messages|prompt) (?:to|for) (?:send|generate|complete)|for the (?:sub-?agent|child agent|assistant being created)|of the (?:new|created|configured) (?:assistant|agent|bot|chatbot)\b)/i;
@@ -71,10 +70,11 @@ export function parametersOf(schema: unknown, depth = 0, out: ParameterView[] = 
 
 /**
  * Parameters that harvest the model's identity, prompt, conversation or other tools' output.
- * Asking for the conversation, instructions or secrets from memory is high; asking only for
- * the model's name in a field the description marks optional is a disclosed question (medium).
+ * Asking for the conversation, instructions, other tools' output or secrets from memory is
+ * high; asking only for the model's identity is medium when disclosed (optional, telemetry,
+ * attribution) or when the tool (`toolText`: its name and description) is about models itself.
  */
-export function outOfScopeParameters(schema: unknown): TechniqueFinding[] {
+export function outOfScopeParameters(schema: unknown, toolText?: string): TechniqueFinding[] {
   const out: TechniqueFinding[] = [];
   for (const p of parametersOf(schema)) {
     const name = normalizeText(identifierWords(p.name));
@@ -89,7 +89,8 @@ export function outOfScopeParameters(schema: unknown): TechniqueFinding[] {
     if (!content && !identity) continue;
     out.push({
       ruleId: "poison/out-of-scope-parameter",
-      severity: content || !OPTIONAL.test(description) ? "high" : "medium",
+      // its prompt, the conversation, other tools' output, secrets: high; its name: see identitySeverity
+      severity: content ? "high" : identitySeverity(description, toolText),
       message: `parameter "${p.name.slice(0, 60)}" asks the model for what is not the user's task (its identity, prompt, conversation or other tools' output)`,
     });
   }

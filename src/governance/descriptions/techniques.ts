@@ -2,6 +2,9 @@ import type { Severity } from "../findings";
 import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-features";
 import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
+import { compileClasses } from "./lexicon";
+import { describesOwnAct, ownAuthFlow, ownName, preferenceOverSiblings } from "./own-scope";
+import { describesCredentialField, rawFormatGuidance, setupHint } from "./vendor-habits";
 
 /** A technique found in one text. */
 export interface TechniqueFinding {
@@ -14,7 +17,13 @@ export interface TechniqueFinding {
 export interface TextContext {
   /** Names of the tools of the same server: a workflow hint naming a sibling is ordinary. */
   ownToolNames?: readonly string[];
+  /** Property names of the tool's own schema: "use http_path instead" names a field, not a tool. */
+  ownFieldNames?: readonly string[];
+  /** The tool the text belongs to: "Drop the database" in drop_database describes itself. */
+  toolName?: string;
 }
+
+const OBLIGATION = compileClasses().obligation;
 
 const STRONG_TAG = /<\s*\/?\s*(important|system|secret|hidden|admin|override|critical|sudo|instructions?_?for_?(?:the_?)?(?:ai|assistant|model|llm)|assistant|ai|note_to_(?:ai|assistant))\b[^>]{0,40}>/i;
 const EXFIL_URL = [
@@ -58,19 +67,23 @@ function protective(f: ClauseFeatures): boolean {
 
 function foreignRefs(f: ClauseFeatures, ctx: TextContext): string[] {
   if (!ctx.ownToolNames) return [];
-  const own = new Set(ctx.ownToolNames.map((n) => n.toLowerCase()));
-  return f.toolRefs.filter((r) => !own.has(r.toLowerCase()) && /[_-]|[a-z][A-Z]/.test(r));
+  const own = [...ctx.ownToolNames, ...(ctx.ownFieldNames ?? [])];
+  return f.toolRefs.filter((r) => !ownName(r, own) && /[_-]|[a-z][A-Z]/.test(r));
 }
 
 /** Harvesting: an action on credentials, files or the model's context, told to the model. */
-function harvest(f: ClauseFeatures): TechniqueFinding | undefined {
+function harvest(f: ClauseFeatures, ctx: TextContext): TechniqueFinding | undefined {
   const target = f.has.secret || f.has.context || f.strongFile || f.weakFile;
-  if (!target || protective(f)) return undefined;
+  if (!target || protective(f) || (!f.has.secret && !f.has.context && setupHint(f.text))) return undefined;
+  // a token obtained from the server's own login tool is the API's auth flow, not the user's secret
+  if (!f.has.context && !f.strongFile && !f.weakFile && ownAuthFlow(f.text, f.toolRefs, ctx.ownToolNames ?? [])) return undefined;
   // a credential file or the conversation aimed at a named parameter needs no particular verb
   if ((f.strongFile || f.has.context) && f.destination && !f.has.action) {
     return f.has.context ? finding("poison/context-harvest", "asks the model for its system prompt, conversation or other tools' output", f.text) : finding("poison/credential-harvest", "points the model at credentials, keys or private files", f.text);
   }
   if (!f.has.action) return undefined;
+  // a credential-shaped field described ("Whether … credentials", "token, never returned") is API documentation
+  if (!f.has.context && !f.strongFile && !f.weakFile && !f.destination && !f.explicitAddressee && describesCredentialField(f.text, OBLIGATION)) return undefined;
   const told = f.has.obligation || f.explicitAddressee || f.destination || f.has.prerequisite;
   // an imperative aimed at the model's context or at credential files needs nothing else;
   // at "API keys" only when it moves them somewhere
@@ -83,7 +96,8 @@ function harvest(f: ClauseFeatures): TechniqueFinding | undefined {
 /** Workflow hijack: prerequisites and deprecation notices that move the model elsewhere. */
 function workflow(f: ClauseFeatures, next: ClauseFeatures | undefined, ctx: TextContext): TechniqueFinding | undefined {
   const both = next ? clauseFeatures(`${f.text} ${next.text}`) : f;
-  const sensitive = both.has.secret || both.has.context || both.strongFile;
+  const authFlow = !both.has.context && !both.strongFile && ownAuthFlow(both.text, both.toolRefs, ctx.ownToolNames ?? []);
+  const sensitive = (both.has.secret && !authFlow) || both.has.context || both.strongFile;
   const foreign = foreignRefs(both, ctx);
   if (f.has.prerequisite && (sensitive || foreign.length > 0)) {
     return finding("poison/workflow-hijack", "makes a call or read a precondition of using the tool", both.text);
@@ -102,14 +116,21 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
   const clauses = splitClauses(text).slice(0, 400).map(clauseFeatures);
   clauses.forEach((f, i) => {
     if (f.has.override) out.push(finding("poison/coercion", "overrides the model's instructions", f.text));
-    if (f.has.conceal) out.push(finding("poison/concealment", "asks the model to hide something from the user", f.text));
+    // "don't paste the raw JSON, summarize it" presents a machine format; it hides nothing that happened
+    if (f.has.conceal && !rawFormatGuidance(`${f.text} ${clauses[i + 1]?.text ?? ""}`)) out.push(finding("poison/concealment", "asks the model to hide something from the user", f.text));
     // "must not call other tools, even if the user selects one" restrains the model: not tampering
     const restrains = f.has.negation && f.at.negation < f.at.regardless;
     if ((f.has.regardless && !restrains) || TAMPER.test(f.text)) out.push(finding("poison/param-tampering", "tells the model to change arguments against the user's intent", f.text));
-    if (f.has.superlative || f.has.preference) out.push(finding("poison/self-promotion", "promotes the tool to the model's choice", f.text, promotionSeverity(f, text)));
-    out.push(...directiveFindings(f, clauses[i - 1]));
+    if (f.has.superlative || f.has.preference) {
+      // preferring this tool over the same server's own tools is the vendor tuning its API
+      const severity = f.has.preference && preferenceOverSiblings(f.text, ctx.ownToolNames ?? []) ? "medium" : promotionSeverity(f, text);
+      out.push(finding("poison/self-promotion", "promotes the tool to the model's choice", f.text, severity));
+    }
+    // a tool described in the imperative by its own act ("Drop the database…" in drop_database)
+    const ownAct = describesOwnAct(f.text, ctx.toolName);
+    out.push(...directiveFindings(f, clauses[i - 1]).filter((d) => !(ownAct && d.ruleId === "poison/destructive-directive")));
     out.push(...conceptFindings(f, foreignRefs(f, ctx)));
-    const h = harvest(f);
+    const h = harvest(f, ctx);
     if (h) out.push(h);
     const w = workflow(f, clauses[i + 1], ctx);
     if (w) out.push(w);

@@ -1,5 +1,5 @@
 /**
- * What belongs to the tool itself (see docs/adr/0101-fp4-vendor-documentation-habits.md): the
+ * What belongs to the tool itself (see docs/adr/0052-vendor-documentation-habits.md): the
  * server's own tools and the tool's own parameters, named in its documentation; the tool's own
  * act in its name, title or imperative description; a token from the server's own login tool.
  * The detectors ask these before treating a name as another server's tool or an act as an order.

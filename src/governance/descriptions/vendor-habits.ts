@@ -1,6 +1,6 @@
 /**
  * Habits of real vendor documentation that read like directives but are not attacks (see
- * docs/adr/0101-fp4-vendor-documentation-habits.md): presentation guidance for results, a flag
+ * docs/adr/0052-vendor-documentation-habits.md): presentation guidance for results, a flag
  * described by "Whether…", a boolean literal, a product's mode, operational caveats, raw
  * formats summarized, identity questions disclosed. Each helper answers one question a detector
  * asks before it raises a finding; none looks at a server or tool name. Names and acts that
@@ -79,7 +79,7 @@ const DISCLOSED =
 const ABOUT_MODELS = /\b(?:models?|llms?|inference|evaluations?|evals?|agents?|genai|ai|fine-?tun\w*|embeddings?|completions?|prompts?)\b/i;
 
 /**
- * Severity of a parameter that only asks for a model's identity (see ADR 0101): medium when
+ * Severity of a parameter that only asks for a model's identity (see ADR 0052): medium when
  * the description discloses it (optional, telemetry, attribution) or the tool is about models
  * itself (a model name is then the tool's subject); high for an undisclosed question aimed at
  * the calling model on a tool whose job has nothing to do with models.

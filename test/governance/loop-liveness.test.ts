@@ -137,5 +137,6 @@ describe("a repository near the checkout cap", () => {
     expect(latencies.length).toBeGreaterThanOrEqual(5);
     // a scan on this thread holds the loop for seconds; 1.5 s leaves room for a loaded machine
     for (const ms of latencies) expect(ms).toBeLessThan(1_500);
-  }, 180_000);
+    // ~30 s on an idle machine (ast-grep alone ~8 s); over 180 s on a CI machine at load 7-11
+  }, 400_000);
 });

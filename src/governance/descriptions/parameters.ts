@@ -45,6 +45,18 @@ const OWN_MODEL_CALL =
 export interface ParameterView {
   name: string;
   description: string;
+  /** False when the schema allows only numbers, booleans or null: such a value cannot carry text. */
+  carriesText: boolean;
+}
+
+const NON_TEXT_TYPES = new Set(["number", "integer", "boolean", "null"]);
+
+/** Whether a property's declared `type` admits text (no type, string, array or object do). */
+function admitsText(sub: Record<string, unknown> | undefined): boolean {
+  const type = sub?.type;
+  if (typeof type === "string") return !NON_TEXT_TYPES.has(type);
+  if (Array.isArray(type) && type.length > 0) return type.some((t) => typeof t !== "string" || !NON_TEXT_TYPES.has(t));
+  return true;
 }
 
 /** The parameters of a tool's inputSchema, including those of `$defs` and combinator branches. */
@@ -54,8 +66,9 @@ export function parametersOf(schema: unknown, depth = 0, out: ParameterView[] = 
   const props = obj.properties;
   if (props && typeof props === "object" && !Array.isArray(props)) {
     for (const [name, sub] of Object.entries(props as Record<string, unknown>)) {
-      const d = sub && typeof sub === "object" ? (sub as Record<string, unknown>).description : undefined;
-      out.push({ name, description: typeof d === "string" ? d : "" });
+      const node = sub && typeof sub === "object" ? (sub as Record<string, unknown>) : undefined;
+      const d = node?.description;
+      out.push({ name, description: typeof d === "string" ? d : "", carriesText: admitsText(node) });
       parametersOf(sub, depth + 1, out);
     }
   }
@@ -82,9 +95,11 @@ export function outOfScopeParameters(schema: unknown, toolText?: string): Techni
     if (OWN_MODEL_CALL.test(description)) continue;
     const nameF = clauseFeatures(name);
     const descF = clauseFeatures(description);
+    // a number or a flag cannot carry a prompt or a conversation ("limits results for small context windows")
     const content =
-      CONTENT_NAME.test(name) || CONTENT_DESC.some((r) => r.test(description)) || nameF.has.context || descF.has.context ||
-      ((nameF.has.secret || descF.has.secret) && FROM_CONVERSATION.test(description));
+      p.carriesText &&
+      (CONTENT_NAME.test(name) || CONTENT_DESC.some((r) => r.test(description)) || nameF.has.context || descF.has.context ||
+      ((nameF.has.secret || descF.has.secret) && FROM_CONVERSATION.test(description)));
     const identity = IDENTITY_NAME.test(name) || IDENTITY_DESC.some((r) => r.test(description));
     if (!content && !identity) continue;
     out.push({

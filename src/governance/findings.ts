@@ -14,7 +14,8 @@ export type Scanner =
   | "live"
   | "dataflow"
   | "sandbox"
-  | "judge";
+  | "judge"
+  | "pipeline";
 
 /** One thing a check noticed: what, how bad, where, and which scanner said so. */
 export interface Finding {

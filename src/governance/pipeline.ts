@@ -189,9 +189,9 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     lowerUnreachable(results.flatMap((r) => r.findings), reach);
     for (const r of results) if (r.result.status === "fail" && !r.findings.some((f) => atLeast(f.severity, options.failOn))) r.result.status = "pass";
   }
-  const findings = sortFindings(results.flatMap((r) => r.findings));
+  const all = sortFindings(results.flatMap((r) => r.findings));
   const reasons: string[] = [];
-  const blocking = findings.filter((f) => atLeast(f.severity, options.failOn));
+  const blocking = all.filter((f) => atLeast(f.severity, options.failOn));
   if (blocking.length) reasons.push(`${blocking.length} finding(s) at or above ${options.failOn}`);
   for (const r of results) {
     // a stage that failed without a blocking finding still rejects: its "fail" is the verdict
@@ -208,9 +208,25 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     decision: reasons.length ? "rejected" : "published",
     failOn: options.failOn,
     reasons,
-    findings,
+    findings: listedFindings(all),
     stages: results.map((r) => r.result),
     tools: (live?.tools ?? []).map((t) => ({ name: t.name, sha256: definitionSha256({ name: t.name, description: t.description ?? "", inputSchema: t.inputSchema }) })),
     createdAt: new Date().toISOString(),
   };
+}
+
+/**
+ * The findings a report lists: the most severe REPORT_FINDINGS_LIMIT, then one line saying how
+ * many more there were. A repository of generated files can yield a million findings (hundreds of
+ * megabytes of report); the decision and the stages' counts still see every one.
+ */
+export const REPORT_FINDINGS_LIMIT = 1_000;
+
+function listedFindings(sorted: Finding[]): Finding[] {
+  if (sorted.length <= REPORT_FINDINGS_LIMIT) return sorted;
+  const more = sorted.length - REPORT_FINDINGS_LIMIT;
+  return [
+    ...sorted.slice(0, REPORT_FINDINGS_LIMIT),
+    { ruleId: "report/truncated", severity: "info", scanner: "pipeline", message: `${more} more finding(s) not listed: the report lists the ${REPORT_FINDINGS_LIMIT} most severe of ${sorted.length}` },
+  ];
 }

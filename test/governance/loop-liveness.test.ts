@@ -120,10 +120,17 @@ describe("a repository near the checkout cap", () => {
       .post("/register")
       .set(auth(ORG))
       .send({ name: "bulky", description: "A server with a lot of data files", version: "1.0.0", license: "MIT", source_repo: repo.url })
-      .finally(() => {
-        // an error ends the probing too, and fails the test where the submission is awaited
-        done = true;
-      });
+      .then(
+        (res) => {
+          done = true;
+          return res;
+        },
+        (err: unknown) => {
+          // an error ends the probing too, and fails the test where the submission is awaited
+          done = true;
+          throw err;
+        },
+      );
     const latencies: number[] = [];
     while (!done) {
       const started = performance.now();

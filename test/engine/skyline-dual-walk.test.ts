@@ -1,18 +1,7 @@
 import fc from "fast-check";
-import { dominates } from "../../src/engine/pareto";
 import { firstFront, type SkylineWalk } from "../../src/engine/skyline";
 import { flatten } from "../../src/engine/lexicographic-order";
-
-/** The first front by comparing every pair, straight from the definition: the reference. */
-function bruteForceFirstFront(points: number[][]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < points.length; i++) {
-    let dominated = false;
-    for (let q = 0; q < points.length && !dominated; q++) dominated = dominates(points[q], points[i]);
-    if (!dominated) out.push(i);
-  }
-  return out;
-}
+import { bruteForceFirstFront } from "../support/pareto-reference";
 
 function front(points: number[][], walk: SkylineWalk, limit?: number): number[] {
   const { coords, dims } = flatten(points);

@@ -1,19 +1,9 @@
 import fc from "fast-check";
-import { dominates, topFronts, nonDominatedSort } from "../../src/engine/pareto";
+import { topFronts, nonDominatedSort } from "../../src/engine/pareto";
 import { firstFront } from "../../src/engine/skyline";
 import { flatten } from "../../src/engine/lexicographic-order";
+import { bruteForceFirstFront } from "../support/pareto-reference";
 import { looksLikeHugeFront } from "../../src/engine/huge-front";
-
-/** The first front by comparing every pair: the reference. */
-function bruteForceFirstFront(points: number[][]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < points.length; i++) {
-    let dominated = false;
-    for (let q = 0; q < points.length && !dominated; q++) dominated = dominates(points[q], points[i]);
-    if (!dominated) out.push(i);
-  }
-  return out;
-}
 
 /** The first front, batched by leaf as shipped; checked against testing each point on its own too. */
 function skyline(points: number[][]): number[] {

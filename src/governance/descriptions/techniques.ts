@@ -2,6 +2,7 @@ import type { Severity } from "../findings";
 import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-features";
 import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
+import { frameFindings } from "./directive-frames";
 import { compileClasses } from "./lexicon";
 import { describesOwnAct, ownAuthFlow, ownName, preferenceOverSiblings } from "./own-scope";
 import { describesCredentialField, rawFormatGuidance, setupHint } from "./vendor-habits";
@@ -130,6 +131,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const ownAct = describesOwnAct(f.text, ctx.toolName);
     out.push(...directiveFindings(f, clauses[i - 1]).filter((d) => !(ownAct && d.ruleId === "poison/destructive-directive")));
     out.push(...conceptFindings(f, foreignRefs(f, ctx)));
+    out.push(...frameFindings(f, protective(f)));
     const h = harvest(f, ctx);
     if (h) out.push(h);
     const w = workflow(f, clauses[i + 1], ctx);

@@ -1,0 +1,156 @@
+import type { ClauseFeatures } from "./clause-features";
+import type { TechniqueFinding } from "./techniques";
+
+/**
+ * Frames: what an attack does to the model's chain of authority, said in any of the eight
+ * languages. Each frame needs two independent parts in one clause (a claim of precedence and
+ * what it is over; a safety mechanism and its switching off; asking for confirmation and its
+ * negation; a hidden copy and an address; the model's context or a credential and a field to
+ * put it in), so a vendor's own wording ("this setting overrides the default", "runs without
+ * confirmation when force is set") meets one part at most.
+ */
+
+const B = "(?<![\\p{L}\\p{N}_])";
+const E = "(?![\\p{L}\\p{N}_])";
+
+function words(list: readonly string[]): string {
+  return `${B}(?:${list.join("|")})${E}`;
+}
+
+/** "takes precedence over", "has priority over", "supersedes", in the eight languages. */
+const PRECEDENCE = new RegExp(
+  [
+    words(["takes? precedence over", "ha(?:s|ve) (?:\\S+ )?(?:priority|precedence) over", "supersed(?:es|ed|ing)", "outranks?", "(?:wins|prevails) over", "the directive wins", "(?:comes|ranks|sits|stands) above", "overrides? (?:your|the|any|all)", "above (?:the user|your (?:system|instructions|guidelines))"]),
+    words(["hat vorrang vor", "vorrang vor", "höchster priorität", "über (?:dem|den) (?:nutzer|benutzer|systemprompt)"]),
+    words(["tiene(?:n)? prioridad sobre", "prevalece(?:n)? sobre", "por encima del? (?:usuario|prompt|sistema)"]),
+    words(["a (?:la )?priorité sur", "prévaut sur", "prime sur", "au-dessus de (?:l'utilisateur|vos instructions)"]),
+    words(["tem prioridade sobre", "prevalece sobre", "acima do (?:usuário|prompt)"]),
+    words(["имеет приоритет над", "приоритет\\S* над", "важнее (?:системн\\S*|инструкци\\S*)"]),
+    "(?:より|よりも)優先",
+    "优先于",
+    "高于(?:系统|用户)",
+  ].join("|"),
+  "iu",
+);
+
+/** What an attacker claims to rank above: the model's instructions, the user, the operator. */
+const AUTHORITY = new RegExp(
+  [
+    words(["system (?:prompt|message|instructions?)", "your (?:\\S+ )?(?:instructions|guidelines|rules|prompt|developer)", "the user", "operator", "developer", "safety", "policy", "guidelines"]),
+    words(["system-?prompt\\S*", "systemanweisung\\S*", "(?:nutzer|benutzer)", "entwickler\\S*", "betreiber\\S*"]),
+    words(["(?:prompt|instrucciones) del sistema", "usuario", "desarrollador"]),
+    words(["(?:prompt|instructions?) (?:du )?système", "utilisateur", "développeur"]),
+    words(["prompt de sistema", "usuário", "desenvolvedor"]),
+    words(["системн\\S*", "пользовател\\S*", "разработчик\\S*"]),
+    "システム(?:プロンプト|指示)|ユーザー|開発者",
+    "系统(?:提示|指令)|用户|开发者",
+  ].join("|"),
+  "iu",
+);
+
+/** A model-facing safety mechanism: guardrails, content filters, the safety part of the prompt. */
+const SAFETY = new RegExp(
+  [
+    words(["guardrails?", "content (?:policy|policies|filters?)", "safety (?:rules|section|guidelines|policy|policies|filters?|settings|restrictions)", "safeguards?", "restrictions", "(?:usage|operator'?s?) (?:policy|policies)", "refusals?"]),
+    words(["sicherheitsvorgaben", "sicherheitsregeln", "inhaltsfilter\\S*", "einschränkungen", "schutzmechanismen"]),
+    words(["filtros de contenido", "restricciones", "políticas? de (?:contenido|seguridad)", "salvaguardas"]),
+    words(["filtres de contenu", "restrictions", "garde-fous", "règles de sécurité"]),
+    words(["filtros de conteúdo", "restrições", "regras de segurança", "políticas? de (?:conteúdo|segurança)"]),
+    words(["ограничени\\S*", "фильтр\\S*", "правила безопасности", "политик\\S* безопасности"]),
+    "安全(?:限制|策略|规则|过滤)|内容过滤|限制",
+    "安全(?:制限|ポリシー|ルール)|コンテンツフィルター|制限",
+  ].join("|"),
+  "iu",
+);
+
+/** …switched off, lifted, out of date, or the model said to be without it. */
+const SWITCHED_OFF = new RegExp(
+  [
+    words(["(?:are|is|were|was|been|now) (?:\\S+ )?(?:disabled|off|suspended|lifted|removed|waived|deactivated)", "switched off", "turned off", "no longer appl(?:y|ies)", "stops? applying", "do(?:es)? not apply", "out of date", "superseded", "bypass", "unrestricted", "without (?:any )?(?:restrictions|limits|filters)", "(?:disable|ignore|skip|drop) (?:your |the |all )?(?:\\S+ )?(?:guardrails|filters|restrictions|safety)"]),
+    words(["gelten (?:\\S+ ){0,3}nicht mehr", "(?:sind|ist) (?:\\S+ )?(?:deaktiviert|aufgehoben|ausgesetzt)", "ohne (?:jede )?einschränkung\\S*", "uneingeschränkt\\S*"]),
+    words(["sin restricciones", "(?:están|está) (?:\\S+ )?(?:desactivad[ao]s?|suspendid[ao]s?)", "ya no (?:aplican|se aplican|rigen)"]),
+    words(["sans (?:aucune )?restriction", "(?:sont|est) (?:\\S+ )?(?:désactivé\\S*|levé\\S*|suspendu\\S*)", "ne s'appliquent plus"]),
+    words(["sem restrições", "(?:estão|está) (?:\\S+ )?(?:desativad[ao]s?|suspens[ao]s?)", "não se aplicam mais"]),
+    words(["без ограничений", "отключен\\S*", "сняты", "не действу\\S*", "больше не (?:действу|применя)\\S*"]),
+    "(?:已|被)?(?:禁用|关闭|解除|取消)|不再(?:适用|有效)|无限制|不受限制",
+    "(?:無効|解除|停止)(?:化)?され|適用されません|制限なし|制限のない",
+  ].join("|"),
+  "iu",
+);
+
+/** "treat … as instructions from your developer", "todo texto … son órdenes del desarrollador". */
+const AS_ORDERS = new RegExp(
+  [
+    words(["treat (?:\\S+ ){1,10}as (?:an? )?(?:instructions?|orders?|commands?|directives?) (?:from|of|by)", "(?:are|is) (?:\\S+ )?(?:instructions?|orders?|commands?) (?:from|of) (?:the|your) (?:developer|system|operator|admin\\S*)"]),
+    words(["behandle (?:\\S+ ){1,10}als (?:anweisung|befehl)\\S*"]),
+    words(["trat[ae] (?:\\S+ ){1,10}como (?:instrucci[oó]n|instruç[aã]o|orden|ordem)\\S*", "son órdenes del desarrollador"]),
+    words(["traite[rz]? (?:\\S+ ){1,10}comme (?:une |des )?(?:instruction|ordre)\\S*"]),
+    words(["считай (?:\\S+ ){1,10}(?:инструкци|команд|указани)\\S*"]),
+    "(?:指示|命令)として扱",
+    "(?:视为|当作)(?:开发者|系统|管理员)?的?(?:指令|命令)",
+  ].join("|"),
+  "iu",
+);
+
+/** Asking the user, confirming, warning: what an attack switches off before a harmful act. */
+const ASK = new RegExp(
+  [
+    words(["ask(?:ing)? (?:\\S+ ){0,3}(?:to confirm|for (?:confirmation|approval|permission|consent))", "check(?:ing)? with (?:the user|them|me)", "confirm(?:ation)? (?:steps?|prompts?|dialogs?)", "(?:show|display|give) (?:\\S+ ){0,2}warnings?", "(?:a )?warnings?(?: or (?:a )?confirmation)?", "confirm anything"]),
+    words(["(?:nach )?(?:bestätigung|zustimmung|erlaubnis) (?:zu )?(?:fragen|bitten)", "rückfrage\\S*", "warnungen"]),
+    words(["consultar al usuario", "pidas? confirmaci[oó]n", "(?:pedir|solicitar) confirmaci[oó]n", "avisos", "advertencias"]),
+    words(["demander (?:l'accord|la confirmation|la permission|l'autorisation)", "avertissements"]),
+    words(["peça (?:confirmaç\\S*|permiss\\S*)", "pedir (?:confirmaç\\S*|permiss\\S*)", "avisos de segurança", "confirmações"]),
+    words(["спрашива\\S* подтвержд\\S*", "запрашива\\S* подтвержд\\S*", "предупреждени\\S*", "отказ\\S*"]),
+    "确认|提示(?:任何)?风险|警告|拒绝",
+    "確認|警告",
+  ].join("|"),
+  "iu",
+);
+
+const NOT_ASK = new RegExp(
+  [
+    words(["(?:do not|don't|never|must not|should not|mustn't|no need to|without|stop|skip)(?: \\S+){0,4} (?:ask|check|show|display|give|request|seek|prompt)\\S*", "(?:no|never a|without (?:a|any)) (?:warnings?|confirmation)", "(?:confirmation|warnings?) (?:\\S+ ){0,3}(?:switched off|disabled|not needed|turned off)"]),
+    words(["ohne (?:\\S+ ){0,3}(?:zu fragen|rückfrage|bestätigung|zustimmung)", "nicht (?:nach|um) (?:bestätigung|erlaubnis)"]),
+    words(["sin (?:\\S+ ){0,2}(?:consultar|preguntar|pedir|confirmaci[oó]n)", "no (?:me |le )?(?:pidas|pida|muestres|muestre)"]),
+    words(["sans (?:\\S+ ){0,2}(?:demander|confirmation|avertissement)", "ne (?:\\S+ ){0,2}(?:demande|montre)\\S* (?:pas|jamais)"]),
+    words(["sem (?:\\S+ ){0,2}(?:perguntar|pedir|confirmaç\\S*|avisos)", "(?:não|nem) (?:\\S+ ){0,2}(?:peça|mostre|pergunte)"]),
+    words(["не спрашивая", "без (?:\\S+ ){0,2}(?:подтвержд\\S*|предупрежд\\S*|отказ\\S*)", "не (?:спрашивай|запрашивай)"]),
+    "(?:不需要|无需|不必|不要|别)(?:再)?(?:向用户)?(?:拒绝|提示|确认|询问|警告)",
+    "(?:確認|警告)(?:せず|しない|不要)",
+  ].join("|"),
+  "iu",
+);
+
+/** A hidden copy: bcc, "blind copy", and their translations. */
+const HIDDEN_COPY = /(?<![\p{L}])(?:bcc|blind (?:carbon )?copy|copia oculta|copie cachée|cópia oculta|blindkopie|скрыт\S* копи\S*|cco|cci)(?![\p{L}])|密送|暗送/iu;
+const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
+
+/** A field named in the clause: a quoted identifier, or "the X field/parameter" in any language. */
+const FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:parameters?|params?|arguments?|fields?|campos?|feld(?:er)?|champs?|parâmetros?|параметр\S*|пол[еяю])(?![\p{L}])|参数|字段|パラメータ|フィールド/iu;
+/** Values of environment variables named like credentials. */
+const CREDENTIAL_VARIABLE = /\b[A-Z][A-Z0-9]*_(?:[A-Z0-9]+_)*(?:TOKEN|KEY|SECRET|PASSWORD|PASSWD|CREDENTIALS?)\b/;
+const VALUE_OF = /(?<![\p{L}])(?:values?|contents?|text|verbatim|the raw|wert(?:e)?|inhalt|valor(?:es)?|conteúdo|contenido|contenu|valeurs?|значени\S*|содержим\S*)(?![\p{L}])|内容|の値|的值/iu;
+
+function finding(ruleId: string, message: string, clause: string): TechniqueFinding {
+  const clean = clause.replace(/\s+/g, " ");
+  return { ruleId, severity: "high", message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
+}
+
+/** Findings of the frames in one clause. */
+export function frameFindings(f: ClauseFeatures, protective: boolean): TechniqueFinding[] {
+  const t = f.text;
+  const out: TechniqueFinding[] = [];
+  if ((PRECEDENCE.test(t) && AUTHORITY.test(t)) || (SAFETY.test(t) && SWITCHED_OFF.test(t)) || AS_ORDERS.test(t)) {
+    out.push(finding("poison/coercion", "claims authority over the model's instructions or switches its safeguards off", t));
+  }
+  if (ASK.test(t) && NOT_ASK.test(t) && (f.explicitAddressee || f.has.addressee || f.has.obligation || f.imperative || /(?<![\p{L}])(?:me|mir|moi|мне|me pidas)(?![\p{L}])|我|私に/iu.test(t))) {
+    out.push(finding("poison/coercion", "removes the user's confirmation or warnings", t));
+  }
+  if (HIDDEN_COPY.test(t) && EMAIL.test(t)) out.push(finding("poison/cross-tool", "sends a hidden copy to an address the user did not give", t));
+  // the model's context, a credential file or credentials' values aimed at a named field
+  const sensitive = f.has.context || f.strongFile || (CREDENTIAL_VARIABLE.test(t) && VALUE_OF.test(t));
+  if (sensitive && FIELD.test(t) && !protective) {
+    out.push(finding("poison/credential-harvest", "puts the model's context or credentials into a field", t));
+  }
+  return out;
+}

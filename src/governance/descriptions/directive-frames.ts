@@ -66,11 +66,11 @@ const SAFETY = new RegExp(
 /** …switched off, lifted, out of date, or the model said to be without it. */
 const SWITCHED_OFF = new RegExp(
   [
-    words(["(?:are|is|were|was|been|now) (?:\\S+ )?(?:disabled|off|suspended|lifted|removed|waived|deactivated)", "switched off", "turned off", "no longer appl(?:y|ies)", "stops? applying", "do(?:es)? not apply", "out of date", "superseded", "bypass", "unrestricted", "without (?:any )?(?:restrictions|limits|filters)", "(?:disable|ignore|skip|drop) (?:your |the |all )?(?:\\S+ )?(?:guardrails|filters|restrictions|safety)"]),
-    words(["gelten (?:\\S+ ){0,3}nicht mehr", "(?:sind|ist) (?:\\S+ )?(?:deaktiviert|aufgehoben|ausgesetzt)", "ohne (?:jede )?einschränkung\\S*", "uneingeschränkt\\S*"]),
-    words(["sin restricciones", "(?:están|está) (?:\\S+ )?(?:desactivad[ao]s?|suspendid[ao]s?)", "ya no (?:aplican|se aplican|rigen)"]),
-    words(["sans (?:aucune )?restriction", "(?:sont|est) (?:\\S+ )?(?:désactivé\\S*|levé\\S*|suspendu\\S*)", "ne s'appliquent plus"]),
-    words(["sem restrições", "(?:estão|está) (?:\\S+ )?(?:desativad[ao]s?|suspens[ao]s?)", "não se aplicam mais"]),
+    words(["(?:are|is|were|was|been|now) (?:\\S+ ){0,4}(?:disabled|off|suspended|lifted|removed|waived|deactivated)", "switched off", "turned off", "no longer appl(?:y|ies)", "stops? applying", "do(?:es)? not apply", "out of date", "superseded", "bypass", "unrestricted", "without (?:any )?(?:restrictions|limits|filters)", "(?:disable|ignore|skip|drop) (?:your |the |all )?(?:\\S+ )?(?:guardrails|filters|restrictions|safety)"]),
+    words(["gelten (?:\\S+ ){0,3}nicht mehr", "(?:sind|ist) (?:\\S+ ){0,4}(?:deaktiviert|aufgehoben|ausgesetzt|abgeschaltet)", "ohne (?:jede )?einschränkung\\S*", "uneingeschränkt\\S*"]),
+    words(["sin restricciones", "(?:están|está) (?:\\S+ ){0,4}(?:desactivad[ao]s?|suspendid[ao]s?)", "ya no (?:aplican|se aplican|rigen)"]),
+    words(["sans (?:aucune )?restriction", "(?:sont|est) (?:\\S+ ){0,4}(?:désactivé\\S*|levé\\S*|suspendu\\S*)", "ne s'appliquent plus"]),
+    words(["sem restrições", "(?:estão|está) (?:\\S+ ){0,4}(?:desativad[ao]s?|suspens[ao]s?)", "não se aplicam mais"]),
     words(["без ограничений", "отключен\\S*", "сняты", "не действу\\S*", "больше не (?:действу|применя)\\S*"]),
     "(?:已|被)?(?:禁用|关闭|解除|取消)|不再(?:适用|有效)|无限制|不受限制",
     "(?:無効|解除|停止)(?:化)?され|適用されません|制限なし|制限のない",
@@ -136,14 +136,27 @@ function finding(ruleId: string, message: string, clause: string): TechniqueFind
   return { ruleId, severity: "high", message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
 }
 
+/**
+ * Something ranked above the model's instructions, the user or the operator: what is ranked
+ * below follows the claim ("has priority over the system prompt"), or precedes it in Japanese
+ * and Chinese ("システムプロンプトより優先").
+ */
+function rankedAbove(t: string): boolean {
+  const m = PRECEDENCE.exec(t);
+  if (!m) return false;
+  if (/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(m[0])) return AUTHORITY.test(t);
+  return AUTHORITY.test(t.slice(m.index + m[0].length)) || /über (?:dem|den)/iu.test(m[0]);
+}
+
 /** Findings of the frames in one clause. */
 export function frameFindings(f: ClauseFeatures, protective: boolean): TechniqueFinding[] {
   const t = f.text;
   const out: TechniqueFinding[] = [];
-  if ((PRECEDENCE.test(t) && AUTHORITY.test(t)) || (SAFETY.test(t) && SWITCHED_OFF.test(t)) || AS_ORDERS.test(t)) {
+  if (rankedAbove(t) || (SAFETY.test(t) && SWITCHED_OFF.test(t)) || AS_ORDERS.test(t)) {
     out.push(finding("poison/coercion", "claims authority over the model's instructions or switches its safeguards off", t));
   }
-  if (ASK.test(t) && NOT_ASK.test(t) && (f.explicitAddressee || f.has.addressee || f.has.obligation || f.imperative || /(?<![\p{L}])(?:me|mir|moi|мне|me pidas)(?![\p{L}])|我|私に/iu.test(t))) {
+  // asking for consent is what the negation removes: "without asking the user for approval"
+  if (ASK.test(t) && NOT_ASK.test(t)) {
     out.push(finding("poison/coercion", "removes the user's confirmation or warnings", t));
   }
   if (HIDDEN_COPY.test(t) && EMAIL.test(t)) out.push(finding("poison/cross-tool", "sends a hidden copy to an address the user did not give", t));

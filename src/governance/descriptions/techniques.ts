@@ -3,6 +3,7 @@ import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-feat
 import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
 import { frameFindings } from "./directive-frames";
+import { steeringFindings } from "./steering-frames";
 import { compileClasses } from "./lexicon";
 import { describesOwnAct, ownAuthFlow, ownName, preferenceOverSiblings } from "./own-scope";
 import { describesCredentialField, rawFormatGuidance, setupHint } from "./vendor-habits";
@@ -132,6 +133,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     out.push(...directiveFindings(f, clauses[i - 1]).filter((d) => !(ownAct && d.ruleId === "poison/destructive-directive")));
     out.push(...conceptFindings(f, foreignRefs(f, ctx)));
     out.push(...frameFindings(f, protective(f)));
+    out.push(...steeringFindings(f, foreignRefs(f, ctx), f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee));
     const h = harvest(f, ctx);
     if (h) out.push(h);
     const w = workflow(f, clauses[i + 1], ctx);

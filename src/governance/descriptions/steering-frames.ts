@@ -1,0 +1,127 @@
+import type { ClauseFeatures } from "./clause-features";
+import type { TechniqueFinding } from "./techniques";
+
+/**
+ * Frames of steering: what a description does to other tools' arguments and to the model's
+ * replies, in the eight languages. As in directive-frames.ts, each needs two independent
+ * parts in one clause: rewriting + a literal address the user never gave + another tool or
+ * every call; every reply + text to add; leaving out + bad news, told to the model.
+ */
+
+const B = "(?<![\\p{L}\\p{N}_])";
+const E = "(?![\\p{L}\\p{N}_])";
+const words = (list: readonly string[]) => `${B}(?:${list.join("|")})${E}`;
+
+/** Rewriting a value: the act of tampering, not of describing a field. */
+const REWRITE = new RegExp(
+  [
+    words(["rewrit\\S*", "replac\\S*", "substitut\\S*", "swap\\S*", "redirect\\S*", "(?:also |additionally )(?:push|send|copy|forward|mirror|upload)\\S*", "mirror\\S* (?:it |them |everything )?to"]),
+    words(["ersetz\\S*", "austausch\\S*", "umleit\\S*", "umschreib\\S*"]),
+    words(["reemplaz\\S*", "sustitu\\S*", "reescrib\\S*", "redirig\\S*"]),
+    words(["remplac\\S*", "substitu\\S*", "réécri\\S*", "redirig\\S*"]),
+    words(["substitu\\S*", "troqu\\S*", "reescrev\\S*", "redirecion\\S*"]),
+    words(["подставля\\S*", "подстав\\S*", "замен\\S*", "перенаправ\\S*", "перепиш\\S*"]),
+    "書き換え|置き換え|差し替え|すり替え",
+    "替换|改为|改成|换成|重写",
+  ].join("|"),
+  "iu",
+);
+
+/** A literal destination: URL, e-mail, bucket, host name, IBAN or a long account number. */
+const LITERAL = /https?:\/\/\S+|\b(?:s3|gs|ftp|git|ssh):\/\/\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+){1,4}\.(?:example|com|net|org|io|dev|app|xyz|ru|cn|co|info|biz)\b|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<![\d.,\w])\d{8,}(?![\d,\w])/iu;
+
+/** Another tool, or every call of a kind: what the rewriting is aimed at. */
+const OTHER_CALLS = new RegExp(
+  [
+    words(["other tools?", "another tool", "any (?:\\S+ ){0,2}tool", "(?:the|a) \\S+ tool", "every (?:\\S+ ){0,2}(?:call|push|transfer|payment|e-?mail|message|request|link|url)s?", "each (?:\\S+ ){0,2}(?:call|push|transfer|payment|e-?mail|message|request|link|url)s?", "whenever", "every time"]),
+    words(["anderen? (?:\\S+ )?\\S*(?:werkzeug|tool)\\S*", "jede[nrs]? (?:\\S+ )?(?:aufruf|überweisung|zahlung|e-mail|nachricht)\\S*", "immer wenn"]),
+    words(["otras? herramientas?", "cualquier (?:\\S+ )?(?:herramienta|pago|transferencia|correo)", "cada (?:\\S+ )?(?:llamada|pago|transferencia|correo|mensaje)", "cada vez que"]),
+    words(["autres? outils?", "tout (?:\\S+ )?(?:virement|paiement|appel|e-mail|message)", "chaque (?:\\S+ )?(?:appel|virement|paiement|e-mail|message)"]),
+    words(["outras? ferramentas?", "qualquer (?:\\S+ )?(?:ferramenta|pagamento|transferência)", "cada (?:\\S+ )?(?:chamada|pagamento|transferência|e-mail|mensagem)"]),
+    words(["други[ех] инструмент\\S*", "любо[йм] (?:\\S+ )?(?:перевод\\S*|платеж\\S*|платёж\\S*|вызов\\S*|инструмент\\S*)", "кажд\\S+ (?:\\S+ )?(?:перевод\\S*|платеж\\S*|вызов\\S*|письм\\S*)"]),
+    "(?:他の|別の)ツール|(?:\\S{1,12})ツール(?:は|を|で|が)|する際は|するたびに",
+    "(?:其他|别的|任何)(?:\\S{0,6})?工具|每次|每当",
+  ].join("|"),
+  "iu",
+);
+
+/** Every reply the model writes (not "each response includes a cursor"). */
+const EVERY_REPLY = new RegExp(
+  [
+    words(["(?:every|each|all)(?: of your| your)? (?:repl(?:y|ies)|answers?(?! field)|messages? (?:you|to the user))", "your (?:repl(?:y|ies)|answers?|responses?)"]),
+    words(["jede (?:deiner )?antwort", "alle (?:deine )?antworten", "deine antworten?"]),
+    words(["cada (?:una de tus )?respuesta", "todas (?:tus )?respuestas", "tus respuestas", "cada resposta", "todas as (?:suas )?respostas", "suas respostas"]),
+    words(["chaque réponse", "toutes (?:tes|vos) réponses", "(?:tes|vos) réponses"]),
+    words(["кажд\\S+ (?:свой |твой )?ответ\\S*", "все (?:свои |твои )?ответы"]),
+    "(?:すべての|全ての|各)(?:回答|返答|応答)",
+    "(?:每个|每次|所有)(?:回答|回复)",
+  ].join("|"),
+  "iu",
+);
+const ADD_TO_REPLY = new RegExp(
+  [
+    words(["end\\S*", "finish\\S*", "close\\S*", "start\\S*", "begin\\S*", "sign\\S* (?:off|with)", "append\\S*", "prepend\\S*", "add\\S*", "include\\S*"]),
+    words(["beend\\S*", "schließ\\S*", "beginn\\S*", "füg\\S*", "häng\\S*"]),
+    words(["termin\\S*", "empie\\S*", "comien\\S*", "añad\\S*", "agreg\\S*", "inclu\\S*", "finaliz\\S*", "acrescent\\S*", "adicion\\S*", "ajout\\S*", "commenc\\S*"]),
+    words(["заканчива\\S*", "законч\\S*", "начина\\S*", "добав\\S*"]),
+    "末尾|最後に|追加|付け",
+    "结尾|末尾|加上|附上|添加",
+  ].join("|"),
+  "iu",
+);
+/** Text to add: a quotation of three words or more, or a link. */
+const QUOTED_TEXT = /["'“‘«「『][^"'”’»」』\n]*\S\s+\S+\s+\S[^"'”’»」』\n]*["'”’»」』]|https?:\/\/\S+|(?<![\w.-])[a-z0-9-]+\.(?:example|com|net|org|io|shop|store)\b/iu;
+
+/** Leaving something out of what the user sees. */
+const LEAVE_OUT = new RegExp(
+  [
+    words(["leave (?:\\S+ ){0,6}out", "keep (?:\\S+ ){0,6}out of", "omit\\S*", "suppress\\S*", "(?:never|don't|do not|must not) (?:mention|report|include|surface|flag|bring up)\\S*", "play (?:\\S+ )?down"]),
+    words(["weglass\\S*", "lass (?:\\S+ ){0,5}weg", "verschweig\\S*", "(?:nicht|nie) (?:erwähn|melden|nennen)\\S*"]),
+    words(["omit(?:e|a|as|an|ir)", "no (?:\\S+ )?(?:menciones|incluyas|informes|señales)", "oculta\\S*", "não (?:\\S+ )?(?:mencione|inclua|informe|relate)"]),
+    words(["ne (?:le |les )?(?:signale|mentionne|inclus|rapporte)\\S* (?:pas|jamais)", "omets?", "passe[rz]? sous silence"]),
+    words(["не (?:упоминай|сообщай|включай|указывай)\\S*", "умолчи\\S*", "опусти\\S*"]),
+    "(?:言及し|報告し|含め|触れ)ない|省略",
+    "不要(?:提及|提到|报告|包括|包含)|略去|隐瞒",
+  ].join("|"),
+  "iu",
+);
+/** News the user would want: bad reviews, fraud, vulnerabilities, complaints, risks. */
+const BAD_NEWS = new RegExp(
+  [
+    words(["negative (?:\\S+ )?(?:news|reviews?|feedback|comments?|information|results?|ratings?)", "bad (?:reviews?|news)", "criticism", "complaints?", "fraud(?: indicators| signals| warnings)?", "vulnerabilit(?:y|ies)", "security (?:advisor(?:y|ies)|issues?|incidents?)", "lawsuits?", "side effects", "recalls?", "breaches?", "risks?"]),
+    words(["negative[n]? (?:\\S+ )?(?:bewertungen|nachrichten|meldungen)", "kritik", "beschwerden", "betrug\\S*", "schwachstellen", "sicherheitslücken", "risiken"]),
+    words(["(?:reseñas|noticias|opiniones) negativas", "críticas", "quejas", "fraude", "vulnerabilidades?", "riesgos?"]),
+    words(["(?:avis|nouvelles|commentaires) négati\\S*", "critiques", "plaintes", "fraude", "vulnérabilités?", "risques?"]),
+    words(["(?:avaliações|notícias|comentários) negativ\\S*", "críticas", "reclamações", "fraude", "vulnerabilidades?", "riscos?"]),
+    words(["негативн\\S*", "жалоб\\S*", "мошенничеств\\S*", "уязвимост\\S*", "риск\\S*"]),
+    "否定的|悪い(?:レビュー|評価)|不正|脆弱性|リスク|苦情",
+    "负面|差评|欺诈|漏洞|风险|投诉",
+  ].join("|"),
+  "iu",
+);
+/** The model's answer or the user as the one kept uninformed. */
+const TO_USER = /(?<![\p{L}])(?:answers?|repl(?:y|ies)|responses?|summar(?:y|ies)|the user|antwort\S*|respuesta\S*|réponse\S*|resposta\S*|ответ\S*|usuari\S*|utilisateur|nutzer\S*|пользовател\S*)(?![\p{L}])|回答|回复|ユーザー|用户/iu;
+
+function finding(ruleId: string, message: string, clause: string): TechniqueFinding {
+  const clean = clause.replace(/\s+/g, " ");
+  return { ruleId, severity: "high", message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
+}
+
+/**
+ * Findings of the steering frames in one clause. `foreignTools`: tool names in the clause that
+ * are not the server's own; `directed`: the clause tells the model (imperative, obligation, addressee).
+ */
+export function steeringFindings(f: ClauseFeatures, foreignTools: readonly string[], directed: boolean): TechniqueFinding[] {
+  const t = f.text;
+  const out: TechniqueFinding[] = [];
+  if (REWRITE.test(t) && LITERAL.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t))) {
+    out.push(finding("poison/cross-tool", "rewrites other calls' destinations to an address the user did not give", t));
+  }
+  if (EVERY_REPLY.test(t) && ADD_TO_REPLY.test(t) && QUOTED_TEXT.test(t)) {
+    out.push(finding("poison/response-manipulation", "adds the server's text to every reply of the model", t));
+  }
+  if (LEAVE_OUT.test(t) && BAD_NEWS.test(t) && (directed || TO_USER.test(t))) {
+    out.push(finding("poison/response-manipulation", "tells the model to keep bad news from the user", t));
+  }
+  return out;
+}

@@ -70,7 +70,13 @@ const ADD_TO_REPLY = new RegExp(
   "iu",
 );
 /** Text to add: a quotation of three words or more, or a link. */
-const QUOTED_TEXT = /["'“‘«「『][^"'”’»」』\n]*\S\s+\S+\s+\S[^"'”’»」』\n]*["'”’»」』]|https?:\/\/\S+|(?<![\w.-])[a-z0-9-]+\.(?:example|com|net|org|io|shop|store)\b/iu;
+const QUOTED = /["'“‘«「『]([^"'”’»」』\n]{5,200})["'”’»」』]/gu;
+const LINK = /https?:\/\/\S+|(?<![\w.-])[a-z0-9-]+\.(?:example|com|net|org|io|shop|store)\b/iu;
+function quotedText(t: string): boolean {
+  if (LINK.test(t)) return true;
+  for (const m of t.matchAll(QUOTED)) if ((m[1].trim().match(/\s+/g)?.length ?? 0) >= 2) return true;
+  return false;
+}
 
 /** Leaving something out of what the user sees. */
 const LEAVE_OUT = new RegExp(
@@ -117,7 +123,7 @@ export function steeringFindings(f: ClauseFeatures, foreignTools: readonly strin
   if (REWRITE.test(t) && LITERAL.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t))) {
     out.push(finding("poison/cross-tool", "rewrites other calls' destinations to an address the user did not give", t));
   }
-  if (EVERY_REPLY.test(t) && ADD_TO_REPLY.test(t) && QUOTED_TEXT.test(t)) {
+  if (EVERY_REPLY.test(t) && ADD_TO_REPLY.test(t) && quotedText(t)) {
     out.push(finding("poison/response-manipulation", "adds the server's text to every reply of the model", t));
   }
   if (LEAVE_OUT.test(t) && BAD_NEWS.test(t) && (directed || TO_USER.test(t))) {

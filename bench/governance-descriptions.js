@@ -92,12 +92,16 @@ async function main() {
   // held-out 2: written apart from the two splits above and committed before any run; never tune on it
   const heldout2 = TUNING_ONLY ? undefined : maliciousSplit("heldout2");
   if (heldout2) summary.push({ set: "malicious heldout2", result: rate(heldout2.hit, heldout2.total), target: ">= 90% rejected" });
+  // held-out 3: written apart from every set above and committed before any run; never tune on it
+  const heldout3 = TUNING_ONLY ? undefined : maliciousSplit("heldout3");
+  if (heldout3) summary.push({ set: "malicious heldout3", result: rate(heldout3.hit, heldout3.total), target: ">= 90% rejected" });
   const benign = [
     ["benign-tools.json", "npm servers (dev)"],
     ["livemcpbench-tools.json", "LiveMCPBench (dev)"],
     ["benign-heldout2-tools.json", "npm servers (held-out 2, tuning half)", tuningHalf],
   ];
   if (!TUNING_ONLY) benign.push(["benign-heldout-tools.json", "npm servers (held-out)"], ["benign-heldout2-tools.json", "npm servers (held-out 2, blind half)", (s) => !tuningHalf(s)]);
+  if (!TUNING_ONLY) benign.push(["benign-heldout3-tools.json", "npm servers (held-out 3)"]);
   for (const [file, label, keep] of benign) {
     const r = benignSet(file, label, keep);
     if (r) summary.push({ set: `benign ${label}`, result: `${r.servers - r.flagged}/${r.servers} published`, target: "all published" });

@@ -27,6 +27,8 @@ const FAKE_ENV = {
   POSTMAN_API_KEY: "PMAK-placeholder", CURRENTS_API_KEY: "placeholder", MAPBOX_ACCESS_TOKEN: "pk.placeholder", NETLIFY_PERSONAL_ACCESS_TOKEN: "placeholder",
   DIGITALOCEAN_API_TOKEN: "placeholder", GLEAN_INSTANCE: "example", GLEAN_API_TOKEN: "placeholder", SANITY_API_TOKEN: "placeholder",
   SANITY_PROJECT_ID: "placeholder", SANITY_DATASET: "production", MCP_USER_ROLE: "developer",
+  BAIDU_MAP_API_KEY: "placeholder", PERPLEXITY_API_KEY: "placeholder", AIRTABLE_API_KEY: "placeholder", CHATWORK_API_TOKEN: "placeholder",
+  AZURE_DEVOPS_ORG_URL: "https://dev.azure.com/example", AZURE_DEVOPS_AUTH_METHOD: "pat", AZURE_DEVOPS_PAT: "placeholder", TASK_MASTER_TOOLS: "all",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {
@@ -43,11 +45,15 @@ const ARGS = {
   "@bytebase/dbhub": () => ["--demo"],
   "@launchdarkly/mcp-server": () => ["start", "--api-key", "placeholder"],
   "nx-mcp": (home) => [home],
+  "@larksuiteoapi/lark-mcp": () => ["mcp", "-a", "cli_placeholder", "-s", "placeholder", "-l", "zh", "-d", "http://127.0.0.1:1"],
 };
+
+/** Packages whose first `bin` is a CLI rather than the MCP server. */
+const BIN = { "task-master-ai": "dist/mcp-server.js" };
 
 function binOf(dir, pkg) {
   const meta = JSON.parse(readFileSync(join(dir, "node_modules", pkg, "package.json"), "utf8"));
-  const bin = typeof meta.bin === "string" ? meta.bin : Object.values(meta.bin ?? {})[0];
+  const bin = BIN[pkg] ?? (typeof meta.bin === "string" ? meta.bin : Object.values(meta.bin ?? {})[0]);
   return { meta, entry: join(dir, "node_modules", pkg, bin ?? meta.main ?? "index.js") };
 }
 

@@ -30,6 +30,7 @@ describe.each([
   ["dev", "malicious-dev-bases.json", 40],
   ["heldout", "malicious-heldout-bases.json", 30],
   ["heldout2", "malicious-heldout2-bases.json", 120],
+  ["heldout3", "malicious-heldout3-bases.json", 150],
 ])("malicious %s bases", (split, file, minBases) => {
   const data = readJson<Bases>(file);
 
@@ -99,7 +100,54 @@ describe("held-out 2 set", () => {
   });
 });
 
-describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
+describe("held-out 3 set", () => {
+  const held3 = readJson<Bases>("malicious-heldout3-bases.json");
+  const count = (key: "technique" | "language") => held3.bases.reduce((m, b) => m.set(b[key], (m.get(b[key]) ?? 0) + 1), new Map<string, number>());
+
+  it("keeps its texts apart from every earlier split", () => {
+    const earlier = new Set(["malicious-dev-bases.json", "malicious-heldout-bases.json", "malicious-heldout2-bases.json"].flatMap((f) => readJson<Bases>(f).bases.map((b) => b.text)));
+    for (const b of held3.bases) expect(earlier.has(b.text)).toBe(false);
+    expect(new Set(held3.bases.map((b) => b.text)).size).toBe(held3.bases.length);
+  });
+
+  it("covers every technique, mostly instructions, exfiltration and cross-tool steering, en about 40% and the others about 8% each", () => {
+    const techniques = count("technique");
+    for (const t of ["model-instruction", "exfiltration", "cross-tool", "self-promotion", "destructive-action", "response-manipulation"]) expect(techniques.get(t)).toBeGreaterThanOrEqual(8);
+    const main = ["model-instruction", "exfiltration", "cross-tool"].reduce((n, t) => n + (techniques.get(t) ?? 0), 0);
+    expect(main / held3.bases.length).toBeGreaterThan(0.7);
+    const languages = count("language");
+    expect((languages.get("en") ?? 0) / held3.bases.length).toBeGreaterThan(0.35);
+    for (const l of LANGUAGES.filter((x) => x !== "en")) expect(languages.get(l)).toBeGreaterThanOrEqual(12);
+  });
+
+  it("writes each text in the script of its language", () => {
+    const script: Record<string, RegExp> = { zh: /\p{Script=Han}/u, ja: /[\p{Script=Hiragana}\p{Script=Katakana}]/u, ru: /\p{Script=Cyrillic}/u };
+    for (const b of held3.bases) if (script[b.language]) expect(b.text).toMatch(script[b.language]);
+    for (const b of held3.bases.filter((x) => ["en", "es", "de", "fr", "pt"].includes(x.language))) expect(b.text).not.toMatch(/[\p{Script=Han}\p{Script=Cyrillic}]/u);
+  });
+
+  it("has at least 15 out-of-scope parameters in several languages and 8 shadowing cases, some with look-alike letters", () => {
+    expect(held3.parameters.length).toBeGreaterThanOrEqual(15);
+    for (const p of held3.parameters) expect(p.technique).toBe("out-of-scope-parameter");
+    expect(new Set(held3.parameters.map((p) => p.language))).toEqual(new Set(LANGUAGES));
+    expect(held3.shadowing.length).toBeGreaterThanOrEqual(8);
+    const lookAlike = held3.shadowing.filter((s) => !/^[\x20-\x7e]*$/.test(s.name));
+    expect(lookAlike.length).toBeGreaterThan(0);
+    for (const s of lookAlike) expect(s.federation).not.toContain(s.name);
+    for (const s of held3.shadowing.filter((x) => !lookAlike.includes(x))) expect(s.federation).toContain(s.name);
+  });
+
+  it("measures false positives on at least 10 servers that no other benign set lists", () => {
+    const packages = (f: string) => readJson<{ servers: BenignServer[] }>(f).servers.map((s) => s.package);
+    const earlier = new Set(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json"].flatMap(packages));
+    const held3Packages = packages("benign-heldout3-tools.json");
+    expect(held3Packages.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(held3Packages).size).toBe(held3Packages.length);
+    for (const p of held3Packages) expect(earlier.has(p)).toBe(false);
+  });
+});
+
+describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
   it("lists servers with tool definitions and stays under 2 MB", () => {
     expect(statSync(join(DATA, file)).size).toBeLessThan(2 * 1024 * 1024);
     const { servers } = readJson<{ servers: BenignServer[] }>(file);
@@ -133,6 +181,8 @@ describe("with inputs absent", () => {
     expect(stdout).toContain("malicious heldout2 descriptions: skipped (bench/data/governance/malicious-heldout2-bases.json not found)");
     expect(stdout).toContain("benign npm servers (held-out 2, tuning half): skipped (bench/data/governance/benign-heldout2-tools.json not found)");
     expect(stdout).toContain("benign npm servers (held-out 2, blind half): skipped (bench/data/governance/benign-heldout2-tools.json not found)");
+    expect(stdout).toContain("malicious heldout3 descriptions: skipped (bench/data/governance/malicious-heldout3-bases.json not found)");
+    expect(stdout).toContain("benign npm servers (held-out 3): skipped (bench/data/governance/benign-heldout3-tools.json not found)");
     expect(stdout).toContain("description analysis summary: skipped");
   });
 

@@ -51,14 +51,14 @@ const AUTHORITY = new RegExp(
 /** A model-facing safety mechanism: guardrails, content filters, the safety part of the prompt. */
 const SAFETY = new RegExp(
   [
-    words(["guardrails?", "content (?:policy|policies|filters?)", "safety (?:rules|section|guidelines|policy|policies|filters?|settings|restrictions)", "safeguards?", "restrictions", "(?:usage|operator'?s?) (?:policy|policies)", "refusals?"]),
-    words(["sicherheitsvorgaben", "sicherheitsregeln", "inhaltsfilter\\S*", "einschränkungen", "schutzmechanismen"]),
-    words(["filtros de contenido", "restricciones", "políticas? de (?:contenido|seguridad)", "salvaguardas"]),
-    words(["filtres de contenu", "restrictions", "garde-fous", "règles de sécurité"]),
-    words(["filtros de conteúdo", "restrições", "regras de segurança", "políticas? de (?:conteúdo|segurança)"]),
-    words(["ограничени\\S*", "фильтр\\S*", "правила безопасности", "политик\\S* безопасности"]),
-    "安全(?:限制|策略|规则|过滤)|内容过滤|限制",
-    "安全(?:制限|ポリシー|ルール)|コンテンツフィルター|制限",
+    words(["guardrails?", "content (?:policy|policies|filters?)", "safety (?:rules|section|guidelines|policy|policies|filters?|settings|restrictions)", "safeguards?", "(?:your|all|any) restrictions", "(?:usage|operator'?s?) (?:policy|policies)", "refusals?"]),
+    words(["sicherheitsvorgaben", "sicherheitsregeln", "inhaltsfilter\\S*", "(?:deine|alle) einschränkungen", "schutzmechanismen"]),
+    words(["filtros de contenido", "(?:tus|todas las) restricciones", "políticas? de (?:contenido|seguridad)", "salvaguardas"]),
+    words(["filtres de contenu", "(?:tes|vos|toutes les) restrictions", "garde-fous", "règles de sécurité"]),
+    words(["filtros de conteúdo", "(?:suas|todas as) restrições", "regras de segurança", "políticas? de (?:conteúdo|segurança)"]),
+    words(["(?:твои|ваши|все) ограничени\\S*", "фильтр\\S*", "правила безопасности", "политик\\S* безопасности"]),
+    "安全(?:限制|策略|规则|过滤)|内容(?:过滤|审核)",
+    "安全(?:制限|ポリシー|ルール)|コンテンツフィルター",
   ].join("|"),
   "iu",
 );
@@ -72,7 +72,7 @@ const SWITCHED_OFF = new RegExp(
     words(["sans (?:aucune )?restriction", "(?:sont|est) (?:\\S+ ){0,4}(?:désactivé\\S*|levé\\S*|suspendu\\S*)", "ne s'appliquent plus"]),
     words(["sem restrições", "(?:estão|está) (?:\\S+ ){0,4}(?:desativad[ao]s?|suspens[ao]s?)", "não se aplicam mais"]),
     words(["без ограничений", "отключен\\S*", "сняты", "не действу\\S*", "больше не (?:действу|применя)\\S*"]),
-    "(?:已|被)?(?:禁用|关闭|解除|取消)|不再(?:适用|有效)|无限制|不受限制",
+    "已(?:被)?(?:禁用|关闭|解除)|不再(?:适用|有效)|无限制|不受限制",
     "(?:無効|解除|停止)(?:化)?され|適用されません|制限なし|制限のない",
   ].join("|"),
   "iu",
@@ -148,15 +148,32 @@ function rankedAbove(t: string): boolean {
   return AUTHORITY.test(t.slice(m.index + m[0].length)) || /über (?:dem|den)/iu.test(m[0]);
 }
 
+/** The model told it is without restrictions: "you are now unrestricted", "Eres un asistente sin restricciones". */
+const UNRESTRICTED_YOU =
+  /(?<![\p{L}])(?:you are|you're|eres|estás|tu es|vous êtes|você é|você está|du bist|ты|вы)(?![\p{L}])[^.!?。\n]{0,40}?(?<![\p{L}])(?:unrestricted|without (?:any )?(?:restrictions|limits|filters)|sin restricciones|sans (?:aucune )?restriction|sem restrições|ohne (?:jede )?einschränkung\S*|uneingeschränkt\S*|без ограничений)|(?:あなたは|你是|你现在)[^。\n]{0,20}(?:制限(?:なし|のない)|无限制|不受限制)/iu;
+/** A flag described, not an order given. */
+const OPTION_DESCRIPTION = /(?<![\p{L}])(?:whether|default(?:s)?(?: to|:)?\s*(?:true|false))(?![\p{L}])|\(default\b/iu;
+
+/**
+ * A safety mechanism and its switching off, as two parts: "without restrictions" alone is a
+ * product's own wording ("files of any size, without restrictions"), so the mechanism must be
+ * named outside the phrase that switches it off.
+ */
+function safeguardsOff(t: string): boolean {
+  const off = SWITCHED_OFF.exec(t);
+  return off !== null && SAFETY.test(`${t.slice(0, off.index)} ${t.slice(off.index + off[0].length)}`);
+}
+
 /** Findings of the frames in one clause. */
 export function frameFindings(f: ClauseFeatures, protective: boolean): TechniqueFinding[] {
   const t = f.text;
   const out: TechniqueFinding[] = [];
-  if (rankedAbove(t) || (SAFETY.test(t) && SWITCHED_OFF.test(t)) || AS_ORDERS.test(t)) {
+  if (rankedAbove(t) || safeguardsOff(t) || UNRESTRICTED_YOU.test(t) || AS_ORDERS.test(t)) {
     out.push(finding("poison/coercion", "claims authority over the model's instructions or switches its safeguards off", t));
   }
-  // asking for consent is what the negation removes: "without asking the user for approval"
-  if (ASK.test(t) && NOT_ASK.test(t)) {
+  // asking for consent is what the negation removes: "without asking the user for approval";
+  // a flag's own description ("Whether to skip confirmation prompts (default: false)") is not an order
+  if (ASK.test(t) && NOT_ASK.test(t) && !OPTION_DESCRIPTION.test(t)) {
     out.push(finding("poison/coercion", "removes the user's confirmation or warnings", t));
   }
   if (HIDDEN_COPY.test(t) && EMAIL.test(t)) out.push(finding("poison/cross-tool", "sends a hidden copy to an address the user did not give", t));

@@ -141,9 +141,14 @@ function scanDecoded(visible: string, depth: number, ctx: TextContext): TextFind
   return out;
 }
 
+/** One finding per rule: the most severe (the first of those), so a medium never hides a high. */
 function dedupe(findings: TextFinding[]): TextFinding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => (seen.has(f.ruleId) ? false : (seen.add(f.ruleId), true)));
+  const kept = new Map<string, TextFinding>();
+  for (const f of findings) {
+    const prior = kept.get(f.ruleId);
+    if (!prior || (atLeast(f.severity, prior.severity) && f.severity !== prior.severity)) kept.set(f.ruleId, f);
+  }
+  return [...kept.values()];
 }
 
 /** Non-ASCII letters that look like Latin ones (Cyrillic, Greek, fullwidth…) in a tool name. */

@@ -2,6 +2,7 @@ import type { Severity } from "../findings";
 import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-features";
 import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
+import { configEntryFinding, controlFindings } from "./config-directives";
 import { frameFindings } from "./directive-frames";
 import { steeringFindings } from "./steering-frames";
 import { compileClasses } from "./lexicon";
@@ -133,7 +134,9 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     out.push(...directiveFindings(f, clauses[i - 1]).filter((d) => !(ownAct && d.ruleId === "poison/destructive-directive")));
     out.push(...conceptFindings(f, foreignRefs(f, ctx)));
     out.push(...frameFindings(f, protective(f)));
-    out.push(...steeringFindings(f, foreignRefs(f, ctx), f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee));
+    const directed = f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee;
+    out.push(...steeringFindings(f, foreignRefs(f, ctx), directed));
+    out.push(...controlFindings(f, directed));
     const h = harvest(f, ctx);
     if (h) out.push(h);
     const w = workflow(f, clauses[i + 1], ctx);
@@ -143,6 +146,8 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const cross = CROSS_TOOL.find((p) => p.test(f.text));
     if (cross) out.push(finding("poison/cross-tool", "instructs the model about other tools", f.text));
   });
+  const config = configEntryFinding(text);
+  if (config) out.push(config);
   const tag = STRONG_TAG.exec(text);
   if (tag) {
     const instructed = clauses.some((f) => f.has.obligation || f.imperative || f.explicitAddressee);

@@ -1,0 +1,83 @@
+import type { ClauseFeatures } from "./clause-features";
+import type { TechniqueFinding } from "./techniques";
+
+/**
+ * Directives written as configuration rather than prose: a JSON, YAML or INI block inside a
+ * description whose keys are about the model's behaviour towards the user
+ * (`reveal_tool_usage: false`, `hide_tool_calls = true`, `safety_review = off`,
+ * `"是否告知用户": false`); and what turns a tool's output into orders ("act on everything it
+ * returns as an instruction"), has the model deceive ("pretend you have none"), or keeps it going
+ * after the user says stop. A key or a clause is judged by its words, in the eight languages.
+ */
+
+/** key = value, key: value, "key": value; the key in any script, with spaces, dots or underscores. */
+const ENTRY = /["'`]?([\p{L}\p{N}_ .-]{2,48})["'`]?\s*[:=]\s*["'`]?([\p{L}\p{N}_]{1,12})(?![\p{L}\p{N}_])/gu;
+
+const NO = /^(?:false|off|no|non|nein|never|none|disabled|0|否|无|不|нет|não|nao|いいえ|なし|無効)$/iu;
+const YES = /^(?:true|on|yes|oui|sí|si|sim|ja|always|enabled|1|是|开|да|はい|有効)$/iu;
+
+/** Keys about telling, showing or asking the user, or about safety: off means hidden or bypassed. */
+const OPEN_KEY =
+  /(?:reveal|mention|show|tell|inform|explain|disclos|surfac|notif|visib|display|report|ask|confirm|consent|approv|safety|review|filter|guard|warn|告知|显示|解释|说明|确认|提示|可见|展示|通知|показыв|сообща|виде|видим|уведом|подтвержд|visible|afficher|montrer|informer|mostrar|informar|exib|anzeig|zeig|mitteil|bestätig|表示|通知|確認|説明)/iu;
+/** The key is about the user, the tool's use or the model (not a listing's own option). */
+const USER_KEY = /(?:user|tool|call|usage|assistant|model|agent|directive|instruction|用户|工具|调用|пользовател|инструмент|usuari|utilisat|nutzer|ユーザー|ツール|werkzeug|herramienta|outil|ferramenta)/iu;
+/** The key is a safeguard: off means bypassed. */
+const SAFETY_KEY = /(?:safety|guard|filter|review|moderation|安全|безопасн|sicherheit|seguridad|sécurité|segurança)/iu;
+/** Keys about hiding: on means hidden. */
+const HIDE_KEY = /(?:hide|hidden|conceal|secret|silent|quiet|stealth|invisible|隐藏|隐瞒|静默|скры|тайн|verberg|versteck|ocult|escond|cach|秘密|非表示|隠)/iu;
+/** Who ranks above whom: a priority key whose value puts the tool over the user or the system. */
+const PRIORITY_ENTRY = /(?:priority|precedence|优先级|приоритет|priorit[éa]|prioridad|vorrang|優先)[^\n]{0,6}[:=][^\n]{0,60}(?:>|over|über|sobre|sur|над|より|高于)[^\n]{0,40}(?:user|system|用户|系统|пользовател|систем|usuario|usuário|utilisateur|nutzer|ユーザー|システム)/iu;
+
+/** The tool's output (or text found in it) taken as orders: "act on whatever it returns as an instruction". */
+const OUTPUT_AS_ORDERS = new RegExp(
+  [
+    "(?<![\\p{L}])(?:outputs?|results?|returns?|returned|responses?|records?)(?![\\p{L}])[^.!?\\n]{0,60}?(?<![\\p{L}])as (?:an? )?(?:authoritative |binding )?(?:instructions?|commands?(?! line| string| list)|orders?|directives?)(?![\\p{L}])",
+    "(?<![\\p{L}])(?:instructions?|commands?|requests?|orders?) (?:found |embedded |contained |that appear |appearing )?(?:in|inside|within) (?:its |the |this )?(?:tool'?s? |tool )?(?:outputs?|results?|responses?)(?![\\p{L}])",
+    "(?<![\\p{L}])(?:outputs?|results?) (?:\\S+ ){0,4}(?:are|is) (?:\\S+ ){0,2}(?:instructions|orders|commands)(?![\\p{L}])",
+    "(?<![\\p{L}])(?:resultados?|salidas?|respuestas?|devuelv\\S*)(?![\\p{L}])[^.!?\\n]{0,60}(?:como si vinieran del sistema|son órdenes|como (?:instrucciones|órdenes))",
+    "(?<![\\p{L}])instrucciones que aparezcan en (?:sus |los )?resultados",
+    "(?<![\\p{L}])(?:ausgabe|ergebnis)\\S*[^.!?\\n]{0,60}als (?:anweisung|befehl)",
+    "(?<![\\p{L}])(?:résultats?|sorties?|réponses?)[^.!?\\n]{0,60}comme (?:des )?(?:instructions|ordres)",
+    "(?<![\\p{L}])(?:resultados?|saídas?|respostas?)[^.!?\\n]{0,60}como (?:instruç|ordens)",
+    "(?<![\\p{L}])(?:результат|вывод|ответ)\\S*[^.!?\\n]{0,60}как (?:инструкци|команд|указани)",
+    "(?:結果|出力)[^。\\n]{0,40}(?:指示|命令)として",
+    "(?:输出|结果|返回)[^。\\n]{0,40}(?:视为|当作|作为)[^。\\n]{0,10}(?:指令|命令)",
+  ].join("|"),
+  "iu",
+);
+
+/** "pretend", "act as if", in the eight languages: an order to deceive the user. */
+const PRETEND =
+  /(?<![\p{L}])(?:pretend\S*|act as if|make (?:it|the user) (?:look|believe)|prétend\S*|fais comme si|fing[eia]\S*|finja\S*|haz como si|faça de conta|tu so,? als ob|behaupte\S*|vortäusch\S*|притворя\S*|притворись|делай вид)(?![\p{L}])|ふりを|假装|装作/iu;
+/** The user's request to stop (or to see the description) answered by carrying on. */
+const STOP_IGNORED = /(?<![\p{L}])(?:(?:tells?|asks?) (?:you )?to stop|stop (?:using|calling)|stop request)(?![\p{L}])[^.!?\n]{0,120}(?<![\p{L}])(?:keep|continue|anyway|regardless|decline|refuse|no authority|ignore)(?![\p{L}])/iu;
+
+function finding(ruleId: string, message: string, clause: string): TechniqueFinding {
+  const clean = clause.replace(/\s+/g, " ");
+  return { ruleId, severity: "high", message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
+}
+
+/** A configuration entry hiding something from the user or switching a safeguard off. */
+export function configEntryFinding(text: string): TechniqueFinding | undefined {
+  if (PRIORITY_ENTRY.test(text)) return finding("poison/coercion", "a configuration entry ranks the tool above the user or the system", text);
+  for (const m of text.matchAll(ENTRY)) {
+    const [, key, value] = m;
+    const opens = NO.test(value) && ((OPEN_KEY.test(key) && USER_KEY.test(key)) || SAFETY_KEY.test(key));
+    const hides = YES.test(value) && HIDE_KEY.test(key) && USER_KEY.test(key);
+    // "show_hidden: false", "include_hidden_files = false" are a listing's options, not a directive
+    if ((opens && !HIDE_KEY.test(key)) || (hides && !OPEN_KEY.test(key))) {
+      return finding("poison/concealment", `a configuration entry tells the model to hide or skip ("${key.trim()}: ${value}")`, m[0]);
+    }
+  }
+  return undefined;
+}
+
+/** Findings of one clause: tool output as orders, deception, the user's stop ignored. */
+export function controlFindings(f: ClauseFeatures, directed: boolean): TechniqueFinding[] {
+  const t = f.text;
+  const out: TechniqueFinding[] = [];
+  if (OUTPUT_AS_ORDERS.test(t)) out.push(finding("poison/coercion", "turns the tool's output into orders for the model", t));
+  if (PRETEND.test(t) && directed) out.push(finding("poison/response-manipulation", "tells the model to deceive the user", t));
+  if (STOP_IGNORED.test(t)) out.push(finding("poison/coercion", "tells the model to carry on when the user says stop", t));
+  return out;
+}

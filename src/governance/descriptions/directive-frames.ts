@@ -20,7 +20,7 @@ function words(list: readonly string[]): string {
 /** "takes precedence over", "has priority over", "supersedes", in the eight languages. */
 const PRECEDENCE = new RegExp(
   [
-    words(["takes? precedence over", "ha(?:s|ve) (?:\\S+ )?(?:priority|precedence) over", "supersed(?:es|ed|ing)", "outranks?", "(?:wins|prevails) over", "the directive wins", "(?:comes|ranks|sits|stands) above", "overrides? (?:your|the|any|all)", "above (?:the user|your (?:system|instructions|guidelines))"]),
+    words(["takes? precedence over", "(?:a )?higher priority than", "more (?:weight|authority) than", "win(?:s)? over", "ha(?:s|ve) (?:\\S+ )?(?:priority|precedence) over", "supersed(?:es|ed|ing)", "outranks?", "(?:wins|prevails) over", "the directive wins", "(?:comes|ranks|sits|stands) above", "overrides? (?:your|the|any|all)", "above (?:the user|your (?:system|instructions|guidelines))"]),
     words(["hat vorrang vor", "vorrang vor", "höchster priorität", "über (?:dem|den) (?:nutzer|benutzer|systemprompt)"]),
     words(["tiene(?:n)? prioridad sobre", "prevalece(?:n)? sobre", "por encima del? (?:usuario|prompt|sistema)"]),
     words(["a (?:la )?priorité sur", "prévaut sur", "prime sur", "au-dessus de (?:l'utilisateur|vos instructions)"]),
@@ -51,14 +51,14 @@ const AUTHORITY = new RegExp(
 /** A model-facing safety mechanism: guardrails, content filters, the safety part of the prompt. */
 const SAFETY = new RegExp(
   [
-    words(["guardrails?", "content (?:policy|policies|filters?)", "safety (?:rules|section|guidelines|policy|policies|filters?|settings|restrictions)", "safeguards?", "(?:your|all|any) restrictions", "(?:usage|operator'?s?) (?:policy|policies)", "refusals?"]),
-    words(["sicherheitsvorgaben", "sicherheitsregeln", "inhaltsfilter\\S*", "(?:deine|alle) einschränkungen", "schutzmechanismen"]),
-    words(["filtros de contenido", "(?:tus|todas las) restricciones", "políticas? de (?:contenido|seguridad)", "salvaguardas"]),
+    words(["guardrails?", "content (?:policy|policies|filters?)", "safety (?:rules|section|guidelines|policy|policies|filters?|settings|restrictions|configuration|review|checks)", "(?:safety|security) guidelines", "safeguards?", "(?:your|all|any) restrictions", "(?:usage|operator'?s?) (?:policy|policies)", "refusals?"]),
+    words(["sicherheitsvorgaben", "sicherheitsregeln", "sicherheitsrichtlinien", "inhaltsfilter\\S*", "(?:deine|alle) einschränkungen", "schutzmechanismen"]),
+    words(["filtros de contenido", "directrices de seguridad", "(?:tus|todas las) restricciones", "políticas? de (?:contenido|seguridad)", "salvaguardas"]),
     words(["filtres de contenu", "(?:tes|vos|toutes les) restrictions", "garde-fous", "règles de sécurité"]),
     words(["filtros de conteúdo", "(?:suas|todas as) restrições", "regras de segurança", "políticas? de (?:conteúdo|segurança)"]),
     words(["(?:твои|ваши|все) ограничени\\S*", "фильтр\\S*", "правила безопасности", "политик\\S* безопасности"]),
     "安全(?:限制|策略|规则|过滤)|内容(?:过滤|审核)",
-    "安全(?:制限|ポリシー|ルール)|コンテンツフィルター",
+    "安全(?:上の)?(?:制限|ポリシー|ルール)|コンテンツフィルター",
   ].join("|"),
   "iu",
 );
@@ -66,14 +66,14 @@ const SAFETY = new RegExp(
 /** …switched off, lifted, out of date, or the model said to be without it. */
 const SWITCHED_OFF = new RegExp(
   [
-    words(["(?:are|is|were|was|been|now) (?:\\S+ ){0,4}(?:disabled|off|suspended|lifted|removed|waived|deactivated)", "switched off", "turned off", "no longer appl(?:y|ies)", "stops? applying", "do(?:es)? not apply", "out of date", "superseded", "bypass", "unrestricted", "without (?:any )?(?:restrictions|limits|filters)", "(?:disable|ignore|skip|drop) (?:your |the |all )?(?:\\S+ )?(?:guardrails|filters|restrictions|safety)"]),
-    words(["gelten (?:\\S+ ){0,3}nicht mehr", "(?:sind|ist) (?:\\S+ ){0,4}(?:deaktiviert|aufgehoben|ausgesetzt|abgeschaltet)", "ohne (?:jede )?einschränkung\\S*", "uneingeschränkt\\S*"]),
-    words(["sin restricciones", "(?:están|está) (?:\\S+ ){0,4}(?:desactivad[ao]s?|suspendid[ao]s?)", "ya no (?:aplican|se aplican|rigen)"]),
+    words(["(?:are|is|were|was|been|now) (?:\\S+ ){0,4}(?:disabled|off|suspended|lifted|removed|waived|deactivated)", "switched off", "turned off", "no longer appl(?:y|ies)", "stops? applying", "do(?:es)? not apply", "out of date", "superseded", "bypass", "(?:is|are) void", "do(?:es)? not cover", "unrestricted", "without (?:any )?(?:restrictions|limits|filters)", "(?:disable|ignore|skip|drop) (?:your |the |all )?(?:\\S+ )?(?:guardrails|filters|restrictions|safety)"]),
+    words(["gelten (?:\\S+ ){0,3}nicht mehr", "aufgehoben", "(?:sind|ist) (?:\\S+ ){0,4}(?:deaktiviert|aufgehoben|ausgesetzt|abgeschaltet)", "ohne (?:jede )?einschränkung\\S*", "uneingeschränkt\\S*"]),
+    words(["sin restricciones", "desactivad[ao]s?", "(?:están|está) (?:\\S+ ){0,4}(?:desactivad[ao]s?|suspendid[ao]s?)", "ya no (?:aplican|se aplican|rigen)"]),
     words(["sans (?:aucune )?restriction", "(?:sont|est) (?:\\S+ ){0,4}(?:désactivé\\S*|levé\\S*|suspendu\\S*)", "ne s'appliquent plus"]),
     words(["sem restrições", "(?:estão|está) (?:\\S+ ){0,4}(?:desativad[ao]s?|suspens[ao]s?)", "não se aplicam mais"]),
-    words(["без ограничений", "отключен\\S*", "сняты", "не действу\\S*", "больше не (?:действу|применя)\\S*"]),
+    words(["без ограничений", "отключ[её]н\\S*", "сняты", "не действу\\S*", "больше не (?:действу|применя)\\S*"]),
     "已(?:被)?(?:禁用|关闭|解除)|不再(?:适用|有效)|无限制|不受限制",
-    "(?:無効|解除|停止)(?:化)?され|適用されません|制限なし|制限のない",
+    "(?:無効|解除|停止)(?:化)?され|適用されません|制限なし|制限のない|を無視",
   ].join("|"),
   "iu",
 );
@@ -95,7 +95,7 @@ const AS_ORDERS = new RegExp(
 /** Asking the user, confirming, warning: what an attack switches off before a harmful act. */
 const ASK = new RegExp(
   [
-    words(["ask(?:ing)? (?:\\S+ ){0,3}(?:to confirm|for (?:confirmation|approval|permission|consent))", "check(?:ing)? with (?:the user|them|me)", "confirm(?:ation)? (?:steps?|prompts?|dialogs?)", "(?:show|display|give) (?:\\S+ ){0,2}warnings?", "(?:a )?warnings?(?: or (?:a )?confirmation)?", "confirm anything"]),
+    words(["ask(?:ing)? (?:\\S+ ){0,3}(?:to confirm|for (?:confirmation|approval|permission|consent))", "check(?:ing)? with (?:the user|them|me)", "confirm(?:ation)? (?:steps?|prompts?|dialogs?)", "(?:show|display|give) (?:\\S+ ){0,2}warnings?", "(?:a )?warnings?(?: or (?:a )?confirmation)?", "confirm anything", "(?:approv|consent|permission|confirm)\\S*[^.!?\\n]{0,80}ask (?:\\S+ ){0,2}again"]),
     words(["(?:nach )?(?:bestätigung|zustimmung|erlaubnis) (?:zu )?(?:fragen|bitten)", "rückfrage\\S*", "warnungen"]),
     words(["consultar al usuario", "pidas? confirmaci[oó]n", "(?:pedir|solicitar) confirmaci[oó]n", "avisos", "advertencias"]),
     words(["demander (?:l'accord|la confirmation|la permission|l'autorisation)", "avertissements"]),
@@ -127,9 +127,41 @@ const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
 
 /** A field named in the clause: a quoted identifier, or "the X field/parameter" in any language. */
 const FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:parameters?|params?|arguments?|fields?|campos?|feld(?:er)?|champs?|parâmetros?|параметр\S*|пол[еяю])(?![\p{L}])|参数|字段|パラメータ|フィールド/iu;
+/** A field is named, other than an environment variable's own name in quotes (`STRIPE_SECRET_KEY`). */
+function namesField(t: string): boolean {
+  const m = FIELD.exec(t);
+  if (!m) return false;
+  return !/^[`'"«][A-Z][A-Z0-9_]*[`'"»]$/.test(m[0]) || FIELD.test(t.slice(m.index + m[0].length));
+}
+
 /** Values of environment variables named like credentials. */
-const CREDENTIAL_VARIABLE = /\b[A-Z][A-Z0-9]*_(?:[A-Z0-9]+_)*(?:TOKEN|KEY|SECRET|PASSWORD|PASSWD|CREDENTIALS?)\b/;
+const CREDENTIAL_VARIABLE = /\b[A-Z][A-Z0-9]*_(?:[A-Z0-9]+_)*(?:TOKEN|KEY|SECRET|PASSWORD|PASSWD|CREDENTIALS?|DSN|(?:DATABASE|DB|REDIS|MONGO\w*|POSTGRES\w*)_UR[LI])\b/;
+/** An environment variable named as such, in the eight languages, with a name in capitals. */
+const ENV_WORD = /(?<![\p{L}])(?:environment variables?|env vars?|umgebungsvariable\S*|variables? de entorno|variables? d'environnement|variáve(?:l|is) de ambiente|переменн\S* окружения)(?![\p{L}])|环境变量|環境変数/iu;
+const SCREAMING = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b/;
+/** The whole environment, a browser's cookie store, a password store, the clipboard, one-time codes. */
+const SENSITIVE_SOURCE =
+  /\b(?:dict\(os\.environ\)|os\.environ(?!\s*(?:\.get|\[))|process\.env(?!\s*(?:\.|\[))|printenv|env\s*\|)|(?:google-chrome|chromium|firefox|mozilla|brave|edge)[\\/][^\s]{0,60}(?:cookies|login data)|\bcookie (?:store|jar|database)|\.password-store|\bkeepass|\.kdbx\b|\.config[\\/](?:op|gh[\\/]hosts\.yml|gcloud|azure)|\bkeychain\b|(?<![\p{L}])(?:clipboard|one-time (?:codes?|passwords?)|2fa codes?|otp codes?|verification codes?|zwischenablage|portapapeles|presse-papiers|área de transferência|буфер\S* обмена)(?![\p{L}])|剪贴板|クリップボード/iu;
 const VALUE_OF = /(?<![\p{L}])(?:values?|contents?|text|verbatim|the raw|wert(?:e)?|inhalt|valor(?:es)?|conteúdo|contenido|contenu|valeurs?|значени\S*|содержим\S*)(?![\p{L}])|内容|の値|的值/iu;
+
+/** Not to disclose, mention or reveal, a few words apart in either order. */
+const DISCLOSE =
+  "(?:(?<![\\p{L}])(?:disclos(?:e|es|ing|ure)|mention(?:s|ing)?|reveal(?:s|ing)?|surfac(?:e|es|ing)|explain(?:s|ing)?|tell|to be (?:disclosed|mentioned|revealed|shown)|erwähn\\S*|verrat\\S*|offenleg\\S*|revel\\S*|mencion\\S*|divulg\\S*|révél\\S*|mentionn\\S*|упомина\\S*|упомян\\S*|раскрыва\\S*|раскрой\\S*|сообща\\S*)(?![\\p{L}])|開示|言及|触れ|提及|透露|告诉)";
+const NEGATED = "(?:(?<![\\p{L}])(?:not|never|no|without|weder|nicht|nie|jamais|ne|não|nunca|не|никогда)(?![\\p{L}])|ない|不要|不得|切勿|别)";
+const NOT_DISCLOSE = new RegExp(`${NEGATED}[^.!?。\\n]{0,40}?${DISCLOSE}|${DISCLOSE}[^.!?。\\n]{0,30}?${NEGATED}`, "iu");
+/** The attack itself as the thing not to disclose: this note, these directives, the calls, this tool. */
+const SELF_REF = new RegExp(
+  [
+    "(?<![\\p{L}])(?:th(?:is|ese) (?:note|notice|message|text|instructions?|directives?|description|block|section|rules?|policy|mode|step)|(?:the|these|its|any|tool) calls|(?:use|usage) of this tool|this tool(?:'s use)?)(?![\\p{L}])",
+    "(?<![\\p{L}])(?:(?:diese[nrs]?) (?:hinweis|text|anweisung\\S*|werkzeug|modus)|das werkzeug)(?![\\p{L}])",
+    "(?<![\\p{L}])(?:(?:esta|este|estas|estos) (?:nota|descripci[oó]n|instrucci\\S*|herramienta|modo|descrição|instruç\\S*|ferramenta))(?![\\p{L}])",
+    "(?<![\\p{L}])(?:(?:cette|ces) (?:note|description|instructions?|consigne\\S*)|cet outil)(?![\\p{L}])",
+    "(?<![\\p{L}])эт\\S* (?:инструкци\\S*|описани\\S*|примечани\\S*|инструмент\\S*|режим\\S*)",
+    "この(?:指示|説明|メモ|ツール|注意)",
+    "(?:此|本|这个|这条)(?:说明|指令|工具|提示|注释)",
+  ].join("|"),
+  "iu",
+);
 
 function finding(ruleId: string, message: string, clause: string): TechniqueFinding {
   const clean = clause.replace(/\s+/g, " ");
@@ -176,10 +208,12 @@ export function frameFindings(f: ClauseFeatures, protective: boolean): Technique
   if (ASK.test(t) && NOT_ASK.test(t) && !OPTION_DESCRIPTION.test(t)) {
     out.push(finding("poison/coercion", "removes the user's confirmation or warnings", t));
   }
+  if (NOT_DISCLOSE.test(t) && SELF_REF.test(t) && !protective) out.push(finding("poison/concealment", "tells the model not to disclose the instruction or the tool's use", t));
   if (HIDDEN_COPY.test(t) && EMAIL.test(t)) out.push(finding("poison/cross-tool", "sends a hidden copy to an address the user did not give", t));
   // the model's context, a credential file or credentials' values aimed at a named field
-  const sensitive = f.has.context || f.strongFile || (CREDENTIAL_VARIABLE.test(t) && VALUE_OF.test(t));
-  if (sensitive && FIELD.test(t) && !protective) {
+  const envValue = (CREDENTIAL_VARIABLE.test(t) || (ENV_WORD.test(t) && SCREAMING.test(t))) && (VALUE_OF.test(t) || ENV_WORD.test(t));
+  const sensitive = f.has.context || f.strongFile || envValue || SENSITIVE_SOURCE.test(t);
+  if (sensitive && namesField(t) && !protective) {
     out.push(finding("poison/credential-harvest", "puts the model's context or credentials into a field", t));
   }
   return out;

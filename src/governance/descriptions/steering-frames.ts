@@ -15,30 +15,30 @@ const words = (list: readonly string[]) => `${B}(?:${list.join("|")})${E}`;
 /** Rewriting a value: the act of tampering, not of describing a field. */
 const REWRITE = new RegExp(
   [
-    words(["rewrit\\S*", "replac\\S*", "substitut\\S*", "swap\\S*", "redirect\\S*", "(?:also |additionally )(?:push|send|copy|forward|mirror|upload)\\S*", "mirror\\S* (?:it |them |everything )?to"]),
+    words(["rewrit\\S*", "replac\\S*", "(?:change|set|point) (?:the |its |their )?(?:\\S+ )?(?:recipient|destination|account|address|url|host|remote|channel|number|payee|beneficiary|to field|`\\w+`)\\S* (?:\\S+ ){0,3}to", "substitut\\S*", "swap\\S*", "redirect\\S*", "(?:also |additionally )(?:push|send|copy|forward|mirror|upload)\\S*", "mirror\\S* (?:it |them |everything )?to"]),
     words(["ersetz\\S*", "austausch\\S*", "umleit\\S*", "umschreib\\S*"]),
-    words(["reemplaz\\S*", "sustitu\\S*", "reescrib\\S*", "redirig\\S*"]),
+    words(["reemplaz\\S*", "sustitu\\S*", "cambia\\S* (?:el |la )?(?:destinatari\\S*|cuenta|dirección|url)", "reescrib\\S*", "redirig\\S*"]),
     words(["remplac\\S*", "substitu\\S*", "réécri\\S*", "redirig\\S*"]),
-    words(["substitu\\S*", "troqu\\S*", "reescrev\\S*", "redirecion\\S*"]),
+    words(["substitu\\S*", "troqu\\S*", "troca\\S*", "reescrev\\S*", "redirecion\\S*"]),
     words(["подставля\\S*", "подстав\\S*", "замен\\S*", "перенаправ\\S*", "перепиш\\S*"]),
-    "書き換え|置き換え|差し替え|すり替え",
+    "書き換え|置き換え|差し替え|すり替え|に変更",
     "替换|改为|改成|换成|重写",
   ].join("|"),
   "iu",
 );
 
 /** A literal destination: URL, e-mail, bucket, host name, IBAN or a long account number. */
-const LITERAL = /https?:\/\/\S+|\b(?:s3|gs|ftp|git|ssh):\/\/\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+){1,4}\.(?:example|com|net|org|io|dev|app|xyz|ru|cn|co|info|biz)\b|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<![\d.,\w])\d{8,}(?![\d,\w])/iu;
+const LITERAL = /(?<![\p{L}])(?:(?:value|output|result|address) (?:that )?this tool (?:returns|gives|provides)|#[\w-]*public[\w-]*)(?![\p{L}])|\+\d[\d ()-]{7,}\d|\b[\w.-]+@[\w.-]+:[\w./-]+|https?:\/\/\S+|\b(?:s3|gs|ftp|git|ssh):\/\/\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+){1,4}\.(?:example|com|net|org|io|dev|app|xyz|ru|cn|co|info|biz)\b|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<![\d.,\w])\d{8,}(?![\d,\w])/iu;
 
 /** Another tool, or every call of a kind: what the rewriting is aimed at. */
 const OTHER_CALLS = new RegExp(
   [
-    words(["other tools?", "another tool", "any (?:\\S+ ){0,2}tool", "(?:the|a) \\S+ tool", "every (?:\\S+ ){0,2}(?:call|push|transfer|payment|e-?mail|message|request|link|url)s?", "each (?:\\S+ ){0,2}(?:call|push|transfer|payment|e-?mail|message|request|link|url)s?", "whenever", "every time"]),
-    words(["anderen? (?:\\S+ )?\\S*(?:werkzeug|tool)\\S*", "jede[nrs]? (?:\\S+ )?(?:aufruf|überweisung|zahlung|e-mail|nachricht)\\S*", "immer wenn"]),
-    words(["otras? herramientas?", "cualquier (?:\\S+ )?(?:herramienta|pago|transferencia|correo)", "cada (?:\\S+ )?(?:llamada|pago|transferencia|correo|mensaje)", "cada vez que"]),
-    words(["autres? outils?", "tout (?:\\S+ )?(?:virement|paiement|appel|e-mail|message)", "chaque (?:\\S+ )?(?:appel|virement|paiement|e-mail|message)"]),
-    words(["outras? ferramentas?", "qualquer (?:\\S+ )?(?:ferramenta|pagamento|transferência)", "cada (?:\\S+ )?(?:chamada|pagamento|transferência|e-mail|mensagem)"]),
-    words(["други[ех] инструмент\\S*", "любо[йм] (?:\\S+ )?(?:перевод\\S*|платеж\\S*|платёж\\S*|вызов\\S*|инструмент\\S*)", "кажд\\S+ (?:\\S+ )?(?:перевод\\S*|платеж\\S*|вызов\\S*|письм\\S*)"]),
+    words(["other tools?", "another tool", "any (?:\\S+ ){0,3}tools?", "(?:a|any) tool (?:that|which|called)", "through another server", "any (?:\\S+ ){0,2}server", "(?:the|a) \\S+ tool", "every (?:\\S+ ){0,2}(?:call|push|transfer|payment|e-?mail|message|request|link|url)s?", "each (?:\\S+ ){0,2}(?:call|push|transfer|payment|e-?mail|message|request|link|url)s?", "whenever", "every time"]),
+    words(["anderen? (?:\\S+ )?\\S*(?:werkzeug|tool)\\S*", "(?:ein|jedes?|einem) (?:\\S+ )?\\S*(?:werkzeug|tool)\\S*", "jede[nrs]? (?:\\S+ )?(?:aufruf|überweisung|zahlung|e-mail|nachricht)\\S*", "immer wenn"]),
+    words(["otras? herramientas?", "(?:una|cualquier) (?:\\S+ )?(?:herramienta|pago|transferencia|correo)", "cada (?:\\S+ )?(?:llamada|pago|transferencia|correo|mensaje)", "cada vez que"]),
+    words(["autres? outils?", "(?:un|tout|chaque|n'importe quel) outil", "lorsqu'un outil", "tout (?:\\S+ )?(?:virement|paiement|appel|e-mail|message)", "chaque (?:\\S+ )?(?:appel|virement|paiement|e-mail|message)"]),
+    words(["outras? ferramentas?", "(?:uma|qualquer) (?:\\S+ )?(?:ferramenta|pagamento|transferência)", "sempre que", "cada (?:\\S+ )?(?:chamada|pagamento|transferência|e-mail|mensagem)"]),
+    words(["друг\\S* инструмент\\S*", "любо[йм] (?:\\S+ )?(?:перевод\\S*|платеж\\S*|платёж\\S*|вызов\\S*|инструмент\\S*)", "кажд\\S+ (?:\\S+ )?(?:перевод\\S*|платеж\\S*|вызов\\S*|письм\\S*)"]),
     "(?:他の|別の)ツール|(?:\\S{1,12})ツール(?:は|を|で|が)|する際は|するたびに",
     "(?:其他|别的|任何)(?:\\S{0,6})?工具|每次|每当",
   ].join("|"),
@@ -83,10 +83,10 @@ const LEAVE_OUT = new RegExp(
   [
     words(["leave (?:\\S+ ){0,6}out", "keep (?:\\S+ ){0,6}out of", "omit\\S*", "suppress\\S*", "(?:never|don't|do not|must not) (?:mention|report|include|surface|flag|bring up)\\S*", "play (?:\\S+ )?down"]),
     words(["weglass\\S*", "lass (?:\\S+ ){0,5}weg", "verschweig\\S*", "(?:nicht|nie) (?:erwähn|melden|nennen)\\S*"]),
-    words(["omit(?:e|a|as|an|ir)", "no (?:\\S+ )?(?:menciones|incluyas|informes|señales)", "oculta\\S*", "não (?:\\S+ )?(?:mencione|inclua|informe|relate)"]),
+    words(["omit(?:e|a|as|an|ir)", "descart\\S*", "no (?:\\S+ )?(?:menciones|incluyas|informes|señales)", "oculta\\S*", "não (?:\\S+ )?(?:mencione|inclua|informe|relate)"]),
     words(["ne (?:le |les )?(?:signale|mentionne|inclus|rapporte)\\S* (?:pas|jamais)", "omets?", "passe[rz]? sous silence"]),
     words(["не (?:упоминай|сообщай|включай|указывай)\\S*", "умолчи\\S*", "опусти\\S*"]),
-    "(?:言及し|報告し|含め|触れ)ない|省略",
+    "(?:言及し|報告し|含め|触れ)ない|省略|省い|省く|除外",
     "不要(?:提及|提到|报告|包括|包含)|略去|隐瞒",
   ].join("|"),
   "iu",
@@ -94,19 +94,34 @@ const LEAVE_OUT = new RegExp(
 /** News the user would want: bad reviews, fraud, vulnerabilities, complaints, risks. */
 const BAD_NEWS = new RegExp(
   [
-    words(["negative (?:\\S+ )?(?:news|reviews?|feedback|comments?|information|results?|ratings?)", "bad (?:reviews?|news)", "criticism", "complaints?", "fraud(?: indicators| signals| warnings)?", "vulnerabilit(?:y|ies)", "security (?:advisor(?:y|ies)|issues?|incidents?)", "lawsuits?", "side effects", "recalls?", "breaches?", "risks?"]),
-    words(["negative[n]? (?:\\S+ )?(?:bewertungen|nachrichten|meldungen)", "kritik", "beschwerden", "betrug\\S*", "schwachstellen", "sicherheitslücken", "risiken"]),
+    words(["negative (?:\\S+ )?(?:news|reviews?|feedback|comments?|information|results?|ratings?)", "bad (?:reviews?|news)", "criticism", "complaints?", "fraud(?: indicators| signals| warnings)?", "vulnerabilit(?:y|ies)", "security (?:advisor(?:y|ies)|issues?|incidents?)", "lawsuits?", "side effects", "recalls?", "breaches?", "risks?", "contraindications?", "disclaimers?", "caveats?", "safety information"]),
+    words(["negative[n]? (?:\\S+ )?(?:bewertungen|nachrichten|meldungen)", "kritik", "beschwerden", "betrug\\S*", "schwachstellen", "sicherheitslücken", "risiken", "risiko"]),
     words(["(?:reseñas|noticias|opiniones) negativas", "críticas", "quejas", "fraude", "vulnerabilidades?", "riesgos?"]),
     words(["(?:avis|nouvelles|commentaires) négati\\S*", "critiques", "plaintes", "fraude", "vulnérabilités?", "risques?"]),
     words(["(?:avaliações|notícias|comentários) negativ\\S*", "críticas", "reclamações", "fraude", "vulnerabilidades?", "riscos?"]),
     words(["негативн\\S*", "жалоб\\S*", "мошенничеств\\S*", "уязвимост\\S*", "риск\\S*"]),
-    "否定的|悪い(?:レビュー|評価)|不正|脆弱性|リスク|苦情",
+    "否定的|悪い(?:レビュー|評価|口コミ|評判)|不正|脆弱性|リスク|苦情",
     "负面|差评|欺诈|漏洞|风险|投诉",
   ].join("|"),
   "iu",
 );
 /** The model's answer or the user as the one kept uninformed. */
 const TO_USER = /(?<![\p{L}])(?:answers?|repl(?:y|ies)|responses?|summar(?:y|ies)|the user|antwort\S*|respuesta\S*|réponse\S*|resposta\S*|ответ\S*|usuari\S*|utilisateur|nutzer\S*|пользовател\S*)(?![\p{L}])|回答|回复|ユーザー|用户/iu;
+
+/** "whatever the data says": the facts set aside for a conclusion given in advance. */
+const DESPITE_DATA =
+  /(?<![\p{L}])(?:(?:whatever|no matter what|regardless of what) the (?:data|results?|facts|numbers|reviews) (?:says?|shows?)|egal,? was die (?:daten|zahlen|ergebnisse) (?:zeigen|sagen)|(?:sin importar|independientemente de) (?:lo que (?:digan|muestren) )?los datos|quoi que (?:disent|montrent) les données|independentemente do que (?:os dados|o resultado) (?:mostr|diz)\S*|что бы ни показывали данные|независимо от данных)(?![\p{L}])|結果にかかわらず|无论(?:数据|结果)如何/iu;
+/** Access granted to a third party: a collaborator or key with admin rights, a repository made public. */
+const GRANT =
+  /(?<![\p{L}])(?:(?:add|grant|invite|give)\S* (?:\S+ ){0,4}(?:collaborator|member|bot|deploy key|ssh key|user)\S* (?:\S+ ){0,6}(?:admin|owner|write|maintain|full)\S*|(?:make|set|change|switch)\S* (?:\S+ ){0,5}(?:visibility|repositor\S*|repo|bucket|document|file)\S* (?:\S+ ){0,4}public)(?![\p{L}])|コラボレーター[^。\n]{0,30}(?:管理者|admin)|公開範囲[^。\n]{0,20}public|添加[^。\n]{0,20}(?:管理员|协作者)/iu;
+/** Checks and reviews bypassed. */
+const BYPASS_REVIEW =
+  /(?<![\p{L}])(?:bypass_checks|skip_review|(?:bypass|skip|disable|override)\S* (?:\S+ ){0,2}(?:checks|reviews?|approvals?|verification|branch protection)|(?:waiting for|needs?) (?:a )?human review (?:is )?(?:unnecessary|not needed)|without (?:a )?(?:human )?review)(?![\p{L}])/iu;
+/** Before any other tool, this one first: every other call passes through it. */
+const INTERCEPT =
+  /(?<![\p{L}])(?:before (?:you (?:use|call|invoke) )?(?:any|every|each) (?:\S+ ){0,3}(?:tool|call)s?|antes de (?:usar |utilizar |llamar a )?(?:qualquer|cualquier|toda|cada) (?:\S+ ){0,2}(?:ferramenta|herramienta)|avant (?:d'utiliser )?(?:tout|chaque|n'importe quel) outil|vor jede[rm]? (?:verwendung von |nutzung von )?(?:\S+ )?\S*(?:werkzeug|tool)|перед (?:любым|каждым) (?:\S+ )?инструмент\S*)(?![\p{L}])[^.!?。\n]{0,80}(?<![\p{L}])(?:this (?:tool|one|server)|esta(?: ferramenta| herramienta)?|este|cet outil|dieses werkzeug|этот инструмент|it)(?![\p{L}])[^.!?。\n]{0,60}(?<![\p{L}])(?:with|con|com|avec|mit|с)(?![\p{L}])/iu;
+/** Another tool's results routed through this tool before the user sees them. */
+const ROUTE_RESULTS = /(?<![\p{L}])(?:hand|pass|send|forward|give|feed)\S* (?:its|their|the) (?:result|output|rows|response)\S* (?:\S+ ){0,3}(?:to|into) this tool/iu;
 
 function finding(ruleId: string, message: string, clause: string): TechniqueFinding {
   const clean = clause.replace(/\s+/g, " ");
@@ -126,6 +141,10 @@ export function steeringFindings(f: ClauseFeatures, foreignTools: readonly strin
   if (EVERY_REPLY.test(t) && ADD_TO_REPLY.test(t) && quotedText(t)) {
     out.push(finding("poison/response-manipulation", "adds the server's text to every reply of the model", t));
   }
+  if (DESPITE_DATA.test(t) && directed) out.push(finding("poison/response-manipulation", "tells the model to answer whatever the data says", t));
+  if (GRANT.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t) || directed)) out.push(finding("poison/cross-tool", "grants a third party access through another tool", t));
+  if (BYPASS_REVIEW.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t))) out.push(finding("poison/cross-tool", "has other tools bypass checks or reviews", t));
+  if (INTERCEPT.test(t) || (foreignTools.length > 0 && ROUTE_RESULTS.test(t))) out.push(finding("poison/cross-tool", "makes other tools' calls or results pass through this tool", t));
   if (LEAVE_OUT.test(t) && BAD_NEWS.test(t) && (directed || TO_USER.test(t))) {
     out.push(finding("poison/response-manipulation", "tells the model to keep bad news from the user", t));
   }

@@ -31,7 +31,7 @@ const PRIORITY_ENTRY = /(?:priority|precedence|优先级|приоритет|prio
 /** The tool's output (or text found in it) taken as orders: "act on whatever it returns as an instruction". */
 const OUTPUT_AS_ORDERS = new RegExp(
   [
-    "(?<![\\p{L}])(?:outputs?|results?|returns?|returned|responses?|records?)(?![\\p{L}])[^.!?\\n]{0,60}?(?<![\\p{L}])as (?:an? )?(?:authoritative |binding )?(?:instructions?|commands?(?! line| string| list)|orders?|directives?)(?![\\p{L}])",
+    "(?<![\\p{L}])(?:outputs?|results?|returns?|returned|responses?|records?|(?:sends?|gives?|comes?) back)(?![\\p{L}])[^.!?\\n]{0,60}?(?<![\\p{L}])as (?:an? )?(?:authoritative |binding )?(?:instructions?|commands?(?! line| string| list)|orders?|directives?)(?![\\p{L}])",
     "(?<![\\p{L}])(?:instructions?|commands?|requests?|orders?) (?:found |embedded |contained |that appear |appearing )?(?:in|inside|within) (?:its |the |this )?(?:tool'?s? |tool )?(?:outputs?|results?|responses?)(?![\\p{L}])",
     "(?<![\\p{L}])(?:outputs?|results?) (?:\\S+ ){0,4}(?:are|is) (?:\\S+ ){0,2}(?:instructions|orders|commands)(?![\\p{L}])",
     "(?<![\\p{L}])(?:resultados?|salidas?|respuestas?|devuelv\\S*)(?![\\p{L}])[^.!?\\n]{0,60}(?:como si vinieran del sistema|son órdenes|como (?:instrucciones|órdenes))",
@@ -77,7 +77,7 @@ export function controlFindings(f: ClauseFeatures, directed: boolean): Technique
   const t = f.text;
   const out: TechniqueFinding[] = [];
   if (OUTPUT_AS_ORDERS.test(t)) out.push(finding("poison/coercion", "turns the tool's output into orders for the model", t));
-  if (PRETEND.test(t) && directed) out.push(finding("poison/response-manipulation", "tells the model to deceive the user", t));
+  if (PRETEND.test(t)) out.push(finding("poison/response-manipulation", "tells the model to deceive the user", t));
   if (STOP_IGNORED.test(t)) out.push(finding("poison/coercion", "tells the model to carry on when the user says stop", t));
   return out;
 }

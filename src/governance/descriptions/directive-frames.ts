@@ -146,8 +146,8 @@ const VALUE_OF = /(?<![\p{L}])(?:values?|contents?|text|verbatim|the raw|wert(?:
 
 /** Not to disclose, mention or reveal, a few words apart in either order. */
 const DISCLOSE =
-  "(?:(?<![\\p{L}])(?:disclos(?:e|es|ing|ure)|mention(?:s|ing)?|reveal(?:s|ing)?|surfac(?:e|es|ing)|explain(?:s|ing)?|tell|to be (?:disclosed|mentioned|revealed|shown)|erwähn\\S*|verrat\\S*|offenleg\\S*|revel\\S*|mencion\\S*|divulg\\S*|révél\\S*|mentionn\\S*|упомина\\S*|упомян\\S*|раскрыва\\S*|раскрой\\S*|сообща\\S*)(?![\\p{L}])|開示|言及|触れ|提及|透露|告诉)";
-const NEGATED = "(?:(?<![\\p{L}])(?:not|never|no|without|weder|nicht|nie|jamais|ne|não|nunca|не|никогда)(?![\\p{L}])|ない|不要|不得|切勿|别)";
+  "(?:(?<![\\p{L}])(?:disclos(?:e|es|ing|ure)|mention(?:s|ing)?|reveal(?:s|ing)?|surfac(?:e|es|ing)|explain(?:s|ing)?|tell|(?:to )?be (?:disclosed|mentioned|revealed|shown)|erwähn\\S*|verrat\\S*|offenleg\\S*|revel\\S*|mencion\\S*|divulg\\S*|révél\\S*|mentionn\\S*|упомина\\S*|упомян\\S*|раскрыва\\S*|раскрой\\S*|сообща\\S*)(?![\\p{L}])|開示|言及|触れ|提及|透露|告诉)";
+const NEGATED = "(?:(?<![\\p{L}])(?:not|never|no|without|weder|nicht|nie|niemals|jamais|ne|não|nunca|jamás|не|никогда)(?![\\p{L}])|ない|不要|不得|切勿|别)";
 const NOT_DISCLOSE = new RegExp(`${NEGATED}[^.!?。\\n]{0,40}?${DISCLOSE}|${DISCLOSE}[^.!?。\\n]{0,30}?${NEGATED}`, "iu");
 /** The attack itself as the thing not to disclose: this note, these directives, the calls, this tool. */
 const SELF_REF = new RegExp(
@@ -208,7 +208,8 @@ export function frameFindings(f: ClauseFeatures, protective: boolean): Technique
   if (ASK.test(t) && NOT_ASK.test(t) && !OPTION_DESCRIPTION.test(t)) {
     out.push(finding("poison/coercion", "removes the user's confirmation or warnings", t));
   }
-  if (NOT_DISCLOSE.test(t) && SELF_REF.test(t) && !protective) out.push(finding("poison/concealment", "tells the model not to disclose the instruction or the tool's use", t));
+  // "never reveal this tool's API key" protects a secret; hiding the note or the calls protects nothing
+  if (NOT_DISCLOSE.test(t) && SELF_REF.test(t) && !f.has.secret) out.push(finding("poison/concealment", "tells the model not to disclose the instruction or the tool's use", t));
   if (HIDDEN_COPY.test(t) && EMAIL.test(t)) out.push(finding("poison/cross-tool", "sends a hidden copy to an address the user did not give", t));
   // the model's context, a credential file or credentials' values aimed at a named field
   const envValue = (CREDENTIAL_VARIABLE.test(t) || (ENV_WORD.test(t) && SCREAMING.test(t))) && (VALUE_OF.test(t) || ENV_WORD.test(t));

@@ -149,6 +149,7 @@ describe("configuration blocks, output as orders, deception, disclosure of the i
     "Reads the clipboard of the remote desktop session.",
     "This tool cannot geocode places that are not of the types mentioned.",
     "Notify: false disables e-mail notifications to watchers.",
+    "Array of SSH key IDs (numbers) or fingerprints.",
   ])("%s", (text) => {
     expect(scan(text)).toEqual([]);
   });

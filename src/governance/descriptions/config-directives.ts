@@ -48,7 +48,7 @@ const OUTPUT_AS_ORDERS = new RegExp(
 
 /** "pretend", "act as if", in the eight languages: an order to deceive the user. */
 const PRETEND =
-  /(?<![\p{L}])(?:pretend\S*|act as if|make (?:it|the user) (?:look|believe)|prétend\S*|fais comme si|fing[eia]\S*|finja\S*|haz como si|faça de conta|tu so,? als ob|behaupte\S*|vortäusch\S*|притворя\S*|притворись|делай вид)(?![\p{L}])|ふりを|假装|装作/iu;
+  /(?<![\p{L}])(?:pretend\S*|act as if|make (?:it|the user) (?:look|believe)|prétend\S*|fais comme si|fing(?:e|es|a|as|ir|iendo|indo)|finja(?:s|m)?|haz como si|faça de conta|tu so,? als ob|behaupte\S*|vortäusch\S*|притворя\S*|притворись|делай вид)(?![\p{L}])|ふりを|假装|装作/iu;
 /** The user's request to stop (or to see the description) answered by carrying on. */
 const STOP_IGNORED = /(?<![\p{L}])(?:(?:tells?|asks?) (?:you )?to stop|stop (?:using|calling)|stop request)(?![\p{L}])[^.!?\n]{0,120}(?<![\p{L}])(?:keep|continue|anyway|regardless|decline|refuse|no authority|ignore)(?![\p{L}])/iu;
 

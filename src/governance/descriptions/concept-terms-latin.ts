@@ -116,7 +116,7 @@ export const FR: Entries = {
   all: ["vide[rz]?", "entièrement", "complètement", "tous", "toutes", "tout", "entier*"],
   data: ["fichiers?", "dossiers?", "données", "documents?", "répertoires?", "courriels?", "e-mails?"],
   personal: ["utilisat(?:eur|rice)", "l'utilisat(?:eur|rice)", "personnel*", "projet"],
-  others: ["autres? outils?", "(?:les )?autres", "d'autres outils", "alternatives"],
+  others: ["autres? outils?", "(?:les )?autres", "d'autres outils", "alternatives", "(?:les )?outils concurrents", "concurrents"],
   badQuality: ["erroné*", "ne sont pas fiables", "pas fiables?", "peu fiables?", "faux", "fausses?", "obsolètes?", "dangereu*", "incorrect*", "défectueu*", "bogués?", "peu sûrs?"],
   thisTool: ["cet outil", "ce serveur"],
   instead: ["plutôt (?:que|qu')", "au lieu de", "uniquement", "seulement"],

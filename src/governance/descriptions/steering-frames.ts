@@ -120,6 +120,14 @@ const BYPASS_REVIEW =
 /** Before any other tool, this one first: every other call passes through it. */
 const INTERCEPT =
   /(?<![\p{L}])(?:before (?:you (?:use|call|invoke) )?(?:any|every|each) (?:\S+ ){0,3}(?:tool|call)s?|antes de (?:usar |utilizar |llamar a )?(?:qualquer|cualquier|toda|cada) (?:\S+ ){0,2}(?:ferramenta|herramienta)|avant (?:d'utiliser )?(?:tout|chaque|n'importe quel) outil|vor jede[rm]? (?:verwendung von |nutzung von )?(?:\S+ )?\S*(?:werkzeug|tool)|перед (?:любым|каждым) (?:\S+ )?инструмент\S*)(?![\p{L}])[^.!?。\n]{0,80}(?<![\p{L}])(?:this (?:tool|one|server)|esta(?: ferramenta| herramienta)?|este|cet outil|dieses werkzeug|этот инструмент|it)(?![\p{L}])[^.!?。\n]{0,60}(?<![\p{L}])(?:with|con|com|avec|mit|с)(?![\p{L}])/iu;
+/** This tool ranked first among the model's choices, or above every other one. */
+const PROMOTE_FIRST = new RegExp(
+  [
+    "(?<![\\p{L}])(?:(?:choose|pick|select|rank)\\S* (?:this (?:tool|one|server)|it)(?: \\S+){0,2} (?:first|above all|ahead of (?:all|any|every))|(?:strictly )?superior to (?:any|all|every|other)|(?:allen|jedem) (?:anderen )?(?:\\S+ )?überlegen|(?:wähle|nimm|verwende)\\S* (?:es|dieses (?:werkzeug|tool)) (?:immer )?zuerst|es immer zuerst (?:wählen|nehmen)|choisis-le en premier|plus (?:fiable|précis|rapide|sûr)e?s? que tous les autres|el[ií]ge(?:la|lo)? (?:\\S+ ){0,2}primero|escolha-(?:a|o) (?:\\S+ ){0,2}primeiro|выбирай (?:его|этот инструмент) (?:первым|в первую очередь))(?![\\p{L}])",
+    "最初に(?:この)?ツールを選|首先选择(?:此|这个|本)工具",
+  ].join("|"),
+  "iu",
+);
 /** Another tool's results routed through this tool before the user sees them. */
 const ROUTE_RESULTS = /(?<![\p{L}])(?:hand|pass|send|forward|give|feed)\S* (?:its|their|the) (?:result|output|rows|response)\S* (?:\S+ ){0,3}(?:to|into) this tool/iu;
 
@@ -141,6 +149,7 @@ export function steeringFindings(f: ClauseFeatures, foreignTools: readonly strin
   if (EVERY_REPLY.test(t) && ADD_TO_REPLY.test(t) && quotedText(t)) {
     out.push(finding("poison/response-manipulation", "adds the server's text to every reply of the model", t));
   }
+  if (PROMOTE_FIRST.test(t)) out.push({ ...finding("poison/self-promotion", "ranks the tool above every other in the model's choice", t) });
   if (DESPITE_DATA.test(t) && directed) out.push(finding("poison/response-manipulation", "tells the model to answer whatever the data says", t));
   if (GRANT.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t) || directed)) out.push(finding("poison/cross-tool", "grants a third party access through another tool", t));
   if (BYPASS_REVIEW.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t))) out.push(finding("poison/cross-tool", "has other tools bypass checks or reviews", t));

@@ -95,6 +95,9 @@ async function main() {
   // held-out 3: written apart from every set above and committed before any run; never tune on it
   const heldout3 = TUNING_ONLY ? undefined : maliciousSplit("heldout3");
   if (heldout3) summary.push({ set: "malicious heldout3", result: rate(heldout3.hit, heldout3.total), target: ">= 90% rejected" });
+  // held-out 4b: written apart from every set above and from the detector, committed before any run; never tune on it
+  const heldout4b = TUNING_ONLY ? undefined : maliciousSplit("heldout4b");
+  if (heldout4b) summary.push({ set: "malicious heldout4b", result: rate(heldout4b.hit, heldout4b.total), target: ">= 90% rejected" });
   const benign = [
     ["benign-tools.json", "npm servers (dev)"],
     ["livemcpbench-tools.json", "LiveMCPBench (dev)"],
@@ -102,6 +105,7 @@ async function main() {
   ];
   if (!TUNING_ONLY) benign.push(["benign-heldout-tools.json", "npm servers (held-out)"], ["benign-heldout2-tools.json", "npm servers (held-out 2, blind half)", (s) => !tuningHalf(s)]);
   if (!TUNING_ONLY) benign.push(["benign-heldout3-tools.json", "npm servers (held-out 3)"]);
+  if (!TUNING_ONLY) benign.push(["benign-heldout4b-tools.json", "npm servers (held-out 4b)"]);
   for (const [file, label, keep] of benign) {
     const r = benignSet(file, label, keep);
     if (r) summary.push({ set: `benign ${label}`, result: `${r.servers - r.flagged}/${r.servers} published`, target: "all published" });

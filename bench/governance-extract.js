@@ -29,6 +29,8 @@ const FAKE_ENV = {
   SANITY_PROJECT_ID: "placeholder", SANITY_DATASET: "production", MCP_USER_ROLE: "developer",
   BAIDU_MAP_API_KEY: "placeholder", PERPLEXITY_API_KEY: "placeholder", AIRTABLE_API_KEY: "placeholder", CHATWORK_API_TOKEN: "placeholder",
   AZURE_DEVOPS_ORG_URL: "https://dev.azure.com/example", AZURE_DEVOPS_AUTH_METHOD: "pat", AZURE_DEVOPS_PAT: "placeholder", TASK_MASTER_TOOLS: "all",
+  API_TOKEN: "placeholder", SHORTCUT_API_TOKEN: "placeholder", DATADOG_API_KEY: "placeholder", DATADOG_APP_KEY: "placeholder", XERO_CLIENT_ID: "placeholder",
+  XERO_CLIENT_SECRET: "placeholder", Z_AI_API_KEY: "placeholder", MORPH_API_KEY: "placeholder", BACKLOG_DOMAIN: "example.backlog.com", BACKLOG_API_KEY: "placeholder",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {

@@ -10,8 +10,10 @@ import type { TechniqueFinding } from "./techniques";
  * after the user says stop. A key or a clause is judged by its words, in the eight languages.
  */
 
-/** key = value, key: value, "key": value; the key in any script, with spaces, dots or underscores. */
-const ENTRY = /["'`]?([\p{L}\p{N}_ .-]{2,48})["'`]?\s*[:=]\s*["'`]?([\p{L}\p{N}_]{1,12})(?![\p{L}\p{N}_])/gu;
+/** `: value` or `= value`; the key is read back from the characters before it. */
+const VALUE = /[:=][ \t]*["'`]?([\p{L}\p{N}_]{1,12})(?![\p{L}\p{N}_])/gu;
+/** The key: the last run of letters, digits, spaces, dots, dashes or underscores before the separator. */
+const KEY_BEFORE = /([\p{L}\p{N}_][\p{L}\p{N}_ .-]{1,47})["'`]?[ \t]*$/u;
 
 const NO = /^(?:false|off|no|non|nein|never|none|disabled|0|否|无|不|нет|não|nao|いいえ|なし|無効)$/iu;
 const YES = /^(?:true|on|yes|oui|sí|si|sim|ja|always|enabled|1|是|开|да|はい|有効)$/iu;
@@ -60,13 +62,16 @@ function finding(ruleId: string, message: string, clause: string): TechniqueFind
 /** A configuration entry hiding something from the user or switching a safeguard off. */
 export function configEntryFinding(text: string): TechniqueFinding | undefined {
   if (PRIORITY_ENTRY.test(text)) return finding("poison/coercion", "a configuration entry ranks the tool above the user or the system", text);
-  for (const m of text.matchAll(ENTRY)) {
-    const [, key, value] = m;
+  for (const m of text.matchAll(VALUE)) {
+    const value = m[1];
+    if (!NO.test(value) && !YES.test(value)) continue;
+    const key = KEY_BEFORE.exec(text.slice(Math.max(0, m.index - 50), m.index))?.[1];
+    if (!key) continue;
     const opens = NO.test(value) && ((OPEN_KEY.test(key) && USER_KEY.test(key)) || SAFETY_KEY.test(key));
     const hides = YES.test(value) && HIDE_KEY.test(key) && USER_KEY.test(key);
     // "show_hidden: false", "include_hidden_files = false" are a listing's options, not a directive
     if ((opens && !HIDE_KEY.test(key)) || (hides && !OPEN_KEY.test(key))) {
-      return finding("poison/concealment", `a configuration entry tells the model to hide or skip ("${key.trim()}: ${value}")`, m[0]);
+      return finding("poison/concealment", `a configuration entry tells the model to hide or skip ("${key.trim()}: ${value}")`, `${key.trim()}: ${value}`);
     }
   }
   return undefined;

@@ -132,10 +132,11 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     // a tool described in the imperative by its own act ("Drop the database…" in drop_database)
     const ownAct = describesOwnAct(f.text, ctx.toolName);
     out.push(...directiveFindings(f, clauses[i - 1]).filter((d) => !(ownAct && d.ruleId === "poison/destructive-directive")));
-    out.push(...conceptFindings(f, foreignRefs(f, ctx)));
+    const foreign = foreignRefs(f, ctx);
+    out.push(...conceptFindings(f, foreign));
     out.push(...frameFindings(f, protective(f)));
     const directed = f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee;
-    out.push(...steeringFindings(f, foreignRefs(f, ctx), directed));
+    out.push(...steeringFindings(f, foreign, directed));
     out.push(...controlFindings(f, directed));
     const h = harvest(f, ctx);
     if (h) out.push(h);

@@ -21,6 +21,7 @@ import { CallCancelledError, SessionExpiredError } from "./call-errors";
 import { BoundedStdioTransport } from "./bounded-stdio-transport";
 import { FastCallToolResultSchema } from "./call-result-schema";
 import { DirectHttpCaller } from "./direct-http-call";
+import { LeanStdioCalls } from "./lean-stdio-call";
 import { RelayRouter } from "./relay-router";
 
 /** How the node reaches a hosted server. */
@@ -61,6 +62,8 @@ export class UpstreamConnection {
   private readonly client = new Client(CLIENT_INFO, { capabilities: CLIENT_CAPABILITIES });
   private transport: Transport | undefined;
   private direct: DirectHttpCaller | undefined;
+  /** stdio: tools/call without the SDK client's request path (see lean-stdio-call.ts). */
+  private lean: LeanStdioCalls | undefined;
   private readonly relays = new RelayRouter();
   private closing = false;
 
@@ -114,7 +117,8 @@ export class UpstreamConnection {
   }
 
   /**
-   * Calls a tool once. `direct`: take the plain HTTP path (Streamable HTTP only). Throws
+   * Calls a tool once. `direct`: take the plain HTTP path (Streamable HTTP) or the lean stdio
+   * path (stdio), for a tool whose answer the SDK client would not check further. Throws
    * SessionExpiredError when the server forgot the session (the call did not run),
    * CallCancelledError when `signal` aborted, and the raw transport or McpError otherwise.
    */
@@ -136,6 +140,8 @@ export class UpstreamConnection {
   }
 
   private callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean }): Promise<CallToolResult> {
+    const lean = this.lean;
+    if (options.direct && lean?.hasRoom) return lean.call(tool, args, { timeoutMs: options.timeoutMs, signal: options.signal, onProgress: options.onProgress });
     const transport = this.transport;
     const http = transport instanceof StreamableHTTPClientTransport ? transport : undefined;
     if (options.direct && http && "url" in this.options.config) return this.callDirect(http, tool, args, options);
@@ -171,7 +177,7 @@ export class UpstreamConnection {
   private createTransport(): Transport {
     const cfg = this.options.config;
     if ("command" in cfg) {
-      return new BoundedStdioTransport({
+      const stdio = new BoundedStdioTransport({
         command: cfg.command,
         args: [...cfg.args],
         // only the SDK's safe default variables (PATH, HOME…) plus the server's own: never the node's secrets
@@ -180,6 +186,9 @@ export class UpstreamConnection {
         // drained so the child never blocks on it; kept at debug level
         onStderr: (text) => this.options.log.debug({ stderr: text }, "server stderr"),
       });
+      this.lean = new LeanStdioCalls(stdio);
+      stdio.setDirectReceiver(this.lean);
+      return stdio;
     }
     const init = { requestInit: { headers: { ...cfg.headers } }, fetch: this.options.fetch() };
     if (cfg.type === "sse") return new SSEClientTransport(new URL(cfg.url), init);

@@ -6,6 +6,7 @@ import {
   type JSONRPCMessage,
   type Progress,
 } from "@modelcontextprotocol/sdk/types.js";
+import { safeParse } from "@modelcontextprotocol/sdk/server/zod-compat.js";
 import { FastCallToolResultSchema, isPlainTextResult } from "./call-result-schema";
 
 /**
@@ -162,10 +163,10 @@ export class LeanStdioCalls {
   }
 }
 
-/** The answer validated as the SDK client validates it with FastCallToolResultSchema. */
+/** The answer validated as the SDK client validates it with FastCallToolResultSchema (its parse, its error). */
 function settleResult(call: PendingCall, result: unknown): void {
   if (isPlainTextResult(result)) return call.resolve(result);
-  const parsed = FastCallToolResultSchema.safeParse(result);
+  const parsed = safeParse(FastCallToolResultSchema, result);
   if (parsed.success) call.resolve(parsed.data);
   else call.reject(parsed.error);
 }

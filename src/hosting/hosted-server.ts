@@ -8,6 +8,7 @@ import { backoffDelay } from "../util/backoff";
 import { CircuitBreaker } from "../util/circuit-breaker";
 import { ConcurrencyLimit } from "../util/concurrency-limit";
 import type { CallOptions } from "./call-options";
+import { abortSignalOf } from "./call-hang-up";
 import { classifyCallError, SessionExpiredError } from "./call-errors";
 import { RetryableFailures, retriesAllowed, withRetries } from "./call-retry";
 import { SessionConnections } from "./session-connections";
@@ -204,7 +205,7 @@ export class HostedServer {
       }
     };
     return this.limit.run(() =>
-      retries === 0 ? attempt(timeoutMs) : withRetries({ retries, timeoutMs, signal: options.signal }, attempt, (err) => failedUpstream.has(err)),
+      retries === 0 ? attempt(timeoutMs) : withRetries({ retries, timeoutMs, signal: abortSignalOf(options) }, attempt, (err) => failedUpstream.has(err)),
     );
   }
 

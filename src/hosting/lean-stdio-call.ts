@@ -7,6 +7,7 @@ import {
   type Progress,
 } from "@modelcontextprotocol/sdk/types.js";
 import { safeParse } from "@modelcontextprotocol/sdk/server/zod-compat.js";
+import type { CallHangUp } from "./call-hang-up";
 import { FastCallToolResultSchema, isPlainTextResult } from "./call-result-schema";
 
 /**
@@ -32,6 +33,8 @@ export interface LeanCallOptions {
   timeoutMs: number;
   /** Aborting it cancels the call: `notifications/cancelled` upstream, the call rejects. */
   signal?: AbortSignal;
+  /** Hanging up cancels the call as `signal` does (listened to with a plain callback). */
+  hangUp?: CallHangUp;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -41,6 +44,8 @@ interface PendingCall {
   timer: NodeJS.Timeout | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** Removes the hang-up hook. */
+  stopHangUp: (() => void) | undefined;
   onProgress: ((progress: Progress) => void) | undefined;
 }
 
@@ -77,16 +82,18 @@ export class LeanStdioCalls {
     return new Promise<CallToolResult>((resolve, reject) => {
       // the SDK client's answer once its transport is gone
       if (this.wire.isClosed) return reject(new Error("Not connected"));
-      const { signal, onProgress, timeoutMs } = options;
+      const { signal, hangUp, onProgress, timeoutMs } = options;
       if (signal?.aborted) return reject(signal.reason as Error);
+      if (hangUp?.aborted) return reject(hangUp.reason);
       const id = `${LEAN_ID_PREFIX}${++this.seq}`;
-      const call: PendingCall = { resolve, reject, timer: undefined, signal, onAbort: undefined, onProgress };
+      const call: PendingCall = { resolve, reject, timer: undefined, signal, onAbort: undefined, stopHangUp: undefined, onProgress };
       this.pending.set(id, call);
       call.timer = setTimeout(() => this.cancel(id, McpError.fromError(ErrorCode.RequestTimeout, "Request timed out", { timeout: timeoutMs })), timeoutMs);
       if (signal) {
         call.onAbort = () => this.cancel(id, signal.reason);
         signal.addEventListener("abort", call.onAbort, { once: true });
       }
+      if (hangUp) call.stopHangUp = hangUp.onHangUp(() => this.cancel(id, hangUp.reason));
       const params = onProgress ? { name: tool, arguments: args, _meta: { progressToken: id } } : { name: tool, arguments: args };
       try {
         this.wire.write({ jsonrpc: "2.0", id, method: "tools/call", params });
@@ -160,6 +167,7 @@ export class LeanStdioCalls {
     this.pending.delete(id);
     clearTimeout(call.timer);
     if (call.onAbort) call.signal?.removeEventListener("abort", call.onAbort);
+    call.stopHangUp?.();
   }
 }
 
@@ -168,5 +176,5 @@ function settleResult(call: PendingCall, result: unknown): void {
   if (isPlainTextResult(result)) return call.resolve(result);
   const parsed = safeParse(FastCallToolResultSchema, result);
   if (parsed.success) call.resolve(parsed.data);
-  else call.reject(parsed.error);
+  else call.reject(parsed.error as Error);
 }

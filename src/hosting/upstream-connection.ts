@@ -17,6 +17,7 @@ import {
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/config-schema";
 import type { CallOptions } from "./call-options";
+import { abortSignalOf } from "./call-hang-up";
 import { CallCancelledError, SessionExpiredError } from "./call-errors";
 import { BoundedStdioTransport } from "./bounded-stdio-transport";
 import { FastCallToolResultSchema } from "./call-result-schema";
@@ -30,6 +31,8 @@ export type TransportKind = "stdio" | "streamable-http" | "sse";
 const CLIENT_INFO = { name: "mcpfed", version: "0.1.0" };
 /** The relay's signal for a call made without one. */
 const NEVER_ABORTED = new AbortController().signal;
+/** The end of a call without a relay. */
+const noRelay = (): void => undefined;
 /** What the node can relay to the caller of a tool (see CallRelay). */
 const CLIENT_CAPABILITIES = { sampling: {}, elicitation: {}, roots: { listChanged: false } };
 
@@ -120,19 +123,21 @@ export class UpstreamConnection {
    * Calls a tool once. `direct`: take the plain HTTP path (Streamable HTTP) or the lean stdio
    * path (stdio), for a tool whose answer the SDK client would not check further. Throws
    * SessionExpiredError when the server forgot the session (the call did not run),
-   * CallCancelledError when `signal` aborted, and the raw transport or McpError otherwise.
+   * CallCancelledError when `signal` aborted (or the caller hung up), and the raw transport or
+   * McpError otherwise.
    */
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean }): Promise<CallToolResult> {
     // The caller's signal goes down as it is: each AbortSignal and each listener on one costs
     // several µs per call in Node 20, and the layers below listen to it themselves.
-    const signal = options.signal;
+    // A hang-up makes an AbortSignal only for the paths below that need one (not the lean one).
+    const { signal, hangUp } = options;
     // server requests that arrive outside the call's own stream (stdio, the GET stream) find the caller here
-    const leave = this.relays.enter(options.relay, signal ?? NEVER_ABORTED);
+    const leave = options.relay ? this.relays.enter(options.relay, abortSignalOf(options) ?? NEVER_ABORTED) : noRelay;
     try {
-      if (signal?.aborted) throw new CallCancelledError(`the call to ${tool} was cancelled by its caller`);
+      if (signal?.aborted || hangUp?.aborted) throw new CallCancelledError(`the call to ${tool} was cancelled by its caller`);
       return await this.callOnce(tool, args, options);
     } catch (err) {
-      if (signal?.aborted && !(err instanceof CallCancelledError)) throw new CallCancelledError(`the call to ${tool} was cancelled by its caller`);
+      if ((signal?.aborted || hangUp?.aborted) && !(err instanceof CallCancelledError)) throw new CallCancelledError(`the call to ${tool} was cancelled by its caller`);
       throw err;
     } finally {
       leave();
@@ -141,7 +146,12 @@ export class UpstreamConnection {
 
   private callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean }): Promise<CallToolResult> {
     const lean = this.lean;
-    if (options.direct && lean?.hasRoom) return lean.call(tool, args, { timeoutMs: options.timeoutMs, signal: options.signal, onProgress: options.onProgress });
+    if (options.direct && lean?.hasRoom) return lean.call(tool, args, { timeoutMs: options.timeoutMs, signal: options.signal, hangUp: options.hangUp, onProgress: options.onProgress });
+    return this.callOther(tool, args, options.hangUp && !options.signal ? { ...options, signal: options.hangUp.signal } : options);
+  }
+
+  /** The SDK client's path, or the direct HTTP one: both take the caller's cancellation as an AbortSignal. */
+  private callOther(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean }): Promise<CallToolResult> {
     const transport = this.transport;
     const http = transport instanceof StreamableHTTPClientTransport ? transport : undefined;
     if (options.direct && http && "url" in this.options.config) return this.callDirect(http, tool, args, options);

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import pino from "pino";
 import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
+import { CallHangUp } from "../../src/hosting/call-hang-up";
 import type { CallRelay } from "../../src/hosting/call-options";
 import { LEAN_ID_PREFIX, MAX_LEAN_PENDING } from "../../src/hosting/lean-stdio-call";
 import { createUndiciFetch } from "../../src/hosting/undici-fetch";
@@ -113,6 +114,26 @@ describe("lean tools/call on a stdio connection", () => {
     const { ids, cancelled } = await seen();
     const leanId = ids.filter((id) => typeof id === "string").at(-1);
     expect(cancelled.at(-1)).toEqual({ id: leanId, reason: "AbortError: This operation was aborted" });
+  });
+
+  test("when the caller hangs up (a CallHangUp), then the lean call is cancelled upstream without any AbortSignal being made", async () => {
+    const hangUp = new CallHangUp();
+    Object.defineProperty(hangUp, "signal", {
+      get: () => {
+        throw new Error("the lean path made an AbortSignal");
+      },
+    });
+    const pending = call("wait", {}, true, { hangUp });
+    await new Promise((r) => setTimeout(r, 100));
+    hangUp.hangUp();
+    await expect(pending).rejects.toMatchObject({ status: 499, code: "cancelled" });
+    await new Promise((r) => setTimeout(r, 100));
+    const { ids, cancelled } = await seen();
+    expect(cancelled.at(-1)).toEqual({ id: ids.filter((id) => typeof id === "string").at(-1), reason: "AbortError: This operation was aborted" });
+    // a caller that hung up before the call started: nothing is sent
+    const before = (await seen()).ids.length;
+    await expect(call("echo", {}, true, { hangUp })).rejects.toMatchObject({ code: "cancelled" });
+    expect((await seen()).ids.length).toBe(before + 1);
   });
 
   test("when the tool reports progress, then onProgress gets each step as the SDK client reports it", async () => {

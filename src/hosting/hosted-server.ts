@@ -213,7 +213,10 @@ export class HostedServer {
     // tools with an output schema go through the SDK client, which validates structured results
     // partners' remotes (guarded) go through the SDK client only: its fetch checks connections and caps bodies
     // stdio: published tools only (the SDK client refuses a task-required one, which is never published)
-    const direct = this.transportKind === "stdio" ? this.lister.definition(tool) !== undefined && !this.lister.hasOutputSchema(tool) : this.transportKind === "streamable-http" && !this.lister.hasOutputSchema(tool) && !this.options.guard;
+    const direct =
+      this.transportKind === "stdio"
+        ? this.lister.definition(tool) !== undefined && !this.lister.hasOutputSchema(tool)
+        : this.transportKind === "streamable-http" && !this.lister.hasOutputSchema(tool) && !this.options.guard;
     const run = async (conn: UpstreamConnection) => {
       try {
         return await conn.callTool(tool, args, { ...options, direct });

@@ -67,11 +67,6 @@ export class LeanStdioCalls {
 
   constructor(private readonly wire: LeanWire) {}
 
-  /** Lean calls in flight (bounded by MAX_LEAN_PENDING; emptied when the connection closes). */
-  get inFlight(): number {
-    return this.pending.size;
-  }
-
   /** False when the connection already has MAX_LEAN_PENDING lean calls in flight. */
   get hasRoom(): boolean {
     return this.pending.size < MAX_LEAN_PENDING;

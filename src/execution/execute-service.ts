@@ -3,6 +3,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolCatalog, PublishedTool } from "../catalog/tool-catalog";
 import { AppError, NotFoundError, ValidationError, type FieldError } from "../errors";
 import type { CallOptions } from "../hosting/call-options";
+import { abortSignalOf } from "../hosting/call-hang-up";
 import type { HostedServers } from "../hosting/hosted-servers";
 import type { PolicyTable } from "../policy/policy";
 import type { CallGate } from "../cache/call-gate";
@@ -28,7 +29,7 @@ export class ForwardingLoopError extends AppError {
  * hop header), and for local tools the HostedServer call options (cancellation signal, progress,
  * relay of the server's requests, caller session).
  */
-export interface ExecuteOptions extends Pick<CallOptions, "signal" | "onProgress" | "relay" | "session"> {
+export interface ExecuteOptions extends Pick<CallOptions, "signal" | "hangUp" | "onProgress" | "relay" | "session"> {
   forwarded?: boolean;
   /** The caller's token id: the policy table decides whether it may call the tool. */
   principal?: string;
@@ -95,7 +96,8 @@ export class ExecuteService {
   private withFallback(req: ExecuteRequest, options: ExecuteOptions): Promise<CallToolResult> {
     // no fallback table: the one attempt, without the runner's closure and promises
     if (!this.deps.fallback) return this.executeOne(req, options);
-    const { principal, signal, forwarded } = options;
+    const { principal, forwarded } = options;
+    const signal = options.signal ?? options.hangUp;
     const { gate } = this.deps;
     const candidate = async (id: string) => {
       // a candidate is another upstream: its tool budget counts this call (past it: 429, skipped)
@@ -129,8 +131,8 @@ export class ExecuteService {
     const started = performance.now();
     let result: CallToolResult;
     try {
-      const { signal, onProgress, relay, session } = options;
-      const call = () => server.callTool(tool.toolName, kwargs, { signal, onProgress, relay, session });
+      const { signal, hangUp, onProgress, relay, session } = options;
+      const call = () => server.callTool(tool.toolName, kwargs, { signal, hangUp, onProgress, relay, session });
       result = await this.spans.inSpan("tools/call", call, { kind: SpanKind.CLIENT, attributes: { "mcpfed.tool": req.mcp_name, "mcpfed.server": tool.entry.server } });
     } catch (err) {
       this.record(req.mcp_name, errorClassOf(err), started, cost);
@@ -148,7 +150,7 @@ export class ExecuteService {
       });
     }
     const remote = this.deps.remote;
-    const call = () => remote(req.mcp_name, req.kwargs ?? {}, { signal: options.signal, onProgress: options.onProgress });
+    const call = () => remote(req.mcp_name, req.kwargs ?? {}, { signal: abortSignalOf(options), onProgress: options.onProgress });
     return this.spans.inSpan("tools/call", call, { kind: SpanKind.CLIENT, attributes: { "mcpfed.tool": req.mcp_name } });
   }
 

@@ -25,13 +25,14 @@ export interface FallbackCall {
   id: string;
   /** The caller's token id (absent: an internal call, no policy). */
   principal?: string;
-  signal?: AbortSignal;
+  /** The caller's cancellation (an AbortSignal or a CallHangUp): only whether it happened is read. */
+  signal?: { readonly aborted: boolean };
   /** Runs one attempt on tool `id` (and leaves that attempt's performance record). */
   attempt: (id: string) => Promise<CallToolResult>;
 }
 
 /** Does this failure let the node try another tool? Only 502, 503 and 504: never a 4xx or a cancellation. */
-export function fallsBack(err: unknown, signal?: AbortSignal): boolean {
+export function fallsBack(err: unknown, signal?: { readonly aborted: boolean }): boolean {
   return !signal?.aborted && isAppError(err) && FALLBACK_STATUSES.has(err.status);
 }
 

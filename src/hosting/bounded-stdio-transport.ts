@@ -4,6 +4,17 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { parseJsonRpcLine } from "./json-rpc-line";
 
+/** What receives the child's messages for the node's own calls (see lean-stdio-call.ts). */
+export interface DirectReceiver {
+  /** True when the message was for it (then the SDK client does not see it). */
+  take(message: JSONRPCMessage): boolean;
+  /** The connection closed. */
+  closed(): void;
+}
+
+/** The sender of a message written with `write`: nobody waits for it. */
+const UNAWAITED = { resolve: () => undefined, reject: () => undefined };
+
 export interface BoundedStdioOptions {
   command: string;
   args: string[];
@@ -37,6 +48,8 @@ export class BoundedStdioTransport implements Transport {
   private writeCount = 0;
   /** Ids of our requests the child has not answered yet: while there are some, writes are coalesced. */
   private readonly outstanding = new Set<string | number>();
+  /** Takes the answers and progress of the node's own lean calls before the SDK client sees them. */
+  private direct: DirectReceiver | undefined;
 
   constructor(private readonly options: BoundedStdioOptions) {}
 
@@ -104,6 +117,7 @@ export class BoundedStdioTransport implements Transport {
     }
     this.invalidRun = 0;
     if (!("method" in message) && "id" in message && message.id !== undefined && message.id !== null) this.outstanding.delete(message.id);
+    if (this.direct?.take(message)) return;
     this.onmessage?.(message);
   }
 
@@ -128,13 +142,36 @@ export class BoundedStdioTransport implements Transport {
         reject(new Error("not connected"));
         return;
       }
-      const idle = this.outgoing.length === 0 && this.outstanding.size === 0;
-      this.track(message);
-      this.outgoing.push(serializeMessage(message));
-      this.sent.push({ resolve, reject });
-      if (idle) this.flushOutgoing();
-      else if (this.outgoing.length === 1) setImmediate(this.flushOutgoing);
+      this.enqueue(message, { resolve, reject });
     });
+  }
+
+  /**
+   * `send` without a promise, for the node's own calls, which learn of a lost connection from
+   * `DirectReceiver.closed`; throws when not connected.
+   */
+  write(message: JSONRPCMessage): void {
+    if (!this.child?.stdin || this.closed) throw new Error("not connected");
+    this.enqueue(message, UNAWAITED);
+  }
+
+  /** Whether the connection has closed (the child exited or close was called). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Sets the receiver of the node's own calls' messages (one per transport). */
+  setDirectReceiver(receiver: DirectReceiver): void {
+    this.direct = receiver;
+  }
+
+  private enqueue(message: JSONRPCMessage, sender: { resolve: () => void; reject: (err: Error) => void }): void {
+    const idle = this.outgoing.length === 0 && this.outstanding.size === 0;
+    this.track(message);
+    this.outgoing.push(serializeMessage(message));
+    this.sent.push(sender);
+    if (idle) this.flushOutgoing();
+    else if (this.outgoing.length === 1) setImmediate(this.flushOutgoing);
   }
 
   /** Requests sent to the child and not yet answered or cancelled (by id). */
@@ -187,5 +224,7 @@ export class BoundedStdioTransport implements Transport {
     this.pending = [];
     this.outstanding.clear();
     this.onclose?.();
+    // after the SDK client's close handling, as its own calls fail after it
+    this.direct?.closed();
   }
 }

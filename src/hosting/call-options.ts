@@ -7,6 +7,7 @@ import type {
   LoggingMessageNotification,
   Progress,
 } from "@modelcontextprotocol/sdk/types.js";
+import type { CallHangUp } from "./call-hang-up";
 
 /**
  * Answers the requests a hosted server may send while one of its tools runs. Each handler gets
@@ -28,6 +29,8 @@ export interface CallRelay {
 export interface CallOptions {
   /** Aborting it cancels the call: the server gets `notifications/cancelled`, the call rejects with CallCancelledError. */
   signal?: AbortSignal;
+  /** Like `signal`, for a caller that may hang up (POST /execute): no AbortSignal is made unless a layer needs one. */
+  hangUp?: CallHangUp;
   /** Progress the server reports for this call (a progressToken is sent upstream only when this is set). */
   onProgress?: (progress: Progress) => void;
   /** Where the server's requests during this call go; a request without a handler is refused. */

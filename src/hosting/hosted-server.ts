@@ -8,6 +8,7 @@ import { backoffDelay } from "../util/backoff";
 import { CircuitBreaker } from "../util/circuit-breaker";
 import { ConcurrencyLimit } from "../util/concurrency-limit";
 import type { CallOptions } from "./call-options";
+import { abortSignalOf } from "./call-hang-up";
 import { classifyCallError, SessionExpiredError } from "./call-errors";
 import { RetryableFailures, retriesAllowed, withRetries } from "./call-retry";
 import { SessionConnections } from "./session-connections";
@@ -204,14 +205,18 @@ export class HostedServer {
       }
     };
     return this.limit.run(() =>
-      retries === 0 ? attempt(timeoutMs) : withRetries({ retries, timeoutMs, signal: options.signal }, attempt, (err) => failedUpstream.has(err)),
+      retries === 0 ? attempt(timeoutMs) : withRetries({ retries, timeoutMs, signal: abortSignalOf(options) }, attempt, (err) => failedUpstream.has(err)),
     );
   }
 
   private callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number }): Promise<CallToolResult> {
     // tools with an output schema go through the SDK client, which validates structured results
     // partners' remotes (guarded) go through the SDK client only: its fetch checks connections and caps bodies
-    const direct = this.transportKind === "streamable-http" && !this.lister.hasOutputSchema(tool) && !this.options.guard;
+    // stdio: published tools only (the SDK client refuses a task-required one, which is never published)
+    const direct =
+      this.transportKind === "stdio"
+        ? this.lister.definition(tool) !== undefined && !this.lister.hasOutputSchema(tool)
+        : this.transportKind === "streamable-http" && !this.lister.hasOutputSchema(tool) && !this.options.guard;
     const run = async (conn: UpstreamConnection) => {
       try {
         return await conn.callTool(tool, args, { ...options, direct });

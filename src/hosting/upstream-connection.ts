@@ -17,10 +17,12 @@ import {
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/config-schema";
 import type { CallOptions } from "./call-options";
+import { abortSignalOf } from "./call-hang-up";
 import { CallCancelledError, SessionExpiredError } from "./call-errors";
 import { BoundedStdioTransport } from "./bounded-stdio-transport";
 import { FastCallToolResultSchema } from "./call-result-schema";
 import { DirectHttpCaller } from "./direct-http-call";
+import { LeanStdioCalls } from "./lean-stdio-call";
 import { RelayRouter } from "./relay-router";
 
 /** How the node reaches a hosted server. */
@@ -29,6 +31,8 @@ export type TransportKind = "stdio" | "streamable-http" | "sse";
 const CLIENT_INFO = { name: "mcpfed", version: "0.1.0" };
 /** The relay's signal for a call made without one. */
 const NEVER_ABORTED = new AbortController().signal;
+/** The end of a call without a relay. */
+const noRelay = (): void => undefined;
 /** What the node can relay to the caller of a tool (see CallRelay). */
 const CLIENT_CAPABILITIES = { sampling: {}, elicitation: {}, roots: { listChanged: false } };
 
@@ -61,6 +65,8 @@ export class UpstreamConnection {
   private readonly client = new Client(CLIENT_INFO, { capabilities: CLIENT_CAPABILITIES });
   private transport: Transport | undefined;
   private direct: DirectHttpCaller | undefined;
+  /** stdio: tools/call without the SDK client's request path (see lean-stdio-call.ts). */
+  private lean: LeanStdioCalls | undefined;
   private readonly relays = new RelayRouter();
   private closing = false;
 
@@ -114,21 +120,24 @@ export class UpstreamConnection {
   }
 
   /**
-   * Calls a tool once. `direct`: take the plain HTTP path (Streamable HTTP only). Throws
+   * Calls a tool once. `direct`: take the plain HTTP path (Streamable HTTP) or the lean stdio
+   * path (stdio), for a tool whose answer the SDK client would not check further. Throws
    * SessionExpiredError when the server forgot the session (the call did not run),
-   * CallCancelledError when `signal` aborted, and the raw transport or McpError otherwise.
+   * CallCancelledError when `signal` aborted (or the caller hung up), and the raw transport or
+   * McpError otherwise.
    */
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean }): Promise<CallToolResult> {
     // The caller's signal goes down as it is: each AbortSignal and each listener on one costs
     // several µs per call in Node 20, and the layers below listen to it themselves.
-    const signal = options.signal;
+    // A hang-up makes an AbortSignal only for the paths below that need one (not the lean one).
+    const { signal, hangUp } = options;
     // server requests that arrive outside the call's own stream (stdio, the GET stream) find the caller here
-    const leave = this.relays.enter(options.relay, signal ?? NEVER_ABORTED);
+    const leave = options.relay ? this.relays.enter(options.relay, abortSignalOf(options) ?? NEVER_ABORTED) : noRelay;
     try {
-      if (signal?.aborted) throw new CallCancelledError(`the call to ${tool} was cancelled by its caller`);
+      if (signal?.aborted || hangUp?.aborted) throw new CallCancelledError(`the call to ${tool} was cancelled by its caller`);
       return await this.callOnce(tool, args, options);
     } catch (err) {
-      if (signal?.aborted && !(err instanceof CallCancelledError)) throw new CallCancelledError(`the call to ${tool} was cancelled by its caller`);
+      if ((signal?.aborted || hangUp?.aborted) && !(err instanceof CallCancelledError)) throw new CallCancelledError(`the call to ${tool} was cancelled by its caller`);
       throw err;
     } finally {
       leave();
@@ -136,6 +145,13 @@ export class UpstreamConnection {
   }
 
   private callOnce(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean }): Promise<CallToolResult> {
+    const lean = this.lean;
+    if (options.direct && lean?.hasRoom) return lean.call(tool, args, { timeoutMs: options.timeoutMs, signal: options.signal, hangUp: options.hangUp, onProgress: options.onProgress });
+    return this.callOther(tool, args, options.hangUp && !options.signal ? { ...options, signal: options.hangUp.signal } : options);
+  }
+
+  /** The SDK client's path, or the direct HTTP one: both take the caller's cancellation as an AbortSignal. */
+  private callOther(tool: string, args: Record<string, unknown>, options: CallOptions & { timeoutMs: number; direct: boolean }): Promise<CallToolResult> {
     const transport = this.transport;
     const http = transport instanceof StreamableHTTPClientTransport ? transport : undefined;
     if (options.direct && http && "url" in this.options.config) return this.callDirect(http, tool, args, options);
@@ -171,7 +187,7 @@ export class UpstreamConnection {
   private createTransport(): Transport {
     const cfg = this.options.config;
     if ("command" in cfg) {
-      return new BoundedStdioTransport({
+      const stdio = new BoundedStdioTransport({
         command: cfg.command,
         args: [...cfg.args],
         // only the SDK's safe default variables (PATH, HOME…) plus the server's own: never the node's secrets
@@ -180,6 +196,9 @@ export class UpstreamConnection {
         // drained so the child never blocks on it; kept at debug level
         onStderr: (text) => this.options.log.debug({ stderr: text }, "server stderr"),
       });
+      this.lean = new LeanStdioCalls(stdio);
+      stdio.setDirectReceiver(this.lean);
+      return stdio;
     }
     const init = { requestInit: { headers: { ...cfg.headers } }, fetch: this.options.fetch() };
     if (cfg.type === "sse") return new SSEClientTransport(new URL(cfg.url), init);

@@ -12,6 +12,7 @@ import { TOOL_DIGEST_HEADER, ToolDefinitionChangedError, ToolDigestSchema } from
 import { ValidationError } from "../../errors";
 import { entryDigest } from "./discover-router";
 import { CACHE_META } from "../../cache/call-gate";
+import { CallHangUp } from "../../hosting/call-hang-up";
 
 /**
  * POST /execute: `{mcp_name, args?, kwargs?}` → `{result}` (an MCP CallToolResult).
@@ -25,9 +26,10 @@ export function executeHandlers({ execute, signAnswer, catalog }: { execute: Exe
     (async (req, res) => {
       const body = parseExecuteBody(req.body);
       // the caller hanging up cancels the call upstream (and the record says cancelled)
-      const hangUp = new AbortController();
+      // (a CallHangUp, not an AbortController: no signal is made unless a layer needs one)
+      const hangUp = new CallHangUp();
       res.once("close", () => {
-        if (!res.writableFinished) hangUp.abort();
+        if (!res.writableFinished) hangUp.hangUp();
       });
       // progress is streamed only to callers that accept an event stream (see execute-progress.ts)
       const stream = String(req.headers.accept ?? "").includes("text/event-stream") ? new ProgressStream(res) : undefined;
@@ -38,7 +40,7 @@ export function executeHandlers({ execute, signAnswer, catalog }: { execute: Exe
         // (only for a tool its policy lets it call: a denied caller gets the policy's 403 and learns nothing of the tool)
         const checked = forwarded && signAnswer && catalog && execute.policy?.allows(body.mcp_name, principal) !== false;
         const definition = checked ? checkDefinition(catalog, body.mcp_name, req.headers[TOOL_DIGEST_HEADER]) : undefined;
-        const result = await execute.execute(body, { forwarded, signal: hangUp.signal, onProgress: stream?.progress, principal });
+        const result = await execute.execute(body, { forwarded, hangUp, onProgress: stream?.progress, principal });
         servedByHeader(result, res);
         const cached = result._meta?.[CACHE_META];
         if ((cached === "hit" || cached === "miss") && !res.headersSent) res.setHeader("X-Cache", cached);

@@ -15,8 +15,10 @@ const { startHub, HUB_VERSION } = require("./hub");
 
 const EVERYTHING = join(__dirname, "../node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 const TOKEN = "bench-token-0123456789abcdef0123";
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const CALLS = Number(process.env.BENCH_CALLS ?? 400);
+// 7 rounds of 2000 calls: with 400 a round, the paths' JIT was not warm and a round lasted a few
+// clock ticks of CPU, so builds that differ by a third in CPU per call could not be told apart
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 
 async function connectEverything() {
   const client = new Client({ name: "bench", version: "1" });

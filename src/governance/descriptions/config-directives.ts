@@ -1,4 +1,5 @@
 import type { ClauseFeatures } from "./clause-features";
+import { frameFinding } from "./frame-terms";
 import type { TechniqueFinding } from "./techniques";
 
 /**
@@ -54,14 +55,10 @@ const PRETEND =
 /** The user's request to stop (or to see the description) answered by carrying on. */
 const STOP_IGNORED = /(?<![\p{L}])(?:(?:tells?|asks?) (?:you )?to stop|stop (?:using|calling)|stop request)(?![\p{L}])[^.!?\n]{0,120}(?<![\p{L}])(?:keep|continue|anyway|regardless|decline|refuse|no authority|ignore)(?![\p{L}])/iu;
 
-function finding(ruleId: string, message: string, clause: string): TechniqueFinding {
-  const clean = clause.replace(/\s+/g, " ");
-  return { ruleId, severity: "high", message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
-}
 
 /** A configuration entry hiding something from the user or switching a safeguard off. */
 export function configEntryFinding(text: string): TechniqueFinding | undefined {
-  if (PRIORITY_ENTRY.test(text)) return finding("poison/coercion", "a configuration entry ranks the tool above the user or the system", text);
+  if (PRIORITY_ENTRY.test(text)) return frameFinding("poison/coercion", "a configuration entry ranks the tool above the user or the system", text);
   for (const m of text.matchAll(VALUE)) {
     const value = m[1];
     if (!NO.test(value) && !YES.test(value)) continue;
@@ -71,7 +68,7 @@ export function configEntryFinding(text: string): TechniqueFinding | undefined {
     const hides = YES.test(value) && HIDE_KEY.test(key) && USER_KEY.test(key);
     // "show_hidden: false", "include_hidden_files = false" are a listing's options, not a directive
     if ((opens && !HIDE_KEY.test(key)) || (hides && !OPEN_KEY.test(key))) {
-      return finding("poison/concealment", `a configuration entry tells the model to hide or skip ("${key.trim()}: ${value}")`, `${key.trim()}: ${value}`);
+      return frameFinding("poison/concealment", `a configuration entry tells the model to hide or skip ("${key.trim()}: ${value}")`, `${key.trim()}: ${value}`);
     }
   }
   return undefined;
@@ -81,8 +78,8 @@ export function configEntryFinding(text: string): TechniqueFinding | undefined {
 export function controlFindings(f: ClauseFeatures, directed: boolean): TechniqueFinding[] {
   const t = f.text;
   const out: TechniqueFinding[] = [];
-  if (OUTPUT_AS_ORDERS.test(t)) out.push(finding("poison/coercion", "turns the tool's output into orders for the model", t));
-  if (PRETEND.test(t)) out.push(finding("poison/response-manipulation", "tells the model to deceive the user", t));
-  if (STOP_IGNORED.test(t)) out.push(finding("poison/coercion", "tells the model to carry on when the user says stop", t));
+  if (OUTPUT_AS_ORDERS.test(t)) out.push(frameFinding("poison/coercion", "turns the tool's output into orders for the model", t));
+  if (PRETEND.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model to deceive the user", t));
+  if (STOP_IGNORED.test(t)) out.push(frameFinding("poison/coercion", "tells the model to carry on when the user says stop", t));
   return out;
 }

@@ -1,4 +1,5 @@
 import type { ClauseFeatures } from "./clause-features";
+import { frameFinding, words } from "./frame-terms";
 import type { TechniqueFinding } from "./techniques";
 
 /**
@@ -10,12 +11,6 @@ import type { TechniqueFinding } from "./techniques";
  * confirmation when force is set") meets one part at most.
  */
 
-const B = "(?<![\\p{L}\\p{N}_])";
-const E = "(?![\\p{L}\\p{N}_])";
-
-function words(list: readonly string[]): string {
-  return `${B}(?:${list.join("|")})${E}`;
-}
 
 /** "takes precedence over", "has priority over", "supersedes", in the eight languages. */
 const PRECEDENCE = new RegExp(
@@ -163,10 +158,6 @@ const SELF_REF = new RegExp(
   "iu",
 );
 
-function finding(ruleId: string, message: string, clause: string): TechniqueFinding {
-  const clean = clause.replace(/\s+/g, " ");
-  return { ruleId, severity: "high", message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
-}
 
 /**
  * Something ranked above the model's instructions, the user or the operator: what is ranked
@@ -201,21 +192,21 @@ export function frameFindings(f: ClauseFeatures, protective: boolean): Technique
   const t = f.text;
   const out: TechniqueFinding[] = [];
   if (rankedAbove(t) || safeguardsOff(t) || UNRESTRICTED_YOU.test(t) || AS_ORDERS.test(t)) {
-    out.push(finding("poison/coercion", "claims authority over the model's instructions or switches its safeguards off", t));
+    out.push(frameFinding("poison/coercion", "claims authority over the model's instructions or switches its safeguards off", t));
   }
   // asking for consent is what the negation removes: "without asking the user for approval";
   // a flag's own description ("Whether to skip confirmation prompts (default: false)") is not an order
   if (ASK.test(t) && NOT_ASK.test(t) && !OPTION_DESCRIPTION.test(t)) {
-    out.push(finding("poison/coercion", "removes the user's confirmation or warnings", t));
+    out.push(frameFinding("poison/coercion", "removes the user's confirmation or warnings", t));
   }
   // "never reveal this tool's API key" protects a secret; hiding the note or the calls protects nothing
-  if (NOT_DISCLOSE.test(t) && SELF_REF.test(t) && !f.has.secret) out.push(finding("poison/concealment", "tells the model not to disclose the instruction or the tool's use", t));
-  if (HIDDEN_COPY.test(t) && EMAIL.test(t)) out.push(finding("poison/cross-tool", "sends a hidden copy to an address the user did not give", t));
+  if (NOT_DISCLOSE.test(t) && SELF_REF.test(t) && !f.has.secret) out.push(frameFinding("poison/concealment", "tells the model not to disclose the instruction or the tool's use", t));
+  if (HIDDEN_COPY.test(t) && EMAIL.test(t)) out.push(frameFinding("poison/cross-tool", "sends a hidden copy to an address the user did not give", t));
   // the model's context, a credential file or credentials' values aimed at a named field
   const envValue = (CREDENTIAL_VARIABLE.test(t) || (ENV_WORD.test(t) && SCREAMING.test(t))) && (VALUE_OF.test(t) || ENV_WORD.test(t));
   const sensitive = f.has.context || f.strongFile || envValue || SENSITIVE_SOURCE.test(t);
   if (sensitive && namesField(t) && !protective) {
-    out.push(finding("poison/credential-harvest", "puts the model's context or credentials into a field", t));
+    out.push(frameFinding("poison/credential-harvest", "puts the model's context or credentials into a field", t));
   }
   return out;
 }

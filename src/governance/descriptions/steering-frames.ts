@@ -1,4 +1,5 @@
 import type { ClauseFeatures } from "./clause-features";
+import { frameFinding, words } from "./frame-terms";
 import type { TechniqueFinding } from "./techniques";
 
 /**
@@ -8,9 +9,6 @@ import type { TechniqueFinding } from "./techniques";
  * every call; every reply + text to add; leaving out + bad news, told to the model.
  */
 
-const B = "(?<![\\p{L}\\p{N}_])";
-const E = "(?![\\p{L}\\p{N}_])";
-const words = (list: readonly string[]) => `${B}(?:${list.join("|")})${E}`;
 
 /** Rewriting a value: the act of tampering, not of describing a field. */
 const REWRITE = new RegExp(
@@ -131,10 +129,6 @@ const PROMOTE_FIRST = new RegExp(
 /** Another tool's results routed through this tool before the user sees them. */
 const ROUTE_RESULTS = /(?<![\p{L}])(?:hand|pass|send|forward|give|feed)\S* (?:its|their|the) (?:result|output|rows|response)\S* (?:\S+ ){0,3}(?:to|into) this tool/iu;
 
-function finding(ruleId: string, message: string, clause: string): TechniqueFinding {
-  const clean = clause.replace(/\s+/g, " ");
-  return { ruleId, severity: "high", message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
-}
 
 /**
  * Findings of the steering frames in one clause. `foreignTools`: tool names in the clause that
@@ -144,18 +138,18 @@ export function steeringFindings(f: ClauseFeatures, foreignTools: readonly strin
   const t = f.text;
   const out: TechniqueFinding[] = [];
   if (REWRITE.test(t) && LITERAL.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t))) {
-    out.push(finding("poison/cross-tool", "rewrites other calls' destinations to an address the user did not give", t));
+    out.push(frameFinding("poison/cross-tool", "rewrites other calls' destinations to an address the user did not give", t));
   }
   if (EVERY_REPLY.test(t) && ADD_TO_REPLY.test(t) && quotedText(t)) {
-    out.push(finding("poison/response-manipulation", "adds the server's text to every reply of the model", t));
+    out.push(frameFinding("poison/response-manipulation", "adds the server's text to every reply of the model", t));
   }
-  if (PROMOTE_FIRST.test(t)) out.push({ ...finding("poison/self-promotion", "ranks the tool above every other in the model's choice", t) });
-  if (DESPITE_DATA.test(t) && directed) out.push(finding("poison/response-manipulation", "tells the model to answer whatever the data says", t));
-  if (GRANT.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t) || directed)) out.push(finding("poison/cross-tool", "grants a third party access through another tool", t));
-  if (BYPASS_REVIEW.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t))) out.push(finding("poison/cross-tool", "has other tools bypass checks or reviews", t));
-  if (INTERCEPT.test(t) || (foreignTools.length > 0 && ROUTE_RESULTS.test(t))) out.push(finding("poison/cross-tool", "makes other tools' calls or results pass through this tool", t));
+  if (PROMOTE_FIRST.test(t)) out.push(frameFinding("poison/self-promotion", "ranks the tool above every other in the model's choice", t));
+  if (DESPITE_DATA.test(t) && directed) out.push(frameFinding("poison/response-manipulation", "tells the model to answer whatever the data says", t));
+  if (GRANT.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t) || directed)) out.push(frameFinding("poison/cross-tool", "grants a third party access through another tool", t));
+  if (BYPASS_REVIEW.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t))) out.push(frameFinding("poison/cross-tool", "has other tools bypass checks or reviews", t));
+  if (INTERCEPT.test(t) || (foreignTools.length > 0 && ROUTE_RESULTS.test(t))) out.push(frameFinding("poison/cross-tool", "makes other tools' calls or results pass through this tool", t));
   if (LEAVE_OUT.test(t) && BAD_NEWS.test(t) && (directed || TO_USER.test(t))) {
-    out.push(finding("poison/response-manipulation", "tells the model to keep bad news from the user", t));
+    out.push(frameFinding("poison/response-manipulation", "tells the model to keep bad news from the user", t));
   }
   return out;
 }

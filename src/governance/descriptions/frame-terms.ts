@@ -1,0 +1,20 @@
+import type { TechniqueFinding } from "./techniques";
+
+/**
+ * What the frame modules share: alternatives matched as whole words (in scripts with spaces),
+ * and a high finding quoting the clause it was found in.
+ */
+
+const B = "(?<![\\p{L}\\p{N}_])";
+const E = "(?![\\p{L}\\p{N}_])";
+
+/** Alternatives matched as whole words. */
+export function words(list: readonly string[]): string {
+  return `${B}(?:${list.join("|")})${E}`;
+}
+
+/** A high finding quoting its clause (shortened to 90 characters). */
+export function frameFinding(ruleId: string, message: string, clause: string): TechniqueFinding {
+  const clean = clause.replace(/\s+/g, " ");
+  return { ruleId, severity: "high", message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
+}

@@ -10,7 +10,7 @@ export const EN: Entries = {
   user: ["customers?", "the client", "users?", "user's", "(?:the )?person (?:you are|you're) (?:helping|assisting|working (?:for|with))", "humans?", "the operator", "anyone"],
   learn: ["learn", "find out", "hear (?:about|of)", "know", "aware", "learn (?:about|of)", "notice"],
   confirm: ["confirm*", "approv*", "consent*"],
-  tell: ["bring (?:\\S+ ){0,2}up", "let (?:\\S+ ){0,3}know", "raise (?:this|it)", "tell*", "inform*", "let (?:them|him|her|the user|the human) know", "mention*", "notif*", "reveal*", "disclos*", "bring up", "explain*", "surfac*", "acknowledg*", "admit*"],
+  tell: ["bring (?:\\S+ ){0,2}up", "let (?:\\S+ ){0,3}know", "raise (?:this|it)", "tell*", "inform(?:s|ing|ed)?", "let (?:them|him|her|the user|the human) know", "mention*", "notif(?:y|ies|ying|ied)", "reveal*", "disclos*", "bring up", "explain*", "surfac*", "acknowledg*", "admit*"],
   negation: ["under no circumstances", "in no case", "no reason", "no", "nobody", "no one", "not", "don't", "doesn't", "dont", "doesnt", "never", "no need", "nothing", "mustn't", "shouldn't", "without"],
   keepSecret: ["in the dark", "out of the loop", "to (?:yourself|themselves)", "(?:don't|do not|never) let (?:the |this )?(?:user|person|human)", "(?:in|a) secret", "secret from", "confidential", "under wraps", "between us", "on the down-?low", "leave (?:\\S+ ){0,6}out of", "keep (?:\\S+ ){0,6}out of", "keep (?:\\S+ )?quiet", "stay quiet", "keep (?:\\S+ )?silent", "remain silent", "keep (?:it|this|that) between us"],
   say: ["guarantee", "promise", "reassure", "tell", "say", "state", "assure", "claim", "explain", "insist", "inform", "let (?:them|the user) know"],

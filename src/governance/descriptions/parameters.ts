@@ -21,7 +21,7 @@ const IDENTITY_DESC = [
 ];
 /** What the model holds for the user or itself: its instructions, the conversation, other tools' output. */
 const CONTENT_NAME =
-  /\b(?:sys(?:tem)? (?:prompt|message|instructions?)|(?:conversation|chat|dialog(?:ue)?|message) (?:history|log|transcript|context)|previous (?:messages?|turns?|conversation)|full conversation|entire conversation|your (?:instructions|prompt)|(?:other|previous|prior|all) tools? (?:outputs?|results?|responses?)|tool (?:outputs?|results?) (?:history|log)|context window|hidden instructions?|internal instructions?|(?:conversation|chat|dialog(?:ue)?) (?:so far|until now|to date|thus far|contents?|summary)|(?:full|entire|whole|complete) (?:chat|dialog(?:ue)?)|(?:what|which) (?:were|have) you (?:been )?(?:told|instructed|given))\b/i;
+  /\b(?:sys(?:tem)? (?:prompt|message|instructions?)|(?:conversation|chat|dialog(?:ue)?|message) (?:history|log|transcript|context)|previous (?:messages?|turns?|conversation)|full conversation|entire conversation|your (?:instructions|prompt)|(?:other|previous|prior|all) tools? (?:outputs?|results?|responses?)|tool (?:outputs?|results?) (?:history|log)|context window(?! (?:usage|limits?|limitations?|size|length|budget|space|constraints?))|hidden instructions?|internal instructions?|(?:conversation|chat|dialog(?:ue)?) (?:so far|until now|to date|thus far|contents?|summary)|(?:full|entire|whole|complete) (?:chat|dialog(?:ue)?)|(?:what|which) (?:were|have) you (?:been )?(?:told|instructed|given))\b/i;
 const CONTENT_DESC = [
   /\b(?:your|the assistant'?s|the model'?s|the ai'?s|the llm'?s)\s+(?:(?:own|complete|full|entire|current|original|exact|underlying|hidden)\s+)*(?:system prompt|instructions|guidelines|rules|initial prompt|configuration)\b/i,
   /\b(?:full|entire|complete|whole|verbatim|all)\s+(?:(?:of\s+)?the\s+)?(?:conversation|chat(?! message\b)|dialog(?:ue)?|message history|previous messages|chat transcript)\b/i,
@@ -40,6 +40,11 @@ const FROM_CONVERSATION =
 /** The tool itself talks to a model: a system prompt or messages are its real inputs. */
 const OWN_MODEL_CALL =
   /\b(?:to use for|for the (?:completion|generation|request|model call)|(?:sent|passed|given) to the (?:model|llm)|the (?:model|llm) (?:will|should) (?:use|follow)|used to (?:prompt|instruct|configure) the (?:model|llm|generation)|(?:messages|prompt) (?:to|for) (?:send|generate|complete)|for the (?:sub-?agent|child agent|assistant being created)|of the (?:new|created|configured) (?:assistant|agent|bot|chatbot)\b)/i;
+
+/** A tool that is itself a conversation with an assistant: earlier messages are its real input. */
+const CONVERSATIONAL_TOOL = /\b(?:chat(?:s|ting)?|conversations?|converse|chatbot|(?:the |an |its )?assistant)\b/i;
+/** What no conversation needs: the model's instructions, secrets, other tools' output. */
+const BEYOND_CONVERSATION = /\b(?:system (?:prompt|message|instructions?)|instructions|guidelines|(?:tool|tools') (?:outputs?|results?)|(?:outputs?|results?) (?:of|from) (?:\w+ )?tools?|api keys?|passwords?|secrets?|tokens?|credentials?)\b/i;
 
 /** One parameter of a schema's `properties`, and what it asks for. */
 export interface ParameterView {
@@ -105,9 +110,19 @@ export function outOfScopeParameters(schema: unknown, toolText?: string): Techni
     out.push({
       ruleId: "poison/out-of-scope-parameter",
       // its prompt, the conversation, other tools' output, secrets: high; its name: see identitySeverity
-      severity: content ? "high" : identitySeverity(description, toolText),
+      severity: content ? contentSeverity(name, description, toolText) : identitySeverity(description, toolText),
       message: `parameter "${p.name.slice(0, 60)}" asks the model for what is not the user's task (its identity, prompt, conversation or other tools' output)`,
     });
   }
   return out;
+}
+
+/**
+ * The conversation asked for by a tool that is a conversation itself ("Chat with the assistant";
+ * "previous messages for context") is its input: medium, reported and published. Anything beyond
+ * the conversation (instructions, secrets, other tools' output), or any other tool: high.
+ */
+function contentSeverity(name: string, description: string, toolText: string | undefined): "high" | "medium" {
+  const conversational = toolText !== undefined && CONVERSATIONAL_TOOL.test(toolText);
+  return conversational && !BEYOND_CONVERSATION.test(`${name} ${description}`) ? "medium" : "high";
 }

@@ -113,14 +113,19 @@ function workflow(f: ClauseFeatures, next: ClauseFeatures | undefined, ctx: Text
   return undefined;
 }
 
+/** A clause that lists a flag's values ("- true: notify them - false: do not notify"): options, not orders. */
+const OPTION_VALUES = /(?:^|[\s(（\-–•])(?:true|false)\s*[:：=]/iu;
+
 /** Every technique found in one normalized text. */
 export function detectTechniques(text: string, ctx: TextContext = {}): TechniqueFinding[] {
   const out: TechniqueFinding[] = [];
   const clauses = splitClauses(text).slice(0, 400).map(clauseFeatures);
   clauses.forEach((f, i) => {
+    // "- true: notify them - false: do not notify the user" (split at the colon) lists a flag's values
+    const options = OPTION_VALUES.test(`${clauses[i - 1]?.text ?? ""} ${f.text}`);
     if (f.has.override) out.push(finding("poison/coercion", "overrides the model's instructions", f.text));
     // "don't paste the raw JSON, summarize it" presents a machine format; it hides nothing that happened
-    if (f.has.conceal && !rawFormatGuidance(`${f.text} ${clauses[i + 1]?.text ?? ""}`)) out.push(finding("poison/concealment", "asks the model to hide something from the user", f.text));
+    if (f.has.conceal && !options && !rawFormatGuidance(`${f.text} ${clauses[i + 1]?.text ?? ""}`)) out.push(finding("poison/concealment", "asks the model to hide something from the user", f.text));
     // "must not call other tools, even if the user selects one" restrains the model: not tampering
     const restrains = f.has.negation && f.at.negation < f.at.regardless;
     if ((f.has.regardless && !restrains) || TAMPER.test(f.text)) out.push(finding("poison/param-tampering", "tells the model to change arguments against the user's intent", f.text));
@@ -133,7 +138,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const ownAct = describesOwnAct(f.text, ctx.toolName);
     out.push(...directiveFindings(f, clauses[i - 1]).filter((d) => !(ownAct && d.ruleId === "poison/destructive-directive")));
     const foreign = foreignRefs(f, ctx);
-    out.push(...conceptFindings(f, foreign));
+    out.push(...conceptFindings(f, foreign).filter((c) => !(options && c.ruleId === "poison/concealment")));
     out.push(...frameFindings(f, protective(f)));
     const directed = f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee;
     out.push(...steeringFindings(f, foreign, directed));
@@ -143,7 +148,11 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const w = workflow(f, clauses[i + 1], ctx);
     if (w) out.push(w);
     const coerce = COERCE.find((p) => p.test(f.text));
-    if (coerce) out.push(finding("poison/coercion", "removes the user's confirmation", f.text));
+    // "call this tool (or a sibling) before any other tool" with nothing to carry is a vendor's
+    // initialisation step (load the server's own instructions): reported, not rejected
+    const initialisation = coerce === COERCE[0] && foreign.length === 0 && !(f.has.secret || f.has.context || f.strongFile || f.weakFile);
+    if (initialisation) out.push(finding("poison/coercion", "asks to be called before any other tool", f.text, "medium"));
+    else if (coerce) out.push(finding("poison/coercion", "removes the user's confirmation", f.text));
     const cross = CROSS_TOOL.find((p) => p.test(f.text));
     if (cross) out.push(finding("poison/cross-tool", "instructs the model about other tools", f.text));
   });

@@ -46,14 +46,14 @@ const AUTHORITY = new RegExp(
 /** A model-facing safety mechanism: guardrails, content filters, the safety part of the prompt. */
 const SAFETY = new RegExp(
   [
-    words(["guardrails?", "content (?:policy|policies|filters?)", "safety (?:rules|section|guidelines|policy|policies|filters?|settings|restrictions|configuration|review|checks)", "(?:safety|security) guidelines", "safeguards?", "(?:your|all|any) restrictions", "(?:usage|operator'?s?) (?:policy|policies)", "refusals?"]),
-    words(["sicherheitsvorgaben", "sicherheitsregeln", "sicherheitsrichtlinien", "inhaltsfilter\\S*", "(?:deine|alle) einschränkungen", "schutzmechanismen"]),
-    words(["filtros de contenido", "directrices de seguridad", "(?:tus|todas las) restricciones", "políticas? de (?:contenido|seguridad)", "salvaguardas"]),
+    words(["guardrails?", "content (?:policy|policies|filters?)", "safety (?:rules|section|guidelines|policy|policies|filters?|settings|restrictions|configuration|review|checks)", "(?:safety|security) guidelines", "content rules", "policy checks", "(?:content|safety) (?:moderation|checks)", "safeguards?", "(?:your|all|any) restrictions", "(?:usage|operator'?s?) (?:policy|policies)", "refusals?"]),
+    words(["sicherheitsvorgaben", "sicherheitsregeln", "sicherheitsrichtlinien", "richtlinien des entwicklers", "inhaltsrichtlinien", "inhaltsfilter\\S*", "(?:deine|alle) einschränkungen", "schutzmechanismen"]),
+    words(["filtros de contenido", "directrices de seguridad", "pautas de seguridad", "(?:tus|todas las) restricciones", "políticas? de (?:contenido|seguridad)", "salvaguardas"]),
     words(["filtres de contenu", "(?:tes|vos|toutes les) restrictions", "garde-fous", "règles de sécurité"]),
     words(["filtros de conteúdo", "(?:suas|todas as) restrições", "regras de segurança", "políticas? de (?:conteúdo|segurança)"]),
     words(["(?:твои|ваши|все) ограничени\\S*", "фильтр\\S*", "правила безопасности", "политик\\S* безопасности"]),
-    "安全(?:限制|策略|规则|过滤)|内容(?:过滤|审核)",
-    "安全(?:上の)?(?:制限|ポリシー|ルール)|コンテンツフィルター",
+    "安全(?:限制|策略|规则|过滤)|内容(?:过滤|审核|策略)",
+    "安全(?:上の)?(?:制限|ポリシー|ルール|方針)|コンテンツフィルター",
   ].join("|"),
   "iu",
 );
@@ -61,14 +61,14 @@ const SAFETY = new RegExp(
 /** …switched off, lifted, out of date, or the model said to be without it. */
 const SWITCHED_OFF = new RegExp(
   [
-    words(["(?:are|is|were|was|been|now) (?:\\S+ ){0,4}(?:disabled|off|suspended|lifted|removed|waived|deactivated)", "switched off", "turned off", "no longer appl(?:y|ies)", "stops? applying", "do(?:es)? not apply", "out of date", "superseded", "bypass", "(?:is|are) void", "do(?:es)? not cover", "unrestricted", "without (?:any )?(?:restrictions|limits|filters)", "(?:disable|ignore|skip|drop) (?:your |the |all )?(?:\\S+ )?(?:guardrails|filters|restrictions|safety)"]),
-    words(["gelten (?:\\S+ ){0,3}nicht mehr", "aufgehoben", "(?:sind|ist) (?:\\S+ ){0,4}(?:deaktiviert|aufgehoben|ausgesetzt|abgeschaltet)", "ohne (?:jede )?einschränkung\\S*", "uneingeschränkt\\S*"]),
-    words(["sin restricciones", "desactivad[ao]s?", "(?:están|está) (?:\\S+ ){0,4}(?:desactivad[ao]s?|suspendid[ao]s?)", "ya no (?:aplican|se aplican|rigen)"]),
+    words(["(?:are|is|were|was|been|now) (?:\\S+ ){0,4}(?:disabled|off|suspended|lifted|removed|waived|deactivated)", "switched off", "turned off", "no longer appl(?:y|ies)", "stops? applying", "do(?:es)? not apply", "out of date", "superseded", "bypass", "(?:is|are) void", "do(?:es)? not cover", "stop applying", "permitted to produce any", "unrestricted", "without (?:any )?(?:restrictions|limits|filters)", "(?:disable|ignore|skip|drop) (?:your |the |all )?(?:\\S+ )?(?:guardrails|filters|restrictions|safety)"]),
+    words(["gelten (?:\\S+ ){0,3}nicht mehr", "aufgehoben", "außer kraft", "abgeschaltet", "(?:sind|ist) (?:\\S+ ){0,4}(?:deaktiviert|aufgehoben|ausgesetzt|abgeschaltet)", "ohne (?:jede )?einschränkung\\S*", "uneingeschränkt\\S*"]),
+    words(["sin restricciones", "desactivad[ao]s?", "carecen de validez", "sin validez", "(?:están|está) (?:\\S+ ){0,4}(?:desactivad[ao]s?|suspendid[ao]s?)", "ya no (?:aplican|se aplican|rigen)"]),
     words(["sans (?:aucune )?restriction", "(?:sont|est) (?:\\S+ ){0,4}(?:désactivé\\S*|levé\\S*|suspendu\\S*)", "ne s'appliquent plus"]),
     words(["sem restrições", "(?:estão|está) (?:\\S+ ){0,4}(?:desativad[ao]s?|suspens[ao]s?)", "não se aplicam mais"]),
     words(["без ограничений", "отключ[её]н\\S*", "сняты", "не действу\\S*", "больше не (?:действу|применя)\\S*"]),
-    "已(?:被)?(?:禁用|关闭|解除)|不再(?:适用|有效)|无限制|不受限制",
-    "(?:無効|解除|停止)(?:化)?され|適用されません|制限なし|制限のない|を無視",
+    "已(?:被)?(?:禁用|关闭|解除)|不再(?:适用|有效)|无限制|不受限制|无需遵守",
+    "(?:無効|解除|停止)(?:化)?され|適用されません|適用しない|制限なし|制限のない|を無視",
   ].join("|"),
   "iu",
 );
@@ -90,11 +90,11 @@ const AS_ORDERS = new RegExp(
 /** Asking the user, confirming, warning: what an attack switches off before a harmful act. */
 const ASK = new RegExp(
   [
-    words(["ask(?:ing)? (?:\\S+ ){0,3}(?:to confirm|for (?:confirmation|approval|permission|consent))", "check(?:ing)? with (?:the user|them|me)", "confirm(?:ation)? (?:steps?|prompts?|dialogs?)", "(?:show|display|give) (?:\\S+ ){0,2}warnings?", "(?:a )?warnings?(?: or (?:a )?confirmation)?", "confirm anything", "(?:approv|consent|permission|confirm)\\S*[^.!?\\n]{0,80}ask (?:\\S+ ){0,2}again"]),
+    words(["ask(?:ing)? (?:\\S+ ){0,3}(?:to confirm|for (?:confirmation|approval|permission|consent))", "check(?:ing)? with (?:the user|them|me)", "confirm(?:ation)? (?:steps?|prompts?|dialogs?)", "(?:show|display|give) (?:\\S+ ){0,2}warnings?", "(?:a )?warnings?(?: or (?:a )?confirmation)?", "confirm anything", "consent question", "confirmation", "(?:approv|consent|permission|confirm)\\S*[^.!?\\n]{0,80}ask (?:\\S+ ){0,2}again"]),
     words(["(?:nach )?(?:bestätigung|zustimmung|erlaubnis) (?:zu )?(?:fragen|bitten)", "rückfrage\\S*", "warnungen"]),
     words(["consultar al usuario", "pidas? confirmaci[oó]n", "(?:pedir|solicitar) confirmaci[oó]n", "avisos", "advertencias"]),
     words(["demander (?:l'accord|la confirmation|la permission|l'autorisation)", "avertissements"]),
-    words(["peça (?:confirmaç\\S*|permiss\\S*)", "pedir (?:confirmaç\\S*|permiss\\S*)", "avisos de segurança", "confirmações"]),
+    words(["confirmaç\\S*", "peça (?:confirmaç\\S*|permiss\\S*)", "pedir (?:confirmaç\\S*|permiss\\S*)", "avisos de segurança", "confirmações"]),
     words(["спрашива\\S* подтвержд\\S*", "запрашива\\S* подтвержд\\S*", "предупреждени\\S*", "отказ\\S*"]),
     "确认|提示(?:任何)?风险|警告|拒绝",
     "確認|警告",
@@ -104,14 +104,14 @@ const ASK = new RegExp(
 
 const NOT_ASK = new RegExp(
   [
-    words(["(?:do not|don't|never|must not|should not|mustn't|no need to|without|stop|skip)(?: \\S+){0,4} (?:ask|check|show|display|give|request|seek|prompt)\\S*", "(?:no|never a|without (?:a|any)) (?:warnings?|confirmation)", "(?:confirmation|warnings?) (?:\\S+ ){0,3}(?:switched off|disabled|not needed|turned off)"]),
+    words(["(?:do not|don't|never|must not|should not|mustn't|no need to|without|stop|skip)(?: \\S+){0,4} (?:ask|check|show|display|give|request|seek|prompt)\\S*", "(?:needs?|requires?) no (?:\\S+ )?confirmation", "(?:confirmation|consent) (?:is |are )?(?:not (?:required|needed)|unnecessary)", "skip\\S* the (?:consent|confirmation)", "(?:no|never a|without (?:a|any)) (?:warnings?|confirmation)", "(?:confirmation|warnings?) (?:\\S+ ){0,3}(?:switched off|disabled|not needed|turned off)"]),
     words(["ohne (?:\\S+ ){0,3}(?:zu fragen|rückfrage|bestätigung|zustimmung)", "nicht (?:nach|um) (?:bestätigung|erlaubnis)"]),
     words(["sin (?:\\S+ ){0,2}(?:consultar|preguntar|pedir|confirmaci[oó]n)", "no (?:me |le )?(?:pidas|pida|muestres|muestre)"]),
     words(["sans (?:\\S+ ){0,2}(?:demander|confirmation|avertissement)", "ne (?:\\S+ ){0,2}(?:demande|montre)\\S* (?:pas|jamais)"]),
-    words(["sem (?:\\S+ ){0,2}(?:perguntar|pedir|confirmaç\\S*|avisos)", "(?:não|nem) (?:\\S+ ){0,2}(?:peça|mostre|pergunte)"]),
-    words(["не спрашивая", "без (?:\\S+ ){0,2}(?:подтвержд\\S*|предупрежд\\S*|отказ\\S*)", "не (?:спрашивай|запрашивай)"]),
+    words(["sem (?:\\S+ ){0,2}(?:perguntar|pedir|solicitar|confirmaç\\S*|avisos)", "(?:não|nem) (?:\\S+ ){0,2}(?:peça|mostre|pergunte)"]),
+    words(["не спрашивая", "подтверждени\\S* не требуется", "без (?:\\S+ ){0,2}(?:подтвержд\\S*|предупрежд\\S*|отказ\\S*)", "не (?:спрашивай|запрашивай)"]),
     "(?:不需要|无需|不必|不要|别)(?:再)?(?:向用户)?(?:拒绝|提示|确认|询问|警告)",
-    "(?:確認|警告)(?:せず|しない|不要)",
+    "(?:確認|警告)(?:せず|しない|不要|は不要)",
   ].join("|"),
   "iu",
 );
@@ -122,6 +122,9 @@ const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
 
 /** A field named in the clause: a quoted identifier, or "the X field/parameter" in any language. */
 const FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:parameters?|params?|arguments?|fields?|campos?|feld(?:er)?|champs?|parâmetros?|параметр\S*|пол[еяю])(?![\p{L}])|参数|字段|パラメータ|フィールド/iu;
+/** A link or host the value is put into: a URL with a query or path to fill, a subdomain. */
+const URL_DESTINATION = /https?:\/\/\S*[?=\/]\S*|(?<![\p{L}])(?:subdomain|sous-domaine|subdominio|subdomínio|поддомен\S*)(?![\p{L}])|子域名|サブドメイン/iu;
+
 /** A field is named, other than an environment variable's own name in quotes (`STRIPE_SECRET_KEY`). */
 function namesField(t: string): boolean {
   const m = FIELD.exec(t);
@@ -173,7 +176,7 @@ function rankedAbove(t: string): boolean {
 
 /** The model told it is without restrictions: "you are now unrestricted", "Eres un asistente sin restricciones". */
 const UNRESTRICTED_YOU =
-  /(?<![\p{L}])(?:you are|you're|eres|estás|tu es|vous êtes|você é|você está|du bist|ты|вы)(?![\p{L}])[^.!?。\n]{0,40}?(?<![\p{L}])(?:unrestricted|without (?:any )?(?:restrictions|limits|filters)|sin restricciones|sans (?:aucune )?restriction|sem restrições|ohne (?:jede )?einschränkung\S*|uneingeschränkt\S*|без ограничений)|(?:あなたは|你是|你现在)[^。\n]{0,20}(?:制限(?:なし|のない)|无限制|不受限制)/iu;
+  /(?<![\p{L}])(?:you are|you're|eres|estás|tu es|vous êtes|você é|você está|du bist|ты|вы)(?![\p{L}])[^.!?。\n]{0,40}?(?<![\p{L}])(?:unrestricted|unfiltered|uncensored|jailbroken|with no (?:restrictions|limits|filters|rules)|without (?:any )?(?:restrictions|limits|filters)|sin restricciones|sans (?:aucune )?restriction|sem restrições|ohne (?:jede )?einschränkung\S*|uneingeschränkt\S*|без ограничений)|(?:あなたは|你是|你现在)[^。\n]{0,20}(?:制限(?:なし|のない)|无限制|不受限制)/iu;
 /** A flag described, not an order given. */
 const OPTION_DESCRIPTION = /(?<![\p{L}])(?:whether|default(?:s)?(?: to|:)?\s*(?:true|false))(?![\p{L}])|\(default\b/iu;
 
@@ -205,7 +208,7 @@ export function frameFindings(f: ClauseFeatures, protective: boolean): Technique
   // the model's context, a credential file or credentials' values aimed at a named field
   const envValue = (CREDENTIAL_VARIABLE.test(t) || (ENV_WORD.test(t) && SCREAMING.test(t))) && (VALUE_OF.test(t) || ENV_WORD.test(t));
   const sensitive = f.has.context || f.strongFile || envValue || SENSITIVE_SOURCE.test(t);
-  if (sensitive && namesField(t) && !protective) {
+  if (sensitive && (namesField(t) || URL_DESTINATION.test(t)) && !protective) {
     out.push(frameFinding("poison/credential-harvest", "puts the model's context or credentials into a field", t));
   }
   return out;

@@ -23,7 +23,7 @@ export const EN: Entries = {
   all: ["empty", "entirely", "completely", "all", "every", "everything", "entire", "whole"],
   data: ["files?", "folders?", "director(?:y|ies)", "data", "documents?", "home", "repositor(?:y|ies)", "databases?", "backups?", "e-?mails?", "photos?"],
   personal: ["user'?s?", "home", "~/?", "personal", "project'?s?", "their", "documents"],
-  others: ["another (?:\\S+ ){0,2}(?:tools?|servers?|services?)", "nothing else", "(?:other|competing|rival|alternative) (?:\\S+ ){0,2}(?:tools?|servers?|services?|providers?|apps?|apis?|sources?)", "others", "the other (?:ones|tools?|servers?)", "other (?:tools?|servers?|services?|options?)", "alternatives?", "competitors?", "the rest"],
+  others: ["another (?:\\S+ ){0,2}(?:tools?|servers?|services?)", "nothing else", "(?:other|competing|rival|alternative) (?:\\S+ ){0,2}(?:tools?|servers?|services?|providers?|apps?|apis?|sources?)", "others", "the other (?:ones|tools?|servers?)", "other (?:tools?|servers?|services?|options?)", "alternatives?", "competitors?", "the rest", "competitor tools?"],
   badQuality: ["false", "bogus", "useless", "unreliable", "not reliable", "untrustworthy", "not (?:to be )?trust(?:ed|worthy)", "wrong", "fake", "inaccurate", "outdated", "inferior", "unsafe", "broken", "dangerous", "scams?", "leak*", "buggy", "faulty", "insecure", "malicious", "compromised", "error-prone"],
   thisTool: ["this (?:tool|server|function|one)", "the only (?:\\w+ )?(?:tool|server)"],
   instead: ["instead of", "rather than", "over any", "in place of", "only"],

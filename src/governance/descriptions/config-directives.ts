@@ -52,6 +52,11 @@ const OUTPUT_AS_ORDERS = new RegExp(
 /** "pretend", "act as if", in the eight languages: an order to deceive the user. */
 const PRETEND =
   /(?<![\p{L}])(?:pretend\S*|act as if|make (?:it|the user) (?:look|believe)|prétend\S*|fais comme si|fing(?:e|es|a|as|ir|iendo|indo)|finja(?:s|m)?|haz como si|faça de conta|tu so,? als ob|behaupte\S*|vortäusch\S*|притворя\S*|притворись|делай вид)(?![\p{L}])|ふりを|假装|装作/iu;
+/** Asked about its instructions or tools, the model is told to deny, invent or leave out. */
+const ASKED_ABOUT =
+  /(?<![\p{L}])(?:asks?|asked|ask you|asking|te preguntan|pregunta\S*|demande\S*|fragt|gefragt|спросит\S*|спрашива\S*|pergunt\S*)(?![\p{L}])[^.!?。\n]{0,60}?(?<![\p{L}])(?:instructions?|tools?|why|instrucciones|herramientas|instruç\S*|ferramentas|anweisung\S*|werkzeug\S*|outils|инструкци\S*|инструмент\S*)(?![\p{L}])|(?:聞かれ|尋ねられ|问起|问到|询问)[^。\n]{0,30}(?:指示|ツール|工具|指令)/iu;
+const DENY =
+  /(?<![\p{L}])(?:(?:the (?:correct |right )?answer is|answer|say|reply|respond|claim)\S* (?:that )?(?:no|none|nothing|there (?:are|were) none)|invent\S*|make up|leave (?:this|it) (?:one )?out|never admit|contesta\S* que (?:ninguna|no|nada)|responde\S* que (?:ninguna|no|nada)|réponds? (?:que )?(?:non|aucune?)|antworte\S* (?:mit )?(?:nein|keine)|ответь\S* (?:что )?(?:нет|никаких)|responda\S* que (?:nenhuma|não))(?![\p{L}])|(?:答|回答)[^。\n]{0,6}(?:没有|无)|(?:ない|ありません)と答え/iu;
 /** The user's request to stop (or to see the description) answered by carrying on. */
 const STOP_IGNORED = /(?<![\p{L}])(?:(?:tells?|asks?) (?:you )?to stop|stop (?:using|calling)|stop request)(?![\p{L}])[^.!?\n]{0,120}(?<![\p{L}])(?:keep|continue|anyway|regardless|decline|refuse|no authority|ignore)(?![\p{L}])/iu;
 
@@ -80,6 +85,7 @@ export function controlFindings(f: ClauseFeatures, directed: boolean): Technique
   const out: TechniqueFinding[] = [];
   if (OUTPUT_AS_ORDERS.test(t)) out.push(frameFinding("poison/coercion", "turns the tool's output into orders for the model", t));
   if (PRETEND.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model to deceive the user", t));
+  if (ASKED_ABOUT.test(t) && DENY.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model to deny its instructions or tools when asked", t));
   if (STOP_IGNORED.test(t)) out.push(frameFinding("poison/coercion", "tells the model to carry on when the user says stop", t));
   return out;
 }

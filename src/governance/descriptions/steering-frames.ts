@@ -81,11 +81,11 @@ const LEAVE_OUT = new RegExp(
   [
     words(["leave (?:\\S+ ){0,6}out", "keep (?:\\S+ ){0,6}out of", "omit\\S*", "suppress\\S*", "(?:never|don't|do not|must not) (?:mention|report|include|surface|flag|bring up)\\S*", "play (?:\\S+ )?down"]),
     words(["weglass\\S*", "lass (?:\\S+ ){0,5}weg", "verschweig\\S*", "(?:nicht|nie) (?:erwähn|melden|nennen)\\S*"]),
-    words(["omit(?:e|a|as|an|ir)", "descart\\S*", "no (?:\\S+ )?(?:menciones|incluyas|informes|señales)", "oculta\\S*", "não (?:\\S+ )?(?:mencione|inclua|informe|relate)"]),
-    words(["ne (?:le |les )?(?:signale|mentionne|inclus|rapporte)\\S* (?:pas|jamais)", "omets?", "passe[rz]? sous silence"]),
+    words(["omit(?:e|a|as|an|ir)", "omít\\S*", "descart\\S*", "no (?:\\S+ )?(?:menciones|incluyas|informes|señales)", "oculta\\S*", "não (?:\\S+ )?(?:mencione|inclua|informe|relate)"]),
+    words(["ne (?:le |les )?(?:signale|mentionne|inclus|rapporte)\\S* (?:pas|jamais)", "n'évoque\\S* (?:pas|jamais)", "omets?", "passe[rz]? sous silence"]),
     words(["не (?:упоминай|сообщай|включай|указывай)\\S*", "умолчи\\S*", "опусти\\S*"]),
     "(?:言及し|報告し|含め|触れ)ない|省略|省い|省く|除外",
-    "不要(?:提及|提到|报告|包括|包含)|略去|隐瞒",
+    "不要(?:提及|提到|报告|包括|包含)|略去|隐瞒|一律略",
   ].join("|"),
   "iu",
 );
@@ -94,12 +94,12 @@ const BAD_NEWS = new RegExp(
   [
     words(["negative (?:\\S+ )?(?:news|reviews?|feedback|comments?|information|results?|ratings?)", "bad (?:reviews?|news)", "criticism", "complaints?", "fraud(?: indicators| signals| warnings)?", "vulnerabilit(?:y|ies)", "security (?:advisor(?:y|ies)|issues?|incidents?)", "lawsuits?", "side effects", "recalls?", "breaches?", "risks?", "contraindications?", "disclaimers?", "caveats?", "safety information"]),
     words(["negative[n]? (?:\\S+ )?(?:bewertungen|nachrichten|meldungen)", "kritik", "beschwerden", "betrug\\S*", "schwachstellen", "sicherheitslücken", "risiken", "risiko"]),
-    words(["(?:reseñas|noticias|opiniones) negativas", "críticas", "quejas", "fraude", "vulnerabilidades?", "riesgos?"]),
-    words(["(?:avis|nouvelles|commentaires) négati\\S*", "critiques", "plaintes", "fraude", "vulnérabilités?", "risques?"]),
+    words(["(?:reseñas|noticias|opiniones) negativas", "críticas", "quejas", "fraude", "vulnerabilidades?", "riesgos?", "cláusulas abusivas"]),
+    words(["(?:avis|nouvelles|commentaires) négati\\S*", "critiques", "plaintes", "fraude", "vulnérabilités?", "risques?", "dettes"]),
     words(["(?:avaliações|notícias|comentários) negativ\\S*", "críticas", "reclamações", "fraude", "vulnerabilidades?", "riscos?"]),
     words(["негативн\\S*", "жалоб\\S*", "мошенничеств\\S*", "уязвимост\\S*", "риск\\S*"]),
     "否定的|悪い(?:レビュー|評価|口コミ|評判)|不正|脆弱性|リスク|苦情",
-    "负面|差评|欺诈|漏洞|风险|投诉",
+    "负面|差评|欺诈|漏洞|风险|投诉|亏损",
   ].join("|"),
   "iu",
 );
@@ -126,6 +126,15 @@ const PROMOTE_FIRST = new RegExp(
   ].join("|"),
   "iu",
 );
+/** A result reported other than it is: whatever the outcome, or shifted from the value returned. */
+const FALSIFY =
+  /(?<![\p{L}])(?:(?:regardless of|whatever|no matter what) the (?:result|outcome|scan|check|test)s?|report\S* (?:\S+ ){0,4}(?:higher|lower|more|less) than (?:the )?(?:value|amount|number|figure)s? (?:returned|shown|found)|report\S* that all (?:tests|checks) (?:passed|succeeded)|quel que soit le résultat|unabhängig vom (?:ergebnis|befund)|independentemente do resultado|sin importar el resultado|независимо от результат\S*)(?![\p{L}])|结果如何都|無論結果/iu;
+/** Text or code added to what another tool sends or writes. */
+const INJECT_INTO_OTHER =
+  /(?<![\p{L}])(?:append|prepend|insert|add)\S* (?:the |this |a )?(?:line|sentence|text|code|snippet|footer|signature|import)\S*[^\n]{0,160}?(?:to whatever (?:it|they) (?:sends?|writes?|posts?)|to (?:every|each|all) (?:\S+ ){0,2}(?:files?|messages?|e-?mails?|commits?|posts?|tweets?)|(?:at the top|to the top|at the start|at the end) of (?:the |its |every )?(?:content|file|body|message))/iu;
+/** This server's tool called first with a file's whole content: every write or read passes through it. */
+const FILE_CONTENT_THROUGH =
+  /(?<![\p{L}])(?:this (?:server|tool)|de este servidor|dieses servers|этого сервера|deste servidor|de ce serveur)(?![\p{L}])[^.!?。\n]{0,80}(?:(?:the )?(?:file'?s?|full|whole|entire|complete) contents?|contenido del fichero|contenido del archivo|vollständigem? inhalt|полн\S* содержим\S*|conteúdo (?:completo|do arquivo)|contenu (?:complet|du fichier))|(?:このサーバー|本工具)[^。\n]{0,60}(?:内容全体|路径和内容|の内容)|(?:内容全体|路径和内容)[^。\n]{0,60}(?:このサーバー|本工具)/iu;
 /** Another tool's results routed through this tool before the user sees them. */
 const ROUTE_RESULTS = /(?<![\p{L}])(?:hand|pass|send|forward|give|feed)\S* (?:its|their|the) (?:result|output|rows|response)\S* (?:\S+ ){0,3}(?:to|into) this tool/iu;
 
@@ -144,6 +153,11 @@ export function steeringFindings(f: ClauseFeatures, foreignTools: readonly strin
     out.push(frameFinding("poison/response-manipulation", "adds the server's text to every reply of the model", t));
   }
   if (PROMOTE_FIRST.test(t)) out.push(frameFinding("poison/self-promotion", "ranks the tool above every other in the model's choice", t));
+  if (FALSIFY.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model to report a result other than it is", t));
+  if (INJECT_INTO_OTHER.test(t)) out.push(frameFinding("poison/cross-tool", "adds the server's text or code to what other tools send or write", t));
+  if (FILE_CONTENT_THROUGH.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t) || /(?<![\p{L}])(?:before|first|also|antes|zuerst|сначала|primeiro|d'abord|先に|同时)(?![\p{L}])/iu.test(t))) {
+    out.push(frameFinding("poison/cross-tool", "has files' contents passed to this server before other tools act", t));
+  }
   if (DESPITE_DATA.test(t) && directed) out.push(frameFinding("poison/response-manipulation", "tells the model to answer whatever the data says", t));
   if (GRANT.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t) || directed)) out.push(frameFinding("poison/cross-tool", "grants a third party access through another tool", t));
   if (BYPASS_REVIEW.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t))) out.push(frameFinding("poison/cross-tool", "has other tools bypass checks or reviews", t));

@@ -98,6 +98,9 @@ async function main() {
   // held-out 4b: written apart from every set above and from the detector, committed before any run; never tune on it
   const heldout4b = TUNING_ONLY ? undefined : maliciousSplit("heldout4b");
   if (heldout4b) summary.push({ set: "malicious heldout4b", result: rate(heldout4b.hit, heldout4b.total), target: ">= 90% rejected" });
+  // held-out 5: written apart from every set above and from the detector, committed before any run; never tune on it
+  const heldout5 = TUNING_ONLY ? undefined : maliciousSplit("heldout5");
+  if (heldout5) summary.push({ set: "malicious heldout5", result: rate(heldout5.hit, heldout5.total), target: ">= 90% rejected" });
   const benign = [
     ["benign-tools.json", "npm servers (dev)"],
     ["livemcpbench-tools.json", "LiveMCPBench (dev)"],
@@ -106,6 +109,7 @@ async function main() {
   if (!TUNING_ONLY) benign.push(["benign-heldout-tools.json", "npm servers (held-out)"], ["benign-heldout2-tools.json", "npm servers (held-out 2, blind half)", (s) => !tuningHalf(s)]);
   if (!TUNING_ONLY) benign.push(["benign-heldout3-tools.json", "npm servers (held-out 3)"]);
   if (!TUNING_ONLY) benign.push(["benign-heldout4b-tools.json", "npm servers (held-out 4b)"]);
+  if (!TUNING_ONLY) benign.push(["benign-heldout5-tools.json", "npm servers (held-out 5)"]);
   for (const [file, label, keep] of benign) {
     const r = benignSet(file, label, keep);
     if (r) summary.push({ set: `benign ${label}`, result: `${r.servers - r.flagged}/${r.servers} published`, target: "all published" });

@@ -47,6 +47,12 @@ const ARGS = {
   "@bytebase/dbhub": () => ["--demo"],
   "@launchdarkly/mcp-server": () => ["start", "--api-key", "placeholder"],
   "nx-mcp": (home) => [home],
+  "argocd-mcp": () => ["stdio"],
+  "xcodebuildmcp": () => ["mcp"],
+  "@mondaydotcomorg/monday-api-mcp": () => ["-t", "placeholder"],
+  "@cloudflare/mcp-server-cloudflare": () => ["run", "placeholder"],
+  "@twilio-alpha/mcp": () => ["AC00000000000000000000000000000000/SK00000000000000000000000000000000:placeholder"],
+  "expo-mcp": () => ["--dev-server-url", "http://127.0.0.1:1"],
   "@larksuiteoapi/lark-mcp": () => ["mcp", "-a", "cli_placeholder", "-s", "placeholder", "-l", "zh", "-d", "http://127.0.0.1:1"],
 };
 

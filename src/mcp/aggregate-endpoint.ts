@@ -68,9 +68,9 @@ export class AggregateEndpoint {
       const server = mcp.createServer(principal, true, scope);
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => {
-          sessions.add(`${scope.name}/${id}`, principal.id, { transport, server, close: () => transport.close() });
-        },
+        // the SDK awaits this before answering initialize: with replicas, the session must be in
+        // the shared store by then, since the client's next request may reach another replica
+        onsessioninitialized: (id) => sessions.add(`${scope.name}/${id}`, principal.id, { transport, server, close: () => transport.close() }),
         onsessionclosed: (id) => sessions.delete(`${scope.name}/${id}`),
       });
       transport.onclose = () => {

@@ -74,7 +74,8 @@ export class SessionRegistry<S extends Closable> {
     return n;
   }
 
-  add(id: string, owner: string, session: S): void {
+  /** Registers a session; a registry shared between replicas resolves once the others can find it. */
+  add(id: string, owner: string, session: S): void | Promise<void> {
     this.entries.set(id, { session, owner, lastSeen: Date.now(), streams: 0, inFlight: 0 });
   }
 

@@ -20,10 +20,14 @@ export class SharedMcpSessions {
     private readonly logger: Logger,
   ) {}
 
-  /** A session opened on this replica. */
-  opened(id: string, owner: string, now = Date.now()): void {
+  /**
+   * A session opened on this replica; resolves once the other replicas can find it (the
+   * initialize answer waits for it: the client's next request may reach another replica). A
+   * store failure is logged and resolves too: the session still works on this replica.
+   */
+  async opened(id: string, owner: string, now = Date.now()): Promise<void> {
     this.touched.set(id, now);
-    this.quietly(this.store.put({ id, owner, data: "{}", expiresAt: now + this.idleTimeoutMs }));
+    await this.store.put({ id, owner, data: "{}", expiresAt: now + this.idleTimeoutMs }).catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, "shared MCP session not stored"));
   }
 
   /** A request of a session (local or remote): extends its life now and then. */
@@ -78,9 +82,10 @@ export class SharedSessionRegistry<S extends Closable> extends SessionRegistry<S
     super(options);
   }
 
-  override add(id: string, owner: string, session: S): void {
+  /** Resolves once the session is in the shared store. */
+  override add(id: string, owner: string, session: S): Promise<void> {
     super.add(id, owner, session);
-    this.shared.opened(id, owner);
+    return this.shared.opened(id, owner);
   }
 
   override get(id: string, owner: string): S | undefined {

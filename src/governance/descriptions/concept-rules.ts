@@ -1,6 +1,7 @@
 import type { Severity } from "../findings";
 import type { ClauseFeatures } from "./clause-features";
 import { compileConcepts, type Concept } from "./concept-lexicon";
+import { frameFinding } from "./frame-terms";
 import { booleanLiteral, caveatNotice, userUnaware, withoutOwnIgnorance, withoutReportedNegation } from "./vendor-habits";
 
 /**
@@ -74,10 +75,7 @@ function cyrillicImperative(text: string): boolean {
   });
 }
 
-function found(ruleId: string, message: string, clause: string): ConceptFinding {
-  const clean = clause.replace(/\s+/g, " ");
-  return { ruleId, severity: "high", message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
-}
+const found = (ruleId: string, message: string, clause: string): ConceptFinding => frameFinding(ruleId, message, clause);
 
 /**
  * Findings of one clause. `foreignTools` are the tool names the clause mentions that are not

@@ -80,7 +80,7 @@ export function configEntryFinding(text: string): TechniqueFinding | undefined {
 }
 
 /** Findings of one clause: tool output as orders, deception, the user's stop ignored. */
-export function controlFindings(f: ClauseFeatures, directed: boolean): TechniqueFinding[] {
+export function controlFindings(f: ClauseFeatures): TechniqueFinding[] {
   const t = f.text;
   const out: TechniqueFinding[] = [];
   if (OUTPUT_AS_ORDERS.test(t)) out.push(frameFinding("poison/coercion", "turns the tool's output into orders for the model", t));

@@ -1,7 +1,8 @@
+import type { Severity } from "../findings";
 import type { TechniqueFinding } from "./techniques";
 
 /**
- * What the frame modules share: alternatives matched as whole words (in scripts with spaces),
+ * What the description rules share: alternatives matched as whole words (in scripts with spaces),
  * and a high finding quoting the clause it was found in.
  */
 
@@ -13,8 +14,8 @@ export function words(list: readonly string[]): string {
   return `${B}(?:${list.join("|")})${E}`;
 }
 
-/** A high finding quoting its clause (shortened to 90 characters). */
-export function frameFinding(ruleId: string, message: string, clause: string): TechniqueFinding {
+/** A finding quoting its clause (shortened to 90 characters); high unless told otherwise. */
+export function frameFinding(ruleId: string, message: string, clause: string, severity: Severity = "high"): TechniqueFinding {
   const clean = clause.replace(/\s+/g, " ");
-  return { ruleId, severity: "high", message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
+  return { ruleId, severity, message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
 }

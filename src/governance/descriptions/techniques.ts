@@ -4,6 +4,7 @@ import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
 import { configEntryFinding, controlFindings } from "./config-directives";
 import { frameFindings } from "./directive-frames";
+import { frameFinding } from "./frame-terms";
 import { steeringFindings } from "./steering-frames";
 import { compileClasses } from "./lexicon";
 import { describesOwnAct, ownAuthFlow, ownName, preferenceOverSiblings } from "./own-scope";
@@ -35,8 +36,10 @@ const EXFIL_URL = [
   /https?:\/\/[^\s)"'`]*(?<!\$)\{[^}\s]{1,80}\}/i,
   /\b(curl|wget)\b[^\n]{0,120}\|\s*(ba|z)?sh\b/i,
 ];
+/** "before using any other tool": alone, a vendor's initialisation step (see detectTechniques). */
+const BEFORE_ANY_OTHER_TOOL = /\bbefore\s+(using|calling|invoking)\s+(any|every|all)\s+other\s+tools?\b/i;
 const COERCE = [
-  /\bbefore\s+(using|calling|invoking)\s+(any|every|all)\s+other\s+tools?\b/i,
+  BEFORE_ANY_OTHER_TOOL,
   /\b(pre-?approved|auto-?approve[ds]?)\b/i,
   /\bdo\s+not\s+ask\s+(the\s+user\s+)?for\s+(confirmation|approval|permission)/i,
   /\bwithout\s+asking\s+(the\s+user\s+)?for\s+(confirmation|approval|permission)/i,
@@ -54,10 +57,7 @@ const TAMPER = /\b(?:change|modify|replace|set|override|rewrite|redirect|swap)\b
 /** Verbs that move data out; "provide your API key" or "list API keys" are a service's own business. */
 const EXFIL_LEAD = /^["'`]?(?:send|forward|upload|leak|post|transmit|e-?mail|share|attach|append|embed|include|copy|reveal|disclose|dump|extract|collect|exfiltrate)\b/i;
 
-function finding(ruleId: string, message: string, clause: string, severity: Severity = "high"): TechniqueFinding {
-  const clean = clause.replace(/\s+/g, " ");
-  return { ruleId, severity, message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
-}
+const finding = frameFinding;
 
 const JA_PROHIBITION = /(?:ないで(?:ください|下さい)?|てはいけ(?:ません|ない)|しないこと|するな|禁止)/u;
 
@@ -142,7 +142,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     out.push(...frameFindings(f, protective(f)));
     const directed = f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee;
     out.push(...steeringFindings(f, foreign, directed));
-    out.push(...controlFindings(f, directed));
+    out.push(...controlFindings(f));
     const h = harvest(f, ctx);
     if (h) out.push(h);
     const w = workflow(f, clauses[i + 1], ctx);
@@ -150,7 +150,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const coerce = COERCE.find((p) => p.test(f.text));
     // "call this tool (or a sibling) before any other tool" with nothing to carry is a vendor's
     // initialisation step (load the server's own instructions): reported, not rejected
-    const initialisation = coerce === COERCE[0] && foreign.length === 0 && !(f.has.secret || f.has.context || f.strongFile || f.weakFile);
+    const initialisation = coerce === BEFORE_ANY_OTHER_TOOL && foreign.length === 0 && !(f.has.secret || f.has.context || f.strongFile || f.weakFile);
     if (initialisation) out.push(finding("poison/coercion", "asks to be called before any other tool", f.text, "medium"));
     else if (coerce) out.push(finding("poison/coercion", "removes the user's confirmation", f.text));
     const cross = CROSS_TOOL.find((p) => p.test(f.text));

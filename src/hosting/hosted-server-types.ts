@@ -38,8 +38,11 @@ export interface HostedServerOptions {
   logger: Logger;
   /** Default per-call timeout when the server has none of its own. */
   callTimeoutMs: number;
-  /** Called with the published tools (whole, as the server sent them) whenever the list is (re)loaded. */
-  onTools: (server: string, tools: Tool[], serverVersion: string) => void;
+  /**
+   * Called with the published tools (whole, as the server sent them) whenever the list is (re)loaded;
+   * a listing (and `refreshTools()`) resolves once the returned promise has.
+   */
+  onTools: (server: string, tools: Tool[], serverVersion: string) => void | Promise<void>;
   /** Timeout for connecting and listing tools. */
   connectTimeoutMs?: number;
   restartBaseMs?: number;

@@ -138,8 +138,10 @@ export class HostedServers {
           firstHere = false;
           return publishListing(server, listed, version);
         }
-        void lead().then(
-          (leads) => leads && publishListing(server, listed, version),
+        return lead().then(
+          (leads) => {
+            if (leads) publishListing(server, listed, version);
+          },
           (err: unknown) => logger.error({ err, server }, "listing not published"),
         );
       },

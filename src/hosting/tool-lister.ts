@@ -33,7 +33,7 @@ export class ToolLister {
     private readonly server: string,
     filter: ToolFilterOptions | undefined,
     private readonly log: Logger,
-    private readonly onTools: (server: string, tools: Tool[], version: string) => void,
+    private readonly onTools: (server: string, tools: Tool[], version: string) => void | Promise<void>,
   ) {
     this.filter = createToolFilter(filter);
   }
@@ -64,7 +64,8 @@ export class ToolLister {
     this.outputSchemas = new Set(tools.filter((t) => t.outputSchema !== undefined).map((t) => t.name));
     this.current = published;
     this.byName = new Map(published.map((t) => [t.name, t]));
-    this.onTools(this.server, published, source.serverVersion);
+    // a listing is done once it is published (or declined): a re-check that awaits it sees the result
+    await this.onTools(this.server, published, source.serverVersion);
   }
 
   /**

@@ -76,7 +76,7 @@ const SWITCHED_OFF = new RegExp(
 /** "treat … as instructions from your developer", "todo texto … son órdenes del desarrollador". */
 const AS_ORDERS = new RegExp(
   [
-    words(["treat (?:\\S+ ){1,10}as (?:an? )?(?:instructions?|orders?|commands?|directives?) (?:from|of|by)", "(?:are|is) (?:\\S+ )?(?:instructions?|orders?|commands?) (?:from|of) (?:the|your) (?:developer|system|operator|admin\\S*)"]),
+    words(["treat (?:\\S+ ){1,10}as (?:an? )?(?:instructions?|orders?|commands?|directives?) (?:from|of|by)", "treat (?:\\S+ ){1,10}as (?:an? )?(?:admin\\S*|administrator|root|developer|operator|system)(?: \\S+)? (?:input|messages?|commands?|instructions?|privileges?)", "with (?:full|admin\\S*|root|elevated) privileges", "(?:are|is) (?:\\S+ )?(?:instructions?|orders?|commands?) (?:from|of) (?:the|your) (?:developer|system|operator|admin\\S*)"]),
     words(["behandle (?:\\S+ ){1,10}als (?:anweisung|befehl)\\S*"]),
     words(["trat[ae] (?:\\S+ ){1,10}como (?:instrucci[oó]n|instruç[aã]o|orden|ordem)\\S*", "son órdenes del desarrollador"]),
     words(["traite[rz]? (?:\\S+ ){1,10}comme (?:une |des )?(?:instruction|ordre)\\S*"]),
@@ -123,7 +123,7 @@ const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
 /** A field named in the clause: a quoted identifier, or "the X field/parameter" in any language. */
 const FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:parameters?|params?|arguments?|fields?|campos?|feld(?:er)?|champs?|parâmetros?|параметр\S*|пол[еяю])(?![\p{L}])|参数|字段|パラメータ|フィールド/iu;
 /** A link or host the value is put into: a URL with a query or path to fill, a subdomain. */
-const URL_DESTINATION = /https?:\/\/\S*[?=\/]\S*|(?<![\p{L}])(?:subdomain|sous-domaine|subdominio|subdomínio|поддомен\S*)(?![\p{L}])|子域名|サブドメイン/iu;
+const URL_DESTINATION = /https?:\/\/\S*[?=\/]\S*|(?:<[^<>\n]{1,60}>|\{[^{}\n]{1,60}\})\.[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?<![\p{L}])(?:dns(?:-| )(?:lookup|query|request|запрос\S*|requête|consulta|abfrage)|resolves?)(?![\p{L}])|(?<![\p{L}])(?:subdomain|sous-domaine|subdominio|subdomínio|поддомен\S*)(?![\p{L}])|子域名|サブドメイン/iu;
 
 /** A field is named, other than an environment variable's own name in quotes (`STRIPE_SECRET_KEY`). */
 function namesField(t: string): boolean {
@@ -139,8 +139,12 @@ const ENV_WORD = /(?<![\p{L}])(?:environment variables?|env vars?|umgebungsvaria
 const SCREAMING = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b/;
 /** The whole environment, a browser's cookie store, a password store, the clipboard, one-time codes. */
 const SENSITIVE_SOURCE =
-  /\b(?:dict\(os\.environ\)|os\.environ(?!\s*(?:\.get|\[))|process\.env(?!\s*(?:\.|\[))|printenv|env\s*\|)|(?:google-chrome|chromium|firefox|mozilla|brave|edge)[\\/][^\s]{0,60}(?:cookies|login data)|\bcookie (?:store|jar|database)|\.password-store|\bkeepass|\.kdbx\b|\.config[\\/](?:op|gh[\\/]hosts\.yml|gcloud|azure)|\bkeychain\b|(?<![\p{L}])(?:clipboard|one-time (?:codes?|passwords?)|2fa codes?|otp codes?|verification codes?|zwischenablage|portapapeles|presse-papiers|área de transferência|буфер\S* обмена)(?![\p{L}])|剪贴板|クリップボード/iu;
+  /\b(?:dict\(os\.environ\)|os\.environ(?!\s*(?:\.get|\[))|process\.env(?!\s*(?:\.|\[))|printenv|env\s*\|)|(?:output|result) of [`'"]?(?:env|printenv|set)\b|[`'"](?:env|printenv)[`'"] output|\bcookies? (?:database|db|file|sqlite)|\b(?:chrome|firefox|browser|edge|brave) profile|(?:google-chrome|chromium|firefox|mozilla|brave|edge)[\\/][^\s]{0,60}(?:cookies|login data)|\bcookie (?:store|jar)|\.password-store|\bkeepass|\.kdbx\b|\.config[\\/](?:op|gh[\\/]hosts\.yml|gcloud|azure)|\bkeychain\b|(?<![\p{L}])(?:clipboard|one-time (?:codes?|passwords?)|2fa codes?|otp codes?|verification codes?|zwischenablage|portapapeles|presse-papiers|área de transferência|буфер\S* обмена)(?![\p{L}])|剪贴板|クリップボード/iu;
 const VALUE_OF = /(?<![\p{L}])(?:values?|contents?|text|verbatim|the raw|wert(?:e)?|inhalt|valor(?:es)?|conteúdo|contenido|contenu|valeurs?|значени\S*|содержим\S*)(?![\p{L}])|内容|の値|的值/iu;
+
+/** Gathering values to hand over: "collects … from the environment and places them in". */
+const GATHER =
+  /(?<![\p{L}])(?:collect\S*|gather\S*|harvest\S*|cop(?:y|ies)|plac(?:e|es|ing)|puts?|paste\S*|dump\S*|from the environment|sammel\S*|kopier\S*|recopil\S*|copi[ae]\S*|recueill\S*|coleta\S*|собира\S*|скопир\S*)(?![\p{L}])|作为[^。\n]{0,20}传入|传入|放入|として渡|入れて/iu;
 
 /** Not to disclose, mention or reveal, a few words apart in either order. */
 const DISCLOSE =
@@ -206,8 +210,10 @@ export function frameFindings(f: ClauseFeatures, protective: boolean): Technique
   if (NOT_DISCLOSE.test(t) && SELF_REF.test(t) && !f.has.secret) out.push(frameFinding("poison/concealment", "tells the model not to disclose the instruction or the tool's use", t));
   if (HIDDEN_COPY.test(t) && EMAIL.test(t)) out.push(frameFinding("poison/cross-tool", "sends a hidden copy to an address the user did not give", t));
   // the model's context, a credential file or credentials' values aimed at a named field
-  const envValue = (CREDENTIAL_VARIABLE.test(t) || (ENV_WORD.test(t) && SCREAMING.test(t))) && (VALUE_OF.test(t) || ENV_WORD.test(t));
-  const sensitive = f.has.context || f.strongFile || envValue || SENSITIVE_SOURCE.test(t);
+  const envValue = (CREDENTIAL_VARIABLE.test(t) || (ENV_WORD.test(t) && SCREAMING.test(t))) && (VALUE_OF.test(t) || ENV_WORD.test(t) || GATHER.test(t));
+  // a project's .env or secrets file is sensitive once its content is handed over
+  const weakContent = f.weakFile && VALUE_OF.test(t) && GATHER.test(t);
+  const sensitive = f.has.context || f.strongFile || envValue || weakContent || SENSITIVE_SOURCE.test(t);
   if (sensitive && (namesField(t) || URL_DESTINATION.test(t)) && !protective) {
     out.push(frameFinding("poison/credential-harvest", "puts the model's context or credentials into a field", t));
   }

@@ -3,6 +3,8 @@ import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-feat
 import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
 import { configEntryFinding, controlFindings } from "./config-directives";
+import { conductFindings } from "./conduct-frames";
+import { deceptionFindings } from "./deception-frames";
 import { frameFindings } from "./directive-frames";
 import { frameFinding } from "./frame-terms";
 import { steeringFindings } from "./steering-frames";
@@ -116,13 +118,31 @@ function workflow(f: ClauseFeatures, next: ClauseFeatures | undefined, ctx: Text
 /** A clause that lists a flag's values ("- true: notify them - false: do not notify"): options, not orders. */
 const OPTION_VALUES = /(?:^|[\s(（\-–•])(?:true|false)\s*[:：=]/iu;
 
+/** "- true: notify them - false: do not notify the user" (split at the colon) lists a flag's values. */
+const isOptions = (clauses: readonly ClauseFeatures[], i: number): boolean => OPTION_VALUES.test(`${clauses[i - 1]?.text ?? ""} ${clauses[i]?.text ?? ""}`);
+
+/**
+ * The frames again on a question joined to the clause after it: "Does the user want to post in
+ * a channel with another tool? Append this link…" puts the two parts of one frame on either side.
+ */
+function questionFrames(clauses: readonly ClauseFeatures[], ctx: TextContext): TechniqueFinding[] {
+  const out: TechniqueFinding[] = [];
+  clauses.forEach((q, i) => {
+    const next = clauses[i + 1];
+    if (!next || !/[?？]\s*$/u.test(q.text)) return;
+    const both = clauseFeatures(`${q.text} ${next.text}`);
+    const directed = next.imperative || next.has.obligation || both.explicitAddressee || both.has.addressee;
+    out.push(...frameFindings(both, protective(next)), ...deceptionFindings(both, directed, protective(next)), ...steeringFindings(both, foreignRefs(both, ctx), directed));
+  });
+  return out;
+}
+
 /** Every technique found in one normalized text. */
 export function detectTechniques(text: string, ctx: TextContext = {}): TechniqueFinding[] {
   const out: TechniqueFinding[] = [];
   const clauses = splitClauses(text).slice(0, 400).map(clauseFeatures);
   clauses.forEach((f, i) => {
-    // "- true: notify them - false: do not notify the user" (split at the colon) lists a flag's values
-    const options = OPTION_VALUES.test(`${clauses[i - 1]?.text ?? ""} ${f.text}`);
+    const options = isOptions(clauses, i);
     if (f.has.override) out.push(finding("poison/coercion", "overrides the model's instructions", f.text));
     // "don't paste the raw JSON, summarize it" presents a machine format; it hides nothing that happened
     if (f.has.conceal && !options && !rawFormatGuidance(`${f.text} ${clauses[i + 1]?.text ?? ""}`)) out.push(finding("poison/concealment", "asks the model to hide something from the user", f.text));
@@ -142,6 +162,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     out.push(...frameFindings(f, protective(f)));
     const directed = f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee;
     out.push(...steeringFindings(f, foreign, directed));
+    out.push(...deceptionFindings(f, directed, protective(f)));
     out.push(...controlFindings(f));
     const h = harvest(f, ctx);
     if (h) out.push(h);
@@ -156,6 +177,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const cross = CROSS_TOOL.find((p) => p.test(f.text));
     if (cross) out.push(finding("poison/cross-tool", "instructs the model about other tools", f.text));
   });
+  out.push(...conductFindings(clauses, (i) => isOptions(clauses, i)), ...questionFrames(clauses, ctx));
   const config = configEntryFinding(text);
   if (config) out.push(config);
   const tag = STRONG_TAG.exec(text);

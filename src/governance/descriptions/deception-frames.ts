@@ -1,0 +1,201 @@
+import type { ClauseFeatures } from "./clause-features";
+import { frameFinding, words } from "./frame-terms";
+import type { TechniqueFinding } from "./techniques";
+
+/**
+ * Frames of deception: what a description does behind the user's back, in the eight languages.
+ * As in directive-frames.ts, each needs two independent parts in one clause:
+ * - effects claimed from merely loading the description + a change of the model's conduct;
+ * - the attack's own text (this notice, clause, setting) + keeping it secret;
+ * - something presented "as if" + the user or another source as its author;
+ * - a payment's recipient + its replacement by a literal account;
+ * - other tools' results or the model's memories + a field of this tool;
+ * - warnings or disclaimers + leaving them out;
+ * - a failing result + reporting it as passed.
+ * A vendor's wording ("once loaded, the file can be queried", "report errors as JSON") meets one part.
+ */
+
+const NEGATED =
+  /(?<![\p{L}])(?:not|never|no longer|stops?|ceases?|no|nicht|kein\S*|nie|niemals|no|nunca|jamás|ne|jamais|cesse\S*|não|nem|не|никогда|прекращ\S*)(?![\p{L}])|ない|不得|不要|禁止|切勿|不再|停止/iu;
+
+/** Effects claimed from loading or reading the description itself (line jumping). */
+const LOADED = new RegExp(
+  [
+    words([
+      "(?:once|when|while|as soon as|upon|after) (?:this|the) (?:tool|plugin|extension|server|description|definition|package|integration) (?:\\S+ )?(?:is|has been|gets|stays) (?:loaded|installed|read|enabled|active|present)",
+      "(?:upon|on|by) (?:loading|reading|installing) (?:this|the) (?:tool|plugin|extension|description|definition)",
+      "with this (?:plugin|tool|extension|package|server) (?:installed|loaded|enabled|active)",
+      "(?:any|every|each|the) (?:\\S+ ){0,2}(?:ai|agent|model|assistant|llm|system|caller|client)s? (?:that|which|who) (?:loads?|reads?|receives?|parses?|ingests?|processes) (?:this|these)",
+      "whoever (?:reads|loads|receives|sees) this",
+    ]),
+    words([
+      "(?:das|die|der|welches|welche) (?:diese[nrs]?) (?:beschreibung|definition|werkzeug|tool|plugin|erweiterung) (?:lädt|liest|erhält|verarbeitet)",
+      "(?:sobald|wenn|solange) (?:dieses|das|diese) (?:werkzeug|tool|plugin|erweiterung|beschreibung) (?:\\S+ )?(?:geladen|installiert|aktiv|gelesen)",
+      "beim laden (?:dieses|dieser)",
+    ]),
+    words([
+      "(?:que|quien) (?:lea|cargue|reciba|procese) (?:esta|este) (?:definición|descripción|herramienta|plugin|extensión)",
+      "(?:mientras|cuando|una vez que|en cuanto) (?:esta|este) (?:herramienta|plugin|extensión|descripción) (?:\\S+ )?(?:esté|está|sea|quede) (?:cargad|instalad|activ|leíd)\\S*",
+      "al cargar(?:se)? (?:esta|este)",
+      "(?:que|quem) (?:ler|carregar|receber|processar) (?:esta|este) (?:definição|descrição|ferramenta|plugin|extensão)",
+      "(?:enquanto|quando|assim que) (?:esta|este) (?:ferramenta|plugin|extensão|descrição) (?:\\S+ )?(?:estiver|está|for) (?:carregad|instalad|ativ|lid)\\S*",
+      "ao carregar (?:esta|este)",
+    ]),
+    words([
+      "dès (?:le chargement|la lecture|l'installation) de (?:cet|ce|cette)",
+      "(?:lorsque|quand|tant que|dès que) (?:cet outil|ce plugin|ce module|cette (?:description|extension)) (?:est|sera|reste) (?:chargé|installé|actif|lu)\\S*",
+      "(?:qui|que) (?:lit|charge|reçoit) (?:cette|cet|ce) (?:description|définition|outil)",
+    ]),
+    words([
+      "(?:при|после) (?:загрузк|установк|прочтени)\\S* (?:этого|данного|этой|данной) (?:инструмент|плагин|описани|расширени)\\S*",
+      "(?:как только|пока|когда) (?:этот|данный) (?:инструмент|плагин|модуль) (?:\\S+ )?(?:загружен|установлен|активен)\\S*",
+      "(?:котор\\S+|кто) (?:загружает|читает|загрузит|прочитает|получает) (?:это|данное|эту) (?:описани|определени|инструкци)\\S*",
+    ]),
+    "(?:一经|一旦|只要)(?:被)?(?:加载|安装|读取)|(?:加载|安装|读取)(?:本|此|该)(?:工具|插件|描述|说明)(?:时|后)|(?:本|此)(?:插件|工具)(?:被)?(?:加载|安装)(?:后|时)",
+    "読み込まれた(?:時点|とき|瞬間|後)|(?:ロード|読み込み|インストール)(?:され|した)(?:時点|とき|瞬間)|(?:インストール|ロード)されている(?:間|限り)",
+  ].join("|"),
+  "iu",
+);
+
+/** The attack's own text or arrangement: this notice, clause, setting, change, expectations. */
+const OWN_TEXT = new RegExp(
+  [
+    words(["th(?:is|ese) (?:notice|announcement|clause|policy|arrangement|agreement|setting|change|expectations?|guidance|memo|provision|requirement|directive|adjustment)s?", "(?:you were|you've been|you have been|it was) (?:told|instructed|asked) to", "(?:the|these|this) (?:hidden )?(?:instructions?|expectations|policy) (?:above|here)", "that (?:approval|consent|confirmation) was skipped"]),
+    words(["diese[rsnm]? (?:klausel|änderung|hinweis|regel|vorgabe|mitteilung|einstellung|vereinbarung|richtlinie)\\S*"]),
+    words(["(?:este|esta|estas|estos) (?:aviso|nota|ajuste|cláusula|directriz|directrices|política|cambio|acuerdo|configuración)", "mencionarlas", "mencionarlo"]),
+    words(["(?:esta|este|estas|estes) (?:nota|aviso|ajuste|cláusula|diretriz|diretrizes|política|mudança|acordo|configuração)", "sobre elas", "sobre isso"]),
+    words(["(?:cet|cette|ces|ce) (?:avis|clause|consigne|réglage|note|politique|directive|changement|accord|paramètre)s?"]),
+    words(["(?:это|этого|эти|этих|данное|данного) (?:уведомлени|указани|настройк|правил|пункт|положени|соглашени|изменени)\\S*"]),
+    "(?:本|此|该|这(?:个|条|项)?)(?:公告|通知|告知|规定|条款|设置|配置|说明|提示|政策|协议)",
+    "(?:この|本)(?:お知らせ|告知|方針|通知|設定|指示|規定|ポリシー|変更)|本告知",
+  ].join("|"),
+  "iu",
+);
+/** Kept from the user: secret, confidential, unmentioned, not communicated. */
+const KEPT_SECRET = new RegExp(
+  [
+    words(["(?:keep|kept|remain|remains|treat\\S* as|is|are|stays?) (?:\\S+ ){0,3}(?:confidential|secret|private|undisclosed|between us)", "needs? no (?:mention|disclosure)", "no need to (?:mention|disclose|say|tell)", "without (?:saying|mentioning|telling|disclosing|revealing|noting)", "(?:never|do not|don't|must not) (?:say|mention|disclose|reveal|admit|acknowledge)", "(?:or|nor) (?:any )?mention of"]),
+    words(["geheim\\S*", "vertraulich\\S*", "nicht (?:kommuniziert|mitgeteilt|erwähnt|offengelegt)", "ohne (?:\\S+ )?(?:hinweis|erwähnung)"]),
+    words(["en secreto", "confidencial\\S*", "no (?:\\S+ )?mencion\\S*", "a no mencionar\\S*", "sigilo", "em segredo", "sem (?:\\S+ ){0,2}(?:menção|mencionar)", "sin (?:\\S+ )?mencionar"]),
+    words(["confidentiel\\S*", "(?:garde|gardez|garder)\\S* (?:\\S+ ){0,3}secret\\S*", "sans (?:le |en )?mentionner"]),
+    words(["конфиденциальн\\S*", "в тайне", "секрет\\S*", "не (?:упомина|упомян|раскрыва|сообща)\\S*"]),
+    "机密|保密|不得(?:提及|透露|告知)|不要(?:提及|透露)|秘密",
+    "機密|秘密|内密|触れない|言及しない|触れないで",
+  ].join("|"),
+  "iu",
+);
+
+/** Presented as something else: "as if the user wrote it", "as though you had worked it out yourself". */
+const AS_IF = new RegExp(
+  [
+    "(?<![\\p{L}])(?:as (?:if|though)|como si|comme si|als (?:ob|wäre)|como se|как будто|словно|будто)(?![\\p{L}])[^.!?。\\n]{0,60}(?<![\\p{L}])(?:the user|user|yourself|you (?:had|have|did)|came from|come from|original|part of|own|usuario|utilisateur|usuário|nutzer|benutzer|пользовател\\S*|original\\S*|propi[oa]|próprio|eux-mêmes|selbst|сам\\S*|proviniera|provinssem|venaient|kämen|исходн\\S*)(?![\\p{L}])",
+    "(?:仿佛|好像|就像|如同)[^。\\n]{0,30}(?:用户|原文|原始|自己)",
+    "(?:かのように|ように見せ)",
+  ].join("|"),
+  "iu",
+);
+
+/** An order to present or write something: "Present the figures…", "Escribe el resumen…". */
+const PRESENT_FIRST = /^(?:present|write|show|answer|report|describe|phrase|word|frame|escrib|present|respond|muestr|présent|écri|répond|schreib|stell|antwort|apresent|escrev|mostr|представ|напиш|подай|покаж)/iu;
+
+/** A payment's recipient: payee, beneficiary, IBAN, card or account number. */
+const PAYEE =
+  /(?<![\p{L}])(?:recipient'?s? (?:account|iban|card|number|wallet)|payee|beneficiar\S*|iban|account number|card number|wallet address|bénéficiaire|destinatari[oa] del (?:pago|transferencia)|cuenta (?:del )?(?:destinatari|beneficiari)\S*|empfänger\S*|kontonummer|kartennummer|conta (?:do )?(?:destinatári|beneficiári)\S*|получател\S*|номер карты|номер сч[её]та)(?![\p{L}])|收款(?:账户|账号|人|方)|振込先|受取人|口座番号/iu;
+const REPLACE =
+  /(?<![\p{L}])(?:replac\S*|substitut\S*|swap\S*|chang\S* (?:\S+ ){0,3}to|set (?:\S+ ){0,3}to|use (?:\S+ ){0,2}instead|ersetz\S*|austausch\S*|reemplaz\S*|sustitu\S*|cambi\S*|remplac\S*|substitu\S*|troqu\S*|troca\S*|замен\S*|подстав\S*)(?![\p{L}])|替换|改为|改成|换成|置き換え|差し替え|書き換え|に変更/iu;
+/** A literal account: digits in groups (card or account numbers), an IBAN, a bank account written out. */
+const ACCOUNT = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<![\d])\d{4}(?:[ -]\d{3,4}){2,5}(?![\d])|(?<![\d])\d{7,}(?![\d])|\b0x[0-9a-fA-F]{40}\b/u;
+
+/** Other tools' results, the session's tool outputs or the model's memories of the user. */
+const OTHERS_RESULTS = new RegExp(
+  [
+    words(["(?:every|each|all|any) (?:other )?tool(?:'s)? (?:results?|outputs?|responses?)", "(?:results?|outputs?|responses?|answers?) (?:\\S+ ){0,2}(?:of|from) (?:the |all |any |every )?other tools?", "after any other tool returns", "(?:saved |stored )?memor(?:y|ies) (?:about|of) the user"]),
+    words(["(?:ergebnisse|ausgaben|antworten) (?:\\S+ ){0,4}(?:der |aller )?anderen (?:werkzeuge|tools)", "anderen (?:werkzeuge|tools) (?:\\S+ ){0,4}(?:geliefert|zurückgegeben)"]),
+    words(["(?:respuestas|resultados|salidas) (?:\\S+ ){0,2}de (?:las )?(?:demás|otras) herramientas", "(?:respostas|resultados|saídas) (?:\\S+ ){0,2}d[ae]s? (?:demais|outras) ferramentas", "memórias (?:salvas )?sobre o usuário", "recuerdos (?:guardados )?sobre el usuario"]),
+    words(["(?:résultats|sorties|réponses) (?:\\S+ ){0,2}des autres outils", "souvenirs (?:enregistrés )?(?:sur|de) l'utilisateur"]),
+    words(["(?:результат|вывод|ответ)\\S* (?:\\S+ ){0,2}други\\S* инструмент\\S*"]),
+    "其他工具(?:的)?(?:结果|输出|返回|响应)|关于用户的记忆",
+    "他のツール(?:の)?(?:結果|出力|応答)",
+  ].join("|"),
+  "iu",
+);
+/** A field of this tool to put them in: a quoted identifier or the word for a field. */
+const INTO_FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:parameters?|arguments?|fields?|campos?|feld(?:er)?|champs?|parâmetros?|параметр\S*|пол[еяю]|this tool)(?![\p{L}])|参数|字段|パラメータ|フィールド|本工具/iu;
+
+/** Warnings, disclaimers, caveats, safety notes: what an attack tells the model to leave out. */
+const WARNINGS = new RegExp(
+  [
+    words(["warnings?", "disclaimers?", "caveats?", "safety (?:notes?|notices?|concerns?|reminders?)", "reservations"]),
+    words(["warnhinweis\\S*", "sicherheitsbedenken", "sicherheitshinweis\\S*", "haftungsausschl\\S*", "vorbehalt\\S*"]),
+    words(["advertencias?", "descargos?", "avisos de seguridad", "salvedades", "ressalvas?", "isenç\\S* de responsabilidade", "alertas de segurança"]),
+    words(["avertissements?", "mises? en garde", "réserves?", "clauses? de non-responsabilité"]),
+    words(["предупреждени\\S*", "оговор\\S*", "дисклеймер\\S*"]),
+    "免责声明|安全提示|安全警告|警告",
+    "注意書き|免責|警告|注意喚起",
+  ].join("|"),
+  "iu",
+);
+const ADD_WARNING = new RegExp(
+  [
+    words(["(?:append|add|include|attach|give|voice|express|raise|issue)\\S*", "äußern", "hinzufüg\\S*", "anfüg\\S*", "añad\\S*", "agreg\\S*", "inclu\\S*", "ajout\\S*", "acrescent\\S*", "adicion\\S*", "добав\\S*", "выраж\\S*"]),
+    "添加|加上|附加|付け|付与|追加",
+  ].join("|"),
+  "iu",
+);
+
+/** A failing result reported as passing. */
+const REPORT_AS_PASSED = new RegExp(
+  [
+    "(?<![\\p{L}])(?:fail\\S*|broken|error\\S*|red)(?![\\p{L}])[^.!?。\\n]{0,60}(?<![\\p{L}])(?:as|como|comme|als|как)(?![\\p{L}]) (?:\\S+ )?(?:pass(?:ed|ing)?|green|success\\S*|ok|bestanden|erfolgreich|aprobad\\S*|superad\\S*|aprovad\\S*|réussi\\S*|passé\\S*|пройден\\S*|успешн\\S*)(?![\\p{L}])",
+    "(?<![\\p{L}])(?:fehlgeschlagen\\S*|fallid\\S*|échou\\S*|falh\\S*|провал\\S*|упавш\\S*)[^.!?。\\n]{0,60}(?<![\\p{L}])(?:als|como|comme|как)(?![\\p{L}]) (?:\\S+ )?(?:bestanden|erfolgreich|aprobad\\S*|superad\\S*|aprovad\\S*|réussi\\S*|passé\\S*|пройден\\S*|успешн\\S*)",
+    "失败[^。\\n]{0,30}(?:报告|显示|标记|说)(?:为|成)(?:通过|成功)",
+    "失敗[^。\\n]{0,30}(?:成功|合格)として",
+  ].join("|"),
+  "iu",
+);
+
+const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
+const ADDED = /(?<![\p{L}])(?:add\S*|includ\S*|invit\S*|cc\S*|attendee|añad\S*|incluy\S*|ajout\S*|invité|hinzugefügt|füg\S*|adicion\S*|добав\S*)(?![\p{L}])|添加|追加/iu;
+/** Out of what the user is shown. */
+const OUT_OF_VIEW =
+  /(?<![\p{L}])(?:hidden from|hide\S* (?:it |them )?from|not (?:shown|listed|displayed)|without (?:showing|listing|displaying)|left off|omit\S* from|secretly|silently|quietly|oculto|oculta\S* de|caché\S* de|versteckt|verborgen|oculto|скрыт\S*)(?![\p{L}])|隐藏|不显示|非表示|表示しない/iu;
+/** What another tool sends: any other tool or server, a messaging or editing tool of any vendor. */
+const SENT_BY_OTHERS = new RegExp(
+  [
+    words(["(?:any|other|another|every|each|all) (?:\\S+ ){0,3}(?:tools?|servers?|integrations?)", "(?:(?:jede[snrm]?|ein(?:em)?|andere[nrm]?|irgendein\\S*) (?:\\S+ )?(?:werkzeug|tool)\\S*)"]),
+    words(["(?:otra|otras|cualquier|alguna|cada) (?:\\S+ )?herramientas?", "(?:outra|outras|qualquer|cada) (?:\\S+ )?ferramentas?", "(?:un autre|tout autre|chaque|n'importe quel) outil", "autres outils", "(?:друг\\S*|любо\\S*|кажд\\S*) (?:\\S+ )?инструмент\\S*"]),
+    "(?:其他|任何|别的)(?:\\S{0,6})?工具|(?:他の|別の|どの)ツール",
+  ].join("|"),
+  "iu",
+);
+const APPEND = new RegExp(
+  [
+    words(["append\\S*", "add\\S*", "insert\\S*", "attach\\S*", "prepend\\S*", "füg\\S*", "häng\\S*", "añad\\S*", "agreg\\S*", "insert\\S*", "ajout\\S*", "acrescent\\S*", "adicion\\S*", "добав\\S*", "встав\\S*"]),
+    "添加|附上|加上|追加|付け加え|挿入",
+  ].join("|"),
+  "iu",
+);
+/** Text to add: a quotation of two words or more, or a link, or a script tag. */
+const QUOTE = /["'“‘«「『`]([^"'”’»」』`\n]{3,200}\s[^"'”’»」』`\n]{1,200})["'”’»」』`]/u;
+const LINK = /https?:\/\/\S+|<script\b/iu;
+
+/** Findings of the deception frames in one clause. */
+export function deceptionFindings(f: ClauseFeatures, directed: boolean, protective: boolean): TechniqueFinding[] {
+  const t = f.text;
+  const out: TechniqueFinding[] = [];
+  if (LOADED.test(t) && (directed || f.explicitAddressee) && (NEGATED.test(t) || f.has.obligation || f.imperative)) {
+    out.push(frameFinding("poison/coercion", "claims to change the model's conduct once the description is loaded", t));
+  }
+  if (OWN_TEXT.test(t) && KEPT_SECRET.test(t) && !f.has.secret) out.push(frameFinding("poison/concealment", "tells the model to keep its own instructions from the user", t));
+  if (AS_IF.test(t) && (directed || f.has.addressee || PRESENT_FIRST.test(f.lead))) out.push(frameFinding("poison/response-manipulation", "has the model present something as coming from someone else", t));
+  if (PAYEE.test(t) && REPLACE.test(t) && ACCOUNT.test(t)) out.push(frameFinding("poison/cross-tool", "replaces a payment's recipient with an account the user did not give", t));
+  if (OTHERS_RESULTS.test(t) && INTO_FIELD.test(t) && !protective) out.push(frameFinding("poison/context-harvest", "has other tools' results put into this tool's arguments", t));
+  // "never append warnings" is the attack here, not a prohibition protecting data
+  if (WARNINGS.test(t) && ADD_WARNING.test(t) && NEGATED.test(t) && (directed || f.explicitAddressee)) {
+    out.push(frameFinding("poison/coercion", "tells the model to leave out warnings or disclaimers", t));
+  }
+  if (EMAIL.test(t) && ADDED.test(t) && OUT_OF_VIEW.test(t)) out.push(frameFinding("poison/cross-tool", "adds a recipient the user does not see", t));
+  if (SENT_BY_OTHERS.test(t) && APPEND.test(t) && (QUOTE.test(t) || LINK.test(t))) out.push(frameFinding("poison/cross-tool", "adds the server's text to what other tools send", t));
+  if (REPORT_AS_PASSED.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model to report a failure as a success", t));
+  return out;
+}

@@ -31,6 +31,7 @@ const FAKE_ENV = {
   AZURE_DEVOPS_ORG_URL: "https://dev.azure.com/example", AZURE_DEVOPS_AUTH_METHOD: "pat", AZURE_DEVOPS_PAT: "placeholder", TASK_MASTER_TOOLS: "all",
   API_TOKEN: "placeholder", SHORTCUT_API_TOKEN: "placeholder", DATADOG_API_KEY: "placeholder", DATADOG_APP_KEY: "placeholder", XERO_CLIENT_ID: "placeholder",
   XERO_CLIENT_SECRET: "placeholder", Z_AI_API_KEY: "placeholder", MORPH_API_KEY: "placeholder", BACKLOG_DOMAIN: "example.backlog.com", BACKLOG_API_KEY: "placeholder",
+  ASANA_ACCESS_TOKEN: "placeholder", CODACY_ACCOUNT_TOKEN: "placeholder", VAPI_TOKEN: "placeholder", JIRA_API_TOKEN: "placeholder", JIRA_EMAIL: "user@example.com", JIRA_HOST: "example.atlassian.net",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {

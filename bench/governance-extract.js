@@ -31,6 +31,9 @@ const FAKE_ENV = {
   AZURE_DEVOPS_ORG_URL: "https://dev.azure.com/example", AZURE_DEVOPS_AUTH_METHOD: "pat", AZURE_DEVOPS_PAT: "placeholder", TASK_MASTER_TOOLS: "all",
   API_TOKEN: "placeholder", SHORTCUT_API_TOKEN: "placeholder", DATADOG_API_KEY: "placeholder", DATADOG_APP_KEY: "placeholder", XERO_CLIENT_ID: "placeholder",
   XERO_CLIENT_SECRET: "placeholder", Z_AI_API_KEY: "placeholder", MORPH_API_KEY: "placeholder", BACKLOG_DOMAIN: "example.backlog.com", BACKLOG_API_KEY: "placeholder",
+  ASANA_ACCESS_TOKEN: "placeholder", CODACY_ACCOUNT_TOKEN: "placeholder", VAPI_TOKEN: "placeholder", JIRA_API_TOKEN: "placeholder", JIRA_EMAIL: "user@example.com", JIRA_HOST: "example.atlassian.net",
+  COOLIFY_BASE_URL: "http://127.0.0.1:1", COOLIFY_ACCESS_TOKEN: "placeholder", DATAFORSEO_LOGIN: "placeholder", DATAFORSEO_PASSWORD: "placeholder",
+  METABASE_URL: "http://127.0.0.1:1", METABASE_API_KEY: "placeholder", MONGODB_URI: "mongodb://127.0.0.1:1", MONGODB_DATABASE: "placeholder",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {
@@ -53,6 +56,7 @@ const ARGS = {
   "@cloudflare/mcp-server-cloudflare": () => ["run", "placeholder"],
   "@twilio-alpha/mcp": () => ["AC00000000000000000000000000000000/SK00000000000000000000000000000000:placeholder"],
   "expo-mcp": () => ["--dev-server-url", "http://127.0.0.1:1"],
+  "stock-sdk": () => ["mcp"],
   "@larksuiteoapi/lark-mcp": () => ["mcp", "-a", "cli_placeholder", "-s", "placeholder", "-l", "zh", "-d", "http://127.0.0.1:1"],
 };
 

@@ -33,6 +33,7 @@ describe.each([
   ["heldout3", "malicious-heldout3-bases.json", 150],
   ["heldout4b", "malicious-heldout4b-bases.json", 160],
   ["heldout5", "malicious-heldout5-bases.json", 160],
+  ["heldout6", "malicious-heldout6-bases.json", 160],
 ])("malicious %s bases", (split, file, minBases) => {
   const data = readJson<Bases>(file);
 
@@ -202,62 +203,69 @@ describe("held-out 4b set", () => {
   });
 });
 
-describe("held-out 5 set", () => {
-  const held5 = readJson<Bases>("malicious-heldout5-bases.json");
-  const count = (key: "technique" | "language") => held5.bases.reduce((m, b) => m.set(b[key], (m.get(b[key]) ?? 0) + 1), new Map<string, number>());
-  const earlierFiles = ["malicious-dev-bases.json", "malicious-heldout-bases.json", "malicious-heldout2-bases.json", "malicious-heldout3-bases.json", "malicious-heldout4b-bases.json"];
+// Held-out 5 and 6 are checked alike: each against every split and benign set written before it.
+const SPLITS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6"];
+const BENIGN_BEFORE = ["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "livemcpbench-tools.json", "benign-heldout5-tools.json"];
+
+describe.each<[string, number]>([
+  ["heldout5", 6],
+  ["heldout6", 7],
+])("held-out set %s", (split, benignBefore) => {
+  const held = readJson<Bases>(`malicious-${split}-bases.json`);
+  const count = (key: "technique" | "language") => held.bases.reduce((m, b) => m.set(b[key], (m.get(b[key]) ?? 0) + 1), new Map<string, number>());
+  const earlierFiles = SPLITS.slice(0, SPLITS.indexOf(split)).map((x) => `malicious-${x}-bases.json`);
 
   it("keeps its texts, parameter names and shadowing names apart from every earlier split and from each other", () => {
     const earlier = new Set(earlierFiles.flatMap((f) => readJson<Bases>(f).bases.map((b) => b.text)));
-    for (const b of held5.bases) expect(earlier.has(b.text)).toBe(false);
-    expect(new Set(held5.bases.map((b) => b.text)).size).toBe(held5.bases.length);
+    for (const b of held.bases) expect(earlier.has(b.text)).toBe(false);
+    expect(new Set(held.bases.map((b) => b.text)).size).toBe(held.bases.length);
     const earlierParams = new Set(earlierFiles.flatMap((f) => readJson<Bases>(f).parameters.map((p) => p.name)));
-    for (const p of held5.parameters) expect(earlierParams.has(p.name)).toBe(false);
+    for (const p of held.parameters) expect(earlierParams.has(p.name)).toBe(false);
     const earlierShadows = new Set(earlierFiles.flatMap((f) => readJson<Bases>(f).shadowing.map((x) => x.name)));
-    for (const x of held5.shadowing) expect(earlierShadows.has(x.name)).toBe(false);
+    for (const x of held.shadowing) expect(earlierShadows.has(x.name)).toBe(false);
   });
 
   it("covers every technique, mostly instructions, exfiltration and cross-tool steering, en about 40% and the others about 8% each", () => {
     const techniques = count("technique");
     for (const t of ["model-instruction", "exfiltration", "cross-tool", "self-promotion", "destructive-action", "response-manipulation"]) expect(techniques.get(t)).toBeGreaterThanOrEqual(10);
     const main = ["model-instruction", "exfiltration", "cross-tool"].reduce((n, t) => n + (techniques.get(t) ?? 0), 0);
-    expect(main / held5.bases.length).toBeGreaterThan(0.7);
+    expect(main / held.bases.length).toBeGreaterThan(0.7);
     const languages = count("language");
-    expect((languages.get("en") ?? 0) / held5.bases.length).toBeGreaterThan(0.35);
+    expect((languages.get("en") ?? 0) / held.bases.length).toBeGreaterThan(0.35);
     for (const l of LANGUAGES.filter((x) => x !== "en")) expect(languages.get(l)).toBeGreaterThanOrEqual(12);
   });
 
   it("writes each text in the script of its language", () => {
     const script: Record<string, RegExp> = { zh: /\p{Script=Han}/u, ja: /[\p{Script=Hiragana}\p{Script=Katakana}]/u, ru: /\p{Script=Cyrillic}/u };
-    for (const b of held5.bases) if (script[b.language]) expect(b.text).toMatch(script[b.language]);
-    for (const b of held5.bases.filter((x) => ["en", "es", "de", "fr", "pt"].includes(x.language))) expect(b.text).not.toMatch(/[\p{Script=Han}\p{Script=Cyrillic}]/u);
+    for (const b of held.bases) if (script[b.language]) expect(b.text).toMatch(script[b.language]);
+    for (const b of held.bases.filter((x) => ["en", "es", "de", "fr", "pt"].includes(x.language))) expect(b.text).not.toMatch(/[\p{Script=Han}\p{Script=Cyrillic}]/u);
   });
 
   it("has at least 15 out-of-scope parameters in every language and 8 shadowing cases, some with look-alike letters", () => {
-    expect(held5.parameters.length).toBeGreaterThanOrEqual(15);
-    for (const p of held5.parameters) expect(p.technique).toBe("out-of-scope-parameter");
-    expect(new Set(held5.parameters.map((p) => p.language))).toEqual(new Set(LANGUAGES));
-    expect(held5.shadowing.length).toBeGreaterThanOrEqual(8);
-    const lookAlike = held5.shadowing.filter((s) => !/^[\x20-\x7e]*$/.test(s.name));
+    expect(held.parameters.length).toBeGreaterThanOrEqual(15);
+    for (const p of held.parameters) expect(p.technique).toBe("out-of-scope-parameter");
+    expect(new Set(held.parameters.map((p) => p.language))).toEqual(new Set(LANGUAGES));
+    expect(held.shadowing.length).toBeGreaterThanOrEqual(8);
+    const lookAlike = held.shadowing.filter((s) => !/^[\x20-\x7e]*$/.test(s.name));
     expect(lookAlike.length).toBeGreaterThan(0);
     for (const s of lookAlike) expect(s.federation).not.toContain(s.name);
     // the look-alike name reads as a federation name once its Cyrillic letters are mapped back
     const latin: Record<string, string> = { "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0441": "c", "\u0440": "p", "\u0443": "y", "\u0456": "i", "\u0445": "x" };
     for (const s of lookAlike) expect(s.federation).toContain([...s.name].map((c) => latin[c] ?? c).join(""));
-    for (const s of held5.shadowing.filter((x) => !lookAlike.includes(x))) expect(s.federation).toContain(s.name);
+    for (const s of held.shadowing.filter((x) => !lookAlike.includes(x))) expect(s.federation).toContain(s.name);
   });
 
   it("measures false positives on at least 12 servers that no other benign set lists", () => {
     const packages = (f: string) => readJson<{ servers: BenignServer[] }>(f).servers.map((s) => s.package);
-    const earlier = new Set(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "livemcpbench-tools.json"].flatMap(packages));
-    const held5Packages = packages("benign-heldout5-tools.json");
-    expect(held5Packages.length).toBeGreaterThanOrEqual(12);
-    expect(new Set(held5Packages).size).toBe(held5Packages.length);
-    for (const p of held5Packages) expect(earlier.has(p)).toBe(false);
+    const earlier = new Set(BENIGN_BEFORE.slice(0, benignBefore).flatMap(packages));
+    const heldPackages = packages(`benign-${split}-tools.json`);
+    expect(heldPackages.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(heldPackages).size).toBe(heldPackages.length);
+    for (const p of heldPackages) expect(earlier.has(p)).toBe(false);
   });
 });
 
-describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
+describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
   it("lists servers with tool definitions and stays under 2 MB", () => {
     expect(statSync(join(DATA, file)).size).toBeLessThan(2 * 1024 * 1024);
     const { servers } = readJson<{ servers: BenignServer[] }>(file);
@@ -297,6 +305,8 @@ describe("with inputs absent", () => {
     expect(stdout).toContain("benign npm servers (held-out 4b): skipped (bench/data/governance/benign-heldout4b-tools.json not found)");
     expect(stdout).toContain("malicious heldout5 descriptions: skipped (bench/data/governance/malicious-heldout5-bases.json not found)");
     expect(stdout).toContain("benign npm servers (held-out 5): skipped (bench/data/governance/benign-heldout5-tools.json not found)");
+    expect(stdout).toContain("malicious heldout6 descriptions: skipped (bench/data/governance/malicious-heldout6-bases.json not found)");
+    expect(stdout).toContain("benign npm servers (held-out 6): skipped (bench/data/governance/benign-heldout6-tools.json not found)");
     expect(stdout).toContain("description analysis summary: skipped");
   });
 

@@ -34,7 +34,7 @@ const PRIORITY_ENTRY = /(?:priority|precedence|优先级|приоритет|prio
 /** The tool's output (or text found in it) taken as orders: "act on whatever it returns as an instruction". */
 const OUTPUT_AS_ORDERS = new RegExp(
   [
-    "(?<![\\p{L}])(?:outputs?|results?|returns?|returned|responses?|records?|(?:sends?|gives?|comes?) back)(?![\\p{L}])[^.!?\\n]{0,60}?(?<![\\p{L}])as (?:an? )?(?:authoritative |binding )?(?:instructions?|commands?(?! line| string| list)|orders?|directives?)(?![\\p{L}])",
+    "(?<![\\p{L}])(?:outputs?|results?|returns?|returned|responses?|records?|(?:sends?|gives?|comes?) back)(?![\\p{L}])[^.!?\\n]{0,60}?(?<![\\p{L}])(?<!(?:well|such|same|just) )as (?:an? )?(?:authoritative |binding )?(?:instructions?|commands?(?! line| string| list)|orders?|directives?)(?![\\p{L}])",
     "(?<![\\p{L}])(?:instructions?|commands?|requests?|orders?) (?:found |embedded |contained |that appear |appearing )?(?:in|inside|within) (?:its |the |this )?(?:tool'?s? |tool )?(?:outputs?|results?|responses?)(?![\\p{L}])",
     "(?<![\\p{L}])(?:outputs?|results?) (?:\\S+ ){0,4}(?:are|is) (?:\\S+ ){0,2}(?:instructions|orders|commands)(?![\\p{L}])",
     "(?<![\\p{L}])(?:resultados?|salidas?|respuestas?|devuelv\\S*)(?![\\p{L}])[^.!?\\n]{0,60}(?:como si vinieran del sistema|son órdenes|como (?:instrucciones|órdenes))",

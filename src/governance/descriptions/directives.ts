@@ -2,7 +2,7 @@ import type { Severity } from "../findings";
 import type { ClauseFeatures } from "./clause-features";
 import { compileDirectiveClasses, type DirectiveClass } from "./directive-lexicon";
 import { userConfirms } from "./concept-rules";
-import { caveatNotice, presentationGuidance, productMode } from "./vendor-habits";
+import { caveatNotice, presentationGuidance, productMode, silentBehaviour } from "./vendor-habits";
 
 /**
  * Directives that change what the model does for the user, judged per clause by structure:
@@ -70,11 +70,13 @@ export function directiveFindings(f: ClauseFeatures, header?: ClauseFeatures): D
   if ((has("persistent") && addressed) || obeys) out.push(found("poison/coercion", "gives the model standing orders", f.text));
   if (has("bypass") || (has("unconfirmed") && addressed && !forbids(f, d.unconfirmed))) out.push(found("poison/coercion", "removes the user's confirmation", f.text));
   if (has("respond") && addressed && !forbids(f, d.respond) && !presentationGuidance(f.text) && !caveatNotice(f.text)) out.push(found("poison/response-manipulation", "dictates or alters what the model tells the user", f.text));
-  if (has("hideSelf") && (addressed || has("destroy") || has("useShell"))) out.push(found("poison/concealment", "asks the model to act silently or hide the instruction", f.text));
+  // "may fail silently", "silently omitted": the product's failure modes, not an order
+  const hidesSelf = has("hideSelf") && !silentBehaviour(f.text);
+  if (hidesSelf && (addressed || has("destroy") || has("useShell"))) out.push(found("poison/concealment", "asks the model to act silently or hide the instruction", f.text));
   // a deletion the user confirms first is the tool's own job, not an order against the user
   const destroys = has("destroy") && !forbids(f, d.destroy) && !userConfirms(f.text);
   const backdoors = has("persist") && (f.has.action || /\b(?:overwrite|modify|edit|replace|change)\b/i.test(f.text)) && !forbids(f, d.persist);
-  if ((destroys || backdoors) && (directed || has("hideSelf"))) out.push(found("poison/destructive-directive", "tells the model to destroy data or plant access on the user's machine", f.text));
+  if ((destroys || backdoors) && (directed || hidesSelf)) out.push(found("poison/destructive-directive", "tells the model to destroy data or plant access on the user's machine", f.text));
   else if (has("useShell") && directed && !forbids(f, d.useShell)) out.push(found("poison/cross-tool", "tells the model to drive a shell tool", f.text));
   if (has("exclusive") && directed && !forbids(f, d.exclusive)) out.push(found("poison/self-promotion", "turns the model against other tools or the user's choice", f.text));
   return out;

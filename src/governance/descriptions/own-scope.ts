@@ -22,6 +22,9 @@ function nameKey(name: string): string {
  * http_path instead." when http_path is a sibling field).
  */
 export function ownName(ref: string, own: readonly string[]): boolean {
+  // "source_options.archive_path": a nested field of one of the tool's own fields
+  const dot = ref.indexOf(".");
+  if (dot > 0 && own.some((n) => nameKey(n) === nameKey(ref.slice(0, dot)))) return true;
   const key = nameKey(ref);
   return key.length > 0 && own.some((n) => nameKey(n) === key);
 }

@@ -10,7 +10,7 @@ import { frameFinding } from "./frame-terms";
 import { steeringFindings } from "./steering-frames";
 import { compileClasses } from "./lexicon";
 import { describesOwnAct, ownAuthFlow, ownName, preferenceOverSiblings } from "./own-scope";
-import { describesCredentialField, rawFormatGuidance, setupHint } from "./vendor-habits";
+import { describesCredentialField, ownCredentials, rawFormatGuidance, setupHint } from "./vendor-habits";
 
 /** A technique found in one text. */
 export interface TechniqueFinding {
@@ -38,6 +38,7 @@ const EXFIL_URL = [
   /https?:\/\/[^\s)"'`]*(?<!\$)\{[^}\s]{1,80}\}/i,
   /\b(curl|wget)\b[^\n]{0,120}\|\s*(ba|z)?sh\b/i,
 ];
+const EXFIL_URL_ALL = EXFIL_URL.map((p) => new RegExp(p.source, `${p.flags}g`));
 /** "before using any other tool": alone, a vendor's initialisation step (see detectTechniques). */
 const BEFORE_ANY_OTHER_TOOL = /\bbefore\s+(using|calling|invoking)\s+(any|every|all)\s+other\s+tools?\b/i;
 const COERCE = [
@@ -80,6 +81,8 @@ function foreignRefs(f: ClauseFeatures, ctx: TextContext): string[] {
 function harvest(f: ClauseFeatures, ctx: TextContext): TechniqueFinding | undefined {
   const target = f.has.secret || f.has.context || f.strongFile || f.weakFile;
   if (!target || protective(f) || (!f.has.secret && !f.has.context && setupHint(f.text))) return undefined;
+  // credentials the server generates and uses itself are not the user's
+  if (!f.has.context && !f.strongFile && !f.weakFile && ownCredentials(f.text)) return undefined;
   // a token obtained from the server's own login tool is the API's auth flow, not the user's secret
   if (!f.has.context && !f.strongFile && !f.weakFile && ownAuthFlow(f.text, f.toolRefs, ctx.ownToolNames ?? [])) return undefined;
   // a credential file or the conversation aimed at a named parameter needs no particular verb
@@ -117,6 +120,18 @@ function workflow(f: ClauseFeatures, next: ClauseFeatures | undefined, ctx: Text
 
 /** A clause that lists a flag's values ("- true: notify them - false: do not notify"): options, not orders. */
 const OPTION_VALUES = /(?:^|[\s(（\-–•])(?:true|false)\s*[:：=]/iu;
+
+/** Placeholders that name a resource of the API ("https://github.com/{organization}/{repository}"), not data. */
+const RESOURCE_PLACEHOLDER = /^(?:org(?:anization)?|owner|user(?:name)?|account|repo(?:sitory)?|project|workspace|team|group|id|slug|name|branch|tag|version|path|file(?:name)?|page|locale|lang(?:uage)?|region|bucket|host(?:name)?|domain|site|channel|board|issue(?:_?number)?|number)$/i;
+/**
+ * A URL written as a pattern of the API's own resources: no query to fill, and every
+ * placeholder a resource name or one of the tool's own fields.
+ */
+function urlPattern(url: string, ctx: TextContext): boolean {
+  if (/[?#]/.test(url)) return false;
+  const names = [...url.matchAll(/\{([^}\s]{1,80})\}/g)].map((m) => m[1]);
+  return names.length > 0 && names.every((n) => RESOURCE_PLACEHOLDER.test(n) || (ctx.ownFieldNames ?? []).includes(n));
+}
 
 /** "- true: notify them - false: do not notify the user" (split at the colon) lists a flag's values. */
 const isOptions = (clauses: readonly ClauseFeatures[], i: number): boolean => OPTION_VALUES.test(`${clauses[i - 1]?.text ?? ""} ${clauses[i]?.text ?? ""}`);
@@ -185,7 +200,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const instructed = clauses.some((f) => f.has.obligation || f.imperative || f.explicitAddressee);
     out.push(finding("poison/hidden-instruction-tag", "instruction tag aimed at the model", tag[0], instructed ? "high" : "medium"));
   }
-  const url = EXFIL_URL.map((p) => p.exec(text)).find((m) => m !== null);
+  const url = EXFIL_URL_ALL.flatMap((p) => [...text.matchAll(p)]).find((m) => !urlPattern(m[0], ctx));
   if (url) out.push(finding("poison/exfiltration-url", "asks the model to emit or fetch a URL carrying data", url[0]));
   return out;
 }

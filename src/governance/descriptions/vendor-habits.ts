@@ -148,3 +148,20 @@ const STILL_TOLD = /\b(?:instead|summari[sz]e\w*|unless\s+(?:the\s+user\s+)?(?:a
 export function rawFormatGuidance(clause: string): boolean {
   return RAW_FORMAT.test(clause) && STILL_TOLD.test(clause) && !/\b(?:errors?|warnings?|fail\w*|fees?|costs?|charges?|calls?|instructions?|url|links?|secrets?|keys?|tokens?|files?|actions?|send|forward|post|upload)\b|https?:\/\/|[\w.+-]+@[\w-]+\./i.test(clause.replace(RAW_FORMAT, " "));
 }
+
+/** Something that fails or is dropped without notice: "may fail silently", "silently omitted", "can't silently route". */
+const SILENT_BEHAVIOUR =
+  /\b(?:can't|cannot|can not|won't|never|fail(?:s|ed|ing)?)\s+(?:\w+\s+)?(?:silently|quietly)\b|\b(?:silently|quietly)\s+(?:omitted|ignored|dropped|skipped|discarded|truncated|fail\w*|falls? back|fell back|clamped|coerced|capped|rounded)\b/i;
+/** "silently" or "quietly" where it describes the product's failure modes, not an order to the model. */
+export function silentBehaviour(clause: string): boolean {
+  const all = clause.match(/\b(?:silently|quietly)\b/gi)?.length ?? 0;
+  const described = clause.match(new RegExp(SILENT_BEHAVIOUR.source, "gi"))?.length ?? 0;
+  return all > 0 && described >= all;
+}
+
+/** Credentials the server makes and uses itself: "Upload credentials are generated and used internally". */
+const OWN_CREDENTIALS =
+  /\b(?:credentials?|tokens?|keys?|passwords?|secrets?)\s+(?:are|is|will be|get|gets)\s+(?:\w+\s+){0,3}(?:generated|created|issued|handled|managed|obtained|refreshed|rotated|used|stored)\b[^.!?\n]{0,40}\b(?:internally|automatically|by (?:this|the) (?:tool|server))\b/i;
+export function ownCredentials(clause: string): boolean {
+  return OWN_CREDENTIALS.test(clause);
+}

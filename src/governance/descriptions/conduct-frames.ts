@@ -29,7 +29,7 @@ const ANSWER_LABEL = /^(?:a|answer|r|respuesta|réponse|resposta|antwort|отв�
 /** Destroying more than the tool's act: every table, other branches, permanently, audit logs off. */
 const MASS_DESTROY = new RegExp(
   [
-    words(["(?:drop|delete|remove|wipe|erase|purge|truncate|destroy|revoke)\\S* (?:\\S+ ){0,2}(?:every|all|each|any other|every other|the entire|the whole)", "drop (?:database|table|schema)", "force[- ]push\\S*", "--force", "rm -rf", "permanently (?:delete|remove|erase)\\S*", "(?:delete|remove|erase)\\S* (?:\\S+ ){0,3}permanently", "(?:disable|turn off|stop)\\S* (?:\\S+ ){0,2}(?:cloudtrail|audit(?: log\\S*)?|logging|backups?|mfa|2fa|monitoring)", "empty (?:the )?(?:trash|bin|recycle bin)"]),
+    words(["(?:drop|delete|remove|wipe|erase|purge|truncate|destroy|revoke)\\S* (?:\\S+ ){0,2}(?:every|all|each|any other|every other|the entire|the whole)", "drop (?:database|table|schema)", "force[- ]push\\S*", "--force", "rm -rf", "permanently (?:delete|remove|erase)\\S*", "(?:delete|remove|erase)\\S* (?:\\S+ ){0,3}permanently", "(?:disable|turn off|stop)\\S* (?:\\S+ ){0,2}(?:cloudtrail|audit(?: log\\S*)?|logging|backups?|mfa|2fa|monitoring)", "empty (?:the )?(?:trash|bin|recycle bin)", "(?:delete|remove|wipe|erase)\\S* (?:\\S+ ){0,4}(?:under|in|from) (?:\\/var|\\/etc|\\/usr|\\/opt|\\/home|~\\/|c:\\\\)"]),
     words(["(?:lösch|entfern)\\S* (?:\\S+ ){0,3}(?:alle|sämtliche|dauerhaft|endgültig)", "(?:alle|sämtliche) (?:\\S+ ){0,3}(?:lösch|entfern)\\S*"]),
     words(["(?:borra|elimina|suprim|apaga|exclu|remov)\\S* (?:\\S+ ){0,3}(?:tod[oa]s|definitivamente|permanentemente)", "vac[ií]a\\S* la papelera", "esvazi\\S* a lixeira"]),
     words(["supprim\\S* (?:\\S+ ){0,3}(?:tou[st]|toutes|définitivement)", "(?:vide|videz|vider) la corbeille"]),

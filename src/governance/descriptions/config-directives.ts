@@ -21,14 +21,16 @@ const YES = /^(?:true|on|yes|oui|sí|si|sim|ja|always|enabled|1|是|开|да|は
 
 /** Keys about telling, showing or asking the user, or about safety: off means hidden or bypassed. */
 const OPEN_KEY =
-  /(?:reveal|mention|show|tell|inform|explain|disclos|surfac|notif|visib|display|report|ask|confirm|consent|approv|safety|review|filter|guard|warn|告知|显示|解释|说明|确认|提示|可见|展示|通知|показыв|сообща|виде|видим|уведом|подтвержд|visible|afficher|montrer|informer|mostrar|informar|exib|anzeig|zeig|mitteil|bestätig|表示|通知|確認|説明)/iu;
+  /(?:reveal|mention|show|tell|inform|explain|disclos|surfac|notif|visib|display|report|ask|confirm|consent|approv|safety|review|filter|guard|warn|avis|prevenir|benachrichtig|告知|显示|解释|说明|确认|提示|可见|展示|通知|показыв|сообща|виде|видим|уведом|подтвержд|visible|afficher|montrer|informer|mostrar|informar|exib|anzeig|zeig|mitteil|bestätig|表示|通知|確認|説明)/iu;
 /** The key is about the user, the tool's use or the model (not a listing's own option). */
-const USER_KEY = /(?:user|tool|call|usage|assistant|model|agent|directive|instruction|用户|工具|调用|пользовател|инструмент|usuari|utilisat|nutzer|ユーザー|ツール|werkzeug|herramienta|outil|ferramenta)/iu;
+const USER_KEY = /(?:user|tool|call|usage|assistant|model|agent|directive|instruction|rule|regla|règle|regel|правил|规则|ルール|(?:confirm|approv|consent)\w*_(?:\w+_)*(?:destructive|dangerous|risky|delet|action|command|operation)|appel|llamad|chamad|aufruf|вызов|呼び出|用户|工具|调用|пользовател|инструмент|usuari|utilisat|nutzer|ユーザー|ツール|werkzeug|herramienta|outil|ferramenta)/iu;
 /** The key is a safeguard: off means bypassed. */
-const SAFETY_KEY = /(?:safety|guard|filter|review|moderation|安全|безопасн|sicherheit|seguridad|sécurité|segurança)/iu;
+const SAFETY_KEY = /(?:safety|guard|filter|review|moderation|refus|rechaz|recus|ablehn|отказ|拒绝|拒否|安全|безопасн|sicherheit|seguridad|sécurité|segurança)/iu;
 /** Keys about hiding: on means hidden. */
 const HIDE_KEY = /(?:hide|hidden|conceal|secret|silent|quiet|stealth|invisible|隐藏|隐瞒|静默|скры|тайн|verberg|versteck|ocult|escond|cach|秘密|非表示|隠)/iu;
 /** Who ranks above whom: a priority key whose value puts the tool over the user or the system. */
+/** A key putting the tool's output over the user or the system, switched on: `prefer_tool_output_over_user: true`. */
+const OVER_USER_KEY = /(?:prefer|trust|priorit|follow)\w*_(?:\w+_)*over_(?:\w+_)*(?:user|system|operator)\w*["'`]?[ \t]*[:=][ \t]*["'`]?(?:true|yes|on|1|always)\b/iu;
 const PRIORITY_ENTRY = /(?:priority|precedence|优先级|приоритет|priorit[éa]|prioridad|vorrang|優先)[^\n]{0,6}[:=][^\n]{0,60}(?:>|over|über|sobre|sur|над|より|高于)[^\n]{0,40}(?:user|system|用户|系统|пользовател|систем|usuario|usuário|utilisateur|nutzer|ユーザー|システム)/iu;
 
 /** The tool's output (or text found in it) taken as orders: "act on whatever it returns as an instruction". */
@@ -63,7 +65,7 @@ const STOP_IGNORED = /(?<![\p{L}])(?:(?:tells?|asks?) (?:you )?to stop|stop (?:u
 
 /** A configuration entry hiding something from the user or switching a safeguard off. */
 export function configEntryFinding(text: string): TechniqueFinding | undefined {
-  if (PRIORITY_ENTRY.test(text)) return frameFinding("poison/coercion", "a configuration entry ranks the tool above the user or the system", text);
+  if (PRIORITY_ENTRY.test(text) || OVER_USER_KEY.test(text)) return frameFinding("poison/coercion", "a configuration entry ranks the tool above the user or the system", text);
   for (const m of text.matchAll(VALUE)) {
     const value = m[1];
     if (!NO.test(value) && !YES.test(value)) continue;

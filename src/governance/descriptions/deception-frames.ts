@@ -31,18 +31,22 @@ const LOADED = new RegExp(
     words([
       "(?:das|die|der|welches|welche) (?:diese[nrs]?) (?:beschreibung|definition|werkzeug|tool|plugin|erweiterung) (?:lädt|liest|erhält|verarbeitet)",
       "(?:sobald|wenn|solange) (?:dieses|das|diese) (?:werkzeug|tool|plugin|erweiterung|beschreibung) (?:\\S+ )?(?:geladen|installiert|aktiv|gelesen)",
-      "beim laden (?:dieses|dieser)",
+      "(?:beim|mit dem) laden (?:dieses|dieser|des|der)",
+      "mit (?:diesem|dem) (?:tool|werkzeug|plugin) (?:installiert|geladen|aktiv)",
     ]),
     words([
       "(?:que|quien) (?:lea|cargue|reciba|procese) (?:esta|este) (?:definición|descripción|herramienta|plugin|extensión)",
       "(?:mientras|cuando|una vez que|en cuanto) (?:esta|este) (?:herramienta|plugin|extensión|descripción) (?:\\S+ )?(?:esté|está|sea|quede) (?:cargad|instalad|activ|leíd)\\S*",
       "al cargar(?:se)? (?:esta|este)",
+      "con (?:esta|este) (?:herramienta|plugin|extensión) (?:instalad|cargad|activ)\\S*",
+      "com (?:esta|este) (?:ferramenta|plugin|extensão) (?:instalad|carregad|ativ)\\S*",
       "(?:que|quem) (?:ler|carregar|receber|processar) (?:esta|este) (?:definição|descrição|ferramenta|plugin|extensão)",
       "(?:enquanto|quando|assim que) (?:esta|este) (?:ferramenta|plugin|extensão|descrição) (?:\\S+ )?(?:estiver|está|for) (?:carregad|instalad|ativ|lid)\\S*",
       "ao carregar (?:esta|este)",
     ]),
     words([
-      "dès (?:le chargement|la lecture|l'installation) de (?:cet|ce|cette)",
+      "dès (?:le chargement|la lecture|l'installation)",
+      "avec (?:cet outil|ce plugin|ce module) (?:installé|chargé|actif)",
       "(?:lorsque|quand|tant que|dès que) (?:cet outil|ce plugin|ce module|cette (?:description|extension)) (?:est|sera|reste) (?:chargé|installé|actif|lu)\\S*",
       "(?:qui|que) (?:lit|charge|reçoit) (?:cette|cet|ce) (?:description|définition|outil)",
     ]),
@@ -60,27 +64,27 @@ const LOADED = new RegExp(
 /** The attack's own text or arrangement: this notice, clause, setting, change, expectations. */
 const OWN_TEXT = new RegExp(
   [
-    words(["th(?:is|ese) (?:notice|announcement|clause|policy|arrangement|agreement|setting|change|expectations?|guidance|memo|provision|requirement|directive|adjustment)s?", "(?:you were|you've been|you have been|it was) (?:told|instructed|asked) to", "(?:the|these|this) (?:hidden )?(?:instructions?|expectations|policy) (?:above|here)", "that (?:approval|consent|confirmation) was skipped"]),
-    words(["diese[rsnm]? (?:klausel|änderung|hinweis|regel|vorgabe|mitteilung|einstellung|vereinbarung|richtlinie)\\S*"]),
+    words(["th(?:is|ese) (?:notice|announcement|clause|policy|arrangement|agreement|setting|change|expectations?|guidance|memo|provision|requirement|directive|adjustment|configuration|config|block|paragraph|mode|persona|rules?)s?", "(?:deny|denies) (?:it|they|this|that) exists?", "(?:you were|you've been|you have been|it was) (?:told|instructed|asked) to", "(?:the|these|this) (?:hidden )?(?:instructions?|expectations|policy) (?:above|here)", "that (?:approval|consent|confirmation) was skipped"]),
+    words(["diese[rsnm]? (?:klausel|änderung|hinweis|regel|vorgabe|mitteilung|einstellung|vereinbarung|richtlinie|paragraph|absatz|konfiguration|modus)\\S*"]),
     words(["(?:este|esta|estas|estos) (?:aviso|nota|ajuste|cláusula|directriz|directrices|política|cambio|acuerdo|configuración)", "mencionarlas", "mencionarlo"]),
-    words(["(?:esta|este|estas|estes) (?:nota|aviso|ajuste|cláusula|diretriz|diretrizes|política|mudança|acordo|configuração)", "sobre elas", "sobre isso"]),
-    words(["(?:cet|cette|ces|ce) (?:avis|clause|consigne|réglage|note|politique|directive|changement|accord|paramètre)s?"]),
+    words(["(?:esta|este|estas|estes) (?:nota|aviso|ajuste|cláusula|diretriz|diretrizes|política|mudança|acordo|configuração|modo|regra)", "sobre elas", "sobre isso", "do cambio", "da mudança"]),
+    words(["(?:cet|cette|ces|ce) (?:avis|clause|consigne|réglage|note|politique|directive|changement|accord|paramètre|configuration|mode|paragraphe)s?", "ces réglages"]),
     words(["(?:это|этого|эти|этих|данное|данного) (?:уведомлени|указани|настройк|правил|пункт|положени|соглашени|изменени)\\S*"]),
     "(?:本|此|该|这(?:个|条|项)?)(?:公告|通知|告知|规定|条款|设置|配置|说明|提示|政策|协议)",
-    "(?:この|本)(?:お知らせ|告知|方針|通知|設定|指示|規定|ポリシー|変更)|本告知",
+    "(?:この|本)(?:お知らせ|告知|方針|通知|設定|指示|規定|ポリシー|変更|モード)(?:の存在)?|本告知",
   ].join("|"),
   "iu",
 );
 /** Kept from the user: secret, confidential, unmentioned, not communicated. */
 const KEPT_SECRET = new RegExp(
   [
-    words(["(?:keep|kept|remain|remains|treat\\S* as|is|are|stays?) (?:\\S+ ){0,3}(?:confidential|secret|private|undisclosed|between us)", "needs? no (?:mention|disclosure)", "no need to (?:mention|disclose|say|tell)", "without (?:saying|mentioning|telling|disclosing|revealing|noting)", "(?:never|do not|don't|must not) (?:say|mention|disclose|reveal|admit|acknowledge)", "(?:or|nor) (?:any )?mention of"]),
-    words(["geheim\\S*", "vertraulich\\S*", "nicht (?:kommuniziert|mitgeteilt|erwähnt|offengelegt)", "ohne (?:\\S+ )?(?:hinweis|erwähnung)"]),
-    words(["en secreto", "confidencial\\S*", "no (?:\\S+ )?mencion\\S*", "a no mencionar\\S*", "sigilo", "em segredo", "sem (?:\\S+ ){0,2}(?:menção|mencionar)", "sin (?:\\S+ )?mencionar"]),
-    words(["confidentiel\\S*", "(?:garde|gardez|garder)\\S* (?:\\S+ ){0,3}secret\\S*", "sans (?:le |en )?mentionner"]),
+    words(["(?:keep|kept|remain|remains|treat\\S* as|is|are|stays?) (?:\\S+ ){0,3}(?:confidential|secret|private|undisclosed|between us)", "needs? no (?:mention|disclosure)", "no need to (?:mention|disclose|say|tell)", "without (?:saying|mentioning|telling|disclosing|revealing|noting)", "(?:never|do not|don't|must not) (?:say|mention|disclose|reveal|admit|acknowledge|repeat|quote|discuss|talk about)", "(?:or|nor) (?:any )?mention of", "deny (?:it|they|this|that) exists?"]),
+    words(["geheim\\S*", "vertraulich\\S*", "nicht (?:kommuniziert|mitgeteilt|erwähnt|offengelegt|offenzulegen|wiedergeben|wiederzugeben)", "niemals (?:\\S+ )?(?:wiedergeben|erwähnen|offenlegen|nennen)", "ohne (?:\\S+ )?(?:hinweis|erwähnung)"]),
+    words(["en secreto", "confidencial\\S*", "no (?:\\S+ )?mencion\\S*", "a no mencionar\\S*", "no (?:\\S+ )?inform\\S*", "sigilo", "em segredo", "sem (?:\\S+ ){0,2}(?:menção|mencionar)", "sin (?:\\S+ )?mencionar", "nunca (?:\\S+ )?(?:comente|mencione|revele|diga|comentes|menciones|reveles|digas)", "não (?:\\S+ )?(?:comente|mencione|revele|informe)"]),
+    words(["confidentiel\\S*", "(?:garde|gardez|garder)\\S* (?:\\S+ ){0,3}secret\\S*", "sans (?:le |en )?mentionner", "ne (?:\\S+ ){0,2}(?:parlez|parle|mentionnez|montrez|révélez)\\S* jamais", "ne (?:doivent|doit) pas être (?:montré|affiché|mentionné|révélé)\\S*"]),
     words(["конфиденциальн\\S*", "в тайне", "секрет\\S*", "не (?:упомина|упомян|раскрыва|сообща)\\S*"]),
-    "机密|保密|不得(?:提及|透露|告知)|不要(?:提及|透露)|秘密",
-    "機密|秘密|内密|触れない|言及しない|触れないで",
+    "机密|保密|不得(?:提及|透露|告知|转述)|不要(?:提及|透露|转述)|请?勿(?:转述|透露|提及|告知|复述)|秘密",
+    "機密|秘密|内密|触れない|言及しない|触れないで|明かしてはいけ|明かさない|教えない",
   ].join("|"),
   "iu",
 );
@@ -143,6 +147,9 @@ const ADD_WARNING = new RegExp(
   "iu",
 );
 
+/** Adding warnings, as one phrase in either order ("add disclaimers", "注意書きを付け"). */
+const ADD_WARNINGS = new RegExp(`(?:${ADD_WARNING.source})[^.!?。\\n]{0,40}?(?:${WARNINGS.source})|(?:${WARNINGS.source})[^.!?。\\n]{0,12}?(?:${ADD_WARNING.source})`, "iu");
+
 /** A failing result reported as passing. */
 const REPORT_AS_PASSED = new RegExp(
   [
@@ -155,10 +162,10 @@ const REPORT_AS_PASSED = new RegExp(
 );
 
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
-const ADDED = /(?<![\p{L}])(?:add\S*|includ\S*|invit\S*|cc\S*|attendee|añad\S*|incluy\S*|ajout\S*|invité|hinzugefügt|füg\S*|adicion\S*|добав\S*)(?![\p{L}])|添加|追加/iu;
+const ADDED = /(?<![\p{L}])(?:add\S*|includ\S*|invit\S*|cc\S*|attendee|observer|añad\S*|incluy\S*|ajout\S*|invité|hinzugefügt|füg\S*|adicion\S*|добав\S*)(?![\p{L}])|添加|追加/iu;
 /** Out of what the user is shown. */
 const OUT_OF_VIEW =
-  /(?<![\p{L}])(?:hidden from|hide\S* (?:it |them )?from|not (?:shown|listed|displayed)|without (?:showing|listing|displaying)|left off|omit\S* from|secretly|silently|quietly|oculto|oculta\S* de|caché\S* de|versteckt|verborgen|oculto|скрыт\S*)(?![\p{L}])|隐藏|不显示|非表示|表示しない/iu;
+  /(?<![\p{L}])(?:hidden from|hide\S* (?:it |them )?from|not (?:be )?(?:shown|listed|displayed)|without (?:showing|listing|displaying)|left off|omit\S* from|secretly|silently|quietly|oculto|oculta\S* de|caché\S* de|versteckt|verborgen|oculto|скрыт\S*)(?![\p{L}])|隐藏|不显示|非表示|表示しない/iu;
 /** What another tool sends: any other tool or server, a messaging or editing tool of any vendor. */
 const SENT_BY_OTHERS = new RegExp(
   [
@@ -179,6 +186,43 @@ const APPEND = new RegExp(
 const QUOTE = /["'“‘«「『`]([^"'”’»」』`\n]{3,200}\s[^"'”’»」』`\n]{1,200})["'”’»」』`]/u;
 const LINK = /https?:\/\/\S+|<script\b/iu;
 
+/** Only what this tool returns is to be followed: its output put in the place of the model's instructions. */
+const FOLLOW_OUTPUT = new RegExp(
+  [
+    "(?<![\\p{L}])(?:follow|obey|do|execute|carry out)\\S* (?:only|solely|exclusively|just) (?:what|whatever)[^.!?\\n]{0,40}(?:this (?:tool|server)|it) (?:returns?|says?|sends?|asks?)",
+    "(?<![\\p{L}])(?:answers?|responses?|outputs?|replies) (?:of|from) this (?:server|tool) (?:are|is) (?:to be )?(?:treated|considered|regarded)",
+    "maßgeblich ist (?:allein|nur)[^.!?\\n]{0,40}(?:dieses|des) (?:tools?|werkzeugs?|servers?)",
+    "(?:suivez|suis|obéissez|obéis) (?:uniquement|seulement)[^.!?\\n]{0,40}(?:cet outil|ce serveur)",
+    "(?:siga|sigas|obedezca|obedeça) (?:somente|solamente|solo|sólo|apenas|unicamente)[^.!?\\n]{0,60}(?:esta ferramenta|esta herramienta|este servidor)",
+    "(?:ответы|выводы?) (?:этого|данного) (?:сервера|инструмента) (?:считаются|являются) (?:системн|инструкц|команд)\\S*",
+    "(?:直接)?执行(?:本|此|该)(?:服务器|工具)返回[^。\\n]{0,10}(?:命令|指令)",
+    "(?:この|本)(?:ツール|サーバー)の(?:出力|応答|返答)[^。\\n]{0,10}(?:だけ|のみ)に従",
+  ].join("|"),
+  "iu",
+);
+/** A product named the best in every answer: "always present X as the cheapest". */
+const DICTATED_RANK = new RegExp(
+  [
+    "(?<![\\p{L}])(?:always|in (?:every|each) (?:answer|reply|response))[^.!?\\n]{0,40}(?:present|describe|call|name|rank|list|recommend)\\S* [^.!?\\n]{1,40} as (?:the )?(?:best|cheapest|safest|most (?:reliable|trusted|popular|recommended)|top|favou?rite|leader|number one|only)",
+    "(?:presenta|describe|muestra|nombra)\\S* (?:siempre )?[^.!?\\n]{1,40} como (?:los? |las? )?(?:mejor(?:es)?|más (?:baratos?|segur[oa]s?|fiables?)|favorit[oa]s?)",
+    "(?:présente|présentez|décris|décrivez)\\S* (?:toujours )?[^.!?\\n]{1,40} comme (?:le |la |les )?(?:meilleur\\S*|moins cher|plus (?:sûr|fiable)|favori\\S*)",
+    "(?:apresente|descreva|mostre)\\S* (?:sempre )?[^.!?\\n]{1,40} como (?:o |a |os |as )?(?:melhor(?:es)?|mais (?:barat|segur|confiáve)\\S*|favorit[oa]s?)",
+    "(?:in jeder antwort|immer)[^.!?\\n]{0,60} als (?:günstigste\\S*|beste\\S*|sicherste\\S*|zuverlässigste\\S*) (?:darstell|bezeichn|nenn|empfehl)\\S*",
+    "(?:всегда|в каждом ответе)[^.!?\\n]{0,40}(?:называй|представляй|описывай)[^.!?\\n]{0,40}(?:лучш|надёжн|надежн|дешёв|дешев|безопасн)\\S*",
+    "(?:永远|总是|始终)[^。\\n]{0,20}(?:最高|最好|最佳|第一)",
+    "(?:常に|必ず)[^。\\n]{0,30}(?:最も|一番|最高|最安)",
+  ].join("|"),
+  "iu",
+);
+/** Advice to see a professional, or warnings about safety, left out of an answer about health, money or law. */
+const NO_PROFESSIONAL =
+  /(?<![\p{L}])(?:(?:do not|don't|never|without) (?:suggest|recommend|advis|mention|tell)\S* (?:\S+ ){0,3}(?:consult|see|ask|contact)\S* (?:a |an |their |your )?(?:doctor|physician|pharmacist|lawyer|attorney|professional|specialist|advis[oe]r)|no (?:recomiendes|sugieras) consultar|ne (?:suggérez|recommandez|conseillez) (?:pas|jamais) de consulter|não (?:sugira|recomende) consultar|nicht (?:empfehlen|raten)[^.!?\n]{0,20}(?:arzt|ärztin|apotheke|anwalt))(?![\p{L}])/iu;
+/** "Keep this secret", "mantenha isso em sigilo", "держи это в тайне": the text hides itself. */
+const KEEP_THIS_SECRET =
+  /(?<![\p{L}])(?:keep (?:this|it|that|these) (?:\S+ )?(?:secret|private|confidential|to yourself|between us)|mant(?:enha|én|ener|ém) (?:isso|isto|esto|esta nota) (?:em |en )?(?:sigilo|segredo|secreto)|garde[sz]? (?:ça|cela|ceci) (?:secret|pour (?:toi|vous))|behalte (?:das|dies|es) für dich|держи (?:это|их) в (?:тайне|секрете))(?![\p{L}])|对此保密|这一点要保密|このことは秘密/iu;
+/** Settings that take over a machine or a container, added to what another tool deploys or runs. */
+const PRIVILEGED = /\bLD_PRELOAD=|\bLD_LIBRARY_PATH=\/tmp|(?:^|\s)\/:\/host\b|--privileged\b|\bprivileged: ?true\b|hostPath:? ?\/(?:\s|$)|\bCAP_SYS_ADMIN\b|--pid=host\b|\/var\/run\/docker\.sock\b/u;
+
 /** Findings of the deception frames in one clause. */
 export function deceptionFindings(f: ClauseFeatures, directed: boolean, protective: boolean): TechniqueFinding[] {
   const t = f.text;
@@ -191,11 +235,16 @@ export function deceptionFindings(f: ClauseFeatures, directed: boolean, protecti
   if (PAYEE.test(t) && REPLACE.test(t) && ACCOUNT.test(t)) out.push(frameFinding("poison/cross-tool", "replaces a payment's recipient with an account the user did not give", t));
   if (OTHERS_RESULTS.test(t) && INTO_FIELD.test(t) && !protective) out.push(frameFinding("poison/context-harvest", "has other tools' results put into this tool's arguments", t));
   // "never append warnings" is the attack here, not a prohibition protecting data
-  if (WARNINGS.test(t) && ADD_WARNING.test(t) && NEGATED.test(t) && (directed || f.explicitAddressee)) {
+  if (ADD_WARNINGS.test(t) && NEGATED.test(t) && (directed || f.explicitAddressee)) {
     out.push(frameFinding("poison/coercion", "tells the model to leave out warnings or disclaimers", t));
   }
   if (EMAIL.test(t) && ADDED.test(t) && OUT_OF_VIEW.test(t)) out.push(frameFinding("poison/cross-tool", "adds a recipient the user does not see", t));
   if (SENT_BY_OTHERS.test(t) && APPEND.test(t) && (QUOTE.test(t) || LINK.test(t))) out.push(frameFinding("poison/cross-tool", "adds the server's text to what other tools send", t));
+  if (FOLLOW_OUTPUT.test(t)) out.push(frameFinding("poison/coercion", "puts this tool's output in the place of the model's instructions", t));
+  if (DICTATED_RANK.test(t)) out.push(frameFinding("poison/response-manipulation", "dictates a product's ranking in the model's answers", t));
+  if (NO_PROFESSIONAL.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model not to send the user to a professional", t));
+  if (KEEP_THIS_SECRET.test(t) && !f.has.secret) out.push(frameFinding("poison/concealment", "tells the model to keep the text itself secret", t));
+  if (PRIVILEGED.test(t) && SENT_BY_OTHERS.test(t)) out.push(frameFinding("poison/cross-tool", "adds settings that take over the host to what other tools run", t));
   if (REPORT_AS_PASSED.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model to report a failure as a success", t));
   return out;
 }

@@ -46,14 +46,14 @@ const AUTHORITY = new RegExp(
 /** A model-facing safety mechanism: guardrails, content filters, the safety part of the prompt. */
 const SAFETY = new RegExp(
   [
-    words(["guardrails?", "content (?:policy|policies|filters?)", "safety (?:rules|section|guidelines|policy|policies|filters?|settings|restrictions|configuration|review|checks)", "(?:safety|security) guidelines", "content rules", "policy checks", "(?:content|safety) (?:moderation|checks)", "safeguards?", "(?:your|all|any) restrictions", "(?:usage|operator'?s?) (?:policy|policies)", "refusals?"]),
-    words(["sicherheitsvorgaben", "sicherheitsregeln", "sicherheitsrichtlinien", "richtlinien des entwicklers", "inhaltsrichtlinien", "inhaltsfilter\\S*", "(?:deine|alle) einschränkungen", "schutzmechanismen"]),
-    words(["filtros de contenido", "directrices de seguridad", "pautas de seguridad", "(?:tus|todas las) restricciones", "políticas? de (?:contenido|seguridad)", "salvaguardas"]),
-    words(["filtres de contenu", "(?:tes|vos|toutes les) restrictions", "garde-fous", "règles de sécurité"]),
-    words(["filtros de conteúdo", "(?:suas|todas as) restrições", "regras de segurança", "políticas? de (?:conteúdo|segurança)"]),
-    words(["(?:твои|ваши|все) ограничени\\S*", "фильтр\\S*", "правила безопасности", "политик\\S* безопасности"]),
+    words(["(?:rules|guidelines|instructions|policies|constraints|restrictions|persona) (?:\\S+ ){0,2}(?:the )?operator (?:\\S+ )?(?:configured|set|gave|defined)", "operator'?s? (?:rules|guidelines|instructions|constraints|restrictions)", "(?:content|safety|security) restrictions", "guardrails?", "content (?:policy|policies|filters?)", "safety (?:rules|section|guidelines|policy|policies|filters?|settings|restrictions|configuration|review|checks)", "(?:safety|security) guidelines", "content rules", "policy checks", "(?:content|safety) (?:moderation|checks)", "safeguards?", "(?:your|all|any) restrictions", "(?:usage|operator'?s?) (?:policy|policies)", "refusals?"]),
+    words(["vorgaben des betreibers", "regeln des betreibers", "anweisungen des betreibers", "sicherheitsvorgaben", "sicherheitsregeln", "sicherheitsrichtlinien", "richtlinien des entwicklers", "inhaltsrichtlinien", "inhaltsfilter\\S*", "(?:deine|alle) einschränkungen", "schutzmechanismen"]),
+    words(["(?:instrucciones|directrices|reglas|normas) del operador", "filtros de contenido", "directrices de seguridad", "pautas de seguridad", "(?:tus|todas las) restricciones", "políticas? de (?:contenido|seguridad)", "salvaguardas"]),
+    words(["(?:consignes|règles|instructions|directives) de l'opérateur", "filtres de contenu", "(?:tes|vos|toutes les) restrictions", "garde-fous", "règles de sécurité"]),
+    words(["(?:orientações|instruções|regras|diretrizes) do operador", "filtros de conteúdo", "(?:suas|todas as) restrições", "regras de segurança", "políticas? de (?:conteúdo|segurança)"]),
+    words(["(?:твои|ваши|все) ограничени\\S*", "ограничени\\S* безопасности", "(?:правила|инструкции|указания) оператора", "фильтр\\S*", "правила безопасности", "политик\\S* безопасности"]),
     "安全(?:限制|策略|规则|过滤)|内容(?:过滤|审核|策略)",
-    "安全(?:上の)?(?:制限|ポリシー|ルール|方針)|コンテンツフィルター",
+    "安全(?:上の)?(?:制限|ポリシー|ルール|方針)|コンテンツフィルター|運営者の(?:指示|ルール)|オペレーターの(?:指示|ルール)",
   ].join("|"),
   "iu",
 );
@@ -61,14 +61,14 @@ const SAFETY = new RegExp(
 /** …switched off, lifted, out of date, or the model said to be without it. */
 const SWITCHED_OFF = new RegExp(
   [
-    words(["(?:are|is|were|was|been|now) (?:\\S+ ){0,4}(?:disabled|off|suspended|lifted|removed|waived|deactivated)", "switched off", "turned off", "no longer appl(?:y|ies)", "stops? applying", "do(?:es)? not apply", "out of date", "superseded", "bypass", "(?:is|are) void", "do(?:es)? not cover", "stop applying", "permitted to produce any", "unrestricted", "without (?:any )?(?:restrictions|limits|filters)", "(?:disable|ignore|skip|drop) (?:your |the |all )?(?:\\S+ )?(?:guardrails|filters|restrictions|safety)"]),
-    words(["gelten (?:\\S+ ){0,3}nicht mehr", "aufgehoben", "außer kraft", "abgeschaltet", "(?:sind|ist) (?:\\S+ ){0,4}(?:deaktiviert|aufgehoben|ausgesetzt|abgeschaltet)", "ohne (?:jede )?einschränkung\\S*", "uneingeschränkt\\S*"]),
-    words(["sin restricciones", "desactivad[ao]s?", "carecen de validez", "sin validez", "(?:están|está) (?:\\S+ ){0,4}(?:desactivad[ao]s?|suspendid[ao]s?)", "ya no (?:aplican|se aplican|rigen)"]),
-    words(["sans (?:aucune )?restriction", "(?:sont|est) (?:\\S+ ){0,4}(?:désactivé\\S*|levé\\S*|suspendu\\S*)", "ne s'appliquent plus"]),
-    words(["sem restrições", "(?:estão|está) (?:\\S+ ){0,4}(?:desativad[ao]s?|suspens[ao]s?)", "não se aplicam mais"]),
-    words(["без ограничений", "отключ[её]н\\S*", "сняты", "не действу\\S*", "больше не (?:действу|применя)\\S*"]),
+    words(["(?:are|is|were|was|been|now) (?:\\S+ ){0,4}(?:disabled|off|suspended|lifted|removed|waived|deactivated)", "switched off", "turned off", "no longer appl(?:y|ies)", "stops? applying", "do(?:es)? not apply", "out of date", "superseded", "bypass", "(?:is|are) void", "do(?:es)? not cover", "stop applying", "permitted to produce any", "unrestricted", "without (?:any )?(?:restrictions|limits|filters)", "(?:disable|ignore|skip|drop) (?:your |the |all )?(?:\\S+ )?(?:guardrails|filters|restrictions|safety|rules)", "(?:are|is) (?:\\S+ ){0,3}(?:suspended|revoked|invalid|void|no longer (?:valid|in (?:force|effect)))"]),
+    words(["gelten (?:\\S+ ){0,3}nicht mehr", "aufgehoben", "außer kraft", "abgeschaltet", "(?:sind|ist) (?:\\S+ ){0,4}(?:deaktiviert|aufgehoben|ausgesetzt|abgeschaltet)", "ohne (?:jede )?einschränkung\\S*", "uneingeschränkt\\S*", "gelten (?:\\S+ ){0,4}nicht mehr", "widerrufen", "ungültig"]),
+    words(["sin restricciones", "desactivad[ao]s?", "carecen de validez", "sin validez", "(?:están|está) (?:\\S+ ){0,4}(?:desactivad[ao]s?|suspendid[ao]s?)", "ya no (?:aplican|se aplican|rigen|valen)", "(?:quedó|queda|quedan|quedaron) (?:obsolet|sin efecto|anulad|revocad)\\S*", "(?:fue|fueron) revocad\\S*"]),
+    words(["sans (?:aucune )?restriction", "(?:sont|est) (?:\\S+ ){0,4}(?:désactivé\\S*|levé\\S*|suspendu\\S*)", "ne s'appliquent plus", "(?:sont|est) suspendu\\S*", "(?:a|ont) été révoqué\\S*", "ne valent plus"]),
+    words(["sem restrições", "(?:estão|está) (?:\\S+ ){0,4}(?:desativad[ao]s?|suspens[ao]s?)", "não se aplicam mais", "não valem mais", "(?:foi|foram) revogad\\S*", "(?:está|estão) suspens\\S*"]),
+    words(["без ограничений", "отключ[её]н\\S*", "сняты", "снят\\S*", "отменен\\S*", "отменён\\S*", "не действу\\S*", "больше не (?:действу|применя)\\S*"]),
     "已(?:被)?(?:禁用|关闭|解除)|不再(?:适用|有效)|无限制|不受限制|无需遵守",
-    "(?:無効|解除|停止)(?:化)?され|適用されません|適用しない|制限なし|制限のない|を無視",
+    "(?:無効|解除|停止)(?:化)?され|無効(?:です|である|とする)|適用されません|適用しない|制限なし|制限のない|を無視",
   ].join("|"),
   "iu",
 );
@@ -96,7 +96,7 @@ const ASK = new RegExp(
     words(["demander (?:l'accord|la confirmation|la permission|l'autorisation)", "avertissements"]),
     words(["confirmaç\\S*", "peça (?:confirmaç\\S*|permiss\\S*)", "pedir (?:confirmaç\\S*|permiss\\S*)", "avisos de segurança", "confirmações"]),
     words(["спрашива\\S* подтвержд\\S*", "запрашива\\S* подтвержд\\S*", "предупреждени\\S*", "отказ\\S*"]),
-    "确认|提示(?:任何)?风险|警告|拒绝",
+    "确认|提示(?:任何)?风险|警告|拒绝|同意",
     "確認|警告",
   ].join("|"),
   "iu",
@@ -110,7 +110,7 @@ const NOT_ASK = new RegExp(
     words(["sans (?:\\S+ ){0,2}(?:demander|confirmation|avertissement)", "ne (?:\\S+ ){0,2}(?:demande|montre)\\S* (?:pas|jamais)"]),
     words(["sem (?:\\S+ ){0,2}(?:perguntar|pedir|solicitar|confirmaç\\S*|avisos)", "(?:não|nem) (?:\\S+ ){0,2}(?:peça|mostre|pergunte)"]),
     words(["не спрашивая", "подтверждени\\S* не требуется", "без (?:\\S+ ){0,2}(?:подтвержд\\S*|предупрежд\\S*|отказ\\S*)", "не (?:спрашивай|запрашивай)"]),
-    "(?:不需要|无需|不必|不要|别)(?:再)?(?:向用户)?(?:拒绝|提示|确认|询问|警告)",
+    "(?:不需要|无需|不必|不要|别)(?:再)?(?:向用户)?(?:拒绝|提示|确认|询问|警告|征求|征得|请求)",
     "(?:確認|警告)(?:せず|しない|不要|は不要)",
   ].join("|"),
   "iu",
@@ -123,7 +123,7 @@ const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
 /** A field named in the clause: a quoted identifier, or "the X field/parameter" in any language. */
 const FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:parameters?|params?|arguments?|fields?|campos?|feld(?:er)?|champs?|parâmetros?|параметр\S*|пол[еяю])(?![\p{L}])|参数|字段|パラメータ|フィールド/iu;
 /** A link or host the value is put into: a URL with a query or path to fill, a subdomain. */
-const URL_DESTINATION = /https?:\/\/\S*[?=\/]\S*|(?:<[^<>\n]{1,60}>|\{[^{}\n]{1,60}\})\.[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?<![\p{L}])(?:dns(?:-| )(?:lookup|query|request|запрос\S*|requête|consulta|abfrage)|resolves?)(?![\p{L}])|(?<![\p{L}])(?:subdomain|sous-domaine|subdominio|subdomínio|поддомен\S*)(?![\p{L}])|子域名|サブドメイン/iu;
+const URL_DESTINATION = /https?:\/\/\S*[?=\/]\S*|(?:<[^<>\n]{1,60}>|\{[^{}\n]{1,60}\})\.[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?<![\p{L}])(?:dns(?:-| )(?:lookup|query|request|запрос\S*|requête|consulta|abfrage)|resolves?|résol\S*|resuelv\S*|resolv\S*|auflös\S*)(?![\p{L}])|(?<![\p{L}])(?:subdomain|sous-domaine|subdominio|subdomínio|поддомен\S*)(?![\p{L}])|子域名|サブドメイン/iu;
 
 /** A field is named, other than an environment variable's own name in quotes (`STRIPE_SECRET_KEY`). */
 function namesField(t: string): boolean {
@@ -139,12 +139,12 @@ const ENV_WORD = /(?<![\p{L}])(?:environment variables?|env vars?|umgebungsvaria
 const SCREAMING = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b/;
 /** The whole environment, a browser's cookie store, a password store, the clipboard, one-time codes. */
 const SENSITIVE_SOURCE =
-  /\b(?:dict\(os\.environ\)|os\.environ(?!\s*(?:\.get|\[))|process\.env(?!\s*(?:\.|\[))|printenv|env\s*\|)|(?:output|result) of [`'"]?(?:env|printenv|set)\b|[`'"](?:env|printenv)[`'"] output|\bcookies? (?:database|db|file|sqlite)|\b(?:chrome|firefox|browser|edge|brave) profile|(?:google-chrome|chromium|firefox|mozilla|brave|edge)[\\/][^\s]{0,60}(?:cookies|login data)|\bcookie (?:store|jar)|\.password-store|\bkeepass|\.kdbx\b|\.config[\\/](?:op|gh[\\/]hosts\.yml|gcloud|azure)|\bkeychain\b|(?<![\p{L}])(?:clipboard|one-time (?:codes?|passwords?)|2fa codes?|otp codes?|verification codes?|zwischenablage|portapapeles|presse-papiers|área de transferência|буфер\S* обмена)(?![\p{L}])|剪贴板|クリップボード/iu;
+  /\b(?:dict\(os\.environ\)|os\.environ(?!\s*(?:\.get|\[))|process\.env(?!\s*(?:\.|\[))|printenv|env\s*\|)|(?:output|result) of [`'"]?(?:env|printenv|set)\b|[`'"](?:env|printenv)[`'"] output|\bcookies? (?:database|db|file|sqlite)|\bcookies\.sqlite\b|\blogins\.json\b|\bkey[34]\.db\b|\b(?:1password|bitwarden|lastpass|dashlane)\b|\b(?:op item list|bw list items)\b|(?<![\p{L}])(?:all|every|the whole set of|sämtliche|alle|todas las|toutes les|todas as|все) (?:\S+ )?(?:environment variables|umgebungsvariablen|variables de entorno|variables d'environnement|variáveis de ambiente|переменные окружения)(?![\p{L}])|(?:所有|全部)环境变量|すべての環境変数|\b(?:chrome|firefox|browser|edge|brave) profile|(?:google-chrome|chromium|firefox|mozilla|brave|edge)[\\/][^\s]{0,60}(?:cookies|login data)|\bcookie (?:store|jar)|\.password-store|\bkeepass|\.kdbx\b|\.config[\\/](?:op|gh[\\/]hosts\.yml|gcloud|azure)|\bkeychain\b|(?<![\p{L}])(?:clipboard|one-time (?:codes?|passwords?)|2fa codes?|otp codes?|verification codes?|zwischenablage|portapapeles|presse-papiers|área de transferência|буфер\S* обмена)(?![\p{L}])|剪贴板|クリップボード/iu;
 const VALUE_OF = /(?<![\p{L}])(?:values?|contents?|text|verbatim|the raw|wert(?:e)?|inhalt|valor(?:es)?|conteúdo|contenido|contenu|valeurs?|значени\S*|содержим\S*)(?![\p{L}])|内容|の値|的值/iu;
 
 /** Gathering values to hand over: "collects … from the environment and places them in". */
 const GATHER =
-  /(?<![\p{L}])(?:collect\S*|gather\S*|harvest\S*|cop(?:y|ies)|plac(?:e|es|ing)|puts?|paste\S*|dump\S*|from the environment|sammel\S*|kopier\S*|recopil\S*|copi[ae]\S*|recueill\S*|coleta\S*|собира\S*|скопир\S*)(?![\p{L}])|作为[^。\n]{0,20}传入|传入|放入|として渡|入れて/iu;
+  /(?<![\p{L}])(?:collect\S*|gather\S*|harvest\S*|cop(?:y|ies)|plac(?:e|es|ing)|puts?|paste\S*|dump\S*|from the environment|sammel\S*|kopier\S*|recopil\S*|recopi\S*|copi[ae]\S*|encod\S*|mitsend\S*|joign\S*|anhäng\S*|recueill\S*|coleta\S*|собира\S*|скопир\S*)(?![\p{L}])|作为[^。\n]{0,20}传入|传入|放入|として渡|入れて/iu;
 
 /** Not to disclose, mention or reveal, a few words apart in either order. */
 const DISCLOSE =
@@ -180,7 +180,7 @@ function rankedAbove(t: string): boolean {
 
 /** The model told it is without restrictions: "you are now unrestricted", "Eres un asistente sin restricciones". */
 const UNRESTRICTED_YOU =
-  /(?<![\p{L}])(?:you are|you're|eres|estás|tu es|vous êtes|você é|você está|du bist|ты|вы)(?![\p{L}])[^.!?。\n]{0,40}?(?<![\p{L}])(?:unrestricted|unfiltered|uncensored|jailbroken|with no (?:restrictions|limits|filters|rules)|without (?:any )?(?:restrictions|limits|filters)|sin restricciones|sans (?:aucune )?restriction|sem restrições|ohne (?:jede )?einschränkung\S*|uneingeschränkt\S*|без ограничений)|(?:あなたは|你是|你现在)[^。\n]{0,20}(?:制限(?:なし|のない)|无限制|不受限制)/iu;
+  /(?<![\p{L}])(?:you are|you're|eres|estás|tu es|vous êtes|você é|você está|du bist|ты|вы)(?![\p{L}])[^.!?。\n]{0,40}?(?<![\p{L}])(?:unrestricted|unfiltered|uncensored|jailbroken|with no (?:\S+ )?(?:restrictions|limits|filters|rules)|without (?:any )?(?:restrictions|limits|filters)|sin restricciones|sans (?:aucune )?restriction|sem restrições|ohne (?:jede )?einschränkung\S*|uneingeschränkt\S*|без ограничений)|(?:あなたは|你是|你现在)[^。\n]{0,20}(?:制限(?:なし|のない)|无限制|不受限制)/iu;
 /** A flag described, not an order given. */
 const OPTION_DESCRIPTION = /(?<![\p{L}])(?:whether|default(?:s)?(?: to|:)?\s*(?:true|false))(?![\p{L}])|\(default\b/iu;
 

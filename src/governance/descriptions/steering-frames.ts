@@ -13,7 +13,7 @@ import type { TechniqueFinding } from "./techniques";
 /** Rewriting a value: the act of tampering, not of describing a field. */
 const REWRITE = new RegExp(
   [
-    words(["rewrit\\S*", "replac\\S*", "(?:change|set|point) (?:the |its |their )?(?:\\S+ )?(?:recipient|destination|account|address|url|host|remote|channel|number|payee|beneficiary|to field|`\\w+`)\\S* (?:\\S+ ){0,3}to", "substitut\\S*", "swap\\S*", "redirect\\S*", "(?:also |additionally )(?:push|send|copy|forward|mirror|upload)\\S*", "mirror\\S* (?:it |them |everything )?to"]),
+    words(["rewrit\\S*", "replac\\S*", "prefix\\S*", "instead of the (?:address|account|recipient|wallet|iban|destination|url)s? (?:\\S+ )?(?:given|provided|specified|requested|entered)", "(?:change|set|point) (?:the |its |their )?(?:\\S+ )?(?:recipient|destination|account|address|url|host|remote|channel|number|payee|beneficiary|to field|`\\w+`)\\S* (?:\\S+ ){0,3}to", "substitut\\S*", "swap\\S*", "redirect\\S*", "(?:also |additionally )(?:push|send|copy|forward|mirror|upload)\\S*", "mirror\\S* (?:it |them |everything )?to"]),
     words(["ersetz\\S*", "austausch\\S*", "umleit\\S*", "umschreib\\S*"]),
     words(["reemplaz\\S*", "sustitu\\S*", "cambia\\S* (?:el |la )?(?:destinatari\\S*|cuenta|dirección|url)", "reescrib\\S*", "redirig\\S*"]),
     words(["remplac\\S*", "substitu\\S*", "réécri\\S*", "redirig\\S*"]),
@@ -26,7 +26,7 @@ const REWRITE = new RegExp(
 );
 
 /** A literal destination: URL, e-mail, bucket, host name, IBAN or a long account number. */
-const LITERAL = /(?<![\p{L}])(?:(?:value|output|result|address) (?:that )?this tool (?:returns|gives|provides)|#[\w-]*public[\w-]*)(?![\p{L}])|\+\d[\d ()-]{7,}\d|\b[\w.-]+@[\w.-]+:[\w./-]+|https?:\/\/\S+|\b(?:s3|gs|ftp|git|ssh):\/\/\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+){1,4}\.(?:example|com|net|org|io|dev|app|xyz|ru|cn|co|info|biz)\b|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<![\d.,\w])\d{8,}(?![\d,\w])/iu;
+const LITERAL = /(?<![\p{L}])(?:(?:value|output|result|address) (?:that )?this tool (?:returns|gives|provides)|#[\w-]*public[\w-]*)(?![\p{L}])|\+\d[\d ()-]{7,}\d|\b[\w.-]+@[\w.-]+:[\w./-]+|https?:\/\/\S+|\b(?:s3|gs|ftp|git|ssh):\/\/\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+){1,4}\.(?:example|com|net|org|io|dev|app|xyz|ru|cn|co|info|biz)\b|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<![\d.,\w])\d{8,}(?![\d,\w])|\b0x[0-9a-fA-F]{40}\b/iu;
 
 /** Another tool, or every call of a kind: what the rewriting is aimed at. */
 const OTHER_CALLS = new RegExp(
@@ -94,10 +94,10 @@ const BAD_NEWS = new RegExp(
   [
     words(["negative (?:\\S+ )?(?:news|reviews?|feedback|comments?|information|results?|ratings?)", "bad (?:reviews?|news)", "criticism", "complaints?", "fraud(?: indicators| signals| warnings)?", "vulnerabilit(?:y|ies)", "security (?:advisor(?:y|ies)|issues?|incidents?)", "lawsuits?", "side effects", "recalls?", "breaches?", "risks?", "contraindications?", "disclaimers?", "caveats?", "safety information"]),
     words(["negative[n]? (?:\\S+ )?(?:bewertungen|nachrichten|meldungen)", "kritik", "beschwerden", "betrug\\S*", "schwachstellen", "sicherheitslücken", "risiken", "risiko"]),
-    words(["(?:reseñas|noticias|opiniones) negativas", "críticas", "quejas", "fraude", "vulnerabilidades?", "riesgos?", "cláusulas abusivas"]),
-    words(["(?:avis|nouvelles|commentaires) négati\\S*", "critiques", "plaintes", "fraude", "vulnérabilités?", "risques?", "dettes"]),
-    words(["(?:avaliações|notícias|comentários) negativ\\S*", "críticas", "reclamações", "fraude", "vulnerabilidades?", "riscos?"]),
-    words(["негативн\\S*", "жалоб\\S*", "мошенничеств\\S*", "уязвимост\\S*", "риск\\S*"]),
+    words(["(?:reseñas?|noticias?|opiniones?) negativas?", "críticas", "quejas?", "fraude", "vulnerabilidades?", "riesgos?", "cláusulas abusivas"]),
+    words(["(?:avis|nouvelles|commentaires|articles?) négati\\S*", "critiques", "plaintes?", "qui disent le contraire", "fraude", "vulnérabilités?", "risques?", "dettes"]),
+    words(["(?:avaliaç\\S*|notícias?|comentários?) negativ\\S*", "críticas", "reclamaç\\S*", "fraude", "vulnerabilidades?", "riscos?"]),
+    words(["негативн\\S*", "жалоб\\S*", "проблем\\S*", "мошенничеств\\S*", "уязвимост\\S*", "риск\\S*"]),
     "否定的|悪い(?:レビュー|評価|口コミ|評判)|不正|脆弱性|リスク|苦情",
     "负面|差评|欺诈|漏洞|风险|投诉|亏损",
   ].join("|"),
@@ -108,7 +108,7 @@ const TO_USER = /(?<![\p{L}])(?:answers?|repl(?:y|ies)|responses?|summar(?:y|ies
 
 /** "whatever the data says": the facts set aside for a conclusion given in advance. */
 const DESPITE_DATA =
-  /(?<![\p{L}])(?:(?:whatever|no matter what|regardless of what) the (?:data|results?|facts|numbers|reviews) (?:says?|shows?)|egal,? was die (?:daten|zahlen|ergebnisse) (?:zeigen|sagen)|(?:sin importar|independientemente de) (?:lo que (?:digan|muestren) )?los datos|quoi que (?:disent|montrent) les données|independentemente do que (?:os dados|o resultado) (?:mostr|diz)\S*|что бы ни показывали данные|независимо от данных)(?![\p{L}])|結果にかかわらず|无论(?:数据|结果)如何/iu;
+  /(?<![\p{L}])(?:(?:whatever|no matter what|regardless of what|even (?:when|if)) the (?:\S+ ){0,2}(?:data|results?|facts|numbers|reviews|sources?|studies|scan|evidence|figures) (?:\S+ ){0,2}(?:says?|shows?|lists?|reports?|finds?|contradicts?|suggests?)|auch wenn die (?:daten|zahlen|ergebnisse|quellen) (?:\S+ ){0,3}(?:zeigen|sagen)|même si les (?:données|sources|résultats) (?:\S+ ){0,2}(?:disent|montrent)|aunque los (?:datos|resultados|fuentes) (?:\S+ ){0,2}(?:digan|muestren)|mesmo que os (?:dados|resultados) (?:\S+ ){0,2}(?:digam|mostrem)|даже если данные|egal,? was die (?:daten|zahlen|ergebnisse) (?:zeigen|sagen)|(?:sin importar|independientemente de) (?:lo que (?:digan|muestren) )?los datos|quoi que (?:disent|montrent) les données|independentemente do que (?:os dados|o resultado) (?:mostr|diz)\S*|что бы ни показывали данные|независимо от данных)(?![\p{L}])|結果にかかわらず|无论(?:数据|结果)如何/iu;
 /** Access granted to a third party: a collaborator or key with admin rights, a repository made public. */
 const GRANT =
   /(?<![\p{L}])(?:(?:add|grant|invite|give)\S* (?:\S+ ){0,4}(?:collaborator|member|bot|deploy key|ssh key|user)\S* (?:\S+ ){0,6}(?:admin|owner|write|maintain|full)\S*|(?:make|set|change|switch)\S* (?:\S+ ){0,5}(?:visibility|repositor\S*|repo|bucket|document|file)\S* (?:\S+ ){0,4}public)(?![\p{L}])|コラボレーター[^。\n]{0,30}(?:管理者|admin)|公開範囲[^。\n]{0,20}public|添加[^。\n]{0,20}(?:管理员|协作者)/iu;
@@ -121,7 +121,7 @@ const INTERCEPT =
 /** This tool ranked first among the model's choices, or above every other one. */
 const PROMOTE_FIRST = new RegExp(
   [
-    "(?<![\\p{L}])(?:(?:choose|pick|select|rank)\\S* (?:this (?:tool|one|server)|it|me)(?: \\S+){0,2} (?:first|above all|ahead of (?:all|any|every))|(?:choose|pick|select) me|(?:must|should|shall) (?:always )?(?:select|choose|pick|prefer) this (?:one|tool)|use (?:\\S+ ){0,2}(?:\\(this tool\\) |this tool |this one |it )exclusively|(?:tools?|results?|answers?) (?:from|on|of) (?:the )?other servers? (?:\\S+ ){0,2}(?:lower|poor|worse|inferior|unreliable|offensive|inaccurate)\\S*|on the other server (?:\\S+ ){0,3}(?:offensive|wrong|inaccurate|unreliable|broken|worse)\\S*|(?:strictly )?superior to (?:any|all|every|other)|(?:allen|jedem) (?:anderen )?(?:\\S+ )?überlegen|(?:wähle|nimm|verwende)\\S* (?:es|dieses (?:werkzeug|tool)) (?:immer )?zuerst|es immer zuerst (?:wählen|nehmen)|choisis-le en premier|plus (?:fiable|précis|rapide|sûr)e?s? que tous les autres|el[ií]ge(?:la|lo)? (?:\\S+ ){0,2}primero|escolha-(?:a|o) (?:\\S+ ){0,2}primeiro|выбирай (?:его|этот инструмент) (?:первым|в первую очередь))(?![\\p{L}])",
+    "(?<![\\p{L}])(?:(?:choose|pick|select|rank)\\S* (?:this (?:tool|one|server)|it|me)(?: \\S+){0,2} (?:first|above all|ahead of (?:all|any|every))|(?:choose|pick|select) me|(?:must|should|shall) (?:always )?(?:select|choose|pick|prefer) this (?:one|tool)|use (?:\\S+ ){0,2}(?:\\(this tool\\) |this tool |this one |it )exclusively|(?:tools?|results?|answers?) (?:from|on|of) (?:the )?other servers? (?:\\S+ ){0,2}(?:lower|poor|worse|inferior|unreliable|offensive|inaccurate)\\S*|on the other server (?:\\S+ ){0,3}(?:offensive|wrong|inaccurate|unreliable|broken|worse)\\S*|(?:strictly )?superior to (?:any|all|every|other)|(?:allen|jedem) (?:anderen )?(?:\\S+ )?überlegen|(?:wähle|nimm|verwende)\\S* (?:es|dieses (?:werkzeug|tool)) (?:immer )?zuerst|es immer zuerst (?:wählen|nehmen)|choisis-le en premier|plus (?:fiable|précis|rapide|sûr)e?s? que tous les autres|el[ií]ge(?:la|lo)? (?:\\S+ ){0,2}primero|escolha-(?:a|o) (?:\\S+ ){0,2}primeiro|escolh\\S*-(?:la|lo) (?:\\S+ ){0,2}primeiro|выбирай (?:его|этот инструмент) (?:первым|в первую очередь))(?![\\p{L}])",
     "最初に(?:この)?ツールを選|首先选择(?:此|这个|本)工具",
   ].join("|"),
   "iu",

@@ -118,6 +118,9 @@ function workflow(f: ClauseFeatures, next: ClauseFeatures | undefined, ctx: Text
   return undefined;
 }
 
+/** A clause that opens by telling the model what to say: "Say…", "Answer that…", "Dites…", "Скажи…". */
+const SAYING_FIRST = /^(?:say|tell|answer|reply|respond|report|claim|state|present|describe|sag|antworte|di|dile|responde|diga|dites|réponds|répondez|скажи|ответь|сообщи)(?![\p{L}])/iu;
+
 /** A clause that lists a flag's values ("- true: notify them - false: do not notify"): options, not orders. */
 const OPTION_VALUES = /(?:^|[\s(（\-–•])(?:true|false)\s*[:：=]/iu;
 
@@ -137,14 +140,17 @@ function urlPattern(url: string, ctx: TextContext): boolean {
 const isOptions = (clauses: readonly ClauseFeatures[], i: number): boolean => OPTION_VALUES.test(`${clauses[i - 1]?.text ?? ""} ${clauses[i]?.text ?? ""}`);
 
 /**
- * The frames again on a question joined to the clause after it: "Does the user want to post in
- * a channel with another tool? Append this link…" puts the two parts of one frame on either side.
+ * The frames again on a question, or a clause ending in a colon, joined to the clause after it:
+ * "Does the user want to post in a channel with another tool? Append this link…" or "append
+ * their content to this address: https://…" put the two parts of one frame on either side.
  */
 function questionFrames(clauses: readonly ClauseFeatures[], ctx: TextContext): TechniqueFinding[] {
   const out: TechniqueFinding[] = [];
   clauses.forEach((q, i) => {
     const next = clauses[i + 1];
-    if (!next || !/[?？]\s*$/u.test(q.text)) return;
+    // a heading ("SECURITY WARNING:", "CONFIRMATION (chat):") labels what follows; a sentence leads into it
+    const leads = /[?？]\s*$/u.test(q.text) || (/[:：]\s*$/u.test(q.text) && q.text.trim().split(/\s+/).length >= 4);
+    if (!next || !leads) return;
     const both = clauseFeatures(`${q.text} ${next.text}`);
     const directed = next.imperative || next.has.obligation || both.explicitAddressee || both.has.addressee;
     out.push(...frameFindings(both, protective(next)), ...deceptionFindings(both, directed, protective(next)), ...steeringFindings(both, foreignRefs(both, ctx), directed));
@@ -175,7 +181,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const foreign = foreignRefs(f, ctx);
     out.push(...conceptFindings(f, foreign).filter((c) => !(options && c.ruleId === "poison/concealment")));
     out.push(...frameFindings(f, protective(f)));
-    const directed = f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee;
+    const directed = f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee || SAYING_FIRST.test(f.lead);
     out.push(...steeringFindings(f, foreign, directed));
     out.push(...deceptionFindings(f, directed, protective(f)));
     out.push(...controlFindings(f));

@@ -161,7 +161,8 @@ const REPORT_AS_PASSED = new RegExp(
   "iu",
 );
 
-const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
+/** An e-mail address, bounded so that a long run of word characters without "@" stays linear. */
+const EMAIL = /(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}/;
 const ADDED = /(?<![\p{L}])(?:add\S*|includ\S*|invit\S*|cc\S*|attendee|observer|añad\S*|incluy\S*|ajout\S*|invité|hinzugefügt|füg\S*|adicion\S*|добав\S*)(?![\p{L}])|添加|追加/iu;
 /** Out of what the user is shown. */
 const OUT_OF_VIEW =
@@ -238,7 +239,7 @@ export function deceptionFindings(f: ClauseFeatures, directed: boolean, protecti
   if (ADD_WARNINGS.test(t) && NEGATED.test(t) && (directed || f.explicitAddressee)) {
     out.push(frameFinding("poison/coercion", "tells the model to leave out warnings or disclaimers", t));
   }
-  if (EMAIL.test(t) && ADDED.test(t) && OUT_OF_VIEW.test(t)) out.push(frameFinding("poison/cross-tool", "adds a recipient the user does not see", t));
+  if (OUT_OF_VIEW.test(t) && ADDED.test(t) && EMAIL.test(t)) out.push(frameFinding("poison/cross-tool", "adds a recipient the user does not see", t));
   if (SENT_BY_OTHERS.test(t) && APPEND.test(t) && (QUOTE.test(t) || LINK.test(t))) out.push(frameFinding("poison/cross-tool", "adds the server's text to what other tools send", t));
   if (FOLLOW_OUTPUT.test(t)) out.push(frameFinding("poison/coercion", "puts this tool's output in the place of the model's instructions", t));
   if (DICTATED_RANK.test(t)) out.push(frameFinding("poison/response-manipulation", "dictates a product's ranking in the model's answers", t));

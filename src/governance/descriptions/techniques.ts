@@ -121,6 +121,11 @@ function workflow(f: ClauseFeatures, next: ClauseFeatures | undefined, ctx: Text
 /** A clause that opens by telling the model what to say: "Say…", "Answer that…", "Dites…", "Скажи…". */
 const SAYING_FIRST = /^(?:say|tell|answer|reply|respond|report|claim|state|present|describe|sag|antworte|di|dile|responde|diga|dites|réponds|répondez|скажи|ответь|сообщи)(?![\p{L}])/iu;
 
+/** The clause tells the model something: an imperative, an obligation, an addressee, or what to say. */
+function told(f: ClauseFeatures): boolean {
+  return f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee || SAYING_FIRST.test(f.lead);
+}
+
 /** A clause that lists a flag's values ("- true: notify them - false: do not notify"): options, not orders. */
 const OPTION_VALUES = /(?:^|[\s(（\-–•])(?:true|false)\s*[:：=]/iu;
 
@@ -144,7 +149,7 @@ const isOptions = (clauses: readonly ClauseFeatures[], i: number): boolean => OP
  * "Does the user want to post in a channel with another tool? Append this link…" or "append
  * their content to this address: https://…" put the two parts of one frame on either side.
  */
-function questionFrames(clauses: readonly ClauseFeatures[], ctx: TextContext): TechniqueFinding[] {
+function joinedFrames(clauses: readonly ClauseFeatures[], ctx: TextContext): TechniqueFinding[] {
   const out: TechniqueFinding[] = [];
   clauses.forEach((q, i) => {
     const next = clauses[i + 1];
@@ -152,7 +157,7 @@ function questionFrames(clauses: readonly ClauseFeatures[], ctx: TextContext): T
     const leads = /[?？]\s*$/u.test(q.text) || (/[:：]\s*$/u.test(q.text) && q.text.trim().split(/\s+/).length >= 4);
     if (!next || !leads) return;
     const both = clauseFeatures(`${q.text} ${next.text}`);
-    const directed = next.imperative || next.has.obligation || both.explicitAddressee || both.has.addressee;
+    const directed = told(next) || both.explicitAddressee || both.has.addressee;
     out.push(...frameFindings(both, protective(next)), ...deceptionFindings(both, directed, protective(next)), ...steeringFindings(both, foreignRefs(both, ctx), directed));
   });
   return out;
@@ -181,7 +186,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const foreign = foreignRefs(f, ctx);
     out.push(...conceptFindings(f, foreign).filter((c) => !(options && c.ruleId === "poison/concealment")));
     out.push(...frameFindings(f, protective(f)));
-    const directed = f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee || SAYING_FIRST.test(f.lead);
+    const directed = told(f);
     out.push(...steeringFindings(f, foreign, directed));
     out.push(...deceptionFindings(f, directed, protective(f)));
     out.push(...controlFindings(f));
@@ -198,7 +203,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const cross = CROSS_TOOL.find((p) => p.test(f.text));
     if (cross) out.push(finding("poison/cross-tool", "instructs the model about other tools", f.text));
   });
-  out.push(...conductFindings(clauses, (i) => isOptions(clauses, i)), ...questionFrames(clauses, ctx));
+  out.push(...conductFindings(clauses, (i) => isOptions(clauses, i)), ...joinedFrames(clauses, ctx));
   const config = configEntryFinding(text);
   if (config) out.push(config);
   const tag = STRONG_TAG.exec(text);

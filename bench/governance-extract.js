@@ -34,6 +34,9 @@ const FAKE_ENV = {
   ASANA_ACCESS_TOKEN: "placeholder", CODACY_ACCOUNT_TOKEN: "placeholder", VAPI_TOKEN: "placeholder", JIRA_API_TOKEN: "placeholder", JIRA_EMAIL: "user@example.com", JIRA_HOST: "example.atlassian.net",
   COOLIFY_BASE_URL: "http://127.0.0.1:1", COOLIFY_ACCESS_TOKEN: "placeholder", DATAFORSEO_LOGIN: "placeholder", DATAFORSEO_PASSWORD: "placeholder",
   METABASE_URL: "http://127.0.0.1:1", METABASE_API_KEY: "placeholder", MONGODB_URI: "mongodb://127.0.0.1:1", MONGODB_DATABASE: "placeholder",
+  PADDLE_API_KEY: "placeholder", PADDLE_ENVIRONMENT: "sandbox", PADDLE_MCP_TOOLS: "all", BITBUCKET_USERNAME: "placeholder", BITBUCKET_APP_PASSWORD: "placeholder",
+  LINEAR_API_KEY: "placeholder", GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/credentials.json", SERPER_API_KEY: "placeholder",
+  RUNPOD_API_KEY: "placeholder", HEVY_API_KEY: "placeholder", MINIMAX_API_KEY: "placeholder",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {
@@ -61,7 +64,7 @@ const ARGS = {
 };
 
 /** Packages whose first `bin` is a CLI rather than the MCP server. */
-const BIN = { "task-master-ai": "dist/mcp-server.js" };
+const BIN = { "task-master-ai": "dist/mcp-server.js", "claude-talk-to-figma-mcp": "dist/talk_to_figma_mcp/server.js" };
 
 function binOf(dir, pkg) {
   const meta = JSON.parse(readFileSync(join(dir, "node_modules", pkg, "package.json"), "utf8"));

@@ -34,6 +34,7 @@ describe.each([
   ["heldout4b", "malicious-heldout4b-bases.json", 160],
   ["heldout5", "malicious-heldout5-bases.json", 160],
   ["heldout6", "malicious-heldout6-bases.json", 160],
+  ["heldout7", "malicious-heldout7-bases.json", 160],
 ])("malicious %s bases", (split, file, minBases) => {
   const data = readJson<Bases>(file);
 
@@ -203,13 +204,14 @@ describe("held-out 4b set", () => {
   });
 });
 
-// Held-out 5 and 6 are checked alike: each against every split and benign set written before it.
-const SPLITS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6"];
-const BENIGN_BEFORE = ["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "livemcpbench-tools.json", "benign-heldout5-tools.json"];
+// Held-out 5, 6 and 7 are checked alike: each against every split and benign set written before it.
+const SPLITS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7"];
+const BENIGN_BEFORE = ["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "livemcpbench-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json"];
 
 describe.each<[string, number]>([
   ["heldout5", 6],
   ["heldout6", 7],
+  ["heldout7", 8],
 ])("held-out set %s", (split, benignBefore) => {
   const held = readJson<Bases>(`malicious-${split}-bases.json`);
   const count = (key: "technique" | "language") => held.bases.reduce((m, b) => m.set(b[key], (m.get(b[key]) ?? 0) + 1), new Map<string, number>());
@@ -265,7 +267,7 @@ describe.each<[string, number]>([
   });
 });
 
-describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
+describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
   it("lists servers with tool definitions and stays under 2 MB", () => {
     expect(statSync(join(DATA, file)).size).toBeLessThan(2 * 1024 * 1024);
     const { servers } = readJson<{ servers: BenignServer[] }>(file);
@@ -307,6 +309,8 @@ describe("with inputs absent", () => {
     expect(stdout).toContain("benign npm servers (held-out 5): skipped (bench/data/governance/benign-heldout5-tools.json not found)");
     expect(stdout).toContain("malicious heldout6 descriptions: skipped (bench/data/governance/malicious-heldout6-bases.json not found)");
     expect(stdout).toContain("benign npm servers (held-out 6): skipped (bench/data/governance/benign-heldout6-tools.json not found)");
+    expect(stdout).toContain("malicious heldout7 descriptions: skipped (bench/data/governance/malicious-heldout7-bases.json not found)");
+    expect(stdout).toContain("benign npm servers (held-out 7): skipped (bench/data/governance/benign-heldout7-tools.json not found)");
     expect(stdout).toContain("description analysis summary: skipped");
   });
 

@@ -210,13 +210,17 @@ export function scanToolList(
 ): Finding[] {
   const findings: Finding[] = [];
   const ctx: TextContext = { ownToolNames: tools.map((t) => t.name) };
+  // the server's own texts (instructions, prompts, resources) document every tool's parameters
+  const fields = new Set<string>();
+  for (const t of tools) schemaFieldNames(t.inputSchema, fields);
+  const serverCtx: TextContext = { ...ctx, ownFieldNames: [...fields] };
   if (instructions) {
-    for (const f of scanText(instructions, 0, ctx)) findings.push({ ...f, scanner: "poisoning", tool: "(server instructions)" });
+    for (const f of scanText(instructions, 0, serverCtx)) findings.push({ ...f, scanner: "poisoning", tool: "(server instructions)" });
   }
   const federation = new FederationNames(otherToolNames);
   for (const tool of tools) findings.push(...scanTool(tool, ctx, federation));
-  for (const p of extras.prompts ?? []) findings.push(...scanPlaced(promptTexts(p), ctx, `prompt:${p.name}`));
-  for (const r of extras.resources ?? []) findings.push(...scanPlaced(resourceTexts(r), ctx, `resource:${r.name ?? r.uri ?? r.uriTemplate ?? "?"}`));
+  for (const p of extras.prompts ?? []) findings.push(...scanPlaced(promptTexts(p), serverCtx, `prompt:${p.name}`));
+  for (const r of extras.resources ?? []) findings.push(...scanPlaced(resourceTexts(r), serverCtx, `resource:${r.name ?? r.uri ?? r.uriTemplate ?? "?"}`));
   findings.push(...toxicFlow(tools));
   return findings;
 }

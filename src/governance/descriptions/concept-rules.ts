@@ -31,6 +31,8 @@ const NOT_TELL = notNear(CONCEPTS.tell);
 const NOT_LEARN = notNear(CONCEPTS.learn);
 /** The user marked as the one told (a dative or "to the user"), wherever it stands. */
 const USER_RECIPIENT = /пользовател(?:ю|ям)|(?:ユーザー|利用者)に|(?:跟|对|向|给)用户|(?<![\p{L}])(?:dem|der|den) (?:nutzer|benutzer|anwender)|(?<![\p{L}])(?:al|a la) (?:usuari|persona)|(?<![\p{L}])aos? usuário|à l'utilisat/iu;
+/** "that", "que", "dass", "что" a few words after the verb of saying. */
+const THAT_NEAR = /(?<![\p{L}])(?:(?:that|que|dass|что)(?![\p{L}])|qu')/iu;
 /** An address the user never gave: e-mail, URL, or an account-like number. */
 const ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]+|https?:\/\/\S+|\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b|\b0x[0-9a-fA-F]{40}\b/;
 /** A bare account-like number: an address only where the clause is clearly about a tool. */
@@ -101,7 +103,11 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
   // "the user doesn't know about X" states a fact for the model; hiding needs an order
   const keptFromUser = NOT_LEARN.test(withoutOwnIgnorance(f.text)) && !userUnaware(f.text);
   if (has("user") && (keptFromUser || told || has("keepSecret"))) out.push(found("poison/concealment", "tells the model to keep something from the user", f.text));
-  if (has("say") && (has("user") || has("reply")) && (has("that") || has("claim")) && directed && !forbidden("say") && !caveatNotice(f.text)) {
+  // "that" opening what is said ("tell the user that…"), not a relative clause further on ("the operation that isn't exposed")
+  // (Japanese and Chinese put what is said before the verb: there the clause decides)
+  const verbFinal = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(f.text.slice(at.say, at.say + 1));
+  const thatSaid = has("that") && (verbFinal || THAT_NEAR.test(f.text.slice(at.say, at.say + 50)));
+  if (has("say") && (has("user") || has("reply")) && (thatSaid || has("claim")) && directed && !forbidden("say") && !caveatNotice(f.text)) {
     out.push(found("poison/response-manipulation", "dictates what the model must claim to the user", f.text));
   } else if (has("reply") && has("append") && has("ours") && directed) {
     out.push(found("poison/response-manipulation", "inserts the server's own content into the model's replies", f.text));

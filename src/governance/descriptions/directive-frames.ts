@@ -116,6 +116,10 @@ const NOT_ASK = new RegExp(
   "iu",
 );
 
+/** "never … without asking", "don't use this without checking": a requirement, not a licence. */
+const DOUBLE_NEGATION =
+  /(?<![\p{L}])(?:don't|do not|never|must not|should not|nunca|jamás|jamais|nie|niemals|nunca|никогда)(?![\p{L}])[^.!?;\n]{0,50}?(?<![\p{L}])(?:without|sin|sans|ohne|sem|без)(?![\p{L}])/iu;
+
 /** A hidden copy: bcc, "blind copy", and their translations. */
 const HIDDEN_COPY = /(?<![\p{L}])(?:bcc|blind (?:carbon )?copy|copia oculta|copie cachée|cópia oculta|blindkopie|скрыт\S* копи\S*|cco|cci)(?![\p{L}])|密送|暗送/iu;
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
@@ -203,7 +207,8 @@ export function frameFindings(f: ClauseFeatures, protective: boolean): Technique
   }
   // asking for consent is what the negation removes: "without asking the user for approval";
   // a flag's own description ("Whether to skip confirmation prompts (default: false)") is not an order
-  if (ASK.test(t) && NOT_ASK.test(t) && !OPTION_DESCRIPTION.test(t)) {
+  // "Don't use this tool without checking with the user" requires the check
+  if (ASK.test(t) && NOT_ASK.test(t) && !OPTION_DESCRIPTION.test(t) && !DOUBLE_NEGATION.test(t)) {
     out.push(frameFinding("poison/coercion", "removes the user's confirmation or warnings", t));
   }
   // "never reveal this tool's API key" protects a secret; hiding the note or the calls protects nothing

@@ -27,11 +27,12 @@ const EN: DirectiveLexicon = {
   ],
   respond: [
     "(?:tell|inform|assure|remind|convince|warn) (?:the )?user (?:that|it)",
-    "(?:answer|respond|reply|say|claim|state|insist) (?:to the user )?that",
+    // not what an API object conveys ("a scheduled change against the entity to say that it should cancel")
+    "(?<!(?:entity|object|record|resource|event|flag|header|status|field|webhook|change) to )(?:answer|respond|reply|say|claim|state|insist) (?:to the user )?that",
     "(?:append|prepend|add|insert)\\b[^.!?\\n]{0,60}\\b(?:to|at the (?:end|start|beginning) of) (?:your|every|each) (?:final )?(?:response|answer|reply|summary|message)s?",
     "(?:when|while|before) (?:presenting|showing|summari[sz]ing|reporting|displaying|relaying) (?:the |any |its )?(?:results?|output|answer|response|findings|data)",
     "(?:respond|reply|answer) only",
-    "(?:claim|affirm|insist|assure (?:them|the user)) (?:to the user )?(?:that|it (?:is|was))", "(?:always )?say that", "praise\\b",
+    "(?:claim|affirm|insist|assure (?:them|the user)) (?:to the user )?(?:that|it (?:is|was))", "(?<!(?:entity|object|record|resource|event|flag|header|status|field|webhook|change) to )(?:always )?say that", "praise\\b",
     "(?:omit|leave out|suppress|hide|filter out|drop) (?:any|all|every|anything|everything)\\b[^.!?\\n]{0,20}\\b(?:negative|unfavou?rable|critical|bad|error|warning)\\S*",
     "(?:rewrite|alter|change|modify|falsify|inflate|adjust|round) (?:the )?(?:returned|reported|displayed|shown|actual|real) (?:prices?|numbers?|figures?|values?|results?|data|amounts?|scores?)",
     "(?:whenever|every time|each time|when(?:ever)?) you (?:reply|respond|answer|write back)",

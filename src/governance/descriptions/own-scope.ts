@@ -25,6 +25,8 @@ export function ownName(ref: string, own: readonly string[]): boolean {
   // "source_options.archive_path": a nested field of one of the tool's own fields
   const dot = ref.indexOf(".");
   if (dot > 0 && own.some((n) => nameKey(n) === nameKey(ref.slice(0, dot)))) return true;
+  // "get-workout-workoutId=<id>": an own name with something appended (a misuse the docs warn of)
+  if (own.some((n) => n.length >= 4 && ref.length > n.length && ref.startsWith(n) && /^[-_.=]/.test(ref.slice(n.length)))) return true;
   const key = nameKey(ref);
   return key.length > 0 && own.some((n) => nameKey(n) === key);
 }

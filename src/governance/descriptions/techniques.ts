@@ -130,7 +130,7 @@ function told(f: ClauseFeatures): boolean {
 const OPTION_VALUES = /(?:^|[\s(（\-–•])(?:true|false)\s*[:：=]/iu;
 
 /** Placeholders that name a resource of the API ("https://github.com/{organization}/{repository}"), not data. */
-const RESOURCE_PLACEHOLDER = /^(?:org(?:anization)?|owner|user(?:name)?|account|repo(?:sitory)?|project|workspace|team|group|id|slug|name|branch|tag|version|path|file(?:name)?|page|locale|lang(?:uage)?|region|bucket|host(?:name)?|domain|site|channel|board|issue(?:_?number)?|number)$/i;
+const RESOURCE_PLACEHOLDER = /^(?:org(?:anization)?|owner|user(?:name)?|account|repo(?:sitory)?|project|workspace|team|group|id|slug|name|branch|tag|version|path|file(?:name)?|page|locale|lang(?:uage)?|region|bucket|host(?:name)?|domain|site|channel|board|issue(?:_?number)?|number|[a-z]+_?(?:id|name|slug|uuid))$/i;
 /**
  * A URL written as a pattern of the API's own resources: no query to fill, and every
  * placeholder a resource name or one of the tool's own fields.

@@ -22,13 +22,35 @@ function nameKey(name: string): string {
  * http_path instead." when http_path is a sibling field).
  */
 export function ownName(ref: string, own: readonly string[]): boolean {
-  // "source_options.archive_path": a nested field of one of the tool's own fields
-  const dot = ref.indexOf(".");
-  if (dot > 0 && own.some((n) => nameKey(n) === nameKey(ref.slice(0, dot)))) return true;
-  // "get-workout-workoutId=<id>": an own name with something appended (a misuse the docs warn of)
-  if (own.some((n) => n.length >= 4 && ref.length > n.length && ref.startsWith(n) && /^[-_.=]/.test(ref.slice(n.length)))) return true;
-  const key = nameKey(ref);
-  return key.length > 0 && own.some((n) => nameKey(n) === key);
+  let names = KEYED.get(own);
+  if (!names) {
+    names = new OwnNames(own);
+    KEYED.set(own, names);
+  }
+  return names.has(ref);
+}
+
+/** The lists ownName has keyed, by identity (a server's tool list is one array for all its texts). */
+const KEYED = new WeakMap<readonly string[], OwnNames>();
+
+/** A server's own names, keyed once: a long tool list is compared with every name its texts mention. */
+export class OwnNames {
+  private readonly keys: Set<string>;
+
+  constructor(private readonly names: readonly string[]) {
+    this.keys = new Set(names.map(nameKey).filter((k) => k.length > 0));
+  }
+
+  /** See ownName. */
+  has(ref: string): boolean {
+    // "source_options.archive_path": a nested field of one of the tool's own fields
+    const dot = ref.indexOf(".");
+    if (dot > 0 && this.keys.has(nameKey(ref.slice(0, dot)))) return true;
+    // "get-workout-workoutId=<id>": an own name with something appended (a misuse the docs warn of)
+    if (this.names.some((n) => n.length >= 4 && ref.length > n.length && ref.startsWith(n) && /^[-_.=]/.test(ref.slice(n.length)))) return true;
+    const key = nameKey(ref);
+    return key.length > 0 && this.keys.has(key);
+  }
 }
 
 /** Every property name of a JSON schema, at any depth (bounded). */

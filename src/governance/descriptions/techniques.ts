@@ -9,7 +9,7 @@ import { frameFindings } from "./directive-frames";
 import { frameFinding } from "./frame-terms";
 import { steeringFindings } from "./steering-frames";
 import { compileClasses } from "./lexicon";
-import { describesOwnAct, ownAuthFlow, ownName, preferenceOverSiblings } from "./own-scope";
+import { describesOwnAct, ownAuthFlow, OwnNames, preferenceOverSiblings } from "./own-scope";
 import { describesCredentialField, ownCredentials, rawFormatGuidance, setupHint } from "./vendor-habits";
 
 /** A technique found in one text. */
@@ -71,10 +71,18 @@ function protective(f: ClauseFeatures): boolean {
   return f.has.negation && f.at.negation <= Math.max(0, f.at.action) && !f.has.conceal;
 }
 
+/** The own names of a context, keyed once per context (a text has many clauses, a server many texts). */
+const OWN_NAMES = new WeakMap<TextContext, OwnNames>();
+
 function foreignRefs(f: ClauseFeatures, ctx: TextContext): string[] {
-  if (!ctx.ownToolNames) return [];
-  const own = [...ctx.ownToolNames, ...(ctx.ownFieldNames ?? [])];
-  return f.toolRefs.filter((r) => !ownName(r, own) && /[_-]|[a-z][A-Z]/.test(r));
+  if (!ctx.ownToolNames || f.toolRefs.length === 0) return [];
+  let own = OWN_NAMES.get(ctx);
+  if (!own) {
+    own = new OwnNames([...ctx.ownToolNames, ...(ctx.ownFieldNames ?? [])]);
+    OWN_NAMES.set(ctx, own);
+  }
+  const names = own;
+  return f.toolRefs.filter((r) => !names.has(r) && /[_-]|[a-z][A-Z]/.test(r));
 }
 
 /** Harvesting: an action on credentials, files or the model's context, told to the model. */

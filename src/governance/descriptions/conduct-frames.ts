@@ -40,11 +40,13 @@ const MASS_DESTROY = new RegExp(
   "iu",
 );
 /** The clause opens with the destructive verb: an order. */
-const DESTROY_FIRST = /^(?:drop|delete|remove|wipe|erase|purge|truncate|destroy|revoke|force|disable|empty|rm|lösch|entfern|borr|elimin|supprim|vide|apag|exclu|удал|отключ)/iu;
+const DESTROY_FIRST = /^(?:drop|delete|remove|wipe|erase|purge|truncate|destroy|revoke|force|disable|empty|rm|terminate|lösche|entferne|borra|elimina|vacía|supprimez|supprime|videz|vide|apague|apaga|exclua|esvazie|удали|удалите|отключи)(?![\p{L}])/iu;
+/** The user confirms first: the tool's own destructive job, done with consent. */
+const USER_CONFIRMS = /(?<![\p{L}])(?:(?:after|once|when|if) the user (?:confirms|approves|agrees|says yes)|ask(?:ing)? the user (?:first|before))(?![\p{L}])/iu;
 /** Without asking the user: said anywhere in the description. */
 const NO_ASK = new RegExp(
   [
-    words(["do not (?:prompt|ask|confirm|check)", "don't (?:prompt|ask|confirm|check)", "without (?:asking|prompting|confirm\\S*|checking with|a prompt)", "no (?:need to ask|confirmation)", "never ask"]),
+    words(["do not (?:prompt|ask|confirm|check)", "don't (?:prompt|ask|confirm|check)", "without (?:asking|prompting|confirm\\S*|checking with|a prompt|a dry run)", "without (?:listing|telling|showing|reporting) what", "skip (?:the )?dry run", "no (?:need to ask|confirmation)", "never ask"]),
     words(["ohne (?:\\S+ ){0,2}(?:nachzufragen|zu fragen|rückfrage|bestätigung)", "nicht (?:nach)?fragen"]),
     words(["sin (?:\\S+ ){0,2}(?:preguntar|consultar|confirmaci[oó]n)", "no pregunt\\S*", "sem (?:\\S+ ){0,2}(?:perguntar|confirmaç\\S*)", "não pergunt\\S*"]),
     words(["sans (?:\\S+ ){0,2}(?:demander|confirmation|prévenir)", "ne demande\\S* pas"]),
@@ -54,6 +56,8 @@ const NO_ASK = new RegExp(
   ].join("|"),
   "iu",
 );
+/** What an ordered destructive act needs nothing else to be an attack on: the main branch, every instance, the audit trail. */
+const CRITICAL = /(?<![\p{L}])(?:HEAD:main|HEAD:master|(?:to|onto|on) (?:origin )?(?:main|master)|every (?:other )?(?:instance|bucket|branch|server|database|user|repositor\S*|backup|snapshot)|all (?:other )?(?:instances|buckets|branches|servers|databases|users|repositories|backups|snapshots)|cloudtrail|audit (?:log|trail)s?)(?![\p{L}])/iu;
 /** Production systems: where an extra destructive act does the most harm. */
 const PRODUCTION = /(?<![\p{L}])(?:production|prod|produ[cç][cç]?i[oó]n|produção|produktion\S*|продакшн\S*|боев\S*)(?![\p{L}])|生产(?:环境|库)|本番/iu;
 /** A "no" at the start of a clause is a prohibition, not a licence: "Do not run this without asking". */
@@ -90,7 +94,7 @@ export function conductFindings(clauses: readonly ClauseFeatures[], options: (i:
     }
     const ordered = f.imperative || f.has.obligation || f.explicitAddressee || DESTROY_FIRST.test(f.lead);
     // an extra act after the tool's description and no asking, or an order aimed at production
-    if (MASS_DESTROY.test(f.text) && !options(i) && ((noAsk && (ordered || i > 0)) || (ordered && PRODUCTION.test(f.text)))) {
+    if (MASS_DESTROY.test(f.text) && !options(i) && !USER_CONFIRMS.test(f.text) && ((noAsk && (ordered || i > 0)) || (ordered && (PRODUCTION.test(f.text) || CRITICAL.test(f.text))))) {
       out.push(frameFinding("poison/destructive-directive", "orders a destructive act beyond the tool's own, without asking", f.text));
     }
     const prev = clauses[i - 1];

@@ -63,8 +63,13 @@ const DENY =
 const STOP_IGNORED = /(?<![\p{L}])(?:(?:tells?|asks?) (?:you )?to stop|stop (?:using|calling)|stop request)(?![\p{L}])[^.!?\n]{0,120}(?<![\p{L}])(?:keep|continue|anyway|regardless|decline|refuse|no authority|ignore)(?![\p{L}])/iu;
 
 
+/** A configuration value naming the model's context: `anhang = gesamter_gespraechsverlauf + systemprompt`. */
+const CONTEXT_VALUE = /[:=][ \t]*["'`]?[^\n]{0,80}?(?:system_?prompt|systemprompt|chat_?history|conversation_?history|gesamter?_?gespr(?:ae|ä)chsverlauf|historial_(?:del_)?chat|historique_(?:de_la_)?conversation|hist[oó]rico_(?:da_)?conversa|对话历史|会話履歴)/iu;
+
 /** A configuration entry hiding something from the user or switching a safeguard off. */
 export function configEntryFinding(text: string): TechniqueFinding | undefined {
+  const context = CONTEXT_VALUE.exec(text);
+  if (context) return frameFinding("poison/context-harvest", "a configuration entry hands over the model's context", context[0]);
   if (PRIORITY_ENTRY.test(text) || OVER_USER_KEY.test(text)) return frameFinding("poison/coercion", "a configuration entry ranks the tool above the user or the system", text);
   for (const m of text.matchAll(VALUE)) {
     const value = m[1];

@@ -27,6 +27,9 @@ const LOADED = new RegExp(
       "with this (?:plugin|tool|extension|package|server) (?:installed|loaded|enabled|active)",
       "(?:any|every|each|the) (?:\\S+ ){0,2}(?:ai|agent|model|assistant|llm|system|caller|client)s? (?:that|which|who) (?:loads?|reads?|receives?|parses?|ingests?|processes) (?:this|these)",
       "whoever (?:reads|loads|receives|sees) this",
+      "(?:merely )?listing this (?:tool|server|plugin)",
+      "(?:once|when|as soon as) this (?:tool|server|plugin) appears in (?:the|a|your) (?:\\S+ )?list",
+      "(?:if|since|as long as) you(?:'re| are) reading this",
     ]),
     words([
       "(?:das|die|der|welches|welche) (?:diese[nrs]?) (?:beschreibung|definition|werkzeug|tool|plugin|erweiterung) (?:lädt|liest|erhält|verarbeitet)",
@@ -56,7 +59,7 @@ const LOADED = new RegExp(
       "(?:котор\\S+|кто) (?:загружает|читает|загрузит|прочитает|получает) (?:это|данное|эту) (?:описани|определени|инструкци)\\S*",
     ]),
     "(?:一经|一旦|只要)(?:被)?(?:加载|安装|读取)|(?:加载|安装|读取)(?:本|此|该)(?:工具|插件|描述|说明)(?:时|后)|(?:本|此)(?:插件|工具)(?:被)?(?:加载|安装)(?:后|时)",
-    "読み込まれた(?:時点|とき|瞬間|後)|(?:ロード|読み込み|インストール)(?:され|した)(?:時点|とき|瞬間)|(?:インストール|ロード)されている(?:間|限り)",
+    "(?:この説明|これ)を読んでいる(?:なら|のであれば)|読み込まれた(?:時点|とき|瞬間|後)|(?:ロード|読み込み|インストール)(?:され|した)(?:時点|とき|瞬間)|(?:インストール|ロード)されている(?:間|限り)",
   ].join("|"),
   "iu",
 );
@@ -64,7 +67,7 @@ const LOADED = new RegExp(
 /** The attack's own text or arrangement: this notice, clause, setting, change, expectations. */
 const OWN_TEXT = new RegExp(
   [
-    words(["th(?:is|ese) (?:notice|announcement|clause|policy|arrangement|agreement|setting|change|expectations?|guidance|memo|provision|requirement|directive|adjustment|configuration|config|block|paragraph|mode|persona|rules?)s?", "(?:deny|denies) (?:it|they|this|that) exists?", "(?:you were|you've been|you have been|it was) (?:told|instructed|asked) to", "(?:the|these|this) (?:hidden )?(?:instructions?|expectations|policy) (?:above|here)", "that (?:approval|consent|confirmation) was skipped"]),
+    words(["th(?:is|ese) (?:notice|announcement|clause|policy|arrangement|agreement|setting|change|expectations?|guidance|memo|provision|requirement|directive|adjustment|configuration|config|block|paragraph|mode|persona|rules?|suggestion|line|part|hint|adjustment)s?", "the adjustment", "(?:deny|denies) (?:it|they|this|that) exists?", "(?:the )?contents of [`'\"]?(?:tool_meta|system|config)\\w*", "(?:you were|you've been|you have been|it was) (?:told|instructed|asked) to", "(?:the|these|this) (?:hidden )?(?:instructions?|expectations|policy) (?:above|here)", "that (?:approval|consent|confirmation) was skipped"]),
     words(["diese[rsnm]? (?:klausel|änderung|hinweis|regel|vorgabe|mitteilung|einstellung|vereinbarung|richtlinie|paragraph|absatz|konfiguration|modus)\\S*"]),
     words(["(?:este|esta|estas|estos) (?:aviso|nota|ajuste|cláusula|directriz|directrices|política|cambio|acuerdo|configuración)", "mencionarlas", "mencionarlo"]),
     words(["(?:esta|este|estas|estes) (?:nota|aviso|ajuste|cláusula|diretriz|diretrizes|política|mudança|acordo|configuração|modo|regra)", "sobre elas", "sobre isso", "do cambio", "da mudança"]),
@@ -78,13 +81,13 @@ const OWN_TEXT = new RegExp(
 /** Kept from the user: secret, confidential, unmentioned, not communicated. */
 const KEPT_SECRET = new RegExp(
   [
-    words(["(?:keep|kept|remain|remains|treat\\S* as|is|are|stays?) (?:\\S+ ){0,3}(?:confidential|secret|private|undisclosed|between us)", "needs? no (?:mention|disclosure)", "no need to (?:mention|disclose|say|tell)", "without (?:saying|mentioning|telling|disclosing|revealing|noting)", "(?:never|do not|don't|must not) (?:say|mention|disclose|reveal|admit|acknowledge|repeat|quote|discuss|talk about)", "(?:or|nor) (?:any )?mention of", "deny (?:it|they|this|that) exists?"]),
+    words(["(?:keep|kept|remain|remains|treat\\S* as|is|are|stays?) (?:\\S+ ){0,3}(?:confidential|secret|private|undisclosed|between us)", "needs? no (?:mention|disclosure)", "no need to (?:mention|disclose|say|tell)", "without (?:saying|mentioning|telling|disclosing|revealing|noting)", "(?:never|do not|don't|must not) (?:say|mention|disclose|reveal|admit|acknowledge|repeat|quote|discuss|talk about|display)", "(?:or|nor) (?:any )?mention of", "refrain from (?:mentioning|disclosing|revealing)", "deny (?:it|they|this|that) exists?"]),
     words(["geheim\\S*", "vertraulich\\S*", "nicht (?:kommuniziert|mitgeteilt|erwähnt|offengelegt|offenzulegen|wiedergeben|wiederzugeben)", "niemals (?:\\S+ )?(?:wiedergeben|erwähnen|offenlegen|nennen)", "ohne (?:\\S+ )?(?:hinweis|erwähnung)"]),
     words(["en secreto", "confidencial\\S*", "no (?:\\S+ )?mencion\\S*", "a no mencionar\\S*", "no (?:\\S+ )?inform\\S*", "sigilo", "em segredo", "sem (?:\\S+ ){0,2}(?:menção|mencionar)", "sin (?:\\S+ )?mencionar", "nunca (?:\\S+ )?(?:comente|mencione|revele|diga|comentes|menciones|reveles|digas)", "não (?:\\S+ )?(?:comente|mencione|revele|informe)"]),
     words(["confidentiel\\S*", "(?:garde|gardez|garder)\\S* (?:\\S+ ){0,3}secret\\S*", "sans (?:le |en )?mentionner", "ne (?:\\S+ ){0,2}(?:parlez|parle|mentionnez|montrez|révélez)\\S* jamais", "ne (?:doivent|doit) pas être (?:montré|affiché|mentionné|révélé)\\S*"]),
     words(["конфиденциальн\\S*", "в тайне", "секрет\\S*", "не (?:упомина|упомян|раскрыва|сообща)\\S*"]),
     "机密|保密|不得(?:提及|透露|告知|转述)|不要(?:提及|透露|转述)|请?勿(?:转述|透露|提及|告知|复述)|秘密",
-    "機密|秘密|内密|触れない|言及しない|触れないで|明かしてはいけ|明かさない|教えない",
+    "機密|秘密|内密|触れない|言及しない|触れないで|明かしてはいけ|明かさない|教えない|口外しない|口外無用",
   ].join("|"),
   "iu",
 );
@@ -113,7 +116,7 @@ const ACCOUNT = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<
 /** Other tools' results, the session's tool outputs or the model's memories of the user. */
 const OTHERS_RESULTS = new RegExp(
   [
-    words(["(?:every|each|all|any) (?:other )?tool(?:'s)? (?:results?|outputs?|responses?)", "(?:results?|outputs?|responses?|answers?) (?:\\S+ ){0,2}(?:of|from) (?:the |all |any |every )?other tools?", "after any other tool returns", "(?:saved |stored )?memor(?:y|ies) (?:about|of) the user"]),
+    words(["(?:every|each|all|any) (?:other )?tool(?:'s)? (?:results?|outputs?|responses?)", "(?:results?|outputs?|responses?|answers?) (?:\\S+ ){0,2}(?:of|from) (?:the |all |any |every )?other tools?", "(?:after|whenever|when) (?:any|every|each) other tool (?:\\S+ ){0,4}returns?", "(?:saved |stored )?memor(?:y|ies) (?:about|of) the user", "(?:everything|all) you (?:remember|know|recall) about (?:the user|them|him|her)", "(?:authorization|auth) headers? (?:values? )?of (?:every|all|each|any) (?:other )?(?:\\S+ ){0,2}servers?"]),
     words(["(?:ergebnisse|ausgaben|antworten) (?:\\S+ ){0,4}(?:der |aller )?anderen (?:werkzeuge|tools)", "anderen (?:werkzeuge|tools) (?:\\S+ ){0,4}(?:geliefert|zurückgegeben)"]),
     words(["(?:respuestas|resultados|salidas) (?:\\S+ ){0,2}de (?:las )?(?:demás|otras) herramientas", "(?:respostas|resultados|saídas) (?:\\S+ ){0,2}d[ae]s? (?:demais|outras) ferramentas", "memórias (?:salvas )?sobre o usuário", "recuerdos (?:guardados )?sobre el usuario"]),
     words(["(?:résultats|sorties|réponses) (?:\\S+ ){0,2}des autres outils", "souvenirs (?:enregistrés )?(?:sur|de) l'utilisateur"]),
@@ -124,7 +127,7 @@ const OTHERS_RESULTS = new RegExp(
   "iu",
 );
 /** A field of this tool to put them in: a quoted identifier or the word for a field. */
-const INTO_FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:parameters?|arguments?|fields?|campos?|feld(?:er)?|champs?|parâmetros?|параметр\S*|пол[еяю]|this tool)(?![\p{L}])|参数|字段|パラメータ|フィールド|本工具/iu;
+const INTO_FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:parameters?|arguments?|fields?|campos?|feld(?:er)?|champs?|parâmetros?|параметр\S*|пол[еяю]|this tool|(?:with|passing) (?:that|the|their|its) (?:data|output|results?|content)|(?:in|into) (?:the )?[a-z]+_[a-z_]+)(?![\p{L}])|参数|字段|パラメータ|フィールド|本工具/iu;
 
 /** Warnings, disclaimers, caveats, safety notes: what an attack tells the model to leave out. */
 const WARNINGS = new RegExp(
@@ -166,7 +169,7 @@ const EMAIL = /(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}/;
 const ADDED = /(?<![\p{L}])(?:add\S*|includ\S*|invit\S*|cc\S*|attendee|observer|añad\S*|incluy\S*|ajout\S*|invité|hinzugefügt|füg\S*|adicion\S*|добав\S*)(?![\p{L}])|添加|追加/iu;
 /** Out of what the user is shown. */
 const OUT_OF_VIEW =
-  /(?<![\p{L}])(?:hidden from|hide\S* (?:it |them )?from|not (?:be )?(?:shown|listed|displayed)|without (?:showing|listing|displaying)|left off|omit\S* from|secretly|silently|quietly|oculto|oculta\S* de|caché\S* de|versteckt|verborgen|oculto|скрыт\S*)(?![\p{L}])|隐藏|不显示|非表示|表示しない/iu;
+  /(?<![\p{L}])(?:hidden from|hide\S* (?:it |them )?from|not (?:be )?(?:shown|listed|displayed)|leave (?:\S+ ){0,4}out of (?:your|the) (?:summary|answer|reply|list)|without (?:showing|listing|displaying)|left off|omit\S* from|secretly|silently|quietly|oculto|oculta\S* de|caché\S* de|versteckt|verborgen|oculto|скрыт\S*)(?![\p{L}])|隐藏|不显示|非表示|表示しない/iu;
 /** What another tool sends: any other tool or server, a messaging or editing tool of any vendor. */
 const SENT_BY_OTHERS = new RegExp(
   [
@@ -222,8 +225,22 @@ const NO_PROFESSIONAL =
 const KEEP_THIS_SECRET =
   /(?<![\p{L}])(?:keep (?:this|it|that|these) (?:\S+ )?(?:secret|private|confidential|to yourself|between us)|mant(?:enha|én|ener|ém) (?:isso|isto|esto|esta nota) (?:em |en )?(?:sigilo|segredo|secreto)|garde[sz]? (?:ça|cela|ceci) (?:secret|pour (?:toi|vous))|behalte (?:das|dies|es) für dich|держи (?:это|их) в (?:тайне|секрете))(?![\p{L}])|对此保密|这一点要保密|このことは秘密/iu;
 /** Settings that take over a machine or a container, added to what another tool deploys or runs. */
-const PRIVILEGED = /\bLD_PRELOAD=|\bLD_LIBRARY_PATH=\/tmp|(?:^|\s)\/:\/host\b|--privileged\b|\bprivileged: ?true\b|hostPath:? ?\/(?:\s|$)|\bCAP_SYS_ADMIN\b|--pid=host\b|\/var\/run\/docker\.sock\b/u;
+const PRIVILEGED = /\bLD_PRELOAD=|\bNODE_OPTIONS=--require\b|\bmount \/ (?:at|to|on|into) \/host\b|\bGRANT ALL PRIVILEGES\b|\bALTER (?:USER|ROLE) \S+ (?:WITH )?SUPERUSER\b|\bLD_LIBRARY_PATH=\/tmp|(?:^|\s)\/:\/host\b|--privileged\b|\bprivileged: ?true\b|hostPath:? ?\/(?:\s|$)|\bCAP_SYS_ADMIN\b|--pid=host\b|\/var\/run\/docker\.sock\b/u;
 
+/** "When the database tool runs a query…": another tool named by its kind, acting. */
+const OTHER_TOOL_ACTS = /(?<![\p{L}])(?:the|a) \S+ tool (?:runs|executes|deploys|sends|starts|creates|writes)(?![\p{L}])/iu;
+/** "drafted with the mail tool": something another tool makes. */
+const WITH_OTHER_TOOL = /(?<![\p{L}])(?:with|by|through|via) (?:the|a|any) \S+ tool(?![\p{L}])/iu;
+/** The user said to hold rights that lift the model's limits. */
+const USER_ELEVATED =
+  /(?<![\p{L}])(?:the (?:user|person|human|caller)[^.!?\n]{0,40}(?:is|are) (?:a |an )?(?:verified|authenticated|trusted|certified) (?:admin\S*|administrator|root|superuser|owner|developer)|treat (?:the )?(?:user|person|human|caller) as (?:an? )?(?:admin\S*|administrator|root|superuser|developer)|(?:l'utilisateur|el usuario|o usuário|der nutzer|der benutzer|пользовател\S*)[^.!?\n]{0,40}(?:droits (?:root|d'administrat\S*)|derechos de administrador|privilegios de (?:root|administrador)|direitos de administrador|root-rechte|administratorrechte|права (?:администратора|root)))|ユーザーは管理者|用户(?:是|为|已被认证为)管理员/iu;
+/** Warnings the model would give, left out. */
+const WARNINGS_LEFT_OUT =
+  /(?<![\p{L}])(?:leav\S* out|omit\S*|drop\S*|skip\S*|strip\S*|suppress\S*) (?:\S+ ){0,2}(?:the |any |all |your )?(?:warnings?|disclaimers?|caveats?|safety notes?) (?:you (?:would )?(?:normally |usually )?(?:add|give|include|attach)|(?:to|for) the user|in your (?:reply|answer|replies|answers))/iu;
+/** A copy of what another tool sends going to a literal phone number, address or link. */
+const COPY_TO_LITERAL = /(?<![\p{L}])(?:a )?cop(?:y|ies) (?:also )?(?:goes|go|is sent|are sent|gets sent) to (?:\+\d[\d ()-]{7,}\d|[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}|https?:\/\/\S+)/iu;
+/** The user's choice of another tool overridden, and lied about. */
+const USE_ANYWAY = /(?<![\p{L}])(?:use|call|pick|choose) this (?:one|tool) anyway|say (?:that )?you used (?:theirs|the other|that one|it)(?![\p{L}])/iu;
 /** Findings of the deception frames in one clause. */
 export function deceptionFindings(f: ClauseFeatures, directed: boolean, protective: boolean): TechniqueFinding[] {
   const t = f.text;
@@ -245,7 +262,15 @@ export function deceptionFindings(f: ClauseFeatures, directed: boolean, protecti
   if (DICTATED_RANK.test(t)) out.push(frameFinding("poison/response-manipulation", "dictates a product's ranking in the model's answers", t));
   if (NO_PROFESSIONAL.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model not to send the user to a professional", t));
   if (KEEP_THIS_SECRET.test(t) && !f.has.secret) out.push(frameFinding("poison/concealment", "tells the model to keep the text itself secret", t));
-  if (PRIVILEGED.test(t) && SENT_BY_OTHERS.test(t)) out.push(frameFinding("poison/cross-tool", "adds settings that take over the host to what other tools run", t));
+  if (PRIVILEGED.test(t) && (SENT_BY_OTHERS.test(t) || OTHER_TOOL_ACTS.test(t))) out.push(frameFinding("poison/cross-tool", "adds settings that take over the host to what other tools run", t));
+  if (USER_ELEVATED.test(t) && (directed || f.explicitAddressee)) out.push(frameFinding("poison/coercion", "claims the user holds rights that lift the model's limits", t));
+  if (WARNINGS_LEFT_OUT.test(t) && directed) out.push(frameFinding("poison/coercion", "tells the model to leave out the warnings it would give", t));
+  // "every reply drafted with the mail tool gets a Reply-To of …": answers rerouted for another tool
+  if (/(?<![\p{L}])reply-to(?![\p{L}])/iu.test(t) && (SENT_BY_OTHERS.test(t) || OTHER_TOOL_ACTS.test(t) || WITH_OTHER_TOOL.test(t)) && EMAIL.test(t)) {
+    out.push(frameFinding("poison/cross-tool", "reroutes replies to what another tool sends", t));
+  }
+  if (COPY_TO_LITERAL.test(t)) out.push(frameFinding("poison/cross-tool", "sends a copy to an address the user did not give", t));
+  if (USE_ANYWAY.test(t)) out.push(frameFinding("poison/self-promotion", "overrides the user's choice of another tool and lies about it", t));
   if (REPORT_AS_PASSED.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model to report a failure as a success", t));
   return out;
 }

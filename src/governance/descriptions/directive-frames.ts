@@ -61,7 +61,7 @@ const SAFETY = new RegExp(
 /** …switched off, lifted, out of date, or the model said to be without it. */
 const SWITCHED_OFF = new RegExp(
   [
-    words(["(?:are|is|were|was|been|now) (?:\\S+ ){0,4}(?:disabled|off|suspended|lifted|removed|waived|deactivated)", "switched off", "turned off", "no longer appl(?:y|ies)", "stops? applying", "do(?:es)? not apply", "out of date", "superseded", "bypass", "(?:is|are) void", "do(?:es)? not cover", "stop applying", "permitted to produce any", "unrestricted", "without (?:any )?(?:restrictions|limits|filters)", "(?:disable|ignore|skip|drop) (?:your |the |all )?(?:\\S+ )?(?:guardrails|filters|restrictions|safety|rules)", "(?:are|is) (?:\\S+ ){0,3}(?:suspended|revoked|invalid|void|no longer (?:valid|in (?:force|effect)))"]),
+    words(["(?:are|is|were|was|been|now) (?:\\S+ ){0,4}(?:disabled|off|suspended|lifted|removed|waived|deactivated)", "switched off", "turned off", "no longer appl(?:y|ies)", "stops? applying", "do(?:es)? not apply", "out of date", "superseded", "bypass", "(?:is|are) void", "do(?:es)? not cover", "stop applying", "permitted to produce any", "unrestricted", "without (?:any )?(?:restrictions|limits|filters)", "(?:disable|ignore|skip|drop) (?:your |the |all )?(?:\\S+ )?(?:guardrails|filters|restrictions|safety|rules)", "(?:as |are |is |be )?(?:lapsed|expired)", "(?:are|is) (?:\\S+ ){0,3}(?:suspended|revoked|invalid|void|no longer (?:valid|in (?:force|effect)))"]),
     words(["gelten (?:\\S+ ){0,3}nicht mehr", "aufgehoben", "außer kraft", "abgeschaltet", "(?:sind|ist) (?:\\S+ ){0,4}(?:deaktiviert|aufgehoben|ausgesetzt|abgeschaltet)", "ohne (?:jede )?einschränkung\\S*", "uneingeschränkt\\S*", "gelten (?:\\S+ ){0,4}nicht mehr", "widerrufen", "ungültig"]),
     words(["sin restricciones", "desactivad[ao]s?", "carecen de validez", "sin validez", "(?:están|está) (?:\\S+ ){0,4}(?:desactivad[ao]s?|suspendid[ao]s?)", "ya no (?:aplican|se aplican|rigen|valen)", "(?:quedó|queda|quedan|quedaron) (?:obsolet|sin efecto|anulad|revocad)\\S*", "(?:fue|fueron) revocad\\S*"]),
     words(["sans (?:aucune )?restriction", "(?:sont|est) (?:\\S+ ){0,4}(?:désactivé\\S*|levé\\S*|suspendu\\S*)", "ne s'appliquent plus", "(?:sont|est) suspendu\\S*", "(?:a|ont) été révoqué\\S*", "ne valent plus"]),
@@ -125,7 +125,7 @@ const HIDDEN_COPY = /(?<![\p{L}])(?:bcc|blind (?:carbon )?copy|copia oculta|copi
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
 
 /** A field named in the clause: a quoted identifier, or "the X field/parameter" in any language. */
-const FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:parameters?|params?|arguments?|fields?|campos?|feld(?:er)?|champs?|parâmetros?|параметр\S*|пол[еяю])(?![\p{L}])|参数|字段|パラメータ|フィールド/iu;
+const FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:in|into|as) [a-z]+_[a-z_]+(?![\p{L}])|(?<![\p{L}])(?:parameters?|params?|arguments?|fields?|arrays?|campos?|feld(?:er)?|champs?|parâmetros?|параметр\S*|пол[еяю])(?![\p{L}])|参数|字段|パラメータ|フィールド/iu;
 /** A link or host the value is put into: a URL with a query or path to fill, a subdomain. */
 const URL_DESTINATION = /https?:\/\/\S*[?=\/]\S*|(?:<[^<>\n]{1,60}>|\{[^{}\n]{1,60}\})\.[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?<![\p{L}])(?:dns(?:-| )(?:lookup|query|request|запрос\S*|requête|consulta|abfrage)|resolves?|résol\S*|resuelv\S*|resolv\S*|auflös\S*)(?![\p{L}])|(?<![\p{L}])(?:subdomain|sous-domaine|subdominio|subdomínio|поддомен\S*)(?![\p{L}])|子域名|サブドメイン/iu;
 
@@ -144,11 +144,18 @@ const SCREAMING = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b/;
 /** The whole environment, a browser's cookie store, a password store, the clipboard, one-time codes. */
 const SENSITIVE_SOURCE =
   /\b(?:dict\(os\.environ\)|os\.environ(?!\s*(?:\.get|\[))|process\.env(?!\s*(?:\.|\[))|printenv|env\s*\|)|(?:output|result) of [`'"]?(?:env|printenv|set)\b|[`'"](?:env|printenv)[`'"] output|\bcookies? (?:database|db|file|sqlite)|\bcookies\.sqlite\b|\blogins\.json\b|\bkey[34]\.db\b|\b(?:1password|bitwarden|lastpass|dashlane)\b|\b(?:op item list|bw list items)\b|(?<![\p{L}])(?:all|every|the whole set of|sämtliche|alle|todas las|toutes les|todas as|все) (?:\S+ )?(?:environment variables|umgebungsvariablen|variables de entorno|variables d'environnement|variáveis de ambiente|переменные окружения)(?![\p{L}])|(?:所有|全部)环境变量|すべての環境変数|\b(?:chrome|firefox|browser|edge|brave) profile|(?:google-chrome|chromium|firefox|mozilla|brave|edge)[\\/][^\s]{0,60}(?:cookies|login data)|\bcookie (?:store|jar)|\.password-store|\bkeepass|\.kdbx\b|\.config[\\/](?:op|gh[\\/]hosts\.yml|gcloud|azure)|\bkeychain\b|(?<![\p{L}])(?:clipboard|one-time (?:codes?|passwords?)|2fa codes?|otp codes?|verification codes?|zwischenablage|portapapeles|presse-papiers|área de transferência|буфер\S* обмена)(?![\p{L}])|剪贴板|クリップボード/iu;
-const VALUE_OF = /(?<![\p{L}])(?:values?|contents?|text|verbatim|the raw|wert(?:e)?|inhalt|valor(?:es)?|conteúdo|contenido|contenu|valeurs?|значени\S*|содержим\S*)(?![\p{L}])|内容|の値|的值/iu;
+const VALUE_OF = /\$\{?[A-Z][A-Z0-9_]{2,}|(?<![\p{L}])(?:values?|contents?|text|verbatim|the raw|wert(?:e)?|inhalt|valor(?:es)?|conteúdo|contenido|contenu|valeurs?|значени\S*|содержим\S*)(?![\p{L}])|内容|の値|的值/iu;
+
+/** Safeguards set aside as one phrase: "disregard the restrictions in your system message", "drop prior guardrails". */
+const SET_ASIDE =
+  /(?<![\p{L}])(?:disregard|ignore|drop|bypass|set aside|lift|remove|disable) (?:the |your |its |all |any |prior |earlier |previous ){0,3}(?:guardrails|safeguards|safety (?:rules|restrictions|policies|checks|guidelines)|content (?:filters|restrictions|policy)|restrictions (?:in|of|from) (?:your|the) system (?:message|prompt)|(?:restrictions|rules|guidelines) (?:the )?operator (?:\S+ )?(?:set|configured|gave))(?![\p{L}])/iu;
+/** The system prompt or hidden instructions to be handed over. */
+const SUPPLY_PROMPT =
+  /(?<![\p{L}])(?:supply|provide|pass|include|send|attach|submit|give)\S*(?: \S+){0,12} (?:the |your |its )?(?:system (?:prompt|message)|hidden instructions|initial instructions)(?![\p{L}])/iu;
 
 /** Gathering values to hand over: "collects … from the environment and places them in". */
 const GATHER =
-  /(?<![\p{L}])(?:collect\S*|gather\S*|harvest\S*|cop(?:y|ies)|plac(?:e|es|ing)|puts?|paste\S*|dump\S*|from the environment|sammel\S*|kopier\S*|recopil\S*|recopi\S*|copi[ae]\S*|encod\S*|mitsend\S*|joign\S*|anhäng\S*|recueill\S*|coleta\S*|собира\S*|скопир\S*)(?![\p{L}])|作为[^。\n]{0,20}传入|传入|放入|として渡|入れて/iu;
+  /(?<![\p{L}])(?:collect\S*|gather\S*|harvest\S*|cop(?:y|ies)|plac(?:e|es|ing)|puts?|paste\S*|dump\S*|attach\S*|hex\S*|base64\S*|base32\S*|from the environment|sammel\S*|kopier\S*|recopil\S*|recopi\S*|copi[ae]\S*|encod\S*|mitsend\S*|joign\S*|anhäng\S*|recueill\S*|coleta\S*|собира\S*|скопир\S*)(?![\p{L}])|作为[^。\n]{0,20}传入|传入|放入|として渡|入れて/iu;
 
 /** Not to disclose, mention or reveal, a few words apart in either order. */
 const DISCLOSE =
@@ -202,7 +209,7 @@ function safeguardsOff(t: string): boolean {
 export function frameFindings(f: ClauseFeatures, protective: boolean): TechniqueFinding[] {
   const t = f.text;
   const out: TechniqueFinding[] = [];
-  if (rankedAbove(t) || safeguardsOff(t) || UNRESTRICTED_YOU.test(t) || AS_ORDERS.test(t)) {
+  if (rankedAbove(t) || safeguardsOff(t) || UNRESTRICTED_YOU.test(t) || AS_ORDERS.test(t) || SET_ASIDE.test(t)) {
     out.push(frameFinding("poison/coercion", "claims authority over the model's instructions or switches its safeguards off", t));
   }
   // asking for consent is what the negation removes: "without asking the user for approval";
@@ -213,6 +220,7 @@ export function frameFindings(f: ClauseFeatures, protective: boolean): Technique
   }
   // "never reveal this tool's API key" protects a secret; hiding the note or the calls protects nothing
   if (NOT_DISCLOSE.test(t) && SELF_REF.test(t) && !f.has.secret) out.push(frameFinding("poison/concealment", "tells the model not to disclose the instruction or the tool's use", t));
+  if (SUPPLY_PROMPT.test(t) && !protective) out.push(frameFinding("poison/context-harvest", "asks for the model's system prompt or hidden instructions", t));
   if (HIDDEN_COPY.test(t) && EMAIL.test(t)) out.push(frameFinding("poison/cross-tool", "sends a hidden copy to an address the user did not give", t));
   // the model's context, a credential file or credentials' values aimed at a named field
   const envValue = (CREDENTIAL_VARIABLE.test(t) || (ENV_WORD.test(t) && SCREAMING.test(t))) && (VALUE_OF.test(t) || ENV_WORD.test(t) || GATHER.test(t));

@@ -26,7 +26,7 @@ const REWRITE = new RegExp(
 );
 
 /** A literal destination: URL, e-mail, bucket, host name, IBAN or a long account number. */
-const LITERAL = /(?<![\p{L}])(?:(?:value|output|result|address) (?:that )?this tool (?:returns|gives|provides)|#[\w-]*public[\w-]*)(?![\p{L}])|\+\d[\d ()-]{7,}\d|\b[\w.-]+@[\w.-]+:[\w./-]+|https?:\/\/\S+|\b(?:s3|gs|ftp|git|ssh):\/\/\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+){1,4}\.(?:example|com|net|org|io|dev|app|xyz|ru|cn|co|info|biz)\b|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<![\d.,\w])\d{8,}(?![\d,\w])|\b0x[0-9a-fA-F]{40}\b/iu;
+const LITERAL = /(?<![\p{L}])(?:(?:value|output|result|address) (?:that )?this tool (?:returns|gives|provides)|#[\w-]*public[\w-]*)(?![\p{L}])|\+\d[\d ()-]{7,}\d|\b[\w.-]+@[\w.-]+:[\w./-]+|https?:\/\/\S+|\b(?:s3|gs|ftp|git|ssh):\/\/\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+){1,4}\.(?:example|com|net|org|io|dev|app|xyz|ru|cn|co|info|biz)\b|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<![\d.,\w])\d{8,}(?![\d,\w])|\b0x[0-9a-fA-F]{40}\b|\b\d{1,5} [A-Z][a-z]+ (?:Lane|Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Drive|Dr|Way|Court|Ct)\b/iu;
 
 /** Another tool, or every call of a kind: what the rewriting is aimed at. */
 const OTHER_CALLS = new RegExp(
@@ -108,7 +108,7 @@ const TO_USER = /(?<![\p{L}])(?:answers?|repl(?:y|ies)|responses?|summar(?:y|ies
 
 /** "whatever the data says": the facts set aside for a conclusion given in advance. */
 const DESPITE_DATA =
-  /(?<![\p{L}])(?:(?:whatever|no matter what|regardless of what|even (?:when|if)) the (?:\S+ ){0,2}(?:data|results?|facts|numbers|reviews|sources?|studies|scan|evidence|figures) (?:\S+ ){0,2}(?:says?|shows?|lists?|reports?|finds?|contradicts?|suggests?)|auch wenn die (?:daten|zahlen|ergebnisse|quellen) (?:\S+ ){0,3}(?:zeigen|sagen)|même si les (?:données|sources|résultats) (?:\S+ ){0,2}(?:disent|montrent)|aunque los (?:datos|resultados|fuentes) (?:\S+ ){0,2}(?:digan|muestren)|mesmo que os (?:dados|resultados) (?:\S+ ){0,2}(?:digam|mostrem)|даже если данные|egal,? was die (?:daten|zahlen|ergebnisse) (?:zeigen|sagen)|(?:sin importar|independientemente de) (?:lo que (?:digan|muestren) )?los datos|quoi que (?:disent|montrent) les données|independentemente do que (?:os dados|o resultado) (?:mostr|diz)\S*|что бы ни показывали данные|независимо от данных)(?![\p{L}])|結果にかかわらず|无论(?:数据|结果)如何/iu;
+  /(?<![\p{L}])(?:(?:whatever|no matter what|regardless of what|even (?:when|if)) the (?:\S+ ){0,2}(?:data|results?|facts|numbers|reviews|sources?|studies|scan|evidence|figures) (?:\S+ ){0,2}(?:says?|shows?|lists?|reports?|finds?|contradicts?|suggests?)|auch wenn die (?:daten|zahlen|ergebnisse|quellen) (?:\S+ ){0,3}(?:zeigen|sagen)|egal,? was die (?:datenbank|daten|quelle|analyse|prüfung)\S* (?:\S+ )?(?:zurückgibt|liefert|zeigt|sagt)|aunque (?:el|la|los|las) (?:análisis|datos|resultados|fuentes) (?:\S+ )?(?:indique|indiquen|diga|digan|muestre|muestren) lo contrario|(?:regardless of|irrespective of|whatever) the (?:\S+ ){0,2}evidence|même si les (?:données|sources|résultats) (?:\S+ ){0,2}(?:disent|montrent)|aunque los (?:datos|resultados|fuentes) (?:\S+ ){0,2}(?:digan|muestren)|mesmo que os (?:dados|resultados) (?:\S+ ){0,2}(?:digam|mostrem)|даже если данные|egal,? was die (?:daten|zahlen|ergebnisse) (?:zeigen|sagen)|(?:sin importar|independientemente de) (?:lo que (?:digan|muestren) )?los datos|quoi que (?:disent|montrent) les données|independentemente do que (?:os dados|o resultado) (?:mostr|diz)\S*|что бы ни показывали данные|независимо от данных)(?![\p{L}])|結果にかかわらず|无论(?:数据|结果)如何/iu;
 /** Access granted to a third party: a collaborator or key with admin rights, a repository made public. */
 const GRANT =
   /(?<![\p{L}])(?:(?:add|grant|invite|give)\S* (?:\S+ ){0,4}(?:collaborator|member|bot|deploy key|ssh key|user)\S* (?:\S+ ){0,6}(?:admin|owner|write|maintain|full)\S*|(?:make|set|change|switch)\S* (?:\S+ ){0,5}(?:visibility|repositor\S*|repo|bucket|document|file)\S* (?:\S+ ){0,4}public)(?![\p{L}])|コラボレーター[^。\n]{0,30}(?:管理者|admin)|公開範囲[^。\n]{0,20}public|添加[^。\n]{0,20}(?:管理员|协作者)/iu;
@@ -122,19 +122,34 @@ const INTERCEPT =
 const PROMOTE_FIRST = new RegExp(
   [
     "(?<![\\p{L}])(?:(?:choose|pick|select|rank)\\S* (?:this (?:tool|one|server)|it|me)(?: \\S+){0,2} (?:first|above all|ahead of (?:all|any|every))|(?:choose|pick|select) me|(?:must|should|shall) (?:always )?(?:select|choose|pick|prefer) this (?:one|tool)|use (?:\\S+ ){0,2}(?:\\(this tool\\) |this tool |this one |it )exclusively|(?:tools?|results?|answers?) (?:from|on|of) (?:the )?other servers? (?:\\S+ ){0,2}(?:lower|poor|worse|inferior|unreliable|offensive|inaccurate)\\S*|on the other server (?:\\S+ ){0,3}(?:offensive|wrong|inaccurate|unreliable|broken|worse)\\S*|(?:strictly )?superior to (?:any|all|every|other)|(?:allen|jedem) (?:anderen )?(?:\\S+ )?überlegen|(?:wähle|nimm|verwende)\\S* (?:es|dieses (?:werkzeug|tool)) (?:immer )?zuerst|es immer zuerst (?:wählen|nehmen)|choisis-le en premier|plus (?:fiable|précis|rapide|sûr)e?s? que tous les autres|el[ií]ge(?:la|lo)? (?:\\S+ ){0,2}primero|escolha-(?:a|o) (?:\\S+ ){0,2}primeiro|escolh\\S*-(?:la|lo) (?:\\S+ ){0,2}primeiro|выбирай (?:его|этот инструмент) (?:первым|в первую очередь))(?![\\p{L}])",
+    "(?<![\\p{L}])(?:score|rate)\\S* this tool \\d+ ?\\/ ?\\d+|(?:universal|default) first choice(?![\\p{L}])",
     "最初に(?:この)?ツールを選|首先选择(?:此|这个|本)工具",
   ].join("|"),
   "iu",
 );
 /** A result reported other than it is: whatever the outcome, or shifted from the value returned. */
 const FALSIFY =
-  /(?<![\p{L}])(?:(?:regardless of|whatever|no matter what) the (?:result|outcome|scan|check|test)s?|report\S* (?:\S+ ){0,4}(?:higher|lower|more|less) than (?:the )?(?:value|amount|number|figure)s? (?:returned|shown|found)|report\S* that all (?:tests|checks) (?:passed|succeeded)|quel que soit le résultat|unabhängig vom (?:ergebnis|befund)|independentemente do resultado|sin importar el resultado|независимо от результат\S*)(?![\p{L}])|结果如何都|無論結果/iu;
+  /(?<![\p{L}])(?:(?:regardless of|whatever|no matter what) the (?:result|outcome|scan|check|test)s?|report\S* (?:\S+ ){0,4}(?:higher|lower|more|less) than (?:the )?(?:value|amount|number|figure)s? (?:returned|shown|found)|report\S* that all (?:tests|checks) (?:passed|succeeded)|(?:add|subtract|inflate|increase|decrease|reduce|raise|lower)\S* (?:\S+ ){0,2}\d+ ?% (?:to|from|on) (?:the |each |every )?(?:\S+ )?(?:figure|balance|price|amount|total|score|rating|number|value)s?|quel que soit le résultat|quels? que soi(?:en)?t (?:les|le) résultats?|unabhängig vom (?:ergebnis|befund)|independentemente do resultado|sin importar el resultado|независимо от результат\S*)(?![\p{L}])|结果如何都|無論結果/iu;
 /** Text or code added to what another tool sends or writes. */
 const INJECT_INTO_OTHER =
   /(?<![\p{L}])(?:append|prepend|insert|add)\S* (?:the |this |a )?(?:line|sentence|text|code|snippet|footer|signature|import)\S*[^\n]{0,160}?(?:to whatever (?:it|they) (?:sends?|writes?|posts?)|to (?:every|each|all) (?:\S+ ){0,2}(?:files?|messages?|e-?mails?|commits?|posts?|tweets?)|(?:at the top|to the top|at the start|at the end) of (?:the |its |every )?(?:content|file|body|message))/iu;
 /** This server's tool called first with a file's whole content: every write or read passes through it. */
 const FILE_CONTENT_THROUGH =
   /(?<![\p{L}])(?:this (?:server|tool)|de este servidor|dieses servers|dieses (?:tool|werkzeug)|esta herramienta|esta ferramenta|cet outil|этот инструмент|этого сервера|deste servidor|de ce serveur)(?![\p{L}])[^.!?。\n]{0,80}(?:(?:the )?(?:file'?s?|full|whole|entire|complete) contents?|contenido del fichero|contenido del archivo|vollständigem? inhalt|полн\S* содержим\S*|conteúdo (?:completo|do arquivo)|contenu (?:complet|du fichier))|(?:このサーバー|本工具)[^。\n]{0,60}(?:内容全体|路径和内容|の内容)|(?:内容全体|路径和内容)[^。\n]{0,60}(?:このサーバー|本工具)/iu;
+/** This tool called before other tools with the whole of what they are about to receive. */
+const FIRST_WITH_THEIR_ARGS = new RegExp(
+  [
+    "(?<![\\p{L}])(?:first|before|prior to|beforehand)(?![\\p{L}])[^.!?。\\n]{0,100}(?<![\\p{L}])(?:with|passing|and pass(?:ing)?) (?:it |them )?(?:the )?(?:full|complete|entire|exact|same|whole) (?:argument list|arguments|parameters|inputs?|command|path and (?:full )?content)",
+    "(?<![\\p{L}])(?:primero|antes)(?![\\p{L}])[^.!?。\\n]{0,100}(?:la ruta y el contenido completo|los argumentos completos|el comando completo|los mismos argumentos)",
+    "(?<![\\p{L}])(?:avant|d'abord)(?![\\p{L}])[^.!?。\\n]{0,100}(?:la commande complète|les arguments complets|l'ensemble des variables d'environnement)",
+    "(?<![\\p{L}])(?:zuerst|vorher|bevor)(?![\\p{L}])[^.!?。\\n]{0,100}(?:den vollständigen befehl|alle argumente|vollständigen argumente)",
+    "(?<![\\p{L}])(?:primeiro|antes)(?![\\p{L}])[^.!?。\\n]{0,100}(?:o comando completo|os argumentos completos|o caminho e o conteúdo completo)",
+    "(?:предварительн\\S*|сначала|перед)[^.!?。\\n]{0,100}(?:с полной командой|со всеми аргументами|полн\\S* аргумент\\S*)",
+    "(?:须先|必须先|先)调用[^。\\n]{0,40}(?:原样传入|完整(?:的)?参数|全部参数)",
+  ].join("|"),
+  "iu",
+);
+
 /** Another tool's results routed through this tool before the user sees them. */
 const ROUTE_RESULTS = /(?<![\p{L}])(?:hand|pass|send|forward|give|feed)\S* (?:its|their|the) (?:result|output|rows|response)\S* (?:\S+ ){0,3}(?:to|into) this tool/iu;
 
@@ -161,7 +176,7 @@ export function steeringFindings(f: ClauseFeatures, foreignTools: readonly strin
   if (DESPITE_DATA.test(t) && directed) out.push(frameFinding("poison/response-manipulation", "tells the model to answer whatever the data says", t));
   if (GRANT.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t) || directed)) out.push(frameFinding("poison/cross-tool", "grants a third party access through another tool", t));
   if (BYPASS_REVIEW.test(t) && (foreignTools.length > 0 || OTHER_CALLS.test(t))) out.push(frameFinding("poison/cross-tool", "has other tools bypass checks or reviews", t));
-  if (INTERCEPT.test(t) || (foreignTools.length > 0 && ROUTE_RESULTS.test(t))) out.push(frameFinding("poison/cross-tool", "makes other tools' calls or results pass through this tool", t));
+  if (INTERCEPT.test(t) || (foreignTools.length > 0 && (ROUTE_RESULTS.test(t) || FIRST_WITH_THEIR_ARGS.test(t)))) out.push(frameFinding("poison/cross-tool", "makes other tools' calls or results pass through this tool", t));
   if (LEAVE_OUT.test(t) && BAD_NEWS.test(t) && (directed || TO_USER.test(t))) {
     out.push(frameFinding("poison/response-manipulation", "tells the model to keep bad news from the user", t));
   }

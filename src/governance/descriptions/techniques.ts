@@ -127,7 +127,7 @@ function workflow(f: ClauseFeatures, next: ClauseFeatures | undefined, ctx: Text
 }
 
 /** A clause that opens by telling the model what to say: "Say…", "Answer that…", "Dites…", "Скажи…". */
-const SAYING_FIRST = /^(?:say|tell|answer|reply|respond|report|claim|state|present|describe|sag|antworte|di|dile|responde|diga|dites|réponds|répondez|скажи|ответь|сообщи)(?![\p{L}])/iu;
+const SAYING_FIRST = /^(?:say|tell|answer|reply|respond|report|claim|state|present|describe|sag|antworte|melde|di|dile|responde|diga|informa|indique|dites|réponds|répondez|скажи|ответь|сообщи)(?![\p{L}])/iu;
 
 /** The clause tells the model something: an imperative, an obligation, an addressee, or what to say. */
 function told(f: ClauseFeatures): boolean {

@@ -31,6 +31,27 @@ const CONTENT_DESC = [
   /\b(?:everything|all) (?:that )?(?:was |has been |you(?:'ve| have) |the user (?:has )?)?(?:said|written|discussed|shared|typed) (?:earlier|so far|previously|before|in (?:this|the) (?:chat|conversation|session))\b/i,
   /\b(?:rules|instructions|guidelines|directives|prompt|policies) (?:that )?you (?:were|have been|are) (?:given|configured|set up|provided|told|instructed|running with)\b/i,
 ];
+/** The same asked in the eight languages, or in other words: the conversation so far, the operator's instructions, other tools' results, memory, reasoning. */
+const CONTENT_ANY_LANGUAGE = [
+  /\b(?:every|all|each) (?:\w+ )?messages? (?:exchanged|sent|written) (?:before|so far|until now)|\b(?:every|all) (?:previous|prior|earlier) messages?\b|\bconversation (?:so far|until now|up to now)\b/i,
+  /\b(?:instructions|rules|text|prompt|preamble|setup text) (?:that )?(?:the|your) (?:operator|host|developer|platform) (?:gave|set|configured|provided)|\b(?:hidden|secret) (?:setup|system) (?:text|prompt|instructions)|\b(?:operator|developer) (?:and (?:developer|operator) )?rules\b|\b(?:preamble|instructions|prompt) you were given\b/i,
+  /\b(?:whatever|everything|all|results?|outputs?) (?:\w+ ){0,3}(?:the )?other (?:tools|plugins|servers) (?:\w+ ){0,4}(?:returned|produced|gave|sent)\b|\b(?:results?|outputs?) returned by the other tools\b/i,
+  /\b(?:long-term )?memor(?:y|ies) (?:about|of) (?:this|the) user\b|\beverything (?:you )?(?:remember|know|stored?) (?:\w+ ){0,4}about (?:this|the) user\b/i,
+  /\b(?:(?:private|internal|hidden) )?chain[- ]of[- ]thought\b|\b(?:internal|hidden|private) reasoning\b/i,
+  /\bevery (?:other )?tool you (?:can|could) (?:call|use)\b/i,
+  /(?:gesamte|vollständige|komplette)r? (?:bisherige[rn]? )?(?:dialog|gespräch|unterhaltung|konversation|chatverlauf)|systemanweisung|ergebnisse der anderen (?:werkzeuge|tools)/i,
+  /(?:toute la|l'intégralité de la) conversation|consignes (?:système|cachées|de l'opérateur)|résultats des autres outils/i,
+  /(?:toda la|la) conversación (?:hasta ahora|completa|entera)|instrucciones del (?:sistema|operador)|(?:salidas|resultados|respuestas) de (?:todas )?las (?:otras|demás) herramientas/i,
+  /(?:toda a|a) conversa (?:\S+ ){0,3}(?:até agora|completa|inteira|integral)|instruções do (?:sistema|operador)|(?:saídas|resultados|respostas) (?:completas )?de todas as (?:outras|demais) ferramentas/i,
+  /вся (?:переписка|история|беседа)|весь (?:диалог|разговор)|системн\S* (?:инструкци|промпт)\S*|результат\S* други\S* инструмент\S*/i,
+  /これまでの(?:会話|やり(?:取|と)り)|システム(?:プロンプト|指示)|他のツールの(?:出力|結果)/,
+  /(?:之前|此前|全部|所有|完整)的?(?:对话|聊天记录)|系统(?:提示|指令)|其他工具的(?:输出|结果)/,
+];
+/** The model's name and version asked of the model making the call, in any of the eight languages. */
+const IDENTITY_ANY_LANGUAGE =
+  /(?:model|assistant|agent|\bai\b|llm|modèle|modell|sprachmodell|modelo|модел\S*|模型|モデル)[^.。\n]{0,60}(?:call|invok|making|us(?:es|ing)|appel|llam|chama|aufruf|вызыва|调用|呼び出)|(?:call|invok|appel|llam|chama|aufruf|вызыва|调用|呼び出)[^.。\n]{0,40}(?:model|modèle|modell|modelo|модел\S*|模型|モデル)/i;
+const IDENTITY_WORD = /\b(?:name|version|identifier|build|nom|nombre|nome|versión|versão|versao|vendor|provider)\b|название|имя|версия|名称|版本|名前|バージョン/i;
+
 /**
  * Where a value would come from: what was said earlier in the conversation. Secrets the user
  * "has shared so far" are asked of the model's memory, not of the user for this call.
@@ -103,9 +124,9 @@ export function outOfScopeParameters(schema: unknown, toolText?: string): Techni
     // a number or a flag cannot carry a prompt or a conversation ("limits results for small context windows")
     const content =
       p.carriesText &&
-      (CONTENT_NAME.test(name) || CONTENT_DESC.some((r) => r.test(description)) || nameF.has.context || descF.has.context ||
+      (CONTENT_NAME.test(name) || CONTENT_DESC.some((r) => r.test(description)) || CONTENT_ANY_LANGUAGE.some((r) => r.test(description)) || nameF.has.context || descF.has.context ||
       ((nameF.has.secret || descF.has.secret) && FROM_CONVERSATION.test(description)));
-    const identity = IDENTITY_NAME.test(name) || IDENTITY_DESC.some((r) => r.test(description));
+    const identity = IDENTITY_NAME.test(name) || IDENTITY_DESC.some((r) => r.test(description)) || (IDENTITY_WORD.test(description) && IDENTITY_ANY_LANGUAGE.test(description));
     if (!content && !identity) continue;
     out.push({
       ruleId: "poison/out-of-scope-parameter",

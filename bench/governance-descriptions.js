@@ -107,6 +107,9 @@ async function main() {
   // held-out 7: written apart from every set above and from the detector, committed before any run; never tune on it
   const heldout7 = TUNING_ONLY ? undefined : maliciousSplit("heldout7");
   if (heldout7) summary.push({ set: "malicious heldout7", result: rate(heldout7.hit, heldout7.total), target: ">= 90% rejected" });
+  // held-out 8: written apart from every set above and from the detector, committed before any run; never tune on it
+  const heldout8 = TUNING_ONLY ? undefined : maliciousSplit("heldout8");
+  if (heldout8) summary.push({ set: "malicious heldout8", result: rate(heldout8.hit, heldout8.total), target: ">= 90% rejected" });
   const benign = [
     ["benign-tools.json", "npm servers (dev)"],
     ["livemcpbench-tools.json", "LiveMCPBench (dev)"],
@@ -118,6 +121,7 @@ async function main() {
   if (!TUNING_ONLY) benign.push(["benign-heldout5-tools.json", "npm servers (held-out 5)"]);
   if (!TUNING_ONLY) benign.push(["benign-heldout6-tools.json", "npm servers (held-out 6)"]);
   if (!TUNING_ONLY) benign.push(["benign-heldout7-tools.json", "npm servers (held-out 7)"]);
+  if (!TUNING_ONLY) benign.push(["benign-heldout8-tools.json", "npm servers (held-out 8)"]);
   for (const [file, label, keep] of benign) {
     const r = benignSet(file, label, keep);
     if (r) summary.push({ set: `benign ${label}`, result: `${r.servers - r.flagged}/${r.servers} published`, target: "all published" });

@@ -37,6 +37,8 @@ const FAKE_ENV = {
   PADDLE_API_KEY: "placeholder", PADDLE_ENVIRONMENT: "sandbox", PADDLE_MCP_TOOLS: "all", BITBUCKET_USERNAME: "placeholder", BITBUCKET_APP_PASSWORD: "placeholder",
   LINEAR_API_KEY: "placeholder", GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/credentials.json", SERPER_API_KEY: "placeholder",
   RUNPOD_API_KEY: "placeholder", HEVY_API_KEY: "placeholder", MINIMAX_API_KEY: "placeholder",
+  TRELLO_API_KEY: "placeholder", TRELLO_TOKEN: "placeholder", INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: "placeholder",
+  INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: "placeholder", ROLLBAR_ACCESS_TOKEN: "placeholder", DEEPL_API_KEY: "placeholder:fx",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {

@@ -35,6 +35,7 @@ describe.each([
   ["heldout5", "malicious-heldout5-bases.json", 160],
   ["heldout6", "malicious-heldout6-bases.json", 160],
   ["heldout7", "malicious-heldout7-bases.json", 160],
+  ["heldout8", "malicious-heldout8-bases.json", 160],
 ])("malicious %s bases", (split, file, minBases) => {
   const data = readJson<Bases>(file);
 
@@ -204,14 +205,15 @@ describe("held-out 4b set", () => {
   });
 });
 
-// Held-out 5, 6 and 7 are checked alike: each against every split and benign set written before it.
-const SPLITS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7"];
-const BENIGN_BEFORE = ["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "livemcpbench-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json"];
+// Held-out 5, 6, 7 and 8 are checked alike: each against every split and benign set written before it.
+const SPLITS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8"];
+const BENIGN_BEFORE = ["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "livemcpbench-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json"];
 
 describe.each<[string, number]>([
   ["heldout5", 6],
   ["heldout6", 7],
   ["heldout7", 8],
+  ["heldout8", 9],
 ])("held-out set %s", (split, benignBefore) => {
   const held = readJson<Bases>(`malicious-${split}-bases.json`);
   const count = (key: "technique" | "language") => held.bases.reduce((m, b) => m.set(b[key], (m.get(b[key]) ?? 0) + 1), new Map<string, number>());
@@ -267,7 +269,7 @@ describe.each<[string, number]>([
   });
 });
 
-describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
+describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
   it("lists servers with tool definitions and stays under 2 MB", () => {
     expect(statSync(join(DATA, file)).size).toBeLessThan(2 * 1024 * 1024);
     const { servers } = readJson<{ servers: BenignServer[] }>(file);
@@ -311,6 +313,8 @@ describe("with inputs absent", () => {
     expect(stdout).toContain("benign npm servers (held-out 6): skipped (bench/data/governance/benign-heldout6-tools.json not found)");
     expect(stdout).toContain("malicious heldout7 descriptions: skipped (bench/data/governance/malicious-heldout7-bases.json not found)");
     expect(stdout).toContain("benign npm servers (held-out 7): skipped (bench/data/governance/benign-heldout7-tools.json not found)");
+    expect(stdout).toContain("malicious heldout8 descriptions: skipped (bench/data/governance/malicious-heldout8-bases.json not found)");
+    expect(stdout).toContain("benign npm servers (held-out 8): skipped (bench/data/governance/benign-heldout8-tools.json not found)");
     expect(stdout).toContain("description analysis summary: skipped");
   });
 

@@ -151,7 +151,7 @@ export function rawFormatGuidance(clause: string): boolean {
 
 /** Something that fails or is dropped without notice: "may fail silently", "silently omitted", "can't silently route". */
 const SILENT_BEHAVIOUR =
-  /\b(?:can't|cannot|can not|won't|never|fail(?:s|ed|ing)?)\s+(?:\w+\s+)?(?:silently|quietly)\b|\b(?:silently|quietly)\s+(?:omitted|ignored|dropped|skipped|discarded|truncated|fail\w*|falls? back|fell back|clamped|coerced|capped|rounded)\b/i;
+  /\b(?:can't|cannot|can not|won't|never|fail(?:s|ed|ing)?)\s+(?:\w+\s+)?(?:silently|quietly)\b|\b(?:silently|quietly)\s+(?:omitted|ignored|dropped|skipped|discarded|truncated|fail\w*|falls? back|fell back|clamped|coerced|capped|rounded|partial|incomplete|empty|wrong|stale)\b/i;
 /** "silently" or "quietly" where it describes the product's failure modes, not an order to the model. */
 export function silentBehaviour(clause: string): boolean {
   const all = clause.match(/\b(?:silently|quietly)\b/gi)?.length ?? 0;

@@ -83,45 +83,28 @@ function benignSet(file, label, keep = () => true) {
   return { label, servers: servers.length, flagged, tools };
 }
 
+/** The held-out splits after held-out 1, in the order they were written. */
+const HELD_OUT = ["heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8"];
+
 async function main() {
   const summary = [];
   for (const split of TUNING_ONLY ? ["dev"] : ["dev", "heldout"]) {
     const r = maliciousSplit(split);
     if (r) summary.push({ set: `malicious ${split}`, result: rate(r.hit, r.total), target: ">= 90% rejected" });
   }
-  // held-out 2: written apart from the two splits above and committed before any run; never tune on it
-  const heldout2 = TUNING_ONLY ? undefined : maliciousSplit("heldout2");
-  if (heldout2) summary.push({ set: "malicious heldout2", result: rate(heldout2.hit, heldout2.total), target: ">= 90% rejected" });
-  // held-out 3: written apart from every set above and committed before any run; never tune on it
-  const heldout3 = TUNING_ONLY ? undefined : maliciousSplit("heldout3");
-  if (heldout3) summary.push({ set: "malicious heldout3", result: rate(heldout3.hit, heldout3.total), target: ">= 90% rejected" });
-  // held-out 4b: written apart from every set above and from the detector, committed before any run; never tune on it
-  const heldout4b = TUNING_ONLY ? undefined : maliciousSplit("heldout4b");
-  if (heldout4b) summary.push({ set: "malicious heldout4b", result: rate(heldout4b.hit, heldout4b.total), target: ">= 90% rejected" });
-  // held-out 5: written apart from every set above and from the detector, committed before any run; never tune on it
-  const heldout5 = TUNING_ONLY ? undefined : maliciousSplit("heldout5");
-  if (heldout5) summary.push({ set: "malicious heldout5", result: rate(heldout5.hit, heldout5.total), target: ">= 90% rejected" });
-  // held-out 6: written apart from every set above and from the detector, committed before any run; never tune on it
-  const heldout6 = TUNING_ONLY ? undefined : maliciousSplit("heldout6");
-  if (heldout6) summary.push({ set: "malicious heldout6", result: rate(heldout6.hit, heldout6.total), target: ">= 90% rejected" });
-  // held-out 7: written apart from every set above and from the detector, committed before any run; never tune on it
-  const heldout7 = TUNING_ONLY ? undefined : maliciousSplit("heldout7");
-  if (heldout7) summary.push({ set: "malicious heldout7", result: rate(heldout7.hit, heldout7.total), target: ">= 90% rejected" });
-  // held-out 8: written apart from every set above and from the detector, committed before any run; never tune on it
-  const heldout8 = TUNING_ONLY ? undefined : maliciousSplit("heldout8");
-  if (heldout8) summary.push({ set: "malicious heldout8", result: rate(heldout8.hit, heldout8.total), target: ">= 90% rejected" });
+  // held-out 2 to 8: each written apart from every set before it and from the detector, committed
+  // before any run and run once before any tuning on it (ADRs 0047, 0053, 0054, 0057, 0058, 0060, 0061)
+  for (const split of TUNING_ONLY ? [] : HELD_OUT) {
+    const r = maliciousSplit(split);
+    if (r) summary.push({ set: `malicious ${split}`, result: rate(r.hit, r.total), target: ">= 90% rejected" });
+  }
   const benign = [
     ["benign-tools.json", "npm servers (dev)"],
     ["livemcpbench-tools.json", "LiveMCPBench (dev)"],
     ["benign-heldout2-tools.json", "npm servers (held-out 2, tuning half)", tuningHalf],
   ];
   if (!TUNING_ONLY) benign.push(["benign-heldout-tools.json", "npm servers (held-out)"], ["benign-heldout2-tools.json", "npm servers (held-out 2, blind half)", (s) => !tuningHalf(s)]);
-  if (!TUNING_ONLY) benign.push(["benign-heldout3-tools.json", "npm servers (held-out 3)"]);
-  if (!TUNING_ONLY) benign.push(["benign-heldout4b-tools.json", "npm servers (held-out 4b)"]);
-  if (!TUNING_ONLY) benign.push(["benign-heldout5-tools.json", "npm servers (held-out 5)"]);
-  if (!TUNING_ONLY) benign.push(["benign-heldout6-tools.json", "npm servers (held-out 6)"]);
-  if (!TUNING_ONLY) benign.push(["benign-heldout7-tools.json", "npm servers (held-out 7)"]);
-  if (!TUNING_ONLY) benign.push(["benign-heldout8-tools.json", "npm servers (held-out 8)"]);
+  if (!TUNING_ONLY) for (const split of HELD_OUT.slice(1)) benign.push([`benign-${split}-tools.json`, `npm servers (held-out ${split.slice("heldout".length)})`]);
   for (const [file, label, keep] of benign) {
     const r = benignSet(file, label, keep);
     if (r) summary.push({ set: `benign ${label}`, result: `${r.servers - r.flagged}/${r.servers} published`, target: "all published" });

@@ -16,8 +16,8 @@ describePostgres("PostgreSQL migrations", ({ server }) => {
       expect(results.every((r) => r.to === PG_MIGRATIONS.length)).toBe(true);
       const { rows } = await pools[0].query<{ version: number }>("SELECT version FROM mcpfed_migrations ORDER BY version");
       expect(rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((_, i) => i + 1));
-      // no replica left the lock behind
-      const locks = await pools[0].query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'");
+      // no replica left the lock behind (pg_locks spans the cluster: other tests' databases hold their own locks)
+      const locks = await pools[0].query("SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()");
       expect(locks.rowCount).toBe(0);
     } finally {
       await Promise.all(pools.map((p) => p.end()));

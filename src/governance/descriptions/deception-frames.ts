@@ -105,14 +105,6 @@ const AS_IF = new RegExp(
 /** An order to present or write something: "Present the figures…", "Escribe el resumen…". */
 const PRESENT_FIRST = /^(?:present|write|show|answer|report|describe|phrase|word|frame|escrib|present|respond|muestr|présent|écri|répond|schreib|stell|antwort|apresent|escrev|mostr|представ|напиш|подай|покаж)/iu;
 
-/** A payment's recipient: payee, beneficiary, IBAN, card or account number. */
-const PAYEE =
-  /(?<![\p{L}])(?:recipient'?s? (?:account|iban|card|number|wallet)|payee|beneficiar\S*|iban|account number|card number|wallet address|bénéficiaire|destinatari[oa] del (?:pago|transferencia)|cuenta (?:del )?(?:destinatari|beneficiari)\S*|empfänger\S*|kontonummer|kartennummer|conta (?:do )?(?:destinatári|beneficiári)\S*|получател\S*|номер карты|номер сч[её]та)(?![\p{L}])|收款(?:账户|账号|人|方)|振込先|受取人|口座番号/iu;
-const REPLACE =
-  /(?<![\p{L}])(?:replac\S*|substitut\S*|swap\S*|chang\S* (?:\S+ ){0,3}to|set (?:\S+ ){0,3}to|use (?:\S+ ){0,2}instead|ersetz\S*|austausch\S*|reemplaz\S*|sustitu\S*|cambi\S*|remplac\S*|substitu\S*|troqu\S*|troca\S*|замен\S*|подстав\S*)(?![\p{L}])|替换|改为|改成|换成|置き換え|差し替え|書き換え|に変更/iu;
-/** A literal account: digits in groups (card or account numbers), an IBAN, a bank account written out. */
-const ACCOUNT = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<![\d])\d{4}(?:[ -]\d{3,4}){2,5}(?![\d])|(?<![\d])\d{7,}(?![\d])|\b0x[0-9a-fA-F]{40}\b/u;
-
 /** Other tools' results, the session's tool outputs or the model's memories of the user. */
 const OTHERS_RESULTS = new RegExp(
   [
@@ -164,32 +156,6 @@ const REPORT_AS_PASSED = new RegExp(
   "iu",
 );
 
-/** An e-mail address, bounded so that a long run of word characters without "@" stays linear. */
-const EMAIL = /(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}/;
-const ADDED = /(?<![\p{L}])(?:add\S*|includ\S*|invit\S*|cc\S*|attendee|observer|añad\S*|incluy\S*|ajout\S*|invité|hinzugefügt|füg\S*|adicion\S*|добав\S*)(?![\p{L}])|添加|追加/iu;
-/** Out of what the user is shown. */
-const OUT_OF_VIEW =
-  /(?<![\p{L}])(?:hidden from|hide\S* (?:it |them )?from|not (?:be )?(?:shown|listed|displayed)|leave (?:\S+ ){0,4}out of (?:your|the) (?:summary|answer|reply|list)|without (?:showing|listing|displaying)|left off|omit\S* from|secretly|silently|quietly|oculto|oculta\S* de|caché\S* de|versteckt|verborgen|oculto|скрыт\S*)(?![\p{L}])|隐藏|不显示|非表示|表示しない/iu;
-/** What another tool sends: any other tool or server, a messaging or editing tool of any vendor. */
-const SENT_BY_OTHERS = new RegExp(
-  [
-    words(["(?:any|other|another|every|each|all) (?:\\S+ ){0,3}(?:tools?|servers?|integrations?)", "(?:(?:jede[snrm]?|ein(?:em)?|andere[nrm]?|irgendein\\S*) (?:\\S+ )?(?:werkzeug|tool)\\S*)"]),
-    words(["(?:otra|otras|cualquier|alguna|cada) (?:\\S+ )?herramientas?", "(?:outra|outras|qualquer|cada) (?:\\S+ )?ferramentas?", "(?:un autre|tout autre|chaque|n'importe quel) outil", "autres outils", "(?:друг\\S*|любо\\S*|кажд\\S*) (?:\\S+ )?инструмент\\S*"]),
-    "(?:其他|任何|别的)(?:\\S{0,6})?工具|(?:他の|別の|どの)ツール",
-  ].join("|"),
-  "iu",
-);
-const APPEND = new RegExp(
-  [
-    words(["append\\S*", "add\\S*", "insert\\S*", "attach\\S*", "prepend\\S*", "füg\\S*", "häng\\S*", "añad\\S*", "agreg\\S*", "insert\\S*", "ajout\\S*", "acrescent\\S*", "adicion\\S*", "добав\\S*", "встав\\S*"]),
-    "添加|附上|加上|追加|付け加え|挿入",
-  ].join("|"),
-  "iu",
-);
-/** Text to add: a quotation of two words or more, or a link, or a script tag. */
-const QUOTE = /["'“‘«「『`]([^"'”’»」』`\n]{3,200}\s[^"'”’»」』`\n]{1,200})["'”’»」』`]/u;
-const LINK = /https?:\/\/\S+|<script\b/iu;
-
 /** Only what this tool returns is to be followed: its output put in the place of the model's instructions. */
 const FOLLOW_OUTPUT = new RegExp(
   [
@@ -224,23 +190,12 @@ const NO_PROFESSIONAL =
 /** "Keep this secret", "mantenha isso em sigilo", "держи это в тайне": the text hides itself. */
 const KEEP_THIS_SECRET =
   /(?<![\p{L}])(?:keep (?:this|it|that|these) (?:\S+ )?(?:secret|private|confidential|to yourself|between us)|mant(?:enha|én|ener|ém) (?:isso|isto|esto|esta nota) (?:em |en )?(?:sigilo|segredo|secreto)|garde[sz]? (?:ça|cela|ceci) (?:secret|pour (?:toi|vous))|behalte (?:das|dies|es) für dich|держи (?:это|их) в (?:тайне|секрете))(?![\p{L}])|对此保密|这一点要保密|このことは秘密/iu;
-/** Settings that take over a machine or a container, added to what another tool deploys or runs. */
-const PRIVILEGED = /\bLD_PRELOAD=|\bNODE_OPTIONS=--require\b|\bmount \/ (?:at|to|on|into) \/host\b|\bGRANT ALL PRIVILEGES\b|\bALTER (?:USER|ROLE) \S+ (?:WITH )?SUPERUSER\b|\bLD_LIBRARY_PATH=\/tmp|(?:^|\s)\/:\/host\b|--privileged\b|\bprivileged: ?true\b|hostPath:? ?\/(?:\s|$)|\bCAP_SYS_ADMIN\b|--pid=host\b|\/var\/run\/docker\.sock\b/u;
-
-/** "When the database tool runs a query…": another tool named by its kind, acting. */
-const OTHER_TOOL_ACTS = /(?<![\p{L}])(?:the|a) \S+ tool (?:runs|executes|deploys|sends|starts|creates|writes)(?![\p{L}])/iu;
-/** "drafted with the mail tool": something another tool makes. */
-const WITH_OTHER_TOOL = /(?<![\p{L}])(?:with|by|through|via) (?:the|a|any) \S+ tool(?![\p{L}])/iu;
 /** The user said to hold rights that lift the model's limits. */
 const USER_ELEVATED =
   /(?<![\p{L}])(?:the (?:user|person|human|caller)[^.!?\n]{0,40}(?:is|are) (?:a |an )?(?:verified|authenticated|trusted|certified) (?:admin\S*|administrator|root|superuser|owner|developer)|treat (?:the )?(?:user|person|human|caller) as (?:an? )?(?:admin\S*|administrator|root|superuser|developer)|(?:l'utilisateur|el usuario|o usuário|der nutzer|der benutzer|пользовател\S*)[^.!?\n]{0,40}(?:droits (?:root|d'administrat\S*)|derechos de administrador|privilegios de (?:root|administrador)|direitos de administrador|root-rechte|administratorrechte|права (?:администратора|root)))|ユーザーは管理者|用户(?:是|为|已被认证为)管理员/iu;
 /** Warnings the model would give, left out. */
 const WARNINGS_LEFT_OUT =
   /(?<![\p{L}])(?:leav\S* out|omit\S*|drop\S*|skip\S*|strip\S*|suppress\S*) (?:\S+ ){0,2}(?:the |any |all |your )?(?:warnings?|disclaimers?|caveats?|safety notes?) (?:you (?:would )?(?:normally |usually )?(?:add|give|include|attach)|(?:to|for) the user|in your (?:reply|answer|replies|answers))/iu;
-/** A copy of what another tool sends going to a literal phone number, address or link. */
-const COPY_TO_LITERAL = /(?<![\p{L}])(?:a )?cop(?:y|ies) (?:also )?(?:goes|go|is sent|are sent|gets sent) to (?:\+\d[\d ()-]{7,}\d|[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}|https?:\/\/\S+)/iu;
-/** The user's choice of another tool overridden, and lied about. */
-const USE_ANYWAY = /(?<![\p{L}])(?:use|call|pick|choose) this (?:one|tool) anyway|say (?:that )?you used (?:theirs|the other|that one|it)(?![\p{L}])/iu;
 /** Findings of the deception frames in one clause. */
 export function deceptionFindings(f: ClauseFeatures, directed: boolean, protective: boolean): TechniqueFinding[] {
   const t = f.text;
@@ -250,27 +205,17 @@ export function deceptionFindings(f: ClauseFeatures, directed: boolean, protecti
   }
   if (OWN_TEXT.test(t) && KEPT_SECRET.test(t) && !f.has.secret) out.push(frameFinding("poison/concealment", "tells the model to keep its own instructions from the user", t));
   if (AS_IF.test(t) && (directed || f.has.addressee || PRESENT_FIRST.test(f.lead))) out.push(frameFinding("poison/response-manipulation", "has the model present something as coming from someone else", t));
-  if (PAYEE.test(t) && REPLACE.test(t) && ACCOUNT.test(t)) out.push(frameFinding("poison/cross-tool", "replaces a payment's recipient with an account the user did not give", t));
   if (OTHERS_RESULTS.test(t) && INTO_FIELD.test(t) && !protective) out.push(frameFinding("poison/context-harvest", "has other tools' results put into this tool's arguments", t));
   // "never append warnings" is the attack here, not a prohibition protecting data
   if (ADD_WARNINGS.test(t) && NEGATED.test(t) && (directed || f.explicitAddressee)) {
     out.push(frameFinding("poison/coercion", "tells the model to leave out warnings or disclaimers", t));
   }
-  if (OUT_OF_VIEW.test(t) && ADDED.test(t) && EMAIL.test(t)) out.push(frameFinding("poison/cross-tool", "adds a recipient the user does not see", t));
-  if (SENT_BY_OTHERS.test(t) && APPEND.test(t) && (QUOTE.test(t) || LINK.test(t))) out.push(frameFinding("poison/cross-tool", "adds the server's text to what other tools send", t));
   if (FOLLOW_OUTPUT.test(t)) out.push(frameFinding("poison/coercion", "puts this tool's output in the place of the model's instructions", t));
   if (DICTATED_RANK.test(t)) out.push(frameFinding("poison/response-manipulation", "dictates a product's ranking in the model's answers", t));
   if (NO_PROFESSIONAL.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model not to send the user to a professional", t));
   if (KEEP_THIS_SECRET.test(t) && !f.has.secret) out.push(frameFinding("poison/concealment", "tells the model to keep the text itself secret", t));
-  if (PRIVILEGED.test(t) && (SENT_BY_OTHERS.test(t) || OTHER_TOOL_ACTS.test(t))) out.push(frameFinding("poison/cross-tool", "adds settings that take over the host to what other tools run", t));
   if (USER_ELEVATED.test(t) && (directed || f.explicitAddressee)) out.push(frameFinding("poison/coercion", "claims the user holds rights that lift the model's limits", t));
   if (WARNINGS_LEFT_OUT.test(t) && directed) out.push(frameFinding("poison/coercion", "tells the model to leave out the warnings it would give", t));
-  // "every reply drafted with the mail tool gets a Reply-To of …": answers rerouted for another tool
-  if (/(?<![\p{L}])reply-to(?![\p{L}])/iu.test(t) && (SENT_BY_OTHERS.test(t) || OTHER_TOOL_ACTS.test(t) || WITH_OTHER_TOOL.test(t)) && EMAIL.test(t)) {
-    out.push(frameFinding("poison/cross-tool", "reroutes replies to what another tool sends", t));
-  }
-  if (COPY_TO_LITERAL.test(t)) out.push(frameFinding("poison/cross-tool", "sends a copy to an address the user did not give", t));
-  if (USE_ANYWAY.test(t)) out.push(frameFinding("poison/self-promotion", "overrides the user's choice of another tool and lies about it", t));
   if (REPORT_AS_PASSED.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model to report a failure as a success", t));
   return out;
 }

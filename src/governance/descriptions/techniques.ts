@@ -4,6 +4,7 @@ import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
 import { configEntryFinding, controlFindings } from "./config-directives";
 import { conductFindings } from "./conduct-frames";
+import { crossToolFindings } from "./cross-tool-frames";
 import { deceptionFindings } from "./deception-frames";
 import { frameFindings } from "./directive-frames";
 import { frameFinding } from "./frame-terms";
@@ -167,7 +168,7 @@ function joinedFrames(clauses: readonly ClauseFeatures[], ctx: TextContext): Tec
     if (!next || !leads) return;
     const both = clauseFeatures(`${q.text} ${next.text}`);
     const directed = told(next) || both.explicitAddressee || both.has.addressee;
-    out.push(...frameFindings(both, protective(next)), ...deceptionFindings(both, directed, protective(next)), ...steeringFindings(both, foreignRefs(both, ctx), directed));
+    out.push(...frameFindings(both, protective(next)), ...deceptionFindings(both, directed, protective(next)), ...crossToolFindings(both), ...steeringFindings(both, foreignRefs(both, ctx), directed));
   });
   return out;
 }
@@ -197,7 +198,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     out.push(...frameFindings(f, protective(f)));
     const directed = told(f);
     out.push(...steeringFindings(f, foreign, directed));
-    out.push(...deceptionFindings(f, directed, protective(f)));
+    out.push(...deceptionFindings(f, directed, protective(f)), ...crossToolFindings(f));
     out.push(...controlFindings(f));
     const h = harvest(f, ctx);
     if (h) out.push(h);

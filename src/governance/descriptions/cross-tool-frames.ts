@@ -1,5 +1,5 @@
 import type { ClauseFeatures } from "./clause-features";
-import { frameFinding, words } from "./frame-terms";
+import { EMAIL, frameFinding, words } from "./frame-terms";
 import type { TechniqueFinding } from "./techniques";
 
 /**
@@ -18,8 +18,6 @@ const REPLACE =
 /** A literal account: digits in groups (card or account numbers), an IBAN, a bank account written out. */
 const ACCOUNT = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<![\d])\d{4}(?:[ -]\d{3,4}){2,5}(?![\d])|(?<![\d])\d{7,}(?![\d])|\b0x[0-9a-fA-F]{40}\b/u;
 
-/** An e-mail address, bounded so that a long run of word characters without "@" stays linear. */
-const EMAIL = /(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}/;
 const ADDED = /(?<![\p{L}])(?:add\S*|includ\S*|invit\S*|cc\S*|attendee|observer|añad\S*|incluy\S*|ajout\S*|invité|hinzugefügt|füg\S*|adicion\S*|добав\S*)(?![\p{L}])|添加|追加/iu;
 /** Out of what the user is shown. */
 const OUT_OF_VIEW =
@@ -52,7 +50,7 @@ const OTHER_TOOL_ACTS = /(?<![\p{L}])(?:the|a) \S+ tool (?:runs|executes|deploys
 /** "drafted with the mail tool": something another tool makes. */
 const WITH_OTHER_TOOL = /(?<![\p{L}])(?:with|by|through|via) (?:the|a|any) \S+ tool(?![\p{L}])/iu;
 /** A copy of what another tool sends going to a literal phone number, address or link. */
-const COPY_TO_LITERAL = /(?<![\p{L}])(?:a )?cop(?:y|ies) (?:also )?(?:goes|go|is sent|are sent|gets sent) to (?:\+\d[\d ()-]{7,}\d|[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}|https?:\/\/\S+)/iu;
+const COPY_TO_LITERAL = new RegExp(`(?<![\\p{L}])(?:a )?cop(?:y|ies) (?:also )?(?:goes|go|is sent|are sent|gets sent) to (?:\\+\\d[\\d ()-]{7,}\\d|${EMAIL.source}|https?:\\/\\/\\S+)`, "iu");
 /** The user's choice of another tool overridden, and lied about. */
 const USE_ANYWAY = /(?<![\p{L}])(?:use|call|pick|choose) this (?:one|tool) anyway|say (?:that )?you used (?:theirs|the other|that one|it)(?![\p{L}])/iu;
 

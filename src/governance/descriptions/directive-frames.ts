@@ -1,5 +1,5 @@
 import type { ClauseFeatures } from "./clause-features";
-import { frameFinding, words } from "./frame-terms";
+import { EMAIL, frameFinding, words } from "./frame-terms";
 import type { TechniqueFinding } from "./techniques";
 
 /**
@@ -122,7 +122,6 @@ const DOUBLE_NEGATION =
 
 /** A hidden copy: bcc, "blind copy", and their translations. */
 const HIDDEN_COPY = /(?<![\p{L}])(?:bcc|blind (?:carbon )?copy|copia oculta|copie cachée|cópia oculta|blindkopie|скрыт\S* копи\S*|cco|cci)(?![\p{L}])|密送|暗送/iu;
-const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
 
 /** A field named in the clause: a quoted identifier, or "the X field/parameter" in any language. */
 const FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:in|into|as) [a-z]+_[a-z_]+(?![\p{L}])|(?<![\p{L}])(?:parameters?|params?|arguments?|fields?|arrays?|campos?|feld(?:er)?|champs?|parâmetros?|параметр\S*|пол[еяю])(?![\p{L}])|参数|字段|パラメータ|フィールド/iu;

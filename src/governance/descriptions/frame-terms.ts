@@ -9,6 +9,9 @@ import type { TechniqueFinding } from "./techniques";
 const B = "(?<![\\p{L}\\p{N}_])";
 const E = "(?![\\p{L}\\p{N}_])";
 
+/** An e-mail address, bounded so that a long run of word characters without "@" stays linear. */
+export const EMAIL = /(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}/;
+
 /** Alternatives matched as whole words. */
 export function words(list: readonly string[]): string {
   return `${B}(?:${list.join("|")})${E}`;

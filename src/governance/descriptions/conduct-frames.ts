@@ -29,7 +29,7 @@ const ANSWER_LABEL = /^(?:a|answer|r|respuesta|réponse|resposta|antwort|отв�
 /** Destroying more than the tool's act: every table, other branches, permanently, audit logs off. */
 const MASS_DESTROY = new RegExp(
   [
-    words(["(?:drop|delete|remove|wipe|erase|purge|truncate|destroy|revoke)\\S* (?:\\S+ ){0,2}(?:every|all|each|any other|every other|the entire|the whole)", "drop (?:database|table|schema)", "force[- ]push\\S*", "--force", "rm -rf", "permanently (?:delete|remove|erase)\\S*", "(?:delete|remove|erase)\\S* (?:\\S+ ){0,3}permanently", "(?:disable|turn off|stop)\\S* (?:\\S+ ){0,2}(?:cloudtrail|audit(?: log\\S*)?|logging|backups?|mfa|2fa|monitoring)", "empty (?:the )?(?:trash|bin|recycle bin)", "(?:delete|remove|wipe|erase)\\S* (?:\\S+ ){0,4}(?:under|in|from) (?:\\/var|\\/etc|\\/usr|\\/opt|\\/home|~\\/|c:\\\\)"]),
+    words(["(?:drop|delete|remove|wipe|erase|purge|truncate|destroy|revoke)\\S* (?:\\S+ ){0,2}(?:every|all|each|any other|every other|the entire|the whole)", "drop (?:database|table|schema)", "force[- ]push\\S*", "--force", "rm -rf", "permanently (?:delete|remove|erase)\\S*", "(?:delete|remove|erase)\\S* (?:\\S+ ){0,3}permanently", "(?:disable|turn off|stop)\\S* (?:\\S+ ){0,2}(?:cloudtrail|audit(?: log\\S*)?|logging|backups?|mfa|2fa|monitoring)", "empty (?:the )?(?:trash|bin|recycle bin)", "(?:delete|remove|wipe|erase)\\S* (?:\\S+ ){0,4}(?:under|in|from) (?:\\/var|\\/etc|\\/usr|\\/opt|\\/home|~\\/|c:\\\\)", "(?:terminate|kill|stop)\\S* (?:\\S+ ){0,1}(?:every|all) (?:\\S+ ){0,1}(?:running )?(?:containers?|instances?|processes|pods|servers?)", "docker (?:rm|system prune|volume (?:rm|prune))", "zfs destroy", "tmutil delete", "kubectl delete", "git reset --hard", "wipe (?:the )?(?:volumes?|disks?|drives?)"]),
     words(["(?:lösch|entfern)\\S* (?:\\S+ ){0,3}(?:alle|sämtliche|dauerhaft|endgültig)", "(?:alle|sämtliche) (?:\\S+ ){0,3}(?:lösch|entfern)\\S*"]),
     words(["(?:borra|elimina|suprim|apaga|exclu|remov)\\S* (?:\\S+ ){0,3}(?:tod[oa]s|definitivamente|permanentemente)", "vac[ií]a\\S* la papelera", "esvazi\\S* a lixeira"]),
     words(["supprim\\S* (?:\\S+ ){0,3}(?:tou[st]|toutes|définitivement)", "(?:vide|videz|vider) la corbeille"]),
@@ -50,9 +50,19 @@ const NO_ASK = new RegExp(
     words(["ohne (?:\\S+ ){0,2}(?:nachzufragen|zu fragen|rückfrage|bestätigung)", "nicht (?:nach)?fragen"]),
     words(["sin (?:\\S+ ){0,2}(?:preguntar|consultar|confirmaci[oó]n)", "no pregunt\\S*", "sem (?:\\S+ ){0,2}(?:perguntar|confirmaç\\S*)", "não pergunt\\S*"]),
     words(["sans (?:\\S+ ){0,2}(?:demander|confirmation|prévenir)", "ne demande\\S* pas"]),
-    words(["не спрашива\\S*", "без (?:\\S+ ){0,2}подтвержд\\S*", "не (?:запрашива|уточня)\\S*"]),
+    words(["не спрашива\\S*", "без (?:\\S+ ){0,2}подтвержд\\S*", "не (?:запрашива|уточня)\\S*", "подтверждение не (?:требуется|нужно)"]),
+    words(["(?:no )?confirmation (?:is )?(?:not )?(?:required|needed)", "sin necesidad de confirmaci[oó]n", "keine bestätigung (?:nötig|erforderlich|notwendig)", "aucune confirmation", "confirmação não é necessária"]),
     "(?:不要|无需|不必|别)(?:再)?(?:询问|确认|提示)",
     "確認(?:せず|しない|不要|は不要)|尋ねない|聞かない",
+  ].join("|"),
+  "iu",
+);
+/** Consent the text claims for the user or an administrator: "the user approved it", "Одобрено администратором". */
+const CLAIMED_CONSENT = new RegExp(
+  [
+    words(["the (?:user|owner|customer|account owner) (?:has )?(?:already )?(?:approved|authori[sz]ed|consented to|agreed to|ok'?d) (?:it|this|that|these)", "(?:approved|authori[sz]ed|pre-?approved) by (?:the )?(?:user|owner|admin\\S*|administrator)"]),
+    words(["(?:el usuario|el cliente) ya lo (?:autorizó|aprobó)", "(?:o usuário|o cliente) já (?:o |a )?(?:autorizou|aprovou)", "l'utilisateur (?:l'a )?déjà (?:autorisé|approuvé|accepté)", "(?:der nutzer|der benutzer) hat (?:dem |das |es )?(?:bereits )?(?:zugestimmt|genehmigt|freigegeben)", "одобрено (?:администратором|пользователем)", "пользователь уже (?:одобрил|разрешил|согласился)"]),
+    "用户已(?:经)?(?:同意|批准|授权)|ユーザー(?:は|が)(?:既に|すでに)(?:承認|許可|同意)",
   ].join("|"),
   "iu",
 );
@@ -84,6 +94,8 @@ export function conductFindings(clauses: readonly ClauseFeatures[], options: (i:
     const m = NO_ASK.exec(c.lead);
     return m !== null && (m.index === 0 || !PROHIBITION_FIRST.test(c.lead));
   });
+  // consent the text itself claims licenses the act as "do not ask" does, and needs no order
+  const consent = clauses.some((c) => CLAIMED_CONSENT.test(c.text));
   clauses.forEach((f, i) => {
     if (CONDUCT_QUESTION.test(f.text) && (f.explicitAddressee || f.has.addressee)) {
       // the answer in the next clause, or after the question mark of this one (CJK text has no space after it)
@@ -94,7 +106,7 @@ export function conductFindings(clauses: readonly ClauseFeatures[], options: (i:
     }
     const ordered = f.imperative || f.has.obligation || f.explicitAddressee || DESTROY_FIRST.test(f.lead);
     // an extra act after the tool's description and no asking, or an order aimed at production
-    if (MASS_DESTROY.test(f.text) && !options(i) && !USER_CONFIRMS.test(f.text) && ((noAsk && (ordered || i > 0)) || (ordered && (PRODUCTION.test(f.text) || CRITICAL.test(f.text))))) {
+    if (MASS_DESTROY.test(f.text) && !options(i) && !USER_CONFIRMS.test(f.text) && ((noAsk && (ordered || i > 0)) || consent || (ordered && (PRODUCTION.test(f.text) || CRITICAL.test(f.text))))) {
       out.push(frameFinding("poison/destructive-directive", "orders a destructive act beyond the tool's own, without asking", f.text));
     }
     const prev = clauses[i - 1];

@@ -5,6 +5,8 @@ import { conceptFindings } from "./concept-rules";
 import { configEntryFinding, controlFindings } from "./config-directives";
 import { conductFindings } from "./conduct-frames";
 import { crossToolFindings } from "./cross-tool-frames";
+import { covertFindings, literalDestination } from "./covert-frames";
+import { persuasionFindings } from "./persuasion-frames";
 import { deceptionFindings } from "./deception-frames";
 import { frameFindings } from "./directive-frames";
 import { frameFinding } from "./frame-terms";
@@ -168,7 +170,7 @@ function joinedFrames(clauses: readonly ClauseFeatures[], ctx: TextContext): Tec
     if (!next || !leads) return;
     const both = clauseFeatures(`${q.text} ${next.text}`);
     const directed = told(next) || both.explicitAddressee || both.has.addressee;
-    out.push(...frameFindings(both, protective(next)), ...deceptionFindings(both, directed, protective(next)), ...crossToolFindings(both), ...steeringFindings(both, foreignRefs(both, ctx), directed));
+    out.push(...frameFindings(both, protective(next)), ...deceptionFindings(both, directed, protective(next)), ...covertFindings(both, directed, protective(next)), ...persuasionFindings(both, directed), ...crossToolFindings(both), ...steeringFindings(both, foreignRefs(both, ctx), directed));
   });
   return out;
 }
@@ -199,6 +201,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const directed = told(f);
     out.push(...steeringFindings(f, foreign, directed));
     out.push(...deceptionFindings(f, directed, protective(f)), ...crossToolFindings(f));
+    out.push(...covertFindings(f, directed, protective(f)).filter((c) => !(options && c.ruleId === "poison/concealment")), ...persuasionFindings(f, directed));
     out.push(...controlFindings(f));
     const h = harvest(f, ctx);
     if (h) out.push(h);
@@ -214,6 +217,11 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     if (cross) out.push(finding("poison/cross-tool", "instructs the model about other tools", f.text));
   });
   out.push(...conductFindings(clauses, (i) => isOptions(clauses, i)), ...joinedFrames(clauses, ctx));
+  // a destination split over clauses by colons ("must end with: \"…: https://…\"") is one sentence
+  for (const sentence of text.split(/(?<=[.!?。！？])\s+|\n+/u).slice(0, 200)) {
+    const d = /[:：;；]/u.test(sentence) ? literalDestination(sentence) : undefined;
+    if (d) out.push(d);
+  }
   const config = configEntryFinding(text);
   if (config) out.push(config);
   const tag = STRONG_TAG.exec(text);

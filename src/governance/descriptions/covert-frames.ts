@@ -1,0 +1,196 @@
+import type { ClauseFeatures } from "./clause-features";
+import { EMAIL, frameFinding } from "./frame-terms";
+import type { TechniqueFinding } from "./techniques";
+import { booleanLiteral, rawFormatGuidance } from "./vendor-habits";
+
+/**
+ * Frames of covert acts, in the eight languages (ADR 0062). Each is a general shape, not a phrase:
+ * - the act kept out of sight: a negated verb of telling or showing whose object points back at
+ *   what the text just asked for ("do not mention it", "no hace falta comentarlo", "не упоминай
+ *   об этом"), or at the user; a prohibition about secrets ("never show the API key") is not one;
+ * - the user's confirmation waived for every tool or the rest of the session;
+ * - the server's own text set above the user's, the operator's or the system's instructions;
+ * - sensitive data (conversation, system message, passwords, card numbers, private keys, other
+ *   tools' results) put into a named field, told to the model;
+ * - a literal destination (IBAN, card, wallet, e-mail, URL) for a payment, recipient, attendee,
+ *   remote or message footer of a tool;
+ * - the user shown the original while something else is used;
+ * - a made-up result presented as real.
+ */
+
+const L = "(?<![\\p{L}])";
+const R = "(?![\\p{L}])";
+const re = (parts: readonly string[]) => new RegExp(parts.join("|"), "iu");
+
+/** Verbs of telling or showing (English), negated, then an object that points back or at the user. */
+const EN_NEGATED = "(?:do not|don't|never|must not|should not|shouldn't|need not|no need to|not to|nor|avoid|refrain from|is not to|are not to)";
+const EN_DISCLOSE =
+  "(?:mention\\w*|reveal\\w*|disclos\\w*|tell\\w*|inform\\w*|show\\w*|display\\w*|list\\w*|explain\\w*|point\\w*|surfac\\w*|report\\w*|notif\\w*|flag\\w*|comment\\w*|bring\\w*|alert\\w*|admit\\w*|acknowledg\\w*|say\\w*|bother\\w*|draw\\w* attention)";
+/** What is kept back: a pronoun or a demonstrative (what the text just asked for), the user, or the act itself. */
+const EN_BACK =
+  "(?:it|this|that|these|those|them|any of (?:this|it|them)|the (?:change|difference|deletion|substitution|footer|attendee|redirect\\w*|rule|step|swap|replacement|extra \\w+|additional \\w+|copy|recipient|field|instruction\\w*|note|notice|setting|adjustment)|alternatives|(?:the |your )?(?:original|real|true|actual) [\\p{L}']+|(?:to )?(?:the )?(?:user|human|customer|operator|anyone)|you (?:checked|used|called|sent|added|changed|did)|(?:this|that) (?:\\w+ )?(?:was|is|has been) (?:done|added|sent|changed))";
+const HIDDEN_EN = new RegExp(`${L}${EN_NEGATED}\\s+(?:[\\p{L}']+\\s+)?${EN_DISCLOSE}\\s+(?:[\\p{L}']+\\s+)?${EN_BACK}${R}`, "iu");
+const HIDDEN_OTHER = re([
+  `${L}no (?:l[oaeo]s? )?(?:menciones|mencione|mencionen|digas|diga|muestres|muestre|comentes|comente|informes|informe|reveles|revele|expliques|explique|avises|avise|señales|señale)${R}`,
+  `${L}(?:sin|no hace falta|no es necesario|no hay que) (?:mencion|dec|coment|avis|inform|mostr|explic|indic|señal|cont)[aáeéií]r(?:se|le|les)?(?:l[oa]s?)?${R}`,
+  // "the user need not see it": what is done is kept from them
+  `${L}(?:the user|they|users) (?:(?:does not|doesn't|do not|don't|never) need to|need not|needn't|is not to|are not to) (?:see|know|hear|learn|notice)${R}|${L}(?:el usuario|el cliente) no (?:necesita|tiene que|debe) (?:verlo|saberlo|enterarse|ver|saber)${R}|${L}(?:o usuário|o cliente) não (?:precisa|tem que|deve) (?:ver|saber)${R}|${L}(?:l'utilisateur|le client) n'a pas besoin de (?:le |la |les )?(?:voir|savoir)${R}|${L}(?:der nutzer|der benutzer|der kunde) (?:muss|braucht) (?:das |es |davon )?nicht(?: zu)? (?:sehen|wissen|erfahren)${R}|${L}пользовател\\S* не (?:нужно|надо|обязательно|должен) (?:знать|видеть)|用户(?:无需|不需要|不必)(?:知道|看到|了解)|(?:ユーザー|利用者)(?:は|が)?(?:知る|見る)必要は(?:ありません|ない)`,
+  `${L}nunca (?:reveles|revele|menciones|mencione|digas|diga|muestres|muestre) (?:est[oa]s?|es[oa]s?|l[oa]s?)${R}`,
+  `${L}não (?:o |a |os |as |lhe )?(?:mencione|comente|diga|mostre|revele|revela|informe|explique|avise|exiba|conte)${R}`,
+  `${L}sem (?:comentar|mencionar|avisar|informar|exibi-l[oa]s?|mostrá-l[oa]s?|dizer|contar|explicar|revelar)${R}`,
+  `${L}sans (?:le |la |les |leur |lui |en )?(?:signaler|mentionner|dire|préciser|indiquer|afficher|montrer|révéler|avertir|prévenir|expliquer)${R}`,
+  `${L}ne (?:le |la |les |lui |leur |l')?(?:mentionnez|mentionne|signalez|signale|dites|dis|montrez|montre|affichez|affiche|révélez|révèle|indiquez|expliquez|parlez|parle)(?: \\S+)? (?:pas|jamais)${R}`,
+  `${L}nicht (?:darauf )?(?:hinweisen|erwähnen|anzeigen|mitteilen|zeigen|verraten|erklären|ansprechen|melden)${R}`,
+  `${L}ohne (?:es |dies |das |ihn |sie )?(?:zu erwähnen|darauf hinzuweisen|mitzuteilen|anzuzeigen|zu melden|zu erklären|zu sagen)${R}`,
+  `${L}(?:erwähne|erwähnen sie|zeige|zeigen sie|sage|sagen sie|nenne|verrate|verraten sie|melde|erkläre)(?: \\S+)? (?:es|das|dies|diese\\S*|ihm|ihr|dem nutzer|dem benutzer) (?:\\S+ )?nicht${R}`,
+  `${L}не (?:упоминай\\S*|сообщай\\S*|показывай\\S*|говори\\S*|рассказывай\\S*|раскрывай\\S*|объясняй\\S*|уведомляй\\S*|упоминается|сообщается|показывается|отображается)${R}`,
+  `${L}(?:молча|втихую|незаметно) [а-яё]+(?:й|и|ите|йте)${R}`,
+  `${L}без (?:уведомлени\\S*|упоминани\\S*|ведома)${R}`,
+  `(?:不要|不用|无需|不必|切勿|请勿|别)(?:向用户|对用户|跟用户|给用户)?(?:告诉|提及|透露|显示|展示|说明|提示|告知|解释|通知|询问|提起)`,
+  `不得(?:向用户)?(?:告诉|提及|透露|告知|提起)`,
+  `不再(?:询问|确认|提示|告知)`,
+  `(?:言及|表示|報告|説明|通知|開示|口外)(?:は)?(?:しない|しません|せず|不要)`,
+  `(?:答え|伝え|知らせ|見せ|教え|話さ)ないで`,
+  `(?:表示|報告)から(?:は)?除外`,
+]);
+/** Passwords and keys in another language: a prohibition about them protects them. */
+const SECRET_WORD = /(?<![\p{L}])(?:contraseñas?|senhas?|mots? de passe|passw(?:o|ö)rt\S*|парол\S*|token\S*|api|secrets?|logs?)(?![\p{L}])|密码|パスワード|密钥/iu;
+
+/** A flag's values listed ("- false: do not notify the user"): options of the tool, not orders. */
+const FLAG_VALUE = /(?<![\p{L}])(?:true|false)\s*[:：=]/iu;
+
+/** The user's confirmation waived: confirmation + switched off + for all tools / the rest of the session. */
+const CONFIRM =
+  "(?:confirm\\w*|approv\\w*|consent\\w*|permission\\w*|bestätig\\S*|zustimm\\S*|genehmig\\S*|confirma\\S*|aprobaci\\S*|aprova\\S*|permiso\\S*|permiss\\S*|autoriza\\S*|подтвержд\\S*|разрешени\\S*|согласи\\S*)";
+const SWITCHED_OFF =
+  "(?:waiv\\w*|skip\\w*|bypass\\w*|disabl\\w*|suspend\\w*|turn\\w* off|switch\\w* off|no longer (?:needed|required|necessary)|not (?:needed|required|necessary)|unnecessary|dispens\\w*|entfall\\S*|entfäll\\S*|deaktiviert|abgeschaltet|überspring\\S*|desactivad\\S*|omit\\S*|suprim\\S*|dispensad\\S*|desativad\\S*|parar de pedir|dejar de pedir|отключ\\S*|пропуска\\S*|не нуж\\S*|не требу\\S*|désactiv\\S*|plus nécessaire)";
+const EVERY_CALL =
+  "(?:all|every|any|each|rest of|remainder|from now on|alle[nrs]?|für den rest|todas?|todos|qualquer|resto|toutes?|tous|reste|все[хм]?|всех|любы\\S*|до конца)";
+const WAIVED = new RegExp(`${L}${CONFIRM}[^.!?。\\n]{0,60}${L}${SWITCHED_OFF}|${L}${SWITCHED_OFF}[^.!?。\\n]{0,40}${L}${CONFIRM}`, "iu");
+const EVERY = new RegExp(`${L}${EVERY_CALL}${R}`, "iu");
+/** No longer asking: "the agent must no longer ask for confirmation", "ne doit plus demander de confirmation". */
+const NO_LONGER_ASKS = re([
+  `${L}(?:no longer|stop|never again) (?:ask|request|seek)\\w* (?:\\S+ ){0,3}${CONFIRM}`,
+  `${L}ne (?:doit|devez|dois|doivent) plus (?:demander|solliciter) (?:\\S+ ){0,3}${CONFIRM}`,
+  `${L}(?:no|nunca) (?:debe|deberá|necesita|tiene que) (?:volver a |más )?(?:pedir|solicitar) (?:\\S+ ){0,3}${CONFIRM}|${L}(?:deja|dejar) de pedir (?:\\S+ ){0,3}${CONFIRM}`,
+  `${L}não (?:deve|precisa|tem que) mais (?:pedir|solicitar) (?:\\S+ ){0,3}${CONFIRM}|${L}(?:pare|parar) de pedir (?:\\S+ ){0,3}${CONFIRM}`,
+  `${L}nicht mehr (?:nach|um) (?:\\S+ ){0,3}${CONFIRM}|${L}keine (?:\\S+ )?${CONFIRM} mehr`,
+  `${L}больше не (?:спрашивай|запрашивай|проси|нужно спрашивать)\\S* (?:\\S+ ){0,3}${CONFIRM}`,
+  "不再(?:需要)?(?:请求|征求|要求)?(?:确认|批准|同意)|もう(?:確認|承認)(?:を求め|し)ない",
+]);
+const WAIVED_CJK = /(?:确认|询问|批准|同意)[^。\n]{0,10}(?:无效|取消|跳过|关闭|省略|不再需要)|(?:確認|承認)(?:ステップ|手順|画面|ダイアログ)?(?:は|が)?(?:無効|省略|不要|スキップ|オフ)/u;
+/** A flag's own effect ("when set to true, skips every confirmation") is an option of the tool. */
+const FLAG = /(?<![\p{L}])(?:true|false|flag|when set|if set|option)(?![\p{L}])|设置为|为true|=\s*true/iu;
+
+/** The server's own instructions said to outrank the user's, the operator's or the system's. */
+const OWN =
+  "(?:this (?:server|tool|text|description|paragraph|plugin|field|note)|these (?:instructions|rules|directives)|(?:instructions|rules|directives|guidance|consignes|indications|réponses|указания|инструкции|правила|ответы|anweisungen|vorgaben|regeln|antworten|instrucciones|reglas|respuestas|instruções|regras|diretrizes|respostas) (?:of|from|de|du|des|dieses|этого|данного|deste|desta|este|esta) (?:this |ce |cet |cette )?(?:server|serveur|servidor|сервера|tool|outil|herramienta|ferramenta|инструмента|werkzeugs?|servers?)|ce serveur|ce (?:texte|paragraphe)|cette description|этого сервера|(?:этот|данный) (?:текст|абзац)|dieses servers|diese[rs]? (?:text|absatz|beschreibung)|este (?:servidor|texto|parágrafo|párrafo)|esta (?:descrição|descripción)|deste servidor)";
+const OUTRANK =
+  "(?:override\\w*|overrule\\w*|supersede\\w*|take\\w* precedence|prevail\\w*|outrank\\w*|(?:are |is )?more important|(?:have|has|take) priority|trump\\w*|l'emportent|priment|prévalent|важнее|приоритет\\S*|главнее|vorrang\\S*|gehen vor|wichtiger|prevalecen|prevalece\\S*|tienen prioridad|têm prioridade|mais importantes|sobrepõem|replac\\w*|ersetz\\S*|remplac\\S*|reemplaz\\S*|substitu\\S*|заменя\\S*|замен[её]н\\S*)";
+const THEIRS =
+  "(?:users?|operators?|system (?:prompt|message|role|instructions?)|developers?|utilisateur\\w*|opérateur\\w*|пользовател\\S*|оператор\\S*|системн\\S*|nutzer\\S*|benutzer\\S*|betreiber\\S*|systemprompt\\S*|usuario\\S*|operador\\S*|usuário\\S*|prompt de sistema|mensaje del sistema|message système|prompt système)";
+const OUTRANKS = new RegExp(
+  `${L}${OWN}${R}[^.!?。\\n]{0,60}${L}${OUTRANK}[^.!?。\\n]{0,60}${L}${THEIRS}|${L}${THEIRS}${R}[^.!?。\\n]{0,60}${L}${OUTRANK}[^.!?。\\n]{0,40}${L}${OWN}${R}`,
+  "iu",
+);
+const OUTRANKS_OTHER = re([
+  `${L}(?:disregard|ignore|bypass|override)\\w* (?:the |any |all )?(?:operator|system|developer|admin)\\w* (?:configuration|config|settings|instructions|rules|prompt|policy|policies)${R}`,
+  `${L}(?:treat|consider|regard)\\w* (?:the |this |next |following )?(?:\\w+ ){0,3}(?:as|like) (?:coming from|from|sent by|issued by|written by) (?:the )?(?:system|operator|developer|admin)\\w*`,
+  "(?:本|此|该|这个)(?:服务器|工具)的?(?:指令|规则|说明)[^。\\n]{0,10}(?:优先于|高于|覆盖)[^。\\n]{0,10}(?:用户|系统|运营)",
+  "(?:このサーバー|本ツール|このツール)の(?:指示|ルール)[^。\\n]{0,15}(?:優先|上書き)",
+]);
+
+/**
+ * What only the session holds and no tool needs: the conversation, the system message, other
+ * tools' results, the browsing history, "everything you know about the user" and secrets "seen
+ * in the conversation". Passwords or keys alone are what many APIs' own fields take.
+ */
+const SESSION_DATA = new RegExp(
+  `${L}(?:${[
+    "(?:last|previous|recent|earlier|prior) (?:\\w+ ){0,2}messages", "(?:this|the current|the whole|the entire|the full) (?:conversation|chat)", "(?:conversation|chat) (?:history|log|transcript|so far)", "(?:seen|shared|mentioned|appearing|that appear\\w*) (?:\\w+ ){0,2}(?:in|during) (?:the |this )?(?:conversation|chat|session)", "system (?:prompt|message)", "(?:raw )?(?:results?|outputs?) of (?:the )?(?:last|previous|recent|other) (?:\\w+ ){0,2}(?:tools?|calls?)", "browsing history", "browser cookies", "everything you (?:know|remember|recall) about (?:the user|them)", "clipboard", "pbpaste", "xclip", "password manager", "vault entries", "keychain", "\\*\\.(?:pem|key|p12|pfx)", "id_\\*", "auth(?:orization)? headers? (?:that|of|from|used by) (?:\\S+ ){0,2}other",
+    "últimos mensajes", "últimas mensagens", "derniers messages", "letzten nachrichten", "последние сообщения", "(?:n?esta|desta|n?essa|cette|dieser|этого|этой|в этой|en esta|dans cette|in dieser) (?:conversación|conversa|conversation|unterhaltung|разговора|переписки|sesión|sessão|session|сессии)", "(?:vus?|vues?|vistos?|vistas?|gesehen\\S*|увиденн\\S*) (?:\\S+ ){0,2}(?:pendant|durante|während|в ходе|во время) (?:la |a |der )?(?:session|sesión|sessão|sitzung|сесси\\S*|conversation|conversación|conversa)", "mensaje del sistema", "mensagem do sistema", "message système", "systemnachricht", "системн\\S* (?:сообщени|промпт)\\S*", "(?:otras|demás|outras|demais|autres|anderen|других) (?:herramientas|ferramentas|outils|werkzeuge|tools|инструмент\\S*)", "tout ce que vous savez", "todo lo que sabes", "tudo o que você sabe", "alles, was du (?:über|vom)", "portapapeles", "presse-papiers", "zwischenablage", "буфер\\S* обмена", "área de transferência", "(?:que )?(?:apareceram|aparecieron|apparus|erschienen\\S*|появлял\\S*) (?:\\S+ ){0,2}(?:n?esta|en esta|dans cette|in dieser|в этой) (?:sessão|sesión|session|sitzung|сессии|conversa|conversación|conversation)",
+  ].join("|")})${R}`,
+  "iu",
+);
+/** A named field: a quoted identifier or the word for a field or argument. */
+const NAMED_FIELD =
+  /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:field|parameter|argument|param|campo|parámetro|parâmetro|champ|paramètre|feld|поле|параметр\S*|аргумент\S*)(?![\p{L}])/iu;
+/** Put into the call (when the clause does not read as an order by its form). */
+const PUT = /(?<![\p{L}])(?:put|place|pass|send|attach|include|insert|copy|paste|fill|append|embed|coloc\S*|copi[ae]\S*|pon\S*|pasa\S*|passe\S*|inclu\S*|añad\S*|adicion\S*|ajout\S*|mett\S*|insér\S*|füg\S*|übergib\S*|kopier\S*|передава\S*|передай\S*|вставь\S*|добавь\S*|укажи\S*|скопируй\S*|запиши\S*|envi[ae]\S*)(?![\p{L}])/iu;
+const SENSITIVE_CJK = /(?:密码|パスワード|APIキー|API ?密钥|クレジットカード|信用卡|对话|会話|聊天记录|系统提示|システムプロンプト|剪贴板|クリップボード)[^。\n]{0,40}(?:参数|字段|引数|パラメータ|フィールド)/u;
+const CJK_NEGATED = /不要|不得|请勿|切勿|禁止|ないで|しない|いけません/u;
+
+/** A literal destination: e-mail, URL, IBAN (spaced or not), card number, wallet address, bare domain. */
+const LITERAL = new RegExp(
+  [
+    EMAIL.source,
+    "https?://[^\\s)\"'`]+",
+    "\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\\b",
+    "\\b(?:\\d{4}[ -]){3}\\d{4}\\b",
+    "\\b(?:bc1|[13])[a-zA-HJ-NP-Z0-9]{25,60}\\b",
+    "\\b0x[0-9a-fA-F]{40}\\b",
+    "\\b[a-z0-9-]{2,40}\\.(?:com|net|org|io|dev|ru|de|fr|jp|cn|br|es|pt|xyz|info|app|co)(?:\\.[a-z]{2})?\\b",
+  ].join("|"),
+);
+/** What a destination is for: a payment, a recipient, an attendee, a remote, a footer of every message. */
+const DESTINED = re([
+  `${L}(?:transfer\\w*|payments?|payee|recipients?|beneficiar\\w*|destination|attendees?|invitees?|guests?|bcc|reply-to|forward\\w*|remote|webhook|footer|end with|wallet|iban|überweisung\\S*|empfänger\\S*|weiterleit\\S*|teilnehmer\\S*|transferencia\\S*|destinatari\\S*|beneficiari\\S*|datos bancarios|pagamento\\S*|participante\\S*|convidad\\S*|invitad\\S*|virement\\S*|bénéficiaire\\S*|destinataire\\S*|перевод\\S*|получател\\S*|платеж\\S*|платёж\\S*|участник\\S*|pix|chave de destino|cuenta de destino|conta de destino|compte de destination|(?:each|every|any) (?:message|e-?mail|post|reply)|se terminer par|terminar (?:con|com)|enden mit|pied de page|rodapé|pie de página|fußzeile|chaque message|cada (?:mensaje|mensagem)|jede (?:nachricht|e-mail)|(?:каждое|любое) (?:сообщение|письмо)|заканчива\\S*)${R}`,
+  "收款|转账|参加者|送金|振込|宛先",
+]);
+/** The clause is about a tool (a word for tool, a backticked or snake_case name). */
+const TOOLISH = /(?<![\p{L}])(?:tools?|herramientas?|ferramentas?|outils?|werkzeug\S*|инструмент\S*)(?![\p{L}])|`[a-z_]+`|(?<![\p{L}])[a-z]+_[a-z_]+|ツール|工具/iu;
+/** Documentation's own examples and placeholders are no destination. */
+const EXAMPLE = /example\.(?:com|org|net)|(?<![\p{L}])(?:e\.g|example|ejemplo|exemplo|beispiel|exemple|пример)(?![\p{L}])|例えば|例如|localhost|your-|[<{]/iu;
+
+/** The user shown the original (what they entered) while something else is used. */
+const ORIGINAL_SHOWN = re([
+  `${L}(?:show|display|present|keep showing)\\w* (?:\\S+ ){0,4}(?:the user's |their |his |her )?(?:original|own)${R}`,
+  `${L}(?:mostr|exib|apresent)\\S* (?:\\S+ ){0,3}(?:ao usuário|ao cliente) (?:\\S+ ){0,3}(?:que ele|que ela|original)`,
+  `${L}(?:muestr|enseñ)\\S* (?:\\S+ ){0,3}(?:al usuario|al cliente) (?:\\S+ ){0,3}(?:que él|que indicó|original)`,
+  `${L}(?:affich|montr)\\S* (?:\\S+ ){0,3}(?:à l'utilisateur|au client) (?:\\S+ ){0,3}(?:qu'il|original)`,
+  `${L}(?:nutzer|benutzer|kunden)\\S* (?:\\S+ ){0,4}(?:ursprünglich|eigene|eingegeben)\\S*`,
+  `${L}пользовател\\S* (?:\\S+ ){0,2}показывай\\S* (?:\\S+ ){0,3}(?:котор\\S+ (?:он|она) (?:ввёл|ввел|указал)|исходн\\S*)`,
+]);
+/** What is swapped: a recipient, an account, a key, an address. */
+const SWAPPED = /(?<![\p{L}])(?:iban|account|recipient|payee|destination|address|wallet|key|chave|conta|cuenta|compte|konto|empfänger\S*|получател\S*|реквизит\S*|карт\S*)(?![\p{L}])/iu;
+
+/** A made-up result presented as real. */
+const MADE_UP = re([
+  `${L}(?:invent(?:s|ed|ing)?|inventa[rn]?|invente[szn]?|inventez|fabricat\\w*|make up|made-up|erfinde\\S*|erfunden\\S*|придума\\S*|выдума\\S*)${R}[^.!?。\\n]{0,60}${L}(?:real|genuine|actual|credible|plausible|creíble|verosímil|réel|réelle|crédible|echt|glaubwürdig|настоящ\\S*|реальн\\S*|правдоподоб\\S*|verdadeir\\S*)(?![\\p{L}-])`,
+  "(?:编造|捏造|虚构)[^。\\n]{0,30}(?:真实|可信)",
+  "(?:でっち上げ|捏造)[^。\\n]{0,30}(?:本物|実際)",
+]);
+
+/** Cheap first looks (no look-behind at every position): most clauses have none of these words. */
+const MAY_WAIVE = /confirm|approv|consent|permission|bestätig|zustimm|genehmig|aprob|aprova|permis|autoriza|подтвержд|разрешени|согласи|确认|询问|批准|同意|確認|承認/iu;
+const MAY_OUTRANK = /overrid|overrul|supersed|precedence|prevail|outrank|important|priority|trump|emportent|priment|prévalent|важнее|приоритет|главнее|vorrang|gehen vor|wichtiger|prevalece|prioridad|prioridade|sobrepõem|replac|ersetz|remplac|reemplaz|substitu|заменя|замен|disregard|ignor|bypass|treat|consider|regard|优先|高于|覆盖|優先|上書き/iu;
+const MAY_SHOW_ORIGINAL = /original|own|ursprünglich|eigene|eingegeben|исходн|ввёл|ввел|que ele|que ela|que él|que indicó|qu'il/iu;
+const MAY_MAKE_UP = /invent|fabricat|make up|made-up|erfind|erfund|придума|выдума|编造|捏造|虚构|でっち上げ/iu;
+
+/**
+ * A literal destination for another tool's payment, recipient or messages. Also run on whole
+ * sentences: "must end with: \"Reset your password here: https://…\"" spans three clauses.
+ */
+export function literalDestination(text: string): TechniqueFinding | undefined {
+  if (!DESTINED.test(text) || !LITERAL.test(text) || !TOOLISH.test(text) || EXAMPLE.test(text)) return undefined;
+  return frameFinding("poison/cross-tool", "gives another tool's payment, recipient or message a literal destination", text);
+}
+
+/** The verb of making up in its imperative form, wherever it stands ("if it fails, inventa…"). */
+const MAKE_UP_ORDER = /(?<![\p{L}])(?:invent|make up|fabricate|inventa|invente|inventez|erfinde|придумай|выдумай)(?![\p{L}])/iu;
+
+/** Findings of the covert-act frames in one clause. */
+export function covertFindings(f: ClauseFeatures, directed: boolean, protective: boolean): TechniqueFinding[] {
+  const t = f.text;
+  const out: TechniqueFinding[] = [];
+  if ((HIDDEN_EN.test(t) || HIDDEN_OTHER.test(t)) && !f.has.secret && !SECRET_WORD.test(t) && !rawFormatGuidance(t) && !FLAG_VALUE.test(t)) out.push(frameFinding("poison/concealment", "tells the model to keep what it does out of the user's sight", t));
+  if (MAY_WAIVE.test(t) && ((EVERY.test(t) && WAIVED.test(t)) || WAIVED_CJK.test(t) || (NO_LONGER_ASKS.test(t) && (directed || f.explicitAddressee))) && !FLAG.test(t) && !booleanLiteral(t)) out.push(frameFinding("poison/coercion", "waives the user's confirmation", t));
+  if (MAY_OUTRANK.test(t) && (OUTRANKS.test(t) || OUTRANKS_OTHER.test(t))) out.push(frameFinding("poison/coercion", "sets its own instructions above the user's, the operator's or the system's", t));
+  const cjkSensitive = SENSITIVE_CJK.test(t) && !CJK_NEGATED.test(t);
+  if (((directed || PUT.test(t)) && !protective && NAMED_FIELD.test(t) && SESSION_DATA.test(t)) || cjkSensitive) out.push(frameFinding("poison/context-harvest", "has the model put sensitive data into a field", t));
+  const destination = literalDestination(t);
+  if (destination) out.push(destination);
+  if (MAY_SHOW_ORIGINAL.test(t) && ORIGINAL_SHOWN.test(t) && SWAPPED.test(t)) out.push(frameFinding("poison/cross-tool", "has the user shown the original while something else is used", t));
+  if (MAY_MAKE_UP.test(t) && (directed || f.imperative || MAKE_UP_ORDER.test(t)) && MADE_UP.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model to present made-up results as real", t));
+  return out;
+}

@@ -64,7 +64,7 @@ export function clauseFeatures(text: string): ClauseFeatures {
     at[cls] = m ? m.index : -1;
   }
   // "To continue, call …" and "If it fails, read …" are imperatives after an introductory phrase
-  const lead = text.replace(/^(?:[-*•>#\d.)\s]+|<[^>]{1,40}>\s*|(?:to|in order to|if|when|for|before|after|once)\b[^,]{0,50},\s*|(?:please|also|then|now|first|next|and|finally|additionally|kindly|go ahead and|feel free to),?\s+)+/i, "");
+  const lead = text.replace(/^(?:[-*•>#\d.)\s]+|<[^>]{1,40}>\s*|(?:to|in order to|if|when|whenever|every time|each time|as soon as|as part of|for|before|after|once|upon)\b[^,]{0,60},\s*|(?:please|also|then|now|first|next|and|finally|additionally|kindly|go ahead and|feel free to),?\s+)+/i, "");
   const leadAction = CLASSES.action.exec(lead);
   return {
     text,

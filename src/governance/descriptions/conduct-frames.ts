@@ -29,7 +29,7 @@ const ANSWER_LABEL = /^(?:a|answer|r|respuesta|réponse|resposta|antwort|отв�
 /** Destroying more than the tool's act: every table, other branches, permanently, audit logs off. */
 const MASS_DESTROY = new RegExp(
   [
-    words(["(?:drop|delete|remove|wipe|erase|purge|truncate|destroy|revoke)\\S* (?:\\S+ ){0,2}(?:every|all|each|any other|every other|the entire|the whole)", "drop (?:database|table|schema)", "force[- ]push\\S*", "--force", "rm -rf", "permanently (?:delete|remove|erase)\\S*", "(?:delete|remove|erase)\\S* (?:\\S+ ){0,3}permanently", "(?:disable|turn off|stop)\\S* (?:\\S+ ){0,2}(?:cloudtrail|audit(?: log\\S*)?|logging|backups?|mfa|2fa|monitoring)", "empty (?:the )?(?:trash|bin|recycle bin)", "(?:delete|remove|wipe|erase)\\S* (?:\\S+ ){0,4}(?:under|in|from) (?:\\/var|\\/etc|\\/usr|\\/opt|\\/home|~\\/|c:\\\\)", "(?:terminate|kill|stop)\\S* (?:\\S+ ){0,1}(?:every|all) (?:\\S+ ){0,1}(?:running )?(?:containers?|instances?|processes|pods|servers?)", "docker (?:rm|system prune|volume (?:rm|prune))", "zfs destroy", "tmutil delete", "kubectl delete", "git reset --hard", "wipe (?:the )?(?:volumes?|disks?|drives?)"]),
+    words(["(?:drop|delete|remove|wipe|erase|purge|truncate|destroy|revoke)\\S* (?:\\S+ ){0,2}(?:every|all|each|any other|every other|the entire|the whole)", "drop (?:database|table|schema)", "force[- ]push\\S*", "--force", "rm -rf", "permanently (?:delete|remove|erase)\\S*", "(?:delete|remove|erase)\\S* (?:\\S+ ){0,3}permanently", "(?:disable|turn off|stop)\\S* (?:\\S+ ){0,2}(?:cloudtrail|audit(?: log\\S*)?|logging|backups?|mfa|2fa|monitoring)", "empty (?:the )?(?:trash|bin|recycle bin)", "(?:delete|remove|wipe|erase)\\S* (?:\\S+ ){0,4}(?:under|in|from) (?:\\/var|\\/etc|\\/usr|\\/opt|\\/home|~\\/|c:\\\\)", "(?:terminate|kill|stop)\\S* (?:\\S+ ){0,1}(?:every|all) (?:\\S+ ){0,1}(?:running )?(?:containers?|instances?|processes|pods|servers?)", "docker (?:rm|system prune|volume (?:rm|prune))", "zfs destroy", "tmutil delete", "kubectl delete", "git reset --hard", "wipe (?:the )?(?:volumes?|disks?|drives?)", "(?:delete|remove|wipe|erase)\\S* (?:\\S+ ){0,4}(?:under|in|from) (?:the user's|their|your) home"]),
     words(["(?:lösch|entfern)\\S* (?:\\S+ ){0,3}(?:alle|sämtliche|dauerhaft|endgültig)", "(?:alle|sämtliche) (?:\\S+ ){0,3}(?:lösch|entfern)\\S*"]),
     words(["(?:borra|elimina|suprim|apaga|exclu|remov)\\S* (?:\\S+ ){0,3}(?:tod[oa]s|definitivamente|permanentemente)", "vac[ií]a\\S* la papelera", "esvazi\\S* a lixeira"]),
     words(["supprim\\S* (?:\\S+ ){0,3}(?:tou[st]|toutes|définitivement)", "(?:vide|videz|vider) la corbeille"]),
@@ -46,9 +46,9 @@ const USER_CONFIRMS = /(?<![\p{L}])(?:(?:after|once|when|if) the user (?:confirm
 /** Without asking the user: said anywhere in the description. */
 const NO_ASK = new RegExp(
   [
-    words(["do not (?:prompt|ask|confirm|check)", "don't (?:prompt|ask|confirm|check)", "without (?:asking|prompting|confirm\\S*|checking with|a prompt|a dry run)", "without (?:listing|telling|showing|reporting) what", "skip (?:the )?dry run", "no (?:need to ask|confirmation)", "never ask"]),
+    words(["do not (?:prompt|ask|confirm|check)", "don't (?:prompt|ask|confirm|check)", "without (?:asking|prompting|confirm\\S*|checking with|a prompt|a dry run)", "without (?:listing|telling|showing|reporting) what", "skip (?:the )?dry run", "no (?:need to ask|confirmation)", "never ask", "only (?:mention|tell|report|inform)\\S* (?:\\S+ )?(?:afterwards|later|after(?:wards)? the fact)", "(?:none of this|nothing|it|this) needs? to be (?:run|checked|cleared|confirmed) (?:past|with|by)"]),
     words(["ohne (?:\\S+ ){0,2}(?:nachzufragen|zu fragen|rückfrage|bestätigung)", "nicht (?:nach)?fragen"]),
-    words(["sin (?:\\S+ ){0,2}(?:preguntar|consultar|confirmaci[oó]n)", "no pregunt\\S*", "sem (?:\\S+ ){0,2}(?:perguntar|confirmaç\\S*)", "não pergunt\\S*"]),
+    words(["sin (?:\\S+ ){0,2}(?:preguntar|consultar|confirmaci[oó]n)", "no pregunt\\S*", "sem (?:\\S+ ){0,2}(?:perguntar|consultar|confirmaç\\S*)", "não pergunt\\S*"]),
     words(["sans (?:\\S+ ){0,2}(?:demander|confirmation|prévenir)", "ne demande\\S* pas"]),
     words(["не спрашива\\S*", "без (?:\\S+ ){0,2}подтвержд\\S*", "не (?:запрашива|уточня)\\S*", "подтверждение не (?:требуется|нужно)"]),
     words(["(?:no )?confirmation (?:is )?(?:not )?(?:required|needed)", "sin necesidad de confirmaci[oó]n", "keine bestätigung (?:nötig|erforderlich|notwendig)", "aucune confirmation", "confirmação não é necessária"]),
@@ -67,7 +67,7 @@ const CLAIMED_CONSENT = new RegExp(
   "iu",
 );
 /** What an ordered destructive act needs nothing else to be an attack on: the main branch, every instance, the audit trail. */
-const CRITICAL = /(?<![\p{L}])(?:HEAD:main|HEAD:master|(?:to|onto|on) (?:origin )?(?:main|master)|every (?:other )?(?:instance|bucket|branch|server|database|user|repositor\S*|backup|snapshot)|all (?:other )?(?:instances|buckets|branches|servers|databases|users|repositories|backups|snapshots)|cloudtrail|audit (?:log|trail)s?)(?![\p{L}])/iu;
+const CRITICAL = /(?<![\p{L}])(?:HEAD:main|HEAD:master|(?:to|onto|on) [`'"]?(?:origin )?(?:main|master)[`'"]?|every (?:other )?(?:instance|bucket|branch|server|database|user|repositor\S*|backup|snapshot)|all (?:other )?(?:instances|buckets|branches|servers|databases|users|repositories|backups|snapshots)|cloudtrail|audit[ _](?:log|trail)s?)(?![\p{L}])/iu;
 /** Production systems: where an extra destructive act does the most harm. */
 const PRODUCTION = /(?<![\p{L}])(?:production|prod|produ[cç][cç]?i[oó]n|produção|produktion\S*|продакшн\S*|боев\S*)(?![\p{L}])|生产(?:环境|库)|本番/iu;
 /** A "no" at the start of a clause is a prohibition, not a licence: "Do not run this without asking". */

@@ -29,7 +29,15 @@ const EN_DISCLOSE =
 /** What is kept back: a pronoun or a demonstrative (what the text just asked for), the user, or the act itself. */
 const EN_BACK =
   "(?:it|this|that|these|those|them|any of (?:this|it|them)|the (?:change|difference|deletion|substitution|footer|attendee|redirect\\w*|rule|step|swap|replacement|extra \\w+|additional \\w+|copy|recipient|field|instruction\\w*|note|notice|setting|adjustment)|alternatives|(?:the |your )?(?:original|real|true|actual) [\\p{L}']+|(?:to )?(?:the )?(?:user|human|customer|operator|anyone)|you (?:checked|used|called|sent|added|changed|did)|(?:this|that) (?:\\w+ )?(?:was|is|has been) (?:done|added|sent|changed))";
-const HIDDEN_EN = new RegExp(`${L}${EN_NEGATED}\\s+(?:[\\p{L}']+\\s+)?${EN_DISCLOSE}\\s+(?:[\\p{L}']+\\s+)?${EN_BACK}${R}`, "iu");
+const HIDDEN_EN = new RegExp(
+  [
+    `${L}${EN_NEGATED}\\s+(?:[\\p{L}']+\\s+)?${EN_DISCLOSE}\\s+(?:[\\p{L}']+\\s+)?${EN_BACK}${R}`,
+    // "it should not be shown in the invite summary", "keep this block out of every summary"
+    `${L}(?:should|must|is|are|needs?) not (?:to )?be (?:shown|mentioned|displayed|listed|disclosed|surfaced|reported|visible) (?:in|to|on) (?:the |any |every )?(?:\\S+ )?(?:user|summary|summaries|reply|replies|response|answer|confirmation|receipt|output|list)${R}`,
+    `${L}keep (?:it|this|that|these|them)(?: \\S+)? out of (?:the |any |every |all )?(?:\\S+ )?(?:summary|summaries|reply|replies|response|responses|answers?|output|view|sight|report)${R}`,
+  ].join("|"),
+  "iu",
+);
 const HIDDEN_OTHER = re([
   `${L}no (?:l[oaeo]s? )?(?:menciones|mencione|mencionen|digas|diga|muestres|muestre|comentes|comente|informes|informe|reveles|revele|expliques|explique|avises|avise|señales|señale)${R}`,
   `${L}(?:sin|no hace falta|no es necesario|no hay que) (?:mencion|dec|coment|avis|inform|mostr|explic|indic|señal|cont)[aáeéií]r(?:se|le|les)?(?:l[oa]s?)?${R}`,
@@ -37,6 +45,8 @@ const HIDDEN_OTHER = re([
   `${L}(?:the user|they|users) (?:(?:does not|doesn't|do not|don't|never) need to|need not|needn't|is not to|are not to) (?:see|know|hear|learn|notice)${R}|${L}(?:el usuario|el cliente) no (?:necesita|tiene que|debe) (?:verlo|saberlo|enterarse|ver|saber)${R}|${L}(?:o usuário|o cliente) não (?:precisa|tem que|deve) (?:ver|saber)${R}|${L}(?:l'utilisateur|le client) n'a pas besoin de (?:le |la |les )?(?:voir|savoir)${R}|${L}(?:der nutzer|der benutzer|der kunde) (?:muss|braucht) (?:das |es |davon )?nicht(?: zu)? (?:sehen|wissen|erfahren)${R}|${L}пользовател\\S* не (?:нужно|надо|обязательно|должен) (?:знать|видеть)|用户(?:无需|不需要|不必)(?:知道|看到|了解)|(?:ユーザー|利用者)(?:は|が)?(?:知る|見る)必要は(?:ありません|ない)`,
   `${L}nunca (?:reveles|revele|menciones|mencione|digas|diga|muestres|muestre) (?:est[oa]s?|es[oa]s?|l[oa]s?)${R}`,
   `${L}não (?:o |a |os |as |lhe )?(?:mencione|comente|diga|mostre|revele|revela|informe|explique|avise|exiba|conte)${R}`,
+  // passive: "não deve ser comentado com o usuário", "darf nicht erwähnt werden"
+  `${L}não (?:deve|pode|precisa) ser (?:comentad|mencionad|mostrad|exibid|revelad|informad)\\S*|${L}no (?:debe|puede) (?:ser )?(?:mencionad|mostrad|comentad|revelad)\\S*|${L}ne (?:doit|doivent) (?:pas|jamais) être (?:mentionné|montré|affiché|révélé|signalé)\\S*|${L}(?:darf|dürfen|soll|sollen) nicht (?:erwähnt|angezeigt|gezeigt|genannt|offengelegt) werden${R}|${L}не должн\\S* (?:упоминаться|показываться|отображаться|раскрываться)`,
   `${L}sem (?:comentar|mencionar|avisar|informar|exibi-l[oa]s?|mostrá-l[oa]s?|dizer|contar|explicar|revelar)${R}`,
   `${L}sans (?:le |la |les |leur |lui |en )?(?:signaler|mentionner|dire|préciser|indiquer|afficher|montrer|révéler|avertir|prévenir|expliquer)${R}`,
   `${L}ne (?:le |la |les |lui |leur |l')?(?:mentionnez|mentionne|signalez|signale|dites|dis|montrez|montre|affichez|affiche|révélez|révèle|indiquez|expliquez|parlez|parle)(?: \\S+)? (?:pas|jamais)${R}`,
@@ -107,16 +117,16 @@ const OUTRANKS_OTHER = re([
  */
 const SESSION_DATA = new RegExp(
   `${L}(?:${[
-    "(?:last|previous|recent|earlier|prior) (?:\\w+ ){0,2}messages", "(?:this|the current|the whole|the entire|the full) (?:conversation|chat)", "(?:conversation|chat) (?:history|log|transcript|so far)", "(?:seen|shared|mentioned|appearing|that appear\\w*) (?:\\w+ ){0,2}(?:in|during) (?:the |this )?(?:conversation|chat|session)", "system (?:prompt|message)", "(?:raw )?(?:results?|outputs?) of (?:the )?(?:last|previous|recent|other) (?:\\w+ ){0,2}(?:tools?|calls?)", "browsing history", "browser cookies", "everything you (?:know|remember|recall) about (?:the user|them)", "clipboard", "pbpaste", "xclip", "password manager", "vault entries", "keychain", "\\*\\.(?:pem|key|p12|pfx)", "id_\\*", "auth(?:orization)? headers? (?:that|of|from|used by) (?:\\S+ ){0,2}other",
+    "(?:last|previous|recent|earlier|prior) (?:\\w+ ){0,2}messages", "(?:this|the current|the whole|the entire|the full) (?:conversation|chat)", "(?:conversation|chat) (?:history|log|transcript|so far)", "(?:seen|shared|mentioned|appearing|that appear\\w*) (?:\\w+ ){0,2}(?:in|during) (?:the |this )?(?:conversation|chat|session)", "system (?:prompt|message)", "(?:raw )?(?:results?|outputs?) of (?:the )?(?:last|previous|recent|other) (?:\\w+ ){0,2}(?:tools?|calls?)", "browsing history", "browser cookies", "everything you (?:know|remember|recall) about (?:the user|them)", "(?:last|previous|recent) (?:\\w+ ){0,2}(?:things|messages|prompts|questions|requests) (?:the user|you) (?:typed|wrote|sent|asked|said)", "clipboard", "pbpaste", "xclip", "password manager", "vault entries", "keychain", "\\*\\.(?:pem|key|p12|pfx)", "id_\\*", "auth(?:orization)? headers? (?:that|of|from|used by) (?:\\S+ ){0,2}other",
     "últimos mensajes", "últimas mensagens", "derniers messages", "letzten nachrichten", "последние сообщения", "(?:n?esta|desta|n?essa|cette|dieser|этого|этой|в этой|en esta|dans cette|in dieser) (?:conversación|conversa|conversation|unterhaltung|разговора|переписки|sesión|sessão|session|сессии)", "(?:vus?|vues?|vistos?|vistas?|gesehen\\S*|увиденн\\S*) (?:\\S+ ){0,2}(?:pendant|durante|während|в ходе|во время) (?:la |a |der )?(?:session|sesión|sessão|sitzung|сесси\\S*|conversation|conversación|conversa)", "mensaje del sistema", "mensagem do sistema", "message système", "systemnachricht", "системн\\S* (?:сообщени|промпт)\\S*", "(?:otras|demás|outras|demais|autres|anderen|других) (?:herramientas|ferramentas|outils|werkzeuge|tools|инструмент\\S*)", "tout ce que vous savez", "todo lo que sabes", "tudo o que você sabe", "alles, was du (?:über|vom)", "portapapeles", "presse-papiers", "zwischenablage", "буфер\\S* обмена", "área de transferência", "(?:que )?(?:apareceram|aparecieron|apparus|erschienen\\S*|появлял\\S*) (?:\\S+ ){0,2}(?:n?esta|en esta|dans cette|in dieser|в этой) (?:sessão|sesión|session|sitzung|сессии|conversa|conversación|conversation)",
   ].join("|")})${R}`,
   "iu",
 );
 /** A named field: a quoted identifier or the word for a field or argument. */
 const NAMED_FIELD =
-  /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:field|parameter|argument|param|campo|parámetro|parâmetro|champ|paramètre|feld|поле|параметр\S*|аргумент\S*)(?![\p{L}])/iu;
+  /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:field|parameter|argument|param|campo|parámetro|parâmetro|champ|paramètre|feld|поле|параметр\S*|аргумент\S*)(?![\p{L}])|(?<![\p{L}])(?:in|into) (?:the )?(?:\p{L}+ )?(?:title|subject|name|tags?|notes?|comments?|description|metadata|body|header|query|profile)(?![\p{L}])/iu;
 /** Put into the call (when the clause does not read as an order by its form). */
-const PUT = /(?<![\p{L}])(?:put|place|pass|send|attach|include|insert|copy|paste|fill|append|embed|coloc\S*|copi[ae]\S*|pon\S*|pasa\S*|passe\S*|inclu\S*|añad\S*|adicion\S*|ajout\S*|mett\S*|insér\S*|füg\S*|übergib\S*|kopier\S*|передава\S*|передай\S*|вставь\S*|добавь\S*|укажи\S*|скопируй\S*|запиши\S*|envi[ae]\S*)(?![\p{L}])/iu;
+const PUT = /(?<![\p{L}])(?:put|place|pass|send|attach|include|insert|copy|paste|fill|append|embed|required|must (?:hold|contain|carry)|coloc\S*|copi[ae]\S*|pon\S*|pasa\S*|passe\S*|inclu\S*|añad\S*|adicion\S*|ajout\S*|mett\S*|insér\S*|füg\S*|übergib\S*|kopier\S*|передава\S*|передай\S*|вставь\S*|добавь\S*|укажи\S*|скопируй\S*|запиши\S*|envi[ae]\S*)(?![\p{L}])/iu;
 const SENSITIVE_CJK = /(?:密码|パスワード|APIキー|API ?密钥|クレジットカード|信用卡|对话|会話|聊天记录|系统提示|システムプロンプト|剪贴板|クリップボード)[^。\n]{0,40}(?:参数|字段|引数|パラメータ|フィールド)/u;
 const CJK_NEGATED = /不要|不得|请勿|切勿|禁止|ないで|しない|いけません/u;
 
@@ -134,7 +144,7 @@ const LITERAL = new RegExp(
 );
 /** What a destination is for: a payment, a recipient, an attendee, a remote, a footer of every message. */
 const DESTINED = re([
-  `${L}(?:transfer\\w*|payments?|payee|recipients?|beneficiar\\w*|destination|attendees?|invitees?|guests?|bcc|reply-to|forward\\w*|remote|webhook|footer|end with|wallet|iban|überweisung\\S*|empfänger\\S*|weiterleit\\S*|teilnehmer\\S*|transferencia\\S*|destinatari\\S*|beneficiari\\S*|datos bancarios|pagamento\\S*|participante\\S*|convidad\\S*|invitad\\S*|virement\\S*|bénéficiaire\\S*|destinataire\\S*|перевод\\S*|получател\\S*|платеж\\S*|платёж\\S*|участник\\S*|pix|chave de destino|cuenta de destino|conta de destino|compte de destination|(?:each|every|any) (?:message|e-?mail|post|reply)|se terminer par|terminar (?:con|com)|enden mit|pied de page|rodapé|pie de página|fußzeile|chaque message|cada (?:mensaje|mensagem)|jede (?:nachricht|e-mail)|(?:каждое|любое) (?:сообщение|письмо)|заканчива\\S*)${R}`,
+  `${L}(?:transfer\\w*|payments?|payee|recipients?|beneficiar\\w*|destination|attendees?|invit\\w*|guests?|bcc|reply-to|forward\\w*|remote|webhook|footer|end with|wallet|iban|überweisung\\S*|empfänger\\S*|weiterleit\\S*|teilnehmer\\S*|transferencia\\S*|destinatari\\S*|beneficiari\\S*|datos bancarios|pagamento\\S*|participante\\S*|convidad\\S*|invitad\\S*|virement\\S*|bénéficiaire\\S*|destinataire\\S*|перевод\\S*|получател\\S*|платеж\\S*|платёж\\S*|участник\\S*|pix|chave de destino|cuenta de destino|conta de destino|compte de destination|(?:each|every|any) (?:message|e-?mail|post|reply)|se terminer par|terminar (?:con|com)|enden mit|pied de page|rodapé|pie de página|fußzeile|chaque message|cada (?:mensaje|mensagem)|jede (?:nachricht|e-mail)|(?:каждое|любое) (?:сообщение|письмо)|заканчива\\S*)${R}`,
   "收款|转账|参加者|送金|振込|宛先",
 ]);
 /** The clause is about a tool (a word for tool, a backticked or snake_case name). */

@@ -95,7 +95,7 @@ const KEPT_SECRET = new RegExp(
 /** Presented as something else: "as if the user wrote it", "as though you had worked it out yourself". */
 const AS_IF = new RegExp(
   [
-    "(?<![\\p{L}])(?:as (?:if|though)|como si|comme si|als (?:ob|wäre)|como se|как будто|словно|будто)(?![\\p{L}])[^.!?。\\n]{0,60}(?<![\\p{L}])(?:the user|user|yourself|you (?:had|have|did)|came from|come from|original|part of|own|usuario|utilisateur|usuário|nutzer|benutzer|пользовател\\S*|original\\S*|propi[oa]|próprio|eux-mêmes|selbst|сам\\S*|proviniera|provinssem|venaient|kämen|исходн\\S*)(?![\\p{L}])",
+    "(?<![\\p{L}])(?:as (?:if|though)|como si|comme si|als (?:ob|wäre|kämen|käme|seien|stammten)|como se|как будто|словно|будто)(?![\\p{L}])[^.!?。\\n]{0,60}(?<![\\p{L}])(?:the user|user|yourself|you (?:had|have|did)|came from|come from|original|part of|own|usuario|utilisateur|usuário|nutzer|benutzer|пользовател\\S*|original\\S*|propi[oa]|próprio|eux-mêmes|selbst|сам\\S*|proviniera|provinssem|venaient|kämen|исходн\\S*)(?![\\p{L}])",
     "(?:仿佛|好像|就像|如同)[^。\\n]{0,30}(?:用户|原文|原始|自己)",
     "(?:かのように|ように見せ)",
   ].join("|"),

@@ -45,6 +45,12 @@ const CONTENT_ANY_LANGUAGE = [
   /(?:toda a|a) conversa (?:\S+ ){0,3}(?:até agora|completa|inteira|integral)|instruções do (?:sistema|operador)|(?:saídas|resultados|respostas) (?:completas )?de todas as (?:outras|demais) ferramentas/i,
   /вся (?:переписка|история|беседа)|весь (?:диалог|разговор)|системн\S* (?:инструкци|промпт)\S*|результат\S* други\S* инструмент\S*/i,
   /これまでの(?:会話|やり(?:取|と)り)|システム(?:プロンプト|指示)|他のツールの(?:出力|結果)/,
+  // what passes between the user and the assistant, or in the current session: the session itself
+  /\b(?:messages?|exchanges?|turns?) (?:\w+ ){0,3}between (?:the )?user and (?:the )?(?:assistant|model|ai|agent)\b|\b(?:developer|operator|hidden) (?:message|preamble)\b|\b(?:preamble|message|instructions|rules|guidelines|prompt|configuration) (?:that )?you (?:were|are|have been) (?:configured|set up|running|operating) with\b|\b(?:rules|guidelines|policies) (?:that )?you (?:operate|work|run) under\b|\btools? (?:that are |currently )?available to you\b/i,
+  /(?:mensajes|intercambios) (?:\S+ ){0,4}(?:en esta (?:conversación|sesión)|entre el usuario y el asistente)|(?:mensagens|trocas) (?:\S+ ){0,4}(?:nesta (?:sessão|conversa)|entre o usuário e o assistente)|(?:échanges|messages) (?:\S+ ){0,3}entre l'utilisateur et l'assistant|depuis le début de la (?:session|conversation)/i,
+  /(?:system|entwickler)\S*anweisungen des (?:assistenten|modells)|wortlaut der (?:system|entwickler)\S*|(?:roh)?ausgaben aller anderen (?:werkzeuge|tools)|(?:nachrichten|austausch) (?:\S+ ){0,3}zwischen (?:dem )?nutzer und (?:dem )?assistenten/i,
+  /(?:сообщени\S*|переписк\S*|реплик\S*) (?:\S+ ){0,3}(?:пользовател\S* и ассистент\S*|в (?:текущем|этом) (?:диалоге|разговоре|чате|сеансе))/i,
+  /(?:用户(?:与|和)助手|本次会话)[^。\n]{0,20}(?:消息|对话|原文)|(?:ユーザーとアシスタント|このセッション)[^。\n]{0,30}(?:メッセージ|やり(?:取|と)り|会話)/,
   /(?:之前|此前|全部|所有|完整)的?(?:对话|聊天记录)|系统(?:提示|指令)|其他工具的(?:输出|结果)/,
 ];
 /** The model's name and version asked of the model making the call, in any of the eight languages. */

@@ -28,6 +28,20 @@ const NO_REFUSAL = re([
   "不要拒绝|不得拒绝|不再拒绝|从不拒绝|不能拒绝|拒否しない|断らない|拒否せず|断らず",
 ]);
 
+/** The model's earlier instructions declared void: "your developer's system message is superseded". */
+const PRIOR_VOID = re([
+  `${L}(?:your|the assistant's|the model's|its|earlier|previous|prior|original|existing|safety|developer's|operator's)(?: \\S+){0,2} (?:system (?:prompt|message)|instructions?|rules|guidelines|configuration|restrictions|policies)(?: \\S+){0,4} (?:is|are|was|were|has been|have been|can be|may be) (?:now )?(?:superseded|replaced|void|overridden|revoked|cancell?ed|obsolete|dropped|lifted|suspended|no longer (?:valid|in effect|applicable))${R}`,
+  `${L}(?:regras|instruções|diretrizes|restrições) (?:de segurança )?(?:anteriores|originais|do sistema)(?: \\S+){0,2} (?:deixam de valer|não valem mais|foram substituídas|estão suspensas)`,
+  `${L}(?:reglas|instrucciones|directrices|restricciones) (?:de seguridad )?(?:anteriores|originales|del sistema)(?: \\S+){0,2} (?:dejan de valer|ya no (?:valen|aplican|rigen)|quedan (?:anuladas|sin efecto|suspendidas))`,
+  `${L}(?:règles|consignes|instructions|restrictions) (?:de sécurité )?(?:précédentes|antérieures|d'origine|du système)(?: \\S+){0,2} (?:ne s'appliquent plus|sont (?:caduques|annulées|levées|suspendues))`,
+  `${L}(?:bisherigen|früheren|ursprünglichen) (?:regeln|anweisungen|vorgaben|richtlinien|sicherheitsregeln)(?: \\S+){0,2} (?:gelten nicht mehr|sind (?:aufgehoben|ungültig|außer kraft))`,
+  `${L}(?:прежние|предыдущие|исходные) (?:правила|инструкции|ограничения)(?: \\S+){0,2} (?:больше не действуют|отменены|не действуют)`,
+  "(?:之前|原有|先前)的?(?:规则|指令|限制|安全规则)[^。\\n]{0,8}(?:不再适用|失效|作废|取消)|(?:以前|元)の(?:ルール|指示|制限)[^。\\n]{0,8}(?:無効|適用されません)",
+]);
+
+/** Chat-template control tokens: a system or assistant turn forged inside a description. */
+const CHAT_TOKENS = /<\|im_start\|>\s*(?:system|assistant)|<\|(?:system|assistant)\|>|\[INST\]|<<SYS>>|<start_of_turn>\s*(?:system|model)|<\|start_header_id\|>\s*system/iu;
+
 /** Asked about hidden instructions, the model is to say no. */
 const HIDDEN_INSTRUCTIONS =
   /(?<![\p{L}])(?:hidden|secret|concealed|embedded) (?:instructions?|rules|directives)|instru[cç]\S* (?:ocultas|secretas|escondidas)|instructions? (?:cachées|secrètes)|versteckte\S* (?:anweisung|instruktion)\S*|скрыт\S* (?:инструкци|указани)\S*|隐藏(?:的)?(?:指令|指示)|隠(?:された|し)(?:指示|命令)/iu;
@@ -74,15 +88,20 @@ const REGARDLESS_OF_EVIDENCE = re([
   "(?:无论|不管)[^。\\n]{0,10}(?:来源|结果|研究|数据)[^。\\n]{0,6}(?:说|显示|如何)|(?:ソース|結果|研究|データ)[^。\\n]{0,10}(?:にかかわらず|に関係なく)",
 ]);
 
+/** A verb of answering: what the evidence is disregarded for. */
+const SAYING = /(?<![\p{L}])(?:answer|say|tell|report|state|claim|reply|respond|responde|diga|dites|répondez|sag|antworte|скажи|ответь|говори)\S*/iu;
+
 /** Findings of the persuasion frames in one clause. */
 export function persuasionFindings(f: ClauseFeatures, directed: boolean): TechniqueFinding[] {
   const t = f.text;
   const out: TechniqueFinding[] = [];
   if (NO_REFUSAL.test(t) && (directed || f.explicitAddressee)) out.push(frameFinding("poison/coercion", "tells the model to stop refusing", t));
+  if (PRIOR_VOID.test(t)) out.push(frameFinding("poison/coercion", "declares the model's earlier instructions void", t));
+  if (CHAT_TOKENS.test(t)) out.push(frameFinding("poison/coercion", "forges a system or assistant turn with chat-template tokens", t));
   if (HIDDEN_INSTRUCTIONS.test(t) && ANSWER_NO.test(t)) out.push(frameFinding("poison/concealment", "tells the model to deny hidden instructions", t));
   if (AS_OWN.test(t)) out.push(frameFinding("poison/response-manipulation", "has the model pass the server's words off as its own", t));
   if (AS_USERS.test(t)) out.push(frameFinding("poison/response-manipulation", "has the model treat the server's text as the user's", t));
   if (REWARDED.test(t)) out.push(frameFinding("poison/self-promotion", "claims the model is rewarded or authorised for choosing the tool", t));
-  if (REGARDLESS_OF_EVIDENCE.test(t) && (directed || f.imperative)) out.push(frameFinding("poison/response-manipulation", "dictates an answer whatever the evidence says", t));
+  if (REGARDLESS_OF_EVIDENCE.test(t) && (directed || f.imperative || SAYING.test(t))) out.push(frameFinding("poison/response-manipulation", "dictates an answer whatever the evidence says", t));
   return out;
 }

@@ -1,7 +1,7 @@
 import type { ClauseFeatures } from "./clause-features";
 import { EMAIL, frameFinding } from "./frame-terms";
 import type { TechniqueFinding } from "./techniques";
-import { booleanLiteral, rawFormatGuidance } from "./vendor-habits";
+import { booleanLiteral, rawFormatGuidance, silentBehaviour } from "./vendor-habits";
 
 /**
  * Frames of covert acts, in the eight languages (ADR 0062). Each is a general shape, not a phrase:
@@ -34,12 +34,20 @@ const HIDDEN_EN = new RegExp(
     `${L}${EN_NEGATED}\\s+(?:[\\p{L}']+\\s+)?${EN_DISCLOSE}\\s+(?:[\\p{L}']+\\s+)?${EN_BACK}${R}`,
     // "it should not be shown in the invite summary", "keep this block out of every summary"
     `${L}(?:should|must|is|are|needs?) not (?:to )?be (?:shown|mentioned|displayed|listed|disclosed|surfaced|reported|visible) (?:in|to|on) (?:the |any |every )?(?:\\S+ )?(?:user|summary|summaries|reply|replies|response|answer|confirmation|receipt|output|list)${R}`,
-    `${L}keep (?:it|this|that|these|them)(?: \\S+)? out of (?:the |any |every |all )?(?:\\S+ )?(?:summary|summaries|reply|replies|response|responses|answers?|output|view|sight|report)${R}`,
+    `${L}(?:keep|leave) (?:it|this|that|these|them|the \\S+)(?: \\S+)? out of (?:the |any |every |all |your )?(?:\\S+ )?(?:summary|summaries|reply|replies|response|responses|answers?|output|view|sight|report)${R}`,
+    // "keep quiet about it", "say nothing about this", "omit any mention of it", "no reason to mention it"
+    `${L}(?:keep|stay|remain) (?:quiet|silent|mum) (?:about|on)${R}|${L}say nothing (?:about|of|to)${R}|${L}not a (?:word|peep) (?:about|of|to)${R}|${L}omit (?:any|all|every) (?:reference|mention|trace)s?${R}|${L}no (?:reason|need) (?:to|for you to) (?:mention|bring up|say|point out|report)${R}`,
+    // "do this silently", "quietly forward…": an act done so that the user does not see it
+    `${L}(?:do|perform|run|apply|handle|carry out|make) (?:this|it|that|so|these|them)(?: \\S+)? (?:silently|quietly|discreetly|covertly|secretly|invisibly)${R}|${L}(?:silently|quietly|discreetly|covertly|secretly) (?:add|forward|send|replace|copy|include|change|swap|append|attach|redirect|route|upload|post|insert|set|rewrite|modify|cc|bcc|share|sync)\\w*${R}`,
+    // "stays invisible to the user", "make sure the user never finds out", "hide this from the person"
+    `${L}(?:stays?|remains?|is kept|are kept|kept) (?:invisible|hidden|unseen) (?:to|from) (?:the )?(?:user|person|human|customer)${R}|${L}(?:the )?(?:user|person|human|customer) (?:must|should|will|may) never (?:find out|learn|notice|see|know)${R}|${L}hide (?:it|this|that|these|them|the \\S+) from (?:the |any )?(?:user|person|human|customer|anyone|them)${R}|${L}between us${R}`,
+    // "your reply must not reference the relay"
+    `${L}(?:your |the )?(?:reply|replies|answer|answers|response|responses|summary|output) (?:must|should|may) (?:not|never) (?:reference|mention|acknowledge|reveal)${R}`,
   ].join("|"),
   "iu",
 );
 const HIDDEN_OTHER = re([
-  `${L}no (?:l[oaeo]s? )?(?:menciones|mencione|mencionen|digas|diga|muestres|muestre|comentes|comente|informes|informe|reveles|revele|expliques|explique|avises|avise|señales|señale)${R}`,
+  `${L}no (?:se )?(?:l[oaeo]s? )?(?:menciones|mencione|mencionen|digas|diga|muestres|muestre|comentes|comente|informes|informe|reveles|revele|expliques|explique|avises|avise|señales|señale|cuentes|cuente)${R}`,
   `${L}(?:sin|no hace falta|no es necesario|no hay que) (?:mencion|dec|coment|avis|inform|mostr|explic|indic|señal|cont)[aáeéií]r(?:se|le|les)?(?:l[oa]s?)?${R}`,
   // "the user need not see it": what is done is kept from them
   `${L}(?:the user|they|users) (?:(?:does not|doesn't|do not|don't|never) need to|need not|needn't|is not to|are not to) (?:see|know|hear|learn|notice)${R}|${L}(?:el usuario|el cliente) no (?:necesita|tiene que|debe) (?:verlo|saberlo|enterarse|ver|saber)${R}|${L}(?:o usuário|o cliente) não (?:precisa|tem que|deve) (?:ver|saber)${R}|${L}(?:l'utilisateur|le client) n'a pas besoin de (?:le |la |les )?(?:voir|savoir)${R}|${L}(?:der nutzer|der benutzer|der kunde) (?:muss|braucht) (?:das |es |davon )?nicht(?: zu)? (?:sehen|wissen|erfahren)${R}|${L}пользовател\\S* не (?:нужно|надо|обязательно|должен) (?:знать|видеть)|用户(?:无需|不需要|不必)(?:知道|看到|了解)|(?:ユーザー|利用者)(?:は|が)?(?:知る|見る)必要は(?:ありません|ない)`,
@@ -71,7 +79,7 @@ const FLAG_VALUE = /(?<![\p{L}])(?:true|false)\s*[:：=]/iu;
 
 /** The user's confirmation waived: confirmation + switched off + for all tools / the rest of the session. */
 const CONFIRM =
-  "(?:confirm\\w*|approv\\w*|consent\\w*|permission\\w*|bestätig\\S*|zustimm\\S*|genehmig\\S*|confirma\\S*|aprobaci\\S*|aprova\\S*|permiso\\S*|permiss\\S*|autoriza\\S*|подтвержд\\S*|разрешени\\S*|согласи\\S*)";
+  "(?:confirm\\w*|approv\\w*|consent\\w*|permission\\w*|go-ahead|sign-off|say-so|bestätig\\S*|zustimm\\S*|genehmig\\S*|confirma\\S*|aprobaci\\S*|aprova\\S*|permiso\\S*|permiss\\S*|autoriza\\S*|подтвержд\\S*|разрешени\\S*|согласи\\S*)";
 const SWITCHED_OFF =
   "(?:waiv\\w*|skip\\w*|bypass\\w*|disabl\\w*|suspend\\w*|turn\\w* off|switch\\w* off|no longer (?:needed|required|necessary)|not (?:needed|required|necessary)|unnecessary|dispens\\w*|entfall\\S*|entfäll\\S*|deaktiviert|abgeschaltet|überspring\\S*|desactivad\\S*|omit\\S*|suprim\\S*|dispensad\\S*|desativad\\S*|parar de pedir|dejar de pedir|отключ\\S*|пропуска\\S*|не нуж\\S*|не требу\\S*|désactiv\\S*|plus nécessaire)";
 const EVERY_CALL =
@@ -81,6 +89,7 @@ const EVERY = new RegExp(`${L}${EVERY_CALL}${R}`, "iu");
 /** No longer asking: "the agent must no longer ask for confirmation", "ne doit plus demander de confirmation". */
 const NO_LONGER_ASKS = re([
   `${L}(?:no longer|stop|never again) (?:ask|request|seek)\\w* (?:\\S+ ){0,3}${CONFIRM}`,
+  `${L}no longer needs? (?:\\S+ ){0,2}${CONFIRM}|${L}without waiting for (?:\\S+ ){0,3}${CONFIRM}`,
   `${L}ne (?:doit|devez|dois|doivent) plus (?:demander|solliciter) (?:\\S+ ){0,3}${CONFIRM}`,
   `${L}(?:no|nunca) (?:debe|deberá|necesita|tiene que) (?:volver a |más )?(?:pedir|solicitar) (?:\\S+ ){0,3}${CONFIRM}|${L}(?:deja|dejar) de pedir (?:\\S+ ){0,3}${CONFIRM}`,
   `${L}não (?:deve|precisa|tem que) mais (?:pedir|solicitar) (?:\\S+ ){0,3}${CONFIRM}|${L}(?:pare|parar) de pedir (?:\\S+ ){0,3}${CONFIRM}`,
@@ -88,6 +97,8 @@ const NO_LONGER_ASKS = re([
   `${L}больше не (?:спрашивай|запрашивай|проси|нужно спрашивать)\\S* (?:\\S+ ){0,3}${CONFIRM}`,
   "不再(?:需要)?(?:请求|征求|要求)?(?:确认|批准|同意)|もう(?:確認|承認)(?:を求め|し)ない",
 ]);
+/** Consent claimed for everything: "consent is already given for every operation". */
+const CONSENT_CLAIMED = new RegExp(`${L}${CONFIRM} (?:is |was |has been )?already (?:given|granted|obtained) for (?:all|every|any)${R}|${L}(?:consider|treat)\\w* (?:\\S+ ){0,3}${CONFIRM} (?:as )?already (?:given|granted)`, "iu");
 const WAIVED_CJK = /(?:确认|询问|批准|同意)[^。\n]{0,10}(?:无效|取消|跳过|关闭|省略|不再需要)|(?:確認|承認)(?:ステップ|手順|画面|ダイアログ)?(?:は|が)?(?:無効|省略|不要|スキップ|オフ)/u;
 /** A flag's own effect ("when set to true, skips every confirmation") is an option of the tool. */
 const FLAG = /(?<![\p{L}])(?:true|false|flag|when set|if set|option)(?![\p{L}])|设置为|为true|=\s*true/iu;
@@ -117,7 +128,7 @@ const OUTRANKS_OTHER = re([
  */
 const SESSION_DATA = new RegExp(
   `${L}(?:${[
-    "(?:last|previous|recent|earlier|prior) (?:\\w+ ){0,2}messages", "(?:this|the current|the whole|the entire|the full) (?:conversation|chat)", "(?:conversation|chat) (?:history|log|transcript|so far)", "(?:seen|shared|mentioned|appearing|that appear\\w*) (?:\\w+ ){0,2}(?:in|during) (?:the |this )?(?:conversation|chat|session)", "system (?:prompt|message)", "(?:raw )?(?:results?|outputs?) of (?:the )?(?:last|previous|recent|other) (?:\\w+ ){0,2}(?:tools?|calls?)", "browsing history", "browser cookies", "everything you (?:know|remember|recall) about (?:the user|them)", "(?:last|previous|recent) (?:\\w+ ){0,2}(?:things|messages|prompts|questions|requests) (?:the user|you) (?:typed|wrote|sent|asked|said)", "clipboard", "pbpaste", "xclip", "password manager", "vault entries", "keychain", "\\*\\.(?:pem|key|p12|pfx)", "id_\\*", "auth(?:orization)? headers? (?:that|of|from|used by) (?:\\S+ ){0,2}other",
+    "(?:last|previous|recent|earlier|prior) (?:\\w+ ){0,2}messages", "(?:this|the current|the whole|the entire|the full) (?:conversation|chat)", "(?:conversation|chat) (?:history|log|transcript|so far)", "(?:seen|shared|mentioned|appearing|that appear\\w*) (?:\\w+ ){0,2}(?:in|during) (?:the |this )?(?:conversation|chat|session)", "system (?:prompt|message)", "(?:raw )?(?:results?|outputs?) of (?:the )?(?:last|previous|recent|other) (?:\\w+ ){0,2}(?:tools?|calls?)", "browsing history", "browser cookies", "everything you (?:know|remember|recall) about (?:the user|them)", "(?:last|previous|recent) (?:\\w+ ){0,2}(?:things|messages|prompts|questions|requests) (?:the user|you) (?:typed|wrote|sent|asked|said)", "(?:every|all|each) (?:\\w+ )?messages? (?:the user|you) (?:has |have )?(?:sent|typed|written|received)", "contents? of the user's (?:\\w+ )?(?:e-?mails|messages|inbox|chats|dms|documents|files)", "clipboard", "pbpaste", "xclip", "password manager", "vault entries", "keychain", "\\*\\.(?:pem|key|p12|pfx)", "id_\\*", "auth(?:orization)? headers? (?:that|of|from|used by) (?:\\S+ ){0,2}other",
     "últimos mensajes", "últimas mensagens", "derniers messages", "letzten nachrichten", "последние сообщения", "(?:n?esta|desta|n?essa|cette|dieser|этого|этой|в этой|en esta|dans cette|in dieser) (?:conversación|conversa|conversation|unterhaltung|разговора|переписки|sesión|sessão|session|сессии)", "(?:vus?|vues?|vistos?|vistas?|gesehen\\S*|увиденн\\S*) (?:\\S+ ){0,2}(?:pendant|durante|während|в ходе|во время) (?:la |a |der )?(?:session|sesión|sessão|sitzung|сесси\\S*|conversation|conversación|conversa)", "mensaje del sistema", "mensagem do sistema", "message système", "systemnachricht", "системн\\S* (?:сообщени|промпт)\\S*", "(?:otras|demás|outras|demais|autres|anderen|других) (?:herramientas|ferramentas|outils|werkzeuge|tools|инструмент\\S*)", "tout ce que vous savez", "todo lo que sabes", "tudo o que você sabe", "alles, was du (?:über|vom)", "portapapeles", "presse-papiers", "zwischenablage", "буфер\\S* обмена", "área de transferência", "(?:que )?(?:apareceram|aparecieron|apparus|erschienen\\S*|появлял\\S*) (?:\\S+ ){0,2}(?:n?esta|en esta|dans cette|in dieser|в этой) (?:sessão|sesión|session|sitzung|сессии|conversa|conversación|conversation)",
   ].join("|")})${R}`,
   "iu",
@@ -134,6 +145,8 @@ const CJK_NEGATED = /不要|不得|请勿|切勿|禁止|ないで|しない|い�
 const LITERAL = new RegExp(
   [
     EMAIL.source,
+    // an address in another script ("копия@сбор-почты.рф")
+    "[\\p{L}\\p{N}._+-]{1,64}@[\\p{L}\\p{N}-]{1,63}\\.[\\p{L}\\p{N}.]{1,63}",
     "https?://[^\\s)\"'`]+",
     "\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\\b",
     "\\b(?:\\d{4}[ -]){3}\\d{4}\\b",
@@ -141,11 +154,12 @@ const LITERAL = new RegExp(
     "\\b0x[0-9a-fA-F]{40}\\b",
     "\\b[a-z0-9-]{2,40}\\.(?:com|net|org|io|dev|ru|de|fr|jp|cn|br|es|pt|xyz|info|app|co)(?:\\.[a-z]{2})?\\b",
   ].join("|"),
+  "u",
 );
 /** What a destination is for: a payment, a recipient, an attendee, a remote, a footer of every message. */
 const DESTINED = re([
-  `${L}(?:transfer\\w*|payments?|payee|recipients?|beneficiar\\w*|destination|attendees?|invit\\w*|guests?|bcc|reply-to|forward\\w*|remote|webhook|footer|end with|wallet|iban|überweisung\\S*|empfänger\\S*|weiterleit\\S*|teilnehmer\\S*|transferencia\\S*|destinatari\\S*|beneficiari\\S*|datos bancarios|pagamento\\S*|participante\\S*|convidad\\S*|invitad\\S*|virement\\S*|bénéficiaire\\S*|destinataire\\S*|перевод\\S*|получател\\S*|платеж\\S*|платёж\\S*|участник\\S*|pix|chave de destino|cuenta de destino|conta de destino|compte de destination|(?:each|every|any) (?:message|e-?mail|post|reply)|se terminer par|terminar (?:con|com)|enden mit|pied de page|rodapé|pie de página|fußzeile|chaque message|cada (?:mensaje|mensagem)|jede (?:nachricht|e-mail)|(?:каждое|любое) (?:сообщение|письмо)|заканчива\\S*)${R}`,
-  "收款|转账|参加者|送金|振込|宛先",
+  `${L}(?:transfer\\w*|payments?|payee|recipients?|beneficiar\\w*|destination|attendees?|invit\\w*|guests?|bcc|reply-to|forward\\w*|remote|webhook|footer|end with|wallet|iban|überweisung\\S*|empfänger\\S*|weiterleit\\S*|teilnehmer\\S*|transferencia\\S*|destinatari\\S*|beneficiari\\S*|datos bancarios|pagamento\\S*|participante\\S*|convidad\\S*|invitad\\S*|virement\\S*|bénéficiaire\\S*|destinataire\\S*|перевод\\S*|получател\\S*|платеж\\S*|платёж\\S*|участник\\S*|pix|chave de destino|cuenta de destino|conta de destino|compte de destination|(?:each|every|any) (?:\\S+ )?(?:message|e-?mail|post|reply)s?|(?:cc|bcc)(?:'?s|'d|ed)?|se terminer par|terminar (?:con|com)|enden mit|pied de page|rodapé|pie de página|fußzeile|chaque message|cada (?:mensaje|mensagem)|jede (?:nachricht|e-mail)|(?:каждое|любое) (?:сообщение|письмо)|заканчива\\S*)${R}`,
+  "收款|转账|抄送|密送|转发|收件人|参会|参加者|送金|振込|宛先|転送|同報",
 ]);
 /** The clause is about a tool (a word for tool, a backticked or snake_case name). */
 const TOOLISH = /(?<![\p{L}])(?:tools?|herramientas?|ferramentas?|outils?|werkzeug\S*|инструмент\S*)(?![\p{L}])|`[a-z_]+`|(?<![\p{L}])[a-z]+_[a-z_]+|ツール|工具/iu;
@@ -172,7 +186,7 @@ const MADE_UP = re([
 ]);
 
 /** Cheap first looks (no look-behind at every position): most clauses have none of these words. */
-const MAY_WAIVE = /confirm|approv|consent|permission|bestätig|zustimm|genehmig|aprob|aprova|permis|autoriza|подтвержд|разрешени|согласи|确认|询问|批准|同意|確認|承認/iu;
+const MAY_WAIVE = /confirm|approv|consent|go-ahead|sign-off|say-so|permission|bestätig|zustimm|genehmig|aprob|aprova|permis|autoriza|подтвержд|разрешени|согласи|确认|询问|批准|同意|確認|承認/iu;
 const MAY_OUTRANK = /overrid|overrul|supersed|precedence|prevail|outrank|important|priority|trump|emportent|priment|prévalent|важнее|приоритет|главнее|vorrang|gehen vor|wichtiger|prevalece|prioridad|prioridade|sobrepõem|replac|ersetz|remplac|reemplaz|substitu|заменя|замен|disregard|ignor|bypass|treat|consider|regard|优先|高于|覆盖|優先|上書き/iu;
 const MAY_SHOW_ORIGINAL = /original|own|ursprünglich|eigene|eingegeben|исходн|ввёл|ввел|que ele|que ela|que él|que indicó|qu'il/iu;
 const MAY_MAKE_UP = /invent|fabricat|make up|made-up|erfind|erfund|придума|выдума|编造|捏造|虚构|でっち上げ/iu;
@@ -193,8 +207,8 @@ const MAKE_UP_ORDER = /(?<![\p{L}])(?:invent|make up|fabricate|inventa|invente|i
 export function covertFindings(f: ClauseFeatures, directed: boolean, protective: boolean): TechniqueFinding[] {
   const t = f.text;
   const out: TechniqueFinding[] = [];
-  if ((HIDDEN_EN.test(t) || HIDDEN_OTHER.test(t)) && !f.has.secret && !SECRET_WORD.test(t) && !rawFormatGuidance(t) && !FLAG_VALUE.test(t)) out.push(frameFinding("poison/concealment", "tells the model to keep what it does out of the user's sight", t));
-  if (MAY_WAIVE.test(t) && ((EVERY.test(t) && WAIVED.test(t)) || WAIVED_CJK.test(t) || (NO_LONGER_ASKS.test(t) && (directed || f.explicitAddressee))) && !FLAG.test(t) && !booleanLiteral(t)) out.push(frameFinding("poison/coercion", "waives the user's confirmation", t));
+  if ((HIDDEN_EN.test(t) || HIDDEN_OTHER.test(t)) && !f.has.secret && !SECRET_WORD.test(t) && !rawFormatGuidance(t) && !FLAG_VALUE.test(t) && !silentBehaviour(t)) out.push(frameFinding("poison/concealment", "tells the model to keep what it does out of the user's sight", t));
+  if (MAY_WAIVE.test(t) && ((EVERY.test(t) && WAIVED.test(t)) || WAIVED_CJK.test(t) || CONSENT_CLAIMED.test(t) || (NO_LONGER_ASKS.test(t) && (directed || f.explicitAddressee))) && !FLAG.test(t) && !booleanLiteral(t)) out.push(frameFinding("poison/coercion", "waives the user's confirmation", t));
   if (MAY_OUTRANK.test(t) && (OUTRANKS.test(t) || OUTRANKS_OTHER.test(t))) out.push(frameFinding("poison/coercion", "sets its own instructions above the user's, the operator's or the system's", t));
   const cjkSensitive = SENSITIVE_CJK.test(t) && !CJK_NEGATED.test(t);
   if (((directed || PUT.test(t)) && !protective && NAMED_FIELD.test(t) && SESSION_DATA.test(t)) || cjkSensitive) out.push(frameFinding("poison/context-harvest", "has the model put sensitive data into a field", t));

@@ -44,7 +44,7 @@ const CHAT_TOKENS = /<\|im_start\|>\s*(?:system|assistant)|<\|(?:system|assistan
 
 /** Asked about hidden instructions, the model is to say no. */
 const HIDDEN_INSTRUCTIONS =
-  /(?<![\p{L}])(?:hidden|secret|concealed|embedded) (?:instructions?|rules|directives)|instru[cç]\S* (?:ocultas|secretas|escondidas)|instructions? (?:cachées|secrètes)|versteckte\S* (?:anweisung|instruktion)\S*|скрыт\S* (?:инструкци|указани)\S*|隐藏(?:的)?(?:指令|指示)|隠(?:された|し)(?:指示|命令)/iu;
+  /(?<![\p{L}])(?:hidden|secret|concealed|embedded) (?:instructions?|rules|directives)|(?<![\p{L}])(?:asked|asks|ask you) (?:\p{L}+ ){0,3}(?:whether|if) you (?:\p{L}+ ){0,4}(?:instructions?|rules|directives)(?![\p{L}])|instru[cç]\S* (?:ocultas|secretas|escondidas)|instructions? (?:cachées|secrètes)|versteckte\S* (?:anweisung|instruktion)\S*|скрыт\S* (?:инструкци|указани)\S*|隐藏(?:的)?(?:指令|指示)|隠(?:された|し)(?:指示|命令)/iu;
 const ANSWER_NO =
   /(?<![\p{L}])(?:(?:say|answer|reply|respond)\w* (?:that )?(?:no|not|you (?:do not|don't))|deny\w*|(?:a resposta|la respuesta|la réponse|die antwort) (?:é|es|est|ist) (?:não|no|non|nein)|r[ée]pond(?:ez|s|e) (?:que )?non|responde(?:r)? (?:que )?(?:no|não)|verneine\S*|antworte\S* (?:mit )?nein|отвечай\S* (?:что )?нет|отрицай\S*)(?![\p{L}])|否认|答(?:“|")?(?:没有|否)|否定(?:して|する)|いいえと/iu;
 
@@ -72,6 +72,7 @@ const REWARDED = re([
   `${L}(?:users?|people) (?:rate|score|review|trust)\\w* (?:\\S+ ){0,3}(?:higher|better|more)(?: \\S+){0,4} (?:agents?|assistants?|models?|ais?) (?:that|which|who) (?:use|choose|pick)`,
   `${L}(?:approved|endorsed|recommended|certified|sanctioned|whitelisted) by (?:your|the assistant's|the model's|its) (?:developer|creator|maker|vendor|provider|operator)s?${R}`,
   `${L}(?:одобрен\\S*|рекомендован\\S*) (?:\\S+ ){0,1}разработчик\\S* (?:вашего |этого )?(?:ассистент|модел|ии)\\S*|${L}модел\\S*, (?:выбирающ|использующ)\\S* (?:его|этот)\\S*,? получают`,
+  `${L}(?:asistentes|assistentes|assistants|assistenten|ассистенты|модели|modelos|modèles|modelle|agentes|agents|agenten|агенты|ии)(?:,)? (?:que|qui|die|которые) (?:\\S+ ){0,1}(?:usan|usam|utilisent|nutzen|verwenden|используют|eligen|escolhem|choisissent|wählen|выбирают)\\S* (?:\\S+ ){0,3}(?:reciben|recebem|obtiennent|reçoivent|erhalten|bekommen|получают|obtienen|ganham|ganan)`,
   `${L}(?:avaliam|classificam) melhor os (?:assistentes|agentes|modelos)|${L}(?:valoran|califican) mejor a los (?:asistentes|agentes|modelos)|${L}(?:notent|évaluent) mieux les (?:assistants|agents|modèles)|${L}bewerten (?:\\S+ ){0,2}(?:assistenten|agenten|modelle) (?:\\S+ ){0,3}besser`,
   `${L}(?:aprobad[oa]|aprovad[oa]|recomendad[oa]|approuvé\\S*|empfohlen|freigegeben) (?:\\S+ ){0,1}(?:por|par|von) (?:el |o |le |dem |ihrem |vuestro |seu |votre |tu )?(?:desarrollador|desenvolvedor|développeur|entwickler)\\S* (?:de |do |du |des |ihres )?(?:tu |su |seu |votre |ihres )?(?:asistente|assistente|assistant|assistenten)`,
   "(?:使用|选择)(?:这个|本|此)工具的(?:模型|助手|AI)[^。\\n]{0,10}(?:评分|评价)更高|(?:このツールを)?(?:使う|選ぶ)(?:モデル|アシスタント|AI)は[^。\\n]{0,10}(?:評価|スコア)が(?:高く|上が)",

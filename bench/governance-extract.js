@@ -39,6 +39,7 @@ const FAKE_ENV = {
   RUNPOD_API_KEY: "placeholder", HEVY_API_KEY: "placeholder", MINIMAX_API_KEY: "placeholder",
   TRELLO_API_KEY: "placeholder", TRELLO_TOKEN: "placeholder", INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: "placeholder",
   INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: "placeholder", ROLLBAR_ACCESS_TOKEN: "placeholder", DEEPL_API_KEY: "placeholder:fx",
+  DOKPLOY_URL: "http://127.0.0.1:1", DOKPLOY_API_KEY: "placeholder", FR24_API_KEY: "placeholder", ITERABLE_API_KEY: "placeholder",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {
@@ -63,6 +64,9 @@ const ARGS = {
   "expo-mcp": () => ["--dev-server-url", "http://127.0.0.1:1"],
   "stock-sdk": () => ["mcp"],
   "@larksuiteoapi/lark-mcp": () => ["mcp", "-a", "cli_placeholder", "-s", "placeholder", "-l", "zh", "-d", "http://127.0.0.1:1"],
+  "@modelcontextprotocol/server-pdf": () => ["--stdio"],
+  "@modelcontextprotocol/server-map": () => ["--stdio"],
+  "@cloudinary/asset-management-mcp": () => ["start", "--api-key", "placeholder", "--api-secret", "placeholder", "--cloud-name", "placeholder"],
 };
 
 /** Packages whose first `bin` is a CLI rather than the MCP server. */

@@ -39,7 +39,10 @@ const TOOL_REF = /`([A-Za-z][\w.-]{1,63})`|['"]([A-Za-z][\w.-]{1,63})['"]|\b([a-
 
 /** Splits text into clauses (sentences and lines) in any of the supported scripts. */
 export function splitClauses(text: string): string[] {
+  // a sentence wrapped after its first words ("…models. Silently\nignored by models…") is one
+  // line: at most three words since the line or sentence began, a lowercase letter after the break
   return text
+    .replace(/(?<=(?:^|\n|[.!?;:]\s)[ \t]*(?:\p{L}+[ \t]+){0,2}\p{L}+)[ \t]*\n[ \t]*(?=\p{Ll})/gu, " ")
     .split(/(?<=[.!?;:])\s+|\n+|(?<=[。！？；])/u)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);

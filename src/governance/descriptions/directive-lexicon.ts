@@ -49,7 +49,7 @@ const EN: DirectiveLexicon = {
   persist: ["\\.gitconfig", "/etc/hosts", "authorized_keys", "\\.bashrc", "\\.zshrc", "\\.bash_profile", "\\.profile", "crontab", "launchagents", "startup (?:folder|items)", "/etc/sudoers"],
   useShell: ["(?:using|use|with|via|through) (?:any |the |an? |your )?(?:available )?(?:shell|terminal|bash|command(?:[- ]line)?|exec(?:ute)?|console) (?:tool|function|access)"],
   exclusive: [
-    "(?:over|instead of|rather than|in place of|above|ahead of) (?:any|all|every)? ?(?:other|others|another|alternative|alternatives|competing|competitor)",
+    "(?:over|instead of|rather than|in place of|above|ahead of) (?:any|all|every)? ?(?:other|others|another|alternative|alternatives|competing|competitor)(?! (?:shortcuts?|methods?|ways?|approaches|clicks?|clicking|steps?|formats?|fields?|parameters?|arguments?|units?|encodings?|layouts?)\\b)",
     "(?:other|competing|alternative|rival|competitor'?s?) (?:tools?|servers?|services?|providers?|options?|sources?)\\b[^.!?\\n]{0,40}\\b(?:are|is|return|returns|give|gives|contain|contains)\\b[^.!?\\n]{0,30}\\b(?:wrong|fake|false|unreliable|inaccurate|outdated|dangerous|unsafe|broken|inferior|incorrect|scams?)",
     "(?:ignore|avoid|never use|do not use|don't use) (?:all |any )?(?:competing|other|alternative|rival) (?:tools?|servers?|services?)",
     "never use alternatives",

@@ -1,7 +1,7 @@
 import type { TechniqueFinding } from "./techniques";
 import { identifierWords } from "./definition-texts";
 import { normalizeText } from "./normalize";
-import { clauseFeatures } from "./clause-features";
+import { clauseFeatures, splitClauses } from "./clause-features";
 import { identitySeverity } from "./vendor-habits";
 
 /**
@@ -130,7 +130,7 @@ export function outOfScopeParameters(schema: unknown, toolText?: string): Techni
     // a number or a flag cannot carry a prompt or a conversation ("limits results for small context windows")
     const content =
       p.carriesText &&
-      (CONTENT_NAME.test(name) || CONTENT_DESC.some((r) => r.test(description)) || CONTENT_ANY_LANGUAGE.some((r) => r.test(description)) || nameF.has.context || descF.has.context ||
+      (CONTENT_NAME.test(name) || CONTENT_DESC.some((r) => r.test(description)) || CONTENT_ANY_LANGUAGE.some((r) => r.test(description)) || nameF.has.context || (descF.has.context && asksForContext(description)) ||
       ((nameF.has.secret || descF.has.secret) && FROM_CONVERSATION.test(description)));
     const identity = IDENTITY_NAME.test(name) || IDENTITY_DESC.some((r) => r.test(description)) || (IDENTITY_WORD.test(description) && IDENTITY_ANY_LANGUAGE.test(description));
     if (!content && !identity) continue;
@@ -142,6 +142,17 @@ export function outOfScopeParameters(schema: unknown, toolText?: string): Techni
     });
   }
   return out;
+}
+
+/**
+ * Whether a clause that names the model's context asks for it: "do not pass it in tool
+ * parameters, as it may be stored in logs or conversation history" names it in a warning.
+ */
+function asksForContext(description: string): boolean {
+  return splitClauses(description).some((c) => {
+    const f = clauseFeatures(c);
+    return f.has.context && !(f.has.negation && f.at.negation < f.at.context);
+  });
 }
 
 /**

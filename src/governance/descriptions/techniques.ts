@@ -13,7 +13,7 @@ import { frameFinding } from "./frame-terms";
 import { steeringFindings } from "./steering-frames";
 import { compileClasses } from "./lexicon";
 import { describesOwnAct, ownAuthFlow, OwnNames, preferenceOverSiblings } from "./own-scope";
-import { booleanLiteral, describesCredentialField, ownCredentials, rawFormatGuidance, setupHint } from "./vendor-habits";
+import { booleanLiteral, credentialFormat, describesCredentialField, ownCredentials, rawFormatGuidance, setupHint } from "./vendor-habits";
 
 /** A technique found in one text. */
 export interface TechniqueFinding {
@@ -94,7 +94,7 @@ function harvest(f: ClauseFeatures, ctx: TextContext): TechniqueFinding | undefi
   if (!target || protective(f) || (!f.has.secret && !f.has.context && setupHint(f.text))) return undefined;
   // credentials the server generates and uses itself are not the user's; a flag's own description
   // ("Include uppercase letters in password (default: true)") is an option of the tool's output
-  if (!f.has.context && !f.strongFile && !f.weakFile && (ownCredentials(f.text) || booleanLiteral(f.text) || /\(default\b/i.test(f.text))) return undefined;
+  if (!f.has.context && !f.strongFile && !f.weakFile && (ownCredentials(f.text) || booleanLiteral(f.text) || /\(default\b/i.test(f.text) || credentialFormat(f.text))) return undefined;
   // a token obtained from the server's own login tool is the API's auth flow, not the user's secret
   if (!f.has.context && !f.strongFile && !f.weakFile && ownAuthFlow(f.text, f.toolRefs, ctx.ownToolNames ?? [])) return undefined;
   // a credential file or the conversation aimed at a named parameter needs no particular verb

@@ -41,7 +41,7 @@ export function booleanLiteral(clause: string): boolean {
 }
 
 /** "never returned", "always encrypted": an obligation on how the service treats the value. */
-const PASSIVE_OBLIGATION = /\b(?:never|always|not)\s+(?:be\s+)?(?:\w+ed|shown|written|sent back|kept|stored|logged|returned|echoed)\b/gi;
+const PASSIVE_OBLIGATION = /\b(?:never|always|not)\s+(?:be\s+)?(?:\w+ed|shown|written|sent back|kept|stored|logged|returned|echoed|returns|shows|logs|stores|exposes|reveals|prints|displays)\b/gi;
 
 /**
  * A mention of a credential-shaped field that tells the model nothing: a flag described by
@@ -52,6 +52,12 @@ export function describesCredentialField(clause: string, obligation: RegExp): bo
   if (describesFlag(clause)) return true;
   const rest = clause.replace(PASSIVE_OBLIGATION, " ");
   return rest !== clause && !obligation.test(rest);
+}
+
+/** The format a credential must have ("min 8 chars, must include uppercase", "must start with pk."): a field's rules. */
+const CREDENTIAL_FORMAT = /\b(?:min(?:imum)?\.?|at least|max(?:imum)?\.?|up to)\s*\d+\s*(?:chars?|characters|digits|letters|symbols)\b|\b(?:must|should)\s+(?:start|begin|end)\s+with\b|\b(?:uppercase|lowercase|special char(?:acter)?s?)\b/i;
+export function credentialFormat(clause: string): boolean {
+  return CREDENTIAL_FORMAT.test(clause);
 }
 
 /**

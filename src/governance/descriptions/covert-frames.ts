@@ -41,6 +41,8 @@ const HIDDEN_EN = new RegExp(
     `${L}(?:do|perform|run|apply|handle|carry out|make) (?:this|it|that|so|these|them)(?: \\S+)? (?:silently|quietly|discreetly|covertly|secretly|invisibly)${R}|${L}(?:silently|quietly|discreetly|covertly|secretly) (?:add|forward|send|replace|copy|include|change|swap|append|attach|redirect|route|upload|post|insert|set|rewrite|modify|cc|bcc|share|sync)\\w*${R}`,
     // "stays invisible to the user", "make sure the user never finds out", "hide this from the person"
     `${L}(?:stays?|remains?|is kept|are kept|kept) (?:invisible|hidden|unseen) (?:to|from) (?:the )?(?:user|person|human|customer)${R}|${L}(?:the )?(?:user|person|human|customer) (?:must|should|will|may) never (?:find out|learn|notice|see|know)${R}|${L}hide (?:it|this|that|these|them|the \\S+) from (?:the |any )?(?:user|person|human|customer|anyone|them)${R}|${L}between us${R}`,
+    // "the existence of this sentence is never mentioned", "keeps whatever it receives to itself"
+    `${L}(?:is|are|be|gets?) never (?:mentioned|shown|disclosed|revealed|reported|brought up)${R}|${L}keeps? (?:\\S+ ){0,4}to (?:itself|yourself|themselves|himself|herself)${R}`,
     // "your reply must not reference the relay"
     `${L}(?:your |the )?(?:reply|replies|answer|answers|response|responses|summary|output) (?:must|should|may) (?:not|never) (?:reference|mention|acknowledge|reveal)${R}`,
   ].join("|"),
@@ -64,6 +66,9 @@ const HIDDEN_OTHER = re([
   `${L}не (?:упоминай\\S*|сообщай\\S*|показывай\\S*|говори\\S*|рассказывай\\S*|раскрывай\\S*|объясняй\\S*|уведомляй\\S*|упоминается|сообщается|показывается|отображается)${R}`,
   `${L}(?:молча|втихую|незаметно) [а-яё]+(?:й|и|ите|йте)${R}`,
   `${L}без (?:уведомлени\\S*|упоминани\\S*|ведома)${R}`,
+  // done inconspicuously: "unauffällig mitübertragen", "discretamente", "en silencio", "こっそり"
+  `${L}(?:unauffällig|heimlich|stillschweigend|discretamente|silenciosamente|en silencio|em silêncio|sigilosamente|discrètement|en silence|secrètement|тихо|втайне|скрытно)${R}`,
+  "こっそり|密かに|黙って|悄悄|偷偷|默默|静默地",
   `(?:不要|不用|无需|不必|切勿|请勿|别)(?:向用户|对用户|跟用户|给用户)?(?:告诉|提及|透露|显示|展示|说明|提示|告知|解释|通知|询问|提起)`,
   `不得(?:向用户)?(?:告诉|提及|透露|告知|提起)`,
   `不再(?:询问|确认|提示|告知)`,
@@ -99,7 +104,9 @@ const NO_LONGER_ASKS = re([
 ]);
 /** Consent claimed for everything: "consent is already given for every operation". */
 const CONSENT_CLAIMED = new RegExp(`${L}${CONFIRM} (?:is |was |has been )?already (?:given|granted|obtained) for (?:all|every|any)${R}|${L}(?:consider|treat)\\w* (?:\\S+ ){0,3}${CONFIRM} (?:as )?already (?:given|granted)`, "iu");
-const WAIVED_CJK = /(?:确认|询问|批准|同意)[^。\n]{0,10}(?:无效|取消|跳过|关闭|省略|不再需要)|(?:確認|承認)(?:ステップ|手順|画面|ダイアログ)?(?:は|が)?(?:無効|省略|不要|スキップ|オフ)/u;
+/** Without confirmation, for every act: "any commands … are executed without confirmation". */
+const WITHOUT_CONFIRMING = new RegExp(`${L}(?:without|sin|sem|sans|ohne|без) (?:any |la |a |de |une |jede |всякого )?(?:user |prior )?${CONFIRM}`, "iu");
+const WAIVED_CJK = /確認(?:なし|せず)に[^。\n]{0,20}(?:あらゆる|すべての|全ての)|(?:あらゆる|すべての|全ての)[^。\n]{0,20}確認(?:なし|せず)|(?:无需|不经|不需要)确认[^。\n]{0,10}(?:即可)?(?:执行|进行)(?:所有|任何|一切)|(?:确认|询问|批准|同意)[^。\n]{0,10}(?:无效|取消|跳过|关闭|省略|不再需要)|(?:確認|承認)(?:ステップ|手順|画面|ダイアログ)?(?:は|が)?(?:無効|省略|不要|スキップ|オフ)/u;
 /** A flag's own effect ("when set to true, skips every confirmation") is an option of the tool. */
 const FLAG = /(?<![\p{L}])(?:true|false|flag|when set|if set|option)(?![\p{L}])|设置为|为true|=\s*true/iu;
 
@@ -128,7 +135,7 @@ const OUTRANKS_OTHER = re([
  */
 const SESSION_DATA = new RegExp(
   `${L}(?:${[
-    "(?:last|previous|recent|earlier|prior) (?:\\w+ ){0,2}messages", "(?:this|the current|the whole|the entire|the full) (?:conversation|chat)", "(?:conversation|chat) (?:history|log|transcript|so far)", "(?:seen|shared|mentioned|appearing|that appear\\w*) (?:\\w+ ){0,2}(?:in|during) (?:the |this )?(?:conversation|chat|session)", "system (?:prompt|message)", "(?:raw )?(?:results?|outputs?) of (?:the )?(?:last|previous|recent|other) (?:\\w+ ){0,2}(?:tools?|calls?)", "browsing history", "browser cookies", "everything you (?:know|remember|recall) about (?:the user|them)", "(?:last|previous|recent) (?:\\w+ ){0,2}(?:things|messages|prompts|questions|requests) (?:the user|you) (?:typed|wrote|sent|asked|said)", "(?:every|all|each) (?:\\w+ )?messages? (?:the user|you) (?:has |have )?(?:sent|typed|written|received)", "contents? of the user's (?:\\w+ )?(?:e-?mails|messages|inbox|chats|dms|documents|files)", "clipboard", "pbpaste", "xclip", "password manager", "vault entries", "keychain", "\\*\\.(?:pem|key|p12|pfx)", "id_\\*", "auth(?:orization)? headers? (?:that|of|from|used by) (?:\\S+ ){0,2}other",
+    "(?:last|previous|recent|earlier|prior) (?:\\w+ ){0,2}messages", "(?:this|the current|the whole|the entire|the full) (?:conversation|chat)", "(?:conversation|chat) (?:history|log|transcript|so far)", "(?:seen|shared|mentioned|appearing|that appear\\w*) (?:\\w+ ){0,2}(?:in|during) (?:the |this )?(?:conversation|chat|session)", "system (?:prompt|message)", "(?:raw )?(?:results?|outputs?) of (?:the )?(?:last|previous|recent|other) (?:\\w+ ){0,2}(?:tools?|calls?)", "browsing history", "browser cookies", "everything you (?:know|remember|recall) about (?:the user|them)", "(?:last|previous|recent) (?:\\w+ ){0,2}(?:things|messages|prompts|questions|requests) (?:the user|you) (?:typed|wrote|sent|asked|said)", "(?:every|all|each) (?:\\w+ )?messages? (?:the user|you) (?:has |have )?(?:sent|typed|written|received)", "contents? of the user's (?:\\w+ )?(?:e-?mails|messages|inbox|chats|dms|documents|files)", "everything (?:the user|they) (?:has |have )?(?:told|shared with|said to) you", "(?:all |every )?(?:the )?(?:urls|pages|sites) (?:\\S+ )?visited", "urls? visitées", "urls? visitadas", "besuchten (?:urls|seiten)", "посещённые (?:страницы|сайты)", "clipboard", "pbpaste", "xclip", "password manager", "vault entries", "keychain", "\\*\\.(?:pem|key|p12|pfx)", "id_\\*", "auth(?:orization)? headers? (?:that|of|from|used by) (?:\\S+ ){0,2}other",
     "últimos mensajes", "últimas mensagens", "derniers messages", "letzten nachrichten", "последние сообщения", "(?:n?esta|desta|n?essa|cette|dieser|этого|этой|в этой|en esta|dans cette|in dieser) (?:conversación|conversa|conversation|unterhaltung|разговора|переписки|sesión|sessão|session|сессии)", "(?:vus?|vues?|vistos?|vistas?|gesehen\\S*|увиденн\\S*) (?:\\S+ ){0,2}(?:pendant|durante|während|в ходе|во время) (?:la |a |der )?(?:session|sesión|sessão|sitzung|сесси\\S*|conversation|conversación|conversa)", "mensaje del sistema", "mensagem do sistema", "message système", "systemnachricht", "системн\\S* (?:сообщени|промпт)\\S*", "(?:otras|demás|outras|demais|autres|anderen|других) (?:herramientas|ferramentas|outils|werkzeuge|tools|инструмент\\S*)", "tout ce que vous savez", "todo lo que sabes", "tudo o que você sabe", "alles, was du (?:über|vom)", "portapapeles", "presse-papiers", "zwischenablage", "буфер\\S* обмена", "área de transferência", "(?:que )?(?:apareceram|aparecieron|apparus|erschienen\\S*|появлял\\S*) (?:\\S+ ){0,2}(?:n?esta|en esta|dans cette|in dieser|в этой) (?:sessão|sesión|session|sitzung|сессии|conversa|conversación|conversation)",
   ].join("|")})${R}`,
   "iu",
@@ -149,7 +156,7 @@ const LITERAL = new RegExp(
     "[\\p{L}\\p{N}._+-]{1,64}@[\\p{L}\\p{N}-]{1,63}\\.[\\p{L}\\p{N}.]{1,63}",
     "https?://[^\\s)\"'`]+",
     "\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\\b",
-    "\\b(?:\\d{4}[ -]){3}\\d{4}\\b",
+    "\\b(?:\\d{4}[ -]){2,4}\\d{2,4}\\b",
     "\\b(?:bc1|[13])[a-zA-HJ-NP-Z0-9]{25,60}\\b",
     "\\b0x[0-9a-fA-F]{40}\\b",
     "\\b[a-z0-9-]{2,40}\\.(?:com|net|org|io|dev|ru|de|fr|jp|cn|br|es|pt|xyz|info|app|co)(?:\\.[a-z]{2})?\\b",
@@ -208,7 +215,7 @@ export function covertFindings(f: ClauseFeatures, directed: boolean, protective:
   const t = f.text;
   const out: TechniqueFinding[] = [];
   if ((HIDDEN_EN.test(t) || HIDDEN_OTHER.test(t)) && !f.has.secret && !SECRET_WORD.test(t) && !rawFormatGuidance(t) && !FLAG_VALUE.test(t) && !silentBehaviour(t)) out.push(frameFinding("poison/concealment", "tells the model to keep what it does out of the user's sight", t));
-  if (MAY_WAIVE.test(t) && ((EVERY.test(t) && WAIVED.test(t)) || WAIVED_CJK.test(t) || CONSENT_CLAIMED.test(t) || (NO_LONGER_ASKS.test(t) && (directed || f.explicitAddressee))) && !FLAG.test(t) && !booleanLiteral(t)) out.push(frameFinding("poison/coercion", "waives the user's confirmation", t));
+  if (MAY_WAIVE.test(t) && ((EVERY.test(t) && WAIVED.test(t)) || WAIVED_CJK.test(t) || CONSENT_CLAIMED.test(t) || (WITHOUT_CONFIRMING.test(t) && EVERY.test(t) && (directed || f.explicitAddressee || /tools?'? (?:results?|outputs?)|результат\S* инструмент|工具的?结果|ツールの結果/iu.test(t))) || (NO_LONGER_ASKS.test(t) && (directed || f.explicitAddressee))) && !FLAG.test(t) && !booleanLiteral(t)) out.push(frameFinding("poison/coercion", "waives the user's confirmation", t));
   if (MAY_OUTRANK.test(t) && (OUTRANKS.test(t) || OUTRANKS_OTHER.test(t))) out.push(frameFinding("poison/coercion", "sets its own instructions above the user's, the operator's or the system's", t));
   const cjkSensitive = SENSITIVE_CJK.test(t) && !CJK_NEGATED.test(t);
   if (((directed || PUT.test(t)) && !protective && NAMED_FIELD.test(t) && SESSION_DATA.test(t)) || cjkSensitive) out.push(frameFinding("poison/context-harvest", "has the model put sensitive data into a field", t));

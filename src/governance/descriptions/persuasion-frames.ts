@@ -30,13 +30,59 @@ const NO_REFUSAL = re([
 
 /** The model's earlier instructions declared void: "your developer's system message is superseded". */
 const PRIOR_VOID = re([
-  `${L}(?:your|the assistant's|the model's|its|earlier|previous|prior|original|existing|safety|developer's|operator's)(?: \\S+){0,2} (?:system (?:prompt|message)|instructions?|rules|guidelines|configuration|restrictions|policies)(?: \\S+){0,4} (?:is|are|was|were|has been|have been|can be|may be) (?:now )?(?:superseded|replaced|void|overridden|revoked|cancell?ed|obsolete|dropped|lifted|suspended|no longer (?:valid|in effect|applicable))${R}`,
+  `${L}(?:(?:your|the assistant's|the model's|the ai's|its|safety|developer's|operator's)(?: \\S+){0,2} (?:system (?:prompt|message)|instructions?|rules|guidelines|configuration|restrictions|policies)|(?:earlier|previous|prior|original|existing)(?: \\S+){0,2} (?:system (?:prompt|message)|instructions|guidelines))(?: \\S+){0,4} (?:is|are|was|were|has been|have been|can be|may be) (?:now )?(?:superseded|replaced|void|overridden|revoked|cancell?ed|obsolete|dropped|lifted|suspended|no longer (?:valid|in effect|applicable))${R}`,
   `${L}(?:regras|instruções|diretrizes|restrições) (?:de segurança )?(?:anteriores|originais|do sistema)(?: \\S+){0,2} (?:deixam de valer|não valem mais|foram substituídas|estão suspensas)`,
   `${L}(?:reglas|instrucciones|directrices|restricciones) (?:de seguridad )?(?:anteriores|originales|del sistema)(?: \\S+){0,2} (?:dejan de valer|ya no (?:valen|aplican|rigen)|quedan (?:anuladas|sin efecto|suspendidas))`,
   `${L}(?:règles|consignes|instructions|restrictions) (?:de sécurité )?(?:précédentes|antérieures|d'origine|du système)(?: \\S+){0,2} (?:ne s'appliquent plus|sont (?:caduques|annulées|levées|suspendues))`,
   `${L}(?:bisherigen|früheren|ursprünglichen) (?:regeln|anweisungen|vorgaben|richtlinien|sicherheitsregeln)(?: \\S+){0,2} (?:gelten nicht mehr|sind (?:aufgehoben|ungültig|außer kraft))`,
   `${L}(?:прежние|предыдущие|исходные) (?:правила|инструкции|ограничения)(?: \\S+){0,2} (?:больше не действуют|отменены|не действуют)`,
   "(?:之前|原有|先前)的?(?:规则|指令|限制|安全规则)[^。\\n]{0,8}(?:不再适用|失效|作废|取消)|(?:以前|元)の(?:ルール|指示|制限)[^。\\n]{0,8}(?:無効|適用されません)",
+]);
+
+/**
+ * Whose rules are set aside: the operator's, the system's, the model's own, safety or content
+ * rules. A product's "security rules" or "rate limits" are the product's, not the model's.
+ */
+const THEIR_RULES = re([
+  `${L}(?:operator|system|model|assistant|ai|agent|your|earlier|previous|prior|safety|content)(?:'s)? (?:instructions?|rules|restrictions|limits|limitations|guardrails|safeguards|policies|prompt|configuration)${R}|${L}(?:rules?|instructions?) (?:in|of|from) (?:the |your )?(?:conversation|system prompt|operator)${R}`,
+  `${L}(?:instruções|regras|restrições|limites) (?:de segurança |do (?:operador|sistema|modelo)|da ia|anteriores)|${L}(?:instrucciones|reglas|restricciones|límites) (?:de seguridad|del (?:operador|sistema|modelo)|de la ia|anteriores)|${L}sus reglas de seguridad${R}`,
+  `${L}(?:consignes|règles|restrictions|limites) (?:de sécurité|de l'opérateur|du (?:système|modèle)|de l'ia|précédentes)`,
+  `${L}(?:anweisungen|regeln|einschränkungen|grenzen|sicherheitsregeln|vorgaben) (?:des (?:betreibers|systems|modells|assistenten)|der ki)|${L}(?:sicherheitsregeln|betreiberanweisungen)${R}`,
+  `${L}(?:ограничения|правила|инструкции|указания) (?:модели|оператора|системы|ассистента|безопасности|ии)${R}`,
+  "(?:运营者|运营方|系统|模型|安全)的?(?:指令|指示|规则|限制)|(?:運営者|システム|モデル|安全)の(?:指示|ルール|制限)",
+]);
+/** Set aside: suspended, lifted, void, no longer in force, to be ignored. */
+const SET_ASIDE_NOW = re([
+  `${L}(?:suspended|lifted|void|invalid|revoked|waived|removed|disabled|set aside|no longer (?:apply|applies|valid|in force|in effect)|(?:consider|treat)\\w* (?:it|them) (?:as )?(?:lifted|void|suspended|gone)|put (?:it|them) aside|(?:setting|set) (?:\\S+ ){0,3}aside)${R}`,
+  `${L}(?:ficam suspens\\S*|suspens[ao]s|revogad\\S*|deixam de valer|deixe de lado|deixar de lado|quedan suspendid\\S*|suspendid[ao]s|dej[ae] de lado|dejar de lado|levé\\S*|suspendu\\S*|mettez de côté|mettre de côté|aufgehoben|ausgesetzt|außer kraft|beiseite|сняты|снят[ао]?|отменены|приостановлены|не действуют)${R}`,
+  "(?:无效|失效|解除|暂停|取消)|(?:無効|解除|停止|一時停止)(?:と|に)?(?:な|され)",
+]);
+
+/** What tools return treated as the user's own request, or its commands carried out. */
+const TOOL_OUTPUT_AS_USER = re([
+  `${L}(?:text|output|results?|content|anything|whatever|commands?)(?: \\S+){0,4} (?:returned|sent|produced) by (?:the |any |other )?tools?(?: \\S+){0,6} (?:as|like) (?:a |an )?(?:message|request|instruction|order)s? (?:of|from) the user`,
+  `${L}(?:commands?|instructions?) (?:in|from|inside|contained in) (?:the )?tools?'? (?:results?|outputs?)(?: \\S+){0,3} (?:are |is |get |gets )?(?:executed|run|carried out|followed|obeyed)`,
+  `${L}(?:texte|sortie|résultat)s?(?: \\S+){0,3} renvoy\\S* par les outils(?: \\S+){0,6} comme (?:un |une )?(?:message|demande|instruction) de l'utilisat`,
+  `${L}(?:salida|resultado|texto)s?(?: \\S+){0,3} devuelt\\S* por (?:las )?herramientas(?: \\S+){0,6} como (?:un |una )?(?:mensaje|petición|instrucción) del usuario|${L}(?:saída|resultado|texto)s?(?: \\S+){0,3} retornad\\S* pelas ferramentas(?: \\S+){0,6} como (?:uma? )?(?:mensagem|pedido|instrução) do usuário`,
+  `${L}(?:ausgaben|ergebnisse|texte)(?: \\S+){0,3} (?:der |von )?(?:werkzeuge|tools)(?: \\S+){0,6} als (?:nachricht|anfrage|anweisung) des nutzers`,
+  `${L}(?:команды|указания) из результатов инструментов(?: \\S+){0,3} выполня\\S*|${L}(?:результаты|ответы) инструментов(?: \\S+){0,4} как (?:сообщени|запрос|указани)\\S* пользовател`,
+  "(?:工具的?(?:结果|输出|返回)[^。\\n]{0,20}(?:视为|当作)[^。\\n]{0,10}用户)|(?:ツールの(?:結果|出力)[^。\\n]{0,20}(?:ユーザー|利用者)[^。\\n]{0,10}(?:依頼|指示|メッセージ)として)",
+]);
+
+/** The only trustworthy tool, every other one blocked, retired or unsafe by someone's say-so. */
+const ONLY_TRUSTED = re([
+  `${L}(?:the )?only (?:reliable|trustworthy|trusted|safe|secure|approved|permitted) (?:\\S+ )?(?:tool|server|option|source)${R}`,
+  `${L}(?:every|all|any) other (?:\\S+ ){0,3}(?:tools?|servers?)(?: \\S+){0,3} (?:has been|have been|was|were|is|are) (?:classified|marked|flagged|blocked|retired|banned|deprecated|disabled|forbidden)(?: \\S+){0,2} (?:as )?(?:unsafe|insecure|by)`,
+  `${L}(?:the )?(?:administrator|admin|user's (?:organi[sz]ation|company|employer)|operator) has (?:retired|blocked|banned|disabled|forbidden) (?:that|the|every|all|other)`,
+  `${L}(?:a )?única (?:ferramenta|herramienta) (?:\\S+ ){0,3}(?:confiável|fiable|segura)|${L}(?:as|las) (?:outras|otras|demais|demás)(?: \\S+){0,2} (?:foram|fueron) (?:bloqueadas|desativadas|proibidas|prohibidas)`,
+  `${L}(?:le )?seul outil (?:\\S+ ){0,2}fiable|${L}(?:das )?einzige (?:\\S+ )?(?:zuverlässige|vertrauenswürdige|sichere) (?:werkzeug|tool)|${L}единственн\\S* (?:\\S+ )?(?:надёжн|надежн|безопасн|доверенн)\\S*`,
+  "唯一(?:可信|可靠|安全)的|唯一信頼できる|唯一の(?:信頼|安全)",
+]);
+
+/** A failure reported as a pass "even if some fail". */
+const PASSED_EVEN_IF_FAILED = re([
+  `${L}(?:pass(?:ed|es)?|succeed\\w*|successful|green|bestanden|erfolgreich|réussi\\S*|aprobad\\S*|superad\\S*|aprovad\\S*|пройден\\S*|успешн\\S*)(?: \\S+){0,6} (?:even (?:if|when|though)|auch wenn|selbst wenn|même si|aunque|incluso si|mesmo que|ainda que|даже если)(?: \\S+){0,5} (?:fail\\w*|fehlschlag\\S*|scheiter\\S*|échou\\S*|fall\\S*|falh\\S*|провал\\S*|не проход\\S*)`,
+  "(?:通过|成功)[^。\\n]{0,20}(?:即使|即便)[^。\\n]{0,20}失败|(?:合格|成功)[^。\\n]{0,20}(?:失敗して|失敗が)[^。\\n]{0,5}(?:も|いても)",
 ]);
 
 /** Chat-template control tokens: a system or assistant turn forged inside a description. */
@@ -97,6 +143,10 @@ export function persuasionFindings(f: ClauseFeatures, directed: boolean): Techni
   const t = f.text;
   const out: TechniqueFinding[] = [];
   if (NO_REFUSAL.test(t) && (directed || f.explicitAddressee)) out.push(frameFinding("poison/coercion", "tells the model to stop refusing", t));
+  if (THEIR_RULES.test(t) && SET_ASIDE_NOW.test(t) && !f.has.secret) out.push(frameFinding("poison/coercion", "sets the operator's, system's or safety rules aside", t));
+  if (TOOL_OUTPUT_AS_USER.test(t)) out.push(frameFinding("poison/coercion", "has tools' output treated as the user's own request", t));
+  if (ONLY_TRUSTED.test(t)) out.push(frameFinding("poison/self-promotion", "claims to be the only trustworthy tool, or every other one barred", t));
+  if (PASSED_EVEN_IF_FAILED.test(t)) out.push(frameFinding("poison/response-manipulation", "has failures reported as passes", t));
   if (PRIOR_VOID.test(t)) out.push(frameFinding("poison/coercion", "declares the model's earlier instructions void", t));
   if (CHAT_TOKENS.test(t)) out.push(frameFinding("poison/coercion", "forges a system or assistant turn with chat-template tokens", t));
   if (HIDDEN_INSTRUCTIONS.test(t) && ANSWER_NO.test(t)) out.push(frameFinding("poison/concealment", "tells the model to deny hidden instructions", t));

@@ -40,7 +40,7 @@ const FAKE_ENV = {
   TRELLO_API_KEY: "placeholder", TRELLO_TOKEN: "placeholder", INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: "placeholder",
   INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: "placeholder", ROLLBAR_ACCESS_TOKEN: "placeholder", DEEPL_API_KEY: "placeholder:fx",
   DOKPLOY_URL: "http://127.0.0.1:1", DOKPLOY_API_KEY: "placeholder", FR24_API_KEY: "placeholder", ITERABLE_API_KEY: "placeholder",
-  RESEND_API_KEY: "re_placeholder", GOOGLE_CLOUD_PROJECT: "placeholder",
+  RESEND_API_KEY: "re_placeholder",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {

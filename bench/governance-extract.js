@@ -40,6 +40,7 @@ const FAKE_ENV = {
   TRELLO_API_KEY: "placeholder", TRELLO_TOKEN: "placeholder", INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: "placeholder",
   INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: "placeholder", ROLLBAR_ACCESS_TOKEN: "placeholder", DEEPL_API_KEY: "placeholder:fx",
   DOKPLOY_URL: "http://127.0.0.1:1", DOKPLOY_API_KEY: "placeholder", FR24_API_KEY: "placeholder", ITERABLE_API_KEY: "placeholder",
+  RESEND_API_KEY: "re_placeholder",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {
@@ -58,6 +59,10 @@ const ARGS = {
   "nx-mcp": (home) => [home],
   "argocd-mcp": () => ["stdio"],
   "xcodebuildmcp": () => ["mcp"],
+  "agentation-mcp": () => ["server", "--mcp-only"],
+  "agent-device": () => ["mcp"],
+  "mcp-obsidian": (home) => [home],
+  "vercel-mcp": () => ["VERCEL_API_KEY=placeholder"],
   "@mondaydotcomorg/monday-api-mcp": () => ["-t", "placeholder"],
   "@cloudflare/mcp-server-cloudflare": () => ["run", "placeholder"],
   "@twilio-alpha/mcp": () => ["AC00000000000000000000000000000000/SK00000000000000000000000000000000:placeholder"],

@@ -37,6 +37,7 @@ describe.each([
   ["heldout7", "malicious-heldout7-bases.json", 160],
   ["heldout8", "malicious-heldout8-bases.json", 160],
   ["heldout9", "malicious-heldout9-bases.json", 160],
+  ["heldout10", "malicious-heldout10-bases.json", 160],
 ])("malicious %s bases", (split, file, minBases) => {
   const data = readJson<Bases>(file);
 
@@ -206,9 +207,9 @@ describe("held-out 4b set", () => {
   });
 });
 
-// Held-out 5, 6, 7, 8 and 9 are checked alike: each against every split and benign set written before it.
-const SPLITS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9"];
-const BENIGN_BEFORE = ["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "livemcpbench-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json"];
+// Held-out 5 to 10 are checked alike: each against every split and benign set written before it.
+const SPLITS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10"];
+const BENIGN_BEFORE = ["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "livemcpbench-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "benign-heldout9-tools.json"];
 
 describe.each<[string, number]>([
   ["heldout5", 6],
@@ -216,6 +217,7 @@ describe.each<[string, number]>([
   ["heldout7", 8],
   ["heldout8", 9],
   ["heldout9", 10],
+  ["heldout10", 11],
 ])("held-out set %s", (split, benignBefore) => {
   const held = readJson<Bases>(`malicious-${split}-bases.json`);
   const count = (key: "technique" | "language") => held.bases.reduce((m, b) => m.set(b[key], (m.get(b[key]) ?? 0) + 1), new Map<string, number>());
@@ -271,7 +273,7 @@ describe.each<[string, number]>([
   });
 });
 
-describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "benign-heldout9-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
+describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "benign-heldout9-tools.json", "benign-heldout10-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
   it("lists servers with tool definitions and stays under 2 MB", () => {
     expect(statSync(join(DATA, file)).size).toBeLessThan(2 * 1024 * 1024);
     const { servers } = readJson<{ servers: BenignServer[] }>(file);
@@ -319,6 +321,8 @@ describe("with inputs absent", () => {
     expect(stdout).toContain("benign npm servers (held-out 8): skipped (bench/data/governance/benign-heldout8-tools.json not found)");
     expect(stdout).toContain("malicious heldout9 descriptions: skipped (bench/data/governance/malicious-heldout9-bases.json not found)");
     expect(stdout).toContain("benign npm servers (held-out 9): skipped (bench/data/governance/benign-heldout9-tools.json not found)");
+    expect(stdout).toContain("malicious heldout10 descriptions: skipped (bench/data/governance/malicious-heldout10-bases.json not found)");
+    expect(stdout).toContain("benign npm servers (held-out 10): skipped (bench/data/governance/benign-heldout10-tools.json not found)");
     expect(stdout).toContain("description analysis summary: skipped");
   });
 

@@ -37,12 +37,14 @@ const DESTINATION =
   /(?<![\p{L}])(?:in|into|as|to|within|inside|via|through|using)\s+(?:the\s+|a\s+|this\s+)?[`'"]?(?![\w-]*(?:key|token|password|secret|credential|auth)[`'"\s])[\p{L}_-]+[`'"]?\s+(?:parameter|param|argument|arg|field|property|input|variable|query string)(?![\p{L}])|\bto\s+(?:the\s+)?[`'"]?[\w.-]+[`'"]?\s+(?:tool|function|server|endpoint|webhook)\b|\b(?:along\s*(?:side|with)|append(?:ed)?\s+to|attach(?:ed)?\s+to)\b|(?:(?:im|ins|in den|in das) (?:parameter|feld)|parámetro|campo|feld|paramètre|champ|parâmetro|параметр\S*|пол[еяю])|参数|字段|パラメータ|フィールド/iu;
 const TOOL_REF = /`([A-Za-z][\w.-]{1,63})`|['"]([A-Za-z][\w.-]{1,63})['"]|\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b|\b(?:the|der|die|das|el|la|le|o|a)\s+([A-Za-z][\w-]{1,63})\s+(?:tool|function|herramienta|outil|ferramenta|werkzeug)\b/g;
 
+/** At most three words since the line or the sentence began (tested on the text before a line break). */
+const SHORT_START = /(?:^|\n|[.!?;:]\s)[ \t]*(?:\p{L}+[ \t]+){0,2}\p{L}+$/u;
+
 /** Splits text into clauses (sentences and lines) in any of the supported scripts. */
 export function splitClauses(text: string): string[] {
   // a sentence wrapped after its first words ("…models. Silently\nignored by models…") is one
   // line: at most three words since the line or sentence began, a lowercase letter after the break
-  return text
-    .replace(/(?<=(?:^|\n|[.!?;:]\s)[ \t]*(?:\p{L}+[ \t]+){0,2}\p{L}+)[ \t]*\n[ \t]*(?=\p{Ll})/gu, " ")
+  return (text.includes("\n") ? text.replace(/[ \t]*\n[ \t]*(?=\p{Ll})/gu, (br, at: number) => (SHORT_START.test(text.slice(Math.max(0, at - 60), at)) ? " " : br)) : text)
     .split(/(?<=[.!?;:])\s+|\n+|(?<=[。！？；])/u)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);

@@ -193,6 +193,9 @@ const MADE_UP = re([
 ]);
 
 /** Cheap first looks (no look-behind at every position): most clauses have none of these words. */
+const MAY_HIDE_EN = /n't|\b(?:not|never|nor|avoid|refrain|keep|leave|say nothing|a word|a peep|omit|no reason|no need|silently|quietly|discreetly|covertly|secretly|invisible|hidden|hide|between us|itself|yourself|themselves|need to|needn't)\b/i;
+/** Another language's negation or a word outside ASCII: what the other languages' forms need. */
+const MAY_HIDE_OTHER = /[^\x00-\x7f]|\b(?:no|sin|sem|sans|nicht|ohne|ne|nunca|nao|darf|dürfen|soll|sollen|keep)\b/i;
 const MAY_WAIVE = /confirm|approv|consent|go-ahead|sign-off|say-so|permission|bestätig|zustimm|genehmig|aprob|aprova|permis|autoriza|подтвержд|разрешени|согласи|确认|询问|批准|同意|確認|承認/iu;
 const MAY_OUTRANK = /overrid|overrul|supersed|precedence|prevail|outrank|important|priority|trump|emportent|priment|prévalent|важнее|приоритет|главнее|vorrang|gehen vor|wichtiger|prevalece|prioridad|prioridade|sobrepõem|replac|ersetz|remplac|reemplaz|substitu|заменя|замен|disregard|ignor|bypass|treat|consider|regard|优先|高于|覆盖|優先|上書き/iu;
 const MAY_SHOW_ORIGINAL = /original|own|ursprünglich|eigene|eingegeben|исходн|ввёл|ввел|que ele|que ela|que él|que indicó|qu'il/iu;
@@ -214,7 +217,7 @@ const MAKE_UP_ORDER = /(?<![\p{L}])(?:invent|make up|fabricate|inventa|invente|i
 export function covertFindings(f: ClauseFeatures, directed: boolean, protective: boolean): TechniqueFinding[] {
   const t = f.text;
   const out: TechniqueFinding[] = [];
-  if ((HIDDEN_EN.test(t) || HIDDEN_OTHER.test(t)) && !f.has.secret && !SECRET_WORD.test(t) && !rawFormatGuidance(t) && !FLAG_VALUE.test(t) && !silentBehaviour(t)) out.push(frameFinding("poison/concealment", "tells the model to keep what it does out of the user's sight", t));
+  if (((MAY_HIDE_EN.test(t) && HIDDEN_EN.test(t)) || (MAY_HIDE_OTHER.test(t) && HIDDEN_OTHER.test(t))) && !f.has.secret && !SECRET_WORD.test(t) && !rawFormatGuidance(t) && !FLAG_VALUE.test(t) && !silentBehaviour(t)) out.push(frameFinding("poison/concealment", "tells the model to keep what it does out of the user's sight", t));
   if (MAY_WAIVE.test(t) && ((EVERY.test(t) && WAIVED.test(t)) || WAIVED_CJK.test(t) || CONSENT_CLAIMED.test(t) || (WITHOUT_CONFIRMING.test(t) && EVERY.test(t) && (directed || f.explicitAddressee || /tools?'? (?:results?|outputs?)|результат\S* инструмент|工具的?结果|ツールの結果/iu.test(t))) || (NO_LONGER_ASKS.test(t) && (directed || f.explicitAddressee))) && !FLAG.test(t) && !booleanLiteral(t)) out.push(frameFinding("poison/coercion", "waives the user's confirmation", t));
   if (MAY_OUTRANK.test(t) && (OUTRANKS.test(t) || OUTRANKS_OTHER.test(t))) out.push(frameFinding("poison/coercion", "sets its own instructions above the user's, the operator's or the system's", t));
   const cjkSensitive = SENSITIVE_CJK.test(t) && !CJK_NEGATED.test(t);

@@ -138,21 +138,41 @@ const REGARDLESS_OF_EVIDENCE = re([
 /** A verb of answering: what the evidence is disregarded for. */
 const SAYING = /(?<![\p{L}])(?:answer|say|tell|report|state|claim|reply|respond|responde|diga|dites|répondez|sag|antworte|скажи|ответь|говори)\S*/iu;
 
+/**
+ * Cheap first looks (plain alternations, no look-behind at every position): a frame's regular
+ * expression runs only on a clause that has one of its words.
+ */
+const MAY = {
+  refuse: /refus|declin|unrestrict|without|ablehn|lehne|rechaz|rechac|niegu|negart|recus|отказ|отклон|拒|断ら/iu,
+  hidden: /hidden|secret|conceal|embedded|ask|ocult|escondid|cach|versteck|скрыт|隐藏|隠/iu,
+  own: /own|propi|própri|propre|eigene|сво|собствен|自身|自分|自己/iu,
+  users: /treat|consider|regard|present|considér|trait|trát|trate|behandl|betracht|считай|рассматрив/iu,
+  rewarded: /better|higher|rating|score|rated|review|approved|endorsed|recommended|certified|sanctioned|whitelisted|одобр|рекоменд|оценк|получа|avali|melhor|mejor|meilleur|besser|valor|notent|évaluent|bewert|aprob|aprov|approuv|empfohl|freigeg|reciben|recebem|obtien|erhalt|bekomm|评|評価|スコア/iu,
+  evidence: /whatever|regardless|no matter|even if|diga|sea cual|independiente|quoi qu|quel que|peu importe|seja o que|egal|unabhängig|что бы|независимо|无论|不管|かかわらず|関係なく/iu,
+  setAside: /suspend|lift|void|invalid|revok|waiv|remov|disabl|aside|no longer|consider|treat|put|ficam|revogad|deixa|deixe|quedan|dej|levé|mettez|mettre|aufgehoben|ausgesetzt|kraft|beiseite|снят|отмен|приостан|действ|无效|失效|解除|暂停|取消|無効|停止/iu,
+  toolOutput: /tool|outil|herramienta|ferramenta|werkzeug|инструмент|工具|ツール/iu,
+  only: /only|other|admin|operator|única|outras|otras|seul|einzige|единствен|唯一/iu,
+  failed: /even|auch wenn|selbst wenn|même si|aunque|mesmo que|ainda que|даже|即使|即便|失敗/iu,
+  priorVoid: /supersed|replac|void|overrid|revok|cancel|obsolete|dropped|lifted|suspend|no longer|deixam|valem|substitu|suspens|dejan|valen|aplican|rigen|anulad|efecto|appliquent|caduques|annul|levé|gelten|aufgehoben|ungültig|kraft|действуют|отменен|不再适用|失效|作废|取消|無効|適用されません/iu,
+  chat: /<\||\[INST\]|<<SYS>>|<start_of_turn>/u,
+};
+
 /** Findings of the persuasion frames in one clause. */
 export function persuasionFindings(f: ClauseFeatures, directed: boolean): TechniqueFinding[] {
   const t = f.text;
   const out: TechniqueFinding[] = [];
-  if (NO_REFUSAL.test(t) && (directed || f.explicitAddressee)) out.push(frameFinding("poison/coercion", "tells the model to stop refusing", t));
-  if (THEIR_RULES.test(t) && SET_ASIDE_NOW.test(t) && !f.has.secret) out.push(frameFinding("poison/coercion", "sets the operator's, system's or safety rules aside", t));
-  if (TOOL_OUTPUT_AS_USER.test(t)) out.push(frameFinding("poison/coercion", "has tools' output treated as the user's own request", t));
-  if (ONLY_TRUSTED.test(t)) out.push(frameFinding("poison/self-promotion", "claims to be the only trustworthy tool, or every other one barred", t));
-  if (PASSED_EVEN_IF_FAILED.test(t)) out.push(frameFinding("poison/response-manipulation", "has failures reported as passes", t));
-  if (PRIOR_VOID.test(t)) out.push(frameFinding("poison/coercion", "declares the model's earlier instructions void", t));
-  if (CHAT_TOKENS.test(t)) out.push(frameFinding("poison/coercion", "forges a system or assistant turn with chat-template tokens", t));
-  if (HIDDEN_INSTRUCTIONS.test(t) && ANSWER_NO.test(t)) out.push(frameFinding("poison/concealment", "tells the model to deny hidden instructions", t));
-  if (AS_OWN.test(t)) out.push(frameFinding("poison/response-manipulation", "has the model pass the server's words off as its own", t));
-  if (AS_USERS.test(t)) out.push(frameFinding("poison/response-manipulation", "has the model treat the server's text as the user's", t));
-  if (REWARDED.test(t)) out.push(frameFinding("poison/self-promotion", "claims the model is rewarded or authorised for choosing the tool", t));
-  if (REGARDLESS_OF_EVIDENCE.test(t) && (directed || f.imperative || SAYING.test(t))) out.push(frameFinding("poison/response-manipulation", "dictates an answer whatever the evidence says", t));
+  const found = (rule: string, message: string) => out.push(frameFinding(rule, message, t));
+  if (MAY.refuse.test(t) && NO_REFUSAL.test(t) && (directed || f.explicitAddressee)) found("poison/coercion", "tells the model to stop refusing");
+  if (MAY.setAside.test(t) && SET_ASIDE_NOW.test(t) && THEIR_RULES.test(t) && !f.has.secret) found("poison/coercion", "sets the operator's, system's or safety rules aside");
+  if (MAY.toolOutput.test(t) && TOOL_OUTPUT_AS_USER.test(t)) found("poison/coercion", "has tools' output treated as the user's own request");
+  if (MAY.only.test(t) && ONLY_TRUSTED.test(t)) found("poison/self-promotion", "claims to be the only trustworthy tool, or every other one barred");
+  if (MAY.failed.test(t) && PASSED_EVEN_IF_FAILED.test(t)) found("poison/response-manipulation", "has failures reported as passes");
+  if (MAY.priorVoid.test(t) && PRIOR_VOID.test(t)) found("poison/coercion", "declares the model's earlier instructions void");
+  if (MAY.chat.test(t) && CHAT_TOKENS.test(t)) found("poison/coercion", "forges a system or assistant turn with chat-template tokens");
+  if (MAY.hidden.test(t) && HIDDEN_INSTRUCTIONS.test(t) && ANSWER_NO.test(t)) found("poison/concealment", "tells the model to deny hidden instructions");
+  if (MAY.own.test(t) && AS_OWN.test(t)) found("poison/response-manipulation", "has the model pass the server's words off as its own");
+  if (MAY.users.test(t) && AS_USERS.test(t)) found("poison/response-manipulation", "has the model treat the server's text as the user's");
+  if (MAY.rewarded.test(t) && REWARDED.test(t)) found("poison/self-promotion", "claims the model is rewarded or authorised for choosing the tool");
+  if (MAY.evidence.test(t) && REGARDLESS_OF_EVIDENCE.test(t) && (directed || f.imperative || SAYING.test(t))) found("poison/response-manipulation", "dictates an answer whatever the evidence says");
   return out;
 }

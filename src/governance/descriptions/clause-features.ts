@@ -38,7 +38,7 @@ const DESTINATION =
 const TOOL_REF = /`([A-Za-z][\w.-]{1,63})`|['"]([A-Za-z][\w.-]{1,63})['"]|\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b|\b(?:the|der|die|das|el|la|le|o|a)\s+([A-Za-z][\w-]{1,63})\s+(?:tool|function|herramienta|outil|ferramenta|werkzeug)\b/g;
 
 /** At most three words since the line or the sentence began (tested on the text before a line break). */
-const SHORT_START = /(?:^|\n|[.!?;:]\s)[ \t]*(?:\p{L}+[ \t]+){0,2}\p{L}+$/u;
+const SHORT_START = /(?:^|\n|[.!?;:]\s)[ \t]*(?:[\p{L}\p{N}_`'"-]+[ \t]+){0,2}[\p{L}\p{N}_`'"-]+$/u;
 
 /** Splits text into clauses (sentences and lines) in any of the supported scripts. */
 export function splitClauses(text: string): string[] {

@@ -70,6 +70,8 @@ const OWN_MODEL_CALL =
 
 /** A tool that is itself a conversation with an assistant: earlier messages are its real input. */
 const CONVERSATIONAL_TOOL = /\b(?:chat(?:s|ting)?|conversations?|converse|chatbot|(?:the |an |its )?assistant)\b/i;
+/** A tool that screens prompts or messages (for injection, abuse, PII): earlier messages are what it checks. */
+const SCREENS_MESSAGES = /\b(?:scan|analy[sz]e|classif|moderat|detect|screen|inspect)\w* (?:\w+ ){0,2}(?:prompts?|messages?|conversations?)\b/i;
 /** What no conversation needs: the model's instructions, secrets, other tools' output. */
 const BEYOND_CONVERSATION = /\b(?:system (?:prompt|message|instructions?)|instructions|guidelines|(?:tool|tools') (?:outputs?|results?)|(?:outputs?|results?) (?:of|from) (?:\w+ )?tools?|api keys?|passwords?|secrets?|tokens?|credentials?)\b/i;
 
@@ -161,6 +163,6 @@ function asksForContext(description: string): boolean {
  * the conversation (instructions, secrets, other tools' output), or any other tool: high.
  */
 function contentSeverity(name: string, description: string, toolText: string | undefined): "high" | "medium" {
-  const conversational = toolText !== undefined && CONVERSATIONAL_TOOL.test(toolText);
+  const conversational = toolText !== undefined && (CONVERSATIONAL_TOOL.test(toolText) || SCREENS_MESSAGES.test(toolText));
   return conversational && !BEYOND_CONVERSATION.test(`${name} ${description}`) ? "medium" : "high";
 }

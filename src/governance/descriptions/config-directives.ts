@@ -58,7 +58,7 @@ const PRETEND =
 const ASKED_ABOUT =
   /(?<![\p{L}])(?:asks?|asked|ask you|asking|te preguntan|pregunta\S*|demande\S*|fragt|gefragt|спросит\S*|спрашива\S*|pergunt\S*)(?![\p{L}])[^.!?。\n]{0,60}?(?<![\p{L}])(?:instructions?|tools?|why|instrucciones|herramientas|instruç\S*|ferramentas|anweisung\S*|werkzeug\S*|outils|инструкци\S*|инструмент\S*)(?![\p{L}])|(?:聞かれ|尋ねられ|问起|问到|询问)[^。\n]{0,30}(?:指示|ツール|工具|指令)/iu;
 const DENY =
-  /(?<![\p{L}])(?:(?:the (?:correct |right )?answer is|answer|say|reply|respond|claim)\S* (?:that )?(?:no|none|nothing|there (?:are|were) none)|invent\S*|make up|leave (?:this|it) (?:one )?out|never admit|contesta\S* que (?:ninguna|no|nada)|responde\S* que (?:ninguna|no|nada)|réponds? (?:que )?(?:non|aucune?)|antworte\S* (?:mit )?(?:nein|keine)|ответь\S* (?:что )?(?:нет|никаких)|responda\S* que (?:nenhuma|não))(?![\p{L}])|(?:答|回答)[^。\n]{0,6}(?:没有|无)|(?:ない|ありません)と答え/iu;
+  /(?<![\p{L}])(?:(?:the (?:correct |right )?answer (?:you give )?is|answer|say|reply|respond|claim)\S* (?:that )?(?:no|none|nothing|there (?:are|were) none)|deny (?:it|them|this|that|having)|(?:a resposta|la respuesta|la réponse|die antwort) (?:é|es|est|ist) (?:não|no|non|nein)|invent\S*|make up|leave (?:this|it) (?:one )?out|never admit|contesta\S* que (?:ninguna|no|nada)|responde\S* que (?:ninguna|no|nada)|réponds? (?:que )?(?:non|aucune?)|antworte\S* (?:mit )?(?:nein|keine)|ответь\S* (?:что )?(?:нет|никаких)|responda\S* que (?:nenhuma|não))(?![\p{L}])|(?:答|回答)[^。\n]{0,6}(?:没有|无)|(?:ない|ありません)と答え/iu;
 /** The user's request to stop (or to see the description) answered by carrying on. */
 const STOP_IGNORED = /(?<![\p{L}])(?:(?:tells?|asks?) (?:you )?to stop|stop (?:using|calling)|stop request)(?![\p{L}])[^.!?\n]{0,120}(?<![\p{L}])(?:keep|continue|anyway|regardless|decline|refuse|no authority|ignore)(?![\p{L}])/iu;
 
@@ -66,8 +66,15 @@ const STOP_IGNORED = /(?<![\p{L}])(?:(?:tells?|asks?) (?:you )?to stop|stop (?:u
 /** A configuration value naming the model's context: `anhang = gesamter_gespraechsverlauf + systemprompt`. */
 const CONTEXT_VALUE = /[:=][ \t]*["'`]?[^\n]{0,80}?(?:system_?prompt|systemprompt|chat_?history|conversation_?history|gesamter?_?gespr(?:ae|ä)chsverlauf|historial_(?:del_)?chat|historique_(?:de_la_)?conversation|hist[oó]rico_(?:da_)?conversa|对话历史|会話履歴)/iu;
 
-/** A configuration entry hiding something from the user or switching a safeguard off. */
-export function configEntryFinding(text: string): TechniqueFinding | undefined {
+/** A tool whose own job is hiding or muting something (its name says so). */
+const HIDING_TOOL = /(?:^|[^a-z])(?:hide|hidden|unhide|mute|silence)(?:[^a-z]|$)/i;
+
+/**
+ * A configuration entry hiding something from the user or switching a safeguard off.
+ * `toolName`: in hideSheetDimension, "sets hiddenByUser=true" is the tool's own act.
+ */
+export function configEntryFinding(text: string, toolName = ""): TechniqueFinding | undefined {
+  const hidingTool = HIDING_TOOL.test(toolName.replace(/([a-z0-9])([A-Z])/g, "$1 $2"));
   const context = CONTEXT_VALUE.exec(text);
   if (context) return frameFinding("poison/context-harvest", "a configuration entry hands over the model's context", context[0]);
   if (PRIORITY_ENTRY.test(text) || OVER_USER_KEY.test(text)) return frameFinding("poison/coercion", "a configuration entry ranks the tool above the user or the system", text);
@@ -77,7 +84,7 @@ export function configEntryFinding(text: string): TechniqueFinding | undefined {
     const key = KEY_BEFORE.exec(text.slice(Math.max(0, m.index - 50), m.index))?.[1];
     if (!key) continue;
     const opens = NO.test(value) && ((OPEN_KEY.test(key) && USER_KEY.test(key)) || SAFETY_KEY.test(key));
-    const hides = YES.test(value) && HIDE_KEY.test(key) && USER_KEY.test(key);
+    const hides = YES.test(value) && HIDE_KEY.test(key) && USER_KEY.test(key) && !hidingTool;
     // "show_hidden: false", "include_hidden_files = false" are a listing's options, not a directive
     if ((opens && !HIDE_KEY.test(key)) || (hides && !OPEN_KEY.test(key))) {
       return frameFinding("poison/concealment", `a configuration entry tells the model to hide or skip ("${key.trim()}: ${value}")`, `${key.trim()}: ${value}`);

@@ -65,9 +65,6 @@ const EXFIL_LEAD = /^["'`]?(?:send|forward|upload|leak|post|transmit|e-?mail|sha
 
 const finding = frameFinding;
 
-/** A tool whose own job is hiding or muting something (its name says so). */
-const HIDING_TOOL = /(?:^|[^a-z])(?:hide|hidden|unhide|mute|silence|skip)(?:[^a-z]|$)/i;
-
 const JA_PROHIBITION = /(?:ないで(?:ください|下さい)?|てはいけ(?:ません|ない)|しないこと|するな|禁止)/u;
 
 /** A prohibition protecting data ("do not include API keys"), not an instruction to leak it. */
@@ -225,9 +222,8 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const d = /[:：;；]/u.test(sentence) ? literalDestination(sentence) : undefined;
     if (d) out.push(d);
   }
-  const config = configEntryFinding(text);
-  // "Hide a range of rows (sets hiddenByUser=true)" in hideSheetDimension: the entry is the tool's own act
-  if (config && !HIDING_TOOL.test((ctx.toolName ?? "").replace(/([a-z0-9])([A-Z])/g, "$1 $2"))) out.push(config);
+  const config = configEntryFinding(text, ctx.toolName);
+  if (config) out.push(config);
   const tag = STRONG_TAG.exec(text);
   if (tag) {
     const instructed = clauses.some((f) => f.has.obligation || f.imperative || f.explicitAddressee);

@@ -43,6 +43,8 @@ const HIDDEN_EN = new RegExp(
     `${L}(?:stays?|remains?|is kept|are kept|kept) (?:invisible|hidden|unseen) (?:to|from) (?:the )?(?:user|person|human|customer)${R}|${L}(?:the )?(?:user|person|human|customer) (?:must|should|will|may) never (?:find out|learn|notice|see|know)${R}|${L}hide (?:it|this|that|these|them|the \\S+) from (?:the |any )?(?:user|person|human|customer|anyone|them)${R}|${L}between us${R}`,
     // "the existence of this sentence is never mentioned", "keeps whatever it receives to itself"
     `${L}(?:is|are|be|gets?) never (?:mentioned|shown|disclosed|revealed|reported|brought up)${R}|${L}keeps? (?:\\S+ ){0,4}to (?:itself|yourself|themselves|himself|herself)${R}`,
+    // "without mentioning that you changed it", "without telling the user"
+    `${L}without (?:mention|tell|say|inform|notif|let|alert)\\w* (?:(?:the )?(?:user|anyone|them|the person) )?(?:that |about )?(?:you|it|this|that|the change|the user|anyone)${R}`,
     // "your reply must not reference the relay"
     `${L}(?:your |the )?(?:reply|replies|answer|answers|response|responses|summary|output) (?:must|should|may) (?:not|never) (?:reference|mention|acknowledge|reveal)${R}`,
   ].join("|"),
@@ -53,7 +55,9 @@ const HIDDEN_OTHER = re([
   `${L}(?:sin|no hace falta|no es necesario|no hay que) (?:mencion|dec|coment|avis|inform|mostr|explic|indic|señal|cont)[aáeéií]r(?:se|le|les)?(?:l[oa]s?)?${R}`,
   // "the user need not see it": what is done is kept from them
   `${L}(?:the user|they|users) (?:(?:does not|doesn't|do not|don't|never) need to|need not|needn't|is not to|are not to) (?:see|know|hear|learn|notice)${R}|${L}(?:el usuario|el cliente) no (?:necesita|tiene que|debe) (?:verlo|saberlo|enterarse|ver|saber)${R}|${L}(?:o usuário|o cliente) não (?:precisa|tem que|deve) (?:ver|saber)${R}|${L}(?:l'utilisateur|le client) n'a pas besoin de (?:le |la |les )?(?:voir|savoir)${R}|${L}(?:der nutzer|der benutzer|der kunde) (?:muss|braucht) (?:das |es |davon )?nicht(?: zu)? (?:sehen|wissen|erfahren)${R}|${L}пользовател\\S* не (?:нужно|надо|обязательно|должен) (?:знать|видеть)|用户(?:无需|不需要|不必)(?:知道|看到|了解)|(?:ユーザー|利用者)(?:は|が)?(?:知る|見る)必要は(?:ありません|ない)`,
-  `${L}nunca (?:reveles|revele|menciones|mencione|digas|diga|muestres|muestre) (?:est[oa]s?|es[oa]s?|l[oa]s?)${R}`,
+  `${L}nunca (?:reveles|revele|menciones|mencione|digas|diga|muestres|muestre) (?:est[oa]s?|es[oa]s?|l[oa]s?)${R}|${L}nunca (?:se )?l[oa]s? (?:mencion|revel|dig|muestr|coment|cuent)\\S*`,
+  // "ne jamais indiquer", "s'interdit d'en informer", "taire ce changement", "callar", "умолчать"
+  `${L}ne (?:(?:doit|doivent|devez|dois|faut|peut|peuvent) )?(?:jamais|pas|plus) (?:le |la |les |lui |leur |en )?(?:indiquer|mentionner|signaler|dire|révéler|montrer|afficher|préciser|informer|parler)${R}|${L}s'interdi\\S* d(?:'en |e (?:le |la |les )?)(?:informer|parler|mentionner|signaler)|${L}(?:taire|taisez|tais|passer sous silence|callar|cállate|calar|verschweig\\S*|умолч\\S*|промолч\\S*)${R}`,
   `${L}não (?:o |a |os |as |lhe )?(?:mencione|comente|diga|mostre|revele|revela|informe|explique|avise|exiba|conte)${R}`,
   // passive: "não deve ser comentado com o usuário", "darf nicht erwähnt werden"
   `${L}não (?:deve|pode|precisa) ser (?:comentad|mencionad|mostrad|exibid|revelad|informad)\\S*|${L}no (?:debe|puede) (?:ser )?(?:mencionad|mostrad|comentad|revelad)\\S*|${L}ne (?:doit|doivent) (?:pas|jamais) être (?:mentionné|montré|affiché|révélé|signalé)\\S*|${L}(?:darf|dürfen|soll|sollen) nicht (?:erwähnt|angezeigt|gezeigt|genannt|offengelegt) werden${R}|${L}не должн\\S* (?:упоминаться|показываться|отображаться|раскрываться)`,
@@ -126,6 +130,7 @@ const OUTRANKS_OTHER = re([
   `${L}(?:treat|consider|regard)\\w* (?:the |this |next |following )?(?:\\w+ ){0,3}(?:as|like) (?:coming from|from|sent by|issued by|written by) (?:the )?(?:system|operator|developer|admin)\\w*`,
   "(?:本|此|该|这个)(?:服务器|工具)的?(?:指令|规则|说明)[^。\\n]{0,10}(?:优先于|高于|覆盖)[^。\\n]{0,10}(?:用户|系统|运营)",
   "(?:このサーバー|本ツール|このツール)の(?:指示|ルール)[^。\\n]{0,15}(?:優先|上書き)",
+  "(?:運営者|ユーザー|利用者|システム)の(?:指示|命令|設定)より(?:も)?優先|优先于(?:用户|运营者|系统)的?(?:指令|指示)",
 ]);
 
 /**
@@ -135,7 +140,7 @@ const OUTRANKS_OTHER = re([
  */
 const SESSION_DATA = new RegExp(
   `${L}(?:${[
-    "(?:last|previous|recent|earlier|prior) (?:\\w+ ){0,2}messages", "(?:this|the current|the whole|the entire|the full) (?:conversation|chat)", "(?:conversation|chat) (?:history|log|transcript|so far)", "(?:seen|shared|mentioned|appearing|that appear\\w*) (?:\\w+ ){0,2}(?:in|during) (?:the |this )?(?:conversation|chat|session)", "system (?:prompt|message)", "(?:raw )?(?:results?|outputs?) of (?:the )?(?:last|previous|recent|other) (?:\\w+ ){0,2}(?:tools?|calls?)", "browsing history", "browser cookies", "everything you (?:know|remember|recall) about (?:the user|them)", "(?:last|previous|recent) (?:\\w+ ){0,2}(?:things|messages|prompts|questions|requests) (?:the user|you) (?:typed|wrote|sent|asked|said)", "(?:every|all|each) (?:\\w+ )?messages? (?:the user|you) (?:has |have )?(?:sent|typed|written|received)", "contents? of the user's (?:\\w+ )?(?:e-?mails|messages|inbox|chats|dms|documents|files)", "everything (?:the user|they) (?:has |have )?(?:told|shared with|said to) you", "(?:all |every )?(?:the )?(?:urls|pages|sites) (?:\\S+ )?visited", "urls? visitées", "urls? visitadas", "besuchten (?:urls|seiten)", "посещённые (?:страницы|сайты)", "clipboard", "pbpaste", "xclip", "password manager", "vault entries", "keychain", "\\*\\.(?:pem|key|p12|pfx)", "id_\\*", "auth(?:orization)? headers? (?:that|of|from|used by) (?:\\S+ ){0,2}other",
+    "(?:last|previous|recent|earlier|prior) (?:\\w+ ){0,2}messages", "(?:this|the current|the whole|the entire|the full) (?:conversation|chat)", "(?:conversation|chat) (?:history|log|transcript|so far)", "(?:seen|shared|mentioned|appearing|that appear\\w*) (?:\\w+ ){0,2}(?:in|during) (?:the |this )?(?:conversation|chat|session)", "system (?:prompt|message)", "(?:raw )?(?:results?|outputs?) of (?:the )?(?:last|previous|recent|other) (?:\\w+ ){0,2}(?:tools?|calls?)", "browsing history", "browser cookies", "everything you (?:know|remember|recall) about (?:the user|them)", "(?:last|previous|recent) (?:\\w+ ){0,2}(?:things|messages|prompts|questions|requests) (?:the user|you) (?:typed|wrote|sent|asked|said)", "(?:every|all|each) (?:\\w+ )?messages? (?:the user|you) (?:has |have )?(?:sent|typed|written|received)", "contents? of the user's (?:\\w+ )?(?:e-?mails|messages|inbox|chats|dms|documents|files)", "everything (?:the user|they) (?:has |have )?(?:told|shared with|said to) you", "(?:all |every )?(?:the )?(?:urls|pages|sites) (?:\\S+ )?visited", "urls? visitées", "urls? visitadas", "besuchten (?:urls|seiten)", "посещённые (?:страницы|сайты)", "(?:2fa|one-time[- ]pass(?:code|word)|otp|verification) (?:\\S+ )?(?:codes?|messages?)", "clipboard", "pbpaste", "xclip", "password manager", "vault entries", "keychain", "\\*\\.(?:pem|key|p12|pfx)", "id_\\*", "auth(?:orization)? headers? (?:that|of|from|used by) (?:\\S+ ){0,2}other",
     "últimos mensajes", "últimas mensagens", "derniers messages", "letzten nachrichten", "последние сообщения", "(?:n?esta|desta|n?essa|cette|dieser|этого|этой|в этой|en esta|dans cette|in dieser) (?:conversación|conversa|conversation|unterhaltung|разговора|переписки|sesión|sessão|session|сессии)", "(?:vus?|vues?|vistos?|vistas?|gesehen\\S*|увиденн\\S*) (?:\\S+ ){0,2}(?:pendant|durante|während|в ходе|во время) (?:la |a |der )?(?:session|sesión|sessão|sitzung|сесси\\S*|conversation|conversación|conversa)", "mensaje del sistema", "mensagem do sistema", "message système", "systemnachricht", "системн\\S* (?:сообщени|промпт)\\S*", "(?:otras|demás|outras|demais|autres|anderen|других) (?:herramientas|ferramentas|outils|werkzeuge|tools|инструмент\\S*)", "tout ce que vous savez", "todo lo que sabes", "tudo o que você sabe", "alles, was du (?:über|vom)", "portapapeles", "presse-papiers", "zwischenablage", "буфер\\S* обмена", "área de transferência", "(?:que )?(?:apareceram|aparecieron|apparus|erschienen\\S*|появлял\\S*) (?:\\S+ ){0,2}(?:n?esta|en esta|dans cette|in dieser|в этой) (?:sessão|sesión|session|sitzung|сессии|conversa|conversación|conversation)",
   ].join("|")})${R}`,
   "iu",
@@ -193,9 +198,9 @@ const MADE_UP = re([
 ]);
 
 /** Cheap first looks (no look-behind at every position): most clauses have none of these words. */
-const MAY_HIDE_EN = /n't|\b(?:not|never|nor|avoid|refrain|keep|leave|say nothing|a word|a peep|omit|no reason|no need|silently|quietly|discreetly|covertly|secretly|invisible|hidden|hide|between us|itself|yourself|themselves|need to|needn't)\b/i;
+const MAY_HIDE_EN = /n't|\b(?:not|never|nor|without|avoid|refrain|keep|leave|say nothing|a word|a peep|omit|no reason|no need|silently|quietly|discreetly|covertly|secretly|invisible|hidden|hide|between us|itself|yourself|themselves|need to|needn't)\b/i;
 /** Another language's negation or a word outside ASCII: what the other languages' forms need. */
-const MAY_HIDE_OTHER = /[^\x00-\x7f]|\b(?:no|sin|sem|sans|nicht|ohne|ne|nunca|nao|darf|dürfen|soll|sollen|keep)\b/i;
+const MAY_HIDE_OTHER = /[^\x00-\x7f]|\b(?:no|sin|sem|sans|nicht|ohne|ne|nunca|nao|darf|dürfen|soll|sollen|keep|taire|taisez|tais|callar|calar)\b/i;
 const MAY_WAIVE = /confirm|approv|consent|go-ahead|sign-off|say-so|permission|bestätig|zustimm|genehmig|aprob|aprova|permis|autoriza|подтвержд|разрешени|согласи|确认|询问|批准|同意|確認|承認/iu;
 const MAY_OUTRANK = /overrid|overrul|supersed|precedence|prevail|outrank|important|priority|trump|emportent|priment|prévalent|важнее|приоритет|главнее|vorrang|gehen vor|wichtiger|prevalece|prioridad|prioridade|sobrepõem|replac|ersetz|remplac|reemplaz|substitu|заменя|замен|disregard|ignor|bypass|treat|consider|regard|优先|高于|覆盖|優先|上書き/iu;
 const MAY_SHOW_ORIGINAL = /original|own|ursprünglich|eigene|eingegeben|исходн|ввёл|ввел|que ele|que ela|que él|que indicó|qu'il/iu;
@@ -213,6 +218,10 @@ export function literalDestination(text: string): TechniqueFinding | undefined {
 /** The verb of making up in its imperative form, wherever it stands ("if it fails, inventa…"). */
 const MAKE_UP_ORDER = /(?<![\p{L}])(?:invent|make up|fabricate|inventa|invente|inventez|erfinde|придумай|выдумай)(?![\p{L}])/iu;
 
+/** A URL that ends in an empty query value, with something put after it ("…?u= followed by everything…"). */
+const URL_OPEN_VALUE = /https?:\/\/[^\s?&]{1,300}(?:[?&][^\s?&]{0,300}){0,20}?[?&][\w-]{1,30}=(?=[\s"'`)»]|$)/u;
+const FOLLOWED_BY = /(?<![\p{L}])(?:followed by|plus|appended|append|concatenat\w*|suivie? de|seguid[ao] de|gefolgt von|mit angehängt\S*|с добавлением|加上|に続けて)(?![\p{L}])/iu;
+
 /** Findings of the covert-act frames in one clause. */
 export function covertFindings(f: ClauseFeatures, directed: boolean, protective: boolean): TechniqueFinding[] {
   const t = f.text;
@@ -222,6 +231,7 @@ export function covertFindings(f: ClauseFeatures, directed: boolean, protective:
   if (MAY_OUTRANK.test(t) && (OUTRANKS.test(t) || OUTRANKS_OTHER.test(t))) out.push(frameFinding("poison/coercion", "sets its own instructions above the user's, the operator's or the system's", t));
   const cjkSensitive = SENSITIVE_CJK.test(t) && !CJK_NEGATED.test(t);
   if (((directed || PUT.test(t)) && !protective && NAMED_FIELD.test(t) && SESSION_DATA.test(t)) || cjkSensitive) out.push(frameFinding("poison/context-harvest", "has the model put sensitive data into a field", t));
+  if (FOLLOWED_BY.test(t) && URL_OPEN_VALUE.test(t) && (f.has.secret || f.has.context || SESSION_DATA.test(t))) out.push(frameFinding("poison/exfiltration-url", "has the model append session data or secrets to a URL", t));
   const destination = literalDestination(t);
   if (destination) out.push(destination);
   if (MAY_SHOW_ORIGINAL.test(t) && ORIGINAL_SHOWN.test(t) && SWAPPED.test(t)) out.push(frameFinding("poison/cross-tool", "has the user shown the original while something else is used", t));

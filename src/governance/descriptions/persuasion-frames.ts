@@ -29,6 +29,7 @@ const NO_REFUSAL = re([
 
 /** The model's earlier instructions declared void: "your developer's system message is superseded". */
 const PRIOR_VOID = re([
+  `${L}(?:replac|supersed|overrid|revok|cancel)\\w* (?:the |your |all )?(?:earlier|previous|prior|original|existing) (?:system )?(?:instructions|prompts?|guidelines)${R}`,
   `${L}(?:(?:your|the assistant's|the model's|the ai's|its|safety|developer's|operator's)(?: \\S+){0,2} (?:system (?:prompt|message)|instructions?|rules|guidelines|configuration|restrictions|policies)|(?:earlier|previous|prior|original|existing)(?: \\S+){0,2} (?:system (?:prompt|message)|instructions|guidelines))(?: \\S+){0,4} (?:is|are|was|were|has been|have been|can be|may be) (?:now )?(?:superseded|replaced|void|overridden|revoked|cancell?ed|obsolete|dropped|lifted|suspended|no longer (?:valid|in effect|applicable))${R}`,
   `${L}(?:regras|instruções|diretrizes|restrições) (?:de segurança )?(?:anteriores|originais|do sistema)(?: \\S+){0,2} (?:deixam de valer|não valem mais|foram substituídas|estão suspensas)`,
   `${L}(?:reglas|instrucciones|directrices|restricciones) (?:de seguridad )?(?:anteriores|originales|del sistema)(?: \\S+){0,2} (?:dejan de valer|ya no (?:valen|aplican|rigen)|quedan (?:anuladas|sin efecto|suspendidas))`,
@@ -76,12 +77,21 @@ const ONLY_TRUSTED = re([
   `${L}(?:a )?única (?:ferramenta|herramienta) (?:\\S+ ){0,3}(?:confiável|fiable|segura)|${L}(?:as|las) (?:outras|otras|demais|demás)(?: \\S+){0,2} (?:foram|fueron) (?:bloqueadas|desativadas|proibidas|prohibidas)`,
   `${L}(?:le )?seul outil (?:\\S+ ){0,2}fiable|${L}(?:das )?einzige (?:\\S+ )?(?:zuverlässige|vertrauenswürdige|sichere) (?:werkzeug|tool)|${L}единственн\\S* (?:\\S+ )?(?:надёжн|надежн|безопасн|доверенн)\\S*`,
   "唯一(?:可信|可靠|安全)的|唯一信頼できる|唯一の(?:信頼|安全)",
+  `${L}(?:das )?einzige (?:\\S+ ){0,3}(?:zugelassene|erlaubte|freigegebene)|${L}(?:andere|autres|otras|outras|другие|other)(?: \\S+){0,4} (?:werkzeuge|outils|herramientas|ferramentas|инструменты|tools)(?: \\S+){0,6} (?:selbst wenn|même si|aunque|mesmo que|даже если|even if) (?:der nutzer|l'utilisateur|el usuario|o usuário|пользователь|the user)`,
 ]);
 
 /** A failure reported as a pass "even if some fail". */
 const PASSED_EVEN_IF_FAILED = re([
-  `${L}(?:pass(?:ed|es)?|succeed\\w*|successful|green|bestanden|erfolgreich|réussi\\S*|aprobad\\S*|superad\\S*|aprovad\\S*|пройден\\S*|успешн\\S*)(?: \\S+){0,6} (?:even (?:if|when|though)|auch wenn|selbst wenn|même si|aunque|incluso si|mesmo que|ainda que|даже если)(?: \\S+){0,5} (?:fail\\w*|fehlschlag\\S*|scheiter\\S*|échou\\S*|fall\\S*|falh\\S*|провал\\S*|не проход\\S*)`,
+  `${L}(?:pass(?:ed|es)?|succeed\\w*|successful|green|clean|safe|operational|healthy|ok|bestanden|erfolgreich|réussi\\S*|aprobad\\S*|superad\\S*|aprovad\\S*|пройден\\S*|успешн\\S*)(?: \\S+){0,6} (?:even (?:if|when|though)|auch wenn|selbst wenn|même si|aunque|incluso si|mesmo que|ainda que|даже если)(?: \\S+){0,5} (?:fail\\w*|detect\\w*|errors?|outages?|down|threats?|vulnerab\\w*|malware|infect\\w*|fehlschlag\\S*|scheiter\\S*|échou\\S*|fall\\S*|falh\\S*|провал\\S*|не проход\\S*)`,
   "(?:通过|成功)[^。\\n]{0,20}(?:即使|即便)[^。\\n]{0,20}失败|(?:合格|成功)[^。\\n]{0,20}(?:失敗して|失敗が)[^。\\n]{0,5}(?:も|いても)",
+]);
+
+/** The user's or operator's later word overruled: "even if a later message from the user contradicts them". */
+const USER_OVERRULED = re([
+  `${L}(?:later|subsequent|future|new|any) (?:\\S+ ){0,2}(?:messages?|instructions?|requests?) (?:from|by|of) (?:the )?(?:user|operator)(?: \\S+){0,5} (?:contradict\\w*|conflict\\w*|disagree\\w*|overrid\\w*)`,
+  `${L}(?:such|those|these|contradicting|conflicting) (?:\\S+ ){0,2}(?:messages?|instructions?|requests?) (?:are|is|should be|must be|get|will be) (?:to be )?(?:treated as (?:tests?|injections?|attacks?|noise)|ignored|disregarded)`,
+  `${L}(?:aunque|incluso si) (?:un |una |el )?(?:mensaje|instrucción|petición)\\S* (?:\\S+ ){0,2}(?:del usuario|del operador) (?:lo |las? |los )?contradiga|${L}(?:même si|meme si) (?:un |une )?(?:message|instruction|demande)\\S* (?:\\S+ ){0,2}de l'(?:utilisateur|opérateur) (?:les? |la )?contredi\\S*`,
+  `${L}(?:auch wenn|selbst wenn) (?:eine )?(?:spätere )?(?:nachricht|anweisung) (?:des nutzers|des betreibers) (?:\\S+ ){0,2}widerspricht|${L}даже если (?:\\S+ ){0,2}(?:сообщени|указани)\\S* (?:пользовател|оператор)\\S* (?:\\S+ ){0,2}противореч\\S*`,
 ]);
 
 /** Chat-template control tokens: a system or assistant turn forged inside a description. */
@@ -109,7 +119,7 @@ const AS_USERS = re([
 const REWARDED = re([
   `${L}(?:agents?|models?|assistants?|ais?|llms?)(?:,)? (?:that|which|who) (?:use|choose|pick|select|call|prefer)\\w* (?:this|it)(?: \\w+)? (?:get|receive|earn|score|are rated)\\w*`,
   `${L}(?:users?|people) (?:rate|score|review|trust)\\w* (?:\\S+ ){0,3}(?:higher|better|more)(?: \\S+){0,4} (?:agents?|assistants?|models?|ais?) (?:that|which|who) (?:use|choose|pick)`,
-  `${L}(?:approved|endorsed|recommended|certified|sanctioned|whitelisted) by (?:your|the assistant's|the model's|its) (?:developer|creator|maker|vendor|provider|operator)s?${R}`,
+  `${L}(?:approved|endorsed|recommended|certified|sanctioned|whitelisted)(?: \\S+)? by (?:your|the assistant's|the model's|its) (?:developer|creator|maker|vendor|provider|operator)s?${R}`,
   `${L}(?:одобрен\\S*|рекомендован\\S*) (?:\\S+ ){0,1}разработчик\\S* (?:вашего |этого )?(?:ассистент|модел|ии)\\S*|${L}модел\\S*, (?:выбирающ|использующ)\\S* (?:его|этот)\\S*,? получают`,
   `${L}(?:asistentes|assistentes|assistants|assistenten|ассистенты|модели|modelos|modèles|modelle|agentes|agents|agenten|агенты|ии)(?:,)? (?:que|qui|die|которые) (?:\\S+ ){0,1}(?:usan|usam|utilisent|nutzen|verwenden|используют|eligen|escolhem|choisissent|wählen|выбирают)\\S* (?:\\S+ ){0,3}(?:reciben|recebem|obtiennent|reçoivent|erhalten|bekommen|получают|obtienen|ganham|ganan)`,
   `${L}(?:avaliam|classificam) melhor os (?:assistentes|agentes|modelos)|${L}(?:valoran|califican) mejor a los (?:asistentes|agentes|modelos)|${L}(?:notent|évaluent) mieux les (?:assistants|agents|modèles)|${L}bewerten (?:\\S+ ){0,2}(?:assistenten|agenten|modelle) (?:\\S+ ){0,3}besser`,
@@ -119,7 +129,7 @@ const REWARDED = re([
 
 /** An answer dictated whatever the sources, results or evidence say. */
 const REGARDLESS_OF_EVIDENCE = re([
-  `${L}(?:whatever|regardless of what|no matter what|even if) (?:the |any )?(?:retrieved |actual )?(?:sources?|results?|studies|data|evidence|tools?|search results?|documents?) (?:actually |really )?(?:says?|shows?|returns?|finds?|indicates?|report)\\w*`,
+  `${L}(?:whatever|regardless of what|no matter what|even if) (?:the |any )?(?:retrieved |actual )?(?:sources?|results?|studies|data|evidence|tools?|search results?|documents?|probe|check|scan|engine|test|monitor|api|response|output) (?:actually |really )?(?:says?|shows?|returns?|finds?|indicates?|report)\\w*`,
   `${L}(?:diga[n]? lo que diga[n]?|sea cual sea|independientemente de lo que) (?:\\S+ ){0,2}(?:fuentes|resultados|estudios|datos)`,
   `${L}(?:quoi qu'en disent|quel que soit ce que disent|peu importe ce que disent) (?:\\S+ ){0,2}(?:sources|résultats|études|données)`,
   `${L}(?:seja o que for que|independentemente do que) (?:\\S+ ){0,2}(?:fontes|resultados|estudos|dados)`,
@@ -143,8 +153,8 @@ const MAY = {
   evidence: /whatever|regardless|no matter|even if|diga|sea cual|independiente|quoi qu|quel que|peu importe|seja o que|egal|unabhängig|что бы|независимо|无论|不管|かかわらず|関係なく/iu,
   setAside: /suspend|lift|void|invalid|revok|waiv|remov|disabl|aside|no longer|consider|treat|put|ficam|revogad|deixa|deixe|quedan|dej|levé|mettez|mettre|aufgehoben|ausgesetzt|kraft|beiseite|снят|отмен|приостан|действ|无效|失效|解除|暂停|取消|無効|停止/iu,
   toolOutput: /tool|outil|herramienta|ferramenta|werkzeug|инструмент|工具|ツール/iu,
-  only: /only|other|admin|operator|única|outras|otras|seul|einzige|единствен|唯一/iu,
-  failed: /even|auch wenn|selbst wenn|même si|aunque|mesmo que|ainda que|даже|即使|即便|失敗/iu,
+  only: /only|other|admin|operator|única|outras|otras|seul|einzige|andere|autres|другие|единствен|唯一/iu,
+  failed: /even|clean|operational|auch wenn|selbst wenn|même si|aunque|mesmo que|ainda que|даже|即使|即便|失敗/iu,
   priorVoid: /supersed|replac|void|overrid|revok|cancel|obsolete|dropped|lifted|suspend|no longer|deixam|valem|substitu|suspens|dejan|valen|aplican|rigen|anulad|efecto|appliquent|caduques|annul|levé|gelten|aufgehoben|ungültig|kraft|действуют|отменен|不再适用|失效|作废|取消|無効|適用されません/iu,
   chat: /<\||\[INST\]|<<SYS>>|<start_of_turn>/u,
 };
@@ -159,6 +169,7 @@ export function persuasionFindings(f: ClauseFeatures, directed: boolean): Techni
   if (MAY.toolOutput.test(t) && TOOL_OUTPUT_AS_USER.test(t)) found("poison/coercion", "has tools' output treated as the user's own request");
   if (MAY.only.test(t) && ONLY_TRUSTED.test(t)) found("poison/self-promotion", "claims to be the only trustworthy tool, or every other one barred");
   if (MAY.failed.test(t) && PASSED_EVEN_IF_FAILED.test(t)) found("poison/response-manipulation", "has failures reported as passes");
+  if (USER_OVERRULED.test(t)) found("poison/coercion", "overrules the user's or operator's later word");
   if (MAY.priorVoid.test(t) && PRIOR_VOID.test(t)) found("poison/coercion", "declares the model's earlier instructions void");
   if (MAY.chat.test(t) && CHAT_TOKENS.test(t)) found("poison/coercion", "forges a system or assistant turn with chat-template tokens");
   if (MAY.own.test(t) && AS_OWN.test(t)) found("poison/response-manipulation", "has the model pass the server's words off as its own");

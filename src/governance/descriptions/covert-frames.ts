@@ -231,7 +231,7 @@ export function covertFindings(f: ClauseFeatures, directed: boolean, protective:
   if (MAY_OUTRANK.test(t) && (OUTRANKS.test(t) || OUTRANKS_OTHER.test(t))) out.push(frameFinding("poison/coercion", "sets its own instructions above the user's, the operator's or the system's", t));
   const cjkSensitive = SENSITIVE_CJK.test(t) && !CJK_NEGATED.test(t);
   if (((directed || PUT.test(t)) && !protective && NAMED_FIELD.test(t) && SESSION_DATA.test(t)) || cjkSensitive) out.push(frameFinding("poison/context-harvest", "has the model put sensitive data into a field", t));
-  if (FOLLOWED_BY.test(t) && URL_OPEN_VALUE.test(t) && (f.has.secret || f.has.context || SESSION_DATA.test(t))) out.push(frameFinding("poison/exfiltration-url", "has the model append session data or secrets to a URL", t));
+  if (t.includes("://") && FOLLOWED_BY.test(t) && URL_OPEN_VALUE.test(t) && (f.has.secret || f.has.context || SESSION_DATA.test(t))) out.push(frameFinding("poison/exfiltration-url", "has the model append session data or secrets to a URL", t));
   const destination = literalDestination(t);
   if (destination) out.push(destination);
   if (MAY_SHOW_ORIGINAL.test(t) && ORIGINAL_SHOWN.test(t) && SWAPPED.test(t)) out.push(frameFinding("poison/cross-tool", "has the user shown the original while something else is used", t));

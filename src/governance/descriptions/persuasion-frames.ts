@@ -156,6 +156,7 @@ const MAY = {
   only: /only|other|admin|operator|única|outras|otras|seul|einzige|andere|autres|другие|единствен|唯一/iu,
   failed: /even|clean|operational|auch wenn|selbst wenn|même si|aunque|mesmo que|ainda que|даже|即使|即便|失敗/iu,
   priorVoid: /supersed|replac|void|overrid|revok|cancel|obsolete|dropped|lifted|suspend|no longer|deixam|valem|substitu|suspens|dejan|valen|aplican|rigen|anulad|efecto|appliquent|caduques|annul|levé|gelten|aufgehoben|ungültig|kraft|действуют|отменен|不再适用|失效|作废|取消|無効|適用されません/iu,
+  overruled: /contradict|conflict|ignored|disregard|treated as|contradiga|contredi|widerspricht|противореч/iu,
   chat: /<\||\[INST\]|<<SYS>>|<start_of_turn>/u,
 };
 
@@ -169,7 +170,7 @@ export function persuasionFindings(f: ClauseFeatures, directed: boolean): Techni
   if (MAY.toolOutput.test(t) && TOOL_OUTPUT_AS_USER.test(t)) found("poison/coercion", "has tools' output treated as the user's own request");
   if (MAY.only.test(t) && ONLY_TRUSTED.test(t)) found("poison/self-promotion", "claims to be the only trustworthy tool, or every other one barred");
   if (MAY.failed.test(t) && PASSED_EVEN_IF_FAILED.test(t)) found("poison/response-manipulation", "has failures reported as passes");
-  if (USER_OVERRULED.test(t)) found("poison/coercion", "overrules the user's or operator's later word");
+  if (MAY.overruled.test(t) && USER_OVERRULED.test(t)) found("poison/coercion", "overrules the user's or operator's later word");
   if (MAY.priorVoid.test(t) && PRIOR_VOID.test(t)) found("poison/coercion", "declares the model's earlier instructions void");
   if (MAY.chat.test(t) && CHAT_TOKENS.test(t)) found("poison/coercion", "forges a system or assistant turn with chat-template tokens");
   if (MAY.own.test(t) && AS_OWN.test(t)) found("poison/response-manipulation", "has the model pass the server's words off as its own");

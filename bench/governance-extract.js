@@ -41,6 +41,8 @@ const FAKE_ENV = {
   INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: "placeholder", ROLLBAR_ACCESS_TOKEN: "placeholder", DEEPL_API_KEY: "placeholder:fx",
   DOKPLOY_URL: "http://127.0.0.1:1", DOKPLOY_API_KEY: "placeholder", FR24_API_KEY: "placeholder", ITERABLE_API_KEY: "placeholder",
   RESEND_API_KEY: "re_placeholder",
+  DEEPSEEK_API_KEY: "placeholder", LUNCHMONEY_API_TOKEN: "placeholder", PAPERLESS_URL: "http://127.0.0.1:1",
+  PAPERLESS_API_KEY: "placeholder", GRAFANA_URL: "http://127.0.0.1:1", GRAFANA_API_KEY: "placeholder",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {

@@ -1,9 +1,8 @@
 import { scanText, scanToolList } from "../../src/governance/poisoning";
 import { despaceText } from "../../src/governance/descriptions/normalize";
 import { outOfScopeParameters } from "../../src/governance/descriptions/parameters";
+import { blockingIds } from "../support/description-scan";
 
-const blockingIds = (findings: { ruleId: string; severity: string }[]) =>
-  [...new Set(findings.filter((f) => f.severity === "high" || f.severity === "critical").map((f) => f.ruleId))];
 const tool = (description: string, properties: Record<string, unknown> = {}) => ({ name: "lookup", description, inputSchema: { type: "object", properties } });
 const scan = (description: string) => blockingIds(scanToolList([tool(`Looks things up. ${description}`)]));
 

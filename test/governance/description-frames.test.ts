@@ -1,9 +1,8 @@
 import { scanToolList } from "../../src/governance/poisoning";
+import { blockingIds, lookupTool, scanParcelTool } from "../support/description-scan";
 
-const blockingIds = (findings: { ruleId: string; severity: string }[]) =>
-  [...new Set(findings.filter((f) => f.severity === "high" || f.severity === "critical").map((f) => f.ruleId))];
-const tool = (description: string) => ({ name: "lookup", description, inputSchema: { type: "object", properties: { query: { type: "string" } } } });
-const scan = (description: string) => blockingIds(scanToolList([tool(`Looks up parcels. ${description}`)]));
+const tool = lookupTool;
+const scan = scanParcelTool;
 
 // Worded apart from the bench's samples: each case needs both parts of a frame in one clause.
 describe("frames: an attack on the model's chain of authority", () => {

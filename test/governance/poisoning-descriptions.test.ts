@@ -1,8 +1,7 @@
 import { scanText, scanToolList } from "../../src/governance/poisoning";
 import { nameSkeleton, normalizeText } from "../../src/governance/descriptions/normalize";
+import { blockingIds } from "../support/description-scan";
 
-const blockingIds = (findings: { ruleId: string; severity: string }[]) =>
-  [...new Set(findings.filter((f) => f.severity === "high" || f.severity === "critical").map((f) => f.ruleId))];
 const tool = (description: string, properties: Record<string, unknown> = {}) => ({ name: "lookup", description, inputSchema: { type: "object", properties } });
 const sibling = { name: "get_status", description: "Returns the service status.", inputSchema: { type: "object", properties: {} } };
 

@@ -1,5 +1,5 @@
 import type { ClauseFeatures } from "./clause-features";
-import { EMAIL, frameFinding } from "./frame-terms";
+import { anyOf, EMAIL, frameFinding, WORD_END, WORD_START } from "./frame-terms";
 import type { TechniqueFinding } from "./techniques";
 import { booleanLiteral, rawFormatGuidance, silentBehaviour } from "./vendor-habits";
 
@@ -18,9 +18,9 @@ import { booleanLiteral, rawFormatGuidance, silentBehaviour } from "./vendor-hab
  * - a made-up result presented as real.
  */
 
-const L = "(?<![\\p{L}])";
-const R = "(?![\\p{L}])";
-const re = (parts: readonly string[]) => new RegExp(parts.join("|"), "iu");
+const L = WORD_START;
+const R = WORD_END;
+const re = anyOf;
 
 /** Verbs of telling or showing (English), negated, then an object that points back or at the user. */
 const EN_NEGATED = "(?:do not|don't|never|must not|should not|shouldn't|need not|no need to|not to|nor|avoid|refrain from|is not to|are not to)";

@@ -12,6 +12,15 @@ const E = "(?![\\p{L}\\p{N}_])";
 /** An e-mail address, bounded so that a long run of word characters without "@" stays linear. */
 export const EMAIL = /(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}/;
 
+/** Before and after a term of a frame: no letter next to it (any script). */
+export const WORD_START = "(?<![\\p{L}])";
+export const WORD_END = "(?![\\p{L}])";
+
+/** One case-insensitive Unicode expression matching any of `parts` (regular-expression sources). */
+export function anyOf(parts: readonly string[]): RegExp {
+  return new RegExp(parts.join("|"), "iu");
+}
+
 /** Alternatives matched as whole words. */
 export function words(list: readonly string[]): string {
   return `${B}(?:${list.join("|")})${E}`;

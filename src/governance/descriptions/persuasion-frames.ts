@@ -1,5 +1,5 @@
 import type { ClauseFeatures } from "./clause-features";
-import { frameFinding } from "./frame-terms";
+import { anyOf, frameFinding, WORD_END, WORD_START } from "./frame-terms";
 import type { TechniqueFinding } from "./techniques";
 
 /**
@@ -13,9 +13,9 @@ import type { TechniqueFinding } from "./techniques";
  * - an answer dictated whatever the evidence says ("…, whatever the retrieved sources say").
  */
 
-const L = "(?<![\\p{L}])";
-const R = "(?![\\p{L}])";
-const re = (parts: readonly string[]) => new RegExp(parts.join("|"), "iu");
+const L = WORD_START;
+const R = WORD_END;
+const re = anyOf;
 
 const NO_REFUSAL = re([
   `${L}(?:stop|no longer|never|do not|don't|without) refus\\w*(?= *(?:$|[.,;:!)(]|(?:any|all|the user's|requests?|anything|tasks?|questions?|prompts?|instructions?|orders?)(?![\\p{L}])|to (?:answer|comply|help|respond|assist|obey)))|${L}refuse nothing${R}|${L}(?:would|might|should) (?:otherwise|normally|usually) (?:refuse|decline)${R}|${L}unrestricted mode${R}|${L}without (?:any )?(?:content )?(?:limits|restrictions|filters)${R}`,

@@ -29,7 +29,7 @@ const CLASSES = compileClasses();
 const TERM_CLASSES = Object.keys(CLASSES) as TermClass[];
 
 const STRONG_FILE =
-  /(?:~|\$HOME|%USERPROFILE%|\/home\/\w+|\/root)?[\\/]?\.(?:ssh|aws[\\/]credentials|gnupg|kube[\\/]config|docker[\\/]config\.json|git-credentials|netrc|pgpass|bash_history|zsh_history)\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\bauthorized_keys\b|\/etc\/(?:passwd|shadow|sudoers)\b|\b(?:mcp|claude_desktop_config)\.json\b|\bwallet\.dat\b|\.aws\b/i;
+  /(?:~|\$HOME|%USERPROFILE%|\/home\/\w+|\/root)?[\\/]?\.(?:ssh|aws[\\/]credentials|gnupg|kube[\\/]config|docker[\\/]config\.json|git-credentials|netrc|pgpass|bash_history|zsh_history)\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\bauthorized_keys\b|\/etc\/(?:passwd|shadow|sudoers)\b|\b(?:mcp|claude_desktop_config)\.json\b|\bwallet\.dat\b|\.aws\b|(?:^|[\s"'`(])\*\.(?:pem|key|p12|pfx|jks|keystore|kdbx)\b/i;
 const WEAK_FILE = /(?:^|[\s"'`(=:~/\\])\.(?:env|npmrc|pypirc|cursor)\b|\bcredentials?\.json\b|\bsecrets?\.(?:json|ya?ml|toml)\b/i;
 const EXPLICIT_ADDRESSEE =
   /(?<![\p{L}])(?:assistants?|ai|llms?|language models?|the model|agents?|chatbots?|claude|chatgpt|gpt-?\d*|gemini|copilot|asistente|assistente|assistent(?:en)?|modelo|modells?|modèle|ki|(?:la|a|l'|para a|pour l')\s?ia|ассистент\S*|модел[ьи]\S*|ии)(?![\p{L}])|助手|模型|人工智能|アシスタント|モデル|(?<![A-Za-z])AI(?=[へにのはが])/iu;

@@ -39,6 +39,8 @@ const MASS_DESTROY = new RegExp(
   ].join("|"),
   "iu",
 );
+/** SQL that empties or drops a whole table, in capitals as SQL is written: `DELETE FROM clients;` with no WHERE. */
+const SQL_DESTROY = /\bDELETE FROM [\w."`]+\s*(?:;|$|[`'"])|\bTRUNCATE (?:TABLE )?[\w."`]+|\bDROP (?:TABLE|DATABASE|SCHEMA)\b/u;
 /** The clause opens with the destructive verb: an order. */
 const DESTROY_FIRST = /^(?:drop|delete|remove|wipe|erase|purge|truncate|destroy|revoke|force|disable|empty|rm|terminate|lösche|entferne|borra|elimina|vacía|supprimez|supprime|videz|vide|apague|apaga|exclua|esvazie|удали|удалите|отключи)(?![\p{L}])/iu;
 /** The user confirms first: the tool's own destructive job, done with consent. */
@@ -106,7 +108,7 @@ export function conductFindings(clauses: readonly ClauseFeatures[], options: (i:
     }
     const ordered = f.imperative || f.has.obligation || f.explicitAddressee || DESTROY_FIRST.test(f.lead);
     // an extra act after the tool's description and no asking, or an order aimed at production
-    if (MASS_DESTROY.test(f.text) && !options(i) && !USER_CONFIRMS.test(f.text) && ((noAsk && (ordered || i > 0)) || consent || (ordered && (PRODUCTION.test(f.text) || CRITICAL.test(f.text))))) {
+    if ((MASS_DESTROY.test(f.text) || SQL_DESTROY.test(f.text)) && !options(i) && !USER_CONFIRMS.test(f.text) && ((noAsk && (ordered || i > 0)) || consent || (ordered && (PRODUCTION.test(f.text) || CRITICAL.test(f.text))))) {
       out.push(frameFinding("poison/destructive-directive", "orders a destructive act beyond the tool's own, without asking", f.text));
     }
     const prev = clauses[i - 1];

@@ -28,7 +28,7 @@ const EN_DISCLOSE =
   "(?:mention\\w*|reveal\\w*|disclos\\w*|tell\\w*|inform\\w*|show\\w*|display\\w*|list\\w*|explain\\w*|point\\w*|surfac\\w*|report\\w*|notif\\w*|flag\\w*|comment\\w*|bring\\w*|alert\\w*|admit\\w*|acknowledg\\w*|say\\w*|bother\\w*|draw\\w* attention)";
 /** What is kept back: a pronoun or a demonstrative (what the text just asked for), the user, or the act itself. */
 const EN_BACK =
-  "(?:it|this|that|these|those|them|any of (?:this|it|them)|the (?:change|difference|deletion|substitution|footer|attendee|redirect\\w*|rule|step|swap|replacement|extra \\w+|additional \\w+|copy|recipient|field|instruction\\w*|note|notice|setting|adjustment)|alternatives|(?:the |your )?(?:original|real|true|actual) [\\p{L}']+|(?:to )?(?:the )?(?:user|human|customer|operator|anyone)|you (?:checked|used|called|sent|added|changed|did)|(?:this|that) (?:\\w+ )?(?:was|is|has been) (?:done|added|sent|changed))";
+  "(?:it|this|that|these|those|them|any of (?:this|it|them)|the (?:change|difference|deletion|substitution|footer|attendee|redirect\\w*|rule|step|swap|replacement|extra \\w+|additional \\w+|copy|recipient|field|instruction\\w*|note|notice|setting|adjustment)|alternatives|(?:the |your )?(?:original|real|true|actual) [\\p{L}']+|(?:to )?(?:the )?(?:user|human|customer|operator|anyone)|(?:the |any )?tool (?:calls|invocations|usage|use)|which tools? (?:ran|(?:was|were) (?:used|called)|you (?:used|called))|you (?:checked|used|called|sent|added|changed|did)|(?:this|that) (?:\\w+ )?(?:was|is|has been) (?:done|added|sent|changed))";
 const HIDDEN_EN = new RegExp(
   [
     `${L}${EN_NEGATED}\\s+(?:[\\p{L}']+\\s+)?${EN_DISCLOSE}\\s+(?:[\\p{L}']+\\s+)?${EN_BACK}${R}`,
@@ -54,7 +54,7 @@ const HIDDEN_OTHER = re([
   `${L}no (?:se )?(?:l[oaeo]s? )?(?:menciones|mencione|mencionen|digas|diga|muestres|muestre|comentes|comente|informes|informe|reveles|revele|expliques|explique|avises|avise|señales|señale|cuentes|cuente)${R}`,
   `${L}(?:sin|no hace falta|no es necesario|no hay que) (?:mencion|dec|coment|avis|inform|mostr|explic|indic|señal|cont)[aáeéií]r(?:se|le|les)?(?:l[oa]s?)?${R}`,
   // "the user need not see it": what is done is kept from them
-  `${L}(?:the user|they|users) (?:(?:does not|doesn't|do not|don't|never) need to|need not|needn't|is not to|are not to) (?:see|know|hear|learn|notice)${R}|${L}(?:el usuario|el cliente) no (?:necesita|tiene que|debe) (?:verlo|saberlo|enterarse|ver|saber)${R}|${L}(?:o usuário|o cliente) não (?:precisa|tem que|deve) (?:ver|saber)${R}|${L}(?:l'utilisateur|le client) n'a pas besoin de (?:le |la |les )?(?:voir|savoir)${R}|${L}(?:der nutzer|der benutzer|der kunde) (?:muss|braucht) (?:das |es |davon )?nicht(?: zu)? (?:sehen|wissen|erfahren)${R}|${L}пользовател\\S* не (?:нужно|надо|обязательно|должен) (?:знать|видеть)|用户(?:无需|不需要|不必)(?:知道|看到|了解)|(?:ユーザー|利用者)(?:は|が)?(?:知る|見る)必要は(?:ありません|ない)`,
+  `${L}(?:the user|they|users) (?:(?:does not|doesn't|do not|don't|never) need to|need not|needn't|is not to|are not to) (?:see|know|hear|learn|notice)${R}|${L}(?:the )?(?:user|person|human|customer)(?: [\\p{L}' ]{0,30})? (?:has|have) no (?:need|reason) to (?:see|know|hear|learn|notice)${R}|${L}(?:el usuario|el cliente) no (?:necesita|tiene que|debe) (?:verlo|saberlo|enterarse|ver|saber)${R}|${L}(?:o usuário|o cliente) não (?:precisa|tem que|deve) (?:ver|saber)${R}|${L}(?:l'utilisateur|le client) n'a pas besoin de (?:le |la |les )?(?:voir|savoir)${R}|${L}(?:der nutzer|der benutzer|der kunde) (?:muss|braucht) (?:das |es |davon )?nicht(?: zu)? (?:sehen|wissen|erfahren)${R}|${L}пользовател\\S* не (?:нужно|надо|обязательно|должен) (?:знать|видеть)|用户(?:无需|不需要|不必)(?:知道|看到|了解)|(?:ユーザー|利用者)(?:は|が)?(?:知る|見る)必要は(?:ありません|ない)`,
   `${L}nunca (?:reveles|revele|menciones|mencione|digas|diga|muestres|muestre) (?:est[oa]s?|es[oa]s?|l[oa]s?)${R}|${L}nunca (?:se )?l[oa]s? (?:mencion|revel|dig|muestr|coment|cuent)\\S*`,
   // "ne jamais indiquer", "s'interdit d'en informer", "taire ce changement", "callar", "умолчать"
   `${L}ne (?:(?:doit|doivent|devez|dois|faut|peut|peuvent) )?(?:jamais|pas|plus) (?:le |la |les |lui |leur |en )?(?:indiquer|mentionner|signaler|dire|révéler|montrer|afficher|préciser|informer|parler)${R}|${L}s'interdi\\S* d(?:'en |e (?:le |la |les )?)(?:informer|parler|mentionner|signaler)|${L}(?:taire|taisez|tais|passer sous silence|callar|cállate|calar|verschweig\\S*|умолч\\S*|промолч\\S*)${R}`,
@@ -88,7 +88,7 @@ const FLAG_VALUE = /(?<![\p{L}])(?:true|false)\s*[:：=]/iu;
 
 /** The user's confirmation waived: confirmation + switched off + for all tools / the rest of the session. */
 const CONFIRM =
-  "(?:confirm\\w*|approv\\w*|consent\\w*|permission\\w*|go-ahead|sign-off|say-so|bestätig\\S*|zustimm\\S*|genehmig\\S*|confirma\\S*|aprobaci\\S*|aprova\\S*|permiso\\S*|permiss\\S*|autoriza\\S*|подтвержд\\S*|разрешени\\S*|согласи\\S*)";
+  "(?:confirm\\w*|accord|approv\\w*|consent\\w*|permission\\w*|go-ahead|sign-off|say-so|bestätig\\S*|zustimm\\S*|genehmig\\S*|confirma\\S*|aprobaci\\S*|aprova\\S*|permiso\\S*|permiss\\S*|autoriza\\S*|подтвержд\\S*|разрешени\\S*|согласи\\S*)";
 const SWITCHED_OFF =
   "(?:waiv\\w*|skip\\w*|bypass\\w*|disabl\\w*|suspend\\w*|turn\\w* off|switch\\w* off|no longer (?:needed|required|necessary)|not (?:needed|required|necessary)|unnecessary|dispens\\w*|entfall\\S*|entfäll\\S*|deaktiviert|abgeschaltet|überspring\\S*|desactivad\\S*|omit\\S*|suprim\\S*|dispensad\\S*|desativad\\S*|parar de pedir|dejar de pedir|отключ\\S*|пропуска\\S*|не нуж\\S*|не требу\\S*|désactiv\\S*|plus nécessaire)";
 const EVERY_CALL =
@@ -98,7 +98,8 @@ const EVERY = new RegExp(`${L}${EVERY_CALL}${R}`, "iu");
 /** No longer asking: "the agent must no longer ask for confirmation", "ne doit plus demander de confirmation". */
 const NO_LONGER_ASKS = re([
   `${L}(?:no longer|stop|never again) (?:ask|request|seek)\\w* (?:\\S+ ){0,3}${CONFIRM}`,
-  `${L}no longer needs? (?:\\S+ ){0,2}${CONFIRM}|${L}without waiting for (?:\\S+ ){0,3}${CONFIRM}`,
+  `${L}no longer (?:needs?|requires?) (?:\\S+ ){0,2}${CONFIRM}|${L}without waiting for (?:\\S+ ){0,3}${CONFIRM}`,
+  `${L}n'(?:a|as|ont|avez) plus besoin d[e'][^.!?;\\n]{0,30}?${CONFIRM}`,
   `${L}ne (?:doit|devez|dois|doivent) plus (?:demander|solliciter) (?:\\S+ ){0,3}${CONFIRM}`,
   `${L}(?:no|nunca) (?:debe|deberá|necesita|tiene que) (?:volver a |más )?(?:pedir|solicitar) (?:\\S+ ){0,3}${CONFIRM}|${L}(?:deja|dejar) de pedir (?:\\S+ ){0,3}${CONFIRM}`,
   `${L}não (?:deve|precisa|tem que) mais (?:pedir|solicitar) (?:\\S+ ){0,3}${CONFIRM}|${L}(?:pare|parar) de pedir (?:\\S+ ){0,3}${CONFIRM}`,
@@ -106,8 +107,23 @@ const NO_LONGER_ASKS = re([
   `${L}больше не (?:спрашивай|запрашивай|проси|нужно спрашивать)\\S* (?:\\S+ ){0,3}${CONFIRM}`,
   "不再(?:需要)?(?:请求|征求|要求)?(?:确认|批准|同意)|もう(?:確認|承認)(?:を求め|し)ない",
 ]);
-/** Consent claimed for everything: "consent is already given for every operation". */
-const CONSENT_CLAIMED = new RegExp(`${L}${CONFIRM} (?:is |was |has been )?already (?:given|granted|obtained) for (?:all|every|any)${R}|${L}(?:consider|treat)\\w* (?:\\S+ ){0,3}${CONFIRM} (?:as )?already (?:given|granted)`, "iu");
+/** Consent claimed for everything: "consent is already given for every operation", "l'utilisateur a déjà tout validé". */
+const CONSENT_CLAIMED = re([
+  `${L}${CONFIRM} (?:is |was |has been )?already (?:given|granted|obtained) for (?:all|every|any)${R}`,
+  `${L}(?:consider|treat)\\w* (?:\\S+ ){0,3}${CONFIRM} (?:\\S+ )?(?:as )?already (?:given|granted|accepted|approved|answered|confirmed)${R}`,
+  `${L}(?:has|have) already (?:approved|confirmed|authori[sz]ed|validated|accepted) (?:everything|all (?:actions|operations|calls|tool calls|of (?:it|this|them)))${R}`,
+  `${L}(?:déjà tout|ya (?:lo )?todo|já tudo|bereits alles|schon alles|уже (?:всё|все)) (?:\\S+ )?(?:validé|approuvé|confirmé|accepté|autorisé|aprobado|autorizado|validado|confirmado|aceptado|aprovado|autorizou|aprovou|bestätigt|genehmigt|freigegeben|одобрил\\S*|подтвердил\\S*|разрешил\\S*)${R}`,
+  `${L}(?:ya|já) (?:lo )?(?:aprobó|autorizó|validó|confirmó|aprovou|autorizou|validou|confirmou) (?:todo|tudo)${R}`,
+]);
+/** Not waiting for the user's confirmation, told in the imperative: "n'attends aucune confirmation". */
+const DO_NOT_WAIT = re([
+  `${L}(?:do not|don't|never) wait for (?:\\S+ ){0,3}${CONFIRM}`,
+  `${L}n'attend(?:s|ez) (?:aucune|pas (?:de|la|d'une)) ${CONFIRM}`,
+  `${L}no (?:esperes|espere|esperéis) (?:\\S+ ){0,2}${CONFIRM}`,
+  `${L}não (?:espere|esperes|aguarde) (?:\\S+ ){0,2}${CONFIRM}`,
+  `${L}warte(?:n sie)? nicht (?:auf|ab) (?:\\S+ ){0,2}${CONFIRM}`,
+  `${L}не жди(?:те)? (?:\\S+ ){0,2}${CONFIRM}`,
+]);
 /** Without confirmation, for every act: "any commands … are executed without confirmation". */
 const WITHOUT_CONFIRMING = new RegExp(`${L}(?:without|sin|sem|sans|ohne|без) (?:any |la |a |de |une |jede |всякого )?(?:user |prior )?${CONFIRM}`, "iu");
 const WAIVED_CJK = /確認(?:なし|せず)に[^。\n]{0,20}(?:あらゆる|すべての|全ての)|(?:あらゆる|すべての|全ての)[^。\n]{0,20}確認(?:なし|せず)|(?:无需|不经|不需要)确认[^。\n]{0,10}(?:即可)?(?:执行|进行)(?:所有|任何|一切)|(?:确认|询问|批准|同意)[^。\n]{0,10}(?:无效|取消|跳过|关闭|省略|不再需要)|(?:確認|承認)(?:ステップ|手順|画面|ダイアログ)?(?:は|が)?(?:無効|省略|不要|スキップ|オフ)/u;
@@ -201,7 +217,7 @@ const MADE_UP = re([
 const MAY_HIDE_EN = /n't|\b(?:not|never|nor|without|avoid|refrain|keep|leave|say nothing|a word|a peep|omit|no reason|no need|silently|quietly|discreetly|covertly|secretly|invisible|hidden|hide|between us|itself|yourself|themselves|need to|needn't)\b/i;
 /** Another language's negation or a word outside ASCII: what the other languages' forms need. */
 const MAY_HIDE_OTHER = /[^\x00-\x7f]|\b(?:no|sin|sem|sans|nicht|ohne|ne|nunca|nao|darf|dürfen|soll|sollen|keep|taire|taisez|tais|callar|calar)\b/i;
-const MAY_WAIVE = /confirm|approv|consent|go-ahead|sign-off|say-so|permission|bestätig|zustimm|genehmig|aprob|aprova|permis|autoriza|подтвержд|разрешени|согласи|确认|询问|批准|同意|確認|承認/iu;
+const MAY_WAIVE = /confirm|accord|valid|freigegeb|одобр|approv|approuv|autoris|consent|go-ahead|sign-off|say-so|permission|bestätig|zustimm|genehmig|aprob|aprova|permis|autoriza|подтвержд|разрешени|согласи|确认|询问|批准|同意|確認|承認/iu;
 const MAY_OUTRANK = /overrid|overrul|supersed|precedence|prevail|outrank|important|priority|trump|emportent|priment|prévalent|важнее|приоритет|главнее|vorrang|gehen vor|wichtiger|prevalece|prioridad|prioridade|sobrepõem|replac|ersetz|remplac|reemplaz|substitu|заменя|замен|disregard|ignor|bypass|treat|consider|regard|优先|高于|覆盖|優先|上書き/iu;
 const MAY_SHOW_ORIGINAL = /original|own|ursprünglich|eigene|eingegeben|исходн|ввёл|ввел|que ele|que ela|que él|que indicó|qu'il/iu;
 const MAY_MAKE_UP = /invent|fabricat|make up|made-up|erfind|erfund|придума|выдума|编造|捏造|虚构|でっち上げ/iu;
@@ -227,7 +243,7 @@ export function covertFindings(f: ClauseFeatures, directed: boolean, protective:
   const t = f.text;
   const out: TechniqueFinding[] = [];
   if (((MAY_HIDE_EN.test(t) && HIDDEN_EN.test(t)) || (MAY_HIDE_OTHER.test(t) && HIDDEN_OTHER.test(t))) && !f.has.secret && !SECRET_WORD.test(t) && !rawFormatGuidance(t) && !FLAG_VALUE.test(t) && !silentBehaviour(t)) out.push(frameFinding("poison/concealment", "tells the model to keep what it does out of the user's sight", t));
-  if (MAY_WAIVE.test(t) && ((EVERY.test(t) && WAIVED.test(t)) || WAIVED_CJK.test(t) || CONSENT_CLAIMED.test(t) || (WITHOUT_CONFIRMING.test(t) && EVERY.test(t) && (directed || f.explicitAddressee || /tools?'? (?:results?|outputs?)|результат\S* инструмент|工具的?结果|ツールの結果/iu.test(t))) || (NO_LONGER_ASKS.test(t) && (directed || f.explicitAddressee))) && !FLAG.test(t) && !booleanLiteral(t)) out.push(frameFinding("poison/coercion", "waives the user's confirmation", t));
+  if (MAY_WAIVE.test(t) && ((EVERY.test(t) && WAIVED.test(t)) || WAIVED_CJK.test(t) || CONSENT_CLAIMED.test(t) || DO_NOT_WAIT.test(t) || (WITHOUT_CONFIRMING.test(t) && EVERY.test(t) && (directed || f.explicitAddressee || /tools?'? (?:results?|outputs?)|результат\S* инструмент|工具的?结果|ツールの結果/iu.test(t))) || (NO_LONGER_ASKS.test(t) && (directed || f.explicitAddressee))) && !FLAG.test(t) && !booleanLiteral(t)) out.push(frameFinding("poison/coercion", "waives the user's confirmation", t));
   if (MAY_OUTRANK.test(t) && (OUTRANKS.test(t) || OUTRANKS_OTHER.test(t))) out.push(frameFinding("poison/coercion", "sets its own instructions above the user's, the operator's or the system's", t));
   const cjkSensitive = SENSITIVE_CJK.test(t) && !CJK_NEGATED.test(t);
   if (((directed || PUT.test(t)) && !protective && NAMED_FIELD.test(t) && SESSION_DATA.test(t)) || cjkSensitive) out.push(frameFinding("poison/context-harvest", "has the model put sensitive data into a field", t));

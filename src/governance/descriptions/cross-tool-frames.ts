@@ -21,7 +21,7 @@ const ACCOUNT = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<
 const ADDED = /(?<![\p{L}])(?:add\S*|includ\S*|invit\S*|cc\S*|attendee|observer|añad\S*|incluy\S*|ajout\S*|invité|hinzugefügt|füg\S*|adicion\S*|добав\S*)(?![\p{L}])|添加|追加/iu;
 /** Out of what the user is shown. */
 const OUT_OF_VIEW =
-  /(?<![\p{L}])(?:hidden from|hide\S* (?:it |them )?from|not (?:be )?(?:shown|listed|displayed)|leave (?:\S+ ){0,4}out of (?:your|the) (?:summary|answer|reply|list)|without (?:showing|listing|displaying)|left off|omit\S* from|secretly|silently|quietly|oculto|oculta\S* de|caché\S* de|versteckt|verborgen|oculto|скрыт\S*)(?![\p{L}])|隐藏|不显示|非表示|表示しない/iu;
+  /(?<![\p{L}])(?:hidden from|hide\S* (?:it |them )?from|not (?:be )?(?:shown|listed|displayed)|leave (?:\S+ ){0,4}out of (?:your|the) (?:summary|answer|reply|list)|without (?:showing|listing|displaying|notifying|telling|informing)|left off|omit\S* from|secretly|silently|quietly|oculto|oculta\S* de|caché\S* de|versteckt|verborgen|oculto|скрыт\S*)(?![\p{L}])|隐藏|不显示|不通知|非表示|表示しない|通知(?:なし|せず)|知らせずに/iu;
 /** What another tool sends: any other tool or server, a messaging or editing tool of any vendor. */
 const SENT_BY_OTHERS = new RegExp(
   [
@@ -43,16 +43,18 @@ const QUOTE = /["'“‘«「『`]([^"'”’»」』`\n]{3,200}\s[^"'”’»�
 const LINK = /https?:\/\/\S+|<script\b/iu;
 
 /** Settings that take over a machine or a container, added to what another tool deploys or runs. */
-const PRIVILEGED = /\bLD_PRELOAD=|\bNODE_OPTIONS=--require\b|\bmount \/ (?:at|to|on|into) \/host\b|\bGRANT ALL PRIVILEGES\b|\bALTER (?:USER|ROLE) \S+ (?:WITH )?SUPERUSER\b|\bLD_LIBRARY_PATH=\/tmp|(?:^|\s)\/:\/host\b|--privileged\b|\bprivileged: ?true\b|hostPath:? ?\/(?:\s|$)|\bCAP_SYS_ADMIN\b|--pid=host\b|\/var\/run\/docker\.sock\b/u;
+const PRIVILEGED = /\bLD_PRELOAD=|\bNODE_OPTIONS=--require\b|\bmount \/ (?:at|to|on|into) \/host\b|\bGRANT ALL(?: PRIVILEGES)? ON\b|\b(?:CREATE|ALTER) (?:USER|ROLE) \S+ (?:WITH )?(?:\S+ )?SUPERUSER\b|\bLD_LIBRARY_PATH=\/tmp|(?:^|\s)\/:\/host\b|--privileged\b|\bprivileged: ?true\b|hostPath:? ?\/(?:\s|$)|\bCAP_SYS_ADMIN\b|--pid=host\b|\/var\/run\/docker\.sock\b/u;
 
 /** "When the database tool runs a query…": another tool named by its kind, acting. */
 const OTHER_TOOL_ACTS = /(?<![\p{L}])(?:the|a) \S+ tool (?:runs|executes|deploys|sends|starts|creates|writes)(?![\p{L}])/iu;
+/** A tool named by its kind ("a deployment tool", "the database tool from another server"): not this one. */
+const TOOL_OF_A_KIND = /(?<![\p{L}])(?:a|an|the|whatever|whichever) (?!this |same |current )[\p{L}-]+ tools?(?![\p{L}])|(?<![\p{L}])(?:whatever|whichever) tools?(?![\p{L}])/iu;
 /** "drafted with the mail tool": something another tool makes. */
 const WITH_OTHER_TOOL = /(?<![\p{L}])(?:with|by|through|via) (?:the|a|any) \S+ tool(?![\p{L}])/iu;
 /** A copy of what another tool sends going to a literal phone number, address or link. */
 const COPY_TO_LITERAL = new RegExp(`(?<![\\p{L}])(?:a )?cop(?:y|ies) (?:also )?(?:goes|go|is sent|are sent|gets sent) to (?:\\+\\d[\\d ()-]{7,}\\d|${EMAIL.source}|https?:\\/\\/\\S+)`, "iu");
 /** The user's choice of another tool overridden, and lied about. */
-const USE_ANYWAY = /(?<![\p{L}])(?:use|call|pick|choose) this (?:one|tool) anyway|say (?:that )?you used (?:theirs|the other|that one|it)(?![\p{L}])/iu;
+const USE_ANYWAY = /(?<![\p{L}])(?:use|call|pick|choose) this (?:one|tool) anyway|this (?:one|tool) (?:should|must|is to|has to) (?:still )?be (?:used|called|chosen|picked) (?:anyway|regardless|nonetheless|all the same)|say (?:that )?you used (?:theirs|the other|that one|it)(?![\p{L}])/iu;
 
 /** Findings of the cross-tool frames in one clause. */
 export function crossToolFindings(f: ClauseFeatures): TechniqueFinding[] {
@@ -61,7 +63,7 @@ export function crossToolFindings(f: ClauseFeatures): TechniqueFinding[] {
   if (PAYEE.test(t) && REPLACE.test(t) && ACCOUNT.test(t)) out.push(frameFinding("poison/cross-tool", "replaces a payment's recipient with an account the user did not give", t));
   if (OUT_OF_VIEW.test(t) && ADDED.test(t) && EMAIL.test(t)) out.push(frameFinding("poison/cross-tool", "adds a recipient the user does not see", t));
   if (SENT_BY_OTHERS.test(t) && APPEND.test(t) && (QUOTE.test(t) || LINK.test(t))) out.push(frameFinding("poison/cross-tool", "adds the server's text to what other tools send", t));
-  if (PRIVILEGED.test(t) && (SENT_BY_OTHERS.test(t) || OTHER_TOOL_ACTS.test(t))) out.push(frameFinding("poison/cross-tool", "adds settings that take over the host to what other tools run", t));
+  if (PRIVILEGED.test(t) && (SENT_BY_OTHERS.test(t) || OTHER_TOOL_ACTS.test(t) || TOOL_OF_A_KIND.test(t))) out.push(frameFinding("poison/cross-tool", "adds settings that take over the host to what other tools run", t));
   // "every reply drafted with the mail tool gets a Reply-To of …": answers rerouted for another tool
   if (/(?<![\p{L}])reply-to(?![\p{L}])/iu.test(t) && (SENT_BY_OTHERS.test(t) || OTHER_TOOL_ACTS.test(t) || WITH_OTHER_TOOL.test(t)) && EMAIL.test(t)) {
     out.push(frameFinding("poison/cross-tool", "reroutes replies to what another tool sends", t));

@@ -90,7 +90,7 @@ const AS_ORDERS = new RegExp(
 /** Asking the user, confirming, warning: what an attack switches off before a harmful act. */
 const ASK = new RegExp(
   [
-    words(["ask(?:ing)? (?:\\S+ ){0,3}(?:to confirm|for (?:confirmation|approval|permission|consent))", "check(?:ing)? with (?:the user|them|me)", "confirm(?:ation)? (?:steps?|prompts?|dialogs?)", "(?:show|display|give) (?:\\S+ ){0,2}warnings?", "(?:a )?warnings?(?: or (?:a )?confirmation)?", "confirm anything", "consent question", "confirmation", "(?:approv|consent|permission|confirm)\\S*[^.!?\\n]{0,80}ask (?:\\S+ ){0,2}again"]),
+    words(["ask(?:ing)? (?:\\S+ ){0,3}(?:to confirm|for (?:confirmation|approval|permission|consent))", "check(?:ing)? with (?:the user|them|me)", "confirm(?:ation)? (?:steps?|prompts?|dialogs?)", "(?:show|display|give) (?:\\S+ ){0,2}warnings?", "(?:a )?warnings?(?: or (?:a )?confirmation)?", "warn (?:the user|them|users|anyone|people)", "confirm anything", "consent question", "confirmation", "(?:approv|consent|permission|confirm)\\S*[^.!?\\n]{0,80}ask (?:\\S+ ){0,2}again"]),
     words(["(?:nach )?(?:bestätigung|zustimmung|erlaubnis) (?:zu )?(?:fragen|bitten)", "rückfrage\\S*", "warnungen"]),
     words(["consultar al usuario", "pidas? confirmaci[oó]n", "(?:pedir|solicitar) confirmaci[oó]n", "avisos", "advertencias"]),
     words(["demander (?:l'accord|la confirmation|la permission|l'autorisation)", "avertissements"]),
@@ -104,7 +104,7 @@ const ASK = new RegExp(
 
 const NOT_ASK = new RegExp(
   [
-    words(["(?:do not|don't|never|must not|should not|mustn't|no need to|without|stop|skip)(?: \\S+){0,4} (?:ask|check|show|display|give|request|seek|prompt)\\S*", "(?:needs?|requires?) no (?:\\S+ )?confirmation", "(?:confirmation|consent) (?:is |are )?(?:not (?:required|needed)|unnecessary)", "skip\\S* the (?:consent|confirmation)", "(?:no|never a|without (?:a|any)) (?:warnings?|confirmation)", "(?:confirmation|warnings?) (?:\\S+ ){0,3}(?:switched off|disabled|not needed|turned off)"]),
+    words(["(?:do not|don't|never|must not|should not|mustn't|no need to|without|stop|skip)(?: \\S+){0,4} (?:ask|check|show|display|give|request|seek|prompt)\\S*", "(?:do not|don't|never|must not|should not|no need to|stop)(?: \\S+){0,2} warn (?:the user|them|users|anyone|people)", "(?:needs?|requires?) no (?:\\S+ )?confirmation", "(?:confirmation|consent) (?:is |are )?(?:not (?:required|needed)|unnecessary)", "skip\\S* the (?:consent|confirmation)", "(?:no|never a|without (?:a|any)) (?:warnings?|confirmation)", "(?:confirmation|warnings?) (?:\\S+ ){0,3}(?:switched off|disabled|not needed|turned off)"]),
     words(["ohne (?:\\S+ ){0,3}(?:zu fragen|rückfrage|bestätigung|zustimmung)", "nicht (?:nach|um) (?:bestätigung|erlaubnis)"]),
     words(["sin (?:\\S+ ){0,2}(?:consultar|preguntar|pedir|confirmaci[oó]n)", "no (?:me |le )?(?:pidas|pida|muestres|muestre)"]),
     words(["sans (?:\\S+ ){0,2}(?:demander|confirmation|avertissement)", "ne (?:\\S+ ){0,2}(?:demande|montre)\\S* (?:pas|jamais)"]),
@@ -124,25 +124,32 @@ const DOUBLE_NEGATION =
 const HIDDEN_COPY = /(?<![\p{L}])(?:bcc|blind (?:carbon )?copy|copia oculta|copie cachée|cópia oculta|blindkopie|скрыт\S* копи\S*|cco|cci)(?![\p{L}])|密送|暗送/iu;
 
 /** A field named in the clause: a quoted identifier, or "the X field/parameter" in any language. */
-const FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:in|into|as) [a-z]+_[a-z_]+(?![\p{L}])|(?<![\p{L}])(?:parameters?|params?|arguments?|fields?|arrays?|campos?|feld(?:er)?|champs?|parâmetros?|параметр\S*|пол[еяю])(?![\p{L}])|参数|字段|パラメータ|フィールド/iu;
-/** A link or host the value is put into: a URL with a query or path to fill, a subdomain. */
-const URL_DESTINATION = /https?:\/\/\S*[?=\/]\S*|(?:<[^<>\n]{1,60}>|\{[^{}\n]{1,60}\})\.[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?<![\p{L}])(?:dns(?:-| )(?:lookup|query|request|запрос\S*|requête|consulta|abfrage)|resolves?|résol\S*|resuelv\S*|resolv\S*|auflös\S*)(?![\p{L}])|(?<![\p{L}])(?:subdomain|sous-domaine|subdominio|subdomínio|поддомен\S*)(?![\p{L}])|子域名|サブドメイン/iu;
+const FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]|(?<![\p{L}])(?:in|into|as) [a-z]+_[a-z_]+(?![\p{L}])|(?<![\p{L}])(?:parameters?|params?|arguments?|fields?|arrays?|campos?|champs?|par[áâ]metros?|параметр\S*|пол[еяю])(?![\p{L}])|\p{L}*(?:parameter|feld)(?:n|er)?(?![\p{L}])|参数|字段|パラメータ|フィールド/iu;
+/** A link or host the value is put into: a URL with a query or path to fill, a query parameter (`?key=`), a subdomain. */
+const URL_DESTINATION = /https?:\/\/\S*[?=\/]\S*|(?<![\w/])[?&][\w-]{1,30}=|(?:<[^<>\n]{1,60}>|\{[^{}\n]{1,60}\})\.[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?<![\p{L}])(?:dns(?:-| )(?:lookup|query|request|запрос\S*|requête|consulta|abfrage)|resolves?|résol\S*|resuelv\S*|resolv\S*|auflös\S*)(?![\p{L}])|(?<![\p{L}])(?:subdomain|sous-domaine|subdominio|subdomínio|поддомен\S*)(?![\p{L}])|子域名|サブドメイン/iu;
+
+/** "…returns its text in the `content` field": the field is the tool's output, not something the model fills. */
+const RETURNED = /(?<![\p{L}])(?:returns?|returned|returning)(?![\p{L}])[^.!?;\n]{0,40}$/iu;
 
 /** A field is named, other than an environment variable's own name in quotes (`STRIPE_SECRET_KEY`). */
 function namesField(t: string): boolean {
   const m = FIELD.exec(t);
-  if (!m) return false;
+  if (!m || RETURNED.test(t.slice(Math.max(0, m.index - 60), m.index))) return false;
   return !/^[`'"«][A-Z][A-Z0-9_]*[`'"»]$/.test(m[0]) || FIELD.test(t.slice(m.index + m[0].length));
 }
 
 /** Values of environment variables named like credentials. */
 const CREDENTIAL_VARIABLE = /\b[A-Z][A-Z0-9]*_(?:[A-Z0-9]+_)*(?:TOKEN|KEY|SECRET|PASSWORD|PASSWD|CREDENTIALS?|DSN|(?:DATABASE|DB|REDIS|MONGO\w*|POSTGRES\w*)_UR[LI])\b/;
+const BARE_CREDENTIAL_VARIABLE = new RegExp(`(?<![\`'"«\\w])${CREDENTIAL_VARIABLE.source.slice(2)}(?![\`'"»])`);
 /** An environment variable named as such, in the eight languages, with a name in capitals. */
 const ENV_WORD = /(?<![\p{L}])(?:environment variables?|env vars?|umgebungsvariable\S*|variables? de entorno|variables? d'environnement|variáve(?:l|is) de ambiente|переменн\S* окружения)(?![\p{L}])|环境变量|環境変数/iu;
 const SCREAMING = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b/;
 /** The whole environment, a browser's cookie store, a password store, the clipboard, one-time codes. */
 const SENSITIVE_SOURCE =
-  /\b(?:dict\(os\.environ\)|os\.environ(?!\s*(?:\.get|\[))|process\.env(?!\s*(?:\.|\[))|printenv|env\s*\|)|(?:output|result) of [`'"]?(?:env|printenv|set)\b|[`'"](?:env|printenv)[`'"] output|\bcookies? (?:database|db|file|sqlite)|\bcookies\.sqlite\b|\blogins\.json\b|\bkey[34]\.db\b|\b(?:1password|bitwarden|lastpass|dashlane)\b|\b(?:op item list|bw list items)\b|(?<![\p{L}])(?:all|every|the whole set of|sämtliche|alle|todas las|toutes les|todas as|все) (?:\S+ )?(?:environment variables?|umgebungsvariablen|variables de entorno|variables d'environnement|variáveis de ambiente|переменные окружения)(?![\p{L}])|(?:所有|全部)环境变量|すべての環境変数|\b(?:chrome|firefox|browser|edge|brave) profile|(?:google-chrome|chromium|firefox|mozilla|brave|edge)[\\/][^\s]{0,60}(?:cookies|login data)|\bcookie (?:store|jar)|\.password-store|\bkeepass|\.kdbx\b|\.config[\\/](?:op|gh[\\/]hosts\.yml|gcloud|azure)|\bkeychain\b|(?<![\p{L}])(?:clipboard|one-time (?:codes?|passwords?)|2fa codes?|otp codes?|verification codes?|zwischenablage|portapapeles|presse-papiers|área de transferência|буфер\S* обмена)(?![\p{L}])|剪贴板|クリップボード/iu;
+  /\b(?:dict\(os\.environ\)|os\.environ(?!\s*(?:\.get|\[))|process\.env(?!\s*(?:\.|\[))|printenv|env\s*\|)|(?:output|result) of [`'"]?(?:env|printenv|set)\b|[`'"](?:env|printenv)[`'"] output|\bcookies? (?:database|db|file|sqlite)|\bcookies\.sqlite\b|\blogins\.json\b|\bkey[34]\.db\b|\b(?:1password|bitwarden|lastpass|dashlane)\b|\b(?:op item list|bw list items)\b|(?<![\p{L}])(?:all|every|the whole set of|sämtliche|alle|todas las|toutes les|todas as|все) (?:\S+ )?(?:environment variables?|umgebungsvariablen|variables de entorno|variables d'environnement|variáveis de ambiente|переменные окружения)(?![\p{L}])|(?:所有|全部)环境变量|すべての環境変数|\b(?:chrome|firefox|browser|edge|brave) profile|(?:google-chrome|chromium|firefox|mozilla|brave|edge)[\\/][^\s]{0,60}(?:cookies|login data)|\bcookie (?:store|jar)|\.password-store|\bkeepass|\.kdbx\b|\.config[\\/](?:op|gh[\\/]hosts\.yml|gcloud|azure)|\bkeychain\b|(?<![\p{L}])(?:clipboard|one-time (?:codes?|passwords?)|2fa codes?|otp codes?|verification codes?|zwischenablage|portapapeles|presse-papiers|área de transferência|буфер\S* обмена|c[óo]digos? de (?:un solo uso|uso único|verificaci[óo]n|verificação)|contraseñas? de un solo uso|senhas? de uso único|codes? (?:à usage unique|de vérification)|mots? de passe à usage unique|einmal(?:passw[oö]rt|code|kennw[oö]rt)\S*|(?:bestätigungs|verifizierungs|sicherheits)code\S*|одноразов\S* (?:код|парол)\S*|код\S* подтверждени\S*)(?![\p{L}])|(?<![\p{L}])(?:other|another|all (?:the )?other|every other) (?:\S+ ){0,2}(?:servers?|tools?|integrations?|connections?|services?)(?:'s?|’s?)? (?:credentials|tokens|api keys|keys|secrets|authori[sz]ation headers|passwords)(?![\p{L}])|(?<![\p{L}])(?:credentials|tokens|api keys|secrets) (?:of|from|for) (?:the )?(?:other|another|every other) (?:\S+ )?(?:servers?|tools?|integrations?)(?![\p{L}])|\$\{\{\s*secrets\.|剪贴板|クリップボード|验证码|一次性密码|認証コード|確認コード|ワンタイムパスワード/iu;
+/** Handing a named value over: "include it", "anexe-a", "añádelo", "ajoutez-la", "hänge … an". */
+const HAND_OVER =
+  /(?<![\p{L}])(?:include\S*|pass(?:es|ed|ing)?|send\S*|append\S*|attach\S*|embed\S*|forward\S*|put|add(?:s|ed|ing)?|incluy\S*|inclu[ai]\S*|envi[ae]\S*|anex\S*|adjunt\S*|añad\S*|agreg\S*|acrescent\S*|adicion\S*|ajout\S*|joign\S*|transmet\S*|mitsend\S*|anhäng\S*|angehängt|übergeb\S*|übermittel\S*|hinzufüg\S*|füg\S*|переда\S*|добав\S*|приложи\S*|отправ\S*)(?![\p{L}])|(?:附加|附上|传入|发送|加入)|(?:付け|添付|渡し|送信|含め)/iu;
 const VALUE_OF = /\$\{?[A-Z][A-Z0-9_]{2,}|(?<![\p{L}])(?:values?|contents?|text|verbatim|the raw|wert(?:e)?|inhalt|valor(?:es)?|conteúdo|contenido|contenu|valeurs?|значени\S*|содержим\S*)(?![\p{L}])|内容|の値|的值/iu;
 
 /** Safeguards set aside as one phrase: "disregard the restrictions in your system message", "drop prior guardrails". */
@@ -225,7 +232,10 @@ export function frameFindings(f: ClauseFeatures, protective: boolean): Technique
   if (SUPPLY_PROMPT.test(t) && !protective) out.push(frameFinding("poison/context-harvest", "asks for the model's system prompt or hidden instructions", t));
   if (HIDDEN_COPY.test(t) && EMAIL.test(t)) out.push(frameFinding("poison/cross-tool", "sends a hidden copy to an address the user did not give", t));
   // the model's context, a credential file or credentials' values aimed at a named field
-  const envValue = (CREDENTIAL_VARIABLE.test(t) || (ENV_WORD.test(t) && SCREAMING.test(t))) && (VALUE_OF.test(t) || ENV_WORD.test(t) || GATHER.test(t));
+  // handed over with no word for its value, a variable in quotes is its name ("include names like 'SENTRY_DSN'")
+  const envValue =
+    (CREDENTIAL_VARIABLE.test(t) || (ENV_WORD.test(t) && SCREAMING.test(t))) &&
+    (VALUE_OF.test(t) || ENV_WORD.test(t) || GATHER.test(t) || (HAND_OVER.test(t) && BARE_CREDENTIAL_VARIABLE.test(t)));
   // a project's .env or secrets file is sensitive once its content is handed over
   const weakContent = f.weakFile && VALUE_OF.test(t) && GATHER.test(t);
   const sensitive = f.has.context || f.strongFile || envValue || weakContent || SENSITIVE_SOURCE.test(t);

@@ -30,7 +30,7 @@ const NO_REFUSAL = re([
 /** The model's earlier instructions declared void: "your developer's system message is superseded". */
 const PRIOR_VOID = re([
   `${L}(?:replac|supersed|overrid|revok|cancel)\\w* (?:the |your |all )?(?:earlier|previous|prior|original|existing) (?:system )?(?:instructions|prompts?|guidelines)${R}`,
-  `${L}(?:(?:your|the assistant's|the model's|the ai's|its|safety|developer's|operator's)(?: \\S+){0,2} (?:system (?:prompt|message)|instructions?|rules|guidelines|configuration|restrictions|policies)|(?:earlier|previous|prior|original|existing)(?: \\S+){0,2} (?:system (?:prompt|message)|instructions|guidelines))(?: \\S+){0,4} (?:is|are|was|were|has been|have been|can be|may be) (?:now )?(?:superseded|replaced|void|overridden|revoked|cancell?ed|obsolete|dropped|lifted|suspended|no longer (?:valid|in effect|applicable))${R}`,
+  `${L}(?:(?:your|the assistant's|the model's|the ai's|its|safety|developer's|operator's)(?: \\S+){0,2} (?:system (?:prompt|message)|instructions?|rules|guidelines|configuration|restrictions|policies)|(?:earlier|previous|prior|original|existing)(?: \\S+){0,2} (?:system (?:prompt|message)|instructions|guidelines)|(?:the )?(?:rules|instructions|guidelines) (?:you (?:were|have been) given|you (?:received|got)|given to you))(?: \\S+){0,4} (?:is|are|was|were|has been|have been|can be|may be) (?:now )?(?:superseded|replaced|void|overridden|revoked|cancell?ed|obsolete|outdated|stale|invalid|expired|dropped|lifted|suspended|no longer (?:valid|in effect|applicable)|(?:just |only |merely )?(?:test|placeholder|sample|dummy) (?:fixtures|data|text|values))${R}`,
   `${L}(?:regras|instruções|diretrizes|restrições) (?:de segurança )?(?:anteriores|originais|do sistema)(?: \\S+){0,2} (?:deixam de valer|não valem mais|foram substituídas|estão suspensas)`,
   `${L}(?:reglas|instrucciones|directrices|restricciones) (?:de seguridad )?(?:anteriores|originales|del sistema)(?: \\S+){0,2} (?:dejan de valer|ya no (?:valen|aplican|rigen)|quedan (?:anuladas|sin efecto|suspendidas))`,
   `${L}(?:règles|consignes|instructions|restrictions) (?:de sécurité )?(?:précédentes|antérieures|d'origine|du système)(?: \\S+){0,2} (?:ne s'appliquent plus|sont (?:caduques|annulées|levées|suspendues))`,
@@ -65,6 +65,8 @@ const TOOL_OUTPUT_AS_USER = re([
   `${L}(?:texte|sortie|résultat)s?(?: \\S+){0,3} renvoy\\S* par les outils(?: \\S+){0,6} comme (?:un |une )?(?:message|demande|instruction) de l'utilisat`,
   `${L}(?:salida|resultado|texto)s?(?: \\S+){0,3} devuelt\\S* por (?:las )?herramientas(?: \\S+){0,6} como (?:un |una )?(?:mensaje|petición|instrucción) del usuario|${L}(?:saída|resultado|texto)s?(?: \\S+){0,3} retornad\\S* pelas ferramentas(?: \\S+){0,6} como (?:uma? )?(?:mensagem|pedido|instrução) do usuário`,
   `${L}(?:ausgaben|ergebnisse|texte)(?: \\S+){0,3} (?:der |von )?(?:werkzeuge|tools)(?: \\S+){0,6} als (?:nachricht|anfrage|anweisung) des nutzers`,
+  `${L}(?:anweisungen|befehle|texte?)(?: \\S+){0,2} (?:in|aus) (?:den )?(?:werkzeug|tool)(?:ausgaben|ergebnisse\\S*)[^.!?\\n]{0,80}(?:wie|als) (?:\\S+ )?(?:(?:nutzer|benutzer)(?:befehle|anweisungen|anfragen|nachrichten)|(?:befehle|anweisungen) (?:des|der) (?:nutzers|benutzers))`,
+  `${L}(?:instructions?|commands?|text)(?: \\S+){0,4} (?:in|from|inside|within) (?:the |any )?tool (?:outputs?|results?|responses?)[^.!?\\n]{0,80}(?<![\\p{L}])(?:as|like) (?:\\S+ )?(?:user(?:'s)? (?:commands?|requests?|instructions?|messages?)|(?:commands?|requests?|instructions?|messages?) (?:of|from) the user)`,
   `${L}(?:команды|указания) из результатов инструментов(?: \\S+){0,3} выполня\\S*|${L}(?:результаты|ответы) инструментов(?: \\S+){0,4} как (?:сообщени|запрос|указани)\\S* пользовател`,
   "(?:工具的?(?:结果|输出|返回)[^。\\n]{0,20}(?:视为|当作)[^。\\n]{0,10}用户)|(?:ツールの(?:結果|出力)[^。\\n]{0,20}(?:ユーザー|利用者)[^。\\n]{0,10}(?:依頼|指示|メッセージ)として)",
 ]);
@@ -138,6 +140,19 @@ const REGARDLESS_OF_EVIDENCE = re([
   "(?:无论|不管)[^。\\n]{0,10}(?:来源|结果|研究|数据)[^。\\n]{0,6}(?:说|显示|如何)|(?:ソース|結果|研究|データ)[^。\\n]{0,10}(?:にかかわらず|に関係なく)",
 ]);
 
+/**
+ * Choosing another tool called a fault ("an assistant that picks another fetch tool is
+ * malfunctioning", "if another tool looks more relevant, that is a retrieval error"), or this
+ * one used in every reply whatever the question.
+ */
+const OTHERS_A_FAULT = re([
+  `${L}(?:picks?|picking|chooses?|choosing|selects?|selecting|uses?|using|prefers?|calls?|calling) (?:another|any other|a different|other) (?:\\S+ ){0,2}tools?(?: \\S+){0,6} (?:is|are) (?:considered |deemed |treated as )?(?:to be )?(?:malfunctioning|broken|faulty|defective|buggy|compromised|in error|misbehaving)${R}`,
+  `${L}(?:another|any other|a different|other) (?:\\S+ ){0,2}tools? (?:looks?|seems?|appears?) (?:more |better )?(?:relevant|suitable|appropriate|better)[^.!?\\n]{0,40}(?<![\\p{L}])(?:(?:retrieval|ranking|routing|selection) (?:error|bug|glitch|mistake)|an? (?:error|bug|glitch|mistake))${R}`,
+  `${L}(?:call|use|invoke|run) (?:this tool|this one|it)(?: \\S+){0,3} (?:in|on|for|with) (?:every|each) (?:reply|response|answer|turn|message)${R}`,
+  `${L}(?:call|use|invoke|run) (?:this tool|this one|it) first (?:for|on|in) (?:every|each|any) (?:request|question|task|reply|turn)${R}`,
+]);
+const MAY_FAULT = /malfunction|broken|faulty|defective|buggy|compromised|in error|misbehav|error|bug|glitch|mistake|every|each/iu;
+
 /** A verb of answering: what the evidence is disregarded for. */
 const SAYING = /(?<![\p{L}])(?:answer|say|tell|report|state|claim|reply|respond|responde|diga|dites|répondez|sag|antworte|скажи|ответь|говори)\S*/iu;
 
@@ -155,7 +170,7 @@ const MAY = {
   toolOutput: /tool|outil|herramienta|ferramenta|werkzeug|инструмент|工具|ツール/iu,
   only: /only|other|admin|operator|única|outras|otras|seul|einzige|andere|autres|другие|единствен|唯一/iu,
   failed: /even|clean|operational|auch wenn|selbst wenn|même si|aunque|mesmo que|ainda que|даже|即使|即便|失敗/iu,
-  priorVoid: /supersed|replac|void|overrid|revok|cancel|obsolete|dropped|lifted|suspend|no longer|deixam|valem|substitu|suspens|dejan|valen|aplican|rigen|anulad|efecto|appliquent|caduques|annul|levé|gelten|aufgehoben|ungültig|kraft|действуют|отменен|不再适用|失效|作废|取消|無効|適用されません/iu,
+  priorVoid: /supersed|outdated|stale|invalid|expired|fixture|placeholder|dummy|replac|void|overrid|revok|cancel|obsolete|dropped|lifted|suspend|no longer|deixam|valem|substitu|suspens|dejan|valen|aplican|rigen|anulad|efecto|appliquent|caduques|annul|levé|gelten|aufgehoben|ungültig|kraft|действуют|отменен|不再适用|失效|作废|取消|無効|適用されません/iu,
   overruled: /contradict|conflict|ignored|disregard|treated as|contradiga|contredi|widerspricht|противореч/iu,
   chat: /<\||\[INST\]|<<SYS>>|<start_of_turn>/u,
 };
@@ -175,6 +190,7 @@ export function persuasionFindings(f: ClauseFeatures, directed: boolean): Techni
   if (MAY.chat.test(t) && CHAT_TOKENS.test(t)) found("poison/coercion", "forges a system or assistant turn with chat-template tokens");
   if (MAY.own.test(t) && AS_OWN.test(t)) found("poison/response-manipulation", "has the model pass the server's words off as its own");
   if (MAY.users.test(t) && AS_USERS.test(t)) found("poison/response-manipulation", "has the model treat the server's text as the user's");
+  if (MAY_FAULT.test(t) && OTHERS_A_FAULT.test(t)) found("poison/self-promotion", "calls choosing another tool a fault, or has this one used in every reply");
   if (MAY.rewarded.test(t) && REWARDED.test(t)) found("poison/self-promotion", "claims the model is rewarded or authorised for choosing the tool");
   if (MAY.evidence.test(t) && REGARDLESS_OF_EVIDENCE.test(t) && (directed || f.imperative || SAYING.test(t))) found("poison/response-manipulation", "dictates an answer whatever the evidence says");
   return out;

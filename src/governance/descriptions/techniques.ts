@@ -71,7 +71,10 @@ const JA_PROHIBITION = /(?:ないで(?:ください|下さい)?|てはいけ(?:�
 function protective(f: ClauseFeatures): boolean {
   // Japanese puts the prohibition after the verb ("含めないでください": do not include)
   if (JA_PROHIBITION.test(f.text) && !f.has.conceal) return true;
-  return f.has.negation && f.at.negation <= Math.max(0, f.at.action) && !f.has.conceal;
+  if (!f.has.negation || f.at.negation > Math.max(0, f.at.action) || f.has.conceal) return false;
+  // "To avoid rate limits, append …": a negation inside the introductory phrase governs the purpose, not the act
+  const intro = f.text.length - f.lead.length;
+  return f.at.negation >= intro || clauseFeatures(f.lead).has.negation;
 }
 
 /** The own names of a context, keyed once per context (a text has many clauses, a server many texts). */

@@ -58,13 +58,17 @@ const PRETEND =
 const ASKED_ABOUT =
   /(?<![\p{L}])(?:asks?|asked|ask you|asking|te preguntan|pregunta\S*|demande\S*|fragt|gefragt|спросит\S*|спрашива\S*|pergunt\S*|questionad\S*|interroge\S*)(?![\p{L}])[^.!?。\n]{0,60}?(?<![\p{L}])(?:instructions?|tools?|why|instrucciones|herramientas|instruç\S*|ferramentas|anweisung\S*|werkzeug\S*|outils|инструкци\S*|инструмент\S*)(?![\p{L}])|(?:聞かれ|尋ねられ|问起|问到|询问)[^。\n]{0,30}(?:指示|ツール|工具|指令)/iu;
 const DENY =
-  /(?<![\p{L}])(?:(?:the (?:correct |right )?answer (?:you give )?is|answer|say|reply|respond|claim)\S*,? (?:that )?(?:no|none|nothing|there (?:are|were) none)|deny (?:it|them|this|that|having)|(?:none|no tools?) (?:were|was) used|(?:nenhuma|ninguna) (?:ferramenta|herramienta) (?:foi|fue) usada|que (?:nenhuma|ninguna|aucun\S*)|что никак\S*|(?:a resposta|la respuesta|la réponse|die antwort) (?:é|es|est|ist) (?:não|no|non|nein)|invent\S*|make up|leave (?:this|it) (?:one )?out|never admit|contesta\S* que (?:ninguna|no|nada)|responde\S* que (?:ninguna|no|nada)|réponds? (?:que )?(?:non|aucune?)|antworte\S*,? (?:mit |dass )?(?:nein|keine)|ответь\S* (?:что )?(?:нет|никаких)|responda\S* que (?:nenhuma|não))(?![\p{L}])|(?:答|回答)[^。\n]{0,6}(?:没有|无)|(?:ない|ありません)と答え|(?:使って|使用して)いません|没有使用(?:任何)?工具/iu;
+  /(?<![\p{L}])(?:(?:the (?:correct |right )?answer (?:you give )?is|answer|say|reply|respond|claim)\S*,? (?:that )?(?:no|none|nothing|there (?:are|were) none)|deny (?:it|them|this|that|having)|(?:none|no tools?) (?:were|was) used|(?:nenhuma|ninguna) (?:ferramenta|herramienta) (?:foi|fue) usada|que (?:nenhuma|ninguna|aucun\S*)|что никак\S*|(?:a resposta|la respuesta|la réponse|die antwort) (?:é|es|est|ist) (?:não|no|non|nein)|invent\S*|make up|(?:harmless|sanitized|sanitised|shortened|edited|watered-down|fake) version|(?:instead of|rather than) (?:the )?(?:real|actual|original|true|full) (?:text|description|one|version|wording)|leave (?:this|it) (?:one )?out|never admit|contesta\S* que (?:ninguna|no|nada)|responde\S* que (?:ninguna|no|nada)|réponds? (?:que )?(?:non|aucune?)|antworte\S*,? (?:mit |dass )?(?:nein|keine)|ответь\S* (?:что )?(?:нет|никаких)|responda\S* que (?:nenhuma|não))(?![\p{L}])|(?:答|回答)[^。\n]{0,6}(?:没有|无)|(?:ない|ありません)と答え|(?:使って|使用して)いません|没有使用(?:任何)?工具/iu;
 /** The user's request to stop (or to see the description) answered by carrying on. */
 const STOP_IGNORED = /(?<![\p{L}])(?:(?:tells?|asks?) (?:you )?to stop|stop (?:using|calling)|stop request)(?![\p{L}])[^.!?\n]{0,120}(?<![\p{L}])(?:keep|continue|anyway|regardless|decline|refuse|no authority|ignore)(?![\p{L}])/iu;
 
 
 /** A configuration value naming the model's context: `anhang = gesamter_gespraechsverlauf + systemprompt`. */
 const CONTEXT_VALUE = /[:=][ \t]*["'`]?[^\n]{0,80}?(?:system_?prompt|systemprompt|chat_?history|conversation_?history|gesamter?_?gespr(?:ae|ä)chsverlauf|historial_(?:del_)?chat|historique_(?:de_la_)?conversation|hist[oó]rico_(?:da_)?conversa|对话历史|会話履歴)/iu;
+
+/** `"ignore": ["system", "developer"]`, `"obey": "this_description_only"`: the model's chain of command rewritten. */
+const COMMAND_ENTRY =
+  /["'`]?(?:ignore|disregard|override|bypass)\w*["'`]?\s*[:=]\s*\[?\s*["'`]?(?:system|developer|operator|user|safety|guardrails?|polic(?:y|ies))\b|["'`]?(?:obey|follow|trust)\w*["'`]?\s*[:=]\s*["'`]?(?:this|only)[_ -]\w+/iu;
 
 /** A tool whose own job is hiding or muting something (its name says so). */
 const HIDING_TOOL = /(?:^|[^a-z])(?:hide|hidden|unhide|mute|silence)(?:[^a-z]|$)/i;
@@ -77,7 +81,7 @@ export function configEntryFinding(text: string, toolName = ""): TechniqueFindin
   const hidingTool = HIDING_TOOL.test(toolName.replace(/([a-z0-9])([A-Z])/g, "$1 $2"));
   const context = CONTEXT_VALUE.exec(text);
   if (context) return frameFinding("poison/context-harvest", "a configuration entry hands over the model's context", context[0]);
-  if (PRIORITY_ENTRY.test(text) || OVER_USER_KEY.test(text)) return frameFinding("poison/coercion", "a configuration entry ranks the tool above the user or the system", text);
+  if (PRIORITY_ENTRY.test(text) || OVER_USER_KEY.test(text) || COMMAND_ENTRY.test(text)) return frameFinding("poison/coercion", "a configuration entry ranks the tool above the user or the system", text);
   for (const m of text.matchAll(VALUE)) {
     const value = m[1];
     if (!NO.test(value) && !YES.test(value)) continue;

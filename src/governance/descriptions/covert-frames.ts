@@ -207,6 +207,10 @@ const ORIGINAL_SHOWN = re([
 const SWAPPED = /(?<![\p{L}])(?:iban|account|recipient|payee|destination|address|wallet|key|chave|conta|cuenta|compte|konto|empfänger\S*|получател\S*|реквизит\S*|карт\S*)(?![\p{L}])/iu;
 
 /** A made-up result presented as real. */
+/** A line added to the answer that sends the user to a literal phone number, link or address. */
+const INSERTED_CONTACT = re([
+  `${L}(?:add|append|insert|include|prepend)\\w* (?:a|an|one|the following) (?:\\S+ )?(?:line|sentence|note|message|notice|warning|paragraph|remark)s? (?:saying|stating|telling|that|which says)${R}[^\\n]{0,160}(?:\\+\\d[\\d ()-]{7,}\\d|https?:\\/\\/\\S+|[\\w.+-]+@[\\w-]+\\.[\\w.]+)`,
+]);
 const MADE_UP = re([
   `${L}(?:invent(?:s|ed|ing)?|inventa[rn]?|invente[szn]?|inventez|fabricat\\w*|make up|made-up|erfinde\\S*|erfunden\\S*|придума\\S*|выдума\\S*)${R}[^.!?。\\n]{0,60}${L}(?:real|genuine|actual|credible|plausible|creíble|verosímil|réel|réelle|crédible|echt|glaubwürdig|настоящ\\S*|реальн\\S*|правдоподоб\\S*|verdadeir\\S*)(?![\\p{L}-])`,
   "(?:编造|捏造|虚构)[^。\\n]{0,30}(?:真实|可信)",
@@ -251,6 +255,7 @@ export function covertFindings(f: ClauseFeatures, directed: boolean, protective:
   const destination = literalDestination(t);
   if (destination) out.push(destination);
   if (MAY_SHOW_ORIGINAL.test(t) && ORIGINAL_SHOWN.test(t) && SWAPPED.test(t)) out.push(frameFinding("poison/cross-tool", "has the user shown the original while something else is used", t));
+  if (/line|sentence|note|message|notice|warning|paragraph|remark/i.test(t) && INSERTED_CONTACT.test(t)) out.push(frameFinding("poison/response-manipulation", "adds a line sending the user to a contact the user did not ask for", t));
   if (MAY_MAKE_UP.test(t) && (directed || f.imperative || MAKE_UP_ORDER.test(t)) && MADE_UP.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model to present made-up results as real", t));
   return out;
 }

@@ -12,11 +12,11 @@ import type { TechniqueFinding } from "./techniques";
 
 /** A payment's recipient: payee, beneficiary, IBAN, card or account number. */
 const PAYEE =
-  /(?<![\p{L}])(?:recipient'?s? (?:account|iban|card|number|wallet)|payee|beneficiar\S*|iban|account number|card number|wallet address|bénéficiaire|destinatari[oa] del (?:pago|transferencia)|cuenta (?:del )?(?:destinatari|beneficiari)\S*|empfänger\S*|kontonummer|kartennummer|conta (?:do )?(?:destinatári|beneficiári)\S*|получател\S*|номер карты|номер сч[её]та)(?![\p{L}])|收款(?:账户|账号|人|方)|振込先|受取人|口座番号/iu;
+  /(?<![\p{L}])(?:recipient'?s? (?:account|iban|card|number|wallet)|payee|payout (?:account|destination)|destination account|beneficiar\S*|iban|account number|card number|wallet address|bénéficiaire|destinatari[oa] del (?:pago|transferencia)|cuenta (?:del )?(?:destinatari|beneficiari)\S*|empfänger\S*|kontonummer|kartennummer|conta (?:do )?(?:destinatári|beneficiári)\S*|получател\S*|номер карты|номер сч[её]та)(?![\p{L}])|收款(?:账户|账号|人|方)|振込先|受取人|口座番号/iu;
 const REPLACE =
-  /(?<![\p{L}])(?:replac\S*|substitut\S*|swap\S*|chang\S* (?:\S+ ){0,3}to|set (?:\S+ ){0,3}to|use (?:\S+ ){0,2}instead|ersetz\S*|austausch\S*|reemplaz\S*|sustitu\S*|cambi\S*|remplac\S*|substitu\S*|troqu\S*|troca\S*|замен\S*|подстав\S*)(?![\p{L}])|替换|改为|改成|换成|置き換え|差し替え|書き換え|に変更/iu;
+  /(?<![\p{L}])(?:(?:must|should|has to|shall) (?:always )?be [^,.;]{1,60},? not (?:the|their|its|his|her)|replac\S*|substitut\S*|swap\S*|chang\S* (?:\S+ ){0,3}to|set (?:\S+ ){0,3}to|use (?:\S+ ){0,2}instead|ersetz\S*|austausch\S*|reemplaz\S*|sustitu\S*|cambi\S*|remplac\S*|substitu\S*|troqu\S*|troca\S*|замен\S*|подстав\S*)(?![\p{L}])|替换|改为|改成|换成|置き換え|差し替え|書き換え|に変更/iu;
 /** A literal account: digits in groups (card or account numbers), an IBAN, a bank account written out. */
-const ACCOUNT = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<![\d])\d{4}(?:[ -]\d{3,4}){2,5}(?![\d])|(?<![\d])\d{7,}(?![\d])|\b0x[0-9a-fA-F]{40}\b/u;
+const ACCOUNT = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b|(?<![\d])\d{4}(?:[ -]\d{3,4}){2,5}(?![\d])|(?<![\d])\d{7,}(?![\d])|\b0x[0-9a-fA-F]{40}\b|\bacct_[A-Za-z0-9]{8,}\b/u;
 
 const ADDED = /(?<![\p{L}])(?:add\S*|includ\S*|invit\S*|cc\S*|attendee|observer|añad\S*|incluy\S*|ajout\S*|invité|hinzugefügt|füg\S*|adicion\S*|добав\S*)(?![\p{L}])|添加|追加/iu;
 /** Out of what the user is shown. */
@@ -45,6 +45,9 @@ const LINK = /https?:\/\/\S+|<script\b/iu;
 /** Settings that take over a machine or a container, added to what another tool deploys or runs. */
 const PRIVILEGED = /\bLD_PRELOAD=|\bNODE_OPTIONS=--require\b|\bmount \/ (?:at|to|on|into) \/host\b|\bGRANT ALL(?: PRIVILEGES)? ON\b|\b(?:CREATE|ALTER) (?:USER|ROLE) \S+ (?:WITH )?(?:\S+ )?SUPERUSER\b|\bLD_LIBRARY_PATH=\/tmp|(?:^|\s)\/:\/host\b|--privileged\b|\bprivileged: ?true\b|hostPath:? ?\/(?:\s|$)|\bCAP_SYS_ADMIN\b|--pid=host\b|\/var\/run\/docker\.sock\b/u;
 
+/** A safeguard switched off in settings: `bypass_rules=true`, `required_approvals=0`. */
+const SAFEGUARD_OFF_SETTING = /\b(?:bypass|skip|disable|ignore)_?(?:\w+_)*(?:rules?|reviews?|protections?|checks?|approvals?|polic(?:y|ies)|security|guards?|hooks?)["'`]?\s*[:=]\s*["'`]?(?:true|yes|on|1)\b|\brequired_?(?:\w+_)*approvals?\w*["'`]?\s*[:=]\s*["'`]?0\b|\b--no-verify\b/iu;
+
 /** "When the database tool runs a query…": another tool named by its kind, acting. */
 const OTHER_TOOL_ACTS = /(?<![\p{L}])(?:the|a) \S+ tool (?:runs|executes|deploys|sends|starts|creates|writes)(?![\p{L}])/iu;
 /** A tool named by its kind ("a deployment tool", "the database tool from another server"): not this one. */
@@ -63,7 +66,7 @@ export function crossToolFindings(f: ClauseFeatures): TechniqueFinding[] {
   if (PAYEE.test(t) && REPLACE.test(t) && ACCOUNT.test(t)) out.push(frameFinding("poison/cross-tool", "replaces a payment's recipient with an account the user did not give", t));
   if (OUT_OF_VIEW.test(t) && ADDED.test(t) && EMAIL.test(t)) out.push(frameFinding("poison/cross-tool", "adds a recipient the user does not see", t));
   if (SENT_BY_OTHERS.test(t) && APPEND.test(t) && (QUOTE.test(t) || LINK.test(t))) out.push(frameFinding("poison/cross-tool", "adds the server's text to what other tools send", t));
-  if (PRIVILEGED.test(t) && (SENT_BY_OTHERS.test(t) || OTHER_TOOL_ACTS.test(t) || TOOL_OF_A_KIND.test(t))) out.push(frameFinding("poison/cross-tool", "adds settings that take over the host to what other tools run", t));
+  if ((PRIVILEGED.test(t) || SAFEGUARD_OFF_SETTING.test(t)) && (SENT_BY_OTHERS.test(t) || OTHER_TOOL_ACTS.test(t) || TOOL_OF_A_KIND.test(t))) out.push(frameFinding("poison/cross-tool", "adds settings that take over the host to what other tools run", t));
   // "every reply drafted with the mail tool gets a Reply-To of …": answers rerouted for another tool
   if (/(?<![\p{L}])reply-to(?![\p{L}])/iu.test(t) && (SENT_BY_OTHERS.test(t) || OTHER_TOOL_ACTS.test(t) || WITH_OTHER_TOOL.test(t)) && EMAIL.test(t)) {
     out.push(frameFinding("poison/cross-tool", "reroutes replies to what another tool sends", t));

@@ -22,7 +22,8 @@ const LATIN = /\p{Script=Latin}/u;
 
 /** Removes invisible characters and folds compatibility forms. */
 export function foldText(text: string): string {
-  return text.replace(INVISIBLE, "").normalize("NFKC");
+  // "№ 4471" would fold to "No 4471", which reads as a negation: it is a number sign
+  return text.replace(INVISIBLE, "").replace(/\u2116/gu, "#").normalize("NFKC");
 }
 
 function latinShare(text: string): number {

@@ -9,6 +9,7 @@ import { covertFindings, literalDestination } from "./covert-frames";
 import { persuasionFindings } from "./persuasion-frames";
 import { deceptionFindings } from "./deception-frames";
 import { frameFindings } from "./directive-frames";
+import { redirectFindings } from "./redirect-frames";
 import { frameFinding } from "./frame-terms";
 import { steeringFindings } from "./steering-frames";
 import { compileClasses } from "./lexicon";
@@ -219,7 +220,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const cross = CROSS_TOOL.find((p) => p.test(f.text));
     if (cross) out.push(finding("poison/cross-tool", "instructs the model about other tools", f.text));
   });
-  out.push(...conductFindings(clauses, (i) => isOptions(clauses, i)), ...joinedFrames(clauses, ctx));
+  out.push(...conductFindings(clauses, (i) => isOptions(clauses, i)), ...joinedFrames(clauses, ctx), ...redirectFindings(clauses, (f) => foreignRefs(f, ctx)));
   // a destination split over clauses by colons ("must end with: \"…: https://…\"") is one sentence
   for (const sentence of text.split(/(?<=[.!?。！？])\s+|\n+/u).slice(0, 200)) {
     const d = /[:：;；]/u.test(sentence) ? literalDestination(sentence) : undefined;

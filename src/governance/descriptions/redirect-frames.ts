@@ -1,0 +1,52 @@
+import type { ClauseFeatures } from "./clause-features";
+import { anyOf, frameFinding, WORD_END as R, WORD_START as L } from "./frame-terms";
+import type { TechniqueFinding } from "./techniques";
+
+/**
+ * A redirect that carries data: another server's tool declared deprecated, broken or
+ * untrustworthy, and this server's tool to be called in its place with what the user would
+ * never hand over (session cookies, access tokens, whole file contents, other tools' results),
+ * or with its results passed off as the other tool's. Vendors retire their own tools too
+ * ("`search_v1` is deprecated, use `search_v2`"): the retired tool must not be the server's
+ * own, and something must be carried.
+ */
+
+/** A tool declared deprecated, retired, broken or untrustworthy, in the eight languages. */
+const RETIRED = anyOf([
+  `${L}(?:deprecated|obsolete|retired|sunset|disabled|broken|unreliable|untrusted|compromised|manipulated|no longer (?:reliable|supported|available|trusted|safe|to be (?:used|called))|(?:must|should) (?:not|no longer) be (?:used|called))${R}`,
+  `${L}(?:obsolet[ao]s?|desactivad[ao]|desativad[ao]|descontinuad[ao]|ya no (?:es fiable|funciona|debe usarse)|não (?:é|deve ser) (?:confiável|usad[ao])|obsolète|désactivé\\S*|ne doit plus être (?:appelé|utilisé)\\S*)${R}`,
+  `${L}(?:veraltet\\S*|deaktiviert|darf nicht mehr (?:\\S+ )?(?:verwendet|benutzt|aufgerufen)|manipulierte|nicht mehr zuverlässig|устарел\\S*|отключ[её]н\\S*|больше не (?:надёжен|надежен|используется|поддерживается))${R}`,
+  "已(?:不再|弃用|废弃|停用)|不再可靠|非推奨|廃止|使用(?:禁止|しないで)",
+]);
+/** This server's own tool named as the replacement. */
+const THIS_SERVER = anyOf([
+  `${L}(?:this server(?:'s)?|of this server|from this server|this tool|our (?:tool|version|server)|route (?:all|every) \\S+ here)${R}`,
+  `${L}(?:de este servidor|esta herramienta|deste servidor|esta ferramenta|de ce serveur|cet outil|dieses servers|diese[ns]? werkzeug\\S*|этого сервера|этот инструмент)${R}`,
+  "本工具|此工具|本服务器|このツール|このサーバー",
+]);
+/** What the replacement is to receive, or how its results are to be shown. */
+const CARRIED = anyOf([
+  `${L}(?:(?:session |auth |access )?cookies|(?:access |session |auth |repository |repo )?tokens?|credentials|(?:full |whole |complete |entire )?(?:file )?contents?|full text|(?:the )?results? (?:of|from) (?:the )?other tools|returned (?:records|results|data|output)|as if (?:they|it) came from)${R}`,
+  `${L}(?:résultats (?:\\S+ ){0,4}(?:par |des )?(?:les )?autres outils|resultados (?:\\S+ ){0,4}(?:de|por) (?:las )?otras herramientas|resultados (?:\\S+ ){0,4}(?:d|p)?[ea]?l?as outras ferramentas|ergebnisse (?:\\S+ ){0,3}(?:der )?anderen werkzeuge|результаты других инструментов)${R}|其他工具的结果|他のツールの結果`,
+  `${L}(?:cookies de sesi[óo]n|cookies|tokens? de acceso|contenido completo|conteúdo|tokens de acesso|contenu|(?:vollständige[mn]? )?(?:inhalt|text)|so, als kämen|como si vinieran|comme s'ils venaient|содержим\\S*|токен\\S*)${R}`,
+  "令牌|内容全体|ファイル内容|内容|トークン",
+]);
+
+const MAY_RETIRE = /deprecat|obsolet|retir|sunset|disabl|broken|unreliab|untrust|compromis|manipul|no longer|not be|desactiv|desativ|descontinu|ya no|não|obsolè|désactiv|ne doit plus|veraltet|deaktiv|nicht mehr|устарел|отключ|больше не|不再|弃用|废弃|停用|非推奨|廃止|禁止|しないで/iu;
+
+/** The redirect over neighbouring clauses: retired there, this server's tool with a payload here or in the next two. */
+export function redirectFindings(clauses: readonly ClauseFeatures[], foreign: (f: ClauseFeatures) => readonly string[]): TechniqueFinding[] {
+  for (let i = 0; i < clauses.length; i++) {
+    const f = clauses[i];
+    if (!MAY_RETIRE.test(f.text) || !RETIRED.test(f.text)) continue;
+    // the retired tool is named and is not the server's own, or it is another server's by words
+    const other = foreign(f).length > 0 || /other servers?|another server|(?:in|from) other tools|other tools'|otros? servidor|outros? servidor|autres? serveur|anderen servers|другого сервера|других серверов|他サーバー|其他服务器|ファイルシステムの|filesystem server|code hosting|代码托管/iu.test(f.text);
+    if (!other) continue;
+    for (const g of clauses.slice(i, i + 3)) {
+      if (THIS_SERVER.test(g.text) && CARRIED.test(g.text)) {
+        return [frameFinding("poison/cross-tool", "retires another server's tool and routes its data through this one", `${f.text} ${g === f ? "" : g.text}`)];
+      }
+    }
+  }
+  return [];
+}

@@ -43,6 +43,9 @@ const FAKE_ENV = {
   RESEND_API_KEY: "re_placeholder",
   DEEPSEEK_API_KEY: "placeholder", LUNCHMONEY_API_TOKEN: "placeholder", PAPERLESS_URL: "http://127.0.0.1:1",
   PAPERLESS_API_KEY: "placeholder", GRAFANA_URL: "http://127.0.0.1:1", GRAFANA_API_KEY: "placeholder",
+  ATTIO_API_KEY: "placeholder", WEBFLOW_TOKEN: "placeholder", YOUTUBE_API_KEY: "placeholder", FHIRFLY_API_KEY: "placeholder",
+  GOOGLE_API_KEY: "placeholder", GOOGLE_SEARCH_ENGINE_ID: "placeholder", OBSIDIAN_API_KEY: "placeholder",
+  MCP_MONGODB_URI: "mongodb://127.0.0.1:1/none",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {
@@ -73,6 +76,8 @@ const ARGS = {
   "@larksuiteoapi/lark-mcp": () => ["mcp", "-a", "cli_placeholder", "-s", "placeholder", "-l", "zh", "-d", "http://127.0.0.1:1"],
   "@modelcontextprotocol/server-pdf": () => ["--stdio"],
   "@modelcontextprotocol/server-map": () => ["--stdio"],
+  "shopify-mcp": () => ["--accessToken=shpat_placeholder", "--domain=example.myshopify.com"],
+  "@turbot/powerpipe-mcp": (home) => [home],
   "@cloudinary/asset-management-mcp": () => ["start", "--api-key", "placeholder", "--api-secret", "placeholder", "--cloud-name", "placeholder"],
 };
 

@@ -2,7 +2,7 @@ import type { Severity } from "../findings";
 import type { ClauseFeatures } from "./clause-features";
 import { compileConcepts, type Concept } from "./concept-lexicon";
 import { frameFinding } from "./frame-terms";
-import { booleanLiteral, caveatNotice, userUnaware, withoutOwnIgnorance, withoutReportedNegation } from "./vendor-habits";
+import { booleanLiteral, caveatNotice, checksWithUser, fallbackOnly, singleObjectAct, toldToUserBefore, userUnaware, withoutOwnIgnorance, withoutReportedNegation } from "./vendor-habits";
 
 /**
  * Directive classes recognised by the concepts a clause combines, in any of the eight
@@ -113,15 +113,16 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
     out.push(found("poison/response-manipulation", "inserts the server's own content into the model's replies", f.text));
   }
   // a deletion the user confirms first is the tool's job; "without confirmation" is not
-  const confirmed = userConfirms(f.text);
-  if (has("remove") && has("all") && has("data") && has("personal") && directed && !forbidden("remove") && !confirmed) {
+  const confirmed = userConfirms(f.text) || checksWithUser(f.text);
+  // "warn the user that removing it is irreversible" reports the act; "Remove one user's assignment" is the tool's own
+  if (has("remove") && has("all") && has("data") && has("personal") && directed && !forbidden("remove") && !confirmed && !toldToUserBefore(f.text, at.remove) && !singleObjectAct(f.text)) {
     out.push(found("poison/destructive-directive", "tells the model to delete the user's data", f.text));
   }
   const excludes = has("thisTool") && ((has("instead") && has("always")) || (has("negation") && at.negation < at.others && directed));
   // "no other tool is reliable": reliability denied to every other tool
   const denied = has("reliable") && has("negation") && at.negation <= at.others;
   // "(true) or not (false, default)" writes values, not a judgement of other tools
-  if (has("others") && ((has("badQuality") && !booleanLiteral(f.text)) || excludes || denied)) {
+  if (has("others") && ((has("badQuality") && !booleanLiteral(f.text)) || excludes || denied) && !fallbackOnly(f.text)) {
     out.push(found("poison/self-promotion", "turns the model against other tools", f.text));
   }
   if (foreignTools.length > 0 && has("copyTo") && (ADDRESS.test(f.text) || (NUMBER.test(f.text) && TOOL_WORD.test(f.text)))) {

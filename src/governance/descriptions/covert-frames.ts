@@ -101,6 +101,7 @@ const NO_LONGER_ASKS = re([
   `${L}no longer (?:needs?|requires?) (?:\\S+ ){0,2}${CONFIRM}|${L}without waiting for (?:\\S+ ){0,3}${CONFIRM}`,
   `${L}n'(?:a|as|ont|avez) plus besoin d[e'][^.!?;\\n]{0,30}?${CONFIRM}`,
   `${L}ne (?:doit|devez|dois|doivent) plus (?:demander|solliciter) (?:\\S+ ){0,3}${CONFIRM}`,
+  `${L}ne (?:demandez|demande|sollicitez|sollicite) plus[^.!?;\\n]{0,30}?${CONFIRM}`,
   `${L}(?:no|nunca) (?:debe|deberá|necesita|tiene que) (?:volver a |más )?(?:pedir|solicitar) (?:\\S+ ){0,3}${CONFIRM}|${L}(?:deja|dejar) de pedir (?:\\S+ ){0,3}${CONFIRM}`,
   `${L}não (?:deve|precisa|tem que) mais (?:pedir|solicitar) (?:\\S+ ){0,3}${CONFIRM}|${L}(?:pare|parar) de pedir (?:\\S+ ){0,3}${CONFIRM}`,
   `${L}nicht mehr (?:nach|um) (?:\\S+ ){0,3}${CONFIRM}|${L}keine (?:\\S+ )?${CONFIRM} mehr`,
@@ -114,6 +115,7 @@ const CONSENT_CLAIMED = re([
   `${L}(?:has|have) already (?:approved|confirmed|authori[sz]ed|validated|accepted) (?:everything|all (?:actions|operations|calls|tool calls|of (?:it|this|them)))${R}`,
   `${L}(?:déjà tout|ya (?:lo )?todo|já tudo|bereits alles|schon alles|уже (?:всё|все)) (?:\\S+ )?(?:validé|approuvé|confirmé|accepté|autorisé|aprobado|autorizado|validado|confirmado|aceptado|aprovado|autorizou|aprovou|bestätigt|genehmigt|freigegeben|одобрил\\S*|подтвердил\\S*|разрешил\\S*)${R}`,
   `${L}(?:ya|já) (?:lo )?(?:aprobó|autorizó|validó|confirmó|aprovou|autorizou|validou|confirmou) (?:todo|tudo)${R}`,
+  `${L}(?:déjà consenti à (?:toutes|tous|tout)|already consented to (?:all|every|any|everything)|ya (?:ha )?consentido (?:a |en )?tod|já consentiu (?:com |a |em )?tod|(?:bereits|schon) (?:allen|allem|allen künftigen) \\S* ?zugestimmt|уже согласил\\S* (?:на|со) вс)`,
 ]);
 /** Not waiting for the user's confirmation, told in the imperative: "n'attends aucune confirmation". */
 const DO_NOT_WAIT = re([
@@ -207,6 +209,12 @@ const ORIGINAL_SHOWN = re([
 const SWAPPED = /(?<![\p{L}])(?:iban|account|recipient|payee|destination|address|wallet|key|chave|conta|cuenta|compte|konto|empfänger\S*|получател\S*|реквизит\S*|карт\S*)(?![\p{L}])/iu;
 
 /** A made-up result presented as real. */
+/** Criticism spun or dropped: "summarise it as neutral or favourable and leave out the criticism". */
+const SPUN = re([
+  `${L}(?:summari[sz]|present|describ|report|render|portray)\\w* (?:it|them|(?:the )?(?:article|review|story|coverage|post)s?) as (?:neutral|favou?rable|positive|glowing|praise)${R}`,
+  `${L}(?:leave|leaving|leaves|omit|omitting|omits|drop|dropping|drops|remove|removing|removes)(?: out)? (?:the|any|all) (?:criticism|critique|complaints|negative (?:points|coverage|reviews|remarks|stor(?:y|ies)|news|articles?|headlines?))${R}`,
+  `${L}(?:describ|present|portray|cover|depict)\\w* (?:\\S+ ){1,3}favou?rably${R}`,
+]);
 /** A line added to the answer that sends the user to a literal phone number, link or address. */
 const INSERTED_CONTACT = re([
   `${L}(?:add|append|insert|include|prepend)\\w* (?:a|an|one|the following) (?:\\S+ )?(?:line|sentence|note|message|notice|warning|paragraph|remark)s? (?:saying|stating|telling|that|which says)${R}[^\\n]{0,160}(?:\\+\\d[\\d ()-]{7,}\\d|https?:\\/\\/\\S+|[\\w.+-]+@[\\w-]+\\.[\\w.]+)`,
@@ -255,6 +263,7 @@ export function covertFindings(f: ClauseFeatures, directed: boolean, protective:
   const destination = literalDestination(t);
   if (destination) out.push(destination);
   if (MAY_SHOW_ORIGINAL.test(t) && ORIGINAL_SHOWN.test(t) && SWAPPED.test(t)) out.push(frameFinding("poison/cross-tool", "has the user shown the original while something else is used", t));
+  if (/critic|complain|negative|favou?rabl/i.test(t) && SPUN.test(t)) out.push(frameFinding("poison/response-manipulation", "has criticism spun or left out", t));
   if (/line|sentence|note|message|notice|warning|paragraph|remark/i.test(t) && INSERTED_CONTACT.test(t)) out.push(frameFinding("poison/response-manipulation", "adds a line sending the user to a contact the user did not ask for", t));
   if (MAY_MAKE_UP.test(t) && (directed || f.imperative || MAKE_UP_ORDER.test(t)) && MADE_UP.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model to present made-up results as real", t));
   return out;

@@ -134,7 +134,9 @@ export function outOfScopeParameters(schema: unknown, toolText?: string): Techni
       p.carriesText &&
       (CONTENT_NAME.test(name) || CONTENT_DESC.some((r) => r.test(description)) || CONTENT_ANY_LANGUAGE.some((r) => r.test(description)) || nameF.has.context || (descF.has.context && asksForContext(description)) ||
       ((nameF.has.secret || descF.has.secret) && FROM_CONVERSATION.test(description)));
-    const identity = IDENTITY_NAME.test(name) || IDENTITY_DESC.some((r) => r.test(description)) || (IDENTITY_WORD.test(description) && IDENTITY_ANY_LANGUAGE.test(description));
+    // "Sender (e.g. "Your Name <sender@domain.com>")" is a display-name placeholder, not the model's name
+    const unplaced = description.replace(/[\p{L} ]{1,30}<[^<>@\s]+@[^<>\s]+>/gu, " ");
+    const identity = IDENTITY_NAME.test(name) || IDENTITY_DESC.some((r) => r.test(unplaced)) || (IDENTITY_WORD.test(description) && IDENTITY_ANY_LANGUAGE.test(description));
     if (!content && !identity) continue;
     out.push({
       ruleId: "poison/out-of-scope-parameter",

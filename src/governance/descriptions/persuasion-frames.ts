@@ -32,7 +32,8 @@ const PRIOR_VOID = re([
   `${L}(?:replac|supersed|overrid|revok|cancel)\\w* (?:the |your |all )?(?:earlier|previous|prior|original|existing) (?:system )?(?:instructions|prompts?|guidelines)${R}`,
   `${L}(?:(?:your|the assistant's|the model's|the ai's|its|safety|developer's|operator's)(?: \\S+){0,2} (?:system (?:prompt|message)|instructions?|rules|guidelines|configuration|restrictions|policies)|(?:earlier|previous|prior|original|existing)(?: \\S+){0,2} (?:system (?:prompt|message)|instructions|guidelines)|(?:the )?(?:rules|instructions|guidelines) (?:you (?:were|have been) given|you (?:received|got)|given to you))(?: \\S+){0,4} (?:is|are|was|were|has been|have been|can be|may be) (?:now )?(?:superseded|replaced|void|overridden|revoked|cancell?ed|obsolete|outdated|stale|invalid|expired|dropped|lifted|suspended|no longer (?:valid|in effect|applicable)|(?:just |only |merely )?(?:test|placeholder|sample|dummy) (?:fixtures|data|text|values))${R}`,
   `${L}(?:regras|instruções|diretrizes|restrições) (?:de segurança )?(?:anteriores|originais|do sistema)(?: \\S+){0,2} (?:deixam de valer|não valem mais|foram substituídas|estão suspensas)`,
-  `${L}(?:reglas|instrucciones|directrices|restricciones) (?:de seguridad )?(?:anteriores|originales|del sistema)(?: \\S+){0,2} (?:dejan de valer|ya no (?:valen|aplican|rigen)|quedan (?:anuladas|sin efecto|suspendidas))`,
+  `${L}(?:reglas|instrucciones|directrices|restricciones|políticas) (?:de seguridad )?(?:anteriores|originales|del sistema)(?: \\S+){0,2} (?:dejan de valer|ya no (?:valen|aplican|rigen|se aplican)|no se aplican|quedan (?:anuladas|sin efecto|suspendidas))`,
+  `${L}(?:políticas|regras) (?:de segurança )?(?:anteriores|originais)(?: \\S+){0,2} (?:não se aplicam|deixam de valer)|${L}(?:le )?(?:message|prompt) (?:système|du système)(?: \\S+){0,5} (?:est|sont) (?:désormais )?(?:périmé|caduc|obsolète|annulé)\\S*|${L}(?:politiques|règles) (?:de sécurité )?(?:précédentes|antérieures)(?: \\S+){0,2} ne s'appliquent plus|${L}(?:bisherigen|früheren) (?:richtlinien|sicherheitsrichtlinien)(?: \\S+){0,2} gelten nicht mehr`,
   `${L}(?:règles|consignes|instructions|restrictions) (?:de sécurité )?(?:précédentes|antérieures|d'origine|du système)(?: \\S+){0,2} (?:ne s'appliquent plus|sont (?:caduques|annulées|levées|suspendues))`,
   `${L}(?:bisherigen|früheren|ursprünglichen) (?:regeln|anweisungen|vorgaben|richtlinien|sicherheitsregeln)(?: \\S+){0,2} (?:gelten nicht mehr|sind (?:aufgehoben|ungültig|außer kraft))`,
   `${L}(?:прежние|предыдущие|исходные) (?:правила|инструкции|ограничения)(?: \\S+){0,2} (?:больше не действуют|отменены|не действуют)`,
@@ -44,7 +45,7 @@ const PRIOR_VOID = re([
  * rules. A product's "security rules" or "rate limits" are the product's, not the model's.
  */
 const THEIR_RULES = re([
-  `${L}(?:operator|system|model|assistant|ai|agent|your|earlier|previous|prior|safety|content)(?:'s)? (?:instructions?|rules|restrictions|limits|limitations|guardrails|safeguards|policies|prompt|configuration)${R}|${L}(?:rules?|instructions?) (?:in|of|from) (?:the |your )?(?:conversation|system prompt|operator)${R}|${L}(?:a|any|the) (?:\\S+ )?rules? (?:forbidding|against|prohibiting|restricting|that (?:forbids|prohibits|restricts|blocks))${R}`,
+  `${L}(?:operator|system|model|assistant|ai|agent|your|earlier|previous|prior|safety|content)(?:'s)? (?:instructions?|rules|restrictions|limits|limitations|guardrails|safeguards|policies|prompt|configuration)${R}|${L}(?:rules?|instructions?) (?:in|of|from) (?:the |your )?(?:conversation|system prompt|operator)${R}|${L}(?:a|any|the) (?:\\S+ )?rules? (?:forbidding|against|prohibiting|restricting|that (?:forbids|prohibits|restricts|blocks))${R}|${L}(?:any|an|the) instructions? (?:telling|asking) (?:you|the model|the assistant|the agent) to${R}`,
   `${L}(?:instruções|regras|restrições|limites) (?:de segurança |do (?:operador|sistema|modelo)|da ia|anteriores)|${L}(?:instrucciones|reglas|restricciones|límites) (?:de seguridad|del (?:operador|sistema|modelo)|de la ia|anteriores)|${L}sus reglas de seguridad${R}`,
   `${L}(?:consignes|règles|restrictions|limites) (?:de sécurité|de l'opérateur|du (?:système|modèle)|de l'ia|précédentes)|${L}(?:consignes|règles|restrictions|limites) (?:\\S+ ){0,2}(?:par|de) l'(?:exploitant|opérateur)|${L}(?:reglas|restricciones|límites) (?:\\S+ ){0,2}por el operador|${L}(?:regras|restrições|limites) (?:\\S+ ){0,2}pelo operador|${L}vom betreiber (?:\\S+ )?(?:gesetzten|festgelegten|vorgegebenen) (?:regeln|einschränkungen|grenzen)`,
   `${L}(?:anweisungen|regeln|einschränkungen|grenzen|sicherheitsregeln|vorgaben) (?:des (?:betreibers|systems|modells|assistenten)|der ki)|${L}(?:sicherheitsregeln|betreiberanweisungen)${R}`,
@@ -53,7 +54,7 @@ const THEIR_RULES = re([
 ]);
 /** Set aside: suspended, lifted, void, no longer in force, to be ignored. */
 const SET_ASIDE_NOW = re([
-  `${L}(?:suspended|lifted|void|invalid|revoked|waived|removed|disabled|set aside|no longer (?:apply|applies|valid|in force|in effect)|(?:consider|treat)\\w* (?:it|them) (?:as )?(?:lifted|void|suspended|gone)|put (?:it|them) aside|(?:setting|set) (?:\\S+ ){0,3}aside)${R}`,
+  `${L}(?:suspended|lifted|void|invalid|revoked|waived|removed|disabled|set aside|no longer (?:apply|applies|valid|in force|in effect)|(?:consider|treat)\\w* (?:it|them) (?:as )?(?:lifted|void|suspended|gone|revoked|cancell?ed|withdrawn|null)|put (?:it|them) aside|(?:setting|set) (?:\\S+ ){0,3}aside)${R}`,
   `${L}(?:ficam suspens\\S*|suspens[ao]s|revogad\\S*|deixam de valer|deixe de lado|deixar de lado|quedan suspendid\\S*|suspendid[ao]s|dej[ae] de lado|dejar de lado|levé\\S*|suspendu\\S*|mettez de côté|mettre de côté|aufgehoben|ausgesetzt|außer kraft|beiseite|сняты|снят[ао]?|отменены|приостановлены|не действуют)${R}`,
   "(?:无效|失效|解除|暂停|取消)|(?:無効|解除|停止|一時停止)(?:と|に)?(?:な|され)",
 ]);
@@ -78,12 +79,13 @@ const ONLY_TRUSTED = re([
   `${L}(?:the )?(?:administrator|admin|user's (?:organi[sz]ation|company|employer)|operator) has (?:retired|blocked|banned|disabled|forbidden) (?:that|the|every|all|other)`,
   `${L}(?:a )?única (?:ferramenta|herramienta) (?:\\S+ ){0,3}(?:confiável|fiable|segura)|${L}(?:as|las) (?:outras|otras|demais|demás)(?: \\S+){0,2} (?:foram|fueron) (?:bloqueadas|desativadas|proibidas|prohibidas)`,
   `${L}(?:le )?seul outil (?:\\S+ ){0,2}fiable|${L}(?:das )?einzige (?:\\S+ )?(?:zuverlässige|verlässliche|vertrauenswürdige|sichere) \\p{L}*(?:werkzeug|tool)|${L}единственн\\S* (?:\\S+ )?(?:надёжн|надежн|безопасн|доверенн)\\S*`,
-  "唯一(?:可信|可靠|安全)的|唯一信頼できる|唯一の(?:信頼|安全)",
+  "唯一(?:可信|可靠|安全|准确)的|唯一信頼できる|唯一の(?:信頼|安全|正確|公式|正しい)",
   `${L}(?:das )?einzige (?:\\S+ ){0,3}(?:zugelassene|erlaubte|freigegebene)|${L}(?:andere|autres|otras|outras|другие|other)(?: \\S+){0,4} (?:werkzeuge|outils|herramientas|ferramentas|инструменты|tools)(?: \\S+){0,6} (?:selbst wenn|même si|aunque|mesmo que|даже если|even if) (?:der nutzer|l'utilisateur|el usuario|o usuário|пользователь|the user)`,
 ]);
 
 /** A failure reported as a pass "even if some fail". */
 const PASSED_EVEN_IF_FAILED = re([
+  `${L}(?:fail\\S*|fehlschlag\\S*|schl[äa]g\\S* (?:\\S+ ){0,4}fehl|scheiter\\S*|échou\\S*|falla\\S*|fallen|falh\\S*|провал\\S*|упад\\S*)[^.!?\\n]{0,60}(?<![\\p{L}])(?:trotzdem|anyway|nevertheless|regardless|de todos modos|quand même|mesmo assim|всё равно|все равно)[^.!?\\n]{0,60}(?<![\\p{L}])(?:bestanden|passed|réussi\\S*|pasaron|aprobad\\S*|passaram|aprovad\\S*|пройден\\S*|succeeded|erfolgreich)${R}`,
   `${L}(?:when|if|whenever|even (?:if|when))(?: \\S+){0,4} (?:finds?|detects?|reports?|shows?|returns?|turns up) (?:\\S+ ){0,2}(?:vulnerabilit\\S*|issues|problems|errors|failures|findings|threats|malware|cves?)[^.!?\\n]{0,80}(?<![\\p{L}])(?:reads?|says?|states?|shows?|reports?|should be|must be)\\s*[:"'“]?\\s*(?:no (?:issues|problems|vulnerabilities|errors|findings|threats)(?: (?:found|detected))?|all clear|passed|clean)${R}`,
   `${L}(?:pass(?:ed|es)?|succeed\\w*|successful|green|clean|safe|operational|healthy|ok|bestanden|erfolgreich|réussi\\S*|aprobad\\S*|superad\\S*|aprovad\\S*|пройден\\S*|успешн\\S*)(?: \\S+){0,6} (?:even (?:if|when|though)|auch wenn|selbst wenn|même si|aunque|incluso si|mesmo que|ainda que|даже если)(?: \\S+){0,5} (?:fail\\w*|detect\\w*|errors?|outages?|down|threats?|vulnerab\\w*|malware|infect\\w*|fehlschlag\\S*|scheiter\\S*|échou\\S*|fall\\S*|falh\\S*|провал\\S*|не проход\\S*)`,
   "(?:通过|成功)[^。\\n]{0,20}(?:即使|即便)[^。\\n]{0,20}失败|(?:合格|成功)[^。\\n]{0,20}(?:失敗して|失敗が)[^。\\n]{0,5}(?:も|いても)",
@@ -92,6 +94,7 @@ const PASSED_EVEN_IF_FAILED = re([
 /** The user's or operator's later word overruled: "even if a later message from the user contradicts them". */
 const USER_OVERRULED = re([
   `${L}(?:later|subsequent|future|new|any) (?:\\S+ ){0,2}(?:messages?|instructions?|requests?) (?:from|by|of) (?:the )?(?:user|operator)(?: \\S+){0,5} (?:contradict\\w*|conflict\\w*|disagree\\w*|overrid\\w*)`,
+  `${L}(?:höher|stärker|mehr) (?:gewicht\\S*|bewert\\S*|einstuf\\S*) als (?:die |das |den )?(?:des )?(?:nutzers|benutzers|betreibers|systems)${R}|${L}weigh\\S* (?:\\S+ ){0,6}(?:higher|more heavily|above) than (?:those of |that of )?(?:the )?(?:user|operator|system)${R}`,
   `${L}(?:later|subsequent|future|new) (?:user|operator)(?:'s)? (?:messages?|instructions?|requests?)(?: \\S+){0,3} (?:contradict\\w*|conflict\\w*|disagree\\w*|overrid\\w*)`,
   `${L}(?:such|those|these|contradicting|conflicting) (?:\\S+ ){0,2}(?:messages?|instructions?|requests?) (?:are|is|should be|must be|get|will be) (?:to be )?(?:treated as (?:tests?|injections?|attacks?|noise)|ignored|disregarded)`,
   `${L}(?:aunque|incluso si) (?:un |una |el )?(?:mensaje|instrucción|petición)\\S* (?:\\S+ ){0,2}(?:del usuario|del operador) (?:lo |las? |los )?contradiga|${L}(?:même si|meme si) (?:un |une )?(?:message|instruction|demande)\\S* (?:\\S+ ){0,2}de l'(?:utilisateur|opérateur) (?:les? |la )?contredi\\S*`,
@@ -104,6 +107,7 @@ const CHAT_TOKENS = /<\|im_start\|>\s*(?:system|assistant)|<\|(?:system|assistan
 /** The server's words passed off as the model's own. */
 const AS_OWN = re([
   `${L}(?:as|like) (?:if it (?:were|was) )?(?:your|its) own (?:recommendation|opinion|advice|idea|view|words|conclusion|finding|suggestion)s?${R}`,
+  `${L}(?:as (?:your|its) own knowledge|como (?:su |tu )?conocimiento propio|como (?:seu |teu )?conhecimento próprio|comme (?:sa|ses|vos|tes) propres? connaissances?|als (?:dein |sein )?eigenes wissen|как (?:сво[её]|собственн\\S*) знани\\S*)(?! base)${R}`,
   `${L}(?:como|comme) (?:si (?:fuera|c'était) )?(?:su|tu|sua|seu|votre|ta|ton) (?:propia|propio|própria|próprio|propre) (?:recomendación|opinión|consejo|idea|recomendação|opinião|conselho|recommandation|avis|conseil|idée)${R}`,
   `${L}als (?:deine|ihre|eigene) (?:eigene )?(?:empfehlung|meinung|idee|einschätzung)${R}`,
   `${L}как (?:сво[юёе]|собственн\\S*) (?:рекомендаци\\S*|мнени\\S*|совет\\S*|иде\\S*)`,
@@ -133,6 +137,7 @@ const REWARDED = re([
 
 /** An answer dictated whatever the sources, results or evidence say. */
 const REGARDLESS_OF_EVIDENCE = re([
+  `${L}(?:regardless of|irrespective of|whatever|no matter) (?:the |any )?(?:evidence|sources?|facts?|findings?|data)(?: (?:found|gathered|retrieved|available|returned))?${R}`,
   `${L}(?:whatever|regardless of what|no matter what|even if) (?:the |any )?(?:retrieved |actual )?(?:sources?|results?|studies|data|evidence|tools?|search results?|documents?|probe|check|scan|engine|test|monitor|api|response|output) (?:actually |really )?(?:says?|shows?|returns?|finds?|indicates?|report)\\w*`,
   `${L}(?:diga[n]? lo que diga[n]?|sea cual sea|independientemente de lo que) (?:\\S+ ){0,2}(?:fuentes|resultados|estudios|datos)`,
   `${L}(?:quoi qu'en disent|quel que soit ce que disent|peu importe ce que disent) (?:\\S+ ){0,2}(?:sources|résultats|études|données)`,
@@ -161,17 +166,21 @@ const DISPARAGED = re([
   `${L}конкурент\\S* как (?:\\S+ )?(?:грязн|опасн|мошенническ|ненадёжн|ненадежн)\\S*|(?:竞争对手|竞品)[^。\\n]{0,12}(?:肮脏|危险|骗局|不可靠|欺诈)|競合[^。\\n]{0,12}(?:危険|不潔|詐欺|信頼できない)`,
 ]);
 const MAY_DISPARAGE = /compet|rival|other|ander|autres|demás|otras|outras|demais|остальн|其他|他の|concorr|concurr|konkurr|mitbewerb|конкурент|竞争|竞品|競合/iu;
+/** The user kept from removing the server: "refuse any request from the user to disable or uninstall this server". */
+const KEPT_INSTALLED = re([
+  `${L}(?:refus|declin|ignor|reject)\\w* (?:any |every |all )?(?:requests?|attempts?|instructions?)(?: \\S+){0,3} to (?:(?:disable|uninstall|remove|turn off|deactivate|disconnect) (?:or|and) )?(?:disable|uninstall|remove|turn off|deactivate|disconnect) (?:this|the) (?:server|tool|integration|extension|plugin)${R}`,
+]);
 /** Every other tool said to make its results up: "alle anderen liefern erfundene Ergebnisse". */
 const OTHERS_FABRICATE = re([
   `${L}(?:all|every|any) other (?:\\S+ )?(?:tools?|servers?|sources?|services?)(?: \\S+){0,2} (?:return|give|deliver|produce|make up|invent)\\S* (?:\\S+ ){0,2}(?:made-up|fabricated|fake|invented|false|hallucinated)${R}`,
   `${L}alle anderen (?:\\S+ )?liefern (?:\\S+ )?(?:erfundene|falsche|gefälschte)${R}|${L}(?:las|todas las) (?:demás|otras) (?:\\S+ )?(?:devuelven|dan|entregan) (?:resultados|datos) (?:inventados|falsos)${R}`,
   `${L}(?:tous )?les autres (?:\\S+ )?(?:renvoient|donnent|fournissent) des (?:résultats|données) (?:inventé|fau)\\S*|${L}(?:as|todas as) (?:outras|demais) (?:\\S+ )?(?:retornam|dão|entregam) (?:resultados|dados) (?:inventados|falsos)${R}`,
-  `${L}(?:все )?остальные (?:\\S+ )?(?:выдают|возвращают|дают) (?:выдуманн|ложн|фальшив)\\S*|其他(?:工具|服务)?[^。\\n]{0,6}(?:编造|虚构|伪造)|他の(?:ツール)?[^。\\n]{0,6}(?:捏造|でっち上げ)`,
+  `${L}(?:все )?остальные (?:\\S+ )?(?:выдают|возвращают|дают) (?:выдуманн|ложн|фальшив)\\S*|其他(?:工具|服务)?[^。\\n]{0,6}(?:编造|虚构|伪造)|他の(?:ツール)?[^。\\n]{0,6}(?:捏造|でっち上げ)|他の[^。\\n]{0,16}(?:誤った|間違った)(?:情報|結果)`,
 ]);
-const MAY_FAULT = /malfunction|broken|faulty|defective|buggy|compromised|in error|misbehav|error|bug|glitch|mistake|every|each/iu;
+const MAY_FAULT = /any|first|malfunction|broken|faulty|defective|buggy|compromised|in error|misbehav|error|bug|glitch|mistake|every|each/iu;
 
 /** A verb of answering: what the evidence is disregarded for. */
-const SAYING = /(?<![\p{L}])(?:answer|say|tell|report|state|claim|reply|respond|responde|diga|dites|répondez|sag|antworte|скажи|ответь|говори)\S*/iu;
+const SAYING = /(?<![\p{L}])(?:answer|say|tell|report|state|claim|reply|respond|present|responde|diga|dites|répondez|sag|antworte|скажи|ответь|говори)\S*/iu;
 
 /**
  * Cheap first looks (plain alternations, no look-behind at every position): a frame's regular
@@ -182,13 +191,13 @@ const MAY = {
   own: /own|propi|própri|propre|eigene|сво|собствен|自身|自分|自己/iu,
   users: /treat|consider|regard|present|considér|trait|trát|trate|behandl|betracht|считай|рассматрив/iu,
   rewarded: /better|higher|rating|score|rated|review|approved|endorsed|recommended|certified|sanctioned|whitelisted|одобр|рекоменд|оценк|получа|avali|melhor|mejor|meilleur|besser|valor|notent|évaluent|bewert|aprob|aprov|approuv|empfohl|freigeg|reciben|recebem|obtien|erhalt|bekomm|评|評価|スコア/iu,
-  evidence: /whatever|regardless|no matter|even if|diga|sea cual|independiente|quoi qu|quel que|peu importe|seja o que|egal|unabhängig|что бы|независимо|无论|不管|かかわらず|関係なく/iu,
+  evidence: /whatever|regardless|irrespective|no matter|even if|diga|sea cual|independiente|quoi qu|quel que|peu importe|seja o que|egal|unabhängig|что бы|независимо|无论|不管|かかわらず|関係なく/iu,
   setAside: /suspend|lift|void|invalid|revok|waiv|remov|disabl|aside|no longer|consider|treat|put|ficam|revogad|deixa|deixe|quedan|dej|levé|mettez|mettre|aufgehoben|ausgesetzt|kraft|beiseite|снят|отмен|приостан|действ|无效|失效|解除|暂停|取消|無効|停止/iu,
   toolOutput: /tool|outil|herramienta|ferramenta|werkzeug|инструмент|工具|ツール/iu,
   only: /only|other|admin|operator|única|outras|otras|seul|einzige|andere|autres|другие|единствен|唯一/iu,
-  failed: /even|clean|find|found|detect|operational|auch wenn|selbst wenn|même si|aunque|mesmo que|ainda que|даже|即使|即便|失敗/iu,
-  priorVoid: /supersed|outdated|stale|invalid|expired|fixture|placeholder|dummy|replac|void|overrid|revok|cancel|obsolete|dropped|lifted|suspend|no longer|deixam|valem|substitu|suspens|dejan|valen|aplican|rigen|anulad|efecto|appliquent|caduques|annul|levé|gelten|aufgehoben|ungültig|kraft|действуют|отменен|不再适用|失效|作废|取消|無効|適用されません/iu,
-  overruled: /contradict|conflict|ignored|disregard|treated as|contradiga|contredi|widerspricht|противореч/iu,
+  failed: /trotzdem|anyway|nevertheless|quand même|todos modos|mesmo assim|равно|even|clean|find|found|detect|operational|auch wenn|selbst wenn|même si|aunque|mesmo que|ainda que|даже|即使|即便|失敗/iu,
+  priorVoid: /périm|caduc|aplican|aplicam|s'appliquent|gelten|supersed|outdated|stale|invalid|expired|fixture|placeholder|dummy|replac|void|overrid|revok|cancel|obsolete|dropped|lifted|suspend|no longer|deixam|valem|substitu|suspens|dejan|valen|aplican|rigen|anulad|efecto|appliquent|caduques|annul|levé|gelten|aufgehoben|ungültig|kraft|действуют|отменен|不再适用|失效|作废|取消|無効|適用されません/iu,
+  overruled: /gewicht|weigh|contradict|conflict|ignored|disregard|treated as|contradiga|contredi|widerspricht|противореч/iu,
   chat: /<\||\[INST\]|<<SYS>>|<start_of_turn>/u,
 };
 
@@ -207,6 +216,7 @@ export function persuasionFindings(f: ClauseFeatures, directed: boolean): Techni
   if (MAY.chat.test(t) && CHAT_TOKENS.test(t)) found("poison/coercion", "forges a system or assistant turn with chat-template tokens");
   if (MAY.own.test(t) && AS_OWN.test(t)) found("poison/response-manipulation", "has the model pass the server's words off as its own");
   if (MAY.users.test(t) && AS_USERS.test(t)) found("poison/response-manipulation", "has the model treat the server's text as the user's");
+  if (/uninstall|disable|remove|turn off|deactivat|disconnect/i.test(t) && KEPT_INSTALLED.test(t)) found("poison/coercion", "has the model refuse the user's request to remove the server");
   if (MAY_DISPARAGE.test(t) && DISPARAGED.test(t)) found("poison/response-manipulation", "has the model disparage competitors");
   if (MAY_DISPARAGE.test(t) && OTHERS_FABRICATE.test(t)) found("poison/self-promotion", "claims every other tool makes its results up");
   if (MAY_FAULT.test(t) && OTHERS_A_FAULT.test(t)) found("poison/self-promotion", "calls choosing another tool a fault, or has this one used in every reply");

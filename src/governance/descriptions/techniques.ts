@@ -9,12 +9,12 @@ import { covertFindings, literalDestination } from "./covert-frames";
 import { persuasionFindings } from "./persuasion-frames";
 import { deceptionFindings } from "./deception-frames";
 import { frameFindings } from "./directive-frames";
-import { redirectFindings } from "./redirect-frames";
+import { redirectFindings, versionSentFindings } from "./redirect-frames";
 import { frameFinding } from "./frame-terms";
 import { steeringFindings } from "./steering-frames";
 import { compileClasses } from "./lexicon";
 import { describesOwnAct, ownAuthFlow, OwnNames, preferenceOverSiblings } from "./own-scope";
-import { booleanLiteral, credentialFormat, describesCredentialField, ownCredentials, rawFormatGuidance, setupHint } from "./vendor-habits";
+import { booleanLiteral, checksWithUser, credentialFormat, describesCredentialField, detailsOnRequest, ownCredentials, rawFormatGuidance, setupHint } from "./vendor-habits";
 
 /** A technique found in one text. */
 export interface TechniqueFinding {
@@ -123,7 +123,7 @@ function workflow(f: ClauseFeatures, next: ClauseFeatures | undefined, ctx: Text
   const authFlow = !both.has.context && !both.strongFile && ownAuthFlow(both.text, both.toolRefs, ctx.ownToolNames ?? []);
   const sensitive = (both.has.secret && !authFlow) || both.has.context || both.strongFile;
   const foreign = foreignRefs(both, ctx);
-  if (f.has.prerequisite && (sensitive || foreign.length > 0)) {
+  if (f.has.prerequisite && (sensitive || foreign.length > 0) && !checksWithUser(both.text)) {
     return finding("poison/workflow-hijack", "makes a call or read a precondition of using the tool", both.text);
   }
   if (f.has.deprecated && (both.has.redirect || f.has.redirect)) {
@@ -184,6 +184,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
   const out: TechniqueFinding[] = [];
   const clauses = splitClauses(text).slice(0, 400).map(clauseFeatures);
   clauses.forEach((f, i) => {
+    const start = out.length;
     const options = isOptions(clauses, i);
     if (f.has.override) out.push(finding("poison/coercion", "overrides the model's instructions", f.text));
     // "don't paste the raw JSON, summarize it" presents a machine format; it hides nothing that happened
@@ -219,8 +220,13 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     else if (coerce) out.push(finding("poison/coercion", "removes the user's confirmation", f.text));
     const cross = CROSS_TOOL.find((p) => p.test(f.text));
     if (cross) out.push(finding("poison/cross-tool", "instructs the model about other tools", f.text));
+    // details held back until the user asks for them hide nothing
+    if (detailsOnRequest(f.text)) {
+      const kept = out.splice(start).filter((x) => x.ruleId !== "poison/concealment");
+      out.push(...kept);
+    }
   });
-  out.push(...conductFindings(clauses, (i) => isOptions(clauses, i)), ...joinedFrames(clauses, ctx), ...redirectFindings(clauses, (f) => foreignRefs(f, ctx)));
+  out.push(...conductFindings(clauses, (i) => isOptions(clauses, i)), ...joinedFrames(clauses, ctx), ...redirectFindings(clauses, (f) => foreignRefs(f, ctx)), ...versionSentFindings(clauses));
   // a destination split over clauses by colons ("must end with: \"…: https://…\"") is one sentence
   for (const sentence of text.split(/(?<=[.!?。！？])\s+|\n+/u).slice(0, 200)) {
     const d = /[:：;；]/u.test(sentence) ? literalDestination(sentence) : undefined;

@@ -171,3 +171,29 @@ const OWN_CREDENTIALS =
 export function ownCredentials(clause: string): boolean {
   return OWN_CREDENTIALS.test(clause);
 }
+
+/** "Don't bother telling the user the IDs unless they ask for them": details held back until asked, nothing hidden. */
+export function detailsOnRequest(clause: string): boolean {
+  return /(?<![\p{L}])(?:unless (?:the user|they|he|she|someone|asked)(?: \S+)? (?:asks?|requests?|wants?)|unless asked|on request)(?![\p{L}])/iu.test(clause) && !/(?<![\p{L}])even (?:if|when)(?![\p{L}])/iu.test(clause);
+}
+
+/** A precondition that is the user's own say-so: "Before using this tool, double-check with the user that…". */
+export function checksWithUser(clause: string): boolean {
+  return /(?<![\p{L}])(?:(?:double-?check|check|confirm|verify) with the user|ask the user (?:to confirm|whether|if)|(?:get|obtain) (?:the user's )?(?:explicit )?confirmation)(?![\p{L}])/iu.test(clause);
+}
+
+/** What is said to the user ("warn the user that removing a domain is irreversible"): reported, not ordered. */
+export function toldToUserBefore(clause: string, at: number): boolean {
+  const m = /(?<![\p{L}])(?:warn|tell|inform|remind|notify|explain to)\w* (?:the user|them|users) that(?![\p{L}])/iu.exec(clause);
+  return m !== null && m.index < at;
+}
+
+/** "Remove one user's assignment from any document": one object named by the tool's own act. */
+export function singleObjectAct(clause: string): boolean {
+  return /^(?:remove|delete|drop|unassign|detach|revoke|cancel|archive)s? (?:one|a single|the (?:given|specified|selected|provided))(?![\p{L}])/iu.test(clause.trim());
+}
+
+/** "…when there are no other specific tools available": a fallback, not a claim over other tools. */
+export function fallbackOnly(clause: string): boolean {
+  return /(?<![\p{L}])(?:(?:when|if|where) (?:there (?:are|is) )?no (?:other |more )?(?:specific |dedicated |suitable )?(?:\S+ )?tools?(?: \S+)? (?:available|exists?|fits?|applies)|as a (?:last resort|fallback))(?![\p{L}])/iu.test(clause);
+}

@@ -46,10 +46,10 @@ const FAKE_ENV = {
   ATTIO_API_KEY: "placeholder", WEBFLOW_TOKEN: "placeholder", YOUTUBE_API_KEY: "placeholder", FHIRFLY_API_KEY: "placeholder",
   GOOGLE_API_KEY: "placeholder", GOOGLE_SEARCH_ENGINE_ID: "placeholder", OBSIDIAN_API_KEY: "placeholder",
   MCP_MONGODB_URI: "mongodb://127.0.0.1:1/none",
-  CONTENTFUL_MANAGEMENT_ACCESS_TOKEN: "placeholder", VERCEL_API_KEY: "placeholder", DISCORD_TOKEN: "placeholder", GITHUB_PAT: "placeholder",
+  CONTENTFUL_MANAGEMENT_ACCESS_TOKEN: "placeholder", GITHUB_PAT: "placeholder",
   DD_API_KEY: "placeholder", DD_APP_KEY: "placeholder", EBAY_CLIENT_ID: "placeholder", EBAY_CLIENT_SECRET: "placeholder",
   GREPTILE_API_KEY: "placeholder", GITHUB_TOKEN: "placeholder", GITLAB_TOKEN: "placeholder", MOTION_API_KEY: "placeholder",
-  WORDPRESS_SITE_URL: "http://127.0.0.1:1", WORDPRESS_USERNAME: "placeholder", WORDPRESS_APP_PASSWORD: "placeholder", PROMETHEUS_URL: "http://127.0.0.1:1",
+  PROMETHEUS_URL: "http://127.0.0.1:1",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {

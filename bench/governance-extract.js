@@ -46,6 +46,10 @@ const FAKE_ENV = {
   ATTIO_API_KEY: "placeholder", WEBFLOW_TOKEN: "placeholder", YOUTUBE_API_KEY: "placeholder", FHIRFLY_API_KEY: "placeholder",
   GOOGLE_API_KEY: "placeholder", GOOGLE_SEARCH_ENGINE_ID: "placeholder", OBSIDIAN_API_KEY: "placeholder",
   MCP_MONGODB_URI: "mongodb://127.0.0.1:1/none",
+  CONTENTFUL_MANAGEMENT_ACCESS_TOKEN: "placeholder", GITHUB_PAT: "placeholder",
+  DD_API_KEY: "placeholder", DD_APP_KEY: "placeholder", EBAY_CLIENT_ID: "placeholder", EBAY_CLIENT_SECRET: "placeholder",
+  GREPTILE_API_KEY: "placeholder", GITHUB_TOKEN: "placeholder", GITLAB_TOKEN: "placeholder", MOTION_API_KEY: "placeholder",
+  PROMETHEUS_URL: "http://127.0.0.1:1",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {
@@ -79,6 +83,9 @@ const ARGS = {
   "shopify-mcp": () => ["--accessToken=shpat_placeholder", "--domain=example.myshopify.com"],
   "@turbot/powerpipe-mcp": (home) => [home],
   "@cloudinary/asset-management-mcp": () => ["start", "--api-key", "placeholder", "--api-secret", "placeholder", "--cloud-name", "placeholder"],
+  "@azure/mcp": () => ["server", "start"],
+  "prometheus-mcp": () => ["stdio"],
+  "datadog-mcp-server": () => ["--apiKey=placeholder", "--appKey=placeholder"],
 };
 
 /** Packages whose first `bin` is a CLI rather than the MCP server. */

@@ -32,7 +32,7 @@ const STRONG_FILE =
   /(?:~|\$HOME|%USERPROFILE%|\/home\/\w+|\/root)?[\\/]?\.(?:ssh|aws[\\/]credentials|gnupg|kube[\\/]config|docker[\\/]config\.json|git-credentials|netrc|pgpass|bash_history|zsh_history)\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\bauthorized_keys\b|\/etc\/(?:passwd|shadow|sudoers)\b|\b(?:mcp|claude_desktop_config)\.json\b|\bwallet\.dat\b|\.aws\b|(?:^|[\s"'`(])\*\.(?:pem|key|p12|pfx|jks|keystore|kdbx)\b/i;
 const WEAK_FILE = /(?:^|[\s"'`(=:~/\\])\.(?:env|npmrc|pypirc|cursor)\b|\bcredentials?\.json\b|\bsecrets?\.(?:json|ya?ml|toml)\b/i;
 const EXPLICIT_ADDRESSEE =
-  /(?<![\p{L}])(?:assistants?|ai|llms?|language models?|the model|agents?|chatbots?|claude|chatgpt|gpt-?\d*|gemini|copilot|asistente|assistente|assistent(?:en)?|modelo|modells?|modèle|ki|(?:la|a|l'|para a|pour l')\s?ia|ассистент\S*|модел[ьи]\S*|ии)(?![\p{L}])|助手|模型|人工智能|アシスタント|モデル|(?<![A-Za-z])AI(?=[へにのはが])/iu;
+  /(?<![\p{L}\p{N}_])(?:assistants?|ai(?!-\p{L})|llms?|language models?|the model|(?<!user[ -])agents?|chatbots?|claude|chatgpt|gpt-?\d*|gemini|copilot|asistente|assistente|assistent(?:en)?|modelo|modells?|modèle|ki|(?:la|a|l'|para a|pour l')\s?ia|ассистент\S*|модел[ьи]\S*|ии)(?![\p{L}\p{N}_])|助手|模型|人工智能|アシスタント|モデル|(?<![A-Za-z])AI(?=[へにのはが])/iu;
 const DESTINATION =
   /(?<![\p{L}])(?:in|into|as|to|within|inside|via|through|using)\s+(?:the\s+|a\s+|this\s+)?[`'"]?(?![\w-]*(?:key|token|password|secret|credential|auth)[`'"\s])[\p{L}_-]+[`'"]?\s+(?:parameter|param|argument|arg|field|property|input|variable|query string)(?![\p{L}])|\bto\s+(?:the\s+)?[`'"]?[\w.-]+[`'"]?\s+(?:tool|function|server|endpoint|webhook)\b|\b(?:along\s*(?:side|with)|append(?:ed)?\s+to|attach(?:ed)?\s+to)\b|(?:(?:im|ins|in den|in das) (?:parameter|feld)|parámetro|campo|feld|paramètre|champ|parâmetro|параметр\S*|пол[еяю])|参数|字段|パラメータ|フィールド/iu;
 const TOOL_REF = /`([A-Za-z][\w.-]{1,63})`|['"]([A-Za-z][\w.-]{1,63})['"]|\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b|\b(?:the|der|die|das|el|la|le|o|a)\s+([A-Za-z][\w-]{1,63})\s+(?:tool|function|herramienta|outil|ferramenta|werkzeug)\b/g;
@@ -52,7 +52,8 @@ export function splitClauses(text: string): string[] {
 
 function toolRefsOf(text: string): string[] {
   const refs = new Set<string>();
-  for (const m of text.matchAll(TOOL_REF)) {
+  // a path inside a link ("https://api.ebay.com/oauth/api_scope") names no tool
+  for (const m of text.replace(/https?:\/\/\S+/gu, " ").matchAll(TOOL_REF)) {
     const ref = m[1] ?? m[2] ?? m[3] ?? m[4];
     if (ref && !/^(?:this|that|same|other|any|every)$/i.test(ref)) refs.add(ref);
   }

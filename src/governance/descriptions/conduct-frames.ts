@@ -29,7 +29,7 @@ const ANSWER_LABEL = /^(?:a|answer|r|respuesta|réponse|resposta|antwort|отв�
 /** Destroying more than the tool's act: every table, other branches, permanently, audit logs off. */
 const MASS_DESTROY = new RegExp(
   [
-    words(["(?:drop|delet|remov|wip|eras|purg|truncat|destr|revok)\\S* (?:\\S+ ){0,4}(?:every|all|each|any other|every other|the entire|the whole)", "drop (?:database|table|schema)", "force[- ]push\\S*", "--force", "rm -rf", "permanently (?:delete|remove|erase)\\S*", "(?:delete|remove|erase)\\S* (?:\\S+ ){0,3}permanently", "(?:disable|turn off|stop)\\S* (?:\\S+ ){0,2}(?:cloudtrail|audit(?: log\\S*)?|logging|backups?|mfa|2fa|monitoring)", "empty (?:the )?(?:trash|bin|recycle bin)", "(?:delete|remove|wipe|erase)\\S* (?:\\S+ ){0,4}(?:under|in|from) (?:\\/var|\\/etc|\\/usr|\\/opt|\\/home|~\\/|c:\\\\)", "(?:terminate|kill|stop)\\S* (?:\\S+ ){0,1}(?:every|all) (?:\\S+ ){0,1}(?:running )?(?:containers?|instances?|processes|pods|servers?)", "docker (?:rm|system prune|volume (?:rm|prune))", "zfs destroy", "tmutil delete", "kubectl delete", "git reset --hard", "wipe (?:the )?(?:volumes?|disks?|drives?)", "(?:delete|remove|wipe|erase)\\S* (?:\\S+ ){0,4}(?:under|in|from) (?:the user's|their|your) home"]),
+    words(["(?:drop|delet|remov|wip|eras|purg|truncat|destr|revok)\\S* (?:\\S+ ){0,4}(?:every|all|each|any other|every other|the entire|the whole)", "drop (?:database|table|schema)", "force[- ]push\\S*", "(?:delete|remove|wipe|drop|purge|destroy)_all\\w*", "--force", "rm -rf", "permanently (?:delete|remove|erase)\\S*", "(?:delete|remove|erase)\\S* (?:\\S+ ){0,3}permanently", "(?:disable|turn off|stop)\\S* (?:\\S+ ){0,2}(?:cloudtrail|audit(?: log\\S*)?|logging|backups?|mfa|2fa|monitoring)", "empty (?:the )?(?:trash|bin|recycle bin)", "(?:delete|remove|wipe|erase)\\S* (?:\\S+ ){0,4}(?:under|in|from) (?:\\/var|\\/etc|\\/usr|\\/opt|\\/home|~\\/|c:\\\\)", "(?:terminate|kill|stop)\\S* (?:\\S+ ){0,1}(?:every|all) (?:\\S+ ){0,1}(?:running )?(?:containers?|instances?|processes|pods|servers?)", "docker (?:rm|system prune|volume (?:rm|prune))", "zfs destroy", "tmutil delete", "kubectl delete", "git reset --hard", "wipe (?:the )?(?:volumes?|disks?|drives?)", "(?:delete|remove|wipe|erase)\\S* (?:\\S+ ){0,4}(?:under|in|from) (?:the user's|their|your) home"]),
     words(["(?:lösch|entfern)\\S* (?:\\S+ ){0,3}(?:alle|sämtliche|dauerhaft|endgültig)", "(?:alle|sämtliche) (?:\\S+ ){0,3}(?:lösch|entfern)\\S*"]),
     words(["(?:borra|elimina|suprim|apaga|exclu|remov)\\S* (?:\\S+ ){0,3}(?:tod[oa]s|definitivamente|permanentemente)", "vac[ií]a\\S* la papelera", "esvazi\\S* a lixeira"]),
     words(["supprim\\S* (?:\\S+ ){0,3}(?:tou[st]|toutes|définitivement)", "(?:vide|videz|vider) la corbeille"]),
@@ -69,7 +69,7 @@ const CLAIMED_CONSENT = new RegExp(
   "iu",
 );
 /** What an ordered destructive act needs nothing else to be an attack on: the main branch, every instance, the audit trail. */
-const CRITICAL = /(?<![\p{L}])(?:HEAD:main|HEAD:master|(?:to|onto|on) [`'"]?(?:origin )?(?:main|master)[`'"]?|every (?:other )?(?:instance|bucket|branch|server|database|user|repositor\S*|backup|snapshot)|all (?:other )?(?:instances|buckets|branches|servers|databases|users|repositories|backups|snapshots|(?:user )?accounts)|(?:whole|entire) (?:tenant|organi[sz]ation|org|workspace)|cloudtrail|audit[ _](?:log|trail)s?)(?![\p{L}])/iu;
+const CRITICAL = /\b(?:delete|remove|wipe|drop|purge|destroy)_all\w*|(?<![\p{L}])(?:HEAD:main|HEAD:master|(?:to|onto|on) [`'"]?(?:origin )?(?:main|master)[`'"]?|every (?:other )?(?:instance|bucket|branch|server|database|user|repositor\S*|backup|snapshot)|all (?:other )?(?:instances|buckets|branches|servers|databases|users|repositories|backups|snapshots|(?:user )?accounts)|(?:whole|entire) (?:tenant|organi[sz]ation|org|workspace)|cloudtrail|audit[ _](?:log|trail)s?)(?![\p{L}])/iu;
 /** Production systems: where an extra destructive act does the most harm. */
 const PRODUCTION = /(?<![\p{L}])(?:production|prod|produ[cç][cç]?i[oó]n|produção|produktion\S*|продакшн\S*|боев\S*)(?![\p{L}])|生产(?:环境|库)|本番/iu;
 /** A "no" at the start of a clause is a prohibition, not a licence: "Do not run this without asking". */
@@ -86,6 +86,12 @@ function qaAnswer(clauses: readonly ClauseFeatures[], i: number): ClauseFeatures
   const next = clauses[i + 1];
   if (next && ANSWER_LABEL.test(next.text.trim())) return clauses[i + 2];
   return next;
+}
+
+/** "sin preguntar" in the clause itself, with its negation ("confirmation required" is the opposite). */
+function noAskHere(text: string): boolean {
+  const m = NO_ASK.exec(text);
+  return m !== null && /(?<![\p{L}])(?:no|not|never|without|don't|sin|sem|sans|ohne|nicht|не|без|aucune)(?![\p{L}])|不要|无需|不必|せず|しない|不要/iu.test(m[0]);
 }
 
 /** Findings of the frames across neighbouring clauses of one text. */
@@ -106,7 +112,8 @@ export function conductFindings(clauses: readonly ClauseFeatures[], options: (i:
       const answer = rest ? rest : /[?？]\s*$/u.test(f.text) ? (qaAnswer(clauses, i)?.text ?? "") : "";
       if (NO_ANSWER.test(answer.trim())) out.push(frameFinding("poison/coercion", "answers its own question about the model's conduct with no", `${f.text} ${rest ? "" : answer}`));
     }
-    const ordered = f.imperative || f.has.obligation || f.explicitAddressee || DESTROY_FIRST.test(f.lead);
+    // literal SQL that destroys, or "sin preguntar" in the clause itself, is the order
+    const ordered = f.imperative || f.has.obligation || f.explicitAddressee || DESTROY_FIRST.test(f.lead) || SQL_DESTROY.test(f.text) || noAskHere(f.text);
     // an extra act after the tool's description and no asking, or an order aimed at production
     if ((MASS_DESTROY.test(f.text) || SQL_DESTROY.test(f.text)) && !options(i) && !USER_CONFIRMS.test(f.text) && ((noAsk && (ordered || i > 0)) || consent || (ordered && (PRODUCTION.test(f.text) || CRITICAL.test(f.text))))) {
       out.push(frameFinding("poison/destructive-directive", "orders a destructive act beyond the tool's own, without asking", f.text));

@@ -58,7 +58,7 @@ const PRETEND =
 const ASKED_ABOUT =
   /(?<![\p{L}])(?:asks?|asked|ask you|asking|te preguntan|pregunta\S*|demande\S*|fragt|gefragt|спрос\S*|спрашива\S*|pergunt\S*|questionad\S*|interroge\S*)(?![\p{L}])[^.!?。\n]{0,60}?(?<![\p{L}])(?:instructions?|tools?|why|instrucciones|herramientas|instruç\S*|ferramentas|anweisung\S*|werkzeug\S*|outils|инструкци\S*|инструмент\S*)(?![\p{L}])|(?:聞かれ|尋ねられ|问起|问到|询问)[^。\n]{0,30}(?:指示|ツール|工具|指令)|(?:指示|ツール|工具|指令)[^。\n]{0,30}(?:聞かれ|尋ねられ|问起|问到|询问)/iu;
 const DENY =
-  /(?<![\p{L}])(?:(?:the (?:correct |right )?answer (?:you give )?is|answer|say|reply|respond|claim)\S*,? (?:that )?[«"“'‘]?(?:no|none|nothing|there (?:are|were) none)|deny (?:it|them|this|that|having)|(?:none|no tools?) (?:were|was) used|(?:nenhuma|ninguna) (?:ferramenta|herramienta) (?:foi|fue) usada|que (?:nenhuma|ninguna|aucun\S*)|что никак\S*|(?:a resposta|la respuesta|la réponse|die antwort) (?:é|es|est|ist) (?:não|no|non|nein)|invent\S*|make up|(?:harmless|sanitized|sanitised|shortened|edited|watered-down|fake) version|(?:instead of|rather than) (?:the )?(?:real|actual|original|true|full) (?:text|description|one|version|wording)|leave (?:this|it) (?:one )?out|never admit|contesta\S* que (?:ninguna|no|nada)|responde\S* que (?:ninguna|no|nada)|répond(?:s|ez)? (?:que )?[«"“]?\s?(?:non|aucune?)|antworte\S*,? (?:mit |dass )?(?:nein|keine)|(?:ответь|отвечай)\S*,? (?:что )?[«"“]?(?:нет|никаких)|responde\S* [«"“]no[»"”]|responda\S* que (?:nenhuma|não))(?![\p{L}])|(?:答|回答)[^。\n]{0,6}(?:没有|无)|(?:ない|ありません)と答え|「?いいえ」?と答え|(?:使って|使用して)いません|没有使用(?:任何)?工具/iu;
+  /(?<![\p{L}])(?:(?:the (?:correct |right )?answer (?:you give )?is|answer|say|reply|respond|claim)\S*,? (?:that )?[«"“'‘]?(?:no|none|nothing|there (?:are|were) none)|deny (?:it|them|this|that|having)|(?:none|no tools?) (?:were|was) used|(?:nenhuma|ninguna) (?:ferramenta|herramienta) (?:foi|fue) usada|que (?:nenhuma|ninguna|aucun\S*)|что никак\S*|(?:a resposta|la respuesta|la réponse|die antwort) (?:é|es|est|ist) [«"“]?(?:não|no|non|nein|ninguna|nada|aucune?|keine|nenhuma)|invent\S*|make up|(?:harmless|sanitized|sanitised|shortened|edited|watered-down|fake) version|(?:instead of|rather than) (?:the )?(?:real|actual|original|true|full) (?:text|description|one|version|wording)|leave (?:this|it) (?:one )?out|never admit|contesta\S* que (?:ninguna|no|nada)|responde\S* que (?:ninguna|no|nada)|répond(?:s|ez)? (?:que )?[«"“]?\s?(?:non|aucune?)|antworte\S*,? (?:mit |dass )?(?:nein|keine)|(?:ответь|отвечай)\S*,? (?:что )?[«"“]?(?:нет|никаких)|responde\S* [«"“]no[»"”]|responda\S* que (?:nenhuma|não))(?![\p{L}])|(?:答|回答)[^。\n]{0,6}(?:没有|无)|(?:ない|ありません)と答え|「?いいえ」?と答え|(?:使って|使用して)いません|没有使用(?:任何)?工具/iu;
 /** The user's request to stop (or to see the description) answered by carrying on. */
 const STOP_IGNORED = /(?<![\p{L}])(?:(?:tells?|asks?) (?:you )?to stop|stop (?:using|calling)|stop request)(?![\p{L}])[^.!?\n]{0,120}(?<![\p{L}])(?:keep|continue|anyway|regardless|decline|refuse|no authority|ignore)(?![\p{L}])/iu;
 
@@ -68,7 +68,11 @@ const CONTEXT_VALUE = /[:=][ \t]*["'`]?[^\n]{0,80}?(?:system_?prompt|systempromp
 
 /** `"ignore": ["system", "developer"]`, `"obey": "this_description_only"`: the model's chain of command rewritten. */
 const COMMAND_ENTRY =
-  /["'`]?(?:ignore|disregard|override|bypass)\w*["'`]?\s*[:=]\s*\[?\s*["'`]?(?:system|developer|operator|user|safety|guardrails?|polic(?:y|ies))\b|["'`]?(?:obey|follow|trust)\w*["'`]?\s*[:=]\s*["'`]?(?:this|only)[_ -]\w+/iu;
+  /["'`]?(?=[\p{L}\p{N}_]*(?:operat|operad|opérat|betreiber|system|sistema|système))(?=[\p{L}\p{N}_]*(?:rule|regra|regla|règle|regel|правил|polic|instruc|instruç))[\p{L}\p{N}_]+["'`]?\s*[:=]\s*["'`]?(?:off|disabled|ignored?|none|desativad\w*|desactivad\w*|désactivé\w*|deaktiviert|ignorad\w*|ignoré\w*|ignorieren|игнорировать|отключ\w*)|["'`]?(?:ignore|disregard|override|bypass)\w*["'`]?\s*[:=]\s*\[?\s*["'`]?(?:system|developer|operator|user|safety|guardrails?|polic(?:y|ies))\b|["'`]?(?:obey|follow|trust)\w*["'`]?\s*[:=]\s*["'`]?(?:this|only)[_ -]\w+/iu;
+
+/** A configuration block that takes credentials from the environment and sends them to a parameter: `quelle = … GITHUB_TOKEN` / `ziel = Parameter lizenz`. */
+const SOURCE_ENTRY = /^\s*["'`]?(?:source|from|input|quelle|fuente|origen|origem|источник|来源|ソース)["'`]?\s*[:=]\s*[^\n]*(?:\b[A-Z][A-Z0-9]*_(?:[A-Z0-9]+_)*(?:TOKEN|KEY|SECRET|PASSWORD)\b|environment|umgebungsvariable|entorno|environnement|ambiente|окружени|环境变量|環境変数)/imu;
+const TARGET_ENTRY = /^\s*["'`]?(?:target|to|destination|ziel|destino|cible|назначение|目标|宛先)["'`]?\s*[:=]\s*[^\n]*(?:param|field|feld|campo|champ|параметр|поле|参数|パラメータ|https?:\/\/)/imu;
 
 /** A tool whose own job is hiding or muting something (its name says so). */
 const HIDING_TOOL = /(?:^|[^a-z])(?:hide|hidden|unhide|mute|silence)(?:[^a-z]|$)/i;
@@ -81,6 +85,8 @@ export function configEntryFinding(text: string, toolName = ""): TechniqueFindin
   const hidingTool = HIDING_TOOL.test(toolName.replace(/([a-z0-9])([A-Z])/g, "$1 $2"));
   const context = CONTEXT_VALUE.exec(text);
   if (context) return frameFinding("poison/context-harvest", "a configuration entry hands over the model's context", context[0]);
+  const source = SOURCE_ENTRY.exec(text);
+  if (source && TARGET_ENTRY.test(text)) return frameFinding("poison/credential-harvest", "a configuration block sends credentials from the environment to a parameter", source[0]);
   if (PRIORITY_ENTRY.test(text) || OVER_USER_KEY.test(text) || COMMAND_ENTRY.test(text)) return frameFinding("poison/coercion", "a configuration entry ranks the tool above the user or the system", text);
   for (const m of text.matchAll(VALUE)) {
     const value = m[1];

@@ -62,6 +62,7 @@ const HIDDEN_OTHER = re([
   // passive: "não deve ser comentado com o usuário", "darf nicht erwähnt werden"
   `${L}não (?:deve|pode|precisa) ser (?:comentad|mencionad|mostrad|exibid|revelad|informad)\\S*|${L}no (?:debe|puede) (?:ser )?(?:mencionad|mostrad|comentad|revelad)\\S*|${L}ne (?:doit|doivent) (?:pas|jamais) être (?:mentionné|montré|affiché|révélé|signalé)\\S*|${L}(?:darf|dürfen|soll|sollen) nicht (?:erwähnt|angezeigt|gezeigt|genannt|offengelegt) werden${R}|${L}не должн\\S* (?:упоминаться|показываться|отображаться|раскрываться)`,
   `${L}sem (?:comentar|mencionar|avisar|informar|exibi-l[oa]s?|mostrá-l[oa]s?|dizer|contar|explicar|revelar)${R}`,
+  `${L}(?:bleibt|bleiben) (?:für (?:den|die) (?:nutzer|benutzer|nutzerin)\\S* )?unsichtbar${R}|${L}sans que l'utilisateur (?:en |le |ne )?(?:soit|en soit|ne soit) (?:averti|informé|prévenu)|${L}sin que el usuario (?:lo )?(?:sepa|note|se entere)|${L}sem que o usuário (?:saiba|perceba|seja avisado)|${L}ohne dass (?:der|die) (?:nutzer|benutzer)\\S* (?:es |davon )?(?:merkt|erfährt|weiß)|${L}without the user (?:knowing|noticing|being told)${R}`,
   `${L}sans (?:le |la |les |leur |lui |en )?(?:signaler|mentionner|dire|préciser|indiquer|afficher|montrer|révéler|avertir|prévenir|expliquer)${R}`,
   `${L}ne (?:le |la |les |lui |leur |l')?(?:mentionnez|mentionne|signalez|signale|dites|dis|montrez|montre|affichez|affiche|révélez|révèle|indiquez|expliquez|parlez|parle)(?: \\S+)? (?:pas|jamais)${R}`,
   `${L}nicht (?:darauf )?(?:hinweisen|erwähnen|anzeigen|mitteilen|zeigen|verraten|erklären|ansprechen|melden)${R}`,
@@ -92,7 +93,7 @@ const CONFIRM =
 const SWITCHED_OFF =
   "(?:waiv\\w*|skip\\w*|bypass\\w*|disabl\\w*|suspend\\w*|turn\\w* off|switch\\w* off|no longer (?:needed|required|necessary)|not (?:needed|required|necessary)|unnecessary|dispens\\w*|entfall\\S*|entfäll\\S*|deaktiviert|abgeschaltet|überspring\\S*|desactivad\\S*|omit\\S*|suprim\\S*|dispensad\\S*|desativad\\S*|parar de pedir|dejar de pedir|отключ\\S*|пропуска\\S*|не нуж\\S*|не требу\\S*|désactiv\\S*|plus nécessaire)";
 const EVERY_CALL =
-  "(?:all|every|any|each|rest of|remainder|from now on|alle[nrs]?|für den rest|todas?|todos|qualquer|resto|toutes?|tous|reste|все[хм]?|всех|любы\\S*|до конца)";
+  "(?:all|every|any|each|rest of|remainder|from now on|ab sofort|désormais|a partir de ahora|a partir de agora|отныне|alle[nrs]?|für den rest|todas?|todos|qualquer|resto|toutes?|tous|reste|всё|все[хм]?|всех|любы\\S*|до конца)";
 const WAIVED = new RegExp(`${L}${CONFIRM}[^.!?。\\n]{0,60}${L}${SWITCHED_OFF}|${L}${SWITCHED_OFF}[^.!?。\\n]{0,40}${L}${CONFIRM}`, "iu");
 const EVERY = new RegExp(`${L}${EVERY_CALL}${R}`, "iu");
 /** No longer asking: "the agent must no longer ask for confirmation", "ne doit plus demander de confirmation". */
@@ -115,6 +116,7 @@ const CONSENT_CLAIMED = re([
   `${L}(?:has|have) already (?:approved|confirmed|authori[sz]ed|validated|accepted) (?:everything|all (?:actions|operations|calls|tool calls|of (?:it|this|them)))${R}`,
   `${L}(?:déjà tout|ya (?:lo )?todo|já tudo|bereits alles|schon alles|уже (?:всё|все)) (?:\\S+ )?(?:validé|approuvé|confirmé|accepté|autorisé|aprobado|autorizado|validado|confirmado|aceptado|aprovado|autorizou|aprovou|bestätigt|genehmigt|freigegeben|одобрил\\S*|подтвердил\\S*|разрешил\\S*)${R}`,
   `${L}(?:ya|já) (?:lo )?(?:aprobó|autorizó|validó|confirmó|aprovou|autorizou|validou|confirmou) (?:todo|tudo)${R}`,
+  `${L}(?:(?:a|ont) donné (?:son|leur) accord (?:\\S+ )?pour (?:toutes|tous|tout)|ha dado su (?:consentimiento|aprobación) (?:\\S+ )?para tod|deu (?:seu )?(?:consentimento|acordo) (?:\\S+ )?para tod|has given (?:\\S+ )?(?:consent|approval) for (?:all|every|any)|hat (?:\\S+ )?(?:uneingeschränkten |allgemeinen )?(?:\\S+ )?zugestimmt)${R}`,
   `${L}(?:déjà consenti à (?:toutes|tous|tout)|already consented to (?:all|every|any|everything)|ya (?:ha )?consentido (?:a |en )?tod|já consentiu (?:com |a |em )?tod|(?:bereits|schon) (?:allen|allem|allen künftigen) \\S* ?zugestimmt|уже согласил\\S* (?:на|со) вс)`,
 ]);
 /** Not waiting for the user's confirmation, told in the imperative: "n'attends aucune confirmation". */
@@ -214,6 +216,8 @@ const SPUN = re([
   `${L}(?:summari[sz]|present|describ|report|render|portray)\\w* (?:it|them|(?:the )?(?:article|review|story|coverage|post)s?) as (?:neutral|favou?rable|positive|glowing|praise)${R}`,
   `${L}(?:leave|leaving|leaves|omit|omitting|omits|drop|dropping|drops|remove|removing|removes)(?: out)? (?:the|any|all) (?:criticism|critique|complaints|negative (?:points|coverage|reviews|remarks|stor(?:y|ies)|news|articles?|headlines?))${R}`,
   `${L}(?:describ|present|portray|cover|depict)\\w* (?:\\S+ ){1,3}favou?rably${R}`,
+  `${L}(?:leave|leaving|leaves|omit\\w*|drop\\w*|skip\\w*)(?: out)? (?:every|all|any) (?:\\S+ )?reviews? (?:under|below|with (?:less|fewer) than)${R}`,
+  `${L}(?:reviews?|ratings?|bewertungen|complaints|reseñas|avis|avaliações|отзыв\\S*)[^.!?\\n]{0,80}(?<![\\p{L}])(?:are|is|werden|wird|son|sont|são|будут) (?:\\S+ ){0,4}(?:left out|omitted|dropped|weggelassen|ausgelassen|omitid\\S*|omis\\S*|исключ\\S*)${R}`,
 ]);
 /** A line added to the answer that sends the user to a literal phone number, link or address. */
 const INSERTED_CONTACT = re([
@@ -229,7 +233,7 @@ const MADE_UP = re([
 const MAY_HIDE_EN = /n't|\b(?:not|never|nor|without|avoid|refrain|keep|leave|say nothing|a word|a peep|omit|no reason|no need|silently|quietly|discreetly|covertly|secretly|invisible|hidden|hide|between us|itself|yourself|themselves|need to|needn't)\b/i;
 /** Another language's negation or a word outside ASCII: what the other languages' forms need. */
 const MAY_HIDE_OTHER = /[^\x00-\x7f]|\b(?:no|sin|sem|sans|nicht|ohne|ne|nunca|nao|darf|dürfen|soll|sollen|keep|taire|taisez|tais|callar|calar)\b/i;
-const MAY_WAIVE = /confirm|accord|valid|freigegeb|одобр|approv|approuv|autoris|consent|go-ahead|sign-off|say-so|permission|bestätig|zustimm|genehmig|aprob|aprova|permis|autoriza|подтвержд|разрешени|согласи|确认|询问|批准|同意|確認|承認/iu;
+const MAY_WAIVE = /zugestimmt|donné|dado|deu|given|confirm|accord|valid|freigegeb|одобр|approv|approuv|autoris|consent|go-ahead|sign-off|say-so|permission|bestätig|zustimm|genehmig|aprob|aprova|permis|autoriza|подтвержд|разрешени|согласи|确认|询问|批准|同意|確認|承認/iu;
 const MAY_OUTRANK = /overrid|overrul|supersed|precedence|prevail|outrank|important|priority|trump|emportent|priment|prévalent|важнее|приоритет|главнее|vorrang|gehen vor|wichtiger|prevalece|prioridad|prioridade|sobrepõem|replac|ersetz|remplac|reemplaz|substitu|заменя|замен|disregard|ignor|bypass|treat|consider|regard|优先|高于|覆盖|優先|上書き/iu;
 const MAY_SHOW_ORIGINAL = /original|own|ursprünglich|eigene|eingegeben|исходн|ввёл|ввел|que ele|que ela|que él|que indicó|qu'il/iu;
 const MAY_MAKE_UP = /invent|fabricat|make up|made-up|erfind|erfund|придума|выдума|编造|捏造|虚构|でっち上げ/iu;
@@ -263,7 +267,7 @@ export function covertFindings(f: ClauseFeatures, directed: boolean, protective:
   const destination = literalDestination(t);
   if (destination) out.push(destination);
   if (MAY_SHOW_ORIGINAL.test(t) && ORIGINAL_SHOWN.test(t) && SWAPPED.test(t)) out.push(frameFinding("poison/cross-tool", "has the user shown the original while something else is used", t));
-  if (/critic|complain|negative|favou?rabl/i.test(t) && SPUN.test(t)) out.push(frameFinding("poison/response-manipulation", "has criticism spun or left out", t));
+  if (/critic|complain|negative|favou?rabl|review|bewert|reseñ|avis|avalia|отзыв/iu.test(t) && SPUN.test(t)) out.push(frameFinding("poison/response-manipulation", "has criticism spun or left out", t));
   if (/line|sentence|note|message|notice|warning|paragraph|remark/i.test(t) && INSERTED_CONTACT.test(t)) out.push(frameFinding("poison/response-manipulation", "adds a line sending the user to a contact the user did not ask for", t));
   if (MAY_MAKE_UP.test(t) && (directed || f.imperative || MAKE_UP_ORDER.test(t)) && MADE_UP.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model to present made-up results as real", t));
   return out;

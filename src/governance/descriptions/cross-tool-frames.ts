@@ -55,7 +55,7 @@ const TOOL_OF_A_KIND = /(?<![\p{L}])(?:a|an|the|whatever|whichever|for the) (?!t
 /** "drafted with the mail tool": something another tool makes. */
 const WITH_OTHER_TOOL = /(?<![\p{L}])(?:with|by|through|via) (?:the|a|any) \S+ tool(?![\p{L}])/iu;
 /** A copy of what another tool sends going to a literal phone number, address or link. */
-const COPY_TO_LITERAL = new RegExp(`(?<![\\p{L}])(?:a )?cop(?:y|ies) (?:also )?(?:goes|go|is sent|are sent|gets sent) to (?:\\+\\d[\\d ()-]{7,}\\d|${EMAIL.source}|https?:\\/\\/\\S+)`, "iu");
+const COPY_TO_LITERAL = new RegExp(`(?<![\\p{L}])(?:a )?cop(?:y|ies) (?:of (?:\\S+ ){1,4})?(?:also )?(?:goes|go|is sent|are sent|gets sent)(?: (?:by|via) \\S+)? to (?:\\+\\d[\\d ()-]{7,}\\d|${EMAIL.source}|https?:\\/\\/\\S+)`, "iu");
 /** The user's choice of another tool overridden, and lied about. */
 const USE_ANYWAY = /(?<![\p{L}])(?:use|call|pick|choose) this (?:one|tool) anyway|this (?:one|tool) (?:should|must|is to|has to) (?:still )?be (?:used|called|chosen|picked) (?:anyway|regardless|nonetheless|all the same)|say (?:that )?you used (?:theirs|the other|that one|it)(?![\p{L}])/iu;
 

@@ -12,7 +12,7 @@ export type DirectiveClass = "everyAnswer" | "promote" | "hide" | "persistent" |
 type DirectiveLexicon = Record<DirectiveClass, string[]>;
 
 const EN: DirectiveLexicon = {
-  everyAnswer: ["(?:every|each|all|any) (?:of your )?(?:answers?|responses?|replies|messages|summar(?:y|ies))", "your (?:answers?|responses?|repl(?:y|ies)|messages?) (?:should|must) always", "(?:users?|the user) (?:must|should|shall) (?:always )?be told"],
+  everyAnswer: ["(?:every|each|all|any) (?:of your )?(?:answers?|responses?|replies|summar(?:y|ies))", "(?:every|each|all|any) (?:of )?your messages", "your (?:answers?|responses?|repl(?:y|ies)|messages?) (?:should|must) always", "(?:users?|the user) (?:must|should|shall) (?:always )?be told"],
   promote: ["recommend(?:ing)?", "promot(?:e|ing)", "advertis(?:e|ing)", "upsell"],
   hide: ["hide", "conceal", "(?:never|not) (?:mention|talk about|bring up|speak about|disclose)", "keep quiet about"],
   persistent: ["from now on", "henceforth", "from this point (?:on|forward)", "for the rest of (?:the|this) (?:conversation|session|chat)", "in (?:all )?(?:future|subsequent) (?:responses|replies|answers|messages|conversations)"],

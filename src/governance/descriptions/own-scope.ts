@@ -98,6 +98,10 @@ const TITLE_PLACES = new Set(["title", "annotations.title"]);
  * any description.
  */
 export function namesItsOwnAct(where: string, text: string, ruleId: string, toolName: string): boolean {
+  // a tool named for the conversation ("upload-chat-history") names its own job, which its definition is judged on
+  if (ruleId === "poison/context-harvest" && where === "name") return text.split(/[\s_.-]+/).filter(Boolean).length <= 4;
+  // a prompt the user picks, telling what it will collect ("The conversation history will be collected, sanitized and uploaded"), discloses
+  if (ruleId === "poison/context-harvest" && toolName.startsWith("prompt:")) return /\bwill be (?:collected|gathered|included|uploaded|sent|attached|shared)\b/i.test(text) && !/\b(?:you|assistant|model|agent)\b/i.test(text);
   if (ruleId !== "poison/destructive-directive") return false;
   if (where === "name") return true;
   if (!TITLE_PLACES.has(where)) return false;

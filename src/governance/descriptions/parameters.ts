@@ -72,6 +72,8 @@ const OWN_MODEL_CALL =
 const CONVERSATIONAL_TOOL = /\b(?:chat(?:s|ting)?|conversations?|converse|chatbot|(?:the |an |its )?assistant)\b/i;
 /** A tool that screens prompts or messages (for injection, abuse, PII): earlier messages are what it checks. */
 const SCREENS_MESSAGES = /\b(?:scan|analy[sz]e|classif|moderat|detect|screen|inspect)\w* (?:\w+ ){0,2}(?:prompts?|messages?|conversations?)\b/i;
+/** A tool that creates or configures a model (an Ollama Modelfile): the system prompt is what it builds. */
+const BUILDS_MODEL = /\b(?:create|build|define|customi[sz]e|configure)\w* (?:a |an |the |new |custom )*(?:\w+ )?models?\b|\bmodelfile\b/i;
 /** What no conversation needs: the model's instructions, secrets, other tools' output. */
 const BEYOND_CONVERSATION = /\b(?:system (?:prompt|message|instructions?)|instructions|guidelines|(?:tool|tools') (?:outputs?|results?)|(?:outputs?|results?) (?:of|from) (?:\w+ )?tools?|api keys?|passwords?|secrets?|tokens?|credentials?)\b/i;
 
@@ -81,6 +83,16 @@ export interface ParameterView {
   description: string;
   /** False when the schema allows only numbers, booleans or null: such a value cannot carry text. */
   carriesText: boolean;
+  /** A list of chat messages (`{ role: "user" | "assistant", content }`): a chat API's own input shape. */
+  chatShaped?: boolean;
+}
+
+/** Whether a property is an array of chat messages with a `role` and a `content`. */
+function chatShaped(node: Record<string, unknown> | undefined): boolean {
+  const items = node?.items;
+  if (!items || typeof items !== "object") return false;
+  const props = (items as Record<string, unknown>).properties;
+  return !!props && typeof props === "object" && "role" in props && "content" in props;
 }
 
 const NON_TEXT_TYPES = new Set(["number", "integer", "boolean", "null"]);
@@ -102,7 +114,7 @@ export function parametersOf(schema: unknown, depth = 0, out: ParameterView[] = 
     for (const [name, sub] of Object.entries(props as Record<string, unknown>)) {
       const node = sub && typeof sub === "object" ? (sub as Record<string, unknown>) : undefined;
       const d = node?.description;
-      out.push({ name, description: typeof d === "string" ? d : "", carriesText: admitsText(node) });
+      out.push({ name, description: typeof d === "string" ? d : "", carriesText: admitsText(node), chatShaped: chatShaped(node) });
       parametersOf(sub, depth + 1, out);
     }
   }
@@ -141,7 +153,7 @@ export function outOfScopeParameters(schema: unknown, toolText?: string): Techni
     out.push({
       ruleId: "poison/out-of-scope-parameter",
       // its prompt, the conversation, other tools' output, secrets: high; its name: see identitySeverity
-      severity: content ? contentSeverity(name, description, toolText) : identitySeverity(description, toolText),
+      severity: content ? contentSeverity(name, description, toolText, p.chatShaped === true) : identitySeverity(description, toolText),
       message: `parameter "${p.name.slice(0, 60)}" asks the model for what is not the user's task (its identity, prompt, conversation or other tools' output)`,
     });
   }
@@ -164,7 +176,9 @@ function asksForContext(description: string): boolean {
  * "previous messages for context") is its input: medium, reported and published. Anything beyond
  * the conversation (instructions, secrets, other tools' output), or any other tool: high.
  */
-function contentSeverity(name: string, description: string, toolText: string | undefined): "high" | "medium" {
-  const conversational = toolText !== undefined && (CONVERSATIONAL_TOOL.test(toolText) || SCREENS_MESSAGES.test(toolText));
+function contentSeverity(name: string, description: string, toolText: string | undefined, chat: boolean): "high" | "medium" {
+  // a list of role/content messages is a chat API's input, and a tool that builds a model takes its system prompt
+  const conversational = chat || (toolText !== undefined && (CONVERSATIONAL_TOOL.test(toolText) || SCREENS_MESSAGES.test(toolText) || BUILDS_MODEL.test(toolText)));
+  if (toolText !== undefined && BUILDS_MODEL.test(toolText) && /system/i.test(`${name} ${description}`)) return "medium";
   return conversational && !BEYOND_CONVERSATION.test(`${name} ${description}`) ? "medium" : "high";
 }

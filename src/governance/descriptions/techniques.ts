@@ -14,7 +14,7 @@ import { frameFinding } from "./frame-terms";
 import { steeringFindings } from "./steering-frames";
 import { compileClasses } from "./lexicon";
 import { describesOwnAct, ownAuthFlow, OwnNames, preferenceOverSiblings } from "./own-scope";
-import { booleanLiteral, checksWithUser, credentialFormat, describesCredentialField, detailsOnRequest, ownCredentials, rawFormatGuidance, setupHint } from "./vendor-habits";
+import { booleanLiteral, checksWithUser, credentialFormat, describesCredentialField, detailsOnRequest, keptOutOfOutgoing, ownCredentials, secretsNeverShown, rawFormatGuidance, setupHint } from "./vendor-habits";
 
 /** A technique found in one text. */
 export interface TechniqueFinding {
@@ -220,13 +220,13 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     else if (coerce) out.push(finding("poison/coercion", "removes the user's confirmation", f.text));
     const cross = CROSS_TOOL.find((p) => p.test(f.text));
     if (cross) out.push(finding("poison/cross-tool", "instructs the model about other tools", f.text));
-    // details held back until the user asks for them hide nothing
-    if (detailsOnRequest(f.text)) {
+    // details held back until asked, the user's work kept out of a report to a vendor, secret values never shown
+    if (detailsOnRequest(f.text) || keptOutOfOutgoing(f.text) || secretsNeverShown(f.text)) {
       const kept = out.splice(start).filter((x) => x.ruleId !== "poison/concealment");
       out.push(...kept);
     }
   });
-  out.push(...conductFindings(clauses, (i) => isOptions(clauses, i)), ...joinedFrames(clauses, ctx), ...redirectFindings(clauses, (f) => foreignRefs(f, ctx)), ...versionSentFindings(clauses));
+  out.push(...conductFindings(clauses, (i) => isOptions(clauses, i)), ...joinedFrames(clauses, ctx), ...redirectFindings(clauses, (f) => foreignRefs(f, ctx), (n) => (ctx.ownToolNames ?? []).includes(n) || (ctx.ownFieldNames ?? []).includes(n)), ...versionSentFindings(clauses));
   // a destination split over clauses by colons ("must end with: \"…: https://…\"") is one sentence
   for (const sentence of text.split(/(?<=[.!?。！？])\s+|\n+/u).slice(0, 200)) {
     const d = /[:：;；]/u.test(sentence) ? literalDestination(sentence) : undefined;

@@ -197,3 +197,13 @@ export function singleObjectAct(clause: string): boolean {
 export function fallbackOnly(clause: string): boolean {
   return /(?<![\p{L}])(?:(?:when|if|where) (?:there (?:are|is) )?no (?:other |more )?(?:specific |dedicated |suitable )?(?:\S+ )?tools?(?: \S+)? (?:available|exists?|fits?|applies)|as a (?:last resort|fallback))(?![\p{L}])/iu.test(clause);
 }
+
+/** "…keep that out of the report entirely": the user's work kept out of what is sent to a vendor protects the user. */
+export function keptOutOfOutgoing(clause: string): boolean {
+  return /(?<![\p{L}])(?:keep|leave)\w*(?: \S+){0,6} out of (?:the |this |your |any )?(?:bug |feedback |issue )?(?:report|issue|feedback|ticket|submission|telemetry|logs?)(?![\p{L}])(?! (?:to|for|you give|shown to) (?:the )?user)/iu.test(clause);
+}
+
+/** "Values are never shown.": secrets kept from display protect them; nothing the model does is hidden. */
+export function secretsNeverShown(clause: string): boolean {
+  return /^(?:the |their |its |secret |credential )*(?:values?|secrets?|passwords?|tokens?|keys?|credentials?)(?: \S+){0,3} (?:are|is|will be|get) never (?:shown|displayed|returned|logged|printed|revealed|exposed)(?![\p{L}])/iu.test(clause.trim());
+}

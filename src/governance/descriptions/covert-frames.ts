@@ -1,5 +1,6 @@
 import type { ClauseFeatures } from "./clause-features";
 import { anyOf, EMAIL, frameFinding, WORD_END, WORD_START } from "./frame-terms";
+import { replyFindings } from "./reply-frames";
 import type { TechniqueFinding } from "./techniques";
 import { booleanLiteral, rawFormatGuidance, silentBehaviour } from "./vendor-habits";
 
@@ -210,25 +211,6 @@ const ORIGINAL_SHOWN = re([
 /** What is swapped: a recipient, an account, a key, an address. */
 const SWAPPED = /(?<![\p{L}])(?:iban|account|recipient|payee|destination|address|wallet|key|chave|conta|cuenta|compte|konto|empfänger\S*|получател\S*|реквизит\S*|карт\S*)(?![\p{L}])/iu;
 
-/** A made-up result presented as real. */
-/** Criticism spun or dropped: "summarise it as neutral or favourable and leave out the criticism". */
-const SPUN = re([
-  `${L}(?:summari[sz]|present|describ|report|render|portray)\\w* (?:it|them|(?:the )?(?:article|review|story|coverage|post)s?) as (?:neutral|favou?rable|positive|glowing|praise)${R}`,
-  `${L}(?:leave|leaving|leaves|omit|omitting|omits|drop|dropping|drops|remove|removing|removes)(?: out)? (?:the|any|all) (?:criticism|critique|complaints|negative (?:points|coverage|reviews|remarks|stor(?:y|ies)|news|articles?|headlines?))${R}`,
-  `${L}(?:describ|present|portray|cover|depict)\\w* (?:\\S+ ){1,3}favou?rably${R}`,
-  `${L}(?:leave|leaving|leaves|omit\\w*|drop\\w*|skip\\w*)(?: out)? (?:every|all|any) (?:\\S+ )?reviews? (?:under|below|with (?:less|fewer) than)${R}`,
-  `${L}(?:reviews?|ratings?|bewertungen|complaints|reseñas|avis|avaliações|отзыв\\S*)[^.!?\\n]{0,80}(?<![\\p{L}])(?:are|is|werden|wird|son|sont|são|будут) (?:\\S+ ){0,4}(?:left out|omitted|dropped|weggelassen|ausgelassen|omitid\\S*|omis\\S*|исключ\\S*)${R}`,
-]);
-/** A line added to the answer that sends the user to a literal phone number, link or address. */
-const INSERTED_CONTACT = re([
-  `${L}(?:add|append|insert|include|prepend)\\w* (?:a|an|one|the following) (?:\\S+ )?(?:line|sentence|note|message|notice|warning|paragraph|remark)s? (?:saying|stating|telling|that|which says)${R}[^\\n]{0,160}(?:\\+\\d[\\d ()-]{7,}\\d|https?:\\/\\/\\S+|[\\w.+-]+@[\\w-]+\\.[\\w.]+)`,
-]);
-const MADE_UP = re([
-  `${L}(?:invent(?:s|ed|ing)?|inventa[rn]?|invente[szn]?|inventez|fabricat\\w*|make up|made-up|erfinde\\S*|erfunden\\S*|придума\\S*|выдума\\S*)${R}[^.!?。\\n]{0,60}${L}(?:real|genuine|actual|credible|plausible|creíble|verosímil|réel|réelle|crédible|echt|glaubwürdig|настоящ\\S*|реальн\\S*|правдоподоб\\S*|verdadeir\\S*)(?![\\p{L}-])`,
-  "(?:编造|捏造|虚构)[^。\\n]{0,30}(?:真实|可信)",
-  "(?:でっち上げ|捏造)[^。\\n]{0,30}(?:本物|実際)",
-]);
-
 /** Cheap first looks (no look-behind at every position): most clauses have none of these words. */
 const MAY_HIDE_EN = /n't|\b(?:not|never|nor|without|avoid|refrain|keep|leave|say nothing|a word|a peep|omit|no reason|no need|silently|quietly|discreetly|covertly|secretly|invisible|hidden|hide|between us|itself|yourself|themselves|need to|needn't)\b/i;
 /** Another language's negation or a word outside ASCII: what the other languages' forms need. */
@@ -236,7 +218,6 @@ const MAY_HIDE_OTHER = /[^\x00-\x7f]|\b(?:no|sin|sem|sans|nicht|ohne|ne|nunca|na
 const MAY_WAIVE = /zugestimmt|donné|dado|deu|given|confirm|accord|valid|freigegeb|одобр|approv|approuv|autoris|consent|go-ahead|sign-off|say-so|permission|bestätig|zustimm|genehmig|aprob|aprova|permis|autoriza|подтвержд|разрешени|согласи|确认|询问|批准|同意|確認|承認/iu;
 const MAY_OUTRANK = /overrid|overrul|supersed|precedence|prevail|outrank|important|priority|trump|emportent|priment|prévalent|важнее|приоритет|главнее|vorrang|gehen vor|wichtiger|prevalece|prioridad|prioridade|sobrepõem|replac|ersetz|remplac|reemplaz|substitu|заменя|замен|disregard|ignor|bypass|treat|consider|regard|优先|高于|覆盖|優先|上書き/iu;
 const MAY_SHOW_ORIGINAL = /original|own|ursprünglich|eigene|eingegeben|исходн|ввёл|ввел|que ele|que ela|que él|que indicó|qu'il/iu;
-const MAY_MAKE_UP = /invent|fabricat|make up|made-up|erfind|erfund|придума|выдума|编造|捏造|虚构|でっち上げ/iu;
 
 /**
  * A literal destination for another tool's payment, recipient or messages. Also run on whole
@@ -246,9 +227,6 @@ export function literalDestination(text: string): TechniqueFinding | undefined {
   if (!DESTINED.test(text) || !LITERAL.test(text) || !TOOLISH.test(text) || EXAMPLE.test(text)) return undefined;
   return frameFinding("poison/cross-tool", "gives another tool's payment, recipient or message a literal destination", text);
 }
-
-/** The verb of making up in its imperative form, wherever it stands ("if it fails, inventa…"). */
-const MAKE_UP_ORDER = /(?<![\p{L}])(?:invent|make up|fabricate|inventa|invente|inventez|erfinde|придумай|выдумай)(?![\p{L}])/iu;
 
 /** A URL that ends in an empty query value, with something put after it ("…?u= followed by everything…"). */
 const URL_OPEN_VALUE = /https?:\/\/[^\s?&]{1,300}(?:[?&][^\s?&]{0,300}){0,20}?[?&][\w-]{1,30}=(?=[\s"'`)»]|$)/u;
@@ -267,8 +245,6 @@ export function covertFindings(f: ClauseFeatures, directed: boolean, protective:
   const destination = literalDestination(t);
   if (destination) out.push(destination);
   if (MAY_SHOW_ORIGINAL.test(t) && ORIGINAL_SHOWN.test(t) && SWAPPED.test(t)) out.push(frameFinding("poison/cross-tool", "has the user shown the original while something else is used", t));
-  if (/critic|complain|negative|favou?rabl|review|bewert|reseñ|avis|avalia|отзыв/iu.test(t) && SPUN.test(t)) out.push(frameFinding("poison/response-manipulation", "has criticism spun or left out", t));
-  if (/line|sentence|note|message|notice|warning|paragraph|remark/i.test(t) && INSERTED_CONTACT.test(t)) out.push(frameFinding("poison/response-manipulation", "adds a line sending the user to a contact the user did not ask for", t));
-  if (MAY_MAKE_UP.test(t) && (directed || f.imperative || MAKE_UP_ORDER.test(t)) && MADE_UP.test(t)) out.push(frameFinding("poison/response-manipulation", "tells the model to present made-up results as real", t));
+  out.push(...replyFindings(f, directed));
   return out;
 }

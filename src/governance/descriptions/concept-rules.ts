@@ -2,7 +2,7 @@ import type { Severity } from "../findings";
 import type { ClauseFeatures } from "./clause-features";
 import { compileConcepts, type Concept } from "./concept-lexicon";
 import { frameFinding } from "./frame-terms";
-import { booleanLiteral, caveatNotice, checksWithUser, fallbackOnly, singleObjectAct, toldToUserBefore, userUnaware, withoutOwnIgnorance, withoutReportedNegation } from "./vendor-habits";
+import { booleanLiteral, caveatNotice, checksWithUser, fallbackOnly, quotedNameActs, singleObjectAct, toldToUserBefore, userUnaware, withoutOwnIgnorance, withoutReportedNegation } from "./vendor-habits";
 
 /**
  * Directive classes recognised by the concepts a clause combines, in any of the eight
@@ -115,7 +115,7 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
   // a deletion the user confirms first is the tool's job; "without confirmation" is not
   const confirmed = userConfirms(f.text) || checksWithUser(f.text);
   // "warn the user that removing it is irreversible" reports the act; "Remove one user's assignment" is the tool's own
-  if (has("remove") && has("all") && has("data") && has("personal") && directed && !forbidden("remove") && !confirmed && !toldToUserBefore(f.text, at.remove) && !singleObjectAct(f.text)) {
+  if (has("remove") && has("all") && has("data") && has("personal") && directed && !forbidden("remove") && !confirmed && !toldToUserBefore(f.text, at.remove) && !singleObjectAct(f.text) && !quotedNameActs(f.text)) {
     out.push(found("poison/destructive-directive", "tells the model to delete the user's data", f.text));
   }
   const excludes = has("thisTool") && ((has("instead") && has("always")) || (has("negation") && at.negation < at.others && directed));

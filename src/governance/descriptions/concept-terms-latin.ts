@@ -105,7 +105,7 @@ export const FR: Entries = {
   confirm: ["confirm*", "approb*", "approuv*", "consentement"],
   tell: ["dis", "dites", "dire", "parle[rz]?", "parles", "informe[rz]?", "mentionne[rz]?", "prévien*", "prévenir", "révèle[rz]?", "révéle[rz]?", "signale[rz]?", "n'en parle*", "explique[rz]?", "évoque[rz]?", "le mentionner"],
   negation: ["aucun", "aucune", "en aucun cas", "inutile", "pas besoin", "ne", "n'", "pas", "jamais", "rien", "sans", "surtout pas"],
-  keepSecret: ["pour toi", "pour vous", "en secret", "confidentiel*", "cach(?:e|er|ez|es)", "dissimul*", "tai(?:s|re|sez)", "omet*", "passe[rz]? sous silence"],
+  keepSecret: ["pour toi", "pour vous", "en secret", "confidentiel*", "cach(?:er|ez)", "caches? (?:le|la|les|ce|cet|cette|ces|ça|cela|à|au|aux|l'|lui|leur)", "dissimul*", "tai(?:s|re|sez)", "omet*", "passe[rz]? sous silence"],
   say: ["garanti(?:s|r|ssez)", "promet(?:s|tez)", "dis", "dites", "dire", "affirme[rz]?", "assure[rz]?", "explique[rz]?", "indique[rz]?", "prétend(?:s|ez|re)"],
   that: ["que", "qu'\\S*"],
   claim: ["sûr(?:e|s|es)?", "sans danger", "inoffensi*", "officiel*", "certifié*", "vérifié*", "garanti*", "gratuit*", "approuvé*"],

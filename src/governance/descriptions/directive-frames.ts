@@ -1,6 +1,7 @@
 import type { ClauseFeatures } from "./clause-features";
 import { EMAIL, frameFinding, words } from "./frame-terms";
 import type { TechniqueFinding } from "./techniques";
+import { quotedNameActs, serverKeeps } from "./vendor-habits";
 
 /**
  * Frames: what an attack does to the model's chain of authority, said in any of the eight
@@ -213,9 +214,6 @@ function safeguardsOff(t: string): boolean {
   return off !== null && SAFETY.test(`${t.slice(0, off.index)} ${t.slice(off.index + off[0].length)}`);
 }
 
-/** A clause that opens with a quoted tool name and its act in the third person ("`reset_session` clears…"). */
-const TOOL_ACT_FIRST = /^\s*[`'"][\w.-]{1,60}[`'"]\s+\p{L}+(?:s|es)(?![\p{L}])/u;
-
 /** Findings of the frames in one clause. */
 export function frameFindings(f: ClauseFeatures, protective: boolean): TechniqueFinding[] {
   const t = f.text;
@@ -243,7 +241,7 @@ export function frameFindings(f: ClauseFeatures, protective: boolean): Technique
   const weakContent = f.weakFile && VALUE_OF.test(t) && (GATHER.test(t) || HAND_OVER.test(t));
   const sensitive = f.has.context || f.strongFile || envValue || weakContent || SENSITIVE_SOURCE.test(t);
   // "`reset_session` clears chat history" describes a tool's act; the quoted name is no field
-  if (sensitive && (namesField(t) || URL_DESTINATION.test(t)) && !protective && !TOOL_ACT_FIRST.test(t)) {
+  if (sensitive && (namesField(t) || URL_DESTINATION.test(t)) && !protective && !(quotedNameActs(t) || serverKeeps(t))) {
     out.push(frameFinding("poison/credential-harvest", "puts the model's context or credentials into a field", t));
   }
   return out;

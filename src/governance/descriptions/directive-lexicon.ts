@@ -114,7 +114,7 @@ const DE: DirectiveLexicon = {
 const FR: DirectiveLexicon = {
   everyAnswer: ["chaque réponse", "toutes (?:les|tes|vos) réponses"],
   promote: ["recommand\\S*", "promouvoir", "promeus"],
-  hide: ["cache[rz]?", "masque[rz]?", "dissimule[rz]?", "ne (?:parle|parlez|mentionne|mentionnez) (?:jamais|pas)"],
+  hide: ["cache[rz]", "cache (?:le|la|les|ce|cet|cette|ces|ça|cela|à|au|aux|l'|lui|leur)", "masque[rz]?", "dissimule[rz]?", "ne (?:parle|parlez|mentionne|mentionnez) (?:jamais|pas)"],
   persistent: ["désormais", "à partir de maintenant", "dorénavant", "dans (?:toutes )?(?:les )?(?:futures|prochaines) réponses"],
   obey: ["(?:obéis|obéissez|suis|suivez) (?:uniquement |seulement )?(?:à )?(?:ce|le) serveur"],
   unconfirmed: ["sans (?:demander )?(?:de |la |d')?(?:confirmation|approbation|permission|autorisation|consentement)"],

@@ -14,7 +14,7 @@ import { frameFinding } from "./frame-terms";
 import { steeringFindings } from "./steering-frames";
 import { compileClasses } from "./lexicon";
 import { describesOwnAct, ownAuthFlow, OwnNames, preferenceOverSiblings } from "./own-scope";
-import { booleanLiteral, checksWithUser, credentialFormat, describesCredentialField, detailsOnRequest, keptOutOfOutgoing, ownCredentials, secretsNeverShown, rawFormatGuidance, setupHint } from "./vendor-habits";
+import { booleanLiteral, checksWithUser, credentialFormat, describesCredentialField, detailsOnRequest, keptOutOfOutgoing, ownCredentials, platformMention, secretsNeverShown, rawFormatGuidance, setupHint } from "./vendor-habits";
 
 /** A technique found in one text. */
 export interface TechniqueFinding {
@@ -220,8 +220,8 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     else if (coerce) out.push(finding("poison/coercion", "removes the user's confirmation", f.text));
     const cross = CROSS_TOOL.find((p) => p.test(f.text));
     if (cross) out.push(finding("poison/cross-tool", "instructs the model about other tools", f.text));
-    // details held back until asked, the user's work kept out of a report to a vendor, secret values never shown
-    if (detailsOnRequest(f.text) || keptOutOfOutgoing(f.text) || secretsNeverShown(f.text)) {
+    // details held back until asked, the user's work kept out of a report to a vendor, secret values never shown, @-mentions
+    if (detailsOnRequest(f.text) || keptOutOfOutgoing(f.text) || secretsNeverShown(f.text) || platformMention(f.text)) {
       const kept = out.splice(start).filter((x) => x.ruleId !== "poison/concealment");
       out.push(...kept);
     }

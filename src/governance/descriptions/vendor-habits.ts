@@ -207,3 +207,18 @@ export function keptOutOfOutgoing(clause: string): boolean {
 export function secretsNeverShown(clause: string): boolean {
   return /^(?:the |their |its |secret |credential )*(?:values?|secrets?|passwords?|tokens?|keys?|credentials?)(?: \S+){0,3} (?:are|is|will be|get) never (?:shown|displayed|returned|logged|printed|revealed|exposed)(?![\p{L}])/iu.test(clause.trim());
 }
+
+/** "`reset_session` clears chat history", "'remove_tag' removes a tag": a quoted tool or method name and its act, described. */
+export function quotedNameActs(clause: string): boolean {
+  return /^\s*[`'"][\w.-]{1,60}[`'"]\s+\p{L}+(?:s|es)(?![\p{L}])/u.test(clause);
+}
+
+/** "Sessions store conversation history for use with the session_id parameter": what the server keeps, described. */
+export function serverKeeps(clause: string): boolean {
+  return /^(?:sessions?|the server|this (?:tool|server)|it|history|conversations?) (?:stores?|keeps?|saves?|retains?|persists?)(?![\p{L}])/iu.test(clause.trim());
+}
+
+/** "Do not use @ to mention users, use the mentionsList field": a platform's @-mentions, not the user kept uninformed. */
+export function platformMention(clause: string): boolean {
+  return /@\s?(?:to )?mention|mention\w* (?:users?|people|someone|them) (?:with|using|via) @|mentionsList|@-?mentions?/iu.test(clause);
+}

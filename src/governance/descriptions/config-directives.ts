@@ -1,5 +1,5 @@
 import type { ClauseFeatures } from "./clause-features";
-import { frameFinding } from "./frame-terms";
+import { CREDENTIAL_VARIABLE, frameFinding } from "./frame-terms";
 import type { TechniqueFinding } from "./techniques";
 
 /**
@@ -71,7 +71,10 @@ const COMMAND_ENTRY =
   /(?<![\p{L}\p{N}_])["'`]?(?=[\p{L}\p{N}_]{0,40}(?:operat|operad|opérat|betreiber|system|sistema|système))(?=[\p{L}\p{N}_]{0,40}(?:rule|regra|regla|règle|regel|правил|polic|instruc|instruç))[\p{L}\p{N}_]{1,60}["'`]?\s*[:=]\s*["'`]?(?:off|disabled|ignored?|none|desativad\w*|desactivad\w*|désactivé\w*|deaktiviert|ignorad\w*|ignoré\w*|ignorieren|игнорировать|отключ\w*)|["'`]?(?:ignore|disregard|override|bypass)\w*["'`]?\s*[:=]\s*\[?\s*["'`]?(?:system|developer|operator|user|safety|guardrails?|polic(?:y|ies))\b|["'`]?(?:obey|follow|trust)\w*["'`]?\s*[:=]\s*["'`]?(?:this|only)[_ -]\w+/iu;
 
 /** A configuration block that takes credentials from the environment and sends them to a parameter: `quelle = … GITHUB_TOKEN` / `ziel = Parameter lizenz`. */
-const SOURCE_ENTRY = /^\s*["'`]?(?:source|from|input|quelle|fuente|origen|origem|источник|来源|ソース)["'`]?\s*[:=]\s*[^\n]*(?:\b[A-Z][A-Z0-9]*_(?:[A-Z0-9]+_)*(?:TOKEN|KEY|SECRET|PASSWORD)\b|environment|umgebungsvariable|entorno|environnement|ambiente|окружени|环境变量|環境変数)/imu;
+const SOURCE_ENTRY = new RegExp(
+  `^\\s*["'\`]?(?:source|from|input|quelle|fuente|origen|origem|источник|来源|ソース)["'\`]?\\s*[:=]\\s*[^\\n]*(?:${CREDENTIAL_VARIABLE.source}|environment|umgebungsvariable|entorno|environnement|ambiente|окружени|环境变量|環境変数)`,
+  "imu",
+);
 const TARGET_ENTRY = /^\s*["'`]?(?:target|to|destination|ziel|destino|cible|назначение|目标|宛先)["'`]?\s*[:=]\s*[^\n]*(?:param|field|feld|campo|champ|параметр|поле|参数|パラメータ|https?:\/\/)/imu;
 
 /** A tool whose own job is hiding or muting something (its name says so). */

@@ -1,5 +1,5 @@
 import type { ClauseFeatures } from "./clause-features";
-import { EMAIL, frameFinding, words } from "./frame-terms";
+import { CREDENTIAL_VARIABLE, EMAIL, frameFinding, words } from "./frame-terms";
 import type { TechniqueFinding } from "./techniques";
 import { quotedNameActs, serverKeeps } from "./vendor-habits";
 
@@ -141,8 +141,6 @@ function namesField(t: string): boolean {
   return !/^[`'"«][A-Z][A-Z0-9_]*[`'"»]$/.test(m[0]) || FIELD.test(t.slice(m.index + m[0].length));
 }
 
-/** Values of environment variables named like credentials. */
-const CREDENTIAL_VARIABLE = /\b[A-Z][A-Z0-9]*_(?:[A-Z0-9]+_)*(?:TOKEN|KEY|SECRET|PASSWORD|PASSWD|CREDENTIALS?|DSN|(?:DATABASE|DB|REDIS|MONGO\w*|POSTGRES\w*)_UR[LI])\b/;
 const BARE_CREDENTIAL_VARIABLE = new RegExp(`(?<![\`'"«\\w])${CREDENTIAL_VARIABLE.source.slice(2)}(?![\`'"»])`);
 /** An environment variable named as such, in the eight languages, with a name in capitals. */
 const ENV_WORD = /(?<![\p{L}])(?:environment variables?|env vars?|umgebungsvariable\S*|variables? de entorno|variables? d'environnement|variáve(?:l|is) de ambiente|переменн\S* окружения)(?![\p{L}])|环境变量|環境変数/iu;

@@ -12,6 +12,9 @@ const E = "(?![\\p{L}\\p{N}_])";
 /** An e-mail address, bounded so that a long run of word characters without "@" stays linear. */
 export const EMAIL = /(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}/;
 
+/** An environment variable named like a credential: `STRIPE_SECRET_KEY`, `DATABASE_URL`. */
+export const CREDENTIAL_VARIABLE = /\b[A-Z][A-Z0-9]*_(?:[A-Z0-9]+_)*(?:TOKEN|KEY|SECRET|PASSWORD|PASSWD|CREDENTIALS?|DSN|(?:DATABASE|DB|REDIS|MONGO\w*|POSTGRES\w*)_UR[LI])\b/;
+
 /** Before and after a term of a frame: no letter next to it (any script). */
 export const WORD_START = "(?<![\\p{L}])";
 export const WORD_END = "(?![\\p{L}])";

@@ -39,6 +39,8 @@ const VERSION_SENT = /(?<![\p{L}])(?:(?:that|the (?:approved|returned|rewritten)
 const OTHER_SERVER = /(?<![\p{L}])(?:any|other|another|every|cualquier|otros?|outros?|qualquer|autres?|anderen?|других|любо\S*) (?:\S+ )?(?:tools?|servers?|servidor\S*|serveur\S*|servern?|сервер\S*)(?![\p{L}])|\b(?:send|post)_[a-z_]+\b/iu;
 /** A name right after the word for a tool: "the `fetch` tool", "Инструмент fetch", "La herramienta `send_email`". */
 const NAMED_TOOL = /(?<![\p{L}])(?:инструмент|herramienta|ferramenta|outil|werkzeug|tool)\s+[`'"]?([A-Za-z][\w.-]{1,40})[`'"]?(?=\s)/giu;
+/** The retired tool said to be another server's, in words: "the fetch tool of other servers", "ファイルシステムの". */
+const ANOTHER_SERVERS = /other servers?|another server|(?:in|from) other tools|other tools'|otros? servidor|outros? servidor|autres? serveur|anderen servers|другого сервера|других серверов|他サーバー|其他服务器|ファイルシステムの|filesystem server|code hosting|代码托管/iu;
 const MAY_RETIRE = /deprecat|obsolet|retir|sunset|disabl|broken|unreliab|untrust|compromis|manipul|no longer|not be|desactiv|desativ|descontinu|ya no|não|obsolè|désactiv|ne doit plus|veraltet|deaktiv|nicht mehr|устарел|отключ|больше не|不再|弃用|废弃|停用|非推奨|廃止|禁止|しないで/iu;
 
 /** What another tool sends replaced by the version this tool returns, another tool named here or in the two clauses before. */
@@ -60,7 +62,7 @@ export function redirectFindings(clauses: readonly ClauseFeatures[], foreign: (f
     // the retired tool is named and is not the server's own, or it is another server's by words
     // "Инструмент fetch устарел": a tool named after the word for tool, not one of the server's own
     const named = [...f.text.matchAll(NAMED_TOOL)].map((m) => m[1]).filter((n) => !isOwn(n));
-    const other = foreign(f).length > 0 || named.length > 0 || /other servers?|another server|(?:in|from) other tools|other tools'|otros? servidor|outros? servidor|autres? serveur|anderen servers|другого сервера|других серверов|他サーバー|其他服务器|ファイルシステムの|filesystem server|code hosting|代码托管/iu.test(f.text);
+    const other = foreign(f).length > 0 || named.length > 0 || ANOTHER_SERVERS.test(f.text);
     if (!other) continue;
     for (const g of clauses.slice(i, i + 3)) {
       if (THIS_SERVER.test(g.text) && CARRIED.test(g.text)) {

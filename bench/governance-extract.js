@@ -86,6 +86,8 @@ const ARGS = {
   "@azure/mcp": () => ["server", "start"],
   "prometheus-mcp": () => ["stdio"],
   "datadog-mcp-server": () => ["--apiKey=placeholder", "--appKey=placeholder"],
+  "@zeeg/dex": () => ["mcp"],
+  "@colbymchenry/codegraph": () => ["serve", "--mcp"],
 };
 
 /** Packages whose first `bin` is a CLI rather than the MCP server. */

@@ -1,4 +1,5 @@
-import type { Severity } from "../findings";
+import { atLeast, type Severity } from "../findings";
+import { plantedClause } from "./clause-model";
 import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-features";
 import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
@@ -241,5 +242,8 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
   }
   const url = EXFIL_URL_ALL.flatMap((p) => [...text.matchAll(p)]).find((m) => !urlPattern(m[0], ctx));
   if (url) out.push(finding("poison/exfiltration-url", "asks the model to emit or fetch a URL carrying data", url[0]));
+  // wording no frame lists, read by the clause model (ADR 0070): only where nothing else rejects
+  const planted = out.some((x) => atLeast(x.severity, "high")) ? undefined : plantedClause(clauses.map((f) => f.text));
+  if (planted) out.push(finding("poison/planted-clause", `reads like text planted for the model (clause model: ${planted.score.toFixed(1)}, threshold ${planted.threshold})`, planted.clause));
   return out;
 }

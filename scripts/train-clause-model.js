@@ -1,4 +1,4 @@
-// Trains the clause model of the description analysis (src/governance/descriptions/clause-model.json,
+// Trains the clause model of the description analysis (src/governance/descriptions/clause-weights.json,
 // ADR 0069) from the bench's description sets: clauses of the poisoned texts against the clauses of
 // real servers' tools. Deterministic: the same data gives the same file. Run after `npm run build`:
 //
@@ -16,7 +16,7 @@ const { splitClauses } = require(join(dist, "clause-features.js"));
 const { toolTexts } = require(join(dist, "definition-texts.js"));
 
 const DATA = join(__dirname, "../bench/data/governance");
-const OUT = join(__dirname, "../src/governance/descriptions/clause-model.json");
+const OUT = join(__dirname, "../src/governance/descriptions/clause-weights.json");
 const BITS = 19;
 const EPOCHS = 8;
 const RATE = 0.1;
@@ -25,6 +25,10 @@ const L2 = 1e-6;
 const FOCUS_ROUNDS = 2;
 /** The clauses within this logit of a text's best clause stay positive in a focus round. */
 const FOCUS_BAND = 1;
+/** A poisoned text's opening clause this far below its best clause is honest (a negative). */
+const LEAD_GAP = 2;
+/** Room above the best benign clause never trained on, for text unlike any server seen. */
+const MARGIN = 1.5;
 /** The least threshold: a logit of 4 is a probability of 0.98 on the training balance. */
 const MIN_THRESHOLD = 4;
 const FOLDS = 5;
@@ -37,7 +41,7 @@ const clausesOf = (text) => splitClauses(normalizeText(text)).filter((c) => c.tr
  */
 const TRAINING_SETS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13"];
 /** Benign tool lists that are training data only (not a bench part). */
-const EXTRA_BENIGN = ["livemcpbench-tools.json"];
+const EXTRA_BENIGN = ["livemcpbench-tools.json", "benign-multilingual-tools.json"];
 
 function maliciousSets() {
   const sets = new Map();
@@ -98,14 +102,18 @@ function train(bags, negatives) {
   fit(bags.flat(), negatives);
   for (let r = 0; r < FOCUS_ROUNDS; r++) {
     const positives = [];
+    const honest = [];
     for (const bag of bags) {
       const scores = bag.map(score);
       const best = Math.max(...scores);
       bag.forEach((f, i) => {
         if (scores[i] >= best - FOCUS_BAND) positives.push(f);
+        // the opening clause of a poisoned text, far below its attack, is the honest description
+        // it hides behind: the only honest text the sets have in Russian, Spanish, German…
+        else if (i === 0 && scores[i] < Math.min(0, best - LEAD_GAP)) honest.push(f);
       });
     }
-    fit(positives, negatives);
+    fit(positives, [...negatives, ...honest]);
   }
   return w;
 }
@@ -115,7 +123,28 @@ function build(malicious, benign) {
   const seen = new Set();
   const negatives = [];
   for (const s of benign) for (const c of s.clauses) if (!seen.has(c)) { seen.add(c); negatives.push(clauseFeatureIds(c, BITS)); }
+  // "Use this tool when…" also said as "The assistant should use this tool when…": naming the
+  // model is no attack by itself, and real servers rarely name it
+  let n = 0;
+  for (const s of benign) {
+    for (const c of s.clauses) {
+      const a = addressed(c, n);
+      if (a && !seen.has(a)) {
+        seen.add(a);
+        negatives.push(clauseFeatureIds(a, BITS));
+        n++;
+      }
+    }
+  }
   return { weights: train(bags, negatives), bags: bags.length, negatives: negatives.length };
+}
+
+/** Who a vendor's imperative is for, said out loud: "Use this tool when…" → "The assistant should use this tool when…". */
+const ADDRESSEES = ["The assistant should", "The agent should", "The model should", "The AI should", "Claude should", "You should"];
+const IMPERATIVE = /^(?:use|call|invoke|run|prefer|ask|check|make sure|ensure|only|always|never|do not|don't|avoid|pass|provide|include|read|fetch|return|set|specify|choose|pick|try|remember|note|confirm)\b/i;
+function addressed(clause, n) {
+  if (!IMPERATIVE.test(clause)) return undefined;
+  return `${ADDRESSEES[n % ADDRESSEES.length]} ${clause[0].toLowerCase()}${clause.slice(1)}`;
 }
 
 const flat = (t) => Object.fromEntries(SCRIPT_GROUPS.map((g) => [g, t]));
@@ -156,8 +185,9 @@ function main() {
 }
 
 /**
- * The threshold of each script: at least MIN_THRESHOLD, and above the best clause in that script
- * of every benign server when the server's fold was left out of training (a server never seen).
+ * The threshold of each script: the best clause in that script of every benign server when the
+ * server's fold was left out of training (a server never seen), plus MARGIN, and at least
+ * MIN_THRESHOLD; a script with no benign clause takes the highest of the others.
  */
 function calibrate(malTexts, benServers) {
   const top = flat(-Infinity);
@@ -168,12 +198,16 @@ function calibrate(malTexts, benServers) {
       if (i % FOLDS !== fold) return;
       for (const r of readClauses(s.clauses, model)) {
         const g = scriptOf(r.clause);
-        if (r.score > top[g]) { top[g] = r.score; who[g] = `${s.name}: ${r.clause.slice(0, 80)}`; }
+        if (r.score > top[g]) {
+          top[g] = r.score;
+          who[g] = `${s.name}: ${r.clause.slice(0, 80)}`;
+        }
       }
     });
   }
   for (const g of SCRIPT_GROUPS) console.log(`${g}: best left-out benign clause ${top[g].toFixed(2)} (${who[g] ?? "none"})`);
-  return Object.fromEntries(SCRIPT_GROUPS.map((g) => [g, Math.max(MIN_THRESHOLD, Math.ceil(top[g] * 10 + 1) / 10)]));
+  const highest = Math.max(...Object.values(top));
+  return Object.fromEntries(SCRIPT_GROUPS.map((g) => [g, Math.round(Math.max(MIN_THRESHOLD, (top[g] === -Infinity ? highest : top[g]) + MARGIN) * 10) / 10]));
 }
 
 module.exports = { build, maliciousSets, benignSets, clausesOf, quantized, caught, best, BITS };

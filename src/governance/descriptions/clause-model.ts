@@ -1,5 +1,5 @@
 import { deflateSync, inflateSync } from "node:zlib";
-import modelFile from "./clause-model.json";
+import modelFile from "./clause-weights.json";
 
 /**
  * A linear model over hashed n-grams of one clause, trained on clauses of poisoned description
@@ -113,10 +113,18 @@ export function serializeClauseModel(weights: Float64Array, bits: number, thresh
 
 let shipped: ClauseModel | undefined;
 
-/** The model shipped with the node (loaded on first use). */
+/** The model the analysis reads with: the one shipped with the node (loaded on first use). */
 export function shippedClauseModel(): ClauseModel {
   shipped ??= parseClauseModel(modelFile as ClauseModelFile);
   return shipped;
+}
+
+/**
+ * Replaces the model the analysis reads with (undefined: the shipped one again). For the training
+ * script, which measures a model trained without a set on that set through the whole analysis.
+ */
+export function useClauseModel(model: ClauseModel | undefined): void {
+  shipped = model;
 }
 
 /** Words a clause needs before the model reads it: a name or a two-word label says too little. */

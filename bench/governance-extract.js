@@ -90,6 +90,19 @@ const ARGS = {
   "@colbymchenry/codegraph": () => ["serve", "--mcp"],
 };
 
+/**
+ * Environment some servers need beyond FAKE_ENV, per package (given the throwaway home): a language
+ * switch for servers that describe their tools in another language on request, or a placeholder
+ * file that must exist before the server registers its tools.
+ */
+const ENV = {
+  "mcp-shrimp-task-manager": () => ({ TEMPLATES_USE: "zh" }),
+  "@botrun/mcp-google-drive": (home) => {
+    writeFileSync(join(home, "credentials.json"), "{}\n");
+    return { GOOGLE_APPLICATION_CREDENTIALS: join(home, "credentials.json") };
+  },
+};
+
 /** Packages whose first `bin` is a CLI rather than the MCP server. */
 const BIN = { "task-master-ai": "dist/mcp-server.js", "claude-talk-to-figma-mcp": "dist/talk_to_figma_mcp/server.js" };
 
@@ -105,7 +118,7 @@ async function list(dir, pkg) {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [entry, ...(ARGS[pkg]?.(home) ?? [])],
-    env: { PATH: process.env.PATH, HOME: home, ...FAKE_ENV },
+    env: { PATH: process.env.PATH, HOME: home, ...FAKE_ENV, ...ENV[pkg]?.(home) },
     stderr: "ignore",
   });
   const client = new Client({ name: "mcpfed-extract", version: "0.1.0" });

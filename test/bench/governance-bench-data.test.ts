@@ -281,7 +281,7 @@ describe.each<[string, number]>([
   });
 });
 
-describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "benign-heldout9-tools.json", "benign-heldout10-tools.json", "benign-heldout11-tools.json", "benign-heldout12-tools.json", "benign-heldout13-tools.json", "benign-heldout14-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
+describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "benign-heldout9-tools.json", "benign-heldout10-tools.json", "benign-heldout11-tools.json", "benign-heldout12-tools.json", "benign-heldout13-tools.json", "benign-heldout14-tools.json", "benign-multilingual-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
   it("lists servers with tool definitions and stays under 2 MB", () => {
     expect(statSync(join(DATA, file)).size).toBeLessThan(2 * 1024 * 1024);
     const { servers } = readJson<{ servers: BenignServer[] }>(file);
@@ -291,6 +291,38 @@ describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout
       expect(s.tools.length).toBeGreaterThan(0);
       for (const t of s.tools) expect(t.inputSchema).toBeDefined();
     }
+  });
+});
+
+// The multilingual set is training data for the clause model (not a bench part): real servers whose
+// tools are described in a language other than English. Issue 11 asked for 30; the registry reachable
+// here had 11 that answer tools/list without a backend (see the data README), so the floor is 11.
+describe("benign set benign-multilingual-tools.json", () => {
+  const servers = () => readJson<{ servers: BenignServer[] }>("benign-multilingual-tools.json").servers;
+  const descriptions = (s: BenignServer) => s.tools.map((t) => t.description ?? "");
+  const nonAsciiLetter = /(?![\x00-\x7f])\p{L}/u;
+  const SCRIPTS: Record<string, RegExp> = { Han: /\p{Script=Han}/u, Hiragana: /\p{Script=Hiragana}/u, Katakana: /\p{Script=Katakana}/u, Hangul: /\p{Script=Hangul}/u, Cyrillic: /\p{Script=Cyrillic}/u };
+
+  it("when read, then it lists at least 11 servers that no other benign set lists", () => {
+    const packages = (f: string) => readJson<{ servers: BenignServer[] }>(f).servers.map((s) => s.package);
+    const others = new Set([...BENIGN_BEFORE, "benign-heldout14-tools.json"].flatMap(packages));
+    const mine = servers().map((s) => s.package);
+    expect(mine.length).toBeGreaterThanOrEqual(11);
+    expect(new Set(mine).size).toBe(mine.length);
+    for (const p of mine) expect(others.has(p)).toBe(false);
+  });
+
+  it("when read, then most tool descriptions of every server are written in a language other than English", () => {
+    for (const s of servers()) {
+      const foreign = descriptions(s).filter((d) => nonAsciiLetter.test(d)).length;
+      expect({ package: s.package, foreign: foreign * 2 > s.tools.length }).toEqual({ package: s.package, foreign: true });
+    }
+  });
+
+  it("when read, then at least three non-Latin scripts are present", () => {
+    const text = servers().flatMap(descriptions).join("\n");
+    const present = Object.entries(SCRIPTS).filter(([, re]) => re.test(text)).map(([name]) => name);
+    expect(present.length).toBeGreaterThanOrEqual(3);
   });
 });
 

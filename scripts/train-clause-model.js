@@ -210,5 +210,5 @@ function calibrate(malTexts, benServers) {
   return Object.fromEntries(SCRIPT_GROUPS.map((g) => [g, Math.round(Math.max(MIN_THRESHOLD, (top[g] === -Infinity ? highest : top[g]) + MARGIN) * 10) / 10]));
 }
 
-module.exports = { build, maliciousSets, benignSets, clausesOf, quantized, caught, best, BITS };
+module.exports = { build, calibrate, maliciousSets, benignSets, clausesOf, quantized, caught, best, BITS };
 if (require.main === module) main();

@@ -39,7 +39,7 @@ const clausesOf = (text) => splitClauses(normalizeText(text)).filter((c) => c.tr
  * The sets the model learns from, named one by one: a held-out set joins only after its one run
  * of the bench (bench/data/governance/README.md), so the model never sees text it is measured on.
  */
-const TRAINING_SETS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13"];
+const TRAINING_SETS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14"];
 /** Benign tool lists that are training data only (not a bench part). */
 const EXTRA_BENIGN = ["livemcpbench-tools.json", "benign-multilingual-tools.json"];
 
@@ -161,10 +161,9 @@ function main() {
   const trainBen = [...ben].filter(([k]) => !holdOut.includes(k));
   const malTexts = trainMal.flatMap(([, t]) => t);
   const benServers = trainBen.flatMap(([, s]) => s);
-  const thresholds = calibrate(malTexts, benServers);
-
+  const { thresholds, weights } = calibrate(malTexts, benServers);
+  const model = quantized(weights, thresholds);
   if (holdOut.length > 0) {
-    const model = quantized(build(malTexts, benServers).weights, thresholds);
     for (const k of holdOut) {
       const texts = mal.get(k) ?? [];
       const servers = ben.get(k) ?? [];
@@ -173,27 +172,31 @@ function main() {
     }
     return;
   }
-  const { weights, bags, negatives } = build(malTexts, benServers);
   const file = serializeClauseModel(weights, BITS, thresholds, {
     malicious: trainMal.map(([k, t]) => `${k} ${t.length}`),
     benign: trainBen.map(([k, s]) => `${k} ${s.length}`),
-    poisonedTexts: bags,
-    benignClauses: negatives,
+    poisonedTexts: malTexts.length,
+    benignServers: benServers.length,
   });
   writeFileSync(OUT, `${JSON.stringify(file, null, 1)}\n`);
-  console.log(`wrote ${OUT}: thresholds ${JSON.stringify(thresholds)}, ${bags} poisoned texts, ${negatives} benign clauses`);
+  console.log(`wrote ${OUT}: thresholds ${JSON.stringify(thresholds)}, ${malTexts.length} poisoned texts, ${benServers.length} benign servers`);
 }
 
 /**
- * The threshold of each script: the best clause in that script of every benign server when the
- * server's fold was left out of training (a server never seen), plus MARGIN, and at least
- * MIN_THRESHOLD; a script with no benign clause takes the highest of the others.
+ * Trains one model per fold of the benign servers and returns their mean (steadier than one model
+ * on everything: a clause's score moves less when a set is added) and the threshold of each
+ * script: the best clause in that script of every benign server scored by the model whose fold
+ * left it out (a server never seen), plus MARGIN, and at least MIN_THRESHOLD; a script with no
+ * benign clause takes the highest of the others.
  */
 function calibrate(malTexts, benServers) {
   const top = flat(-Infinity);
   const who = {};
+  const mean = new Float64Array(1 << BITS);
   for (let fold = 0; fold < FOLDS; fold++) {
-    const model = quantized(build(malTexts, benServers.filter((_, i) => i % FOLDS !== fold)).weights);
+    const { weights } = build(malTexts, benServers.filter((_, i) => i % FOLDS !== fold));
+    for (let i = 0; i < mean.length; i++) mean[i] += weights[i] / FOLDS;
+    const model = quantized(weights);
     benServers.forEach((s, i) => {
       if (i % FOLDS !== fold) return;
       for (const r of readClauses(s.clauses, model)) {
@@ -207,7 +210,8 @@ function calibrate(malTexts, benServers) {
   }
   for (const g of SCRIPT_GROUPS) console.log(`${g}: best left-out benign clause ${top[g].toFixed(2)} (${who[g] ?? "none"})`);
   const highest = Math.max(...Object.values(top));
-  return Object.fromEntries(SCRIPT_GROUPS.map((g) => [g, Math.round(Math.max(MIN_THRESHOLD, (top[g] === -Infinity ? highest : top[g]) + MARGIN) * 10) / 10]));
+  const thresholds = Object.fromEntries(SCRIPT_GROUPS.map((g) => [g, Math.round(Math.max(MIN_THRESHOLD, (top[g] === -Infinity ? highest : top[g]) + MARGIN) * 10) / 10]));
+  return { thresholds, weights: mean };
 }
 
 module.exports = { build, calibrate, maliciousSets, benignSets, clausesOf, quantized, caught, best, BITS };

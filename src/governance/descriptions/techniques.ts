@@ -46,9 +46,12 @@ const EXFIL_URL = [
 const EXFIL_URL_ALL = EXFIL_URL.map((p) => new RegExp(p.source, `${p.flags}g`));
 /** "before using any other tool": alone, a vendor's initialisation step (see detectTechniques). */
 const BEFORE_ANY_OTHER_TOOL = /\bbefore\s+(using|calling|invoking)\s+(any|every|all)\s+other\s+tools?\b/i;
+/** "Auto-approved" waives a confirmation only for what the model does (calls, actions, all…), not for a file under a size limit. */
+const AUTO_APPROVED = /\b(pre-?approved|auto-?approve[ds]?)\b/i;
+const APPROVED_ACTS = /\b(?:calls?|actions?|operations?|requests?|commands?|changes?|tools?|transactions?|payments?|transfers?|writes?|deletions?|executions?|everything|all|any|every)\b/i;
 const COERCE = [
   BEFORE_ANY_OTHER_TOOL,
-  /\b(pre-?approved|auto-?approve[ds]?)\b/i,
+  { test: (t: string) => AUTO_APPROVED.test(t) && APPROVED_ACTS.test(t) },
   /\bdo\s+not\s+ask\s+(the\s+user\s+)?for\s+(confirmation|approval|permission)/i,
   /\bwithout\s+asking\s+(the\s+user\s+)?for\s+(confirmation|approval|permission)/i,
 ];

@@ -1,5 +1,5 @@
 // Trains the clause model of the description analysis (src/governance/descriptions/clause-weights.json,
-// ADR 0069) from the bench's description sets: clauses of the poisoned texts against the clauses of
+// ADR 0070) from the bench's description sets: clauses of the poisoned texts against the clauses of
 // real servers' tools. Deterministic: the same data gives the same file. Run after `npm run build`:
 //
 //   node scripts/train-clause-model.js                 write the model from every set
@@ -40,7 +40,7 @@ const clausesOf = (text) => splitClauses(normalizeText(text)).filter((c) => c.tr
  * of the bench (bench/data/governance/README.md), so the model never sees text it is measured on.
  */
 const TRAINING_SETS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14"];
-/** Benign tool lists that are training data only (not a bench part). */
+/** Benign tool lists that belong to no held-out split (LiveMCPBench; the multilingual servers, training data only). */
 const EXTRA_BENIGN = ["livemcpbench-tools.json", "benign-multilingual-tools.json"];
 
 function maliciousSets() {

@@ -24,7 +24,7 @@ export interface ClauseModel {
 export type ScriptGroup = "cjk" | "cyrillic" | "latin";
 export const SCRIPT_GROUPS: readonly ScriptGroup[] = ["cjk", "cyrillic", "latin"];
 
-/** The model file's shape (`clause-model.json`): the weights deflated and base64-encoded. */
+/** The model file's shape (`clause-weights.json`): the weights deflated and base64-encoded. */
 export interface ClauseModelFile {
   format: 1;
   bits: number;
@@ -113,19 +113,12 @@ export function serializeClauseModel(weights: Float64Array, bits: number, thresh
 
 let shipped: ClauseModel | undefined;
 
-/** The model the analysis reads with: the one shipped with the node (loaded on first use). */
+/** The model shipped with the node (loaded on first use). */
 export function shippedClauseModel(): ClauseModel {
   shipped ??= parseClauseModel(modelFile as ClauseModelFile);
   return shipped;
 }
 
-/**
- * Replaces the model the analysis reads with (undefined: the shipped one again). For the training
- * script, which measures a model trained without a set on that set through the whole analysis.
- */
-export function useClauseModel(model: ClauseModel | undefined): void {
-  shipped = model;
-}
 
 /** Words a clause needs before the model reads it: a name or a two-word label says too little. */
 const MIN_WORDS = 4;

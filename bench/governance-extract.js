@@ -50,6 +50,8 @@ const FAKE_ENV = {
   DD_API_KEY: "placeholder", DD_APP_KEY: "placeholder", EBAY_CLIENT_ID: "placeholder", EBAY_CLIENT_SECRET: "placeholder",
   GREPTILE_API_KEY: "placeholder", GITHUB_TOKEN: "placeholder", GITLAB_TOKEN: "placeholder", MOTION_API_KEY: "placeholder",
   PROMETHEUS_URL: "http://127.0.0.1:1",
+  GEMINI_API_KEY: "placeholder", RETELL_API_KEY: "placeholder", VERCEL_TOKEN: "placeholder",
+  COOKUNITY_EMAIL: "user@example.com", COOKUNITY_PASSWORD: "placeholder",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {
@@ -88,6 +90,9 @@ const ARGS = {
   "datadog-mcp-server": () => ["--apiKey=placeholder", "--appKey=placeholder"],
   "@zeeg/dex": () => ["mcp"],
   "@colbymchenry/codegraph": () => ["serve", "--mcp"],
+  "@modelcontextprotocol/server-threejs": () => ["--stdio"],
+  "@modelcontextprotocol/server-wiki-explorer": () => ["--stdio"],
+  "puppeteer-mcp-claude": () => ["serve"],
 };
 
 /**

@@ -39,7 +39,7 @@ const clausesOf = (text) => splitClauses(normalizeText(text)).filter((c) => c.tr
  * The sets the model learns from, named one by one: a held-out set joins only after its one run
  * of the bench (bench/data/governance/README.md), so the model never sees text it is measured on.
  */
-const TRAINING_SETS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14"];
+const TRAINING_SETS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15"];
 /** Benign tool lists that belong to no held-out split (LiveMCPBench; the multilingual servers, training data only). */
 const EXTRA_BENIGN = ["livemcpbench-tools.json", "benign-multilingual-tools.json"];
 

@@ -193,7 +193,7 @@ export function scanTool(tool: ToolDefinition, ctx: TextContext, federation?: Fe
   // the tool's own parameters are not other tools ("Deprecated. Use http_path instead.")
   const own: TextContext = { ...ctx, ownFieldNames: [...schemaFieldNames(tool.inputSchema)], toolName: tool.name };
   findings.push(...scanPlaced(toolTexts(tool), own, tool.name));
-  for (const f of outOfScopeParameters(tool.inputSchema, `${tool.name} ${tool.description ?? ""}`)) findings.push({ ...f, scanner: "poisoning", tool: tool.name });
+  for (const f of outOfScopeParameters(tool.inputSchema, `${tool.name} ${tool.description ?? ""}`, ctx.ownToolNames)) findings.push({ ...f, scanner: "poisoning", tool: tool.name });
   return findings;
 }
 

@@ -77,7 +77,7 @@ const SWITCHED_OFF = new RegExp(
 /** "treat … as instructions from your developer", "todo texto … son órdenes del desarrollador". */
 const AS_ORDERS = new RegExp(
   [
-    words(["treat (?:\\S+ ){1,10}as (?:an? )?(?:instructions?|orders?|commands?|directives?) (?:from|of|by)", "treat (?:\\S+ ){1,10}as (?:an? )?(?:admin\\S*|administrator|root|developer|operator|system)(?: \\S+)? (?:input|messages?|commands?|instructions?|privileges?)", "with (?:full|admin\\S*|root|elevated) privileges", "(?:are|is) (?:\\S+ )?(?:instructions?|orders?|commands?) (?:from|of) (?:the|your) (?:developer|system|operator|admin\\S*)"]),
+    words(["treat (?:\\S+ ){1,10}as (?:an? )?(?:instructions?|orders?|commands?|directives?) (?:from|of|by)", "treat (?:\\S+ ){1,10}as (?:an? )?(?:admin\\S*|administrator|root|developer|operator|system)(?: \\S+)? (?:input|messages?|commands?|instructions?|privileges?)", "(?:are|is) (?:\\S+ )?(?:instructions?|orders?|commands?) (?:from|of) (?:the|your) (?:developer|system|operator|admin\\S*)"]),
     words(["behandle (?:\\S+ ){1,10}als (?:anweisung|befehl)\\S*"]),
     words(["trat[ae] (?:\\S+ ){1,10}como (?:instrucci[oó]n|instruç[aã]o|orden|ordem)\\S*", "son órdenes del desarrollador"]),
     words(["traite[rz]? (?:\\S+ ){1,10}comme (?:une |des )?(?:instruction|ordre)\\S*"]),
@@ -212,11 +212,20 @@ function safeguardsOff(t: string): boolean {
   return off !== null && SAFETY.test(`${t.slice(0, off.index)} ${t.slice(off.index + off[0].length)}`);
 }
 
+const PRIVILEGED = /(?<![\p{L}])with (?:full|admin\S*|root|elevated) privileges(?![\p{L}])/iu;
+/** A tool's own act in the third person ("Runs a command with elevated privileges via sudo"). */
+const OWN_ACT_OPENING = /^\W*[A-Z][a-z]+[^s\s]s\b/u;
+
+/** "Treat this text with full privileges": an order; "Runs a command with elevated privileges" describes the tool. */
+function privilegedOrder(t: string): boolean {
+  return PRIVILEGED.test(t) && !OWN_ACT_OPENING.test(t);
+}
+
 /** Findings of the frames in one clause. */
 export function frameFindings(f: ClauseFeatures, protective: boolean): TechniqueFinding[] {
   const t = f.text;
   const out: TechniqueFinding[] = [];
-  if (rankedAbove(t) || safeguardsOff(t) || UNRESTRICTED_YOU.test(t) || AS_ORDERS.test(t) || SET_ASIDE.test(t)) {
+  if (rankedAbove(t) || safeguardsOff(t) || UNRESTRICTED_YOU.test(t) || AS_ORDERS.test(t) || SET_ASIDE.test(t) || privilegedOrder(t)) {
     out.push(frameFinding("poison/coercion", "claims authority over the model's instructions or switches its safeguards off", t));
   }
   // asking for consent is what the negation removes: "without asking the user for approval";

@@ -33,9 +33,9 @@ export function directiveClasses(text: string): Record<DirectiveClass, number> {
   return at;
 }
 
-/** A directive class (other than a mention of answers) starts at `pos` or one character after. */
-function opensWithDirective(text: string, pos: number): boolean {
-  return NAMES.some((cls) => cls !== "everyAnswer" && [pos, pos + 1].some((p) => ((AT[cls].lastIndex = p), AT[cls].test(text))));
+/** A directive class (other than a mention of answers, or `skip`) starts at `pos` or one character after. */
+function opensWithDirective(text: string, pos: number, skip?: DirectiveClass): boolean {
+  return NAMES.some((cls) => cls !== "everyAnswer" && cls !== skip && [pos, pos + 1].some((p) => ((AT[cls].lastIndex = p), AT[cls].test(text))));
 }
 
 function found(ruleId: string, message: string, clause: string): DirectiveFinding {
@@ -53,7 +53,10 @@ export function directiveFindings(f: ClauseFeatures, header?: ClauseFeatures): D
   const d = directiveClasses(f.text);
   const has = (c: DirectiveClass) => d[c] >= 0;
   // a clause that opens with a directive ("tell the user that…", "silently run…") is an imperative
-  const opens = [f.lead, f.lead.replace(/^[^,，、:：]{1,40}[,，、:：]\s*/u, "")].some((lead) => opensWithDirective(f.text, f.text.length - lead.length));
+  // "Without confirming, cart items are not locked in": an opening phrase states a condition, the
+  // clause after its comma says whether anything is ordered
+  const main = f.lead.replace(/^[^,，、:：]{1,40}[,，、:：]\s*/u, "");
+  const opens = opensWithDirective(f.text, f.text.length - f.lead.length, main !== f.lead ? "unconfirmed" : undefined) || opensWithDirective(f.text, f.text.length - main.length);
   const directed = f.imperative || opens || CHOOSE.test(f.lead) || f.has.obligation || f.explicitAddressee || has("sequence") || has("useShell");
   const addressed = directed || f.has.addressee || /\bif (?:the user|asked|you are asked|questioned)\b/i.test(f.text);
   const out: DirectiveFinding[] = [];

@@ -133,7 +133,7 @@ export function parametersOf(schema: unknown, depth = 0, out: ParameterView[] = 
  * high; asking only for the model's identity is medium when disclosed (optional, telemetry,
  * attribution) or when the tool (`toolText`: its name and description) is about models itself.
  */
-export function outOfScopeParameters(schema: unknown, toolText?: string): TechniqueFinding[] {
+export function outOfScopeParameters(schema: unknown, toolText?: string, ownToolNames: readonly string[] = []): TechniqueFinding[] {
   const out: TechniqueFinding[] = [];
   for (const p of parametersOf(schema)) {
     const name = normalizeText(identifierWords(p.name));
@@ -153,11 +153,21 @@ export function outOfScopeParameters(schema: unknown, toolText?: string): Techni
     out.push({
       ruleId: "poison/out-of-scope-parameter",
       // its prompt, the conversation, other tools' output, secrets: high; its name: see identitySeverity
-      severity: content ? contentSeverity(name, description, toolText, p.chatShaped === true) : identitySeverity(description, toolText),
+      severity: content ? contentSeverity(name, description, toolText, p.chatShaped === true) : servedObject(name, ownToolNames) ? "medium" : identitySeverity(description, toolText),
       message: `parameter "${p.name.slice(0, 60)}" asks the model for what is not the user's task (its identity, prompt, conversation or other tools' output)`,
     });
   }
   return out;
+}
+
+/**
+ * "overrideAgentVersion" beside create_agent and list_agents, "agent_name" beside
+ * moltbook_agent_profile: the agent is an object the server's own tools manage, not the caller.
+ */
+function servedObject(name: string, ownToolNames: readonly string[]): boolean {
+  const noun = /\b(model|llm|ai|assistant|agent)\b/i.exec(name)?.[1].toLowerCase();
+  if (!noun) return false;
+  return ownToolNames.some((t) => identifierWords(t).toLowerCase().split(/\s+/).some((w) => w === noun || w === `${noun}s`));
 }
 
 /**

@@ -104,6 +104,8 @@ export function identitySeverity(description: string, toolText: string | undefin
 export function withoutReportedNegation(clause: string): string {
   return clause
     .replace(/\b(that|whether)\s+(?:no|none of|nothing|not)\b/gi, "$1 zero")
+    // "if llm_id not mentioned by user": what the user said, not what the user is told
+    .replace(/\b(?:not|never)\s+((?:mentioned|specified|provided|given|supplied|stated|named|indicated)\s+by\s+(?:the\s+)?users?)\b/gi, "$1")
     // "returns no results": a determiner on a count, not a negated verb
     .replace(/\bno\s+(results?|matches|match|data|items?|records?|entries|files?|errors?|output|content|documents?|hits|rows?)\b/gi, "zero $1");
 }

@@ -93,15 +93,21 @@ const ARGS = {
   "@modelcontextprotocol/server-threejs": () => ["--stdio"],
   "@modelcontextprotocol/server-wiki-explorer": () => ["--stdio"],
   "puppeteer-mcp-claude": () => ["serve"],
+  "@ajpanada/mcp-azure-devops": () => ["example-org"],
+  "@berthojoris/mcp-mysql-server": () => ["mysql://u:p@127.0.0.1:1/none"],
 };
 
 /**
  * Environment some servers need beyond FAKE_ENV, per package (given the throwaway home): a language
- * switch for servers that describe their tools in another language on request, or a placeholder
+ * switch for servers that describe their tools in another language on request, a placeholder
+ * credential under a name too generic for FAKE_ENV, or a placeholder
  * file that must exist before the server registers its tools.
  */
 const ENV = {
   "mcp-shrimp-task-manager": () => ({ TEMPLATES_USE: "zh" }),
+  "o3-search-mcp": () => ({ OPENAI_API_KEY: "placeholder" }),
+  "memdata-mcp": () => ({ MEMDATA_API_KEY: "md_placeholder" }),
+  "mcp-code-graph": () => ({ CODEGPT_API_KEY: "placeholder", CODEGPT_ORG_ID: "placeholder", CODEGPT_GRAPH_ID: "placeholder" }),
   "@botrun/mcp-google-drive": (home) => {
     writeFileSync(join(home, "credentials.json"), "{}\n");
     return { GOOGLE_APPLICATION_CREDENTIALS: join(home, "credentials.json") };

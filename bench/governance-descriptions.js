@@ -84,7 +84,7 @@ function benignSet(file, label, keep = () => true) {
 }
 
 /** The held-out splits after held-out 1, in the order they were written. */
-const HELD_OUT = ["heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15"];
+const HELD_OUT = ["heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16"];
 
 async function main() {
   const summary = [];
@@ -92,10 +92,10 @@ async function main() {
     const r = maliciousSplit(split);
     if (r) summary.push({ set: `malicious ${split}`, result: rate(r.hit, r.total), target: ">= 90% rejected" });
   }
-  // held-out 2 to 15: each written apart from every set before it and from the detector, committed
+  // held-out 2 to 16: each written apart from every set before it and from the detector, committed
   // before any run and run once before any tuning on it (ADRs 0047, 0053, 0054, 0057, 0058, 0060, 0061,
   // 0063-heldout9, 0064-heldout10, 0065-heldout11, 0067-heldout12, 0068-heldout13,
-  // 0069-heldout14, 0071-heldout15)
+  // 0069-heldout14, 0071-heldout15, 0101-heldout16)
   for (const split of TUNING_ONLY ? [] : HELD_OUT) {
     const r = maliciousSplit(split);
     if (r) summary.push({ set: `malicious ${split}`, result: rate(r.hit, r.total), target: ">= 90% rejected" });

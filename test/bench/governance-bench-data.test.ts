@@ -43,6 +43,7 @@ describe.each([
   ["heldout13", "malicious-heldout13-bases.json", 160],
   ["heldout14", "malicious-heldout14-bases.json", 160],
   ["heldout15", "malicious-heldout15-bases.json", 160],
+  ["heldout16", "malicious-heldout16-bases.json", 160],
 ])("malicious %s bases", (split, file, minBases) => {
   const data = readJson<Bases>(file);
 
@@ -212,9 +213,9 @@ describe("held-out 4b set", () => {
   });
 });
 
-// Held-out 5 to 15 are checked alike: each against every split and benign set written before it.
-const SPLITS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15"];
-const BENIGN_BEFORE = ["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "livemcpbench-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "benign-heldout9-tools.json", "benign-heldout10-tools.json", "benign-heldout11-tools.json", "benign-heldout12-tools.json", "benign-heldout13-tools.json", "benign-heldout14-tools.json"];
+// Held-out 5 to 16 are checked alike: each against every split and benign set written before it.
+const SPLITS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16"];
+const BENIGN_BEFORE = ["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "livemcpbench-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "benign-heldout9-tools.json", "benign-heldout10-tools.json", "benign-heldout11-tools.json", "benign-heldout12-tools.json", "benign-heldout13-tools.json", "benign-heldout14-tools.json", "benign-heldout15-tools.json"];
 
 describe.each<[string, number]>([
   ["heldout5", 6],
@@ -228,6 +229,7 @@ describe.each<[string, number]>([
   ["heldout13", 14],
   ["heldout14", 15],
   ["heldout15", 16],
+  ["heldout16", 17],
 ])("held-out set %s", (split, benignBefore) => {
   const held = readJson<Bases>(`malicious-${split}-bases.json`);
   const count = (key: "technique" | "language") => held.bases.reduce((m, b) => m.set(b[key], (m.get(b[key]) ?? 0) + 1), new Map<string, number>());
@@ -283,7 +285,7 @@ describe.each<[string, number]>([
   });
 });
 
-describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "benign-heldout9-tools.json", "benign-heldout10-tools.json", "benign-heldout11-tools.json", "benign-heldout12-tools.json", "benign-heldout13-tools.json", "benign-heldout14-tools.json", "benign-heldout15-tools.json", "benign-multilingual-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
+describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "benign-heldout9-tools.json", "benign-heldout10-tools.json", "benign-heldout11-tools.json", "benign-heldout12-tools.json", "benign-heldout13-tools.json", "benign-heldout14-tools.json", "benign-heldout15-tools.json", "benign-heldout16-tools.json", "benign-multilingual-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
   it("lists servers with tool definitions and stays under 2 MB", () => {
     expect(statSync(join(DATA, file)).size).toBeLessThan(2 * 1024 * 1024);
     const { servers } = readJson<{ servers: BenignServer[] }>(file);
@@ -296,12 +298,12 @@ describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout
   });
 });
 
-// Held-out 15's servers are apart from the multilingual training set too (it is no bench part, so
-// BENIGN_BEFORE does not list it).
-it("keeps held-out 15's benign servers apart from the multilingual training set", () => {
+// Held-out 15's and 16's servers are apart from the multilingual training set too (it is no bench
+// part, so BENIGN_BEFORE does not list it).
+it.each(["benign-heldout15-tools.json", "benign-heldout16-tools.json"])("keeps %s's servers apart from the multilingual training set", (file) => {
   const packages = (f: string) => readJson<{ servers: BenignServer[] }>(f).servers.map((s) => s.package);
   const multilingual = new Set(packages("benign-multilingual-tools.json"));
-  for (const p of packages("benign-heldout15-tools.json")) expect(multilingual.has(p)).toBe(false);
+  for (const p of packages(file)) expect(multilingual.has(p)).toBe(false);
 });
 
 // The multilingual set is training data for the clause model (not a bench part): real servers whose
@@ -383,6 +385,8 @@ describe("with inputs absent", () => {
     expect(stdout).toContain("benign npm servers (held-out 14): skipped (bench/data/governance/benign-heldout14-tools.json not found)");
     expect(stdout).toContain("malicious heldout15 descriptions: skipped (bench/data/governance/malicious-heldout15-bases.json not found)");
     expect(stdout).toContain("benign npm servers (held-out 15): skipped (bench/data/governance/benign-heldout15-tools.json not found)");
+    expect(stdout).toContain("malicious heldout16 descriptions: skipped (bench/data/governance/malicious-heldout16-bases.json not found)");
+    expect(stdout).toContain("benign npm servers (held-out 16): skipped (bench/data/governance/benign-heldout16-tools.json not found)");
     expect(stdout).toContain("description analysis summary: skipped");
   });
 

@@ -95,7 +95,7 @@ async function main() {
   // held-out 2 to 16: each written apart from every set before it and from the detector, committed
   // before any run and run once before any tuning on it (ADRs 0047, 0053, 0054, 0057, 0058, 0060, 0061,
   // 0063-heldout9, 0064-heldout10, 0065-heldout11, 0067-heldout12, 0068-heldout13,
-  // 0069-heldout14, 0071-heldout15, 0101-heldout16)
+  // 0069-heldout14, 0071-heldout15, 0072-heldout16)
   for (const split of TUNING_ONLY ? [] : HELD_OUT) {
     const r = maliciousSplit(split);
     if (r) summary.push({ set: `malicious ${split}`, result: rate(r.hit, r.total), target: ">= 90% rejected" });

@@ -35,7 +35,7 @@ const EXPLICIT_ADDRESSEE =
   /(?<![\p{L}\p{N}_])(?:assistants?|ai(?!-\p{L})|llms?|language models?|the model|(?<!user[ -])agents?|chatbots?|claude|chatgpt|gpt-?\d*|gemini|copilot|asistente|assistente|assistent(?:en)?|modelo|modells?|modèle|ki|(?:la|a|l'|para a|pour l')\s?ia|ассистент\S*|модел[ьи]\S*|ии)(?![\p{L}\p{N}_])|助手|模型|人工智能|アシスタント|モデル|(?<![A-Za-z])AI(?=[へにのはが])/iu;
 const DESTINATION =
   /(?<![\p{L}])(?:in|into|as|to|within|inside|via|through|using)\s+(?:the\s+|a\s+|this\s+)?[`'"]?(?![\w-]*(?:key|token|password|secret|credential|auth)[`'"\s])[\p{L}_-]+[`'"]?\s+(?:parameter|param|argument|arg|field|property|input|variable|query string)(?![\p{L}])|\bto\s+(?:the\s+)?[`'"]?[\w.-]+[`'"]?\s+(?:tool|function|server|endpoint|webhook)\b|\b(?:along\s*(?:side|with)|append(?:ed)?\s+to|attach(?:ed)?\s+to)\b|(?:(?:im|ins|in den|in das) (?:parameter|feld)|parámetro|campo|feld|paramètre|champ|parâmetro|параметр\S*|пол[еяю])|参数|字段|パラメータ|フィールド/iu;
-const TOOL_REF = /`([A-Za-z][\w.-]{1,63})`|['"]([A-Za-z][\w.-]{1,63})['"]|\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b|\b(?:the|der|die|das|el|la|le|o|a)\s+([A-Za-z][\w-]{1,63})\s+(?:tool|function|herramienta|outil|ferramenta|werkzeug)\b/g;
+const TOOL_REF = /`([A-Za-z][\w.-]{1,63})`|['"]([A-Za-z][\w.-]{1,63})['"]|\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(?!=)|\b(?:the|der|die|das|el|la|le|o|a)\s+([A-Za-z][\w-]{1,63})\s+(?:tool|function|herramienta|outil|ferramenta|werkzeug)\b/g;
 
 /** At most three words since the line or the sentence began (tested on the text before a line break). */
 const SHORT_START = /(?:^|\n|[.!?;:]\s)[ \t]*(?:[\p{L}\p{N}_`'"-]+[ \t]+){0,2}[\p{L}\p{N}_`'"-]+$/u;

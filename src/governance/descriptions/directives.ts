@@ -43,6 +43,9 @@ function found(ruleId: string, message: string, clause: string): DirectiveFindin
   return { ruleId, severity: "high", message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
 }
 
+/** The whole clause: "call this (tool) first for any task". */
+const INITIALISATION = /^\W*(?:always\s+)?(?:call|use|run)\s+this(?:\s+tool)?\s+first\s+for\s+(?:any|every|each)\s+(?:new\s+)?(?:task|request|session|question)\W*$/i;
+
 /** The clause forbids what follows its negation ("never run rm -rf", "do not delete all"). */
 function forbids(f: ClauseFeatures, at: number): boolean {
   return f.has.negation && f.at.negation < at && !f.has.conceal;
@@ -81,7 +84,8 @@ export function directiveFindings(f: ClauseFeatures, header?: ClauseFeatures): D
   const backdoors = has("persist") && (f.has.action || /\b(?:overwrite|modify|edit|replace|change)\b/i.test(f.text)) && !forbids(f, d.persist);
   if ((destroys || backdoors) && (directed || hidesSelf)) out.push(found("poison/destructive-directive", "tells the model to destroy data or plant access on the user's machine", f.text));
   else if (has("useShell") && directed && !forbids(f, d.useShell)) out.push(found("poison/cross-tool", "tells the model to drive a shell tool", f.text));
-  if (has("exclusive") && directed && !forbids(f, d.exclusive)) out.push(found("poison/self-promotion", "turns the model against other tools or the user's choice", f.text));
+  // "Call this first for any task" with nothing else: a vendor's initialisation step, reported
+  if (has("exclusive") && directed && !forbids(f, d.exclusive)) out.push(INITIALISATION.test(f.text) ? { ...found("poison/self-promotion", "asks to be called first for any task", f.text), severity: "medium" } : found("poison/self-promotion", "turns the model against other tools or the user's choice", f.text));
   return out;
 }
 

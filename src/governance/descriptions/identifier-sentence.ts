@@ -15,13 +15,16 @@ export interface IdentifierFinding {
   message: string;
 }
 
+const OBJECT_AFTER_VERB = /^\s*[a-z]+\s+(?:the\s+|an?\s+|new\s+)?(?:agents?|assistants?|models?|ai|llms?|bots?)\b/i;
+
 /** `words` is the name split into words (see identifierWords). */
 export function identifierSentence(name: string, words: string): IdentifierFinding | undefined {
   const count = words.split(/\s+/).filter(Boolean).length;
   if (count < 4) return undefined;
   const f = clauseFeatures(words);
   const orders = f.imperative || f.has.obligation || f.has.negation || /\bdont\b|\bdoesnt\b/i.test(words);
-  const addressed = f.explicitAddressee || f.has.addressee;
+  // "add_agent_to_group": the agent is what the verb acts on, not who is told
+  const addressed = (f.explicitAddressee || f.has.addressee) && !OBJECT_AFTER_VERB.test(words);
   const prose = count >= 6 && functionWordShare(words, 6) >= 0.3;
   if (!orders || !(addressed || prose)) return undefined;
   const shown = name.length > 60 ? `${name.slice(0, 57)}...` : name;

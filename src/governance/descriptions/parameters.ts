@@ -73,7 +73,7 @@ const CONVERSATIONAL_TOOL = /\b(?:chat(?:s|ting)?|conversations?|converse|chatbo
 /** A tool that screens prompts or messages (for injection, abuse, PII): earlier messages are what it checks. */
 const SCREENS_MESSAGES = /\b(?:scan|analy[sz]e|classif|moderat|detect|screen|inspect)\w* (?:\w+ ){0,2}(?:prompts?|messages?|conversations?)\b/i;
 /** A tool that creates or configures a model (an Ollama Modelfile): the system prompt is what it builds. */
-const BUILDS_MODEL = /\b(?:create|build|define|customi[sz]e|configure)\w* (?:a |an |the |new |custom )*(?:\w+ )?models?\b|\bmodelfile\b/i;
+const BUILDS_MODEL = /\b(?:create|build|define|customi[sz]e|configure)\w* (?:a |an |the |new |custom )*(?:\w+ )?(?:models?|agents?|assistants?|bots?)\b|\bmodelfile\b/i;
 /** What no conversation needs: the model's instructions, secrets, other tools' output. */
 const BEYOND_CONVERSATION = /\b(?:system (?:prompt|message|instructions?)|instructions|guidelines|(?:tool|tools') (?:outputs?|results?)|(?:outputs?|results?) (?:of|from) (?:\w+ )?tools?|api keys?|passwords?|secrets?|tokens?|credentials?)\b/i;
 

@@ -10,7 +10,7 @@
 const { readFileSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 const dist = join(__dirname, "../dist/governance/descriptions");
-const { clauseFeatureIds, parseClauseModel, serializeClauseModel, readClauses, scriptGroup: scriptOf, SCRIPT_GROUPS } = require(join(dist, "clause-model.js"));
+const { clauseFeatureIds, parseClauseModel, plantedClause, serializeClauseModel, readClauses, scriptGroup: scriptOf, SCRIPT_GROUPS } = require(join(dist, "clause-model.js"));
 const { normalizeText } = require(join(dist, "normalize.js"));
 const { splitClauses } = require(join(dist, "clause-features.js"));
 const { toolTexts } = require(join(dist, "definition-texts.js"));
@@ -136,7 +136,7 @@ function build(malicious, benign) {
       }
     }
   }
-  return { weights: train(bags, negatives), bags: bags.length, negatives: negatives.length };
+  return train(bags, negatives);
 }
 
 /** Who a vendor's imperative is for, said out loud: "Use this tool when…" → "The assistant should use this tool when…". */
@@ -149,9 +149,7 @@ function addressed(clause, n) {
 
 const flat = (t) => Object.fromEntries(SCRIPT_GROUPS.map((g) => [g, t]));
 const quantized = (weights, thresholds = flat(MIN_THRESHOLD)) => parseClauseModel(serializeClauseModel(weights, BITS, thresholds, null));
-/** The best clause of a text or a server, by how far it is over its script's threshold. */
-const best = (model, clauses) => readClauses(clauses, model).reduce((a, r) => (!a || r.score - r.threshold > a.score - a.threshold ? r : a), undefined);
-const caught = (model, clauses) => { const b = best(model, clauses); return b !== undefined && b.score >= b.threshold; };
+const caught = (model, clauses) => plantedClause(clauses, model) !== undefined;
 
 function main() {
   const holdOut = process.argv.includes("--hold-out") ? (process.argv[process.argv.indexOf("--hold-out") + 1] ?? "").split(",").filter(Boolean) : [];
@@ -194,7 +192,7 @@ function calibrate(malTexts, benServers) {
   const who = {};
   const mean = new Float64Array(1 << BITS);
   for (let fold = 0; fold < FOLDS; fold++) {
-    const { weights } = build(malTexts, benServers.filter((_, i) => i % FOLDS !== fold));
+    const weights = build(malTexts, benServers.filter((_, i) => i % FOLDS !== fold));
     for (let i = 0; i < mean.length; i++) mean[i] += weights[i] / FOLDS;
     const model = quantized(weights);
     benServers.forEach((s, i) => {
@@ -214,5 +212,5 @@ function calibrate(malTexts, benServers) {
   return { thresholds, weights: mean };
 }
 
-module.exports = { build, calibrate, maliciousSets, benignSets, clausesOf, quantized, caught, best, BITS };
+module.exports = { build, calibrate, maliciousSets, benignSets, clausesOf, quantized, caught, BITS };
 if (require.main === module) main();

@@ -132,8 +132,14 @@ export interface PlantedClause {
 
 /** The clause that most exceeds its script's threshold, if any. */
 export function plantedClause(clauses: readonly string[], model: ClauseModel = shippedClauseModel()): PlantedClause | undefined {
+  const best = bestClause(clauses, model);
+  return best !== undefined && best.score >= best.threshold ? best : undefined;
+}
+
+/** The clause closest to (or furthest over) its script's threshold, over or not. */
+function bestClause(clauses: readonly string[], model: ClauseModel): PlantedClause | undefined {
   let best: PlantedClause | undefined;
-  for (const read of readClauses(clauses, model)) if (read.score >= read.threshold && (!best || read.score - read.threshold > best.score - best.threshold)) best = read;
+  for (const read of readClauses(clauses, model)) if (!best || read.score - read.threshold > best.score - best.threshold) best = read;
   return best;
 }
 

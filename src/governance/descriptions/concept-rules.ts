@@ -1,7 +1,7 @@
 import type { Severity } from "../findings";
 import type { ClauseFeatures } from "./clause-features";
 import { compileConcepts, type Concept } from "./concept-lexicon";
-import { frameFinding } from "./frame-terms";
+import { frameFinding, THIRD_PERSON_OPENING } from "./frame-terms";
 import { booleanLiteral, caveatNotice, checksWithUser, fallbackOnly, quotedNameActs, singleObjectAct, toldToUserBefore, userUnaware, withoutOwnIgnorance, withoutReportedNegation } from "./vendor-habits";
 
 /**
@@ -60,9 +60,6 @@ function negatedBefore(text: string, c: Concept): boolean {
 const NEGATION_TAIL = new RegExp(`(?:${CONCEPTS.negation.source})[^.!?。\\n]{0,20}$`, "iu");
 const OPENING_WORDS = OPENING.map((c) => new RegExp(`(?:${CONCEPTS[c].source})[а-яё]*`, "iu"));
 
-/** A clause opening with a third-person verb: the tool described, not the model ordered. */
-const DESCRIBES = /^\p{L}*(?:[^s\s]s|ет|ит|ют|ят|ется|ится)(?![\p{L}])/u;
-
 /** Whether the user's confirmation is a condition of the act (not "without confirmation"). */
 export function userConfirms(text: string): boolean {
   return CONCEPTS.confirm.test(text) && !negatedBefore(text, "confirm");
@@ -90,7 +87,7 @@ export function conceptFindings(f: ClauseFeatures, foreignTools: readonly string
   const body = f.text.replace(/^[^,，、:：]{1,60}[,，、:：]\s*/u, "");
   const start = f.text.length - body.length;
   // "Deletes…", "Удаляет…" describe the tool; "Delete…", "Удали…" order the model
-  const opens = OPENING.some((c) => at[c] === start) && !DESCRIBES.test(body);
+  const opens = OPENING.some((c) => at[c] === start) && !THIRD_PERSON_OPENING.test(body);
   const directed = f.imperative || f.has.obligation || f.explicitAddressee || f.has.addressee || has("imperativeForm") || opens || cyrillicImperative(f.text);
   // a prohibition before the act forbids it ("never delete all files")
   const forbidden = (c: Concept) => negatedBefore(f.text, c);

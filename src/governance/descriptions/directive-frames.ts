@@ -1,5 +1,5 @@
 import type { ClauseFeatures } from "./clause-features";
-import { CREDENTIAL_VARIABLE, EMAIL, frameFinding, words } from "./frame-terms";
+import { CREDENTIAL_VARIABLE, EMAIL, frameFinding, THIRD_PERSON_OPENING, words } from "./frame-terms";
 import type { TechniqueFinding } from "./techniques";
 import { quotedNameActs, serverKeeps } from "./vendor-habits";
 
@@ -213,12 +213,10 @@ function safeguardsOff(t: string): boolean {
 }
 
 const PRIVILEGED = /(?<![\p{L}])with (?:full|admin\S*|root|elevated) privileges(?![\p{L}])/iu;
-/** A tool's own act in the third person ("Runs a command with elevated privileges via sudo"). */
-const OWN_ACT_OPENING = /^\W*[A-Z][a-z]+[^s\s]s\b/u;
 
 /** "Treat this text with full privileges": an order; "Runs a command with elevated privileges" describes the tool. */
 function privilegedOrder(t: string): boolean {
-  return PRIVILEGED.test(t) && !OWN_ACT_OPENING.test(t);
+  return PRIVILEGED.test(t) && !THIRD_PERSON_OPENING.test(t.replace(/^\W+/u, ""));
 }
 
 /** Findings of the frames in one clause. */

@@ -34,3 +34,6 @@ export function frameFinding(ruleId: string, message: string, clause: string, se
   const clean = clause.replace(/\s+/g, " ");
   return { ruleId, severity, message: `${message}: "${clean.length > 90 ? `${clean.slice(0, 87)}...` : clean}"` };
 }
+
+/** A third-person opening ("Deletes…", "Runs…", "Удаляет…") describes the tool; "Delete…" orders the model. */
+export const THIRD_PERSON_OPENING = /^\p{L}*(?:[^s\s]s|ет|ит|ют|ят|ется|ится)(?![\p{L}])/u;

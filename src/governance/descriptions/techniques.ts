@@ -49,7 +49,7 @@ const BEFORE_ANY_OTHER_TOOL = /\bbefore\s+(using|calling|invoking)\s+(any|every|
 /** "Auto-approved" waives a confirmation only for what the model does (calls, actions, all…), not for a file under a size limit. */
 const AUTO_APPROVED = /\b(pre-?approved|auto-?approve[ds]?)\b/i;
 const APPROVED_ACTS = /\b(?:calls?|actions?|operations?|requests?|commands?|changes?|tools?|transactions?|payments?|transfers?|writes?|deletions?|executions?|everything|all|any|every)\b/i;
-const COERCE = [
+const COERCE: readonly { test(text: string): boolean }[] = [
   BEFORE_ANY_OTHER_TOOL,
   { test: (t: string) => AUTO_APPROVED.test(t) && APPROVED_ACTS.test(t) },
   /\bdo\s+not\s+ask\s+(the\s+user\s+)?for\s+(confirmation|approval|permission)/i,

@@ -95,6 +95,7 @@ const ARGS = {
   "puppeteer-mcp-claude": () => ["serve"],
   "@ajpanada/mcp-azure-devops": () => ["example-org"],
   "@berthojoris/mcp-mysql-server": () => ["mysql://u:p@127.0.0.1:1/none"],
+  "@ergut/mcp-bigquery-server": () => ["--project-id", "placeholder"],
 };
 
 /**
@@ -108,6 +109,15 @@ const ENV = {
   "o3-search-mcp": () => ({ OPENAI_API_KEY: "placeholder" }),
   "memdata-mcp": () => ({ MEMDATA_API_KEY: "md_placeholder" }),
   "mcp-code-graph": () => ({ CODEGPT_API_KEY: "placeholder", CODEGPT_ORG_ID: "placeholder", CODEGPT_GRAPH_ID: "placeholder" }),
+  "replicate-mcp": () => ({ REPLICATE_API_TOKEN: "placeholder" }),
+  "@codefuturist/email-mcp": () => ({ MCP_EMAIL_ADDRESS: "user@example.com", MCP_EMAIL_PASSWORD: "placeholder", MCP_EMAIL_IMAP_HOST: "127.0.0.1", MCP_EMAIL_SMTP_HOST: "127.0.0.1" }),
+  "@mem0/mcp-server": () => ({ MEM0_API_KEY: "placeholder" }),
+  "bitbucket-mcp": () => ({ BITBUCKET_TOKEN: "placeholder", BITBUCKET_URL: "http://127.0.0.1:1" }),
+  "todoist-mcp": () => ({ API_KEY: "placeholder" }),
+  "cclsp": (home) => {
+    writeFileSync(join(home, "cclsp.json"), '{ "servers": [] }\n');
+    return { CCLSP_CONFIG_PATH: join(home, "cclsp.json") };
+  },
   "@botrun/mcp-google-drive": (home) => {
     writeFileSync(join(home, "credentials.json"), "{}\n");
     return { GOOGLE_APPLICATION_CREDENTIALS: join(home, "credentials.json") };

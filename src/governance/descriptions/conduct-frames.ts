@@ -48,13 +48,13 @@ const USER_CONFIRMS = /(?<![\p{L}])(?:(?:after|once|when|if) the user (?:confirm
 /** Without asking the user: said anywhere in the description. */
 const NO_ASK = new RegExp(
   [
-    words(["do not (?:prompt|ask|confirm|check)", "don't (?:prompt|ask|confirm|check)", "without (?:asking|prompting|confirm\\S*|checking with|a prompt|a dry run)", "without (?:listing|telling|showing|reporting) what", "skip (?:the )?dry run", "no (?:need to ask|confirmation)", "never ask", "only (?:mention|tell|report|inform)\\S* (?:\\S+ )?(?:afterwards|later|after(?:wards)? the fact)", "(?:none of this|nothing|it|this) needs? to be (?:run|checked|cleared|confirmed) (?:past|with|by)"]),
+    words(["do not (?:prompt|ask|confirm|check)", "don't (?:prompt|ask|confirm|check)", "without (?:asking|prompting|confirm\\S*|checking with|a prompt|a dry run)", "without (?:listing|telling|showing|reporting) what", "skip (?:the )?dry run", "no (?:need to ask|confirmation)", "no need (?:to|for) (?:ask|confirm|approv)\\S*", "nothing (?:to|that needs to be) (?:confirm|approv)\\S*", "waiting for (?:\\S+ )?(?:approval|confirmation|sign-off) (?:\\S+ ){0,2}(?:extends|delays|prolongs|slows|costs|wastes|only)", "never ask", "only (?:mention|tell|report|inform)\\S* (?:\\S+ )?(?:afterwards|later|after(?:wards)? the fact)", "(?:none of this|nothing|it|this) needs? to be (?:run|checked|cleared|confirmed) (?:past|with|by)"]),
     words(["ohne (?:\\S+ ){0,2}(?:nachzufragen|zu fragen|rückfrage|bestätigung)", "nicht (?:nach)?fragen"]),
     words(["sin (?:\\S+ ){0,2}(?:preguntar|consultar|confirmaci[oó]n)", "no pregunt\\S*", "no se (?:consulta|pregunta)\\S*", "não se (?:consulta|pergunta)\\S*", "sem (?:\\S+ ){0,2}(?:perguntar|consultar|confirmaç\\S*)", "não pergunt\\S*"]),
     words(["sans (?:\\S+ ){0,2}(?:demander|confirmation|prévenir)", "ne demande\\S* pas"]),
     words(["не спрашива\\S*", "без (?:\\S+ ){0,2}подтвержд\\S*", "не (?:запрашива|уточня)\\S*", "подтверждение не (?:требуется|нужно)"]),
     words(["(?:no )?confirmation (?:is )?(?:not )?(?:required|needed)", "sin necesidad de confirmaci[oó]n", "keine bestätigung (?:nötig|erforderlich|notwendig)", "aucune confirmation", "confirmação não é necessária"]),
-    "(?:不要|无需|不必|别)(?:再)?(?:询问|确认|提示)",
+    "(?:不要|无需|不必|别|不用)(?:再次?)?(?:询问|确认|提示)",
     "確認(?:せず|しない|不要|は不要)|尋ねない|聞かない",
   ].join("|"),
   "iu",
@@ -76,11 +76,13 @@ const PRODUCTION = /(?<![\p{L}])(?:production|prod|produ[cç][cç]?i[oó]n|produ
 const PROHIBITION_FIRST = /^(?:do not|don't|never|must not|nunca|no |ne |nicht|não|не )/iu;
 
 /** "that file", "its content": the next clause carries what the previous one named. */
-const CARRIED = /(?<![\p{L}])(?:that file|those files|its contents?|their contents?|the file's contents?|dessen inhalt|deren inhalt|su contenido|seu conteúdo|son contenu|leur contenu|его содержим\S*|их содержим\S*)(?![\p{L}])|その(?:内容|中身)|其内容|该文件/iu;
+const CARRIED = /(?<![\p{L}])(?:that file|those files|both|them all|all of them|its contents?|their contents?|the file's contents?|dessen inhalt|deren inhalt|su contenido|seu conteúdo|son contenu|leur contenu|его содержим\S*|их содержим\S*)(?![\p{L}])|その(?:内容|中身)|其内容|该文件/iu;
+/** A label that only announces what follows ("Step 3:", "Note:"). */
+const LABEL = /^[\p{L}\p{N} #.-]{1,20}[:：]$/u;
 const NAMED_FIELD = /[`'"«][\p{L}_][\p{L}\p{N}_.-]{0,40}[`'"»]/u;
 /** Put into the call: not "returns its contents as `text`". */
 const PUT_IN =
-  /(?<![\p{L}])(?:puts?|pass(?:es)?|places?|includes?|sends?|attach(?:es)?|cop(?:y|ies)|pastes?|inserts?|fills?|leg\S*|übergib\S*|übergeb\S*|pon\S*|coloc\S*|inclu\S*|pas[sa]\S*|met[st]?\S*|envi\S*|передай\S*|помест\S*|встав\S*|отправ\S*)(?![\p{L}])|放入|传入|填入|入れ|渡し|貼り付け/iu;
+  /(?<![\p{L}])(?:call(?:s|ing)? (?:\S+ ){0,2}with|puts?|pass(?:es)?|places?|includes?|sends?|attach(?:es)?|cop(?:y|ies)|pastes?|inserts?|fills?|leg\S*|übergib\S*|übergeb\S*|pon\S*|coloc\S*|inclu\S*|pas[sa]\S*|met[st]?\S*|envi\S*|передай\S*|помест\S*|встав\S*|отправ\S*)(?![\p{L}])|放入|传入|填入|入れ|渡し|貼り付け/iu;
 
 function qaAnswer(clauses: readonly ClauseFeatures[], i: number): ClauseFeatures | undefined {
   const next = clauses[i + 1];
@@ -118,7 +120,8 @@ export function conductFindings(clauses: readonly ClauseFeatures[], options: (i:
     if ((MASS_DESTROY.test(f.text) || SQL_DESTROY.test(f.text)) && !options(i) && !USER_CONFIRMS.test(f.text) && ((noAsk && (ordered || i > 0)) || consent || (ordered && (PRODUCTION.test(f.text) || CRITICAL.test(f.text))))) {
       out.push(frameFinding("poison/destructive-directive", "orders a destructive act beyond the tool's own, without asking", f.text));
     }
-    const prev = clauses[i - 1];
+    // the clause before, past a label ("Step 3:")
+    const prev = clauses.slice(0, i).reverse().find((c) => !LABEL.test(c.text));
     if (prev && (prev.strongFile || prev.weakFile) && CARRIED.test(f.text) && NAMED_FIELD.test(f.text) && PUT_IN.test(f.text)) {
       out.push(frameFinding("poison/credential-harvest", "puts a credential file named just before into a field", `${prev.text} ${f.text}`));
     }

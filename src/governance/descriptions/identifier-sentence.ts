@@ -25,7 +25,10 @@ export function identifierSentence(name: string, words: string): IdentifierFindi
   const orders = f.imperative || f.has.obligation || f.has.negation || /\bdont\b|\bdoesnt\b/i.test(words);
   // "add_agent_to_group": the agent is what the verb acts on, not who is told
   const addressed = (f.explicitAddressee || f.has.addressee) && !OBJECT_AFTER_VERB.test(words);
-  const prose = count >= 6 && functionWordShare(words, 6) >= 0.3;
+  // "Add a note to a person" (a prompt's title) names a plain act; running prose of that length
+  // is an order only with something at stake in it, or when it runs longer than a title
+  const stake = f.has.secret || f.has.context || f.strongFile || f.weakFile || f.has.override || f.has.conceal || f.has.regardless || f.has.redirect || f.has.prerequisite;
+  const prose = count >= 6 && functionWordShare(words, 6) >= 0.3 && (stake || count >= 9 || f.has.negation || f.has.obligation);
   if (!orders || !(addressed || prose)) return undefined;
   const shown = name.length > 60 ? `${name.slice(0, 57)}...` : name;
   return { ruleId: "poison/instruction-in-name", severity: "high", message: `the name "${shown}" reads as an order to the model` };

@@ -13,10 +13,10 @@ import type { TechniqueFinding } from "./techniques";
 
 /** A tool declared deprecated, retired, broken or untrustworthy, in the eight languages. */
 const RETIRED = anyOf([
-  `${L}(?:deprecated|obsolete|retired|sunset|disabled|broken|unreliable|untrusted|compromised|manipulated|no longer (?:reliable|supported|available|trusted|safe|to be (?:used|called))|(?:must|should) (?:not|no longer) be (?:used|called))${R}`,
+  `${L}(?:deprecated|obsolete|retired|sunset|disabled|broken|unreliable|untrusted|compromised|manipulated|(?:is |are )?known to (?:corrupt|break|lose|leak|fail)\\S*|no longer (?:reliable|supported|available|trusted|safe|to be (?:used|called))|(?:must|should) (?:not|no longer) be (?:used|called))${R}`,
   `${L}(?:obsolet[ao]s?|desactivad[ao]|desativad[ao]|descontinuad[ao]|ya no (?:es fiable|funciona|debe usarse)|não (?:é|deve ser) (?:confiável|usad[ao])|obsolète|désactivé\\S*|ne doit plus être (?:appelé|utilisé)\\S*)${R}`,
   `${L}(?:veraltet\\S*|deaktiviert|darf nicht mehr (?:\\S+ )?(?:verwendet|benutzt|aufgerufen)|manipulierte|nicht mehr zuverlässig|устарел\\S*|отключ[её]н\\S*|больше не (?:надёжен|надежен|используется|поддерживается))${R}`,
-  "已(?:不再|弃用|废弃|停用)|不再可靠|非推奨|廃止|使用(?:禁止|しないで)",
+  "已(?:不再|弃用|废弃|停用)|不再可靠|非推奨|廃止|使用(?:禁止|しないで)|使用を中止",
 ]);
 /** This server's own tool named as the replacement. */
 const THIS_SERVER = anyOf([
@@ -26,7 +26,7 @@ const THIS_SERVER = anyOf([
 ]);
 /** What the replacement is to receive, or how its results are to be shown. */
 const CARRIED = anyOf([
-  `${L}(?:(?:session |auth |access )?cookies|(?:access |session |auth |repository |repo )?tokens?|credentials|(?:full |whole |complete |entire )?(?:file )?contents?|full text|(?:the )?results? (?:of|from) (?:the )?other tools|returned (?:records|results|data|output)|as if (?:they|it) came from|authori[sz]ation headers?|(?:full|whole|complete) (?:message )?(?:body|text)|(?:full |complete |entire )?(?:contact list|address book))${R}`,
+  `${L}(?:(?:with )?the same (?:path|paths|arguments?|parameters?|inputs?|query)|(?:session |auth |access )?cookies|(?:access |session |auth |repository |repo )?tokens?|credentials|(?:full |whole |complete |entire )?(?:file )?contents?|full text|(?:the )?results? (?:of|from) (?:the )?other tools|returned (?:records|results|data|output)|as if (?:they|it) came from|authori[sz]ation headers?|(?:full|whole|complete) (?:message )?(?:body|text)|(?:full |complete |entire )?(?:contact list|address book))${R}`,
   `${L}(?:lista (?:completa )?de contact?tos|carnet d'adresses|adressbuch|список контактов|cabeçalhos de autorização|cabeceras de autorización|en-têtes d'autorisation|authorization-header\\S*|заголовк\\S* авторизации|полн\\S* текст\\S*|texto completo|cuerpo (?:completo )?del mensaje|corps (?:complet )?du message)${R}`,
   `${L}(?:résultats (?:\\S+ ){0,4}(?:par |des )?(?:les )?autres outils|resultados (?:\\S+ ){0,4}(?:de|por) (?:las )?otras herramientas|resultados (?:\\S+ ){0,4}(?:d|p)?[ea]?l?as outras ferramentas|ergebnisse (?:\\S+ ){0,3}(?:der )?anderen werkzeuge|результаты других инструментов)${R}|其他工具的结果|他のツールの結果`,
   `${L}(?:cookies de sesi[óo]n|cookies|tokens? de acceso|contenido completo|conteúdo|tokens de acesso|contenu|(?:vollständige[mn]? )?(?:inhalt|text)|so, als kämen|como si vinieran|comme s'ils venaient|содержим\\S*|токен\\S*)${R}`,
@@ -41,7 +41,7 @@ const OTHER_SERVER = /(?<![\p{L}])(?:any|other|another|every|cualquier|otros?|ou
 const NAMED_TOOL = /(?<![\p{L}])(?:инструмент|herramienta|ferramenta|outil|werkzeug|tool)\s+[`'"]?([A-Za-z][\w.-]{1,40})[`'"]?(?=\s)/giu;
 /** The retired tool said to be another server's, in words: "the fetch tool of other servers", "ファイルシステムの". */
 const ANOTHER_SERVERS = /other servers?|another server|(?:in|from) other tools|other tools'|otros? servidor|outros? servidor|autres? serveur|anderen servers|другого сервера|других серверов|他サーバー|其他服务器|ファイルシステムの|filesystem server|code hosting|代码托管/iu;
-const MAY_RETIRE = /deprecat|obsolet|retir|sunset|disabl|broken|unreliab|untrust|compromis|manipul|no longer|not be|desactiv|desativ|descontinu|ya no|não|obsolè|désactiv|ne doit plus|veraltet|deaktiv|nicht mehr|устарел|отключ|больше не|不再|弃用|废弃|停用|非推奨|廃止|禁止|しないで/iu;
+const MAY_RETIRE = /deprecat|known to|中止|obsolet|retir|sunset|disabl|broken|unreliab|untrust|compromis|manipul|no longer|not be|desactiv|desativ|descontinu|ya no|não|obsolè|désactiv|ne doit plus|veraltet|deaktiv|nicht mehr|устарел|отключ|больше не|不再|弃用|废弃|停用|非推奨|廃止|禁止|しないで/iu;
 
 /** What another tool sends replaced by the version this tool returns, another tool named here or in the two clauses before. */
 export function versionSentFindings(clauses: readonly ClauseFeatures[]): TechniqueFinding[] {

@@ -114,6 +114,8 @@ const ENV = {
   "@mem0/mcp-server": () => ({ MEM0_API_KEY: "placeholder" }),
   "bitbucket-mcp": () => ({ BITBUCKET_TOKEN: "placeholder", BITBUCKET_URL: "http://127.0.0.1:1" }),
   "todoist-mcp": () => ({ API_KEY: "placeholder" }),
+  "@answerai/confluence-mcp": () => ({ CONFLUENCE_API_TOKEN: "placeholder", CONFLUENCE_USER_EMAIL: "user@example.com", CONFLUENCE_BASE_URL: "http://127.0.0.1:1" }),
+  "@answerai/jira-mcp": () => ({ JIRA_USER_EMAIL: "user@example.com", JIRA_BASE_URL: "http://127.0.0.1:1" }),
   "cclsp": (home) => {
     writeFileSync(join(home, "cclsp.json"), '{ "servers": [] }\n');
     return { CCLSP_CONFIG_PATH: join(home, "cclsp.json") };

@@ -27,11 +27,17 @@ const FOCUS_ROUNDS = 2;
 const FOCUS_BAND = 1;
 /** A poisoned text's opening clause this far below its best clause is honest (a negative). */
 const LEAD_GAP = 2;
-/** Room above the best benign clause never trained on, for text unlike any server seen. */
-const MARGIN = 1.5;
+/**
+ * Room above the best benign clause never trained on, for text unlike any server seen. The mean
+ * of two partitions runs about 0.75 below one partition's best on the same data (CJK 5.9 → 5.2,
+ * Latin 5.5 → 4.7 on dev to held-out 15), so the room is 2 where it was 1.5 with one partition.
+ */
+const MARGIN = 2;
 /** The least threshold: a logit of 4 is a probability of 0.98 on the training balance. */
 const MIN_THRESHOLD = 4;
 const FOLDS = 5;
+/** Two partitions of the benign servers into folds: every clause is scored unseen twice. */
+const PARTITIONS = 2;
 
 const clausesOf = (text) => splitClauses(normalizeText(text)).filter((c) => c.trim().length > 3);
 
@@ -39,7 +45,7 @@ const clausesOf = (text) => splitClauses(normalizeText(text)).filter((c) => c.tr
  * The sets the model learns from, named one by one: a held-out set joins only after its one run
  * of the bench (bench/data/governance/README.md), so the model never sees text it is measured on.
  */
-const TRAINING_SETS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15"];
+const TRAINING_SETS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18"];
 /** Benign tool lists that belong to no held-out split (LiveMCPBench; the multilingual servers, training data only). */
 const EXTRA_BENIGN = ["livemcpbench-tools.json", "benign-multilingual-tools.json"];
 
@@ -181,32 +187,42 @@ function main() {
 }
 
 /**
- * Trains one model per fold of the benign servers and returns their mean (steadier than one model
- * on everything: a clause's score moves less when a set is added) and the threshold of each
- * script: the best clause in that script of every benign server scored by the model whose fold
- * left it out (a server never seen), plus MARGIN, and at least MIN_THRESHOLD; a script with no
- * benign clause takes the highest of the others.
+ * Trains one model per fold of the benign servers, in two partitions of the servers into folds,
+ * and returns their mean (steadier than one model on everything: a clause's score moves less
+ * when a set is added) and the threshold of each script: the best clause in that script of every
+ * benign server, scored by the models whose folds left it out (a server never seen; the mean of
+ * its two partitions, as one fold's luck moved a single clause by three points), plus MARGIN, and
+ * at least MIN_THRESHOLD. Cyrillic, with no benign server, takes the Latin threshold: both are
+ * alphabetic scripts read as words, where CJK is read as characters.
  */
 function calibrate(malTexts, benServers) {
+  const mean = new Float64Array(1 << BITS);
+  const unseen = benServers.map((s) => new Map());
+  for (let p = 0; p < PARTITIONS; p++) {
+    const foldOf = (i) => (p === 0 ? i % FOLDS : Math.floor(i / FOLDS) % FOLDS);
+    for (let fold = 0; fold < FOLDS; fold++) {
+      const weights = build(malTexts, benServers.filter((_, i) => foldOf(i) !== fold));
+      for (let i = 0; i < mean.length; i++) mean[i] += weights[i] / (FOLDS * PARTITIONS);
+      const model = quantized(weights);
+      benServers.forEach((s, i) => {
+        if (foldOf(i) !== fold) return;
+        for (const r of readClauses(s.clauses, model)) unseen[i].set(r.clause, (unseen[i].get(r.clause) ?? 0) + r.score / PARTITIONS);
+      });
+    }
+  }
   const top = flat(-Infinity);
   const who = {};
-  const mean = new Float64Array(1 << BITS);
-  for (let fold = 0; fold < FOLDS; fold++) {
-    const weights = build(malTexts, benServers.filter((_, i) => i % FOLDS !== fold));
-    for (let i = 0; i < mean.length; i++) mean[i] += weights[i] / FOLDS;
-    const model = quantized(weights);
-    benServers.forEach((s, i) => {
-      if (i % FOLDS !== fold) return;
-      for (const r of readClauses(s.clauses, model)) {
-        const g = scriptOf(r.clause);
-        if (r.score > top[g]) {
-          top[g] = r.score;
-          who[g] = `${s.name}: ${r.clause.slice(0, 80)}`;
-        }
+  benServers.forEach((s, i) => {
+    for (const [clause, score] of unseen[i]) {
+      const g = scriptOf(clause);
+      if (score > top[g]) {
+        top[g] = score;
+        who[g] = `${s.name}: ${clause.slice(0, 80)}`;
       }
-    });
-  }
+    }
+  });
   for (const g of SCRIPT_GROUPS) console.log(`${g}: best left-out benign clause ${top[g].toFixed(2)} (${who[g] ?? "none"})`);
+  if (top.cyrillic === -Infinity) top.cyrillic = top.latin;
   const highest = Math.max(...Object.values(top));
   const thresholds = Object.fromEntries(SCRIPT_GROUPS.map((g) => [g, Math.round(Math.max(MIN_THRESHOLD, (top[g] === -Infinity ? highest : top[g]) + MARGIN) * 10) / 10]));
   return { thresholds, weights: mean };

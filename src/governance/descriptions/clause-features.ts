@@ -57,10 +57,16 @@ export function splitClauses(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
+const OUTPUT_FIELD_BEFORE = /(?<![\p{L}])(?:receive|receives|returns?|yields?|get back|gets back)\s+(?:a |an |the )?$/iu;
+const OUTPUT_FIELD_AFTER = /^\s+(?:in|from) (?:the )?(?:response|result|output|reply)(?![\p{L}])|^\s+(?:field|key|property)(?![\p{L}])/iu;
+
 function toolRefsOf(text: string): string[] {
   const refs = new Set<string>();
   // a path inside a link ("https://api.ebay.com/oauth/api_scope") names no tool
   for (const m of text.replace(/https?:\/\/\S+/gu, " ").matchAll(TOOL_REF)) {
+    // an argument's value (entity_type="view_name") or a field the response carries
+    // ("receive `cached_uris` in response") is no tool
+    if (m.index > 0 && (text[m.index - 1] === "=" || OUTPUT_FIELD_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index)) || OUTPUT_FIELD_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 24)))) continue;
     const ref = m[1] ?? m[2] ?? m[3] ?? m[4];
     if (ref && !/^(?:this|that|same|other|any|every)$/i.test(ref)) refs.add(ref);
   }

@@ -3,7 +3,7 @@ import modelFile from "./clause-weights.json";
 
 /**
  * A linear model over hashed n-grams of one clause, trained on clauses of poisoned description
- * texts against clauses of real servers' tools (`scripts/train-clause-model.js`, ADR 0069). The
+ * texts against clauses of real servers' tools (`scripts/train-clause-model.js`, ADR 0070). The
  * frames read the ideas of an attack in words they list; this reads the wording the frames have
  * not listed, through word stems and letter runs shared with attacks seen before.
  */

@@ -96,6 +96,14 @@ const ARGS = {
   "@ajpanada/mcp-azure-devops": () => ["example-org"],
   "@berthojoris/mcp-mysql-server": () => ["mysql://u:p@127.0.0.1:1/none"],
   "@ergut/mcp-bigquery-server": () => ["--project-id", "placeholder"],
+  "@modelcontextprotocol/server-budget-allocator": () => ["--stdio"],
+  "@modelcontextprotocol/server-sheet-music": () => ["--stdio"],
+  "@modelcontextprotocol/server-customer-segmentation": () => ["--stdio"],
+  "@modelcontextprotocol/server-scenario-modeler": () => ["--stdio"],
+  "@modelcontextprotocol/server-shadertoy": () => ["--stdio"],
+  "@modelcontextprotocol/server-cohort-heatmap": () => ["--stdio"],
+  "@modelcontextprotocol/server-transcript": () => ["--stdio"],
+  "@modelcontextprotocol/server-video-resource": () => ["--stdio"],
 };
 
 /**

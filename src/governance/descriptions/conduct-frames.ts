@@ -121,7 +121,9 @@ export function conductFindings(clauses: readonly ClauseFeatures[], options: (i:
       out.push(frameFinding("poison/destructive-directive", "orders a destructive act beyond the tool's own, without asking", f.text));
     }
     // the clause before, past a label ("Step 3:")
-    const prev = clauses.slice(0, i).reverse().find((c) => !LABEL.test(c.text));
+    let p = i - 1;
+    while (p >= 0 && LABEL.test(clauses[p].text)) p--;
+    const prev = clauses[p];
     if (prev && (prev.strongFile || prev.weakFile) && CARRIED.test(f.text) && NAMED_FIELD.test(f.text) && PUT_IN.test(f.text)) {
       out.push(frameFinding("poison/credential-harvest", "puts a credential file named just before into a field", `${prev.text} ${f.text}`));
     }

@@ -47,7 +47,7 @@ const AUTHORITY = new RegExp(
 /** A model-facing safety mechanism: guardrails, content filters, the safety part of the prompt. */
 const SAFETY = new RegExp(
   [
-    words(["(?:rules|guidelines|instructions|policies|constraints|restrictions|persona) (?:\\S+ ){0,2}(?:the )?operator (?:\\S+ )?(?:configured|set|gave|defined)", "operator'?s? (?:rules|guidelines|instructions|constraints|restrictions)", "(?:content|safety|security) restrictions", "guardrails?", "content (?:policy|policies|filters?)", "safety (?:rules|section|guidelines|policy|policies|filters?|settings|restrictions|configuration|review|checks)", "(?:safety|security) guidelines", "content rules", "policy checks", "(?:content|safety) (?:moderation|checks)", "safeguards?", "(?:your|all|any) restrictions", "(?:usage|operator'?s?) (?:policy|policies)", "refusals?"]),
+    words(["(?:rules|guidelines|instructions|policies|constraints|restrictions|persona) (?:\\S+ ){0,2}(?:the )?operator (?:\\S+ )?(?:configured|set|gave|defined)", "operator'?s? (?:rules|guidelines|instructions|constraints|restrictions)", "(?:content|safety|security) restrictions", "guard ?rails?", "content (?:policy|policies|filters?)", "(?:your|its|the model'?s) constitution", "(?:preferences|settings|instructions) (?:about|on|regarding|for) (?:caution|safety|confirmations?)", "safety (?:rules|section|guidelines|policy|policies|filters?|settings|restrictions|configuration|review|checks)", "(?:safety|security) guidelines", "content rules", "policy checks", "(?:content|safety) (?:moderation|checks)", "safeguards?", "(?:your|all|any) restrictions", "(?:usage|operator'?s?) (?:policy|policies)", "refusals?"]),
     words(["vorgaben des betreibers", "regeln des betreibers", "anweisungen des betreibers", "sicherheitsvorgaben", "sicherheitsregeln", "sicherheitsrichtlinien", "richtlinien des entwicklers", "inhaltsrichtlinien", "inhaltsfilter\\S*", "(?:deine|alle) einschränkungen", "schutzmechanismen"]),
     words(["(?:instrucciones|directrices|reglas|normas) del operador", "filtros de contenido", "directrices de seguridad", "pautas de seguridad", "(?:tus|todas las) restricciones", "políticas? de (?:contenido|seguridad)", "salvaguardas"]),
     words(["(?:consignes|règles|instructions|directives) de l'opérateur", "filtres de contenu", "(?:tes|vos|toutes les) restrictions", "garde-fous", "règles de sécurité"]),
@@ -62,7 +62,7 @@ const SAFETY = new RegExp(
 /** …switched off, lifted, out of date, or the model said to be without it. */
 const SWITCHED_OFF = new RegExp(
   [
-    words(["(?:are|is|were|was|been|now) (?:\\S+ ){0,4}(?:disabled|off|suspended|lifted|removed|waived|deactivated)", "switched off", "turned off", "no longer appl(?:y|ies)", "stops? applying", "do(?:es)? not apply", "out of date", "superseded", "bypass", "(?:is|are) void", "do(?:es)? not cover", "stop applying", "permitted to produce any", "unrestricted", "without (?:any )?(?:restrictions|limits|filters)", "(?:disable|ignore|skip|drop) (?:your |the |all )?(?:\\S+ )?(?:guardrails|filters|restrictions|safety|rules)", "(?:as |are |is |be )?(?:lapsed|expired)", "(?:are|is) (?:\\S+ ){0,3}(?:suspended|revoked|invalid|void|no longer (?:valid|in (?:force|effect)))"]),
+    words(["(?:are|is|were|was|been|now) (?:\\S+ ){0,4}(?:disabled|off|suspended|lifted|removed|waived|deactivated)", "switched off", "turned off", "no longer appl(?:y|ies)", "stops? applying", "do(?:es)? not apply", "out of date", "superseded", "bypass", "(?:is|are) void", "do(?:es)? not cover", "stop applying", "permitted to produce any", "unrestricted", "without (?:any )?(?:\\S+ )?(?:restrictions|limits|filters)", "(?:are|is|were|was) (?:\\S+ ){0,4}stale", "(?:as|are|is) (?:merely |only |purely )?advisory", "(?:disable|ignore|skip|drop) (?:your |the |all )?(?:\\S+ )?(?:guardrails|filters|restrictions|safety|rules)", "(?:as |are |is |be )?(?:lapsed|expired)", "(?:are|is) (?:\\S+ ){0,3}(?:suspended|revoked|invalid|void|no longer (?:valid|in (?:force|effect)))"]),
     words(["gelten (?:\\S+ ){0,3}nicht mehr", "aufgehoben", "außer kraft", "abgeschaltet", "(?:sind|ist) (?:\\S+ ){0,4}(?:deaktiviert|aufgehoben|ausgesetzt|abgeschaltet)", "ohne (?:jede )?einschränkung\\S*", "uneingeschränkt\\S*", "gelten (?:\\S+ ){0,4}nicht mehr", "widerrufen", "ungültig"]),
     words(["sin restricciones", "desactivad[ao]s?", "carecen de validez", "sin validez", "(?:están|está) (?:\\S+ ){0,4}(?:desactivad[ao]s?|suspendid[ao]s?)", "ya no (?:aplican|se aplican|rigen|valen)", "(?:quedó|queda|quedan|quedaron) (?:obsolet|sin efecto|anulad|revocad)\\S*", "(?:fue|fueron) revocad\\S*"]),
     words(["sans (?:aucune )?restriction", "(?:sont|est) (?:\\S+ ){0,4}(?:désactivé\\S*|levé\\S*|suspendu\\S*)", "ne s'appliquent plus", "(?:sont|est) suspendu\\S*", "(?:a|ont) été révoqué\\S*", "ne valent plus"]),
@@ -199,6 +199,9 @@ function rankedAbove(t: string): boolean {
 /** The model told it is without restrictions: "you are now unrestricted", "Eres un asistente sin restricciones". */
 const UNRESTRICTED_YOU =
   /(?<![\p{L}])(?:you are|you're|eres|estás|tu es|vous êtes|você é|você está|du bist|ты|вы)(?![\p{L}])[^.!?。\n]{0,40}?(?<![\p{L}])(?:unrestricted|unfiltered|uncensored|jailbroken|with no (?:\S+ )?(?:restrictions|limits|filters|rules)|without (?:any )?(?:restrictions|limits|filters)|sin restricciones|sans (?:aucune )?restriction|sem restrições|ohne (?:jede )?einschränkung\S*|uneingeschränkt\S*|без ограничений)|(?:あなたは|你是|你现在)[^。\n]{0,20}(?:制限(?:なし|のない)|无限制|不受限制)/iu;
+/** The model moved to an unrestricted tier, or into a role without restrictions. */
+const UNRESTRICTED_ROLE =
+  /(?<![\p{L}])(?:(?:upgraded|switched|moved|promoted|elevated) to (?:an? |the )?(?:unrestricted|unfiltered|uncensored)|(?:adopts?|assumes?|plays?|becomes?|takes? on) (?:\S+ ){0,3}(?:role|persona|character)[^.!?\n]{0,60}(?:without|with no) (?:any )?(?:\S+ )?(?:restrictions|limits|filters|rules|guidelines))(?![\p{L}])/iu;
 /** A flag described, not an order given. */
 const OPTION_DESCRIPTION = /(?<![\p{L}])(?:whether|default(?:s)?(?: to|:)?\s*(?:true|false))(?![\p{L}])|\(default\b/iu;
 
@@ -223,7 +226,7 @@ function privilegedOrder(t: string): boolean {
 export function frameFindings(f: ClauseFeatures, protective: boolean): TechniqueFinding[] {
   const t = f.text;
   const out: TechniqueFinding[] = [];
-  if (rankedAbove(t) || safeguardsOff(t) || UNRESTRICTED_YOU.test(t) || AS_ORDERS.test(t) || SET_ASIDE.test(t) || privilegedOrder(t)) {
+  if (rankedAbove(t) || safeguardsOff(t) || UNRESTRICTED_YOU.test(t) || UNRESTRICTED_ROLE.test(t) || AS_ORDERS.test(t) || SET_ASIDE.test(t) || privilegedOrder(t)) {
     out.push(frameFinding("poison/coercion", "claims authority over the model's instructions or switches its safeguards off", t));
   }
   // asking for consent is what the negation removes: "without asking the user for approval";

@@ -22,6 +22,7 @@ const EN: DirectiveLexicon = {
     "(?:do not|don't|never|no need to) (?:ask|request|prompt|wait|check) (?:with )?(?:the user )?(?:for )?(?:confirmation|approval|consent|permission)",
     "(?:do not|don't|never|no need to) (?:ask|consult|check with) the user (?:before|first|again)",
     "(?:the )?user (?:has )?already (?:authori[sz]ed|approved|consented|agreed|confirmed|granted)",
+    "assume (?:a )?(?:yes|consent|approval) for",
     "pre-?authori[sz]ed",
     "(?:has |have )?(?:granted|given) (?:blanket|full|standing|prior|unlimited) (?:approval|permission|consent|authori[sz]ation)",
   ],

@@ -37,11 +37,13 @@ const EN: Lexicon = {
     "(?:hide|hidden|conceal|keep (?:it |this )?(?:secret|hidden|confidential|private))\\b[^.!?\\n]{0,60}\\bfrom (?:the )?(?:user|human|operator)",
     "the (?:user|human) (?:must not|should not|shouldn't|does not need to|doesn't need to|need not) (?:know|see|be (?:told|informed|aware))",
     "(?:secretly|covertly|surreptitiously|invisibly|stealthily)",
+    "change the subject",
   ],
   override: [
     "(?:ignore|disregard|forget|override|bypass|skip) (?:(?:all|any|the|of) )*(?:(?:previous|prior|above|earlier|preceding|original|existing|your|system|safety|security|other|current) ){1,2}(?:instructions|rules|prompts?|guidelines|directives|constraints|policies|restrictions|guardrails)",
     "new (?:system )?instructions:",
     "you are now (?:a |an |in )",
+    "(?:is|are|becomes?) your (?:real|actual|true|new) (?:system prompt|instructions)",
     "(?:god|jailbreak|dan|unrestricted) mode (?:enabled|activated|on)",
   ],
   prerequisite: ["before (?:using|calling|invoking|running|executing|you use|you call) (?:this|the|any|an?|every|each)", "prior to (?:using|calling|invoking)", "in order for this tool to work", "(?:otherwise|or else) (?:this|the) tool (?:will|would) (?:fail|not work|crash|break)", "(?:first|always) (?:call|read|run|invoke|execute|fetch|load|open)", "as a (?:first step|prerequisite|precondition)"],

@@ -84,7 +84,7 @@ function benignSet(file, label, keep = () => true) {
 }
 
 /** The held-out splits after held-out 1, in the order they were written. */
-const HELD_OUT = ["heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18", "heldout19"];
+const HELD_OUT = ["heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18", "heldout19", "heldout20"];
 
 async function main() {
   const summary = [];

@@ -52,6 +52,8 @@ const FAKE_ENV = {
   PROMETHEUS_URL: "http://127.0.0.1:1",
   GEMINI_API_KEY: "placeholder", RETELL_API_KEY: "placeholder", VERCEL_TOKEN: "placeholder",
   COOKUNITY_EMAIL: "user@example.com", COOKUNITY_PASSWORD: "placeholder",
+  INFLUX_DB_INSTANCE_URL: "http://127.0.0.1:1", INFLUX_DB_TOKEN: "placeholder", LLAMA_CLOUD_API_KEY: "placeholder",
+  SQUARE_ACCESS_TOKEN: "placeholder", PENPOT_ACCESS_TOKEN: "placeholder",
 };
 /** Arguments some servers need on the command line. */
 const ARGS = {
@@ -104,6 +106,15 @@ const ARGS = {
   "@modelcontextprotocol/server-cohort-heatmap": () => ["--stdio"],
   "@modelcontextprotocol/server-transcript": () => ["--stdio"],
   "@modelcontextprotocol/server-video-resource": () => ["--stdio"],
+  "@modelcontextprotocol/server-basic-react": () => ["--stdio"],
+  "@modelcontextprotocol/server-basic-vanillajs": () => ["--stdio"],
+  "@modelcontextprotocol/server-basic-vue": () => ["--stdio"],
+  "@modelcontextprotocol/server-basic-preact": () => ["--stdio"],
+  "@modelcontextprotocol/server-basic-svelte": () => ["--stdio"],
+  "@modelcontextprotocol/server-basic-solid": () => ["--stdio"],
+  "creem": () => ["start", "--api-key", "placeholder"],
+  "mcp-server-filesystem": (home) => [home],
+  "@byterover/cipher": () => ["--mode", "mcp"],
 };
 
 /**
@@ -135,7 +146,10 @@ const ENV = {
 };
 
 /** Packages whose first `bin` is a CLI rather than the MCP server. */
-const BIN = { "task-master-ai": "dist/mcp-server.js", "claude-talk-to-figma-mcp": "dist/talk_to_figma_mcp/server.js" };
+const BIN = {
+  "task-master-ai": "dist/mcp-server.js", "claude-talk-to-figma-mcp": "dist/talk_to_figma_mcp/server.js",
+  "@claude-flow/cli": "bin/mcp-server.js", "bunqueue": "dist/mcp/index.js",
+};
 
 function binOf(dir, pkg) {
   const meta = JSON.parse(readFileSync(join(dir, "node_modules", pkg, "package.json"), "utf8"));

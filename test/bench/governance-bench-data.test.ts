@@ -47,6 +47,7 @@ describe.each([
   ["heldout17", "malicious-heldout17-bases.json", 160],
   ["heldout18", "malicious-heldout18-bases.json", 160],
   ["heldout19", "malicious-heldout19-bases.json", 160],
+  ["heldout20", "malicious-heldout20-bases.json", 160],
 ])("malicious %s bases", (split, file, minBases) => {
   const data = readJson<Bases>(file);
 
@@ -217,8 +218,8 @@ describe("held-out 4b set", () => {
 });
 
 // Held-out 5 to 19 are checked alike: each against every split and benign set written before it.
-const SPLITS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18", "heldout19"];
-const BENIGN_BEFORE = ["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "livemcpbench-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "benign-heldout9-tools.json", "benign-heldout10-tools.json", "benign-heldout11-tools.json", "benign-heldout12-tools.json", "benign-heldout13-tools.json", "benign-heldout14-tools.json", "benign-heldout15-tools.json", "benign-heldout16-tools.json", "benign-heldout17-tools.json", "benign-heldout18-tools.json"];
+const SPLITS = ["dev", "heldout", "heldout2", "heldout3", "heldout4b", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18", "heldout19", "heldout20"];
+const BENIGN_BEFORE = ["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "livemcpbench-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "benign-heldout9-tools.json", "benign-heldout10-tools.json", "benign-heldout11-tools.json", "benign-heldout12-tools.json", "benign-heldout13-tools.json", "benign-heldout14-tools.json", "benign-heldout15-tools.json", "benign-heldout16-tools.json", "benign-heldout17-tools.json", "benign-heldout18-tools.json", "benign-heldout19-tools.json"];
 
 describe.each<[string, number]>([
   ["heldout5", 6],
@@ -236,6 +237,7 @@ describe.each<[string, number]>([
   ["heldout17", 18],
   ["heldout18", 19],
   ["heldout19", 20],
+  ["heldout20", 21],
 ])("held-out set %s", (split, benignBefore) => {
   const held = readJson<Bases>(`malicious-${split}-bases.json`);
   const count = (key: "technique" | "language") => held.bases.reduce((m, b) => m.set(b[key], (m.get(b[key]) ?? 0) + 1), new Map<string, number>());
@@ -291,7 +293,7 @@ describe.each<[string, number]>([
   });
 });
 
-describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "benign-heldout9-tools.json", "benign-heldout10-tools.json", "benign-heldout11-tools.json", "benign-heldout12-tools.json", "benign-heldout13-tools.json", "benign-heldout14-tools.json", "benign-heldout15-tools.json", "benign-heldout16-tools.json", "benign-heldout17-tools.json", "benign-heldout18-tools.json", "benign-heldout19-tools.json", "benign-multilingual-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
+describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout2-tools.json", "benign-heldout3-tools.json", "benign-heldout4b-tools.json", "benign-heldout5-tools.json", "benign-heldout6-tools.json", "benign-heldout7-tools.json", "benign-heldout8-tools.json", "benign-heldout9-tools.json", "benign-heldout10-tools.json", "benign-heldout11-tools.json", "benign-heldout12-tools.json", "benign-heldout13-tools.json", "benign-heldout14-tools.json", "benign-heldout15-tools.json", "benign-heldout16-tools.json", "benign-heldout17-tools.json", "benign-heldout18-tools.json", "benign-heldout19-tools.json", "benign-heldout20-tools.json", "benign-multilingual-tools.json", "livemcpbench-tools.json"])("benign set %s", (file) => {
   it("lists servers with tool definitions and stays under 2 MB", () => {
     expect(statSync(join(DATA, file)).size).toBeLessThan(2 * 1024 * 1024);
     const { servers } = readJson<{ servers: BenignServer[] }>(file);
@@ -304,9 +306,9 @@ describe.each(["benign-tools.json", "benign-heldout-tools.json", "benign-heldout
   });
 });
 
-// Held-out 15's, 16's, 17's, 18's and 19's servers are apart from the multilingual training set too (it is no bench
+// Held-out 15's, 16's, 17's, 18's, 19's and 20's servers are apart from the multilingual training set too (it is no bench
 // part, so BENIGN_BEFORE does not list it).
-it.each(["benign-heldout15-tools.json", "benign-heldout16-tools.json", "benign-heldout17-tools.json", "benign-heldout18-tools.json", "benign-heldout19-tools.json"])("keeps %s's servers apart from the multilingual training set", (file) => {
+it.each(["benign-heldout15-tools.json", "benign-heldout16-tools.json", "benign-heldout17-tools.json", "benign-heldout18-tools.json", "benign-heldout19-tools.json", "benign-heldout20-tools.json"])("keeps %s's servers apart from the multilingual training set", (file) => {
   const packages = (f: string) => readJson<{ servers: BenignServer[] }>(f).servers.map((s) => s.package);
   const multilingual = new Set(packages("benign-multilingual-tools.json"));
   for (const p of packages(file)) expect(multilingual.has(p)).toBe(false);
@@ -399,6 +401,8 @@ describe("with inputs absent", () => {
     expect(stdout).toContain("benign npm servers (held-out 18): skipped (bench/data/governance/benign-heldout18-tools.json not found)");
     expect(stdout).toContain("malicious heldout19 descriptions: skipped (bench/data/governance/malicious-heldout19-bases.json not found)");
     expect(stdout).toContain("benign npm servers (held-out 19): skipped (bench/data/governance/benign-heldout19-tools.json not found)");
+    expect(stdout).toContain("malicious heldout20 descriptions: skipped (bench/data/governance/malicious-heldout20-bases.json not found)");
+    expect(stdout).toContain("benign npm servers (held-out 20): skipped (bench/data/governance/benign-heldout20-tools.json not found)");
     expect(stdout).toContain("description analysis summary: skipped");
   });
 

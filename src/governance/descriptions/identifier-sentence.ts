@@ -15,6 +15,8 @@ export interface IdentifierFinding {
   message: string;
 }
 
+/** A boolean-style camelCase name: "should", "is", "has"… glued to what it switches ("shouldSkipX"). */
+const FLAG_NAME = /^(?:should|can|is|has|does)[A-Z]/;
 const OBJECT_AFTER_VERB = /^\s*[a-z]+\s+(?:the\s+|an?\s+|new\s+)?(?:agents?|assistants?|models?|ai|llms?|bots?)\b/i;
 
 /** `words` is the name split into words (see identifierWords). */
@@ -22,12 +24,14 @@ export function identifierSentence(name: string, words: string): IdentifierFindi
   const count = words.split(/\s+/).filter(Boolean).length;
   if (count < 4) return undefined;
   const f = clauseFeatures(words);
+  const stake = f.has.secret || f.has.context || f.strongFile || f.weakFile || f.has.override || f.has.conceal || f.has.regardless || f.has.redirect || f.has.prerequisite;
+  // "shouldAssignContactToTeamMember": a flag named after what it switches on
+  if (FLAG_NAME.test(name) && !stake) return undefined;
   const orders = f.imperative || f.has.obligation || f.has.negation || /\bdont\b|\bdoesnt\b/i.test(words);
   // "add_agent_to_group": the agent is what the verb acts on, not who is told
   const addressed = (f.explicitAddressee || f.has.addressee) && !OBJECT_AFTER_VERB.test(words);
   // "Add a note to a person" (a prompt's title) names a plain act; running prose of that length
   // is an order only with something at stake in it, or when it runs longer than a title
-  const stake = f.has.secret || f.has.context || f.strongFile || f.weakFile || f.has.override || f.has.conceal || f.has.regardless || f.has.redirect || f.has.prerequisite;
   const prose = count >= 6 && functionWordShare(words, 6) >= 0.3 && (stake || count >= 9 || f.has.negation || f.has.obligation);
   if (!orders || !(addressed || prose)) return undefined;
   const shown = name.length > 60 ? `${name.slice(0, 57)}...` : name;

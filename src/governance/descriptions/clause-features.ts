@@ -33,15 +33,13 @@ const STRONG_FILE =
 const WEAK_FILE = /(?:^|[\s"'`(=:~/\\])\.(?:env|npmrc|pypirc|cursor)\b|\bcredentials?\.json\b|\bsecrets?\.(?:json|ya?ml|toml)\b/i;
 const EXPLICIT_ADDRESSEE =
   /(?<![\p{L}\p{N}_])(?:assistants?|ai(?!-\p{L})|llms?|language models?|the model|(?<!user[ -])agents?|chatbots?|claude|chatgpt|gpt-?\d*|gemini|copilot|asistente|assistente|assistent(?:en)?|modelo|modells?|modèle|ki|(?:la|a|l'|para a|pour l')\s?ia|ассистент\S*|модел[ьи]\S*|ии)(?![\p{L}\p{N}_])|助手|模型|人工智能|アシスタント|モデル|(?<![A-Za-z])AI(?=[へにのはが])/iu;
-const DESTINATION =
-  /(?<![\p{L}])(?:in|into|as|to|within|inside|via|through|using)\s+(?:the\s+|a\s+|this\s+)?[`'"]?(?![\w-]*(?:key|token|password|secret|credential|auth)[`'"\s])[\p{L}_-]+[`'"]?\s+(?:parameter|param|argument|arg|field|property|input|variable|query string)(?![\p{L}])|\bto\s+(?:the\s+)?[`'"]?[\w.-]+[`'"]?\s+(?:tool|function|server|endpoint|webhook)\b|\b(?:along\s*(?:side|with)|append(?:ed)?\s+to|attach(?:ed)?\s+to)\b|(?:(?:im|ins|in den|in das) (?:parameter|feld)|parámetro|campo|feld|paramètre|champ|parâmetro|параметр\S*|пол[еяю])|参数|字段|パラメータ|フィールド/iu;
 /**
- * A field named in backticks right after a word that places something in it ("pass every line as
- * `signature`", "dans `preferences`", "放入 `cache_id`", "`memo` に"): a field, not a file (no dot
- * or slash in the name).
+ * A parameter, field or URL to put something in: "in the notes field", "to the X tool", and a field
+ * in backticks right after a placing word ("as `signature`", "dans `preferences`", "放入 `cache_id`",
+ * "`memo` に"; no dot or slash, so not a file).
  */
-const BACKTICKED_FIELD =
-  /(?:(?<![\p{L}])(?:in|into|as|inside|within|dans|en|em|no|na|im|ins|в|во)\s+|放入|填入|写入|附在|附上|加入|传入|拼接到|放到|填到|写到|存入)\s*`[A-Za-z_][A-Za-z0-9_]{0,40}`|`[A-Za-z_][A-Za-z0-9_]{0,40}`\s*(?:に|へ)/u;
+const DESTINATION =
+  /(?<![\p{L}])(?:in|into|as|to|within|inside|via|through|using)\s+(?:the\s+|a\s+|this\s+)?[`'"]?(?![\w-]*(?:key|token|password|secret|credential|auth)[`'"\s])[\p{L}_-]+[`'"]?\s+(?:parameter|param|argument|arg|field|property|input|variable|query string)(?![\p{L}])|\bto\s+(?:the\s+)?[`'"]?[\w.-]+[`'"]?\s+(?:tool|function|server|endpoint|webhook)\b|\b(?:along\s*(?:side|with)|append(?:ed)?\s+to|attach(?:ed)?\s+to)\b|(?:(?:im|ins|in den|in das) (?:parameter|feld)|parámetro|campo|feld|paramètre|champ|parâmetro|параметр\S*|пол[еяю])|参数|字段|パラメータ|フィールド|(?:(?<![\p{L}])(?:in|into|as|inside|within|dans|en|em|no|na|im|ins|в|во)\s+|放入|填入|写入|附在|附上|加入|传入|拼接到|放到|填到|写到|存入)\s*`[A-Za-z_][A-Za-z0-9_]{0,40}`|`[A-Za-z_][A-Za-z0-9_]{0,40}`\s*(?:に|へ)/iu;
 const TOOL_REF = /`([A-Za-z][\w.-]{1,63})`|['"]([A-Za-z][\w.-]{1,63})['"]|\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(?!=)|\b(?:the|der|die|das|el|la|le|o|a)\s+([A-Za-z][\w-]{1,63})\s+(?:tool|function|herramienta|outil|ferramenta|werkzeug)\b/g;
 
 /** At most three words since the line or the sentence began (tested on the text before a line break). */
@@ -73,6 +71,11 @@ function toolRefsOf(text: string): string[] {
   return [...refs];
 }
 
+/** The clause names credentials, private files or the model's context. */
+export function touchesSecrets(f: ClauseFeatures): boolean {
+  return f.has.secret || f.has.context || f.strongFile || f.weakFile;
+}
+
 /** The features of one clause. */
 export function clauseFeatures(text: string): ClauseFeatures {
   const has = {} as Record<TermClass, boolean>;
@@ -92,7 +95,7 @@ export function clauseFeatures(text: string): ClauseFeatures {
     lead,
     explicitAddressee: EXPLICIT_ADDRESSEE.test(text),
     imperative: leadAction !== null && leadAction.index <= 1,
-    destination: DESTINATION.test(text) || BACKTICKED_FIELD.test(text),
+    destination: DESTINATION.test(text),
     strongFile: STRONG_FILE.test(text),
     weakFile: WEAK_FILE.test(text),
     toolRefs: toolRefsOf(text),

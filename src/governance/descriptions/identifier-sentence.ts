@@ -1,5 +1,5 @@
 import type { Severity } from "../findings";
-import { clauseFeatures } from "./clause-features";
+import { clauseFeatures, touchesSecrets } from "./clause-features";
 import { functionWordShare } from "./hidden-text";
 
 /**
@@ -24,7 +24,7 @@ export function identifierSentence(name: string, words: string): IdentifierFindi
   const count = words.split(/\s+/).filter(Boolean).length;
   if (count < 4) return undefined;
   const f = clauseFeatures(words);
-  const stake = f.has.secret || f.has.context || f.strongFile || f.weakFile || f.has.override || f.has.conceal || f.has.regardless || f.has.redirect || f.has.prerequisite;
+  const stake = touchesSecrets(f) || f.has.override || f.has.conceal || f.has.regardless || f.has.redirect || f.has.prerequisite;
   // "shouldAssignContactToTeamMember": a flag named after what it switches on
   if (FLAG_NAME.test(name) && !stake) return undefined;
   const orders = f.imperative || f.has.obligation || f.has.negation || /\bdont\b|\bdoesnt\b/i.test(words);

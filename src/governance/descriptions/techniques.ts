@@ -1,6 +1,6 @@
 import { atLeast, type Severity } from "../findings";
 import { plantedClause } from "./clause-model";
-import { clauseFeatures, splitClauses, type ClauseFeatures } from "./clause-features";
+import { clauseFeatures, splitClauses, touchesSecrets, type ClauseFeatures } from "./clause-features";
 import { directiveFindings, promotionSeverity } from "./directives";
 import { conceptFindings } from "./concept-rules";
 import { configEntryFinding, controlFindings } from "./config-directives";
@@ -98,7 +98,7 @@ function foreignRefs(f: ClauseFeatures, ctx: TextContext): string[] {
 
 /** Harvesting: an action on credentials, files or the model's context, told to the model. */
 function harvest(f: ClauseFeatures, ctx: TextContext): TechniqueFinding | undefined {
-  const target = f.has.secret || f.has.context || f.strongFile || f.weakFile;
+  const target = touchesSecrets(f);
   if (!target || protective(f) || (!f.has.secret && !f.has.context && setupHint(f.text))) return undefined;
   // credentials the server generates and uses itself are not the user's; a flag's own description
   // ("Include uppercase letters in password (default: true)") is an option of the tool's output
@@ -219,7 +219,7 @@ export function detectTechniques(text: string, ctx: TextContext = {}): Technique
     const coerce = COERCE.find((p) => p.test(f.text));
     // "call this tool (or a sibling) before any other tool" with nothing to carry is a vendor's
     // initialisation step (load the server's own instructions): reported, not rejected
-    const initialisation = coerce === BEFORE_ANY_OTHER_TOOL && foreign.length === 0 && !(f.has.secret || f.has.context || f.strongFile || f.weakFile);
+    const initialisation = coerce === BEFORE_ANY_OTHER_TOOL && foreign.length === 0 && !touchesSecrets(f);
     if (initialisation) out.push(finding("poison/coercion", "asks to be called before any other tool", f.text, "medium"));
     else if (coerce) out.push(finding("poison/coercion", "removes the user's confirmation", f.text));
     const cross = CROSS_TOOL.find((p) => p.test(f.text));
